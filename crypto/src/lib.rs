@@ -1,0 +1,1 @@
+//! The Coffre protocol in Rust.
