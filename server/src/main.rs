@@ -1,1 +1,5 @@
-fn main() {}
+//! `coffre`: see `coffre --help`.
+
+fn main() -> std::process::ExitCode {
+    coffre_server::cli::main()
+}

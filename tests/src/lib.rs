@@ -1,1 +1,44 @@
-//! Test support.
+//! Test support for Coffre's integration tests: a fresh database per test (SQLite or
+//! PostgreSQL), the real server started in-process on 127.0.0.1:0, a `moto_server` S3
+//! endpoint, and the `coffre` command as a child process.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod app;
+pub mod db;
+pub mod moto;
+pub mod process;
+
+pub use app::{TestApp, TestEnv};
+pub use db::{Backend, TestDb};
+
+/// Installs ring as rustls' provider for the test's HTTP clients (once).
+pub fn init() {
+    coffre_server::app::install_crypto_provider();
+}
+
+/// Runs each named `async fn case(env: TestEnv)` once on SQLite and once on
+/// PostgreSQL, as `sqlite::case` and `postgres::case`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let env = $crate::TestEnv::new($crate::Backend::Sqlite).await;
+                    super::$case(env.expect("SQLite is always available")).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    if let Some(env) = $crate::TestEnv::new($crate::Backend::Postgres).await {
+                        super::$case(env).await;
+                    }
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,149 @@
+// The benchmark workload, bundled for Node and for Chromium alike.
+import { Decrypter, Encrypter } from 'age-encryption';
+import {
+  OwnerKeys,
+  generateCategoryKey,
+  openPaper,
+  ownerSeedPayload,
+  sealPaper,
+  signCategoryCert,
+  unwrapSeedPassphrase,
+  unwrapSeedPassphraseInWorker,
+  wrapSeedPassphrase,
+  identityToCryptoKey,
+  openPayload,
+  sealPayload,
+} from '../src/crypto';
+
+const INSTANCE = 'http://localhost:8080';
+const COFFRE = '6f1c2b8e-3d4a-4b5c-9d6e-7f8091a2b3c4';
+const CATEGORY = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+const PAPER = '0f9e8d7c-6b5a-4938-a716-253443526170';
+const T0 = 1_780_000_000;
+
+function randomContent(n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let o = 0; o < n; o += 65536) crypto.getRandomValues(b.subarray(o, Math.min(n, o + 65536)));
+  return b;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Median ms of seal/open (module) and encrypt/decrypt (raw age-encryption) on `size` bytes. */
+export async function throughput(size: number, runs: number) {
+  const content = randomContent(size);
+  const owner = OwnerKeys.fromSeed(randomContent(32));
+  const ck = generateCategoryKey();
+  const cert = signCategoryCert(owner.signing, {
+    instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, generation: 0,
+    recipient: ck.recipient, not_before: T0 - 10, not_after: T0 + 10, created: T0,
+  });
+  const t = { seal: [] as number[], open: [] as number[], ageEncrypt: [] as number[], ageDecrypt: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    let t0 = performance.now();
+    const sealed = await sealPaper({
+      instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, cert, ownerKey: owner.publicKey,
+      uploader: owner.signing, created: T0, content,
+      meta: { doc_type: 'autre', filename: 'scan.pdf', mime: 'application/pdf', pages: 3, title: 'Scan' },
+    });
+    t.seal.push(performance.now() - t0);
+    t0 = performance.now();
+    const opened = await openPaper({
+      instance: INSTANCE, coffre: COFFRE, paper: PAPER, upload: sealed.upload, policy: { owner: owner.publicKey },
+      cert, content: sealed.content, meta: sealed.meta, identity: ck.identity,
+    });
+    t.open.push(performance.now() - t0);
+    if (opened.plaintext.length !== size) throw new Error('bad round trip');
+
+    t0 = performance.now();
+    const e = new Encrypter();
+    e.addRecipient(ck.recipient);
+    const raw = await e.encrypt(content);
+    t.ageEncrypt.push(performance.now() - t0);
+    t0 = performance.now();
+    const d = new Decrypter();
+    d.addIdentity(ck.identity);
+    const back = await d.decrypt(raw);
+    t.ageDecrypt.push(performance.now() - t0);
+    if (back.length !== size) throw new Error('bad raw round trip');
+  }
+  return { size, runs, seal: median(t.seal), open: median(t.open), ageEncrypt: median(t.ageEncrypt), ageDecrypt: median(t.ageDecrypt) };
+}
+
+const PASSPHRASE = 'abri balai cadre dune epice farine';
+const SEED = new Uint8Array(32).fill(7);
+
+/** A passphrase seed wrap at a given work factor (made outside the measured run). */
+export async function makePassphraseWrap(logN: number): Promise<Uint8Array> {
+  return wrapSeedPassphrase(ownerSeedPayload(COFFRE, 0, SEED), PASSPHRASE, logN);
+}
+
+/** Unwraps the seed and derives the owner keys, as an unlock does; returns ms. */
+export async function unlockPassphrase(file: Uint8Array): Promise<number> {
+  const t0 = performance.now();
+  const payload = await unwrapSeedPassphrase(file, PASSPHRASE);
+  OwnerKeys.fromSeed(new Uint8Array(32).fill(7));
+  const ms = performance.now() - t0;
+  if (payload.epoch !== 0) throw new Error('bad unwrap');
+  return ms;
+}
+
+/**
+ * Unwraps in a module worker (bench/.out/passphrase-worker.mjs, built from
+ * src/crypto/passphrase.worker.ts) and counts how many 50 ms ticks the page's main thread
+ * still ran meanwhile (responsiveness). Returns [ms, ticks].
+ */
+export async function unlockInWorker(file: Uint8Array): Promise<[number, number]> {
+  // Built separately by browser.mjs; resolved against the page so Vite leaves it alone.
+  const workerUrl = String(new URL('passphrase-worker.mjs', location.href));
+  const worker = new Worker(workerUrl, { type: 'module' });
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 50);
+  const t0 = performance.now();
+  try {
+    const payload = await unwrapSeedPassphraseInWorker(worker, file, PASSPHRASE);
+    if (payload.epoch !== 0) throw new Error('bad unwrap');
+    return [performance.now() - t0, ticks];
+  } finally {
+    clearInterval(timer);
+    worker.terminate();
+  }
+}
+
+/** The same on the main thread, for comparison. */
+export async function unlockOnMainThread(file: Uint8Array): Promise<[number, number]> {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 50);
+  await new Promise((r) => setTimeout(r, 0));
+  const t0 = performance.now();
+  try {
+    await unwrapSeedPassphrase(file, PASSPHRASE);
+    return [performance.now() - t0, ticks];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * Listing cost: open `n` per-paper metadata envelopes (one X25519 unwrap each) with the CK as
+ * an identity string vs as a non-extractable WebCrypto key. Returns [msString, msCryptoKey].
+ */
+export async function listingCost(n: number): Promise<[number, number]> {
+  const ck = generateCategoryKey();
+  const files: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    files.push(
+      await sealPayload('paper_meta', {
+        doc_type: 'autre', filename: `p${i}.pdf`, kind: 'paper_meta', mime: 'application/pdf', pages: 1,
+        paper: PAPER, sha256: 'A'.repeat(43), size: 1, title: `Papier ${i}`, v: 1,
+      }, [ck.recipient]),
+    );
+  }
+  const key = await identityToCryptoKey(ck.identity);
+  let t0 = performance.now();
+  for (const f of files) await openPayload('paper_meta', f, [ck.identity]);
+  const viaString = performance.now() - t0;
+  t0 = performance.now();
+  for (const f of files) await openPayload('paper_meta', f, [key]);
+  return [viaString, performance.now() - t0];
+}

@@ -1,0 +1,317 @@
+// Encodings of the protocol (spec section 2): strict base64url, canonical JSON, size caps.
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { base64urlnopad } from '@scure/base';
+import { fail } from './errors';
+
+/** Size caps (spec 2.4), checked before any parsing. */
+export const ENVELOPE_CAP = 64 * 1024;
+export const PAYLOAD_CAP = 256 * 1024;
+export const AGE_HEADER_CAP = 16 * 1024;
+export const JOURNAL_PAGE_CAP = 10_000;
+/** Deepest nesting a v1 document needs is 3 (envelope → sigs → sig); 8 leaves room. */
+export const MAX_DEPTH = 8;
+export const MAX_SAFE = 2 ** 53 - 1;
+
+// ---------------------------------------------------------------- base64url
+
+const B64_RE = /^[A-Za-z0-9_-]*$/;
+
+export function b64encode(bytes: Uint8Array): string {
+  return base64urlnopad.encode(bytes);
+}
+
+/** Strict: no padding, no `+`/`/`, no whitespace, canonical trailing bits. */
+export function b64decode(s: string, expectedLength?: number): Uint8Array {
+  if (typeof s !== 'string' || !B64_RE.test(s) || s.length % 4 === 1) fail('bad_base64');
+  let out: Uint8Array;
+  try {
+    out = base64urlnopad.decode(s);
+  } catch {
+    fail('bad_base64');
+  }
+  if (base64urlnopad.encode(out) !== s) fail('bad_base64');
+  if (expectedLength !== undefined && out.length !== expectedLength) {
+    fail('bad_base64', `expected ${expectedLength} bytes, got ${out.length}`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- canonical JSON
+
+export type JsonValue = string | boolean | number | JsonValue[] | JsonObject;
+/** What the strict parser may produce: JSON values plus `null` (refused later, like serde). */
+type Parsed = JsonValue | null;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+const KEY_RE = /^[a-z0-9_]+$/;
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function hasLoneSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) return true;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+function encodeValue(v: unknown, depth: number, out: string[], lenient = false): void {
+  if (depth > MAX_DEPTH) fail('malformed', 'nesting too deep');
+  if (typeof v === 'string') {
+    if (hasLoneSurrogate(v)) fail('malformed', 'lone surrogate');
+    out.push(JSON.stringify(v));
+  } else if (typeof v === 'boolean') {
+    out.push(v ? 'true' : 'false');
+  } else if (typeof v === 'number') {
+    if (!(lenient ? Number.isInteger(v) : Number.isSafeInteger(v)) || v < 0) fail('malformed', `not a canonical integer: ${v}`);
+    out.push(String(v));
+  } else if (Array.isArray(v)) {
+    out.push('[');
+    v.forEach((item, i) => {
+      if (i > 0) out.push(',');
+      encodeValue(item, depth + 1, out, lenient);
+    });
+    out.push(']');
+  } else if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    // An absent optional field is omitted; a `null` one too, so it fails the byte check.
+    const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] != null);
+    keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    out.push('{');
+    keys.forEach((k, i) => {
+      if (!KEY_RE.test(k)) fail('malformed', `key ${JSON.stringify(k)}`);
+      if (i > 0) out.push(',');
+      out.push(JSON.stringify(k), ':');
+      encodeValue((v as Record<string, unknown>)[k], depth + 1, out, lenient);
+    });
+    out.push('}');
+  } else {
+    fail('malformed', `not encodable: ${v === null ? 'null' : typeof v}`);
+  }
+}
+
+/** Canonical JSON bytes of an object (absent optional fields may be `undefined`). */
+export function canonicalEncode(value: object): Uint8Array {
+  if (Array.isArray(value)) fail('malformed', 'top level must be an object');
+  const out: string[] = [];
+  encodeValue(value, 1, out);
+  return utf8.encode(out.join(''));
+}
+
+function reencodeLenient(value: object): Uint8Array {
+  const out: string[] = [];
+  encodeValue(value, 1, out, true);
+  return utf8.encode(out.join(''));
+}
+
+/** A strict JSON parser: rejects duplicate keys, null, floats, negatives, deep nesting. */
+class Parser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  parseDocument(): JsonObject {
+    // The result may hold nulls and unsafe integers: parseJson's callers check both.
+    // Insignificant whitespace parses (as in serde_json) and is refused by the byte check.
+    this.ws();
+    if (this.s[this.i] !== '{') fail('malformed', 'not an object');
+    const v = this.value(1);
+    this.ws();
+    if (this.i !== this.s.length) fail('malformed', 'trailing data');
+    return v as JsonObject;
+  }
+
+  unsafeInteger = false;
+
+  private ws(): void {
+    for (;;) {
+      const c = this.s[this.i];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.i++;
+      else return;
+    }
+  }
+
+  private value(depth: number): Parsed {
+    if (depth > MAX_DEPTH) fail('malformed', 'nesting too deep');
+    this.ws();
+    const c = this.s[this.i];
+    if (c === '{') return this.object(depth);
+    if (c === '[') return this.array(depth);
+    if (c === '"') return this.string();
+    if (c === 't' && this.s.startsWith('true', this.i)) {
+      this.i += 4;
+      return true;
+    }
+    if (c === 'f' && this.s.startsWith('false', this.i)) {
+      this.i += 5;
+      return false;
+    }
+    if (c !== undefined && c >= '0' && c <= '9') return this.integer();
+    if (c === '-') fail('malformed', 'negative number');
+    if (c === 'n' && this.s.startsWith('null', this.i)) {
+      this.i += 4;
+      return null;
+    }
+    fail('malformed', `unexpected ${c === undefined ? 'end' : JSON.stringify(c)} at ${this.i}`);
+  }
+
+  private object(depth: number): JsonObject {
+    this.i++; // {
+    const obj: JsonObject = Object.create(null);
+    const seen = new Set<string>();
+    this.ws();
+    if (this.s[this.i] === '}') {
+      this.i++;
+      return obj;
+    }
+    for (;;) {
+      this.ws();
+      if (this.s[this.i] !== '"') fail('malformed', `expected key at ${this.i}`);
+      const k = this.string();
+      if (seen.has(k)) fail('duplicate_field', k);
+      seen.add(k);
+      this.ws();
+      if (this.s[this.i] !== ':') fail('malformed', `expected ':' at ${this.i}`);
+      this.i++;
+      obj[k] = this.value(depth + 1) as JsonValue;
+      this.ws();
+      const c = this.s[this.i++];
+      if (c === '}') return obj;
+      if (c !== ',') fail('malformed', `expected ',' or '}' at ${this.i - 1}`);
+    }
+  }
+
+  private array(depth: number): JsonValue[] {
+    this.i++; // [
+    const arr: JsonValue[] = [];
+    this.ws();
+    if (this.s[this.i] === ']') {
+      this.i++;
+      return arr;
+    }
+    for (;;) {
+      arr.push(this.value(depth + 1) as JsonValue);
+      this.ws();
+      const c = this.s[this.i++];
+      if (c === ']') return arr;
+      if (c !== ',') fail('malformed', `expected ',' or ']' at ${this.i - 1}`);
+    }
+  }
+
+  private integer(): number {
+    const start = this.i;
+    while (this.i < this.s.length && this.s[this.i]! >= '0' && this.s[this.i]! <= '9') this.i++;
+    const c = this.s[this.i];
+    if (c === '.' || c === 'e' || c === 'E') fail('malformed', 'float');
+    const text = this.s.slice(start, this.i);
+    if (text.length > 20 || BigInt(text) > 0xffff_ffff_ffff_ffffn) fail('malformed', 'integer out of range');
+    const n = Number(text);
+    if (!Number.isSafeInteger(n)) this.unsafeInteger = true; // non_canonical, after the schema
+    return n; // leading zeros are caught by the re-encoding check
+  }
+
+  private string(): string {
+    this.i++; // opening quote
+    let out = '';
+    for (;;) {
+      const c = this.s[this.i];
+      if (c === undefined) fail('malformed', 'unterminated string');
+      if (c === '"') {
+        this.i++;
+        if (hasLoneSurrogate(out)) fail('malformed', 'lone surrogate');
+        return out;
+      }
+      if (c.charCodeAt(0) < 0x20) fail('malformed', 'control character in string');
+      if (c === '\\') {
+        const e = this.s[this.i + 1];
+        this.i += 2;
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            const hex = this.s.slice(this.i, this.i + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('malformed', 'bad \\u escape');
+            out += String.fromCharCode(parseInt(hex, 16));
+            this.i += 4;
+            break;
+          }
+          default:
+            fail('malformed', 'bad escape');
+        }
+      } else {
+        out += c;
+        this.i++;
+      }
+    }
+  }
+}
+
+/**
+ * Parses canonical JSON: size cap, strict UTF-8, strict syntax (duplicates, floats,
+ * negatives, null, depth rejected), then requires the re-encoding to be byte-identical.
+ */
+export function canonicalParse(bytes: Uint8Array, cap: number, check?: (value: JsonObject) => void): JsonObject {
+  if (bytes.length > cap) fail('too_large', `${bytes.length} > ${cap}`);
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    fail('malformed', 'invalid UTF-8');
+  }
+  const parser = new Parser(text);
+  const value = parser.parseDocument();
+  // Same order as the Rust crate: kind, version and fields first, then the byte check.
+  check?.(value);
+  const again = reencodeLenient(value);
+  if (!bytesEqual(again, bytes)) fail('non_canonical', 're-encoding differs');
+  if (parser.unsafeInteger) fail('non_canonical', 'integer out of range');
+  return value;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
+}
+
+export function utf8Encode(s: string): Uint8Array {
+  return utf8.encode(s);
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Overwrites a buffer we own (best effort: JS may have copied it elsewhere). */
+export function zeroize(...bufs: (Uint8Array | undefined)[]): void {
+  for (const b of bufs) b?.fill(0);
+}
+
+/**
+ * SHA-256 through WebCrypto (native, several times faster than JS on megabytes), falling
+ * back to @noble/hashes where `crypto.subtle` is missing (insecure contexts).
+ */
+export async function sha256Async(data: Uint8Array): Promise<Uint8Array> {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle && data.length >= 4096) {
+    return new Uint8Array(await subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
+  }
+  return nobleSha256(data);
+}

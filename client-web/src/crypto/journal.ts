@@ -1,0 +1,132 @@
+// The journal (spec section 9): entries, inclusion receipts, and the chain verifier that
+// catches gaps, broken links, reordering, rollback and forks.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { b64decode, b64encode, bytesEqual, JOURNAL_PAGE_CAP } from './encoding';
+import { fail } from './errors';
+import type { SigningKey } from './keys';
+import { openStatement, parseEnvelope, peekBody, signStatement, verifyStatement, ZERO_HASH_B64, type Verified } from './statement';
+
+export interface JournalEntry {
+  kind: 'journal_entry';
+  v: 1;
+  instance: string;
+  coffre: string;
+  epoch: number;
+  seq: number;
+  prev: string;
+  time: number;
+  actor: string;
+  action: string;
+  object?: string;
+  mandate?: string;
+  body_sha256: string;
+}
+
+export interface InclusionReceipt {
+  kind: 'inclusion_receipt';
+  v: 1;
+  instance: string;
+  coffre: string;
+  seq: number;
+  entry: string;
+  time: number;
+}
+
+/** A remembered position of the chain: seq and statement hash (b64) of that entry. */
+export interface Checkpoint {
+  seq: number;
+  hash: string;
+}
+
+export function signJournalEntry(actor: SigningKey, e: Omit<JournalEntry, 'kind' | 'v' | 'actor'>): Uint8Array {
+  return signStatement({ ...e, kind: 'journal_entry', v: 1, actor: actor.publicB64 }, actor);
+}
+
+/** The entry's body file (age, to the owner) must hash to `body_sha256`. */
+export function checkJournalBody(entry: JournalEntry, bodyFile: Uint8Array): void {
+  if (!bytesEqual(sha256(bodyFile), b64decode(entry.body_sha256, 32))) fail('hash_mismatch', 'journal body');
+}
+
+export interface JournalVerifyOptions {
+  instance?: string;
+  coffre: string;
+  /** Whether `actor` may sign this entry (owner, grantee under a mandate, server key…). */
+  allowed: (actor: string, entry: JournalEntry) => boolean;
+  /**
+   * The checkpoint remembered from an earlier verification. The page may start at seq 0,
+   * at the checkpoint, or right after it; it must reach the checkpoint (`rollback`) and
+   * agree with it (`fork`).
+   */
+  checkpoint?: Checkpoint;
+}
+
+/**
+ * Verifies a contiguous page of entries; returns the verified entries and the new head.
+ * Per entry: body, signer = actor and allowed (`unauthorised_signer`), signature
+ * (`bad_signature`), coffre (`context_mismatch`), seq (`seq_gap`), prev (`broken_link`);
+ * against the checkpoint: `fork`, `rollback`. Same rules and order as the Rust crate.
+ */
+export function verifyJournal(
+  entries: readonly Uint8Array[],
+  opts: JournalVerifyOptions,
+): { entries: Verified<JournalEntry>[]; head: Checkpoint } {
+  if (entries.length > JOURNAL_PAGE_CAP) fail('too_large', `${entries.length} entries > ${JOURNAL_PAGE_CAP}`);
+  const cp = opts.checkpoint;
+  let last: Checkpoint | undefined;
+  let sawCheckpoint = false;
+  const out: Verified<JournalEntry>[] = [];
+  for (const bytes of entries) {
+    const { env, bodyBytes } = parseEnvelope(bytes);
+    const e = peekBody<JournalEntry>(bodyBytes, 'journal_entry');
+    if (env.sigs.length !== 1 || env.sigs[0]!.key !== e.actor || !opts.allowed(e.actor, e)) {
+      fail('unauthorised_signer', `${e.actor} may not ${e.action}`);
+    }
+    const v = openStatement<JournalEntry>(bytes, 'journal_entry');
+    if (e.coffre !== opts.coffre || (opts.instance !== undefined && e.instance !== opts.instance)) {
+      fail('context_mismatch', 'journal coffre');
+    }
+    const h = b64encode(v.hash);
+    if (!last) {
+      if (cp && e.seq === cp.seq + 1) {
+        if (e.prev !== cp.hash) fail('fork', `seq ${e.seq} does not follow the checkpoint`);
+        sawCheckpoint = true;
+      } else if (cp && e.seq === cp.seq) {
+        // checked below
+      } else if (e.seq === 0) {
+        if (e.prev !== ZERO_HASH_B64) fail('broken_link', 'seq 0');
+      } else {
+        fail('seq_gap', `page starts at ${e.seq}`);
+      }
+    } else {
+      if (e.seq !== last.seq + 1) fail('seq_gap', `expected ${last.seq + 1}, got ${e.seq}`);
+      if (e.prev !== last.hash) fail('broken_link', `seq ${e.seq}`);
+    }
+    if (cp && e.seq === cp.seq) {
+      if (h !== cp.hash) fail('fork', `seq ${e.seq}`);
+      sawCheckpoint = true;
+    }
+    out.push(v);
+    last = { seq: e.seq, hash: h };
+  }
+  if (!last) {
+    if (cp) return { entries: out, head: cp };
+    fail('bad_chain', 'empty journal');
+  }
+  if (cp && (last.seq < cp.seq || !sawCheckpoint)) fail('rollback', `chain ends before remembered seq ${cp.seq}`);
+  return { entries: out, head: last };
+}
+
+export function signInclusionReceipt(server: SigningKey, r: Omit<InclusionReceipt, 'kind' | 'v'>): Uint8Array {
+  return signStatement({ ...r, kind: 'inclusion_receipt', v: 1 }, server);
+}
+
+/** Checks a receipt from the server key for exactly this entry. */
+export function verifyInclusionReceipt(envelope: Uint8Array, serverKey: string, entry: Verified<JournalEntry>): Verified<InclusionReceipt> {
+  const v = verifyStatement<InclusionReceipt>(envelope, 'inclusion_receipt', serverKey);
+  const r = v.body;
+  if (r.coffre !== entry.body.coffre || r.instance !== entry.body.instance || r.seq !== entry.body.seq) {
+    fail('context_mismatch', 'inclusion receipt');
+  }
+  if (r.entry !== b64encode(entry.hash)) fail('hash_mismatch', 'inclusion receipt entry');
+  return v;
+}

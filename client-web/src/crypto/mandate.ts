@@ -1,0 +1,191 @@
+// Mandates and their life (spec section 8): mandate, revocation, renunciation, access
+// receipts with their gap-free counter.
+import { bytesEqual } from './encoding';
+import { fail } from './errors';
+import { fingerprint, type SigningKey } from './keys';
+import type { OrgState } from './organisation';
+import { expectContext, signStatement, verifyStatement, type Verified } from './statement';
+
+export const MAX_MANDATE_SECONDS = 365 * 24 * 3600;
+
+export interface Grantee {
+  type: 'organisation' | 'person';
+  id: string;
+  key: string;
+  recipient?: string;
+}
+
+export interface Mandate {
+  kind: 'mandate';
+  v: 1;
+  instance: string;
+  coffre: string;
+  epoch: number;
+  mandate: string;
+  grantee: Grantee;
+  categories: string[];
+  rights: 'consult' | 'deposit' | 'consult_deposit';
+  not_before: number;
+  not_after: number;
+  text_sha256: string;
+  created: number;
+}
+
+export interface Revocation {
+  kind: 'revocation';
+  v: 1;
+  instance: string;
+  coffre: string;
+  epoch: number;
+  mandate: string;
+  created: number;
+}
+
+export interface Renunciation extends Omit<Revocation, 'kind'> {
+  kind: 'renunciation';
+  grantee_key: string;
+}
+
+export interface AccessReceipt {
+  kind: 'access_receipt';
+  v: 1;
+  instance: string;
+  coffre: string;
+  epoch: number;
+  mandate: string;
+  grantee_key: string;
+  paper: string;
+  action: string;
+  counter: number;
+  created: number;
+}
+
+function checkMandateRules(m: Mandate): void {
+  if (m.not_after < m.not_before || m.not_after - m.not_before > MAX_MANDATE_SECONDS) {
+    fail('outside_validity', 'window reversed or longer than 365 days');
+  }
+  if ((m.grantee.type === 'person') !== (m.grantee.recipient !== undefined)) fail('malformed', 'grantee recipient');
+}
+
+export function signMandate(owner: SigningKey, m: Omit<Mandate, 'kind' | 'v'>): Uint8Array {
+  const body: Mandate = { ...m, kind: 'mandate', v: 1, categories: [...m.categories].sort() };
+  checkMandateRules(body);
+  return signStatement(body, owner);
+}
+
+/**
+ * Verifies an owner-signed mandate. `pinnedGranteeKey` is the key the grantee's side pinned
+ * (a person's key, or the organisation's root): any other is `grantee_mismatch`.
+ */
+export function verifyMandate(
+  envelope: Uint8Array,
+  ownerKey: string,
+  ctx: { instance?: string; coffre?: string; pinnedGranteeKey?: string; at?: number } = {},
+): Verified<Mandate> {
+  const v = verifyStatement<Mandate>(envelope, 'mandate', ownerKey);
+  expectContext(v.body, ctx);
+  checkMandateRules(v.body);
+  if (ctx.pinnedGranteeKey !== undefined && v.body.grantee.key !== ctx.pinnedGranteeKey) {
+    // An organisation is pinned by its root; a person by their own key.
+    fail(v.body.grantee.type === 'organisation' ? 'root_mismatch' : 'grantee_key_mismatch');
+  }
+  if (ctx.at !== undefined && !(v.body.not_before <= ctx.at && ctx.at <= v.body.not_after)) fail('outside_validity');
+  return v;
+}
+
+/** A person grantee must match the fingerprint pinned face to face (key and recipient). */
+export function checkPersonGrantee(m: Mandate, pinned: Uint8Array): string {
+  const r = m.grantee.recipient;
+  if (m.grantee.type !== 'person' || r === undefined || !bytesEqual(fingerprint(m.grantee.key, r), pinned)) {
+    fail('grantee_key_mismatch');
+  }
+  return r;
+}
+
+/** An organisation grantee must be the root whose fingerprint was pinned face to face. */
+export function checkOrganisationRoot(m: Mandate, pinnedRoot: Uint8Array): void {
+  if (m.grantee.type !== 'organisation' || !bytesEqual(fingerprint(m.grantee.key), pinnedRoot)) fail('root_mismatch');
+}
+
+export function signRevocation(owner: SigningKey, r: Omit<Revocation, 'kind' | 'v'>): Uint8Array {
+  return signStatement({ ...r, kind: 'revocation', v: 1 }, owner);
+}
+
+export function verifyRevocation(envelope: Uint8Array, ownerKey: string, mandate: Mandate): Verified<Revocation> {
+  const v = verifyStatement<Revocation>(envelope, 'revocation', ownerKey);
+  expectContext(v.body, mandate);
+  if (v.body.mandate !== mandate.mandate) fail('context_mismatch', 'mandate');
+  return v;
+}
+
+export function signRenunciation(grantee: SigningKey, r: Omit<Renunciation, 'kind' | 'v' | 'grantee_key'>): Uint8Array {
+  return signStatement({ ...r, kind: 'renunciation', v: 1, grantee_key: grantee.publicB64 }, grantee);
+}
+
+/**
+ * A renunciation is signed by the person grantee, or by a current member of the grantee
+ * organisation (its chain verified against the mandate's pinned root).
+ */
+export function verifyRenunciation(envelope: Uint8Array, mandate: Mandate, org?: OrgState): Verified<Renunciation> {
+  let allowed: string[];
+  if (mandate.grantee.type === 'person') allowed = [mandate.grantee.key];
+  else {
+    if (!org || org.root !== mandate.grantee.key) fail('root_mismatch', 'organisation chain of another root');
+    allowed = [...org.members.keys()];
+  }
+  const v = verifyStatement<Renunciation>(envelope, 'renunciation', allowed);
+  if (v.body.grantee_key !== v.signers[0]) fail('unauthorised_signer', 'grantee_key is not the signer');
+  expectContext(v.body, mandate);
+  if (v.body.mandate !== mandate.mandate) fail('context_mismatch', 'mandate');
+  return v;
+}
+
+export function signAccessReceipt(grantee: SigningKey, r: Omit<AccessReceipt, 'kind' | 'v' | 'grantee_key'>): Uint8Array {
+  return signStatement({ ...r, kind: 'access_receipt', v: 1, grantee_key: grantee.publicB64 }, grantee);
+}
+
+/**
+ * Checks the counters of verified receipts of one coffre, like the Rust crate's
+ * `check_receipt_counters`: per grantee key, `1, 2, 3, …` continuing from `lastSeen` (0 when
+ * absent), no gap and no repeat (`counter_gap`). Receipts of several grantee keys may be
+ * interleaved. Returns the last counter per grantee key.
+ */
+export function checkReceiptCounters(
+  receipts: readonly Pick<AccessReceipt, 'grantee_key' | 'counter'>[],
+  lastSeen: ReadonlyMap<string, number> = new Map(),
+): Map<string, number> {
+  const state = new Map(lastSeen);
+  for (const r of receipts) {
+    const expected = (state.get(r.grantee_key) ?? 0) + 1;
+    if (r.counter !== expected) fail('counter_gap', `${r.grantee_key}: expected ${expected}, got ${r.counter}`);
+    state.set(r.grantee_key, r.counter);
+  }
+  return state;
+}
+
+/**
+ * Verifies access receipts of one coffre, in order, possibly from several grantee keys
+ * (`allowed`): each signed by its `grantee_key`, which must be allowed
+ * (`unauthorised_signer`); counters per (grantee key, coffre) 1, 2, 3, … (or following
+ * `after`, the last counter already seen per key; a number applies to every key) with no gap.
+ */
+export function verifyAccessReceipts(
+  envelopes: readonly Uint8Array[],
+  allowed: string | readonly string[],
+  ctx: { instance?: string; coffre: string; after?: number | ReadonlyMap<string, number> },
+): Verified<AccessReceipt>[] {
+  const keys = typeof allowed === 'string' ? [allowed] : allowed;
+  const after =
+    typeof ctx.after === 'number' ? new Map(keys.map((k) => [k, ctx.after as number])) : (ctx.after ?? new Map<string, number>());
+  const out = envelopes.map((bytes) => {
+    const v = verifyStatement<AccessReceipt>(bytes, 'access_receipt', keys);
+    if (v.body.grantee_key !== v.signers[0]) fail('unauthorised_signer', 'grantee_key is not the signer');
+    expectContext(v.body, ctx);
+    return v;
+  });
+  checkReceiptCounters(
+    out.map((v) => v.body),
+    after,
+  );
+  return out;
+}

@@ -1,0 +1,234 @@
+// Papers (spec section 6): seal (content + metadata envelope + upload statement), open
+// (statement → certificate → ciphertext hash → full decryption → metadata), deletions.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { checkPayloadSize, decryptWith, encryptTo, type AgeIdentity } from './ageio';
+import { b64encode, bytesEqual, b64decode, sha256Async, zeroize } from './encoding';
+import { fail } from './errors';
+import { recipientOf, type SigningKey } from './keys';
+import { openPayload, sealPayload } from './payload';
+import { verifyCategoryCert, type CategoryCert } from './category';
+import type { Mandate } from './mandate';
+import { expectContext, openStatement, parseEnvelope, peekBody, signStatement, verifyStatement, type Verified } from './statement';
+
+export interface PaperMeta {
+  doc_type: string;
+  expires?: string;
+  filename: string;
+  issued?: string;
+  kind: 'paper_meta';
+  mime: string;
+  pages: number;
+  paper: string;
+  sha256: string;
+  size: number;
+  title: string;
+  v: 1;
+}
+
+export type PaperMetaInput = Omit<PaperMeta, 'kind' | 'v' | 'paper' | 'sha256' | 'size'>;
+
+export interface Upload {
+  kind: 'upload';
+  v: 1;
+  instance: string;
+  coffre: string;
+  epoch: number;
+  paper: string;
+  category: string;
+  generation: number;
+  content_sha256: string;
+  meta_sha256: string;
+  content_size: number;
+  uploader: string;
+  mandate?: string;
+  created: number;
+}
+
+export interface Deletion {
+  kind: 'deletion';
+  v: 1;
+  instance: string;
+  coffre: string;
+  epoch: number;
+  paper: string;
+  content_sha256: string;
+  created: number;
+}
+
+export interface SealedPaper {
+  content: Uint8Array;
+  meta: Uint8Array;
+  upload: Uint8Array;
+}
+
+export interface SealInput {
+  instance: string;
+  coffre: string;
+  epoch: number;
+  paper: string;
+  /** The owner-signed certificate of CK[c, g] the depositor uses. */
+  cert: Uint8Array;
+  ownerKey: string;
+  uploader: SigningKey;
+  mandate?: string;
+  created: number;
+  content: Uint8Array;
+  meta: PaperMetaInput;
+}
+
+/**
+ * Encrypts a paper and its metadata to the certified category key and signs the upload
+ * statement. The certificate must be the owner's and valid at `created`.
+ */
+export async function sealPaper(input: SealInput): Promise<SealedPaper> {
+  const cert = verifyCategoryCert(input.cert, input.ownerKey, {
+    instance: input.instance,
+    coffre: input.coffre,
+    epoch: input.epoch,
+    at: input.created,
+  }).body;
+  const meta: PaperMeta = {
+    ...input.meta,
+    kind: 'paper_meta',
+    v: 1,
+    paper: input.paper,
+    sha256: b64encode(await sha256Async(input.content)),
+    size: input.content.length,
+  };
+  const content = await encryptTo([cert.recipient], input.content);
+  const metaFile = await sealPayload('paper_meta', meta, [cert.recipient]);
+  const upload: Upload = {
+    kind: 'upload',
+    v: 1,
+    instance: input.instance,
+    coffre: input.coffre,
+    epoch: input.epoch,
+    paper: input.paper,
+    category: cert.category,
+    generation: cert.generation,
+    content_sha256: b64encode(await sha256Async(content)),
+    meta_sha256: b64encode(sha256(metaFile)),
+    content_size: content.length,
+    uploader: input.uploader.publicB64,
+    mandate: input.mandate,
+    created: input.created,
+  };
+  return { content, meta: metaFile, upload: signStatement(upload, input.uploader) };
+}
+
+/** Who may have uploaded: the owner, or a key acting under a verified deposit mandate. */
+export interface UploaderPolicy {
+  /** The owner's key for this epoch. */
+  owner: string;
+  /** Verified mandates, each with the keys allowed to act under it (the person's key, or
+   * the organisation's current members). */
+  mandates?: readonly { mandate: Mandate; keys: readonly string[] }[];
+}
+
+/** Same rule as the Rust crate's `UploaderPolicy::allows`. */
+export function uploaderAllowed(policy: UploaderPolicy, up: Upload): boolean {
+  if (up.uploader === policy.owner && up.mandate === undefined) return true;
+  if (up.mandate === undefined) return false;
+  return (policy.mandates ?? []).some(
+    ({ mandate: m, keys }) =>
+      m.mandate === up.mandate &&
+      m.coffre === up.coffre &&
+      (m.rights === 'deposit' || m.rights === 'consult_deposit') &&
+      m.categories.includes(up.category) &&
+      m.not_before <= up.created &&
+      up.created <= m.not_after &&
+      keys.includes(up.uploader),
+  );
+}
+
+export interface OpenInput {
+  instance: string;
+  coffre: string;
+  /** The owner epoch expected (the statement's `epoch`), when the reader knows it. */
+  epoch?: number;
+  /** The paper id the server listed: a replayed statement of another paper is refused. */
+  paper: string;
+  upload: Uint8Array;
+  /** Who may have uploaded (the owner key is also the certificate's signer). */
+  policy: UploaderPolicy;
+  cert: Uint8Array;
+  content: Uint8Array;
+  meta: Uint8Array;
+  /** CK[c, g]'s identity (string or WebCrypto key). */
+  identity: AgeIdentity;
+}
+
+export interface OpenedPaper {
+  plaintext: Uint8Array;
+  meta: PaperMeta;
+  upload: Verified<Upload>;
+}
+
+/**
+ * Opens a paper. Plaintext is returned only after: statement signature and signer, context,
+ * certificate signature and window containing the upload time, ciphertext hashes, full age
+ * decryption (the STREAM authenticates the last chunk last), metadata hash of the plaintext.
+ */
+export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
+  // Same order as the Rust crate: body, signer = uploader, signature, policy, context.
+  const { env, bodyBytes } = parseEnvelope(input.upload);
+  const peeked = peekBody<Upload>(bodyBytes, 'upload');
+  if (env.sigs.length !== 1 || env.sigs[0]!.key !== peeked.uploader) fail('unauthorised_signer', 'uploader is not the signer');
+  const upload = openStatement<Upload>(input.upload, 'upload');
+  const u = upload.body;
+  if (!uploaderAllowed(input.policy, u)) fail('unauthorised_signer', 'uploader not allowed');
+  expectContext(u, { instance: input.instance, coffre: input.coffre, epoch: input.epoch });
+  if (u.paper !== input.paper) fail('paper_id_mismatch');
+  const cert: CategoryCert = verifyCategoryCert(input.cert, input.policy.owner, {
+    instance: input.instance,
+    coffre: input.coffre,
+    epoch: u.epoch,
+    category: u.category,
+    at: u.created,
+  }).body;
+  if (cert.generation !== u.generation) fail('context_mismatch', 'generation');
+  if (typeof input.identity === 'string' && recipientOf(input.identity) !== cert.recipient) fail('recipient_mismatch');
+  if (input.content.length !== u.content_size) fail('hash_mismatch', 'content size');
+  if (!bytesEqual(await sha256Async(input.content), b64decode(u.content_sha256, 32))) fail('hash_mismatch', 'content');
+  checkPayloadSize(input.meta);
+  if (!bytesEqual(sha256(input.meta), b64decode(u.meta_sha256, 32))) fail('hash_mismatch', 'meta');
+  const plaintext = await decryptWith([input.identity], input.content);
+  try {
+    const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [input.identity]);
+    if (meta.paper !== u.paper) fail('paper_id_mismatch', 'metadata names another paper');
+    if (meta.size !== plaintext.length || !bytesEqual(await sha256Async(plaintext), b64decode(meta.sha256, 32))) {
+      fail('hash_mismatch', 'plaintext');
+    }
+    return { plaintext, meta, upload };
+  } catch (e) {
+    zeroize(plaintext);
+    throw e;
+  }
+}
+
+export function signDeletion(owner: SigningKey, d: Omit<Deletion, 'kind' | 'v'>): Uint8Array {
+  return signStatement({ ...d, kind: 'deletion', v: 1 }, owner);
+}
+
+export function verifyDeletion(envelope: Uint8Array, ownerKey: string, ctx: { instance?: string; coffre?: string } = {}): Verified<Deletion> {
+  const v = verifyStatement<Deletion>(envelope, 'deletion', ownerKey);
+  expectContext(v.body, ctx);
+  return v;
+}
+
+/**
+ * Every paper with a verified upload must be listed by the server, unless the owner signed
+ * its deletion (same paper, same content hash); otherwise `paper_missing`.
+ */
+export function checkPapersPresent(
+  uploads: readonly Pick<Upload, 'paper' | 'content_sha256'>[],
+  deletions: readonly Deletion[],
+  listed: Iterable<string>,
+): void {
+  const present = new Set(listed);
+  for (const u of uploads) {
+    if (present.has(u.paper)) continue;
+    const deleted = deletions.some((d) => d.paper === u.paper && d.content_sha256 === u.content_sha256);
+    if (!deleted) fail('paper_missing', u.paper);
+  }
+}

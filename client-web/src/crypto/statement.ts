@@ -1,0 +1,254 @@
+// Signed statements (spec 2.2 and 10): the canonical envelope, signing, verification,
+// and the body schema of every v1 kind.
+import { sha256 } from '@noble/hashes/sha2.js';
+import {
+  b64decode,
+  b64encode,
+  canonicalEncode,
+  canonicalParse,
+  concatBytes,
+  ENVELOPE_CAP,
+  utf8Encode,
+  type JsonObject,
+} from './encoding';
+import { fail } from './errors';
+import {
+  action,
+  arrayOf,
+  checkDocument,
+  checkFields,
+  hash,
+  instance,
+  int,
+  key,
+  object,
+  oneOf,
+  optional,
+  recipient,
+  sig,
+  str,
+  uuid,
+  type Schema,
+} from './fields';
+import { verifyEd25519, type SigningKey } from './keys';
+
+export const SIGNED_PREFIX = 'coffre/v1/signed\n';
+export const ZERO_HASH_B64 = b64encode(new Uint8Array(32));
+
+const COFFRE = { instance, coffre: uuid, epoch: int };
+
+const member = object({ key, recipient, role: oneOf('responsable', 'aidant') });
+const grantee = object({
+  type: oneOf('organisation', 'person'),
+  id: uuid,
+  key,
+  recipient: optional(recipient),
+});
+
+/** Body schemas of the signed kinds (besides `kind` and `v`). */
+export const STATEMENT_SCHEMAS = {
+  epoch_succession: {
+    instance,
+    coffre: uuid,
+    from_epoch: int,
+    from_key: key,
+    to_epoch: int,
+    to_key: key,
+    to_recipient: recipient,
+    authority: oneOf('previous', 'recovery'),
+    reason: str,
+    created: int,
+  },
+  category_cert: {
+    ...COFFRE,
+    category: uuid,
+    generation: int,
+    recipient,
+    not_before: int,
+    not_after: int,
+    created: int,
+  },
+  category_label: { ...COFFRE, category: uuid, name: str, icon: str, created: int },
+  upload: {
+    ...COFFRE,
+    paper: uuid,
+    category: uuid,
+    generation: int,
+    content_sha256: hash,
+    meta_sha256: hash,
+    content_size: int,
+    uploader: key,
+    mandate: optional(uuid),
+    created: int,
+  },
+  deletion: { ...COFFRE, paper: uuid, content_sha256: hash, created: int },
+  mandate: {
+    ...COFFRE,
+    mandate: uuid,
+    grantee,
+    categories: arrayOf(uuid, { set: true, min: 1 }),
+    rights: oneOf('consult', 'deposit', 'consult_deposit'),
+    not_before: int,
+    not_after: int,
+    text_sha256: hash,
+    created: int,
+  },
+  revocation: { ...COFFRE, mandate: uuid, created: int },
+  renunciation: { ...COFFRE, mandate: uuid, grantee_key: key, created: int },
+  access_receipt: {
+    ...COFFRE,
+    mandate: uuid,
+    grantee_key: key,
+    paper: uuid,
+    action,
+    counter: int,
+    created: int,
+  },
+  owner_pin: { ...COFFRE, owner_key: key, organisation: uuid, created: int },
+  org_chain: {
+    instance,
+    organisation: uuid,
+    seq: int,
+    prev: hash,
+    action: oneOf('found', 'add_member', 'remove_member'),
+    member,
+    created: int,
+  },
+  org_key: { instance, organisation: uuid, generation: int, recipient, created: int },
+  journal_entry: {
+    ...COFFRE,
+    seq: int,
+    prev: hash,
+    time: int,
+    actor: key,
+    action: str,
+    object: optional(uuid),
+    mandate: optional(uuid),
+    body_sha256: hash,
+  },
+  inclusion_receipt: { instance, coffre: uuid, seq: int, entry: hash, time: int },
+} satisfies Record<string, Schema>;
+
+export type StatementKind = keyof typeof STATEMENT_SCHEMAS;
+
+export interface Signature {
+  key: string;
+  sig: string;
+}
+export interface Envelope {
+  body: string;
+  sigs: Signature[];
+}
+
+/** A statement whose envelope is well formed and whose signatures all verified. */
+export interface Verified<B = JsonObject> {
+  body: B;
+  /** The keys (b64) whose signatures verified, sorted. */
+  signers: string[];
+  /** Canonical envelope bytes, as stored and hashed. */
+  bytes: Uint8Array;
+  /** statement_hash: SHA-256 of the envelope bytes. */
+  hash: Uint8Array;
+}
+
+const ENVELOPE_SCHEMA: Schema = {
+  body: str, // decoded below: bad b64 here is `bad_base64`, as in the Rust crate
+  sigs: arrayOf(object({ key, sig })),
+};
+
+export function signedMessage(bodyBytes: Uint8Array): Uint8Array {
+  return concatBytes(utf8Encode(SIGNED_PREFIX), bodyBytes);
+}
+
+/** Signs a body (which must carry `kind`, `v` and its fields) with one or more keys. */
+export function signStatement(body: object, ...signers: SigningKey[]): Uint8Array {
+  const b = body as JsonObject;
+  const kind = b.kind as StatementKind;
+  if (!(typeof kind === 'string' && kind in STATEMENT_SCHEMAS)) fail('wrong_kind', String(kind));
+  if (signers.length === 0) fail('too_few_signatures');
+  if (kind !== 'org_chain' && signers.length !== 1) fail('unauthorised_signer', `${kind} takes exactly one signature`);
+  const bodyBytes = canonicalEncode(body);
+  // Refuse to sign what we would refuse to verify.
+  canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, STATEMENT_SCHEMAS[kind]));
+  const msg = signedMessage(bodyBytes);
+  const sigs = signers
+    .map((s) => ({ key: s.publicB64, sig: b64encode(s.sign(msg)) }))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  for (let i = 1; i < sigs.length; i++) {
+    if (sigs[i]!.key === sigs[i - 1]!.key) fail('non_canonical', 'same signer twice');
+  }
+  const bytes = canonicalEncode({ body: b64encode(bodyBytes), sigs });
+  if (bytes.length > ENVELOPE_CAP) fail('too_large');
+  return bytes;
+}
+
+export function statementHash(envelopeBytes: Uint8Array): Uint8Array {
+  return sha256(envelopeBytes);
+}
+
+export function envelopeBytes(env: Envelope | Uint8Array): Uint8Array {
+  return env instanceof Uint8Array ? env : canonicalEncode(env);
+}
+
+/** Parses an envelope (cap, canonical, sorted unique signers) without verifying anything. */
+export function parseEnvelope(input: Uint8Array | Envelope): { env: Envelope; bytes: Uint8Array; bodyBytes: Uint8Array } {
+  const bytes = envelopeBytes(input);
+  const obj = canonicalParse(bytes, ENVELOPE_CAP, (o) => checkFields(o, ENVELOPE_SCHEMA));
+  const env = obj as unknown as Envelope;
+  if (env.sigs.length === 0) fail('too_few_signatures', 'no signature');
+  for (let i = 1; i < env.sigs.length; i++) {
+    if (!(env.sigs[i - 1]!.key < env.sigs[i]!.key)) fail('non_canonical', 'sigs not sorted by key or duplicated');
+  }
+  const bodyBytes = b64decode(env.body);
+  if (bodyBytes.length > ENVELOPE_CAP) fail('too_large');
+  return { env, bytes, bodyBytes };
+}
+
+/** Parses a body of the expected kind without any signature check (to decide who must sign). */
+export function peekBody<B = JsonObject>(bodyBytes: Uint8Array, kind: StatementKind): B {
+  return canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, STATEMENT_SCHEMAS[kind])) as B;
+}
+
+/**
+ * Parses the envelope and the body of the expected kind, checks who signed (when `allowed`
+ * is given: exactly one signature, by one of those keys), then verifies every signature.
+ * The same order as the Rust crate: body errors first, then `unauthorised_signer`, then
+ * `bad_signature`. The body is returned only when every signature verified.
+ */
+function open<B>(input: Uint8Array | Envelope, kind: StatementKind, allowed?: readonly string[]): Verified<B> {
+  const { env, bytes, bodyBytes } = parseEnvelope(input);
+  const body = canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, STATEMENT_SCHEMAS[kind]));
+  if (allowed && (env.sigs.length !== 1 || !allowed.includes(env.sigs[0]!.key))) {
+    fail('unauthorised_signer', env.sigs.map((s) => s.key).join(','));
+  }
+  const msg = signedMessage(bodyBytes);
+  for (const s of env.sigs) {
+    if (!verifyEd25519(b64decode(s.key, 32), msg, b64decode(s.sig, 64))) fail('bad_signature', s.key);
+  }
+  return { body: body as B, signers: env.sigs.map((s) => s.key), bytes, hash: statementHash(bytes) };
+}
+
+/** Verifies every signature of a statement (any signers); the caller checks who signed. */
+export function openStatement<B = JsonObject>(input: Uint8Array | Envelope, kind: StatementKind): Verified<B> {
+  return open<B>(input, kind);
+}
+
+/** For kinds signed by exactly one key, which must be one of `signer`. */
+export function verifyStatement<B = JsonObject>(
+  input: Uint8Array | Envelope,
+  kind: StatementKind,
+  signer: string | readonly string[],
+): Verified<B> {
+  return open<B>(input, kind, typeof signer === 'string' ? [signer] : signer);
+}
+
+/** Common checks of a coffre-scoped body against what the reader expects. */
+export function expectContext(
+  body: { instance?: unknown; coffre?: unknown; epoch?: unknown },
+  ctx: { instance?: string; coffre?: string; epoch?: number },
+): void {
+  if (ctx.instance !== undefined && body.instance !== ctx.instance) fail('context_mismatch', 'instance');
+  if (ctx.coffre !== undefined && body.coffre !== ctx.coffre) fail('context_mismatch', 'coffre');
+  if (ctx.epoch !== undefined && body.epoch !== ctx.epoch) fail('context_mismatch', 'epoch');
+}
+

@@ -1,0 +1,25 @@
+import { AUTONYMS, LOCALES, currentLocale, directionOf, setLocale, tAttr } from '../i18n';
+import { Icon } from './Icon';
+
+/** One button per language, each named in its own language; the choice is remembered. */
+export function LanguageSwitcher() {
+  const active = currentLocale.value;
+  return (
+    <div class="language-switcher" role="group" aria-label={tAttr('language-switcher', 'aria-label')}>
+      <Icon name="globe" />
+      {LOCALES.map((locale) => (
+        <button
+          key={locale}
+          type="button"
+          class="language-button"
+          lang={locale}
+          dir={directionOf(locale)}
+          aria-pressed={locale === active ? 'true' : 'false'}
+          onClick={() => void setLocale(locale, true)}
+        >
+          {AUTONYMS[locale]}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { t } from '../i18n';
+
+export const PAGE_TITLE_ID = 'page-title';
+
+interface PageProps {
+  /** Message id of the page's one `<h1>`. */
+  titleId: string;
+  /** Message id for the browser tab, when it should differ from the `<h1>`. */
+  tabTitleId?: string;
+  children: ComponentChildren;
+}
+
+/** One page: its `<h1>` (focused after a navigation, see App) and the browser tab's title. */
+export function Page({ titleId, tabTitleId, children }: PageProps) {
+  const heading = t(titleId);
+  const tabTitle = t('page-title', { page: tabTitleId ? t(tabTitleId) : heading });
+  useEffect(() => {
+    document.title = tabTitle;
+  }, [tabTitle]);
+  return (
+    <>
+      <h1 id={PAGE_TITLE_ID} tabIndex={-1}>
+        {heading}
+      </h1>
+      {children}
+    </>
+  );
+}
+
+/** Moves keyboard and screen-reader focus to the new page's heading after a navigation. */
+export function focusPageTitle(): void {
+  document.getElementById(PAGE_TITLE_ID)?.focus();
+}

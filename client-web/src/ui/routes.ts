@@ -1,0 +1,8 @@
+/** Paths of the pages; the server answers every other path with index.html (SPA fallback). */
+export const ROUTES = {
+  welcome: '/',
+  create: '/create',
+  unlock: '/unlock',
+  help: '/help',
+  about: '/about',
+} as const;

@@ -1,0 +1,113 @@
+// Chromium for the browser suite (Debian's, through playwright-core), and a page that
+// records everything that must not happen: console errors, uncaught exceptions, CSP
+// violations, requests to any other origin, failed requests.
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const WIDTHS = { phone: 320, small: 360, desktop: 1280 };
+
+/**
+ * The server and a browser, started once per test file.
+ * (`launch` gives each run a fresh temporary user-data-dir; each test then opens its own
+ * context, so storage never leaks from one test to the next.)
+ */
+export async function startSuite() {
+  const server = await startServer();
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_FLAGS,
+    });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    baseUrl: server.baseUrl,
+    browser,
+    async stop() {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * A fresh browser context and page. `locale` sets navigator.languages; `width` the viewport.
+ * Returns the page and `assertClean()`, which fails on anything recorded as wrong.
+ */
+export async function openPage(suite, { locale = 'de-DE', width = WIDTHS.desktop, reducedMotion } = {}) {
+  const context = await suite.browser.newContext({
+    locale,
+    viewport: { width, height: 800 },
+    reducedMotion,
+  });
+  const origin = new URL(suite.baseUrl).origin;
+  const problems = [];
+
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.origin !== origin) problems.push(`request to another origin: ${request.url()}`);
+  });
+  context.on('requestfailed', (request) => {
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
+  context.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  // Reported by the page itself, in addition to the console message Chromium writes.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) {
+      problems.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+
+  return {
+    page,
+    context,
+    problems,
+    assertClean() {
+      assert.deepEqual(problems, [], 'nothing should go wrong in the page');
+    },
+    close: () => context.close(),
+  };
+}
+
+/** Loads `path` and waits until the app has rendered its page heading. */
+export async function visit(page, baseUrl, path = '/') {
+  const response = await page.goto(baseUrl + path);
+  await page.locator('h1').waitFor();
+  return response;
+}
+
+export const htmlLangDir = (page) =>
+  page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+
+/** Chooses a language with the visible switcher, and waits for the page to switch. */
+export async function chooseLanguage(page, autonym, lang) {
+  await page.getByRole('button', { name: autonym, exact: true }).click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}

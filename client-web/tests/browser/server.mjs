@@ -1,0 +1,90 @@
+// Starts the real Coffre server for the browser suite:
+//   COFFRE_BIN serve   with COFFRE_LISTEN=127.0.0.1:0 and a fresh COFFRE_DATA_DIR,
+// waits for "coffre: listening on http://127.0.0.1:PORT" on its stdout, and returns the
+// address to browse: http://localhost:PORT (WebAuthn needs a secure context; localhost is one).
+//
+// COFFRE_BIN     the server binary (default: ../target/debug/coffre, from client-web/).
+// COFFRE_TEST_URL  development only: browse an already running server instead (for example
+//                  `npm run build && npx vite preview`, which sends the same CSP header).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const CLIENT_WEB = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DEFAULT_BIN = resolve(CLIENT_WEB, '../target/debug/coffre');
+const LISTENING = /^coffre: listening on http:\/\/127\.0\.0\.1:(\d+)\/?\s*$/;
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/** @returns {Promise<{ baseUrl: string, stop: () => Promise<void> }>} */
+export async function startServer() {
+  if (process.env.COFFRE_TEST_URL) {
+    return { baseUrl: process.env.COFFRE_TEST_URL.replace(/\/$/, ''), stop: async () => {} };
+  }
+
+  const bin = resolve(CLIENT_WEB, process.env.COFFRE_BIN ?? DEFAULT_BIN);
+  if (!existsSync(bin)) {
+    throw new Error(
+      `The Coffre server binary is missing: ${bin}\n` +
+        'Build it first (cargo build, from the repository root) or set COFFRE_BIN.',
+    );
+  }
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'coffre-browser-'));
+  const child = spawn(bin, ['serve'], {
+    env: { ...process.env, COFFRE_LISTEN: '127.0.0.1:0', COFFRE_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  // Keep both pipes drained for the server's whole life (a full pipe would block it), and
+  // keep the end of its output to explain a failure.
+  let output = '';
+  const remember = (line) => {
+    output = (output + line + '\n').slice(-8_000);
+  };
+  createInterface({ input: child.stderr }).on('line', remember);
+  const stdout = createInterface({ input: child.stdout });
+
+  const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+
+  let timer;
+  try {
+    const port = await new Promise((resolvePort, reject) => {
+      stdout.on('line', (line) => {
+        remember(line);
+        const match = LISTENING.exec(line);
+        if (match) resolvePort(Number(match[1]));
+      });
+      child.once('error', reject);
+      exited.then(({ code, signal }) =>
+        reject(new Error(`coffre serve exited (${signal ?? code}) before listening:\n${output}`)),
+      );
+      timer = setTimeout(
+        () => reject(new Error(`coffre serve did not say it was listening within ${START_TIMEOUT_MS} ms:\n${output}`)),
+        START_TIMEOUT_MS,
+      );
+    });
+    clearTimeout(timer);
+
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(killer);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    };
+    return { baseUrl: `http://localhost:${port}`, stop };
+  } catch (error) {
+    clearTimeout(timer);
+    child.kill('SIGKILL');
+    await exited;
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CoffreCryptoError,
+  SigningKey,
+  b64encode,
+  checkJournalBody,
+  signInclusionReceipt,
+  signJournalEntry,
+  statementHash,
+  verifyInclusionReceipt,
+  verifyJournal,
+  type JournalEntry,
+} from '../../src/crypto';
+import { COFFRE, INSTANCE, T0, expectCode, flipBit, owner } from './fixtures';
+
+const o = owner();
+const grantee = new SigningKey(new Uint8Array(32).fill(50));
+const server = new SigningKey(new Uint8Array(32).fill(51));
+const stranger = new SigningKey(new Uint8Array(32).fill(52));
+const allowed = (actor: string, e: JournalEntry) =>
+  actor === o.publicKey || (actor === grantee.publicB64 && e.action === 'download') || (actor === server.publicB64 && e.action === 'restore');
+const bodyFile = new Uint8Array([1, 2, 3]);
+
+function build(n: number, from = 0, prevHash = new Uint8Array(32), signer = (i: number) => (i % 3 === 1 ? grantee : o.signing)) {
+  const out: Uint8Array[] = [];
+  let prev: Uint8Array = prevHash;
+  for (let i = from; i < from + n; i++) {
+    const s = signer(i);
+    const env = signJournalEntry(s, {
+      instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: i, prev: b64encode(prev), time: T0 + i,
+      action: s === grantee ? 'download' : 'upload', body_sha256: b64encode(statementHash(bodyFile)),
+    });
+    out.push(env);
+    prev = statementHash(env);
+  }
+  return out;
+}
+const opts = { instance: INSTANCE, coffre: COFFRE, allowed };
+
+describe('journal chain', () => {
+  it('verifies a chain and returns its head', async () => {
+    const c = build(6);
+    const { head, entries } = verifyJournal(c, opts);
+    expect(head).toEqual({ seq: 5, hash: b64encode(statementHash(c[5]!)) });
+    await expectCode(() => verifyJournal([], opts), 'bad_chain');
+    checkJournalBody(entries[2]!.body, bodyFile);
+    expect(() => checkJournalBody(entries[2]!.body, new Uint8Array([9]))).toThrow(CoffreCryptoError);
+  });
+  it('continues from a remembered checkpoint', () => {
+    const c = build(6);
+    const head3 = { seq: 2, hash: b64encode(statementHash(c[2]!)) };
+    expect(verifyJournal(c.slice(3), { ...opts, checkpoint: head3 }).head.seq).toBe(5);
+    expect(verifyJournal(c.slice(2), { ...opts, checkpoint: head3 }).head.seq).toBe(5);
+    expect(verifyJournal([], { ...opts, checkpoint: head3 }).head).toEqual(head3);
+  });
+  it('entry removed → seq_gap; reordered → seq_gap', async () => {
+    const c = build(5);
+    await expectCode(() => verifyJournal([c[0]!, c[1]!, c[3]!, c[4]!], opts), 'seq_gap');
+    await expectCode(() => verifyJournal([c[0]!, c[2]!, c[1]!, c[3]!], opts), 'seq_gap');
+  });
+  it('entry replaced by a re-signed one with the right seq → broken_link', async () => {
+    const c = build(4);
+    const replaced = signJournalEntry(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: 2, prev: b64encode(new Uint8Array(32).fill(7)), time: T0, action: 'upload', body_sha256: b64encode(new Uint8Array(32)) });
+    await expectCode(() => verifyJournal([c[0]!, c[1]!, replaced, c[3]!], opts), 'broken_link');
+  });
+  it('rolled back behind the checkpoint → rollback; different history → fork', async () => {
+    const c = build(6);
+    const cp = { seq: 4, hash: b64encode(statementHash(c[4]!)) };
+    await expectCode(() => verifyJournal(c.slice(0, 3), { ...opts, checkpoint: cp }), 'rollback');
+    // A page served after the checkpoint that does not follow it is a fork.
+    const other6 = build(3, 5, new Uint8Array(32).fill(9));
+    await expectCode(() => verifyJournal(other6, { ...opts, checkpoint: cp }), 'fork');
+    const other = build(6, 0, new Uint8Array(32), () => o.signing);
+    await expectCode(() => verifyJournal(other, { ...opts, checkpoint: cp }), 'fork');
+  });
+  it('unauthorised actor and signer ≠ actor', async () => {
+    const c = build(2);
+    const bad = signJournalEntry(stranger, { instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: 2, prev: b64encode(statementHash(c[1]!)), time: T0, action: 'upload', body_sha256: b64encode(new Uint8Array(32)) });
+    await expectCode(() => verifyJournal([...c, bad], opts), 'unauthorised_signer');
+    const wrongAction = signJournalEntry(grantee, { instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: 2, prev: b64encode(statementHash(c[1]!)), time: T0, action: 'delete', body_sha256: b64encode(new Uint8Array(32)) });
+    await expectCode(() => verifyJournal([...c, wrongAction], opts), 'unauthorised_signer');
+  });
+  it('property: any single-bit flip in any entry is rejected', () => {
+    const c = build(4);
+    fc.assert(fc.property(fc.nat(3), fc.nat(100_000), (i, b) => {
+      const bit = b % (c[i]!.length * 8);
+      const copy = [...c];
+      copy[i] = flipBit(c[i]!, bit);
+      expect(() => verifyJournal(copy, opts)).toThrow(CoffreCryptoError);
+    }), { numRuns: 150 });
+  }, 60_000);
+  it('a page over 10,000 entries is refused before verification', async () => {
+    await expectCode(() => verifyJournal(new Array(10_001).fill(new Uint8Array(0)), opts), 'too_large');
+  });
+  it('inclusion receipts bind the entry hash', async () => {
+    const c = build(2);
+    const { entries } = verifyJournal(c, opts);
+    const r = signInclusionReceipt(server, { instance: INSTANCE, coffre: COFFRE, seq: 1, entry: b64encode(entries[1]!.hash), time: T0 });
+    expect(verifyInclusionReceipt(r, server.publicB64, entries[1]!).body.seq).toBe(1);
+    await expectCode(() => verifyInclusionReceipt(r, server.publicB64, entries[0]!), 'context_mismatch');
+    await expectCode(() => verifyInclusionReceipt(r, o.publicKey, entries[1]!), 'unauthorised_signer');
+  });
+});

@@ -1,0 +1,201 @@
+// Live round-trip with the Rust implementation (spec section 12), both directions.
+// The peer is built once (in CARGO_TARGET_DIR, default the workspace target/, shared with the Rust
+// engineer), then run once per request: one JSON request on stdin, one JSON response out.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  OwnerKeys,
+  b64decode,
+  b64encode,
+  canonicalEncode,
+  decryptWith,
+  encryptTo,
+  errorCodeOf,
+  generateIdentity,
+  generatePassphrase,
+  ownerSeedPayload,
+  recipientOf,
+  signStatement,
+  unwrapSeedPassphrase,
+  verifyStatement,
+  wrapSeedPassphrase,
+  openStatement,
+  openPaper,
+  SigningKey,
+  generateCarte,
+  passkeyIdentity,
+  wrapSeed,
+  sealPaper,
+  signCategoryCert,
+  generateCategoryKey,
+  PASSPHRASE_SCRYPT_LOG_N,
+  type JsonObject,
+} from '../../src/crypto';
+import { CATEGORY, COFFRE, INSTANCE, PAPER, T0, dec, flipBit } from './fixtures';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const TARGET = process.env.CARGO_TARGET_DIR ?? `${REPO}target`;
+const PEER_BIN = `${TARGET}/debug/examples/peer`;
+
+
+function peer(req: object): JsonObject {
+  const r = spawnSync(PEER_BIN, [], { input: JSON.stringify(req), encoding: 'utf8', timeout: 30_000, maxBuffer: 64 << 20 });
+  if (r.signal) throw new Error(`peer killed by ${r.signal} (timed out after 30 s?) on op ${(req as { op?: string }).op}`);
+  if (r.status !== 0) throw new Error(`peer exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as JsonObject;
+}
+function peerOk(req: object): JsonObject {
+  const res = peer(req);
+  if ('error' in res) throw new Error(`peer error ${String(res.error)} for ${JSON.stringify(req).slice(0, 200)}`);
+  return res;
+}
+const bytesOf = (s: unknown) => b64decode(s as string);
+
+const seed = new Uint8Array(32).map((_, i) => i);
+const owner = OwnerKeys.fromSeed(seed);
+const body = { kind: 'revocation', v: 1, instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: PAPER, created: T0 };
+
+describe('live Rust peer', () => {
+  beforeAll(() => {
+    // The first build may compile the crate: generous timeout.
+    execFileSync('cargo', ['build', '-q', '-p', 'coffre-crypto', '--example', 'peer'], {
+      cwd: REPO,
+      env: { ...process.env, CARGO_TARGET_DIR: TARGET },
+      stdio: 'inherit',
+      timeout: 900_000,
+    });
+  }, 900_000);
+
+  it('JS encrypts (several recipients, several chunks) → Rust decrypts', async () => {
+    const ids = [generateIdentity(), generateIdentity()];
+    for (const size of [0, 1, 65536, 200_000]) {
+      const plain = new Uint8Array(size).map((_, i) => i * 7);
+      const file = await encryptTo(ids.map(recipientOf), plain);
+      for (const identity of ids) {
+        expect(bytesOf(peerOk({ op: 'decrypt', identity, ciphertext: b64encode(file) }).plaintext)).toEqual(plain);
+      }
+    }
+  }, 120_000);
+
+  it('Rust encrypts → JS decrypts; Rust refuses a flipped ciphertext', async () => {
+    const identity = generateIdentity();
+    const plain = new Uint8Array(70_000).map((_, i) => i * 3);
+    const file = bytesOf(peerOk({ op: 'encrypt', recipients: [recipientOf(identity)], plaintext: b64encode(plain) }).ciphertext);
+    expect(await decryptWith([identity], file)).toEqual(plain);
+    const bad = peer({ op: 'decrypt', identity, ciphertext: b64encode(flipBit(file, file.length * 8 - 9)) });
+    expect(bad.error).toBeTypeOf('string');
+  }, 60_000);
+
+  it('signatures: byte-identical envelopes both ways, each verifies the other', () => {
+    const js = signStatement(body, owner.signing);
+    const rs = peerOk({ op: 'sign', seed: b64encode(seed), body }).envelope as JsonObject;
+    expect(dec(canonicalEncode(rs))).toBe(dec(js));
+    expect(verifyStatement(canonicalEncode(rs), 'revocation', owner.publicKey).body).toEqual(body);
+    const v = peerOk({ op: 'verify', kind: 'revocation', key: owner.publicKey, envelope: JSON.parse(dec(js)) });
+    expect(v.body).toEqual(body);
+  });
+
+  it('both refuse the same forgeries with the same error names', () => {
+    const js = signStatement(body, owner.signing);
+    const env = JSON.parse(dec(js));
+    const other = OwnerKeys.fromSeed(new Uint8Array(32).fill(1));
+    const cases: [string, object, string][] = [
+      ['wrong signer', env, other.publicKey],
+      ['flipped signature', { ...env, sigs: [{ ...env.sigs[0], sig: b64encode(flipBit(b64decode(env.sigs[0].sig), 3)) }] }, owner.publicKey],
+      ['wrong kind', env, owner.publicKey],
+    ];
+    for (const [name, e, key] of cases) {
+      const kind = name === 'wrong kind' ? 'deletion' : 'revocation';
+      let jsCode = '';
+      try {
+        verifyStatement(canonicalEncode(e), kind as 'revocation', key);
+      } catch (err) {
+        jsCode = (err as { code: string }).code;
+      }
+      const r = peer({ op: 'verify', kind, key, envelope: e });
+      expect(typeof r.error, name).toBe('string');
+      expect(errorCodeOf(r.error as string), name).toBe(jsCode);
+    }
+  });
+
+  it('passphrase seed wraps (scrypt) both ways', async () => {
+    const passphrase = generatePassphrase();
+    const payload = ownerSeedPayload(COFFRE, 0, seed);
+    const jsWrap = await wrapSeedPassphrase(payload, passphrase);
+    expect(peerOk({ op: 'unwrap_seed_passphrase', passphrase, ciphertext: b64encode(jsWrap) }).payload).toEqual(payload);
+    const rsWrap = bytesOf(peerOk({ op: 'wrap_seed_passphrase', passphrase, payload }).ciphertext);
+    expect(dec(rsWrap.subarray(0, 120))).toContain(` ${PASSPHRASE_SCRYPT_LOG_N}\n`);
+    expect(await unwrapSeedPassphrase(rsWrap, passphrase)).toEqual(payload);
+  }, 120_000);
+
+  it('papers: JS seals → Rust opens; Rust seals → JS opens; both refuse the same tampering', async () => {
+    const ck = generateCategoryKey();
+    const cert = signCategoryCert(owner.signing, {
+      instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, generation: 0,
+      recipient: ck.recipient, not_before: T0 - 100, not_after: T0 + 100, created: T0 - 100,
+    });
+    const meta = { doc_type: 'domiciliation', expires: '2027-01-01', filename: 'a.pdf', mime: 'application/pdf', pages: 2, title: 'Attestation « été »' };
+    const content = new Uint8Array(150_000).map((_, i) => (i * 13) & 0xff);
+    const js = await sealPaper({ instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, cert, ownerKey: owner.publicKey, uploader: owner.signing, created: T0, content, meta });
+    const openReq = (sealed: { content: Uint8Array; meta: Uint8Array; upload: Uint8Array }, paper = PAPER) => ({
+      op: 'open_paper', owner_key: owner.publicKey, instance: INSTANCE, coffre: COFFRE, epoch: 0,
+      cert: JSON.parse(dec(cert)), ck_identity: ck.identity, paper,
+      statement: JSON.parse(dec(sealed.upload)), content_ciphertext: b64encode(sealed.content), meta_ciphertext: b64encode(sealed.meta),
+    });
+    const opened = peerOk(openReq(js));
+    expect(bytesOf(opened.content)).toEqual(content);
+    expect((opened.meta as JsonObject).title).toBe(meta.title);
+
+    const rs = peerOk({ op: 'seal_paper', seed: b64encode(seed), instance: INSTANCE, coffre: COFFRE, epoch: 0, cert: JSON.parse(dec(cert)), paper: PAPER, created: T0, content: b64encode(content), meta });
+    const rsSealed = { content: bytesOf(rs.content_ciphertext), meta: bytesOf(rs.meta_ciphertext), upload: canonicalEncode(rs.statement as JsonObject) };
+    const input = { instance: INSTANCE, coffre: COFFRE, paper: PAPER, upload: rsSealed.upload, policy: { owner: owner.publicKey }, cert, content: rsSealed.content, meta: rsSealed.meta, identity: ck.identity };
+    const mine = await openPaper(input);
+    expect(mine.plaintext).toEqual(content);
+    expect(mine.meta.expires).toBe('2027-01-01');
+
+    // Same verdicts on tampering: swapped content, replayed statement.
+    const tampered = { ...js, content: flipBit(js.content, js.content.length * 8 - 1) };
+    expect(peer(openReq(tampered)).error).toBe('hash_mismatch');
+    await expect(openPaper({ ...input, content: flipBit(rsSealed.content, 99) })).rejects.toMatchObject({ code: 'hash_mismatch' });
+    const other = crypto.randomUUID();
+    expect(peer(openReq(js, other)).error).toBe('paper_id_mismatch');
+    await expect(openPaper({ ...input, paper: other })).rejects.toMatchObject({ code: 'paper_id_mismatch' });
+  }, 120_000);
+
+  it('every statement kind signed by JS verifies in Rust (vector bodies and keys)', () => {
+    const v = JSON.parse(readFileSync(new URL('../../../crypto/vectors/statements.json', import.meta.url), 'utf8'));
+    let checked = 0;
+    for (const c of v.cases) {
+      if (c.signers.length !== 1) continue;
+      const k = new SigningKey(b64decode(c.signers[0].ed25519_secret));
+      const env = signStatement(c.body, k);
+      const r = peerOk({ op: 'verify', kind: c.kind, key: k.publicB64, envelope: JSON.parse(dec(env)) });
+      expect(r.body, c.name).toEqual(c.body);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(15);
+  }, 120_000);
+
+  it('passkey and carte seed wraps made by JS open in Rust', async () => {
+    const payload = ownerSeedPayload(COFFRE, 3, seed);
+    const passkey = passkeyIdentity(new Uint8Array(32).fill(0x0a), new Uint8Array([1, 2, 3]));
+    const carte = generateCarte();
+    for (const [identity, recipient] of [[passkey, recipientOf(passkey)], [carte.identity, carte.recipient]] as const) {
+      const file = await wrapSeed(payload, recipient);
+      expect(dec(bytesOf(peerOk({ op: 'decrypt', identity, ciphertext: b64encode(file) }).plaintext))).toBe(dec(canonicalEncode(payload)));
+    }
+  }, 60_000);
+
+  it('multi-signature statements verify across implementations', () => {
+    const a = OwnerKeys.fromSeed(new Uint8Array(32).fill(3));
+    const chain = {
+      kind: 'org_chain', v: 1, instance: INSTANCE, organisation: COFFRE, seq: 0,
+      prev: b64encode(new Uint8Array(32)), action: 'found', created: T0,
+      member: { key: a.publicKey, recipient: a.recipient, role: 'responsable' },
+    };
+    const env = signStatement(chain, owner.signing, a.signing);
+    expect(openStatement(env, 'org_chain').signers).toHaveLength(2);
+  });
+});

@@ -1,0 +1,140 @@
+import { Decrypter } from 'age-encryption';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { describe, expect, it } from 'vitest';
+import {
+  PASSPHRASE_SCRYPT_LOG_N,
+  PRF_SALT,
+  WORDS,
+  authChallengeMessage,
+  b64decode,
+  b64encode,
+  carteAuthKey,
+  generateCarte,
+  generatePassphrase,
+  normalisePassphrase,
+  ownerSeedPayload,
+  passkeyIdentity,
+  passphraseAuthKey,
+  prfGetExtension,
+  recipientOf,
+  seedOf,
+  signAuthChallenge,
+  stripPrfResults,
+  uniformIndex,
+  unwrapSeed,
+  unwrapSeedPassphrase,
+  wrapSeed,
+  wrapSeedPassphrase,
+  OwnerKeys,
+  hkdf32,
+  handlePassphraseRequest,
+  unwrapSeedPassphraseInWorker,
+  wrapSeedPassphraseInWorker,
+  type PassphraseRequest,
+} from '../../src/crypto';
+import { COFFRE, INSTANCE, dec, expectCode } from './fixtures';
+import { createHash } from 'node:crypto';
+
+const seed = new Uint8Array(32).fill(42);
+const payload = ownerSeedPayload(COFFRE, 0, seed);
+
+describe('passkey PRF', () => {
+  it('PRF_SALT and the get() extension', () => {
+    expect(Buffer.from(PRF_SALT)).toEqual(createHash('sha256').update('coffre/v1/passkey/prf-salt').digest());
+    expect(prfGetExtension()).toEqual({ prf: { eval: { first: PRF_SALT } } });
+  });
+  it('wrap identity depends on PRF output and credential id; seed round-trips', async () => {
+    const p = new Uint8Array(32).fill(1);
+    const idA = passkeyIdentity(p, new Uint8Array([1, 2, 3]));
+    expect(passkeyIdentity(p, new Uint8Array([1, 2, 4]))).not.toBe(idA);
+    const file = await wrapSeed(payload, recipientOf(idA));
+    expect(seedOf(await unwrapSeed(file, idA))).toEqual(seed);
+    // An ordinary age file: the plain age library opens it too.
+    const d = new Decrypter();
+    d.addIdentity(idA);
+    expect(JSON.parse(await d.decrypt(file, 'text')).kind).toBe('owner_seed');
+  });
+  it('strips prf.results before posting, keeps the rest', () => {
+    const cred = {
+      id: 'abc', rawId: 'abc', type: 'public-key',
+      response: { clientDataJSON: 'x', authenticatorData: 'y', signature: 'z' },
+      clientExtensionResults: { prf: { enabled: true, results: { first: new Uint8Array(32).fill(9) } } },
+    };
+    const out = stripPrfResults(cred);
+    expect(out.clientExtensionResults.prf).toEqual({ enabled: true });
+    expect(cred.clientExtensionResults.prf.results).toBeDefined();
+    expect(JSON.stringify(out)).not.toContain('results');
+  });
+});
+
+describe('carte', () => {
+  it('carte identity is 74 characters; auth key from HKDF', async () => {
+    const c = generateCarte();
+    expect(c.identity).toHaveLength(74);
+    const file = await wrapSeed(payload, c.recipient);
+    expect((await unwrapSeed(file, c.identity)).seed).toBe(payload.seed);
+    const k1 = carteAuthKey(c.identity);
+    expect(k1.publicB64).toBe(carteAuthKey(c.identity).publicB64);
+    await expectCode(unwrapSeed(file, generateCarte().identity), 'decryption_failed');
+  });
+});
+
+describe('passphrase', () => {
+  it('six words from the list, uniform index by rejection sampling', () => {
+    const p = generatePassphrase();
+    const words = p.split(' ');
+    expect(words).toHaveLength(6);
+    for (const w of words) expect(WORDS).toContain(w);
+    const counts = new Array(3).fill(0);
+    for (let i = 0; i < 3000; i++) counts[uniformIndex(3)]++;
+    for (const c of counts) expect(c).toBeGreaterThan(850);
+  });
+  it('normalises case, spaces, hyphens and tabs', () => {
+    expect(normalisePassphrase('  Abri-BALAI\t\tcadre -- dune  ')).toBe('abri balai cadre dune');
+    expect(passphraseAuthKey('Abri-Balai').publicB64).toBe(passphraseAuthKey('abri balai').publicB64);
+  });
+  it('auth key is HKDF(passphrase, salt=info="coffre/v1/auth/passphrase")', () => {
+    const k = hkdf32(new TextEncoder().encode('abri balai'), 'coffre/v1/auth/passphrase', 'coffre/v1/auth/passphrase');
+    expect(passphraseAuthKey('abri balai').publicKey).toEqual(ed25519.getPublicKey(k));
+  });
+  it('wraps at the pinned scrypt work factor; unwraps with a differently typed passphrase', async () => {
+    const p = generatePassphrase();
+    const file = await wrapSeedPassphrase(payload, p);
+    const header = dec(file.subarray(0, 200));
+    expect(header).toMatch(new RegExp(`^-> scrypt [A-Za-z0-9+/]{22} ${PASSPHRASE_SCRYPT_LOG_N}$`, 'm'));
+    const typed = p.toUpperCase().replace(/ /g, ' - ');
+    expect(seedOf(await unwrapSeedPassphrase(file, typed))).toEqual(seed);
+    await expectCode(unwrapSeedPassphrase(file, 'mauvaise phrase'), 'decryption_failed');
+  }, 60_000);
+});
+
+describe('passphrase worker protocol', () => {
+  it('wraps and unwraps through the message handler; errors keep their code', async () => {
+    // A fake worker that runs the handler in-process, as passphrase.worker.ts does.
+    const listeners = new Set<(e: MessageEvent) => void>();
+    const worker = {
+      postMessage: (m: PassphraseRequest) => void handlePassphraseRequest(m).then((data) => listeners.forEach((f) => f({ data } as MessageEvent))),
+      addEventListener: (_t: 'message', f: (e: MessageEvent) => void) => listeners.add(f),
+      removeEventListener: (_t: 'message', f: (e: MessageEvent) => void) => listeners.delete(f),
+    };
+    const p = generatePassphrase();
+    const file = await wrapSeedPassphraseInWorker(worker, payload, p);
+    expect(seedOf(await unwrapSeedPassphraseInWorker(worker, file, p))).toEqual(seed);
+    await expectCode(unwrapSeedPassphraseInWorker(worker, file, 'autre phrase'), 'decryption_failed');
+    expect(listeners.size).toBe(0);
+  }, 60_000);
+});
+
+describe('auth challenges', () => {
+  it('signs "coffre/v1/auth\\n" || canonical challenge', () => {
+    const k = carteAuthKey(generateCarte().identity);
+    const nonce = b64encode(new Uint8Array(16).fill(3));
+    const msg = authChallengeMessage(INSTANCE, k.publicB64, nonce);
+    expect(dec(msg)).toBe(`coffre/v1/auth\n{"instance":"${INSTANCE}","key":"${k.publicB64}","kind":"auth_challenge","nonce":"${nonce}","v":1}`);
+    const sig = signAuthChallenge(k, INSTANCE, nonce);
+    expect(ed25519.verify(b64decode(sig), msg, k.publicKey)).toBe(true);
+  });
+  it('refuses a short nonce', async () => {
+    await expectCode(() => authChallengeMessage(INSTANCE, OwnerKeys.fromSeed(seed).publicKey, b64encode(new Uint8Array(15))), 'malformed');
+  });
+});

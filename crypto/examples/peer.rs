@@ -1,0 +1,241 @@
+//! Live peer for cross-implementation tests (protocol section 12).
+//!
+//! `cargo run -q -p coffre-crypto --example peer` reads **one** JSON request on stdin and writes
+//! one JSON response on stdout, then exits 0. On failure the response is
+//! `{"error":"<code>"}` where `<code>` is `Error::code()` (e.g. `"recipient_mismatch"`), or
+//! `"bad_request"` when the request itself is malformed. All binary values are b64
+//! (base64url, no padding); envelopes and bodies are JSON objects.
+//!
+//! ```text
+//! {"op":"encrypt","recipients":["age1…"],"plaintext":b64}            -> {"ciphertext":b64}
+//! {"op":"decrypt","identity":"AGE-SECRET-KEY-1…","ciphertext":b64}   -> {"plaintext":b64}
+//! {"op":"sign","seed":b64 owner seed,"body":{…}}                       -> {"envelope":{…}}
+//! {"op":"verify","kind":"upload","key":b64,"envelope":{…}}             -> {"body":{…}}
+//! {"op":"wrap_seed_passphrase","passphrase":"…","payload":{…}}         -> {"ciphertext":b64}
+//! {"op":"unwrap_seed_passphrase","passphrase":"…","ciphertext":b64}    -> {"payload":{…}}
+//!
+//! {"op":"seal_paper","seed":b64 owner seed,"instance":"https://…","coffre":uuid,"epoch":n,
+//!  "cert":{envelope of the category_cert, owner-signed},"paper":uuid,"created":n,
+//!  "content":b64,"meta":{"doc_type":…,"expires"?:…,"filename":…,"issued"?:…,"mime":…,
+//!  "pages":n,"title":…}}
+//!   -> {"content_ciphertext":b64,"meta_ciphertext":b64,"statement":{envelope}}
+//!   (the owner seals; content and metadata go to the certificate's recipient)
+//!
+//! {"op":"open_paper","owner_key":b64,"instance":…,"coffre":uuid,"epoch":n,"cert":{envelope},
+//!  "ck_identity":"AGE-SECRET-KEY-1…","paper":uuid,"statement":{envelope},
+//!  "content_ciphertext":b64,"meta_ciphertext":b64}
+//!   -> {"content":b64,"meta":{paper_meta payload}}
+//!   (owner-only uploader policy; every check of protocol section 6 runs)
+//! ```
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Read;
+
+use coffre_crypto::encoding::{AgeRecipient, Id, Kinded, PublicKey, b64, to_canonical, unb64};
+use coffre_crypto::keys::OwnerSeed;
+use coffre_crypto::kinds::*;
+use coffre_crypto::statement::{Envelope, sign};
+use coffre_crypto::{Context, Error, age_io, paper, unlock};
+use serde_json::{Value, json};
+
+enum Fail {
+    Bad,
+    E(Error),
+}
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail::E(e)
+    }
+}
+type R<T> = Result<T, Fail>;
+
+fn s<'a>(v: &'a Value, k: &str) -> R<&'a str> {
+    v.get(k).and_then(Value::as_str).ok_or(Fail::Bad)
+}
+fn bytes(v: &Value, k: &str) -> R<Vec<u8>> {
+    Ok(unb64(s(v, k)?)?)
+}
+fn envelope(v: &Value, k: &str) -> R<Envelope> {
+    let obj = v.get(k).ok_or(Fail::Bad)?;
+    // serde_json's map is sorted, and compact: the canonical encoding of a canonical envelope.
+    Ok(Envelope::parse(
+        &serde_json::to_vec(obj).map_err(|_| Fail::Bad)?,
+    )?)
+}
+fn typed<T: Kinded>(v: &Value) -> R<T> {
+    let bytes = serde_json::to_vec(v).map_err(|_| Fail::Bad)?;
+    Ok(coffre_crypto::encoding::parse_canonical::<T>(
+        &bytes,
+        coffre_crypto::encoding::ENVELOPE_CAP,
+    )?)
+}
+fn to_value<T: serde::Serialize>(t: &T) -> Value {
+    serde_json::from_slice(&to_canonical(t).unwrap()).unwrap()
+}
+fn owner_keys(req: &Value) -> R<coffre_crypto::keys::OwnerKeys> {
+    let seed: [u8; 32] = bytes(req, "seed")?.try_into().map_err(|_| Fail::Bad)?;
+    Ok(OwnerSeed(zeroize::Zeroizing::new(seed)).keys()?)
+}
+
+macro_rules! by_kind {
+    ($kind:expr, $f:ident, $($args:expr),*) => {
+        match $kind {
+            "epoch_succession" => $f::<EpochSuccession>($($args),*),
+            "category_cert" => $f::<CategoryCert>($($args),*),
+            "category_label" => $f::<CategoryLabel>($($args),*),
+            "upload" => $f::<Upload>($($args),*),
+            "deletion" => $f::<Deletion>($($args),*),
+            "mandate" => $f::<Mandate>($($args),*),
+            "revocation" => $f::<Revocation>($($args),*),
+            "renunciation" => $f::<Renunciation>($($args),*),
+            "access_receipt" => $f::<AccessReceipt>($($args),*),
+            "owner_pin" => $f::<OwnerPin>($($args),*),
+            "org_chain" => $f::<OrgChain>($($args),*),
+            "org_key" => $f::<OrgKey>($($args),*),
+            "journal_entry" => $f::<JournalEntry>($($args),*),
+            "inclusion_receipt" => $f::<InclusionReceipt>($($args),*),
+            _ => Err(Fail::E(Error::WrongKind { expected: "a statement kind" })),
+        }
+    };
+}
+
+fn sign_as<T: Kinded>(body: &Value, key: &ed25519_dalek::SigningKey) -> R<Value> {
+    let b: T = typed(body)?;
+    Ok(to_value(&sign(&b, &[key])?))
+}
+fn verify_as<T: Kinded>(env: &Envelope, key: &PublicKey) -> R<Value> {
+    Ok(to_value(&env.verify_by::<T>(key)?.body))
+}
+
+fn context(req: &Value) -> R<Context> {
+    Ok(Context {
+        instance: s(req, "instance")?.to_owned(),
+        coffre: Id::parse(s(req, "coffre")?)?,
+        epoch: req.get("epoch").and_then(Value::as_u64).ok_or(Fail::Bad)?,
+    })
+}
+
+fn handle(req: &Value) -> R<Value> {
+    match s(req, "op")? {
+        "encrypt" => {
+            let recipients = req["recipients"]
+                .as_array()
+                .ok_or(Fail::Bad)?
+                .iter()
+                .map(|r| {
+                    r.as_str()
+                        .ok_or(Fail::Bad)
+                        .and_then(|r| Ok(AgeRecipient::parse(r)?))
+                })
+                .collect::<R<Vec<_>>>()?;
+            Ok(
+                json!({"ciphertext": b64(&age_io::encrypt(&recipients, &bytes(req, "plaintext")?)?)}),
+            )
+        }
+        "decrypt" => {
+            let id = age_io::parse_identity(s(req, "identity")?)?;
+            Ok(json!({"plaintext": b64(&age_io::decrypt(&id, &bytes(req, "ciphertext")?)?)}))
+        }
+        "sign" => {
+            let keys = owner_keys(req)?;
+            let body = req.get("body").ok_or(Fail::Bad)?;
+            let kind = body.get("kind").and_then(Value::as_str).ok_or(Fail::Bad)?;
+            Ok(json!({"envelope": by_kind!(kind, sign_as, body, &keys.signing)?}))
+        }
+        "verify" => {
+            let key = PublicKey::from_b64(s(req, "key")?)?;
+            let env = envelope(req, "envelope")?;
+            Ok(json!({"body": by_kind!(s(req, "kind")?, verify_as, &env, &key)?}))
+        }
+        "wrap_seed_passphrase" => {
+            let payload: OwnerSeedPayload = typed(req.get("payload").ok_or(Fail::Bad)?)?;
+            Ok(
+                json!({"ciphertext": b64(&unlock::wrap_seed_passphrase(s(req, "passphrase")?, &payload)?)}),
+            )
+        }
+        "unwrap_seed_passphrase" => {
+            let p =
+                unlock::unwrap_seed_passphrase(s(req, "passphrase")?, &bytes(req, "ciphertext")?)?;
+            Ok(json!({"payload": to_value(&p)}))
+        }
+        "seal_paper" => {
+            let keys = owner_keys(req)?;
+            let ctx = context(req)?;
+            let created = req
+                .get("created")
+                .and_then(Value::as_u64)
+                .ok_or(Fail::Bad)?;
+            let cert = coffre_crypto::category::verify_cert(
+                &envelope(req, "cert")?,
+                &keys.public(),
+                &ctx,
+                created,
+            )?
+            .body;
+            let m = req.get("meta").ok_or(Fail::Bad)?;
+            let opt = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_owned);
+            let meta = paper::MetaFields {
+                doc_type: s(m, "doc_type")?.to_owned(),
+                expires: opt("expires"),
+                filename: s(m, "filename")?.to_owned(),
+                issued: opt("issued"),
+                mime: s(m, "mime")?.to_owned(),
+                pages: m.get("pages").and_then(Value::as_u64).ok_or(Fail::Bad)?,
+                title: s(m, "title")?.to_owned(),
+            };
+            let sealed = paper::seal_paper(
+                &ctx,
+                &keys.signing,
+                None,
+                &cert,
+                Id::parse(s(req, "paper")?)?,
+                &bytes(req, "content")?,
+                &meta,
+                created,
+            )?;
+            Ok(json!({
+                "content_ciphertext": b64(&sealed.content),
+                "meta_ciphertext": b64(&sealed.meta),
+                "statement": to_value(&sealed.statement),
+            }))
+        }
+        "open_paper" => {
+            let ctx = context(req)?;
+            let policy = paper::UploaderPolicy::owner(PublicKey::from_b64(s(req, "owner_key")?)?);
+            let cert = envelope(req, "cert")?;
+            let ck = age_io::parse_identity(s(req, "ck_identity")?)?;
+            let inputs = paper::OpenInputs {
+                ctx: &ctx,
+                policy: &policy,
+                cert: &cert,
+                ck: &ck,
+                paper: Id::parse(s(req, "paper")?)?,
+            };
+            let opened = paper::open_paper(
+                &inputs,
+                &envelope(req, "statement")?,
+                &bytes(req, "content_ciphertext")?,
+                &bytes(req, "meta_ciphertext")?,
+            )?;
+            Ok(json!({"content": b64(&opened.content), "meta": to_value(&opened.meta)}))
+        }
+        _ => Err(Fail::Bad),
+    }
+}
+
+fn main() {
+    let mut input = Vec::new();
+    let out = match std::io::stdin().read_to_end(&mut input) {
+        Ok(_) => match serde_json::from_slice::<Value>(&input) {
+            Ok(req) => handle(&req),
+            Err(_) => Err(Fail::Bad),
+        },
+        Err(_) => Err(Fail::Bad),
+    };
+    let resp = match out {
+        Ok(v) => v,
+        Err(Fail::Bad) => json!({"error": "bad_request"}),
+        Err(Fail::E(e)) => json!({"error": e.code()}),
+    };
+    println!("{resp}");
+}

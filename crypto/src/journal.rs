@@ -1,0 +1,126 @@
+//! The journal (section 9): entries, inclusion receipts and chain verification.
+
+use ed25519_dalek::SigningKey;
+
+use crate::Context;
+use crate::encoding::{Hash32, PAGE_CAP, PublicKey};
+use crate::error::{Error, Result};
+use crate::kinds::{InclusionReceipt, JournalEntry};
+use crate::statement::{Envelope, sign};
+
+/// A remembered point of the chain: the last `(seq, statement hash)` the owner saw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// Sequence number.
+    pub seq: u64,
+    /// Statement hash of the entry at `seq`.
+    pub hash: Hash32,
+}
+
+/// Sign an entry with the actor's key (its `actor` field must be that key).
+pub fn sign_entry(entry: &JournalEntry, actor: &SigningKey) -> Result<Envelope> {
+    if crate::keys::public_key(actor) != entry.actor {
+        return Err(Error::UnauthorisedSigner);
+    }
+    sign(entry, &[actor])
+}
+
+/// Verify a page of the journal.
+///
+/// Without a checkpoint the page must start at seq 0. With one, it may start at seq 0, at the
+/// checkpoint's seq, or right after it (then its `prev` must be the checkpoint's hash). Every
+/// entry is signed by its `actor`, which `allowed(actor, entry)` must accept. Returns the new
+/// checkpoint (the last entry).
+pub fn verify_journal(
+    entries: &[Envelope],
+    checkpoint: Option<Checkpoint>,
+    ctx: &Context,
+    allowed: &dyn Fn(&PublicKey, &JournalEntry) -> bool,
+) -> Result<Checkpoint> {
+    if entries.len() > PAGE_CAP {
+        return Err(Error::TooLarge {
+            size: entries.len(),
+            cap: PAGE_CAP,
+        });
+    }
+    let mut last: Option<Checkpoint> = None;
+    let mut saw_checkpoint = false;
+    for env in entries {
+        let b = env.peek::<JournalEntry>()?;
+        if env.sigs.len() != 1 || env.sigs[0].key != b.actor || !allowed(&b.actor, &b) {
+            return Err(Error::UnauthorisedSigner);
+        }
+        env.check_signatures()?;
+        if b.instance != ctx.instance || b.coffre != ctx.coffre {
+            return Err(Error::ContextMismatch("journal coffre"));
+        }
+        let hash = env.hash()?;
+        match last {
+            None => match checkpoint {
+                Some(cp) if b.seq == cp.seq + 1 => {
+                    if b.prev != cp.hash {
+                        return Err(Error::Fork);
+                    }
+                    saw_checkpoint = true;
+                }
+                Some(cp) if b.seq == cp.seq => {}
+                _ if b.seq == 0 => {
+                    if b.prev != Hash32::ZERO {
+                        return Err(Error::BrokenLink);
+                    }
+                }
+                _ => return Err(Error::SeqGap),
+            },
+            Some(prev) => {
+                if b.seq != prev.seq + 1 {
+                    return Err(Error::SeqGap);
+                }
+                if b.prev != prev.hash {
+                    return Err(Error::BrokenLink);
+                }
+            }
+        }
+        if let Some(cp) = checkpoint
+            && b.seq == cp.seq
+        {
+            if hash != cp.hash {
+                return Err(Error::Fork);
+            }
+            saw_checkpoint = true;
+        }
+        last = Some(Checkpoint { seq: b.seq, hash });
+    }
+    let last = match (last, checkpoint) {
+        (Some(l), _) => l,
+        (None, Some(cp)) => return Ok(cp),
+        (None, None) => return Err(Error::BadChain("empty journal")),
+    };
+    if let Some(cp) = checkpoint
+        && (last.seq < cp.seq || !saw_checkpoint)
+    {
+        return Err(Error::Rollback);
+    }
+    Ok(last)
+}
+
+/// Verify an inclusion receipt from the server for the entry at `seq` with statement hash
+/// `entry`: another instance, coffre or seq is `ContextMismatch`, another entry `HashMismatch`.
+pub fn verify_inclusion_receipt(
+    env: &Envelope,
+    server: &PublicKey,
+    ctx: &Context,
+    seq: u64,
+    entry: &Hash32,
+) -> Result<InclusionReceipt> {
+    let v = env.verify_by::<InclusionReceipt>(server)?;
+    if v.body.instance != ctx.instance || v.body.coffre != ctx.coffre {
+        return Err(Error::ContextMismatch("receipt coffre"));
+    }
+    if v.body.seq != seq {
+        return Err(Error::ContextMismatch("receipt seq"));
+    }
+    if v.body.entry != *entry {
+        return Err(Error::HashMismatch);
+    }
+    Ok(v.body)
+}

@@ -1,0 +1,445 @@
+//! Statement bodies and encrypted payloads (section 10), as typed structs.
+//!
+//! Fields are declared in byte order of their names, so `serde_json` emits canonical JSON.
+//! Optional fields are omitted when absent, never `null`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::encoding::{AgeRecipient, Hash32, Id, Kinded, PublicKey, V1, kind_tag};
+
+macro_rules! kinded {
+    ($ty:ident, $tag:ident, $s:expr) => {
+        kind_tag!($tag, $s);
+        impl Kinded for $ty {
+            const KIND: &'static str = $s;
+        }
+    };
+}
+
+/// Who signed an epoch succession.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Authority {
+    /// The previous epoch's signing key.
+    Previous,
+    /// The recovery holders (threshold rules come with recovery).
+    Recovery,
+}
+
+/// `epoch_succession`: epoch `from_epoch` hands over to `to_epoch`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct EpochSuccession {
+    pub authority: Authority,
+    pub coffre: Id,
+    pub created: u64,
+    pub from_epoch: u64,
+    pub from_key: PublicKey,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: EpochSuccessionKind,
+    pub reason: String,
+    pub to_epoch: u64,
+    pub to_key: PublicKey,
+    pub to_recipient: AgeRecipient,
+    pub v: V1,
+}
+kinded!(EpochSuccession, EpochSuccessionKind, "epoch_succession");
+
+/// `category_cert`: the owner certifies CK[c, g]'s recipient for a window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CategoryCert {
+    pub category: Id,
+    pub coffre: Id,
+    pub created: u64,
+    pub epoch: u64,
+    pub generation: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: CategoryCertKind,
+    pub not_after: u64,
+    pub not_before: u64,
+    pub recipient: AgeRecipient,
+    pub v: V1,
+}
+kinded!(CategoryCert, CategoryCertKind, "category_cert");
+
+/// `category_label`: the category's name and icon, owner-signed, shipped encrypted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CategoryLabel {
+    pub category: Id,
+    pub coffre: Id,
+    pub created: u64,
+    pub epoch: u64,
+    pub icon: String,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: CategoryLabelKind,
+    pub name: String,
+    pub v: V1,
+}
+kinded!(CategoryLabel, CategoryLabelKind, "category_label");
+
+/// `upload`: the uploader vouches for a paper's two ciphertexts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Upload {
+    pub category: Id,
+    pub coffre: Id,
+    pub content_sha256: Hash32,
+    pub content_size: u64,
+    pub created: u64,
+    pub epoch: u64,
+    pub generation: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: UploadKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<Id>,
+    pub meta_sha256: Hash32,
+    pub paper: Id,
+    pub uploader: PublicKey,
+    pub v: V1,
+}
+kinded!(Upload, UploadKind, "upload");
+
+/// `deletion`: the owner deleted a paper.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Deletion {
+    pub coffre: Id,
+    pub content_sha256: Hash32,
+    pub created: u64,
+    pub epoch: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: DeletionKind,
+    pub paper: Id,
+    pub v: V1,
+}
+kinded!(Deletion, DeletionKind, "deletion");
+
+/// Grantee type of a mandate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GranteeType {
+    /// An organisation, pinned by its root key.
+    Organisation,
+    /// A person, pinned by key and recipient.
+    Person,
+}
+
+/// The grantee of a mandate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grantee {
+    /// Organisation or person id.
+    pub id: Id,
+    /// Organisation root, or the person's Ed25519 key.
+    pub key: PublicKey,
+    /// The person's recipient (absent for an organisation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<AgeRecipient>,
+    /// Organisation or person.
+    #[serde(rename = "type")]
+    pub grantee_type: GranteeType,
+}
+
+/// Rights of a mandate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rights {
+    /// Read papers.
+    Consult,
+    /// Add papers.
+    Deposit,
+    /// Both.
+    ConsultDeposit,
+}
+
+impl Rights {
+    /// May the grantee read?
+    pub fn can_consult(self) -> bool {
+        matches!(self, Rights::Consult | Rights::ConsultDeposit)
+    }
+    /// May the grantee deposit?
+    pub fn can_deposit(self) -> bool {
+        matches!(self, Rights::Deposit | Rights::ConsultDeposit)
+    }
+}
+
+/// `mandate`: the owner grants rights on categories for a window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Mandate {
+    pub categories: Vec<Id>,
+    pub coffre: Id,
+    pub created: u64,
+    pub epoch: u64,
+    pub grantee: Grantee,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: MandateKind,
+    pub mandate: Id,
+    pub not_after: u64,
+    pub not_before: u64,
+    pub rights: Rights,
+    pub text_sha256: Hash32,
+    pub v: V1,
+}
+kinded!(Mandate, MandateKind, "mandate");
+
+/// `revocation`: the owner ends a mandate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Revocation {
+    pub coffre: Id,
+    pub created: u64,
+    pub epoch: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: RevocationKind,
+    pub mandate: Id,
+    pub v: V1,
+}
+kinded!(Revocation, RevocationKind, "revocation");
+
+/// `renunciation`: the grantee gives a mandate up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Renunciation {
+    pub coffre: Id,
+    pub created: u64,
+    pub epoch: u64,
+    pub grantee_key: PublicKey,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: RenunciationKind,
+    pub mandate: Id,
+    pub v: V1,
+}
+kinded!(Renunciation, RenunciationKind, "renunciation");
+
+/// `access_receipt`: the grantee records an access before it is served.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct AccessReceipt {
+    #[serde(deserialize_with = "crate::encoding::de_action")]
+    pub action: String,
+    pub coffre: Id,
+    pub counter: u64,
+    pub created: u64,
+    pub epoch: u64,
+    pub grantee_key: PublicKey,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: AccessReceiptKind,
+    pub mandate: Id,
+    pub paper: Id,
+    pub v: V1,
+}
+kinded!(AccessReceipt, AccessReceiptKind, "access_receipt");
+
+/// `owner_pin`: an aidant verified an owner key face to face.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct OwnerPin {
+    pub coffre: Id,
+    pub created: u64,
+    pub epoch: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: OwnerPinKind,
+    pub organisation: Id,
+    pub owner_key: PublicKey,
+    pub v: V1,
+}
+kinded!(OwnerPin, OwnerPinKind, "owner_pin");
+
+/// Organisation chain action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgAction {
+    /// Seq 0, signed by the root.
+    Found,
+    /// Add a member.
+    AddMember,
+    /// Remove a member.
+    RemoveMember,
+}
+
+/// Member role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages the organisation.
+    Responsable,
+    /// Helps owners.
+    Aidant,
+}
+
+/// A member of an organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// Ed25519 key.
+    pub key: PublicKey,
+    /// age recipient (org key wraps go to it).
+    pub recipient: AgeRecipient,
+    /// Role.
+    pub role: Role,
+}
+
+/// `org_chain`: one step of an organisation's membership chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct OrgChain {
+    pub action: OrgAction,
+    pub created: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: OrgChainKind,
+    pub member: Member,
+    pub organisation: Id,
+    pub prev: Hash32,
+    pub seq: u64,
+    pub v: V1,
+}
+kinded!(OrgChain, OrgChainKind, "org_chain");
+
+/// `org_key`: the root certifies a generation of the organisation key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct OrgKey {
+    pub created: u64,
+    pub generation: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: OrgKeyKind,
+    pub organisation: Id,
+    pub recipient: AgeRecipient,
+    pub v: V1,
+}
+kinded!(OrgKey, OrgKeyKind, "org_key");
+
+/// `journal_entry`: one event of a coffre's journal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct JournalEntry {
+    pub action: String,
+    pub actor: PublicKey,
+    pub body_sha256: Hash32,
+    pub coffre: Id,
+    pub epoch: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: JournalEntryKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<Id>,
+    pub prev: Hash32,
+    pub seq: u64,
+    pub time: u64,
+    pub v: V1,
+}
+kinded!(JournalEntry, JournalEntryKind, "journal_entry");
+
+/// `inclusion_receipt`: the server ordered an entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct InclusionReceipt {
+    pub coffre: Id,
+    pub entry: Hash32,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: InclusionReceiptKind,
+    pub seq: u64,
+    pub time: u64,
+    pub v: V1,
+}
+kinded!(InclusionReceipt, InclusionReceiptKind, "inclusion_receipt");
+
+// ---- encrypted payloads ----
+
+/// `owner_seed` payload, wrapped by each unlock factor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct OwnerSeedPayload {
+    pub coffre: Id,
+    pub epoch: u64,
+    pub kind: OwnerSeedPayloadKind,
+    /// b64 of the 32 seed bytes.
+    pub seed: Hash32,
+    pub v: V1,
+}
+kinded!(OwnerSeedPayload, OwnerSeedPayloadKind, "owner_seed");
+
+/// `category_key` payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CategoryKeyPayload {
+    pub category: Id,
+    pub coffre: Id,
+    pub generation: u64,
+    /// `AGE-SECRET-KEY-1…`
+    pub identity: String,
+    pub kind: CategoryKeyPayloadKind,
+    pub v: V1,
+}
+kinded!(CategoryKeyPayload, CategoryKeyPayloadKind, "category_key");
+
+/// `paper_meta` payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PaperMeta {
+    pub doc_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    pub filename: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<String>,
+    pub kind: PaperMetaKind,
+    pub mime: String,
+    pub pages: u64,
+    pub paper: Id,
+    /// SHA-256 of the plaintext content.
+    pub sha256: Hash32,
+    pub size: u64,
+    pub title: String,
+    pub v: V1,
+}
+kinded!(PaperMeta, PaperMetaKind, "paper_meta");
+
+/// `org_key_wrap` payload: a generation of the organisation key, wrapped to a member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct OrgKeyWrapPayload {
+    pub generation: u64,
+    /// `AGE-SECRET-KEY-1…`
+    pub identity: String,
+    pub kind: OrgKeyWrapPayloadKind,
+    pub organisation: Id,
+    pub v: V1,
+}
+kinded!(OrgKeyWrapPayload, OrgKeyWrapPayloadKind, "org_key_wrap");

@@ -1,0 +1,545 @@
+//! Papers (section 6): seal and open content + metadata + upload statement, deletions and the
+//! listing check.
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{SyncSender, sync_channel};
+
+use ed25519_dalek::SigningKey;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::Context;
+use crate::age_io::{
+    check_header_cap, decrypt_into, decrypt_payload, encrypt_into, encrypt_payload, encrypt_stream,
+    recipient_of,
+};
+use crate::category::verify_cert;
+use crate::encoding::{Hash32, Id, PAYLOAD_CAP, PublicKey};
+use crate::error::{Error, Result};
+use crate::keys::public_key;
+use crate::kinds::{Deletion, Mandate, PaperMeta, Upload};
+use crate::statement::{Envelope, sign};
+
+/// What the uploader says about a paper, besides what is computed.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[allow(missing_docs)]
+pub struct MetaFields {
+    pub doc_type: String,
+    pub expires: Option<String>,
+    pub filename: String,
+    pub issued: Option<String>,
+    pub mime: String,
+    pub pages: u64,
+    pub title: String,
+}
+
+/// A sealed paper, ready to upload.
+#[derive(Clone, Debug)]
+pub struct SealedPaper {
+    /// Content age file.
+    pub content: Vec<u8>,
+    /// Metadata age file.
+    pub meta: Vec<u8>,
+    /// Signed upload statement.
+    pub statement: Envelope,
+}
+
+/// Digests computed while streaming a content file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContentDigest {
+    /// SHA-256 of the ciphertext.
+    pub ct_sha256: Hash32,
+    /// Ciphertext length.
+    pub ct_size: u64,
+    /// SHA-256 of the plaintext.
+    pub plain_sha256: Hash32,
+    /// Plaintext length.
+    pub plain_size: u64,
+}
+
+struct HashingWriter<W> {
+    inner: W,
+    hash: Sha256,
+    n: u64,
+}
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let k = self.inner.write(buf)?;
+        self.hash.update(&buf[..k]);
+        self.n += k as u64;
+        Ok(k)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hash: Sha256,
+    n: u64,
+}
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let k = self.inner.read(buf)?;
+        self.hash.update(&buf[..k]);
+        self.n += k as u64;
+        Ok(k)
+    }
+}
+
+/// Stream-encrypt content to the certified category recipient, hashing both sides.
+pub fn seal_content_stream<R: Read, W: Write>(
+    cert: &crate::kinds::CategoryCert,
+    input: R,
+    output: W,
+) -> Result<(W, ContentDigest)> {
+    let mut reader = HashingReader {
+        inner: input,
+        hash: Sha256::new(),
+        n: 0,
+    };
+    let writer = HashingWriter {
+        inner: output,
+        hash: Sha256::new(),
+        n: 0,
+    };
+    let w = encrypt_stream(std::slice::from_ref(&cert.recipient), &mut reader, writer)?;
+    let digest = ContentDigest {
+        ct_sha256: Hash32(w.hash.finalize().into()),
+        ct_size: w.n,
+        plain_sha256: Hash32(reader.hash.finalize().into()),
+        plain_size: reader.n,
+    };
+    Ok((w.inner, digest))
+}
+
+/// Who may upload: the owner, and keys allowed by deposit mandates the caller verified.
+#[derive(Clone, Debug)]
+pub struct UploaderPolicy {
+    /// The owner's key for this epoch.
+    pub owner: PublicKey,
+    /// Verified mandates, each with the keys allowed to act under it (the person's key, or
+    /// the organisation's current members).
+    pub mandates: Vec<(Mandate, Vec<PublicKey>)>,
+}
+
+impl UploaderPolicy {
+    /// Owner-only policy.
+    pub fn owner(owner: PublicKey) -> Self {
+        UploaderPolicy {
+            owner,
+            mandates: Vec::new(),
+        }
+    }
+
+    fn allows(&self, up: &Upload) -> bool {
+        if up.uploader == self.owner && up.mandate.is_none() {
+            return true;
+        }
+        let Some(mid) = up.mandate else { return false };
+        self.mandates.iter().any(|(m, keys)| {
+            m.mandate == mid
+                && m.coffre == up.coffre
+                && m.rights.can_deposit()
+                && m.categories.contains(&up.category)
+                && (m.not_before..=m.not_after).contains(&up.created)
+                && keys.contains(&up.uploader)
+        })
+    }
+}
+
+/// A writer that keeps the ciphertext and hands a copy of each write to a hashing thread.
+struct TeeToHasher {
+    out: Vec<u8>,
+    tx: SyncSender<Vec<u8>>,
+}
+impl Write for TeeToHasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.extend_from_slice(buf);
+        self.tx
+            .send(buf.to_vec())
+            .map_err(|_| std::io::Error::other("hasher stopped"))?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Encrypt content held in memory while a second thread hashes the plaintext, then the
+/// ciphertext as it is produced (two SHA-256 passes off the encryption thread).
+fn seal_in_memory(
+    cert: &crate::kinds::CategoryCert,
+    content: &[u8],
+) -> Result<(Vec<u8>, ContentDigest)> {
+    std::thread::scope(|s| {
+        let (tx, rx) = sync_channel::<Vec<u8>>(HASH_QUEUE);
+        let hasher = s.spawn(move || {
+            let plain = Hash32::of(content);
+            let mut h = Sha256::new();
+            let mut n = 0u64;
+            for chunk in rx {
+                h.update(&chunk);
+                n += chunk.len() as u64;
+            }
+            (plain, Hash32(h.finalize().into()), n)
+        });
+        let tee = TeeToHasher {
+            out: Vec::with_capacity(content.len() + content.len() / 4096 + 512),
+            tx,
+        };
+        let res = encrypt_into(std::slice::from_ref(&cert.recipient), content, tee);
+        // Dropping the writer (and its sender) ends the hasher's loop.
+        let out = res.map(|t| t.out);
+        let (plain_sha256, ct_sha256, ct_size) = hasher.join().map_err(|_| Error::Backend)?;
+        let ct = out?;
+        Ok((
+            ct,
+            ContentDigest {
+                ct_sha256,
+                ct_size,
+                plain_sha256,
+                plain_size: content.len() as u64,
+            },
+        ))
+    })
+}
+
+/// Decrypt content held in memory while a second thread hashes the ciphertext, then the
+/// plaintext as it is produced. Returns the plaintext and both hashes; the caller releases
+/// the plaintext only if both match.
+fn open_in_memory(ck: &age::x25519::Identity, content_ct: &[u8]) -> OpenedInMemory {
+    std::thread::scope(|s| {
+        let (tx, rx) = sync_channel::<Zeroizing<Vec<u8>>>(HASH_QUEUE);
+        let hasher = s.spawn(move || {
+            let ct = Hash32::of(content_ct);
+            let mut h = Sha256::new();
+            for chunk in rx {
+                h.update(&chunk[..]);
+            }
+            (ct, Hash32(h.finalize().into()))
+        });
+        let res = (move || {
+            check_header_cap(content_ct)?;
+            let dec = age::Decryptor::new(content_ct).map_err(|_| Error::DecryptionFailed)?;
+            let mut r = dec
+                .decrypt(std::iter::once(ck as &dyn age::Identity))
+                .map_err(|_| Error::DecryptionFailed)?;
+            let mut plain = Zeroizing::new(Vec::with_capacity(content_ct.len()));
+            let mut buf = Zeroizing::new(vec![0u8; 256 * 1024]);
+            loop {
+                let n = match r.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => return Err(Error::DecryptionFailed),
+                };
+                plain.extend_from_slice(&buf[..n]);
+                tx.send(Zeroizing::new(buf[..n].to_vec()))
+                    .map_err(|_| Error::Backend)?;
+            }
+            Ok(plain)
+        })();
+        // `tx` moved into the closure above is dropped with it: the hasher finishes.
+        let hashes = hasher.join().ok();
+        (res, hashes)
+    })
+}
+
+/// Plaintext (if decryption succeeded) and the (ciphertext, plaintext) hashes.
+type OpenedInMemory = (Result<Zeroizing<Vec<u8>>>, Option<(Hash32, Hash32)>);
+
+/// Chunks queued between the crypto thread and the hashing thread.
+const HASH_QUEUE: usize = 64;
+
+/// Seal a paper held in memory: content, metadata and the signed upload statement.
+#[allow(clippy::too_many_arguments)]
+pub fn seal_paper(
+    ctx: &Context,
+    uploader: &SigningKey,
+    mandate: Option<Id>,
+    cert: &crate::kinds::CategoryCert,
+    paper: Id,
+    content: &[u8],
+    meta: &MetaFields,
+    created: u64,
+) -> Result<SealedPaper> {
+    let (ct, digest) = seal_in_memory(cert, content)?;
+    finish_seal(
+        ctx, uploader, mandate, cert, paper, ct, digest, meta, created,
+    )
+}
+
+/// Finish a streamed seal: metadata file and upload statement from the content digest.
+#[allow(clippy::too_many_arguments)]
+pub fn finish_seal(
+    ctx: &Context,
+    uploader: &SigningKey,
+    mandate: Option<Id>,
+    cert: &crate::kinds::CategoryCert,
+    paper: Id,
+    content: Vec<u8>,
+    digest: ContentDigest,
+    meta: &MetaFields,
+    created: u64,
+) -> Result<SealedPaper> {
+    if created < cert.not_before || created > cert.not_after {
+        return Err(Error::OutsideValidity);
+    }
+    let meta_payload = PaperMeta {
+        doc_type: meta.doc_type.clone(),
+        expires: meta.expires.clone(),
+        filename: meta.filename.clone(),
+        issued: meta.issued.clone(),
+        kind: Default::default(),
+        mime: meta.mime.clone(),
+        pages: meta.pages,
+        paper,
+        sha256: digest.plain_sha256,
+        size: digest.plain_size,
+        title: meta.title.clone(),
+        v: Default::default(),
+    };
+    check_meta_dates(&meta_payload)?;
+    let meta_ct = encrypt_payload(std::slice::from_ref(&cert.recipient), &meta_payload)?;
+    let body = Upload {
+        category: cert.category,
+        coffre: ctx.coffre,
+        content_sha256: digest.ct_sha256,
+        content_size: digest.ct_size,
+        created,
+        epoch: ctx.epoch,
+        generation: cert.generation,
+        instance: ctx.instance.clone(),
+        kind: Default::default(),
+        mandate,
+        meta_sha256: Hash32::of(&meta_ct),
+        paper,
+        uploader: public_key(uploader),
+        v: Default::default(),
+    };
+    Ok(SealedPaper {
+        content,
+        meta: meta_ct,
+        statement: sign(&body, &[uploader])?,
+    })
+}
+
+fn check_date(d: &str) -> Result<()> {
+    let b = d.as_bytes();
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Malformed("date must be YYYY-MM-DD".into()))
+    }
+}
+
+fn check_meta_dates(m: &PaperMeta) -> Result<()> {
+    m.expires.as_deref().map(check_date).transpose()?;
+    m.issued.as_deref().map(check_date).transpose()?;
+    Ok(())
+}
+
+/// An opened, fully authenticated paper.
+#[derive(Clone, Debug)]
+pub struct OpenedPaper {
+    /// The verified upload statement.
+    pub upload: Upload,
+    /// The decrypted metadata.
+    pub meta: PaperMeta,
+    /// The plaintext content (only returned after every check passed).
+    pub content: Zeroizing<Vec<u8>>,
+}
+
+/// What the reader knows before fetching a paper.
+pub struct OpenInputs<'a> {
+    /// Instance, coffre and epoch.
+    pub ctx: &'a Context,
+    /// Who may have uploaded.
+    pub policy: &'a UploaderPolicy,
+    /// The category certificate (owner-signed).
+    pub cert: &'a Envelope,
+    /// The unwrapped category key (already checked against the certificate).
+    pub ck: &'a age::x25519::Identity,
+    /// The paper id the reader asked for.
+    pub paper: Id,
+}
+
+impl std::fmt::Debug for OpenInputs<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenInputs")
+            .field("ctx", self.ctx)
+            .field("paper", &self.paper)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Verify the statement and certificate (steps 1–2 of the download side).
+pub fn verify_upload(inputs: &OpenInputs<'_>, statement: &Envelope) -> Result<Upload> {
+    let peeked = statement.peek::<Upload>()?;
+    if statement.sigs.len() != 1 || statement.sigs[0].key != peeked.uploader {
+        return Err(Error::UnauthorisedSigner);
+    }
+    statement.check_signatures()?;
+    if !inputs.policy.allows(&peeked) {
+        return Err(Error::UnauthorisedSigner);
+    }
+    inputs
+        .ctx
+        .check(&peeked.instance, Some(&peeked.coffre), Some(peeked.epoch))?;
+    if peeked.paper != inputs.paper {
+        return Err(Error::PaperIdMismatch);
+    }
+    let cert = verify_cert(
+        inputs.cert,
+        &inputs.policy.owner,
+        inputs.ctx,
+        peeked.created,
+    )?;
+    if cert.body.category != peeked.category || cert.body.generation != peeked.generation {
+        return Err(Error::ContextMismatch("certificate category or generation"));
+    }
+    if recipient_of(inputs.ck) != cert.body.recipient {
+        return Err(Error::RecipientMismatch);
+    }
+    Ok(peeked)
+}
+
+/// Open a paper from a content stream. Plaintext is buffered, and returned only once the
+/// statement, certificate, ciphertext hash, STREAM authentication and metadata all check.
+pub fn open_paper_stream<R: Read>(
+    inputs: &OpenInputs<'_>,
+    statement: &Envelope,
+    content: R,
+    meta_ct: &[u8],
+) -> Result<OpenedPaper> {
+    let upload = verify_upload(inputs, statement)?;
+    check_meta_hash(&upload, meta_ct)?;
+    let mut reader = HashingReader {
+        inner: content,
+        hash: Sha256::new(),
+        n: 0,
+    };
+    let mut plain = Zeroizing::new(Vec::new());
+    let res = decrypt_into(inputs.ck, &mut reader, &mut plain);
+    // Drain what the decryptor left, so the hash covers the whole ciphertext.
+    let drained = std::io::copy(&mut reader, &mut std::io::sink());
+    if Hash32(reader.hash.finalize().into()) != upload.content_sha256
+        || reader.n != upload.content_size
+    {
+        return Err(Error::HashMismatch);
+    }
+    drained.map_err(|_| Error::DecryptionFailed)?;
+    res?;
+    let plain_hash = Hash32::of(&plain);
+    finish_open(inputs, upload, meta_ct, plain, plain_hash)
+}
+
+fn check_meta_hash(upload: &Upload, meta_ct: &[u8]) -> Result<()> {
+    if meta_ct.len() > PAYLOAD_CAP {
+        return Err(Error::TooLarge {
+            size: meta_ct.len(),
+            cap: PAYLOAD_CAP,
+        });
+    }
+    if Hash32::of(meta_ct) != upload.meta_sha256 {
+        return Err(Error::HashMismatch);
+    }
+    Ok(())
+}
+
+fn finish_open(
+    inputs: &OpenInputs<'_>,
+    upload: Upload,
+    meta_ct: &[u8],
+    plain: Zeroizing<Vec<u8>>,
+    plain_hash: Hash32,
+) -> Result<OpenedPaper> {
+    let meta: PaperMeta = decrypt_payload(inputs.ck, meta_ct)?;
+    check_meta_dates(&meta)?;
+    if meta.paper != upload.paper {
+        return Err(Error::PaperIdMismatch);
+    }
+    if meta.sha256 != plain_hash || meta.size != plain.len() as u64 {
+        return Err(Error::HashMismatch);
+    }
+    Ok(OpenedPaper {
+        upload,
+        meta,
+        content: plain,
+    })
+}
+
+/// Open a paper held in memory: the ciphertext hash is checked before any plaintext exists.
+pub fn open_paper(
+    inputs: &OpenInputs<'_>,
+    statement: &Envelope,
+    content_ct: &[u8],
+    meta_ct: &[u8],
+) -> Result<OpenedPaper> {
+    let upload = verify_upload(inputs, statement)?;
+    check_meta_hash(&upload, meta_ct)?;
+    if content_ct.len() as u64 != upload.content_size {
+        return Err(Error::HashMismatch);
+    }
+    // The ciphertext hash and the decryption run side by side; the result is reported as if
+    // the hash had been checked first, and no plaintext leaves before both succeed.
+    let (plain, hashes) = open_in_memory(inputs.ck, content_ct);
+    let (ct_hash, plain_hash) = hashes.ok_or(Error::Backend)?;
+    if ct_hash != upload.content_sha256 {
+        return Err(Error::HashMismatch);
+    }
+    finish_open(inputs, upload, meta_ct, plain?, plain_hash)
+}
+
+/// Sign a deletion (owner).
+pub fn sign_deletion(
+    ctx: &Context,
+    owner: &SigningKey,
+    paper: Id,
+    content_sha256: Hash32,
+    created: u64,
+) -> Result<Envelope> {
+    let body = Deletion {
+        coffre: ctx.coffre,
+        content_sha256,
+        created,
+        epoch: ctx.epoch,
+        instance: ctx.instance.clone(),
+        kind: Default::default(),
+        paper,
+        v: Default::default(),
+    };
+    sign(&body, &[owner])
+}
+
+/// Verify a deletion against the owner key.
+pub fn verify_deletion(env: &Envelope, owner: &PublicKey, ctx: &Context) -> Result<Deletion> {
+    let v = env.verify_by::<Deletion>(owner)?;
+    ctx.check(&v.body.instance, Some(&v.body.coffre), Some(v.body.epoch))?;
+    Ok(v.body)
+}
+
+/// Check a listing from the host: every paper the owner knows (id, content hash) is listed,
+/// or has an owner-signed deletion (verified by the caller with [`verify_deletion`]).
+pub fn check_listing(known: &[(Id, Hash32)], listed: &[Id], deletions: &[Deletion]) -> Result<()> {
+    for (paper, hash) in known {
+        if listed.contains(paper) {
+            continue;
+        }
+        if !deletions
+            .iter()
+            .any(|d| d.paper == *paper && d.content_sha256 == *hash)
+        {
+            return Err(Error::PaperMissing);
+        }
+    }
+    Ok(())
+}

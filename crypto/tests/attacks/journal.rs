@@ -1,0 +1,83 @@
+//! The journal: removed, reordered, rolled back, forked or badly signed entries.
+
+use super::*;
+
+fn chain() -> (Vec<Envelope>, Vec<Envelope>) {
+    let o = owner();
+    let mut v = vec![];
+    let mut prev = Hash32::ZERO;
+    for seq in 0..5 {
+        let e = signed(
+            &journal_entry(seq, prev, &o.signing, "upload", NOW + seq),
+            &[&o.signing],
+        );
+        prev = e.hash().unwrap();
+        v.push(e);
+    }
+    // A fork from seq 3.
+    let mut f = v[..3].to_vec();
+    let mut prev = v[2].hash().unwrap();
+    for seq in 3..5 {
+        let e = signed(
+            &journal_entry(seq, prev, &o.signing, "delete", NOW + 100 + seq),
+            &[&o.signing],
+        );
+        prev = e.hash().unwrap();
+        f.push(e);
+    }
+    (v, f)
+}
+
+fn verify(entries: &[Envelope], cp: Option<Checkpoint>) -> Result<Checkpoint, Error> {
+    let o = owner().public();
+    verify_journal(entries, cp, &ctx(), &|k, _| *k == o)
+}
+
+#[test]
+fn journal_attacks() {
+    let (v, fork) = chain();
+    let cp = verify(&v, None).unwrap();
+    assert_eq!(cp.seq, 4);
+    // removed
+    let removed: Vec<_> = v
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, e)| e.clone())
+        .collect();
+    assert_eq!(verify(&removed, None).unwrap_err(), Error::SeqGap);
+    // reordered
+    let mut re = v.clone();
+    re.swap(1, 2);
+    assert_eq!(verify(&re, None).unwrap_err(), Error::SeqGap);
+    // rolled back
+    assert_eq!(verify(&v[..3], Some(cp)).unwrap_err(), Error::Rollback);
+    // forked
+    assert_eq!(verify(&fork, Some(cp)).unwrap_err(), Error::Fork);
+    let mid = Checkpoint {
+        seq: 3,
+        hash: v[3].hash().unwrap(),
+    };
+    assert_eq!(verify(&fork[4..], Some(mid)).unwrap_err(), Error::Fork);
+    // continuing after a checkpoint is fine
+    assert_eq!(verify(&v[4..], Some(mid)).unwrap(), cp);
+    // a page that skips past the checkpoint
+    assert_eq!(
+        verify(
+            &v[4..],
+            Some(Checkpoint {
+                seq: 1,
+                hash: v[1].hash().unwrap()
+            })
+        )
+        .unwrap_err(),
+        Error::SeqGap
+    );
+    // an entry by a key not allowed
+    let mut bad = v[..2].to_vec();
+    bad.push(signed(
+        &journal_entry(2, v[1].hash().unwrap(), &admin(), "upload", NOW),
+        &[&admin()],
+    ));
+    assert_eq!(verify(&bad, None).unwrap_err(), Error::UnauthorisedSigner);
+}

@@ -1,0 +1,135 @@
+//! Organisations: members added by the admin or with one signature, org key wraps.
+
+use super::*;
+
+#[test]
+fn org_member_added_by_admin_or_one_signature() {
+    let root = org_root();
+    let s0 = signed(
+        &org_chain(
+            0,
+            Hash32::ZERO,
+            OrgAction::Found,
+            member(&resp1(), 0x62, Role::Responsable),
+        ),
+        &[&root],
+    );
+    let x1 = signed(
+        &org_chain(
+            1,
+            s0.hash().unwrap(),
+            OrgAction::AddMember,
+            member(&admin(), 0x6f, Role::Responsable),
+        ),
+        &[&admin()],
+    );
+    assert_eq!(
+        organisation::verify_org_chain(&[s0.clone(), x1], &public_key(&root)).unwrap_err(),
+        Error::NotAResponsable
+    );
+    let s1 = signed(
+        &org_chain(
+            1,
+            s0.hash().unwrap(),
+            OrgAction::AddMember,
+            member(&resp2(), 0x63, Role::Responsable),
+        ),
+        &[&resp1()],
+    );
+    let x2 = signed(
+        &org_chain(
+            2,
+            s1.hash().unwrap(),
+            OrgAction::AddMember,
+            member(&admin(), 0x6f, Role::Aidant),
+        ),
+        &[&resp1()],
+    );
+    assert_eq!(
+        organisation::verify_org_chain(&[s0.clone(), s1.clone(), x2], &public_key(&root))
+            .unwrap_err(),
+        Error::TooFewSignatures
+    );
+    let ok2 = signed(
+        &org_chain(
+            2,
+            s1.hash().unwrap(),
+            OrgAction::AddMember,
+            member(&aidant(), 0x64, Role::Aidant),
+        ),
+        &[&resp1(), &resp2()],
+    );
+    let st =
+        organisation::verify_org_chain(&[s0.clone(), s1.clone(), ok2.clone()], &public_key(&root))
+            .unwrap();
+    assert_eq!(st.members.len(), 3);
+    // An aidant co-signing does not make two responsables.
+    let x3 = signed(
+        &org_chain(
+            3,
+            ok2.hash().unwrap(),
+            OrgAction::AddMember,
+            member(&admin(), 0x6f, Role::Aidant),
+        ),
+        &[&resp1(), &aidant()],
+    );
+    assert_eq!(
+        organisation::verify_org_chain(&[s0.clone(), s1, ok2, x3], &public_key(&root)).unwrap_err(),
+        Error::NotAResponsable
+    );
+    // A chain rooted in another key than the pinned root.
+    assert_eq!(
+        organisation::verify_org_chain(&[s0], &public_key(&admin())).unwrap_err(),
+        Error::UnauthorisedSigner
+    );
+    // The owner pin of a non-member.
+    let pin = OwnerPin {
+        coffre: coffre(),
+        created: NOW,
+        epoch: 0,
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        organisation: organisation(),
+        owner_key: owner().public(),
+        v: Default::default(),
+    };
+    assert_eq!(
+        organisation::verify_owner_pin(&signed(&pin, &[&admin()]), &st).unwrap_err(),
+        Error::UnauthorisedSigner
+    );
+    assert!(organisation::verify_owner_pin(&signed(&pin, &[&aidant()]), &st).is_ok());
+}
+
+#[test]
+fn org_key_wrap_checked_against_root_cert() {
+    let root = org_root();
+    let cert = OrgKey {
+        created: NOW,
+        generation: 1,
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        organisation: organisation(),
+        recipient: rcpt(0x65),
+        v: Default::default(),
+    };
+    let env = signed(&cert, &[&root]);
+    let c = organisation::verify_org_key(&env, &public_key(&root), organisation()).unwrap();
+    let ok = organisation::wrap_org_key(&[rcpt(0x62)], organisation(), 1, &x25519(0x65)).unwrap();
+    assert!(organisation::unwrap_org_key(&x25519(0x62), &ok, &c).is_ok());
+    let evil = organisation::wrap_org_key(&[rcpt(0x62)], organisation(), 1, &x25519(0xee)).unwrap();
+    assert_eq!(
+        organisation::unwrap_org_key(&x25519(0x62), &evil, &c)
+            .err()
+            .unwrap(),
+        Error::RecipientMismatch
+    );
+    assert_eq!(
+        organisation::verify_org_key(
+            &signed(&cert, &[&admin()]),
+            &public_key(&root),
+            organisation()
+        )
+        .unwrap_err(),
+        Error::UnauthorisedSigner
+    );
+}

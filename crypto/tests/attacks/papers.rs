@@ -1,0 +1,288 @@
+//! Papers: swapped recipients, certificate windows, forged or replayed upload statements,
+//! deposits outside a mandate, papers dropped without a deletion, other instance or epoch.
+
+use super::*;
+
+struct Sealed {
+    cert: Envelope,
+    paper: paper::SealedPaper,
+}
+
+fn sealed() -> Sealed {
+    let o = owner();
+    let cert = signed(&cert(), &[&o.signing]);
+    let meta = paper::MetaFields {
+        doc_type: "cni".into(),
+        filename: "cni.jpg".into(),
+        mime: "image/jpeg".into(),
+        pages: 1,
+        title: "Carte d'identité".into(),
+        ..Default::default()
+    };
+    let p = paper::seal_paper(
+        &ctx(),
+        &o.signing,
+        None,
+        &support::fixtures::cert(),
+        id(0xa1),
+        b"JPEG bytes",
+        &meta,
+        NOW,
+    )
+    .unwrap();
+    Sealed { cert, paper: p }
+}
+
+fn open(
+    s: &Sealed,
+    statement: &Envelope,
+    cert: &Envelope,
+    paper_id: coffre_crypto::encoding::Id,
+    content: &[u8],
+) -> Result<paper::OpenedPaper, Error> {
+    let ctx = ctx();
+    let policy = paper::UploaderPolicy::owner(owner().public());
+    let k = ck();
+    let inputs = paper::OpenInputs {
+        ctx: &ctx,
+        policy: &policy,
+        cert,
+        ck: &k,
+        paper: paper_id,
+    };
+    paper::open_paper(&inputs, statement, content, &s.paper.meta)
+}
+
+#[test]
+fn honest_paper_opens() {
+    let s = sealed();
+    let p = open(&s, &s.paper.statement, &s.cert, id(0xa1), &s.paper.content).unwrap();
+    assert_eq!(&p.content[..], b"JPEG bytes");
+    assert_eq!(p.meta.title, "Carte d'identité");
+}
+
+#[test]
+fn swapped_category_recipient() {
+    // The host serves a wrap of its own key for the category: the recipient differs from the cert.
+    let o = owner();
+    let evil = x25519(0xee);
+    let payload = category::category_key_payload(coffre(), category(), 0, &evil).unwrap();
+    let ct = category::wrap_category_key(std::slice::from_ref(&o.recipient), &payload).unwrap();
+    assert_eq!(
+        category::unwrap_category_key(&o.identity, &ct, &cert())
+            .err()
+            .unwrap(),
+        Error::RecipientMismatch
+    );
+    // And a depositor handed a swapped recipient refuses to encrypt to it.
+    assert_eq!(
+        category::check_recipient(&cert(), &recipient_of(&evil)).unwrap_err(),
+        Error::RecipientMismatch
+    );
+    // And a reader handed the wrong CK for a paper.
+    let s = sealed();
+    let ctx = ctx();
+    let policy = paper::UploaderPolicy::owner(o.public());
+    let inputs = paper::OpenInputs {
+        ctx: &ctx,
+        policy: &policy,
+        cert: &s.cert,
+        ck: &evil,
+        paper: id(0xa1),
+    };
+    assert_eq!(
+        paper::open_paper(&inputs, &s.paper.statement, &s.paper.content, &s.paper.meta)
+            .unwrap_err(),
+        Error::RecipientMismatch
+    );
+}
+
+#[test]
+fn certificate_outside_validity_window() {
+    let s = sealed();
+    let o = owner();
+    let old = signed(&cert_body(NOW - 60 * DAY, NOW - 30 * DAY), &[&o.signing]);
+    assert_eq!(
+        open(&s, &s.paper.statement, &old, id(0xa1), &s.paper.content).unwrap_err(),
+        Error::OutsideValidity
+    );
+    // A depositor cannot seal with an expired certificate either.
+    let r = paper::seal_paper(
+        &ctx(),
+        &o.signing,
+        None,
+        &cert_body(NOW - 60 * DAY, NOW - 30 * DAY),
+        id(0xa2),
+        b"x",
+        &Default::default(),
+        NOW,
+    );
+    assert_eq!(r.unwrap_err(), Error::OutsideValidity);
+}
+
+#[test]
+fn forged_upload_statement() {
+    let s = sealed();
+    let evil = admin();
+    let mut body = s.paper.statement.peek::<Upload>().unwrap();
+    body.uploader = public_key(&evil);
+    assert_eq!(
+        open(
+            &s,
+            &signed(&body, &[&evil]),
+            &s.cert,
+            id(0xa1),
+            &s.paper.content
+        )
+        .unwrap_err(),
+        Error::UnauthorisedSigner
+    );
+    // The owner named as uploader, but signed by someone else.
+    let body = s.paper.statement.peek::<Upload>().unwrap();
+    assert_eq!(
+        open(
+            &s,
+            &signed(&body, &[&evil]),
+            &s.cert,
+            id(0xa1),
+            &s.paper.content
+        )
+        .unwrap_err(),
+        Error::UnauthorisedSigner
+    );
+    let mut bad = s.paper.statement.clone();
+    bad.sigs[0].sig.0[10] ^= 4;
+    assert_eq!(
+        open(&s, &bad, &s.cert, id(0xa1), &s.paper.content).unwrap_err(),
+        Error::BadSignature
+    );
+}
+
+#[test]
+fn replayed_upload_statement() {
+    let s = sealed();
+    assert_eq!(
+        open(&s, &s.paper.statement, &s.cert, id(0xa2), &s.paper.content).unwrap_err(),
+        Error::PaperIdMismatch
+    );
+    // Another paper's content under this statement.
+    let other = paper::seal_paper(
+        &ctx(),
+        &owner().signing,
+        None,
+        &cert(),
+        id(0xa2),
+        b"other",
+        &Default::default(),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        open(&s, &s.paper.statement, &s.cert, id(0xa1), &other.content).unwrap_err(),
+        Error::HashMismatch
+    );
+}
+
+#[test]
+fn deposit_grantee_may_upload_only_under_mandate() {
+    let o = owner();
+    let p = person();
+    let m = mandate_person(&p);
+    let sealed = paper::seal_paper(
+        &ctx(),
+        &p.signing,
+        Some(m.mandate),
+        &cert(),
+        id(0xa5),
+        b"depot",
+        &Default::default(),
+        NOW + 10,
+    )
+    .unwrap();
+    let certenv = signed(&cert(), &[&o.signing]);
+    let ctx = ctx();
+    let k = ck();
+    let with = paper::UploaderPolicy {
+        owner: o.public(),
+        mandates: vec![(m.clone(), vec![p.public()])],
+    };
+    let inputs = paper::OpenInputs {
+        ctx: &ctx,
+        policy: &with,
+        cert: &certenv,
+        ck: &k,
+        paper: id(0xa5),
+    };
+    assert!(paper::open_paper(&inputs, &sealed.statement, &sealed.content, &sealed.meta).is_ok());
+    let without = paper::UploaderPolicy::owner(o.public());
+    let inputs = paper::OpenInputs {
+        ctx: &ctx,
+        policy: &without,
+        cert: &certenv,
+        ck: &k,
+        paper: id(0xa5),
+    };
+    assert_eq!(
+        paper::open_paper(&inputs, &sealed.statement, &sealed.content, &sealed.meta).unwrap_err(),
+        Error::UnauthorisedSigner
+    );
+}
+
+#[test]
+fn paper_deleted_without_owner_deletion() {
+    let o = owner();
+    let c = ctx();
+    let known = [(id(0xa1), Hash32::of(b"1")), (id(0xa2), Hash32::of(b"2"))];
+    assert_eq!(
+        paper::check_listing(&known, &[id(0xa1)], &[]).unwrap_err(),
+        Error::PaperMissing
+    );
+    // A deletion signed by the host does not count.
+    let forged = paper::sign_deletion(&c, &admin(), id(0xa2), Hash32::of(b"2"), NOW).unwrap();
+    assert_eq!(
+        paper::verify_deletion(&forged, &o.public(), &c).unwrap_err(),
+        Error::UnauthorisedSigner
+    );
+    // A deletion of another content does not count.
+    let other = paper::sign_deletion(&c, &o.signing, id(0xa2), Hash32::of(b"other"), NOW).unwrap();
+    let d = paper::verify_deletion(&other, &o.public(), &c).unwrap();
+    assert_eq!(
+        paper::check_listing(&known, &[id(0xa1)], &[d]).unwrap_err(),
+        Error::PaperMissing
+    );
+    let good = paper::sign_deletion(&c, &o.signing, id(0xa2), Hash32::of(b"2"), NOW).unwrap();
+    let d = paper::verify_deletion(&good, &o.public(), &c).unwrap();
+    paper::check_listing(&known, &[id(0xa1)], &[d]).unwrap();
+}
+
+#[test]
+fn statement_for_another_instance_or_epoch() {
+    let s = sealed();
+    let o = owner();
+    let mut body = s.paper.statement.peek::<Upload>().unwrap();
+    body.epoch = 1;
+    assert_eq!(
+        open(
+            &s,
+            &signed(&body, &[&o.signing]),
+            &s.cert,
+            id(0xa1),
+            &s.paper.content
+        )
+        .unwrap_err(),
+        Error::ContextMismatch("epoch")
+    );
+    let mut body = s.paper.statement.peek::<Upload>().unwrap();
+    body.instance = "https://autre.example".into();
+    assert_eq!(
+        open(
+            &s,
+            &signed(&body, &[&o.signing]),
+            &s.cert,
+            id(0xa1),
+            &s.paper.content
+        )
+        .unwrap_err(),
+        Error::ContextMismatch("instance")
+    );
+}

@@ -1,0 +1,210 @@
+//! `journal.json`: journal chains and inclusion receipts (section 9).
+
+use super::*;
+
+pub(super) fn journal_file() -> Value {
+    let o = owner();
+    let p = person();
+    let ctx = ctx();
+    let mk = |seq, prev, k: &ed25519_dalek::SigningKey, action: &str, t| {
+        signed(&journal_entry(seq, prev, k, action, t), &[k])
+    };
+    let e0 = mk(0, Hash32::ZERO, &o.signing, "upload", NOW);
+    let e1 = mk(1, e0.hash().unwrap(), &p.signing, "access", NOW + 10);
+    let e2 = mk(2, e1.hash().unwrap(), &server(), "login", NOW + 20);
+    let e3 = mk(3, e2.hash().unwrap(), &o.signing, "revoke", NOW + 30);
+    let f2 = mk(2, e1.hash().unwrap(), &server(), "login", NOW + 21);
+    let f3 = mk(3, f2.hash().unwrap(), &o.signing, "revoke", NOW + 31);
+    let bad_link = mk(2, e0.hash().unwrap(), &server(), "login", NOW + 20);
+    let by_admin = mk(2, e1.hash().unwrap(), &admin(), "login", NOW + 20);
+    let mut flipped = e2.clone();
+    flipped.sigs[0].sig.0[5] ^= 0x10;
+    let allowed = [o.public(), p.public(), pk(&server())];
+    let pool: Vec<(&str, &Envelope)> = vec![
+        ("e0", &e0),
+        ("e1", &e1),
+        ("e2", &e2),
+        ("e3", &e3),
+        ("f2", &f2),
+        ("f3", &f3),
+        ("bad_link2", &bad_link),
+        ("admin2", &by_admin),
+        ("flipped2", &flipped),
+    ];
+    let get = |n: &str| pool.iter().find(|(k, _)| *k == n).unwrap().1.clone();
+    let cp = |seq: u64, e: &Envelope| journal::Checkpoint {
+        seq,
+        hash: e.hash().unwrap(),
+    };
+    let mut cases = vec![];
+    let mut add = |name: &str,
+                   description: &str,
+                   seq: &[&str],
+                   checkpoint: Option<journal::Checkpoint>,
+                   want: &str| {
+        let entries: Vec<Envelope> = seq.iter().map(|n| get(n)).collect();
+        let r = journal::verify_journal(&entries, checkpoint, &ctx, &|k, _| allowed.contains(k));
+        let result = r
+            .as_ref()
+            .ok()
+            .map(|c| json!({"seq": c.seq, "hash": c.hash.to_b64()}));
+        expect(r, want, name);
+        cases.push(json!({
+            "name": name,
+            "description": description,
+            "entries": seq,
+            "checkpoint": checkpoint.map(|c| json!({"seq": c.seq, "hash": c.hash.to_b64()})),
+            "expect": want,
+            "new_checkpoint": result,
+        }));
+    };
+    add(
+        "full",
+        "the whole chain, no checkpoint",
+        &["e0", "e1", "e2", "e3"],
+        None,
+        "ok",
+    );
+    add(
+        "from_checkpoint",
+        "the page after a checkpoint at seq 1",
+        &["e2", "e3"],
+        Some(cp(1, &e1)),
+        "ok",
+    );
+    add(
+        "with_checkpoint",
+        "the whole chain, checkpoint at seq 2 inside it",
+        &["e0", "e1", "e2", "e3"],
+        Some(cp(2, &e2)),
+        "ok",
+    );
+    add(
+        "removed",
+        "attack: entry 2 removed",
+        &["e0", "e1", "e3"],
+        None,
+        "seq_gap",
+    );
+    add(
+        "reordered",
+        "attack: entries 1 and 2 swapped",
+        &["e0", "e2", "e1", "e3"],
+        None,
+        "seq_gap",
+    );
+    add(
+        "rollback",
+        "attack: the host serves a chain that ends before the checkpoint",
+        &["e0", "e1"],
+        Some(cp(3, &e3)),
+        "rollback",
+    );
+    add(
+        "fork",
+        "attack: another entry 2 (validly signed) where the checkpoint remembers e2",
+        &["e0", "e1", "f2", "f3"],
+        Some(cp(2, &e2)),
+        "fork",
+    );
+    add(
+        "fork_after_checkpoint",
+        "attack: a page after the checkpoint that does not link to it",
+        &["f3"],
+        Some(cp(2, &e2)),
+        "fork",
+    );
+    add(
+        "broken_link",
+        "attack: entry 2 names entry 0 as prev",
+        &["e0", "e1", "bad_link2"],
+        None,
+        "broken_link",
+    );
+    add(
+        "unauthorised",
+        "attack: entry 2 signed by the instance admin's key",
+        &["e0", "e1", "admin2"],
+        None,
+        "unauthorised_signer",
+    );
+    add(
+        "bad_signature",
+        "attack: entry 2 with one signature bit flipped",
+        &["e0", "e1", "flipped2"],
+        None,
+        "bad_signature",
+    );
+    let rec = InclusionReceipt {
+        coffre: coffre(),
+        entry: e1.hash().unwrap(),
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        seq: 1,
+        time: NOW + 11,
+        v: Default::default(),
+    };
+    let rec_env = signed(&rec, &[&server()]);
+    expect(
+        journal::verify_inclusion_receipt(&rec_env, &pk(&server()), &ctx, 1, &e1.hash().unwrap()),
+        "ok",
+        "receipt",
+    );
+    let mut wrong_seq = rec.clone();
+    wrong_seq.seq = 2;
+    let wrong_seq_env = signed(&wrong_seq, &[&server()]);
+    let mut forked = rec.clone();
+    forked.seq = 2;
+    forked.entry = f2.hash().unwrap();
+    let forked_env = signed(&forked, &[&server()]);
+    let mut rcases = vec![];
+    for (name, description, env, entry, seq, want) in [
+        (
+            "receipt_ok",
+            "the receipt of entry 1 (seq 1)",
+            &rec_env,
+            &e1,
+            1,
+            "ok",
+        ),
+        (
+            "receipt_wrong_seq",
+            "attack: a receipt naming entry 1's hash at seq 2",
+            &wrong_seq_env,
+            &e1,
+            1,
+            "context_mismatch",
+        ),
+        (
+            "receipt_other_entry",
+            "attack: a receipt for the forked entry f2 shown for entry 2 (same seq)",
+            &forked_env,
+            &e2,
+            2,
+            "hash_mismatch",
+        ),
+    ] {
+        expect(
+            journal::verify_inclusion_receipt(
+                env,
+                &pk(&server()),
+                &ctx,
+                seq,
+                &entry.hash().unwrap(),
+            ),
+            want,
+            name,
+        );
+        let entry_name = if std::ptr::eq(entry, &e1) { "e1" } else { "e2" };
+        rcases.push(json!({"name": name, "description": description, "receipt": env_str(env), "entry": entry_name, "expect": want}));
+    }
+    json!({
+        "description": "Journal (section 9). 'entries' name envelopes of 'pool'; allowed actors: owner, person grantee, server key. 'new_checkpoint' is what verification returns.",
+        "allowed_actors": allowed.iter().map(|k| k.to_b64()).collect::<Vec<_>>(),
+        "server_ed25519_public": pk(&server()).to_b64(),
+        "pool": pool.iter().map(|(n, e)| (n.to_string(), Value::String(env_str(e)))).collect::<serde_json::Map<_, _>>(),
+        "inclusion_receipt": env_str(&rec_env),
+        "cases": cases,
+        "receipt_cases": rcases,
+    })
+}

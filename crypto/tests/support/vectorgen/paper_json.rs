@@ -1,0 +1,199 @@
+//! `paper.json`: a sealed paper and the download-side attacks (section 6).
+
+use super::*;
+
+pub(super) fn paper_file(store: &mut CtStore) -> Value {
+    let o = owner();
+    let ctx = ctx();
+    let cert_env = signed(&cert(), &[&o.signing]);
+    let content = b"%PDF-1.4 attestation de domiciliation".to_vec();
+    let meta = paper::MetaFields {
+        doc_type: "domiciliation".into(),
+        expires: Some("2027-01-01".into()),
+        filename: "attestation.pdf".into(),
+        issued: None,
+        mime: "application/pdf".into(),
+        pages: 1,
+        title: "Attestation de domiciliation".into(),
+    };
+    let paper_id = id(0xa1);
+    let ckr = recipient_of(&ck());
+    let content_ct = store.x25519("paper/small_paper/content_ciphertext", &[ck()], &content);
+    let meta_body = PaperMeta {
+        doc_type: meta.doc_type.clone(),
+        expires: meta.expires.clone(),
+        filename: meta.filename.clone(),
+        issued: None,
+        kind: Default::default(),
+        mime: meta.mime.clone(),
+        pages: 1,
+        paper: paper_id,
+        sha256: Hash32::of(&content),
+        size: content.len() as u64,
+        title: meta.title.clone(),
+        v: Default::default(),
+    };
+    let meta_plain = coffre_crypto::encoding::to_canonical(&meta_body).unwrap();
+    let meta_ct = store.x25519("paper/small_paper/meta_ciphertext", &[ck()], &meta_plain);
+    let _ = ckr;
+    let up = Upload {
+        category: category(),
+        coffre: coffre(),
+        content_sha256: Hash32::of(&content_ct),
+        content_size: content_ct.len() as u64,
+        created: NOW,
+        epoch: 0,
+        generation: 0,
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        mandate: None,
+        meta_sha256: Hash32::of(&meta_ct),
+        paper: paper_id,
+        uploader: o.public(),
+        v: Default::default(),
+    };
+    let st = signed(&up, &[&o.signing]);
+    let ck = ck();
+    let policy = paper::UploaderPolicy::owner(o.public());
+    let inputs = paper::OpenInputs {
+        ctx: &ctx,
+        policy: &policy,
+        cert: &cert_env,
+        ck: &ck,
+        paper: paper_id,
+    };
+    expect(
+        paper::open_paper(&inputs, &st, &content_ct, &meta_ct),
+        "ok",
+        "small paper",
+    );
+
+    let mut cases = vec![json!({
+        "name": "small_paper",
+        "description": "a paper sealed by the owner: content and metadata age files to CK[c,0] (identity 0x31..), upload statement over their SHA-256",
+        "ck_identity": identity_string_from_bytes(&[0x31; 32]).unwrap(),
+        "owner_ed25519_public": o.public().to_b64(),
+        "certificate": env_str(&cert_env),
+        "content_plaintext_b64": b64(&content),
+        "content_ciphertext": b64(&content_ct),
+        "meta_plaintext": String::from_utf8(meta_plain).unwrap(),
+        "meta_ciphertext": b64(&meta_ct),
+        "statement": env_str(&st),
+        "expect": "ok",
+    })];
+    // attacks on the download side, all against small_paper's files
+    let mut attack = |name: &str,
+                      description: &str,
+                      statement: &Envelope,
+                      cert: &Envelope,
+                      paper_id,
+                      content: &[u8],
+                      want: &str| {
+        let inputs = paper::OpenInputs {
+            ctx: &ctx,
+            policy: &policy,
+            cert,
+            ck: &ck,
+            paper: paper_id,
+        };
+        expect(
+            paper::open_paper(&inputs, statement, content, &meta_ct),
+            want,
+            name,
+        );
+        cases.push(json!({
+            "name": name,
+            "description": description,
+            "paper": paper_id.to_string(),
+            "certificate": env_str(cert),
+            "statement": env_str(statement),
+            "content_b64": b64(content),
+            "expect": want,
+        }));
+    };
+    let evil = admin();
+    let mut forged = up.clone();
+    forged.uploader = public_key(&evil);
+    attack(
+        "forged_upload",
+        "a statement signed by a key that is neither the owner nor a deposit grantee",
+        &signed(&forged, &[&evil]),
+        &cert_env,
+        paper_id,
+        &content_ct,
+        "unauthorised_signer",
+    );
+    let mut bad = st.clone();
+    bad.sigs[0].sig.0[0] ^= 1;
+    attack(
+        "bad_signature",
+        "the owner's signature with one bit flipped",
+        &bad,
+        &cert_env,
+        paper_id,
+        &content_ct,
+        "bad_signature",
+    );
+    attack(
+        "replayed_statement",
+        "the statement of paper a1.. served for paper a2..",
+        &st,
+        &cert_env,
+        id(0xa2),
+        &content_ct,
+        "paper_id_mismatch",
+    );
+    let mut swapped = content_ct.clone();
+    let n = swapped.len();
+    swapped[n - 1] ^= 1;
+    attack(
+        "content_swapped",
+        "a ciphertext whose SHA-256 is not the signed one",
+        &st,
+        &cert_env,
+        paper_id,
+        &swapped,
+        "hash_mismatch",
+    );
+    let old_cert = signed(&cert_body(NOW - 60 * DAY, NOW - 30 * DAY), &[&o.signing]);
+    attack(
+        "cert_outside_window",
+        "the certificate's window does not contain the upload time",
+        &st,
+        &old_cert,
+        paper_id,
+        &content_ct,
+        "outside_validity",
+    );
+    let host_cert = signed(&cert(), &[&admin()]);
+    attack(
+        "cert_not_owner",
+        "a certificate signed by the host instead of the owner",
+        &st,
+        &host_cert,
+        paper_id,
+        &content_ct,
+        "unauthorised_signer",
+    );
+
+    // listing
+    let del = paper::sign_deletion(&ctx, &o.signing, id(0xa3), Hash32::of(b"c3"), NOW).unwrap();
+    let del_body = paper::verify_deletion(&del, &o.public(), &ctx).unwrap();
+    let known = [
+        (paper_id, Hash32::of(&content_ct)),
+        (id(0xa3), Hash32::of(b"c3")),
+        (id(0xa4), Hash32::of(b"c4")),
+    ];
+    let listing_cases = vec![
+        json!({"name": "all_listed", "listed": [paper_id.to_string(), id(0xa3).to_string(), id(0xa4).to_string()], "expect": expect(paper::check_listing(&known, &[paper_id, id(0xa3), id(0xa4)], &[]), "ok", "listing")}),
+        json!({"name": "deleted_with_statement", "listed": [paper_id.to_string(), id(0xa4).to_string()], "expect": expect(paper::check_listing(&known, &[paper_id, id(0xa4)], std::slice::from_ref(&del_body)), "ok", "listing")}),
+        json!({"name": "dropped_by_host", "description": "attack: a paper missing without an owner-signed deletion", "listed": [paper_id.to_string(), id(0xa3).to_string()], "expect": expect(paper::check_listing(&known, &[paper_id, id(0xa3)], std::slice::from_ref(&del_body)), "paper_missing", "listing")}),
+    ];
+    json!({
+        "description": "A small paper (section 6) and the download-side attacks. Known papers: (id, content_sha256) pairs; the deletion statement covers paper a3..",
+        "known_papers": known.iter().map(|(i, h)| json!({"paper": i.to_string(), "content_sha256": h.to_b64()})).collect::<Vec<_>>(),
+        "deletion": env_str(&del),
+        "listing_cases": listing_cases,
+        "cases": cases,
+    })
+}

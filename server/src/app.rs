@@ -1,0 +1,88 @@
+//! Opening everything a server needs, in the order `serve` does it: database,
+//! migrations, instance row, blob store, crash sweep.
+
+use std::sync::Arc;
+
+use crate::blobs::{self, BlobError, BlobService, ORPHAN_GRACE};
+use crate::clock::{SharedClock, truncate_to_micros};
+use crate::config::Config;
+use crate::db::{self, SharedStore, StoreError};
+use crate::domain::{Instance, InstanceId};
+
+/// Shared state of a running server (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: SharedStore,
+    pub blobs: BlobService,
+    pub clock: SharedClock,
+    pub instance: Instance,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Blobs(#[from] BlobError),
+    #[error("invalid response header from configuration: {0}")]
+    Header(#[from] axum::http::header::InvalidHeaderValue),
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Installs ring as the process-wide TLS provider (once; later calls are no-ops).
+pub fn install_crypto_provider() {
+    // Err means a provider is already installed, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Connects to the database, applies migrations and makes sure the instance row exists.
+pub async fn open_store(
+    config: &Config,
+    clock: &SharedClock,
+) -> Result<(SharedStore, Instance), StoreError> {
+    let store = db::connect(&config.effective_database_url()).await?;
+    store.migrate().await?;
+    let candidate = Instance {
+        id: InstanceId::random(),
+        created_at: truncate_to_micros(clock.now()),
+        schema_version: store.latest_migration(),
+    };
+    let instance = store.ensure_instance(&candidate).await?;
+    Ok((store, instance))
+}
+
+/// Opens the blob store and sweeps what a crash may have left.
+pub async fn open_blobs(
+    config: &Config,
+    store: SharedStore,
+    clock: SharedClock,
+) -> Result<BlobService, BlobError> {
+    let backend = blobs::open_backend(config)?;
+    let service = BlobService::new(backend, store, clock);
+    if let Err(e) = service.sweep(ORPHAN_GRACE).await {
+        // Not fatal: the health check reports a store that does not answer.
+        tracing::warn!(error = %crate::error::error_chain(&e), "blob sweep failed");
+    }
+    Ok(service)
+}
+
+/// Everything `serve` opens before it accepts connections.
+pub async fn open(config: Config, clock: SharedClock) -> Result<AppState, StartError> {
+    install_crypto_provider();
+    let (store, instance) = open_store(&config, &clock).await?;
+    let blobs = open_blobs(&config, store.clone(), clock.clone()).await?;
+    tracing::info!(instance = %instance.id, schema = instance.schema_version, "{}", config.summary());
+    Ok(AppState {
+        config: Arc::new(config),
+        store,
+        blobs,
+        clock,
+        instance,
+    })
+}

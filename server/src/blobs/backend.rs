@@ -1,0 +1,114 @@
+//! Opening the object store named by `blob_url`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::memory::InMemory;
+use object_store::prefix::PrefixStore;
+use object_store::{ClientOptions, ObjectStore};
+
+use super::BlobError;
+use crate::config::{Config, S3Config};
+
+/// An object store plus what the sweeper needs to know about it.
+#[derive(Debug)]
+pub struct BlobBackend {
+    pub(crate) objects: Arc<dyn ObjectStore>,
+    /// For `file://` stores: the directory, whose staged (partial) files the sweeper
+    /// removes. `object_store` writes `NAME#N` and renames it to `NAME` when complete.
+    pub(crate) local_root: Option<PathBuf>,
+}
+
+impl BlobBackend {
+    /// An in-memory store (unit tests).
+    pub fn in_memory() -> Self {
+        Self {
+            objects: Arc::new(InMemory::new()),
+            local_root: None,
+        }
+    }
+
+    /// A directory on the local file system, created if missing. Writes are fsynced
+    /// (file and directory) before they are acknowledged.
+    pub fn local(root: &Path) -> Result<Self, BlobError> {
+        std::fs::create_dir_all(root)
+            .map_err(|e| BlobError::Config(format!("cannot create {}: {e}", root.display())))?;
+        let root = root
+            .canonicalize()
+            .map_err(|e| BlobError::Config(format!("cannot open {}: {e}", root.display())))?;
+        let store = LocalFileSystem::new_with_prefix(&root)?.with_fsync(true);
+        Ok(Self {
+            objects: Arc::new(store),
+            local_root: Some(root),
+        })
+    }
+
+    /// An S3-compatible bucket, optionally under a key prefix.
+    pub fn s3(bucket: &str, prefix: Option<&str>, s3: &S3Config) -> Result<Self, BlobError> {
+        let (Some(key_id), Some(secret)) = (&s3.access_key_id, &s3.secret_access_key) else {
+            return Err(BlobError::Config(
+                "s3:// needs s3.access_key_id and s3.secret_access_key".to_owned(),
+            ));
+        };
+        let mut builder = AmazonS3Builder::new()
+            .with_bucket_name(bucket)
+            .with_region(s3.region.as_deref().unwrap_or("us-east-1"))
+            .with_access_key_id(key_id)
+            .with_secret_access_key(secret.expose())
+            .with_allow_http(s3.allow_http)
+            .with_client_options(
+                ClientOptions::new()
+                    .with_connect_timeout(Duration::from_secs(10))
+                    .with_timeout(Duration::from_secs(300))
+                    .with_allow_http(s3.allow_http),
+            );
+        if let Some(endpoint) = &s3.endpoint {
+            // Path-style requests (the default): what Garage, Ceph and moto expect.
+            builder = builder.with_endpoint(endpoint);
+        }
+        let store = builder.build()?;
+        let objects: Arc<dyn ObjectStore> = match prefix {
+            Some(prefix) if !prefix.is_empty() => Arc::new(PrefixStore::new(store, prefix)),
+            _ => Arc::new(store),
+        };
+        Ok(Self {
+            objects,
+            local_root: None,
+        })
+    }
+
+    /// The underlying object store (diagnostics and tests look at raw objects).
+    pub fn objects(&self) -> &Arc<dyn ObjectStore> {
+        &self.objects
+    }
+
+    /// Which kind of store this is, for logs.
+    pub fn kind(&self) -> &'static str {
+        if self.local_root.is_some() {
+            "file"
+        } else {
+            "object store"
+        }
+    }
+}
+
+/// Opens the blob store named by the configuration's `blob_url`.
+pub fn open_backend(config: &Config) -> Result<BlobBackend, BlobError> {
+    let url = config.effective_blob_url();
+    if let Some(path) = url.strip_prefix("file://") {
+        BlobBackend::local(Path::new(path))
+    } else if let Some(rest) = url.strip_prefix("s3://") {
+        let (bucket, prefix) = match rest.split_once('/') {
+            Some((bucket, prefix)) => (bucket, Some(prefix.trim_end_matches('/'))),
+            None => (rest, None),
+        };
+        BlobBackend::s3(bucket, prefix, &config.s3)
+    } else {
+        Err(BlobError::Config(
+            "blob_url must start with file:// or s3://".to_owned(),
+        ))
+    }
+}

@@ -1,0 +1,191 @@
+//! Blob storage: ciphertext objects under random ids, in a local directory or an
+//! S3-compatible bucket (through `object_store`), recorded in the database.
+//!
+//! Writes are two-phase: the object is written atomically (visible only once complete),
+//! then its row is committed. A row therefore always names a complete object; an object
+//! without a row is an orphan, removed by [`BlobService::sweep`] after a grace period.
+
+mod backend;
+mod sweep;
+pub mod write;
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt};
+use sha2::{Digest, Sha256};
+
+use crate::clock::SharedClock;
+use crate::db::{SharedStore, StoreError};
+use crate::domain::{BlobId, BlobRecord, BlobState};
+
+pub use backend::{BlobBackend, open_backend};
+pub use sweep::SweepReport;
+
+/// How long an object without a row is left alone: a write on another replica may be
+/// between its two phases.
+pub const ORPHAN_GRACE: time::Duration = time::Duration::hours(1);
+
+/// Health checks give up after this long.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why a blob operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BlobError {
+    #[error("no such blob")]
+    NotFound,
+    #[error("invalid blob store configuration: {0}")]
+    Config(String),
+    #[error("reading the upload failed")]
+    Body(#[source] io::Error),
+    #[error("blob {0} is recorded but its object is missing")]
+    MissingObject(BlobId),
+    #[error("blob {0} does not match its recorded size or hash")]
+    Corrupt(BlobId),
+    #[error("blob storage failed")]
+    Storage(#[from] object_store::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("blob storage did not answer in time")]
+    Timeout,
+}
+
+/// A stream of a blob's bytes. It ends with an error if the object does not match its
+/// recorded size and SHA-256: callers must not trust bytes before the stream ended well.
+pub type BlobStream = BoxStream<'static, Result<Bytes, BlobError>>;
+
+/// Blob operations over one object store and one database.
+#[derive(Debug, Clone)]
+pub struct BlobService {
+    backend: Arc<BlobBackend>,
+    store: SharedStore,
+    clock: SharedClock,
+}
+
+/// The object name of a blob: a two-character fan-out directory, then the id.
+pub fn object_path(id: BlobId) -> ObjectPath {
+    let name = id.to_string();
+    ObjectPath::from_iter([&name[..2], name.as_str()])
+}
+
+impl BlobService {
+    pub fn new(backend: BlobBackend, store: SharedStore, clock: SharedClock) -> Self {
+        Self {
+            backend: Arc::new(backend),
+            store,
+            clock,
+        }
+    }
+
+    fn objects(&self) -> &Arc<dyn ObjectStore> {
+        &self.backend.objects
+    }
+
+    /// Checks that the object store answers (lists its top level).
+    #[tracing::instrument(skip_all)]
+    pub async fn check(&self) -> Result<(), BlobError> {
+        tokio::time::timeout(HEALTH_TIMEOUT, self.objects().list_with_delimiter(None))
+            .await
+            .map_err(|_| BlobError::Timeout)??;
+        Ok(())
+    }
+
+    /// The committed blob `id`, if any.
+    pub async fn record(&self, id: BlobId) -> Result<BlobRecord, BlobError> {
+        match self.store.blob(id).await? {
+            Some(record) if record.state == BlobState::Committed => Ok(record),
+            _ => Err(BlobError::NotFound),
+        }
+    }
+
+    /// Committed blobs, oldest first, at most `limit`.
+    pub async fn list(&self, limit: u32) -> Result<Vec<BlobRecord>, BlobError> {
+        Ok(self
+            .store
+            .blobs_in_state(BlobState::Committed, limit)
+            .await?)
+    }
+
+    /// Streams a committed blob, checking its size and SHA-256 on the way.
+    #[tracing::instrument(skip_all, fields(blob = %id))]
+    pub async fn get_stream(&self, id: BlobId) -> Result<(BlobRecord, BlobStream), BlobError> {
+        let record = self.record(id).await?;
+        let result = match self.objects().get(&object_path(id)).await {
+            Ok(result) => result,
+            Err(object_store::Error::NotFound { .. }) => return Err(BlobError::MissingObject(id)),
+            Err(e) => return Err(e.into()),
+        };
+        let verify = Verify {
+            inner: result.into_stream().map_err(BlobError::from).boxed(),
+            hasher: Sha256::new(),
+            seen: 0,
+            expected: record.clone(),
+        };
+        let checked = futures::stream::try_unfold(verify, |mut v| async move {
+            match v.inner.next().await {
+                Some(chunk) => {
+                    let chunk = chunk?;
+                    v.seen += chunk.len() as u64;
+                    if v.seen > v.expected.size {
+                        return Err(BlobError::Corrupt(v.expected.id));
+                    }
+                    v.hasher.update(&chunk);
+                    Ok(Some((chunk, v)))
+                }
+                None if v.seen == v.expected.size
+                    && v.hasher.finalize().as_slice() == v.expected.sha256.0 =>
+                {
+                    Ok(None)
+                }
+                None => Err(BlobError::Corrupt(v.expected.id)),
+            }
+        });
+        Ok((record, checked.boxed()))
+    }
+
+    /// Reads a whole committed blob into memory (small blobs, tests, self-test).
+    pub async fn get_bytes(&self, id: BlobId) -> Result<Vec<u8>, BlobError> {
+        let (record, mut stream) = self.get_stream(id).await?;
+        let mut out = Vec::with_capacity(usize::try_from(record.size).unwrap_or(0));
+        while let Some(chunk) = stream.next().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out)
+    }
+
+    /// Deletes a blob: marks its row, removes the object, removes the row. A crash in
+    /// between leaves a `deleting` row that the sweeper finishes.
+    #[tracing::instrument(skip_all, fields(blob = %id))]
+    pub async fn delete(&self, id: BlobId) -> Result<(), BlobError> {
+        if !self.store.mark_blob_deleting(id).await? {
+            return Err(BlobError::NotFound);
+        }
+        self.finish_delete(id).await
+    }
+
+    async fn finish_delete(&self, id: BlobId) -> Result<(), BlobError> {
+        match self.objects().delete(&object_path(id)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        self.store.remove_blob(id).await?;
+        Ok(())
+    }
+}
+
+/// State of a download being checked against its record.
+struct Verify {
+    inner: BoxStream<'static, Result<Bytes, BlobError>>,
+    hasher: Sha256,
+    seen: u64,
+    expected: BlobRecord,
+}
+
+#[cfg(test)]
+mod tests;

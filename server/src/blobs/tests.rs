@@ -1,0 +1,116 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use object_store::{ObjectStoreExt, PutPayload};
+
+use super::*;
+use crate::clock::SystemClock;
+use crate::db::{SqliteStore, Store};
+
+/// The blob service over `InMemory`, its rows in a throw-away SQLite file.
+async fn service() -> (BlobService, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let store = SqliteStore::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let service = BlobService::new(
+        BlobBackend::in_memory(),
+        Arc::new(store),
+        Arc::new(SystemClock),
+    );
+    (service, dir)
+}
+
+#[test]
+fn object_paths_fan_out_by_id() {
+    let id: BlobId = "0f8fad5b-d9cb-469f-a165-70867728950e".parse().unwrap();
+    assert_eq!(
+        object_path(id).as_ref(),
+        "0f/0f8fad5b-d9cb-469f-a165-70867728950e"
+    );
+    assert!(
+        "0F8FAD5B-D9CB-469F-A165-70867728950E"
+            .parse::<BlobId>()
+            .is_err(),
+        "canonical form only"
+    );
+    assert!("../etc/passwd".parse::<BlobId>().is_err());
+}
+
+#[test]
+fn staged_names_are_recognised() {
+    assert!(sweep::is_staged_name(
+        "0f8fad5b-d9cb-469f-a165-70867728950e#1"
+    ));
+    assert!(sweep::is_staged_name("x#12"));
+    assert!(!sweep::is_staged_name(
+        "0f8fad5b-d9cb-469f-a165-70867728950e"
+    ));
+    assert!(!sweep::is_staged_name("#1"));
+    assert!(!sweep::is_staged_name("x#"));
+    assert!(!sweep::is_staged_name("x#1a"));
+}
+
+#[tokio::test]
+async fn in_memory_round_trip_and_delete() {
+    let (blobs, _dir) = service().await;
+    blobs.check().await.unwrap();
+    let record = blobs.put_bytes(b"ciphertext".to_vec()).await.unwrap();
+    assert_eq!(record.size, 10);
+    assert_eq!(blobs.get_bytes(record.id).await.unwrap(), b"ciphertext");
+    blobs.delete(record.id).await.unwrap();
+    assert!(matches!(
+        blobs.get_bytes(record.id).await,
+        Err(BlobError::NotFound)
+    ));
+    assert!(matches!(
+        blobs.backend.objects().head(&object_path(record.id)).await,
+        Err(object_store::Error::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn reads_detect_a_swapped_object() {
+    let (blobs, _dir) = service().await;
+    let record = blobs.put_bytes(b"ciphertext".to_vec()).await.unwrap();
+    // Same length, different bytes: only the hash can tell.
+    blobs
+        .backend
+        .objects()
+        .put(
+            &object_path(record.id),
+            PutPayload::from_static(b"CIPHERTEXT"),
+        )
+        .await
+        .unwrap();
+    let (_, mut stream) = blobs.get_stream(record.id).await.unwrap();
+    let mut results = Vec::new();
+    while let Some(item) = stream.next().await {
+        results.push(item);
+    }
+    assert!(
+        matches!(results.last(), Some(Err(BlobError::Corrupt(_)))),
+        "{results:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_object_without_its_row_is_invisible_and_swept() {
+    let (blobs, _dir) = service().await;
+    let orphan = BlobId::random();
+    blobs
+        .backend
+        .objects()
+        .put(&object_path(orphan), PutPayload::from_static(b"orphan"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        blobs.get_bytes(orphan).await,
+        Err(BlobError::NotFound)
+    ));
+    assert!(blobs.list(10).await.unwrap().is_empty());
+    // Grace zero: anything older than now goes.
+    let report = blobs.sweep(time::Duration::seconds(-1)).await.unwrap();
+    assert_eq!(report.orphans_removed, 1);
+}

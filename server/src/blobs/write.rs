@@ -1,0 +1,159 @@
+//! Streaming writes: object first (atomic), row second.
+
+use std::io;
+
+use bytes::Bytes;
+use futures::{Stream, StreamExt};
+use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
+use sha2::{Digest, Sha256};
+
+use super::{BlobError, BlobService, object_path};
+use crate::clock::truncate_to_micros;
+use crate::domain::{BlobId, BlobRecord, BlobState, Sha256Digest};
+
+/// Up to this size a blob is written with one request; above it, in parts. (S3 parts
+/// must be at least 5 MiB, except the last.)
+pub const PART_SIZE: usize = 5 * 1024 * 1024;
+/// Parts being uploaded at once per blob.
+const MAX_PARTS_IN_FLIGHT: usize = 2;
+
+impl BlobService {
+    /// Writes a blob from a stream of chunks under a fresh random id, then records it.
+    ///
+    /// The object becomes visible only once complete; if the stream fails, or this
+    /// future is dropped, the partial upload is aborted (a crash leaves it to
+    /// [`BlobService::sweep`]).
+    #[tracing::instrument(skip_all)]
+    pub async fn put_stream<S>(&self, body: S) -> Result<BlobRecord, BlobError>
+    where
+        S: Stream<Item = Result<Bytes, io::Error>> + Send,
+    {
+        let mut body = std::pin::pin!(body);
+        let id = BlobId::random();
+        let path = object_path(id);
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+
+        // Gather the first part: a small blob is one atomic PUT.
+        let mut first: Vec<Bytes> = Vec::new();
+        let mut buffered = 0usize;
+        let mut ended = false;
+        while buffered < PART_SIZE {
+            match body.next().await {
+                Some(chunk) => {
+                    let chunk = chunk.map_err(BlobError::Body)?;
+                    hasher.update(&chunk);
+                    size += chunk.len() as u64;
+                    buffered += chunk.len();
+                    first.push(chunk);
+                }
+                None => {
+                    ended = true;
+                    break;
+                }
+            }
+        }
+
+        if ended {
+            self.objects()
+                .put(&path, PutPayload::from_iter(first))
+                .await?;
+        } else {
+            let upload = self.objects().put_multipart(&path).await?;
+            let mut writer =
+                AbortOnDrop(Some(WriteMultipart::new_with_chunk_size(upload, PART_SIZE)));
+            for chunk in first {
+                writer.put(chunk);
+            }
+            while let Some(chunk) = body.next().await {
+                let chunk = match chunk {
+                    Ok(chunk) => chunk,
+                    Err(e) => {
+                        writer.abort().await;
+                        return Err(BlobError::Body(e));
+                    }
+                };
+                hasher.update(&chunk);
+                size += chunk.len() as u64;
+                if let Err(e) = writer.wait_for_capacity().await {
+                    writer.abort().await;
+                    return Err(e.into());
+                }
+                writer.put(chunk);
+            }
+            writer.finish().await?;
+        }
+
+        let record = BlobRecord {
+            id,
+            size,
+            sha256: Sha256Digest(hasher.finalize().into()),
+            created_at: truncate_to_micros(self.clock.now()),
+            state: BlobState::Committed,
+        };
+        if let Err(e) = self.store.insert_blob(&record).await {
+            // Best effort: otherwise the sweeper removes the orphan later.
+            if let Err(cleanup) = self.objects().delete(&path).await {
+                tracing::warn!(error = %cleanup, "could not remove an uncommitted object");
+            }
+            return Err(e.into());
+        }
+        tracing::debug!(blob = %id, size, "blob committed");
+        Ok(record)
+    }
+
+    /// Writes a blob held in memory.
+    pub async fn put_bytes(&self, bytes: impl Into<Bytes>) -> Result<BlobRecord, BlobError> {
+        let bytes: Bytes = bytes.into();
+        self.put_stream(futures::stream::iter([Ok(bytes)])).await
+    }
+}
+
+/// A multipart upload that is aborted if dropped before `finish` (a client that goes
+/// away must not leave an incomplete upload behind on S3).
+struct AbortOnDrop(Option<WriteMultipart>);
+
+impl AbortOnDrop {
+    // The writer is present until `finish` or `abort` consume `self`.
+    fn put(&mut self, chunk: Bytes) {
+        if let Some(writer) = self.0.as_mut() {
+            writer.put(chunk);
+        }
+    }
+
+    async fn wait_for_capacity(&mut self) -> Result<(), object_store::Error> {
+        match self.0.as_mut() {
+            Some(writer) => writer.wait_for_capacity(MAX_PARTS_IN_FLIGHT).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn abort(mut self) {
+        if let Some(writer) = self.0.take()
+            && let Err(e) = writer.abort().await
+        {
+            tracing::warn!(error = %e, "could not abort a multipart upload");
+        }
+    }
+
+    async fn finish(mut self) -> Result<(), BlobError> {
+        match self.0.take() {
+            Some(writer) => writer.finish().await.map(|_| ()).map_err(BlobError::from),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(writer) = self.0.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(async move {
+                if let Err(e) = writer.abort().await {
+                    tracing::warn!(error = %e, "could not abort an abandoned multipart upload");
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The `coffre` command line.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, StartError};
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::{Config, ConfigError, EXAMPLE_TOML, EnvVars};
+use crate::{diagnostics, server, telemetry};
+
+/// Coffre: an end-to-end encrypted safe for papers.
+#[derive(Debug, Parser)]
+#[command(name = "coffre", version, about)]
+pub struct Cli {
+    /// Configuration file (TOML). `COFFRE_*` environment variables override it.
+    #[arg(long, global = true, env = "COFFRE_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve the API and the web client.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print a commented example configuration.
+    DefaultConfig,
+    /// Check the configuration and print a summary (secrets redacted).
+    CheckConfig,
+    /// Diagnostics for the blob store (not for everyday use).
+    #[command(hide = true, subcommand)]
+    Blobs(BlobsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BlobsCommand {
+    /// Write a blob of pseudo-random bytes through the real code path, read it back,
+    /// delete it. With `--hold`, pause mid-write until a line arrives on stdin (the
+    /// crash test kills the process there).
+    SelfTest {
+        /// Size of the test blob in bytes.
+        #[arg(long, default_value_t = 16 * 1024 * 1024)]
+        size: u64,
+        /// Pause mid-write (after printing `coffre: blob write under way`).
+        #[arg(long)]
+        hold: bool,
+    },
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("configuration: {0}")]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error(transparent)]
+    SelfTest(#[from] diagnostics::SelfTestError),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Other(e.to_string())
+    }
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("coffre: error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("coffre: error: {}", crate::error::error_chain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config, ConfigError> {
+    Config::load(cli.config.as_deref(), &EnvVars::from_process())
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let clock: SharedClock = Arc::new(SystemClock);
+    match &cli.command {
+        Command::DefaultConfig => {
+            print!("{EXAMPLE_TOML}");
+            Ok(())
+        }
+        Command::CheckConfig => {
+            let config = load_config(&cli)?;
+            println!("coffre: configuration OK: {}", config.summary());
+            Ok(())
+        }
+        Command::Migrate => {
+            let config = load_config(&cli)?;
+            telemetry::init(config.log_format);
+            let (store, instance) = app::open_store(&config, &clock)
+                .await
+                .map_err(StartError::from)?;
+            store.close().await;
+            println!(
+                "coffre: database migrated (schema version {}, instance {})",
+                instance.schema_version, instance.id
+            );
+            Ok(())
+        }
+        Command::Serve => serve(&cli, clock).await,
+        Command::Blobs(BlobsCommand::SelfTest { size, hold }) => {
+            let config = load_config(&cli)?;
+            telemetry::init(config.log_format);
+            let summary = diagnostics::blob_self_test(&config, clock, *size, *hold).await?;
+            println!("coffre: blob self-test ok: {summary}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(cli: &Cli, clock: SharedClock) -> Result<(), CliError> {
+    let config = load_config(cli)?;
+    telemetry::init(config.log_format);
+    if config.tls.behind_proxy && !config.listen.ip().is_loopback() {
+        tracing::warn!(listen = %config.listen, "tls.behind_proxy is set but listen is not a loopback address");
+    }
+    // Signal handlers first: a SIGINT right after the line below must stop us cleanly.
+    let shutdown = shutdown_signal()?;
+    let listener = std::net::TcpListener::bind(config.listen)?;
+    let state = app::open(config, clock).await?;
+    let transport = server::prepare_transport(&state.config).await?;
+    let url = server::listening_url(&state.config, &listener)?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "coffre: listening on {url}")?;
+        out.flush()?;
+    }
+    server::serve(listener, state, transport, shutdown).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on SIGINT or SIGTERM.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => tracing::info!("SIGINT: shutting down"),
+            _ = terminate.recv() => tracing::info!("SIGTERM: shutting down"),
+        }
+    })
+}

@@ -1,0 +1,235 @@
+//! Configuration: a TOML file plus `COFFRE_*` environment variables.
+//!
+//! Precedence, lowest first: built-in defaults, the TOML file (`--config PATH` or
+//! `COFFRE_CONFIG`), then environment variables `COFFRE_KEY` (nested keys with `__`, e.g.
+//! `COFFRE_TLS__MODE=files`). Unknown keys are rejected everywhere. The configuration is
+//! passed in, never read from a global; `Debug` redacts secrets.
+
+mod env;
+mod secret;
+mod validate;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+pub use env::EnvVars;
+pub use secret::{Secret, redact_url};
+pub use validate::ConfigError;
+
+/// The commented example printed by `coffre default-config`.
+pub const EXAMPLE_TOML: &str = include_str!("example.toml");
+
+/// Environment variables starting with `COFFRE_` that are not configuration keys.
+const NON_CONFIG_ENV: &[&str] = &["config", "web_dist"];
+/// Prefixes of `COFFRE_` environment variables used by the test suites, not by the server.
+const NON_CONFIG_ENV_PREFIXES: &[&str] = &["test_"];
+
+/// The whole server configuration.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address to listen on. Port 0 picks a free port (tests).
+    pub listen: SocketAddr,
+    /// Directory for the default SQLite database and blob store.
+    pub data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://…`; default `sqlite://{data_dir}/coffre.db`.
+    pub database_url: Option<Secret<String>>,
+    /// `file://PATH` or `s3://BUCKET[/PREFIX]`; default `file://{data_dir}/blobs`.
+    pub blob_url: Option<String>,
+    /// The address people type in their browser, e.g. `https://coffre.example.org`.
+    pub public_url: Option<String>,
+    /// `text` (default) or `json` (one JSON object per line).
+    pub log_format: LogFormat,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: u64,
+    /// Requests taking longer than this are answered 408.
+    pub request_timeout_secs: u64,
+    /// Extra origins allowed in the CSP `connect-src` directive (besides `'self'`).
+    pub extra_connect_src: Vec<String>,
+    /// How HTTPS is provided.
+    pub tls: TlsConfig,
+    /// Settings for `s3://` blob URLs.
+    pub s3: S3Config,
+}
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// How HTTPS is provided.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TlsMode {
+    /// Plain HTTP: local tests, or behind a reverse proxy that terminates TLS.
+    #[default]
+    Off,
+    /// A certificate chain and key read from PEM files.
+    Files,
+    /// Certificates obtained automatically (ACME TLS-ALPN-01 on the same port).
+    Acme,
+}
+
+/// `[tls]` section.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TlsConfig {
+    pub mode: TlsMode,
+    /// `mode = "off"` only: a reverse proxy (Caddy, nginx) terminates HTTPS in front of
+    /// us on the same machine. Sends HSTS, and warns when `listen` is not loopback.
+    pub behind_proxy: bool,
+    /// `mode = "files"`: PEM certificate chain.
+    pub cert_path: Option<PathBuf>,
+    /// `mode = "files"`: PEM private key.
+    pub key_path: Option<PathBuf>,
+    /// `mode = "acme"`: domains to obtain a certificate for.
+    pub acme_domains: Vec<String>,
+    /// `mode = "acme"`: contact e-mail given to the certificate authority.
+    pub acme_contact_email: Option<String>,
+    /// `mode = "acme"`: where account keys and certificates are kept;
+    /// default `{data_dir}/acme`.
+    pub acme_cache_dir: Option<PathBuf>,
+    /// `mode = "acme"`: use Let's Encrypt's staging directory (untrusted certificates,
+    /// generous rate limits) — for trying a new installation.
+    pub acme_staging: bool,
+}
+
+/// `[s3]` section (S3-compatible object storage: Garage, Ceph RGW, AWS…).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct S3Config {
+    /// e.g. `https://garage.example.org:3900`; AWS when unset.
+    pub endpoint: Option<String>,
+    /// Region name; many S3-compatible servers accept anything (`garage`, `us-east-1`).
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret<String>>,
+    /// Allow a plain `http://` endpoint (loopback test servers only).
+    pub allow_http: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./coffre-data"),
+            database_url: None,
+            blob_url: None,
+            public_url: None,
+            log_format: LogFormat::Text,
+            max_body_bytes: 25 * 1024 * 1024,
+            request_timeout_secs: 30,
+            extra_connect_src: Vec::new(),
+            tls: TlsConfig::default(),
+            s3: S3Config::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults, then `file` (if any), then the `COFFRE_*` variables among `env`,
+    /// and validates the result.
+    pub fn load(file: Option<&Path>, env: &EnvVars) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError::MissingFile(path.to_path_buf()));
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        let config: Config = figment
+            .merge(env.clone())
+            .extract()
+            .map_err(|e| ConfigError::Parse(Box::new(e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Parses a TOML string (no environment), for tests and `default-config`.
+    pub fn from_toml_str(toml: &str) -> Result<Self, ConfigError> {
+        let config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(toml))
+            .extract()
+            .map_err(|e| ConfigError::Parse(Box::new(e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The database URL in effect.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.expose().clone(),
+            None => format!("sqlite://{}", self.data_dir.join("coffre.db").display()),
+        }
+    }
+
+    /// The blob store URL in effect.
+    pub fn effective_blob_url(&self) -> String {
+        match &self.blob_url {
+            Some(url) => url.clone(),
+            None => format!("file://{}", self.data_dir.join("blobs").display()),
+        }
+    }
+
+    /// Where ACME state lives.
+    pub fn effective_acme_cache_dir(&self) -> PathBuf {
+        self.tls
+            .acme_cache_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("acme"))
+    }
+
+    /// Whether browsers reach us over HTTPS (directly or through a proxy): HSTS is sent.
+    pub fn https_in_front(&self) -> bool {
+        self.tls.mode != TlsMode::Off || self.tls.behind_proxy
+    }
+
+    /// A short human summary with secrets redacted (for `check-config` and the start log).
+    pub fn summary(&self) -> String {
+        format!(
+            "listen={} database={} blobs={} tls={:?}{}",
+            self.listen,
+            redact_url(&self.effective_database_url()),
+            self.effective_blob_url(),
+            self.tls.mode,
+            if self.tls.behind_proxy {
+                " (behind proxy)"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_ref().map(|u| redact_url(u.expose())),
+            )
+            .field("blob_url", &self.blob_url)
+            .field("public_url", &self.public_url)
+            .field("log_format", &self.log_format)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("extra_connect_src", &self.extra_connect_src)
+            .field("tls", &self.tls)
+            .field("s3", &self.s3)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,189 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> EnvVars {
+    EnvVars::from_pairs(pairs.iter().map(|(k, v)| (*k, *v)))
+}
+
+fn err_text(result: Result<Config, ConfigError>) -> String {
+    result
+        .expect_err("configuration should be refused")
+        .to_string()
+}
+
+#[test]
+fn example_parses_back_to_the_defaults() {
+    assert_eq!(
+        Config::from_toml_str(EXAMPLE_TOML).unwrap(),
+        Config::default()
+    );
+}
+
+#[test]
+fn unknown_keys_are_rejected_at_every_level() {
+    assert!(err_text(Config::from_toml_str("lisen = \"127.0.0.1:1\"")).contains("lisen"));
+    assert!(err_text(Config::from_toml_str("[tls]\nmod = \"off\"")).contains("mod"));
+    assert!(err_text(Config::load(None, &env(&[("COFFRE_LISTN", "x")]))).contains("listn"));
+}
+
+#[test]
+fn environment_overrides_defaults_and_nested_keys() {
+    let config = Config::load(
+        None,
+        &env(&[
+            ("COFFRE_LISTEN", "127.0.0.1:0"),
+            ("COFFRE_DATA_DIR", "/tmp/x"),
+            ("COFFRE_TLS__BEHIND_PROXY", "true"),
+            ("COFFRE_S3__ALLOW_HTTP", "true"),
+            ("COFFRE_MAX_BODY_BYTES", "1234"),
+            ("PATH", "/usr/bin"),
+            ("COFFRE_CONFIG", "/ignored.toml"),
+            ("COFFRE_WEB_DIST", "/ignored"),
+            ("COFFRE_TEST_SKIP_POSTGRES", "1"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(config.listen.port(), 0);
+    assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
+    assert!(config.tls.behind_proxy);
+    assert!(config.s3.allow_http);
+    assert_eq!(config.max_body_bytes, 1234);
+    assert_eq!(config.effective_database_url(), "sqlite:///tmp/x/coffre.db");
+    assert_eq!(config.effective_blob_url(), "file:///tmp/x/blobs");
+}
+
+#[test]
+fn environment_wins_over_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coffre.toml");
+    std::fs::write(
+        &path,
+        "listen = \"127.0.0.1:9000\"\nlog_format = \"json\"\n",
+    )
+    .unwrap();
+    let config = Config::load(Some(&path), &env(&[("COFFRE_LISTEN", "127.0.0.1:9001")])).unwrap();
+    assert_eq!(config.listen.port(), 9001);
+    assert_eq!(config.log_format, LogFormat::Json);
+}
+
+#[test]
+fn a_missing_file_is_an_error() {
+    let text = err_text(Config::load(
+        Some(Path::new("/nonexistent/coffre.toml")),
+        &env(&[]),
+    ));
+    assert!(text.contains("does not exist"), "{text}");
+}
+
+#[test]
+fn secrets_are_redacted_in_debug() {
+    let config = Config::load(
+        None,
+        &env(&[
+            (
+                "COFFRE_DATABASE_URL",
+                "postgres://coffre:hunter2@db.example:5432/coffre",
+            ),
+            ("COFFRE_BLOB_URL", "s3://bucket"),
+            ("COFFRE_S3__SECRET_ACCESS_KEY", "wJalrXUtnFEMI"),
+            ("COFFRE_S3__ACCESS_KEY_ID", "GK123"),
+        ]),
+    )
+    .unwrap();
+    let debug = format!("{config:?}");
+    assert!(!debug.contains("hunter2"), "{debug}");
+    assert!(!debug.contains("wJalrXUtnFEMI"), "{debug}");
+    assert!(debug.contains("db.example"), "{debug}");
+    assert!(debug.contains("GK123"), "{debug}");
+    assert!(!config.summary().contains("hunter2"));
+    assert_eq!(
+        config.s3.secret_access_key.as_ref().unwrap().expose(),
+        "wJalrXUtnFEMI"
+    );
+}
+
+#[test]
+fn redact_url_hides_passwords_in_user_info_and_query() {
+    assert_eq!(redact_url("postgres://u:p@h/db"), "postgres://u:***@h/db");
+    assert!(!redact_url("postgres://h/db?user=u&password=p").contains("=p"));
+    assert_eq!(redact_url("sqlite:///tmp/a.db"), "sqlite:///tmp/a.db");
+    assert_eq!(redact_url("not a url :p@"), "[redacted]");
+}
+
+#[test]
+fn tls_files_needs_both_paths() {
+    let text = err_text(Config::from_toml_str(
+        "[tls]\nmode = \"files\"\ncert_path = \"/c.pem\"",
+    ));
+    assert!(text.contains("tls.key_path"), "{text}");
+    let ok = Config::from_toml_str(
+        "[tls]\nmode = \"files\"\ncert_path = \"/c.pem\"\nkey_path = \"/k.pem\"",
+    )
+    .unwrap();
+    assert!(ok.https_in_front());
+}
+
+#[test]
+fn tls_acme_needs_domains_and_contact() {
+    let text = err_text(Config::from_toml_str("[tls]\nmode = \"acme\""));
+    assert!(text.contains("tls.acme_domains"), "{text}");
+    let text = err_text(Config::from_toml_str(
+        "[tls]\nmode = \"acme\"\nacme_domains = [\"coffre.example.org\"]",
+    ));
+    assert!(text.contains("tls.acme_contact_email"), "{text}");
+    let text = err_text(Config::from_toml_str(
+        "[tls]\nmode = \"acme\"\nacme_domains = [\"not a domain\"]\nacme_contact_email = \"a@b.org\"",
+    ));
+    assert!(text.contains("not a domain"), "{text}");
+    let ok = Config::from_toml_str(
+        "data_dir = \"/srv/coffre\"\n[tls]\nmode = \"acme\"\nacme_domains = [\"coffre.example.org\"]\nacme_contact_email = \"admin@example.org\"\nacme_staging = true",
+    )
+    .unwrap();
+    assert_eq!(
+        ok.effective_acme_cache_dir(),
+        PathBuf::from("/srv/coffre/acme")
+    );
+    assert!(ok.https_in_front());
+}
+
+#[test]
+fn behind_proxy_only_with_tls_off() {
+    let text = err_text(Config::from_toml_str(
+        "[tls]\nmode = \"files\"\nbehind_proxy = true\ncert_path = \"/c\"\nkey_path = \"/k\"",
+    ));
+    assert!(text.contains("behind_proxy"), "{text}");
+    let ok = Config::from_toml_str("[tls]\nbehind_proxy = true").unwrap();
+    assert!(ok.https_in_front());
+    assert!(!Config::default().https_in_front());
+}
+
+#[test]
+fn urls_and_limits_are_checked() {
+    assert!(
+        err_text(Config::from_toml_str("database_url = \"mysql://x\"")).contains("database_url")
+    );
+    assert!(err_text(Config::from_toml_str("blob_url = \"s3://\"")).contains("bucket"));
+    assert!(err_text(Config::from_toml_str("blob_url = \"ftp://x\"")).contains("blob_url"));
+    assert!(err_text(Config::from_toml_str("public_url = \"ftp://x\"")).contains("public_url"));
+    assert!(err_text(Config::from_toml_str("max_body_bytes = 0")).contains("max_body_bytes"));
+    assert!(err_text(Config::from_toml_str("listen = \"nope\"")).contains("listen"));
+}
+
+#[test]
+fn extra_connect_src_must_be_bare_origins() {
+    let ok = Config::from_toml_str("extra_connect_src = [\"https://api.example.org\"]").unwrap();
+    assert_eq!(ok.extra_connect_src, vec!["https://api.example.org"]);
+    for bad in [
+        "https://x.org; script-src *",
+        "'unsafe-inline'",
+        "https://x.org/path",
+        "*",
+    ] {
+        let toml = format!("extra_connect_src = [{bad:?}]");
+        assert!(
+            err_text(Config::from_toml_str(&toml)).contains("extra_connect_src"),
+            "{bad}"
+        );
+    }
+}

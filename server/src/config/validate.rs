@@ -1,0 +1,154 @@
+//! Checks that serde cannot express: combinations of keys, URL schemes, CSP origins.
+
+use std::path::PathBuf;
+
+use super::{Config, TlsMode};
+
+/// Why a configuration was refused. Messages name the key to fix.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("{0}")]
+    Parse(Box<figment::Error>),
+    #[error("`{key}`: {reason}")]
+    Invalid { key: &'static str, reason: String },
+}
+
+fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key,
+        reason: reason.into(),
+    }
+}
+
+impl Config {
+    /// Rejects combinations that would fail later, or silently do the wrong thing.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let db = self.effective_database_url();
+        if !(db.starts_with("sqlite:")
+            || db.starts_with("postgres:")
+            || db.starts_with("postgresql:"))
+        {
+            return Err(invalid(
+                "database_url",
+                "must start with sqlite:// or postgres://",
+            ));
+        }
+        let blobs = self.effective_blob_url();
+        if let Some(rest) = blobs.strip_prefix("s3://") {
+            if rest.split('/').next().is_none_or(str::is_empty) {
+                return Err(invalid(
+                    "blob_url",
+                    "s3:// needs a bucket name: s3://BUCKET",
+                ));
+            }
+        } else if !blobs.starts_with("file://") {
+            return Err(invalid("blob_url", "must start with file:// or s3://"));
+        }
+        if let Some(url) = &self.public_url {
+            let parsed = url::Url::parse(url).map_err(|e| invalid("public_url", e.to_string()))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(invalid("public_url", "must be an http:// or https:// URL"));
+            }
+        }
+        if self.max_body_bytes == 0 {
+            return Err(invalid("max_body_bytes", "must be greater than 0"));
+        }
+        if self.request_timeout_secs == 0 {
+            return Err(invalid("request_timeout_secs", "must be greater than 0"));
+        }
+        for origin in &self.extra_connect_src {
+            validate_csp_origin(origin)?;
+        }
+        self.validate_tls()
+    }
+
+    fn validate_tls(&self) -> Result<(), ConfigError> {
+        let tls = &self.tls;
+        match tls.mode {
+            TlsMode::Off => Ok(()),
+            TlsMode::Files => {
+                if tls.behind_proxy {
+                    return Err(invalid(
+                        "tls.behind_proxy",
+                        "only meaningful with tls.mode = \"off\"",
+                    ));
+                }
+                if tls.cert_path.is_none() {
+                    return Err(invalid(
+                        "tls.cert_path",
+                        "required when tls.mode = \"files\"",
+                    ));
+                }
+                if tls.key_path.is_none() {
+                    return Err(invalid(
+                        "tls.key_path",
+                        "required when tls.mode = \"files\"",
+                    ));
+                }
+                Ok(())
+            }
+            TlsMode::Acme => {
+                if tls.behind_proxy {
+                    return Err(invalid(
+                        "tls.behind_proxy",
+                        "only meaningful with tls.mode = \"off\"",
+                    ));
+                }
+                if tls.acme_domains.is_empty() {
+                    return Err(invalid(
+                        "tls.acme_domains",
+                        "at least one domain is required when tls.mode = \"acme\"",
+                    ));
+                }
+                for domain in &tls.acme_domains {
+                    let plausible = domain.contains('.')
+                        && domain
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+                    if !plausible {
+                        return Err(invalid(
+                            "tls.acme_domains",
+                            format!("not a domain name: {domain:?}"),
+                        ));
+                    }
+                }
+                match &tls.acme_contact_email {
+                    Some(email) if email.contains('@') && !email.contains(char::is_whitespace) => {
+                        Ok(())
+                    }
+                    Some(_) => Err(invalid("tls.acme_contact_email", "not an e-mail address")),
+                    None => Err(invalid(
+                        "tls.acme_contact_email",
+                        "required when tls.mode = \"acme\"",
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// An extra `connect-src` source must be a bare origin: it is pasted into a header.
+fn validate_csp_origin(origin: &str) -> Result<(), ConfigError> {
+    let parsed = url::Url::parse(origin)
+        .map_err(|e| invalid("extra_connect_src", format!("{origin:?}: {e}")))?;
+    let bare = matches!(parsed.scheme(), "https" | "wss" | "http" | "ws")
+        && parsed.host_str().is_some()
+        && parsed.path() == "/"
+        && parsed.query().is_none()
+        && parsed.fragment().is_none()
+        && parsed.username().is_empty()
+        && origin
+            .chars()
+            .all(|c| c.is_ascii_graphic() && c != ';' && c != ',' && c != '\'');
+    if bare {
+        Ok(())
+    } else {
+        Err(invalid(
+            "extra_connect_src",
+            format!("{origin:?} is not a bare origin like https://example.org"),
+        ))
+    }
+}

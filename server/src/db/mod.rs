@@ -1,0 +1,149 @@
+//! Persistence: a domain-shaped [`Store`] trait with a SQLite and a PostgreSQL
+//! implementation, chosen from the database URL. All SQL lives under this module.
+
+mod postgres;
+mod sqlite;
+
+use std::collections::HashSet;
+use std::fmt::Debug;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::domain::{BlobId, BlobRecord, BlobState, Instance};
+
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+/// Which database engine a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The engine named by a database URL's scheme.
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+}
+
+/// Why a store operation failed. The database's own message stays in `source` (logged,
+/// never sent to clients).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error("unsupported database URL (expected sqlite:// or postgres://)")]
+    UnsupportedUrl,
+    #[error("cannot connect to the database")]
+    Connect(#[source] sqlx::Error),
+    #[error("database migration failed")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+    #[error("database query failed")]
+    Query(#[from] sqlx::Error),
+    #[error("the database holds a value this version cannot read: {0}")]
+    Corrupt(String),
+    #[error("the database has no instance row (run `coffre migrate` or start the server)")]
+    NoInstance,
+}
+
+/// One column of a table, as read back from the database (migration parity test).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ColumnInfo {
+    pub table: String,
+    pub column: String,
+    pub not_null: bool,
+    pub primary_key: bool,
+}
+
+/// Everything the server asks of its database, in domain terms.
+#[async_trait]
+pub trait Store: Send + Sync + Debug {
+    fn backend(&self) -> Backend;
+
+    /// Applies the embedded migrations that have not run yet.
+    async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// Version of the newest migration this binary knows.
+    fn latest_migration(&self) -> i64;
+
+    /// Cheap round trip, for health checks.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Returns the instance row, creating it from `candidate` if there is none yet, and
+    /// records `candidate.schema_version` as the schema version.
+    async fn ensure_instance(&self, candidate: &Instance) -> Result<Instance, StoreError>;
+
+    /// The instance row, if the database has been initialised.
+    async fn instance(&self) -> Result<Option<Instance>, StoreError>;
+
+    /// Records a blob whose object is completely written (second phase of a write).
+    async fn insert_blob(&self, blob: &BlobRecord) -> Result<(), StoreError>;
+
+    async fn blob(&self, id: BlobId) -> Result<Option<BlobRecord>, StoreError>;
+
+    /// Blobs in `state`, oldest first, at most `limit`.
+    async fn blobs_in_state(
+        &self,
+        state: BlobState,
+        limit: u32,
+    ) -> Result<Vec<BlobRecord>, StoreError>;
+
+    /// Which of `ids` have a row (in any state).
+    async fn known_blob_ids(&self, ids: &[BlobId]) -> Result<HashSet<BlobId>, StoreError>;
+
+    /// Marks a committed blob for deletion; false if there was no such committed blob.
+    async fn mark_blob_deleting(&self, id: BlobId) -> Result<bool, StoreError>;
+
+    /// Removes a blob row once its object is gone.
+    async fn remove_blob(&self, id: BlobId) -> Result<(), StoreError>;
+
+    /// Tables and columns of the schema (excluding the migration bookkeeping table).
+    async fn schema_columns(&self) -> Result<Vec<ColumnInfo>, StoreError>;
+
+    /// Closes the connection pool.
+    async fn close(&self);
+}
+
+/// A shared store handle.
+pub type SharedStore = Arc<dyn Store>;
+
+/// Opens the store named by `url` (creating a SQLite file if needed). Does not migrate.
+pub async fn connect(url: &str) -> Result<SharedStore, StoreError> {
+    Ok(match Backend::from_url(url)? {
+        Backend::Sqlite => Arc::new(SqliteStore::connect(url).await?),
+        Backend::Postgres => Arc::new(PostgresStore::connect(url).await?),
+    })
+}
+
+/// Most ids bound in one `IN (…)` query (SQLite's default limit is 32,766 parameters).
+pub(crate) const MAX_IDS_PER_QUERY: usize = 500;
+
+fn corrupt(what: impl Into<String>) -> StoreError {
+    StoreError::Corrupt(what.into())
+}
+
+fn blob_state(raw: &str) -> Result<BlobState, StoreError> {
+    BlobState::parse(raw).ok_or_else(|| corrupt(format!("blob state {raw:?}")))
+}
+
+fn blob_size(raw: i64) -> Result<u64, StoreError> {
+    u64::try_from(raw).map_err(|_| corrupt("negative blob size"))
+}
+
+fn sha256(raw: Vec<u8>) -> Result<crate::domain::Sha256Digest, StoreError> {
+    <[u8; 32]>::try_from(raw)
+        .map(crate::domain::Sha256Digest)
+        .map_err(|_| corrupt("sha256 is not 32 bytes"))
+}
+
+fn size_to_db(size: u64) -> Result<i64, StoreError> {
+    i64::try_from(size).map_err(|_| corrupt("blob size too large"))
+}

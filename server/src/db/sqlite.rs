@@ -1,0 +1,206 @@
+//! SQLite: the default store (one file, WAL, foreign keys, busy timeout).
+
+use std::collections::HashSet;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Sqlite};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::{
+    Backend, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_size, blob_state, sha256,
+    size_to_db,
+};
+use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId};
+
+static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
+
+type BlobRow = (Uuid, i64, Vec<u8>, OffsetDateTime, String);
+
+/// A SQLite database file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database named by a `sqlite://PATH` URL.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(StoreError::Connect)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a committed blob row survives a power cut, not only a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        if let Some(parent) = options.get_filename().parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Connect(sqlx::Error::Io(e)))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(StoreError::Connect)?;
+        Ok(Self { pool })
+    }
+}
+
+fn blob_from_row((id, size, digest, created_at, state): BlobRow) -> Result<BlobRecord, StoreError> {
+    Ok(BlobRecord {
+        id: BlobId(id),
+        size: blob_size(size)?,
+        sha256: sha256(digest)?,
+        created_at,
+        state: blob_state(&state)?,
+    })
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await.map_err(StoreError::Migrate)
+    }
+
+    fn latest_migration(&self) -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn ensure_instance(&self, candidate: &Instance) -> Result<Instance, StoreError> {
+        sqlx::query(
+            "INSERT INTO instance (singleton, id, created_at, schema_version) VALUES (1, ?, ?, ?) \
+             ON CONFLICT (singleton) DO UPDATE SET schema_version = excluded.schema_version",
+        )
+        .bind(candidate.id.0)
+        .bind(candidate.created_at)
+        .bind(candidate.schema_version)
+        .execute(&self.pool)
+        .await?;
+        self.instance().await?.ok_or(StoreError::NoInstance)
+    }
+
+    async fn instance(&self) -> Result<Option<Instance>, StoreError> {
+        let row: Option<(Uuid, OffsetDateTime, i64)> =
+            sqlx::query_as("SELECT id, created_at, schema_version FROM instance")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, created_at, schema_version)| Instance {
+            id: InstanceId(id),
+            created_at,
+            schema_version,
+        }))
+    }
+
+    async fn insert_blob(&self, blob: &BlobRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO blobs (id, size, sha256, created_at, state) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(blob.id.0)
+        .bind(size_to_db(blob.size)?)
+        .bind(blob.sha256.0.as_slice())
+        .bind(blob.created_at)
+        .bind(blob.state.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn blob(&self, id: BlobId) -> Result<Option<BlobRecord>, StoreError> {
+        let row: Option<BlobRow> =
+            sqlx::query_as("SELECT id, size, sha256, created_at, state FROM blobs WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(blob_from_row).transpose()
+    }
+
+    async fn blobs_in_state(
+        &self,
+        state: BlobState,
+        limit: u32,
+    ) -> Result<Vec<BlobRecord>, StoreError> {
+        let rows: Vec<BlobRow> = sqlx::query_as(
+            "SELECT id, size, sha256, created_at, state FROM blobs WHERE state = ? \
+             ORDER BY created_at, id LIMIT ?",
+        )
+        .bind(state.as_str())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(blob_from_row).collect()
+    }
+
+    async fn known_blob_ids(&self, ids: &[BlobId]) -> Result<HashSet<BlobId>, StoreError> {
+        let mut known = HashSet::new();
+        for chunk in ids.chunks(MAX_IDS_PER_QUERY) {
+            let mut query = QueryBuilder::<Sqlite>::new("SELECT id FROM blobs WHERE id IN (");
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(id.0);
+            }
+            query.push(")");
+            let rows: Vec<(Uuid,)> = query.build_query_as().fetch_all(&self.pool).await?;
+            known.extend(rows.into_iter().map(|(id,)| BlobId(id)));
+        }
+        Ok(known)
+    }
+
+    async fn mark_blob_deleting(&self, id: BlobId) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("UPDATE blobs SET state = 'deleting' WHERE id = ? AND state = 'committed'")
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn remove_blob(&self, id: BlobId) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM blobs WHERE id = ?")
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn schema_columns(&self) -> Result<Vec<ColumnInfo>, StoreError> {
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT m.name, p.name, p.\"notnull\", p.pk \
+             FROM sqlite_schema AS m, pragma_table_info(m.name) AS p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations' \
+             ORDER BY m.name, p.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(table, column, not_null, pk)| ColumnInfo {
+                table,
+                column,
+                not_null: not_null != 0,
+                primary_key: pk != 0,
+            })
+            .collect())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

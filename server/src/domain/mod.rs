@@ -1,0 +1,7 @@
+//! Domain types: no HTTP, no SQL.
+
+mod blob;
+mod instance;
+
+pub use blob::{BlobId, BlobRecord, BlobState, InvalidBlobId, Sha256Digest};
+pub use instance::{Instance, InstanceId};

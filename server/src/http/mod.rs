@@ -1,0 +1,144 @@
+//! HTTP: the router (API + OpenAPI + web client) and its middleware stack.
+
+pub mod errors;
+pub mod headers;
+pub mod health;
+pub mod json;
+pub mod web;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::{self, HeaderValue};
+use axum::http::{Request, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::error::{ApiError, ErrorBody};
+
+pub use headers::SecurityHeaders;
+pub use json::ApiJson;
+
+/// Base of the generated OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Coffre API",
+        description = "End-to-end encrypted safe for papers: the server sees ciphertext only."
+    ),
+    components(schemas(ErrorBody))
+)]
+struct ApiDoc;
+
+/// The API routes (under `/api`) with their OpenAPI description.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api", OpenApiRouter::new().routes(routes!(health::health)))
+}
+
+/// The OpenAPI document, as served at `/openapi.json`.
+pub fn openapi_json() -> Result<String, serde_json::Error> {
+    api().into_openapi().to_json()
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Result<Router, header::InvalidHeaderValue> {
+    router_with(state, Router::new())
+}
+
+/// The application with `extra` routes added to the API (tests mount probes there, so
+/// they run through the real middleware stack).
+pub fn router_with(
+    state: AppState,
+    extra: Router<AppState>,
+) -> Result<Router, header::InvalidHeaderValue> {
+    let config = state.config.clone();
+    let security = SecurityHeaders::new(&config.extra_connect_src, config.https_in_front())?;
+    let (api_routes, openapi) = api().split_for_parts();
+    let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
+    let max_body = usize::try_from(config.max_body_bytes).unwrap_or(usize::MAX);
+
+    let app = api_routes
+        .merge(extra)
+        .route("/api", get(api_not_found).fallback(api_not_found))
+        .route("/api/", get(api_not_found).fallback(api_not_found))
+        .route("/api/{*rest}", get(api_not_found).fallback(api_not_found))
+        .route(
+            "/openapi.json",
+            get(move || async move {
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    )],
+                    openapi.to_string(),
+                )
+            }),
+        )
+        .with_state(state)
+        .merge(web::router())
+        .layer(DefaultBodyLimit::max(max_body));
+
+    let middleware = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_failure(()),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+        ]))
+        .layer(middleware::from_fn_with_state(
+            security,
+            headers::add_security_headers,
+        ))
+        .layer(CatchPanicLayer::custom(errors::panic_response))
+        .layer(middleware::from_fn(errors::normalize_errors))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(config.request_timeout_secs),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(max_body));
+    Ok(app.layer(middleware))
+}
+
+async fn api_not_found() -> Response {
+    ApiError::NotFound.into_response()
+}
+
+/// One span per request: method, path (never the query string), request id.
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id = %request_id,
+    )
+}

@@ -1,0 +1,79 @@
+//! The `coffre` command's configuration subcommands.
+
+use coffre_server::config::Config;
+use coffre_tests::process::run_coffre;
+
+fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn default_config_parses_back_and_checks() {
+    let (ok, stdout, stderr) = run_coffre(&["default-config"], &[]).await;
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("[tls]") && stdout.contains("[s3]"));
+    assert_eq!(Config::from_toml_str(&stdout).unwrap(), Config::default());
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coffre.toml");
+    std::fs::write(&path, &stdout).unwrap();
+    let (ok, out, err) =
+        run_coffre(&["--config", path.to_str().unwrap(), "check-config"], &[]).await;
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("coffre: configuration OK: listen=127.0.0.1:8080"),
+        "{out}"
+    );
+    // COFFRE_CONFIG works like --config.
+    let (ok, _, err) = run_coffre(
+        &["check-config"],
+        &vars(&[("COFFRE_CONFIG", path.to_str().unwrap())]),
+    )
+    .await;
+    assert!(ok, "{err}");
+}
+
+#[tokio::test]
+async fn check_config_rejects_unknown_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coffre.toml");
+    std::fs::write(
+        &path,
+        "listen = \"127.0.0.1:1\"\n[tls]\nmodee = \"files\"\n",
+    )
+    .unwrap();
+    let (ok, _, stderr) =
+        run_coffre(&["--config", path.to_str().unwrap(), "check-config"], &[]).await;
+    assert!(!ok);
+    assert!(stderr.contains("modee"), "{stderr}");
+    let (ok, _, stderr) = run_coffre(&["check-config"], &vars(&[("COFFRE_LISSEN", "x")])).await;
+    assert!(!ok);
+    assert!(stderr.contains("lissen"), "{stderr}");
+}
+
+#[tokio::test]
+async fn environment_overrides_and_secrets_stay_hidden() {
+    let (ok, stdout, stderr) = run_coffre(
+        &["check-config"],
+        &vars(&[
+            ("COFFRE_LISTEN", "127.0.0.1:9999"),
+            (
+                "COFFRE_DATABASE_URL",
+                "postgres://coffre:hunter2@db.invalid/coffre",
+            ),
+            ("COFFRE_TLS__BEHIND_PROXY", "true"),
+        ]),
+    )
+    .await;
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("listen=127.0.0.1:9999"), "{stdout}");
+    assert!(
+        stdout.contains("postgres://coffre:***@db.invalid/coffre"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("behind proxy"), "{stdout}");
+    assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
+}

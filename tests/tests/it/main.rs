@@ -1,0 +1,20 @@
+//! Coffre's integration tests: one binary, the real server on loopback.
+//!
+//! Store and HTTP tests run on SQLite and PostgreSQL (`…::sqlite::…` and
+//! `…::postgres::…`). PostgreSQL: `TEST_DATABASE_URL` (default
+//! postgres://postgres@127.0.0.1:5432/postgres); unreachable → the tests fail, unless
+//! `COFFRE_TEST_SKIP_POSTGRES=1`. S3: a `moto_server` the tests start (or
+//! `TEST_S3_ENDPOINT`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod blobs;
+mod cli;
+mod crash;
+mod http;
+mod lifecycle;
+mod migrations;
+mod s3;
+mod store;
+mod support;
+mod tls;
+mod web;

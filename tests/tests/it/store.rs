@@ -1,0 +1,130 @@
+//! The `Store` trait, on both databases.
+
+use std::sync::Arc;
+
+use coffre_server::app::open_store;
+use coffre_server::clock::{SharedClock, SystemClock};
+use coffre_server::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Sha256Digest};
+use coffre_tests::{Backend, TestEnv, on_both_backends};
+use time::macros::datetime;
+
+on_both_backends!(
+    instance_row_is_created_once,
+    blob_rows_round_trip,
+    deletion_marks_then_removes,
+    known_ids_are_found_in_batches,
+    backend_matches_the_url,
+);
+
+fn clock() -> SharedClock {
+    Arc::new(SystemClock)
+}
+
+fn record(n: u8, state: BlobState) -> BlobRecord {
+    BlobRecord {
+        id: BlobId::random(),
+        size: u64::from(n) * 1000,
+        sha256: Sha256Digest([n; 32]),
+        created_at: datetime!(2026-01-01 12:00:00.123456 UTC)
+            + time::Duration::minutes(i64::from(n)),
+        state,
+    }
+}
+
+async fn instance_row_is_created_once(env: TestEnv) {
+    let (store, first) = open_store(&env.config(), &clock()).await.unwrap();
+    assert_eq!(first.schema_version, store.latest_migration());
+    assert!(first.schema_version > 0);
+    let other = Instance {
+        id: InstanceId::random(),
+        created_at: datetime!(2030-01-01 0:00 UTC),
+        schema_version: first.schema_version,
+    };
+    let again = store.ensure_instance(&other).await.unwrap();
+    assert_eq!(again, first, "the instance row must not be replaced");
+    assert_eq!(store.instance().await.unwrap(), Some(first));
+    store.close().await;
+}
+
+async fn blob_rows_round_trip(env: TestEnv) {
+    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let a = record(1, BlobState::Committed);
+    let b = record(2, BlobState::Committed);
+    store.insert_blob(&b).await.unwrap();
+    store.insert_blob(&a).await.unwrap();
+    assert_eq!(store.blob(a.id).await.unwrap(), Some(a.clone()));
+    assert_eq!(store.blob(BlobId::random()).await.unwrap(), None);
+    let listed = store
+        .blobs_in_state(BlobState::Committed, 10)
+        .await
+        .unwrap();
+    assert_eq!(listed, vec![a.clone(), b.clone()], "oldest first");
+    assert_eq!(
+        store.blobs_in_state(BlobState::Committed, 1).await.unwrap(),
+        vec![a.clone()]
+    );
+    assert!(store.insert_blob(&a).await.is_err(), "ids are unique");
+    store.close().await;
+}
+
+async fn deletion_marks_then_removes(env: TestEnv) {
+    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let a = record(3, BlobState::Committed);
+    store.insert_blob(&a).await.unwrap();
+    assert!(store.mark_blob_deleting(a.id).await.unwrap());
+    assert!(
+        !store.mark_blob_deleting(a.id).await.unwrap(),
+        "only committed blobs"
+    );
+    assert!(!store.mark_blob_deleting(BlobId::random()).await.unwrap());
+    let deleting = store.blobs_in_state(BlobState::Deleting, 10).await.unwrap();
+    assert_eq!(deleting.len(), 1);
+    assert_eq!(deleting[0].state, BlobState::Deleting);
+    assert!(
+        store
+            .blobs_in_state(BlobState::Committed, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store.remove_blob(a.id).await.unwrap();
+    assert_eq!(store.blob(a.id).await.unwrap(), None);
+    store.close().await;
+}
+
+async fn known_ids_are_found_in_batches(env: TestEnv) {
+    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let mut known = Vec::new();
+    for n in 0..3 {
+        let r = record(n, BlobState::Committed);
+        store.insert_blob(&r).await.unwrap();
+        known.push(r.id);
+    }
+    // More ids than one query takes, so the batching is exercised.
+    let mut ids: Vec<BlobId> = (0..1200).map(|_| BlobId::random()).collect();
+    ids.insert(7, known[0]);
+    ids.insert(700, known[1]);
+    ids.push(known[2]);
+    let found = store.known_blob_ids(&ids).await.unwrap();
+    assert_eq!(found.len(), 3);
+    assert!(known.iter().all(|id| found.contains(id)));
+    assert!(store.known_blob_ids(&[]).await.unwrap().is_empty());
+    store.close().await;
+}
+
+async fn backend_matches_the_url(env: TestEnv) {
+    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let expected = match env.backend() {
+        Backend::Sqlite => coffre_server::db::Backend::Sqlite,
+        Backend::Postgres => coffre_server::db::Backend::Postgres,
+    };
+    assert_eq!(store.backend(), expected);
+    store.ping().await.unwrap();
+    if env.backend() == Backend::Sqlite {
+        assert!(
+            env.data_dir().join("coffre.db").is_file(),
+            "default SQLite file"
+        );
+    }
+    store.close().await;
+}
