@@ -29,6 +29,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "client-web: type check"
 (cd client-web && npm run --silent typecheck)
 
+step "Rust: build (the coffre binary for the browser suite, then tests)"
+cargo build --workspace --locked --bins
 step "Rust: tests (crypto, server, Store on SQLite + PostgreSQL, S3, TLS, crash)"
 cargo test --workspace --locked
 

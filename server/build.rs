@@ -18,7 +18,9 @@ fn main() {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
 
-    if prebuilt.is_none() {
+    if let Some(dir) = &prebuilt {
+        println!("cargo::rerun-if-changed={}", dir.display());
+    } else {
         for input in web::CLIENT_INPUTS {
             // Only existing paths: cargo reruns every time for a missing one.
             let path: &Path = &client_dir.join(input);
@@ -40,8 +42,20 @@ fn main() {
              Serving a placeholder page."
         );
     }
-    // memory-serve's per-file notes are silenced by MEMORY_SERVE_QUIET (.cargo/config.toml).
-    // Debug builds serve the files from disk (OUT_DIR); release builds embed them,
-    // brotli-compressed.
-    memory_serve::load_directory(source.dir());
+    write_asset_list(&out_dir, source.dir());
+}
+
+/// What `memory_serve::load_directory` does, minus its `rerun-if-changed` on the asset
+/// folder: we write that folder during this very run, so cargo would see it as changed
+/// and rerun the build script on every build. Debug builds serve the files from disk
+/// (OUT_DIR); release builds embed them, brotli-compressed. `memory_serve::load!()`
+/// includes the file written here.
+fn write_asset_list(out_dir: &Path, asset_dir: &Path) {
+    let embed = !cfg!(debug_assertions);
+    let label = asset_dir.to_string_lossy();
+    let assets = memory_serve::assets_to_code(&label, asset_dir, out_dir, embed, |_| {});
+    let code = format!("&[(\"default\", {assets}),]");
+    if let Err(e) = std::fs::write(out_dir.join("memory_serve_assets.rs"), code) {
+        println!("cargo::error=cannot write the embedded asset list: {e}");
+    }
 }

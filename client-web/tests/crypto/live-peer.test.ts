@@ -60,7 +60,7 @@ const body = { kind: 'revocation', v: 1, instance: INSTANCE, coffre: COFFRE, epo
 describe('live Rust peer', () => {
   beforeAll(() => {
     // The first build may compile the crate: generous timeout.
-    execFileSync('cargo', ['build', '-q', '-p', 'coffre-crypto', '--example', 'peer'], {
+    execFileSync('cargo', ['build', '-q', '--workspace', '--example', 'peer'], {
       cwd: REPO,
       env: { ...process.env, CARGO_TARGET_DIR: TARGET },
       stdio: 'inherit',

@@ -62,13 +62,26 @@ impl Provider for EnvVars {
     fn data(&self) -> Result<Map<Profile, Dict>, Error> {
         let mut dict = Dict::new();
         for (key, raw) in &self.pairs {
-            // Same value syntax as figment's own `Env` provider: `8080` is a number,
-            // `true` a boolean, `[a, b]` an array, anything else a string.
-            let value: Value = raw.parse().unwrap_or_else(|_| Value::from(raw.clone()));
-            insert_nested(&mut dict, key, value).map_err(Error::from)?;
+            insert_nested(&mut dict, key, parse_value(raw)).map_err(Error::from)?;
         }
         Ok(Profile::Default.collect(dict))
     }
+}
+
+/// Same value syntax as figment's own `Env` provider (`8080` is a number, `true` a
+/// boolean, `[a, b]` an array, anything else a string), except that numbers which would
+/// not survive the round trip (`007`, `+1`) stay strings. String settings accept numbers
+/// and booleans (see `lenient`), so a numeric secret is kept exactly.
+fn parse_value(raw: &str) -> Value {
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    let lossy = raw.starts_with('+')
+        || (digits.len() > 1
+            && digits.starts_with('0')
+            && digits[1..].starts_with(|c: char| c.is_ascii_digit()));
+    if lossy {
+        return Value::from(raw.to_owned());
+    }
+    raw.parse().unwrap_or_else(|_| Value::from(raw.to_owned()))
 }
 
 fn insert_nested(dict: &mut Dict, dotted: &str, value: Value) -> Result<(), String> {

@@ -6,6 +6,7 @@
 //! passed in, never read from a global; `Debug` redacts secrets.
 
 mod env;
+mod lenient;
 mod secret;
 mod validate;
 
@@ -38,10 +39,13 @@ pub struct Config {
     /// Directory for the default SQLite database and blob store.
     pub data_dir: PathBuf,
     /// `sqlite://PATH` or `postgres://…`; default `sqlite://{data_dir}/coffre.db`.
+    #[serde(deserialize_with = "lenient::opt_secret")]
     pub database_url: Option<Secret<String>>,
     /// `file://PATH` or `s3://BUCKET[/PREFIX]`; default `file://{data_dir}/blobs`.
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub blob_url: Option<String>,
     /// The address people type in their browser, e.g. `https://coffre.example.org`.
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub public_url: Option<String>,
     /// `text` (default) or `json` (one JSON object per line).
     pub log_format: LogFormat,
@@ -94,6 +98,7 @@ pub struct TlsConfig {
     /// `mode = "acme"`: domains to obtain a certificate for.
     pub acme_domains: Vec<String>,
     /// `mode = "acme"`: contact e-mail given to the certificate authority.
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub acme_contact_email: Option<String>,
     /// `mode = "acme"`: where account keys and certificates are kept;
     /// default `{data_dir}/acme`.
@@ -108,10 +113,14 @@ pub struct TlsConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct S3Config {
     /// e.g. `https://garage.example.org:3900`; AWS when unset.
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub endpoint: Option<String>,
     /// Region name; many S3-compatible servers accept anything (`garage`, `us-east-1`).
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub region: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub access_key_id: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_secret")]
     pub secret_access_key: Option<Secret<String>>,
     /// Allow a plain `http://` endpoint (loopback test servers only).
     pub allow_http: bool,

@@ -187,3 +187,23 @@ fn extra_connect_src_must_be_bare_origins() {
         );
     }
 }
+
+#[test]
+fn numeric_looking_strings_from_the_environment_stay_strings() {
+    let config = Config::load(
+        None,
+        &env(&[
+            ("COFFRE_S3__ACCESS_KEY_ID", "12345"),
+            ("COFFRE_S3__SECRET_ACCESS_KEY", "007"),
+            ("COFFRE_S3__REGION", "true"),
+            ("COFFRE_S3__ENDPOINT", "+33"),
+            ("COFFRE_REQUEST_TIMEOUT_SECS", "45"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(config.s3.access_key_id.as_deref(), Some("12345"));
+    assert_eq!(config.s3.secret_access_key.unwrap().expose(), "007");
+    assert_eq!(config.s3.region.as_deref(), Some("true"));
+    assert_eq!(config.s3.endpoint.as_deref(), Some("+33"));
+    assert_eq!(config.request_timeout_secs, 45);
+}
