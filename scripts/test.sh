@@ -38,5 +38,5 @@ step "client-web: unit and crypto tests (vitest), live round-trip with the Rust 
 (cd client-web && npm test --silent)
 
 step "browser: the served app in Chromium, with axe"
-export COFFRE_BIN="$root/target/debug/coffre"
+export COFFRE_TEST_BIN="$root/target/debug/coffre"
 (cd client-web && npm run --silent test:browser)

@@ -1,9 +1,9 @@
 // Starts the real Coffre server for the browser suite:
-//   COFFRE_BIN serve   with COFFRE_LISTEN=127.0.0.1:0 and a fresh COFFRE_DATA_DIR,
+//   COFFRE_TEST_BIN serve   with COFFRE_LISTEN=127.0.0.1:0 and a fresh COFFRE_DATA_DIR,
 // waits for "coffre: listening on http://127.0.0.1:PORT" on its stdout, and returns the
 // address to browse: http://localhost:PORT (WebAuthn needs a secure context; localhost is one).
 //
-// COFFRE_BIN     the server binary (default: ../target/debug/coffre, from client-web/).
+// COFFRE_TEST_BIN     the server binary (default: ../target/debug/coffre, from client-web/).
 // COFFRE_TEST_URL  development only: browse an already running server instead (for example
 //                  `npm run build && npx vite preview`, which sends the same CSP header).
 import { spawn } from 'node:child_process';
@@ -26,11 +26,11 @@ export async function startServer() {
     return { baseUrl: process.env.COFFRE_TEST_URL.replace(/\/$/, ''), stop: async () => {} };
   }
 
-  const bin = resolve(CLIENT_WEB, process.env.COFFRE_BIN ?? DEFAULT_BIN);
+  const bin = resolve(CLIENT_WEB, process.env.COFFRE_TEST_BIN ?? DEFAULT_BIN);
   if (!existsSync(bin)) {
     throw new Error(
       `The Coffre server binary is missing: ${bin}\n` +
-        'Build it first (cargo build, from the repository root) or set COFFRE_BIN.',
+        'Build it first (cargo build, from the repository root) or set COFFRE_TEST_BIN.',
     );
   }
 
