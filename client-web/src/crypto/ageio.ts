@@ -1,6 +1,6 @@
 // age files (spec 1, 2.3, 2.4): every untrusted age file goes through here, so the
 // 16 KiB header cap is checked before age-encryption parses anything.
-import { Decrypter, Encrypter } from 'age-encryption';
+import { Decrypter, Encrypter, type ReadableStreamWithSize } from 'age-encryption';
 import { AGE_HEADER_CAP, PAYLOAD_CAP } from './encoding';
 import { CoffreCryptoError, fail } from './errors';
 import { isRecipient } from './fields';
@@ -36,8 +36,7 @@ export function checkAgeFile(file: Uint8Array): void {
 
 export type AgeIdentity = string | CryptoKey;
 
-/** Encrypts to one or more age X25519 recipients (`age1…`). */
-export async function encryptTo(recipients: readonly string[], plaintext: Uint8Array): Promise<Uint8Array> {
+function encrypterFor(recipients: readonly string[]): Encrypter {
   if (recipients.length === 0) fail('malformed', 'no recipient');
   const e = new Encrypter();
   for (const r of recipients) {
@@ -48,6 +47,25 @@ export async function encryptTo(recipients: readonly string[], plaintext: Uint8A
       fail('bad_key', 'bad recipient');
     }
   }
+  return e;
+}
+
+/** Encrypts to one or more age X25519 recipients (`age1…`). */
+export async function encryptTo(recipients: readonly string[], plaintext: Uint8Array): Promise<Uint8Array> {
+  return encrypterFor(recipients).encrypt(plaintext);
+}
+
+/**
+ * Stream-encrypts to one or more age X25519 recipients: the age file comes out as the
+ * plaintext is read, 64 KiB STREAM chunk by chunk (nothing buffered beyond a chunk and the
+ * streams' queues). `size(plainSize)` gives the ciphertext length for a known input length.
+ */
+export async function encryptStreamTo(
+  recipients: readonly string[],
+  plaintext: ReadableStream<Uint8Array>,
+): Promise<ReadableStreamWithSize> {
+  const e = encrypterFor(recipients);
+  if (!(plaintext instanceof ReadableStream)) fail('malformed', 'a ReadableStream<Uint8Array> is expected');
   return e.encrypt(plaintext);
 }
 

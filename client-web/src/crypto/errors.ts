@@ -39,7 +39,15 @@ export const ERROR_CODES = [
   'backend',
 ] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/**
+ * Codes of this module that have no Rust variant, because the Rust API makes the misuse
+ * impossible to write: `stream_unfinished` — `finishSeal` called on a content stream that has
+ * not been read to its end (or that failed or was cancelled); Rust's `finish_seal` needs the
+ * `ContentDigest` that only a completed `seal_content_stream` returns.
+ */
+export const CLIENT_ERROR_CODES = ['stream_unfinished'] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number] | (typeof CLIENT_ERROR_CODES)[number];
 
 export class CoffreCryptoError extends Error {
   readonly code: ErrorCode;

@@ -1,7 +1,7 @@
 // Papers (spec section 6): seal (content + metadata envelope + upload statement), open
 // (statement → certificate → ciphertext hash → full decryption → metadata), deletions.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { checkPayloadSize, decryptWith, encryptTo, type AgeIdentity } from './ageio';
+import { checkPayloadSize, decryptWith, encryptStreamTo, encryptTo, type AgeIdentity } from './ageio';
 import { b64encode, bytesEqual, b64decode, sha256Async, zeroize } from './encoding';
 import { fail } from './errors';
 import { recipientOf, type SigningKey } from './keys';
@@ -76,26 +76,58 @@ export interface SealInput {
   meta: PaperMetaInput;
 }
 
-/**
- * Encrypts a paper and its metadata to the certified category key and signs the upload
- * statement. The certificate must be the owner's and valid at `created`.
- */
-export async function sealPaper(input: SealInput): Promise<SealedPaper> {
-  const cert = verifyCategoryCert(input.cert, input.ownerKey, {
+/** What `finishSeal` needs: everything `sealPaper` takes except the content itself. */
+export type FinishSealInput = Omit<SealInput, 'content'>;
+
+/** What `sealContentStream` needs to pick (and check) the recipient: the certificate. */
+export type ContentStreamInput = Pick<SealInput, 'instance' | 'coffre' | 'epoch' | 'cert' | 'ownerKey'>;
+
+/** SHA-256 and length of both sides of a content file (Rust `ContentDigest`). */
+export interface ContentDigest {
+  /** SHA-256 of the ciphertext (the upload's `content_sha256`). */
+  ctSha256: Uint8Array;
+  /** Ciphertext length (the upload's `content_size`). */
+  ctSize: number;
+  /** SHA-256 of the plaintext (the metadata's `sha256`). */
+  plainSha256: Uint8Array;
+  /** Plaintext length (the metadata's `size`). */
+  plainSize: number;
+}
+
+/** The metadata file and signed upload statement of a streamed seal (`finishSeal`). */
+export interface SealedStatement {
+  meta: Uint8Array;
+  upload: Uint8Array;
+  digest: ContentDigest;
+}
+
+/** Owner signature, context, and (when `created` is given) the window containing it. */
+function certForSeal(input: ContentStreamInput & { created?: number }): CategoryCert {
+  return verifyCategoryCert(input.cert, input.ownerKey, {
     instance: input.instance,
     coffre: input.coffre,
     epoch: input.epoch,
     at: input.created,
   }).body;
+}
+
+/**
+ * Metadata file and signed upload statement from the content digest; shared by `sealPaper`
+ * and `finishSeal` (Rust: `finish_seal`). `cert` is verified at `input.created`.
+ */
+async function sealMetaAndUpload(
+  input: FinishSealInput,
+  cert: CategoryCert,
+  digest: ContentDigest,
+): Promise<{ meta: Uint8Array; upload: Uint8Array }> {
   const meta: PaperMeta = {
     ...input.meta,
     kind: 'paper_meta',
     v: 1,
     paper: input.paper,
-    sha256: b64encode(await sha256Async(input.content)),
-    size: input.content.length,
+    sha256: b64encode(digest.plainSha256),
+    size: digest.plainSize,
   };
-  const content = await encryptTo([cert.recipient], input.content);
   const metaFile = await sealPayload('paper_meta', meta, [cert.recipient]);
   const upload: Upload = {
     kind: 'upload',
@@ -106,14 +138,139 @@ export async function sealPaper(input: SealInput): Promise<SealedPaper> {
     paper: input.paper,
     category: cert.category,
     generation: cert.generation,
-    content_sha256: b64encode(await sha256Async(content)),
+    content_sha256: b64encode(digest.ctSha256),
     meta_sha256: b64encode(sha256(metaFile)),
-    content_size: content.length,
+    content_size: digest.ctSize,
     uploader: input.uploader.publicB64,
     mandate: input.mandate,
     created: input.created,
   };
-  return { content, meta: metaFile, upload: signStatement(upload, input.uploader) };
+  return { meta: metaFile, upload: signStatement(upload, input.uploader) };
+}
+
+/**
+ * Encrypts a paper held in memory and its metadata to the certified category key and signs
+ * the upload statement. The certificate must be the owner's and valid at `created`.
+ * Large files: `sealContentStream` + `finishSeal`.
+ */
+export async function sealPaper(input: SealInput): Promise<SealedPaper> {
+  const cert = certForSeal(input);
+  const content = await encryptTo([cert.recipient], input.content);
+  const digest: ContentDigest = {
+    ctSha256: await sha256Async(content),
+    ctSize: content.length,
+    plainSha256: await sha256Async(input.content),
+    plainSize: input.content.length,
+  };
+  return { content, ...(await sealMetaAndUpload(input, cert, digest)) };
+}
+
+/** A content file being stream-encrypted (`sealContentStream`). */
+export interface ContentSealStream {
+  /** The age file to upload, produced as it is read. Read it to its end exactly once. */
+  readonly stream: ReadableStream<Uint8Array>;
+  /** The certified recipient the content is encrypted to. */
+  readonly recipient: string;
+  /** True once `stream` has been read to its end (false again never; false if it failed). */
+  readonly finished: boolean;
+  /** The ciphertext length for a plaintext of `plainSize` bytes (e.g. `File.size`). */
+  ciphertextSize(plainSize: number): number;
+  /**
+   * Both hashes and sizes, available only once `stream` has been read to its end; before
+   * that, or after an error or cancel, throws `stream_unfinished`.
+   */
+  digest(): ContentDigest;
+}
+
+/**
+ * Stream-encrypts content (e.g. `File.stream()`) to the certified category recipient,
+ * hashing the plaintext and the ciphertext as bytes flow (Rust: `seal_content_stream`).
+ * Memory stays bounded: one 64 KiB STREAM chunk and the streams' small queues; the output
+ * is pulled (nothing is produced ahead of the reader). When `stream` has been read to its
+ * end, pass the result to `finishSeal` for the metadata file and the upload statement.
+ *
+ * The certificate's owner signature and context are checked here; its window is checked
+ * against `created` by `finishSeal`.
+ */
+export async function sealContentStream(
+  input: ContentStreamInput,
+  content: ReadableStream<Uint8Array>,
+): Promise<ContentSealStream> {
+  const cert = certForSeal(input);
+  if (!(content instanceof ReadableStream)) fail('malformed', 'a ReadableStream<Uint8Array> is expected');
+  const plainHash = sha256.create();
+  let plainSize = 0;
+  const hashPlain = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      if (!(chunk instanceof Uint8Array)) fail('malformed', 'content chunks must be Uint8Array');
+      plainHash.update(chunk);
+      plainSize += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  const ct = await encryptStreamTo([cert.recipient], content.pipeThrough(hashPlain));
+  const reader = ct.getReader();
+  const ctHash = sha256.create();
+  let ctSize = 0;
+  let state: 'running' | 'done' | 'failed' = 'running';
+  let digest: ContentDigest | undefined;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let r: ReadableStreamReadResult<Uint8Array>;
+        try {
+          r = await reader.read();
+        } catch (e) {
+          state = 'failed';
+          throw e;
+        }
+        if (r.done) {
+          // The age stream ends only after the input ended and the last chunk was sealed:
+          // both hashes are complete.
+          digest = { ctSha256: ctHash.digest(), ctSize, plainSha256: plainHash.digest(), plainSize };
+          state = 'done';
+          controller.close();
+          return;
+        }
+        ctHash.update(r.value);
+        ctSize += r.value.length;
+        controller.enqueue(r.value);
+      },
+      cancel(reason) {
+        state = 'failed';
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return {
+    stream,
+    recipient: cert.recipient,
+    get finished() {
+      return state === 'done';
+    },
+    ciphertextSize: (n: number) => ct.size(n),
+    digest(): ContentDigest {
+      if (state === 'failed') fail('stream_unfinished', 'the content stream failed or was cancelled');
+      if (state !== 'done' || !digest) fail('stream_unfinished', 'the content stream has not been read to its end');
+      return { ...digest, ctSha256: digest.ctSha256.slice(), plainSha256: digest.plainSha256.slice() };
+    },
+  };
+}
+
+/**
+ * Finishes a streamed seal (Rust: `finish_seal`): once `sealed.stream` has been read to its
+ * end, builds the metadata file (plaintext `sha256`/`size`) and signs the upload statement
+ * (ciphertext `content_sha256`/`content_size`) exactly as `sealPaper` does. Throws
+ * `stream_unfinished` before the end (or after a failed/cancelled stream), `outside_validity`
+ * when `created` is outside the certificate window, `recipient_mismatch` when `input.cert`
+ * certifies another recipient than the one the content was encrypted to.
+ */
+export async function finishSeal(input: FinishSealInput, sealed: ContentSealStream): Promise<SealedStatement> {
+  const digest = sealed.digest();
+  const cert = certForSeal(input);
+  if (cert.recipient !== sealed.recipient) fail('recipient_mismatch', 'the content was encrypted to another recipient');
+  return { ...(await sealMetaAndUpload(input, cert, digest)), digest };
 }
 
 /** Who may have uploaded: the owner, or a key acting under a verified deposit mandate. */

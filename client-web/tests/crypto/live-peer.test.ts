@@ -28,6 +28,8 @@ import {
   passkeyIdentity,
   wrapSeed,
   sealPaper,
+  sealContentStream,
+  finishSeal,
   signCategoryCert,
   generateCategoryKey,
   PASSPHRASE_SCRYPT_LOG_N,
@@ -162,6 +164,43 @@ describe('live Rust peer', () => {
     const other = crypto.randomUUID();
     expect(peer(openReq(js, other)).error).toBe('paper_id_mismatch');
     await expect(openPaper({ ...input, paper: other })).rejects.toMatchObject({ code: 'paper_id_mismatch' });
+  }, 120_000);
+
+  it('papers: JS seals by streaming → Rust opens (sizes around the 64 KiB chunk)', async () => {
+    const ck = generateCategoryKey();
+    const cert = signCategoryCert(owner.signing, {
+      instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, generation: 0,
+      recipient: ck.recipient, not_before: T0 - 100, not_after: T0 + 100, created: T0 - 100,
+    });
+    const meta = { doc_type: 'releve', filename: 'b.pdf', issued: '2026-03-01', mime: 'application/pdf', pages: 9, title: 'Relevé' };
+    const ctx = { instance: INSTANCE, coffre: COFFRE, epoch: 0, cert, ownerKey: owner.publicKey };
+    for (const size of [0, 1, 65536, 65537, 300_000]) {
+      const content = new Uint8Array(size).map((_, i) => (i * 29 + 5) & 0xff);
+      // Irregular chunks, as a File or a network stream would give.
+      let off = 0;
+      const source = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (off >= size) return c.close();
+          const n = off % 3 === 0 ? 40_000 : 9_001;
+          c.enqueue(content.slice(off, off + n));
+          off += n;
+        },
+      });
+      const sealing = await sealContentStream(ctx, source);
+      const ct = new Uint8Array(await new Response(sealing.stream).arrayBuffer());
+      const sealed = await finishSeal({ ...ctx, paper: PAPER, uploader: owner.signing, created: T0, meta }, sealing);
+      const req = {
+        op: 'open_paper', owner_key: owner.publicKey, instance: INSTANCE, coffre: COFFRE, epoch: 0,
+        cert: JSON.parse(dec(cert)), ck_identity: ck.identity, paper: PAPER,
+        statement: JSON.parse(dec(sealed.upload)), content_ciphertext: b64encode(ct), meta_ciphertext: b64encode(sealed.meta),
+      };
+      const opened = peerOk(req);
+      expect(bytesOf(opened.content), `size ${size}`).toEqual(content);
+      expect((opened.meta as JsonObject).size).toBe(size);
+      expect((opened.meta as JsonObject).issued).toBe('2026-03-01');
+      // The streamed statement binds the streamed bytes: Rust refuses a flipped byte.
+      expect(peer({ ...req, content_ciphertext: b64encode(flipBit(ct, ct.length * 8 - 1)) }).error).toBe('hash_mismatch');
+    }
   }, 120_000);
 
   it('every statement kind signed by JS verifies in Rust (vector bodies and keys)', () => {
