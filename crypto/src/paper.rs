@@ -175,14 +175,17 @@ fn seal_in_memory(
 ) -> Result<(Vec<u8>, ContentDigest)> {
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Vec<u8>>(HASH_QUEUE);
+        // The plaintext hash needs no one: it runs on its own thread, so the two hashes
+        // and the encryption share the cores instead of queueing on one hashing thread.
+        let plain_hasher = s.spawn(move || Hash32::of(content));
         let hasher = s.spawn(move || {
-            let plain = Hash32::of(content);
             let mut h = Sha256::new();
             let mut n = 0u64;
             for chunk in rx {
                 h.update(&chunk);
                 n += chunk.len() as u64;
             }
+            let plain = plain_hasher.join().ok();
             (plain, Hash32(h.finalize().into()), n)
         });
         let tee = TeeToHasher {
@@ -193,6 +196,7 @@ fn seal_in_memory(
         // Dropping the writer (and its sender) ends the hasher's loop.
         let out = res.map(|t| t.out);
         let (plain_sha256, ct_sha256, ct_size) = hasher.join().map_err(|_| Error::Backend)?;
+        let plain_sha256 = plain_sha256.ok_or(Error::Backend)?;
         let ct = out?;
         Ok((
             ct,
@@ -212,13 +216,16 @@ fn seal_in_memory(
 fn open_in_memory(ck: &age::x25519::Identity, content_ct: &[u8]) -> OpenedInMemory {
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Zeroizing<Vec<u8>>>(HASH_QUEUE);
+        // Two hashing threads beside the decryption: the ciphertext is all there, so its
+        // hash needs no one; the plaintext hash follows the decrypted chunks.
+        let ct_hasher = s.spawn(move || Hash32::of(content_ct));
         let hasher = s.spawn(move || {
-            let ct = Hash32::of(content_ct);
             let mut h = Sha256::new();
             for chunk in rx {
                 h.update(&chunk[..]);
             }
-            (ct, Hash32(h.finalize().into()))
+            let ct = ct_hasher.join().ok()?;
+            Some((ct, Hash32(h.finalize().into())))
         });
         let res = (move || {
             check_header_cap(content_ct)?;
@@ -242,7 +249,7 @@ fn open_in_memory(ck: &age::x25519::Identity, content_ct: &[u8]) -> OpenedInMemo
             Ok(plain)
         })();
         // `tx` moved into the closure above is dropped with it: the hasher finishes.
-        let hashes = hasher.join().ok();
+        let hashes = hasher.join().ok().flatten();
         (res, hashes)
     })
 }
