@@ -120,7 +120,7 @@ export function carteAuthKey(carteIdentity: string): SigningKey {
 
 // ---------------------------------------------------------------- 4.3 passphrase
 
-/** Pinned scrypt work factor (log2 N) for passphrase wraps; see bench/RESULTS.md. */
+/** Pinned scrypt work factor (log2 N) for passphrase wraps; measured in BENCHMARKS.md (section 3). */
 export const PASSPHRASE_SCRYPT_LOG_N = 15;
 /** age-encryption refuses above 20; so does this module when decrypting. */
 export const PASSPHRASE_SCRYPT_MAX_LOG_N = 20;
