@@ -126,6 +126,19 @@ pub async fn connect(url: &str) -> Result<SharedStore, StoreError> {
 /// Most ids bound in one `IN (…)` query (SQLite's default limit is 32,766 parameters).
 pub(crate) const MAX_IDS_PER_QUERY: usize = 500;
 
+/// A `blobs` row as both backends read it: id, size, sha256, created_at, state.
+type BlobRow = (uuid::Uuid, i64, Vec<u8>, time::OffsetDateTime, String);
+
+fn blob_from_row((id, size, digest, created_at, state): BlobRow) -> Result<BlobRecord, StoreError> {
+    Ok(BlobRecord {
+        id: BlobId(id),
+        size: blob_size(size)?,
+        sha256: sha256(digest)?,
+        created_at,
+        state: blob_state(&state)?,
+    })
+}
+
 fn corrupt(what: impl Into<String>) -> StoreError {
     StoreError::Corrupt(what.into())
 }

@@ -10,14 +10,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
-    Backend, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_size, blob_state, sha256,
-    size_to_db,
+    Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, size_to_db,
 };
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId};
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
-
-type BlobRow = (Uuid, i64, Vec<u8>, OffsetDateTime, String);
 
 /// A PostgreSQL database.
 #[derive(Debug, Clone)]
@@ -36,16 +33,6 @@ impl PostgresStore {
             .map_err(StoreError::Connect)?;
         Ok(Self { pool })
     }
-}
-
-fn blob_from_row((id, size, digest, created_at, state): BlobRow) -> Result<BlobRecord, StoreError> {
-    Ok(BlobRecord {
-        id: BlobId(id),
-        size: blob_size(size)?,
-        sha256: sha256(digest)?,
-        created_at,
-        state: blob_state(&state)?,
-    })
 }
 
 #[async_trait]
