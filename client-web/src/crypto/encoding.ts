@@ -40,9 +40,42 @@ export function b64decode(s: string, expectedLength?: number): Uint8Array {
 
 export type JsonValue = string | boolean | number | JsonValue[] | JsonObject;
 /** What the strict parser may produce: JSON values plus `null` (refused later, like serde). */
-type Parsed = JsonValue | null;
+type Parsed = JsonValue | null | NonCanonicalNumber;
 export interface JsonObject {
   [key: string]: JsonValue;
+}
+
+/**
+ * A JSON number outside the canonical set (a float, an exponent, a negative): valid JSON, so
+ * it parses, and is refused where serde refuses it — `malformed` in a typed field,
+ * `unknown_version` as `v`, `unknown_field` under an unknown key — never by the syntax pass.
+ */
+export class NonCanonicalNumber {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Every member of each object the parser built, in document order, duplicates included, so
+ * field checks run in the order serde's derive does (first failing key wins) and see each
+ * occurrence of a repeated key. Objects not made by the parser fall back to their own entries.
+ */
+const MEMBERS = new WeakMap<object, [string, unknown][]>();
+
+export function membersOf(obj: object): [string, unknown][] {
+  return MEMBERS.get(obj) ?? Object.entries(obj);
+}
+
+/** `duplicate_field` for any object, at any depth, that repeats a key. */
+function rejectDuplicates(v: unknown): void {
+  if (Array.isArray(v)) v.forEach(rejectDuplicates);
+  else if (v !== null && typeof v === 'object') {
+    const seen = new Set<string>();
+    for (const [k, x] of membersOf(v)) {
+      if (seen.has(k)) fail('duplicate_field', k);
+      seen.add(k);
+      rejectDuplicates(x);
+    }
+  }
 }
 
 const KEY_RE = /^[a-z0-9_]+$/;
@@ -78,6 +111,8 @@ function encodeValue(v: unknown, depth: number, out: string[], lenient = false):
       encodeValue(item, depth + 1, out, lenient);
     });
     out.push(']');
+  } else if (v instanceof NonCanonicalNumber) {
+    fail('malformed', `not a canonical integer: ${v.text}`);
   } else if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
     // An absent optional field is omitted; a `null` one too, so it fails the byte check.
     const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] != null);
@@ -150,8 +185,7 @@ class Parser {
       this.i += 5;
       return false;
     }
-    if (c !== undefined && c >= '0' && c <= '9') return this.integer();
-    if (c === '-') fail('malformed', 'negative number');
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
     if (c === 'n' && this.s.startsWith('null', this.i)) {
       this.i += 4;
       return null;
@@ -161,8 +195,10 @@ class Parser {
 
   private object(depth: number): JsonObject {
     this.i++; // {
+    // No prototype: `__proto__` or `constructor` are plain own keys here, as in serde.
     const obj: JsonObject = Object.create(null);
-    const seen = new Set<string>();
+    const members: [string, unknown][] = [];
+    MEMBERS.set(obj, members);
     this.ws();
     if (this.s[this.i] === '}') {
       this.i++;
@@ -172,12 +208,14 @@ class Parser {
       this.ws();
       if (this.s[this.i] !== '"') fail('malformed', `expected key at ${this.i}`);
       const k = this.string();
-      if (seen.has(k)) fail('duplicate_field', k);
-      seen.add(k);
       this.ws();
       if (this.s[this.i] !== ':') fail('malformed', `expected ':' at ${this.i}`);
       this.i++;
-      obj[k] = this.value(depth + 1) as JsonValue;
+      // A repeated key is refused by the field check (or `rejectDuplicates`), in document
+      // order, as serde does; the first occurrence stays the object's value.
+      const value = this.value(depth + 1) as JsonValue;
+      members.push([k, value]);
+      if (!Object.hasOwn(obj, k)) obj[k] = value;
       this.ws();
       const c = this.s[this.i++];
       if (c === '}') return obj;
@@ -202,11 +240,34 @@ class Parser {
     }
   }
 
-  private integer(): number {
+  private digits(): number {
     const start = this.i;
     while (this.i < this.s.length && this.s[this.i]! >= '0' && this.s[this.i]! <= '9') this.i++;
-    const c = this.s[this.i];
-    if (c === '.' || c === 'e' || c === 'E') fail('malformed', 'float');
+    if (this.i === start) fail('malformed', `expected a digit at ${this.i}`);
+    return this.i - start;
+  }
+
+  private number(): number | NonCanonicalNumber {
+    const start = this.i;
+    const negative = this.s[this.i] === '-';
+    if (negative) this.i++;
+    this.digits();
+    let c = this.s[this.i];
+    if (!negative && c !== '.' && c !== 'e' && c !== 'E') return this.integer(start);
+    if (c === '.') {
+      this.i++;
+      this.digits();
+      c = this.s[this.i];
+    }
+    if (c === 'e' || c === 'E') {
+      this.i++;
+      if (this.s[this.i] === '+' || this.s[this.i] === '-') this.i++;
+      this.digits();
+    }
+    return new NonCanonicalNumber(this.s.slice(start, this.i));
+  }
+
+  private integer(start: number): number {
     const text = this.s.slice(start, this.i);
     if (text.length > 20 || BigInt(text) > 0xffff_ffff_ffff_ffffn) fail('malformed', 'integer out of range');
     const n = Number(text);
@@ -272,6 +333,7 @@ export function canonicalParse(bytes: Uint8Array, cap: number, check?: (value: J
   const value = parser.parseDocument();
   // Same order as the Rust crate: kind, version and fields first, then the byte check.
   check?.(value);
+  rejectDuplicates(value);
   const again = reencodeLenient(value);
   if (!bytesEqual(again, bytes)) fail('non_canonical', 're-encoding differs');
   if (parser.unsafeInteger) fail('non_canonical', 'integer out of range');

@@ -1,7 +1,7 @@
 // Field checks for parsed canonical JSON (the serde derive of the Rust side): every
 // document has an exact set of fields, unknown ones are rejected.
 import { bech32 } from '@scure/base';
-import { b64decode, type JsonObject, type JsonValue } from './encoding';
+import { b64decode, membersOf, type JsonObject, type JsonValue } from './encoding';
 import { CoffreCryptoError, fail } from './errors';
 
 export type Check = (v: JsonValue, path: string) => void;
@@ -118,19 +118,32 @@ export const object =
   };
 export const optional = (c: Check): Optional => ({ optional: c });
 
+/**
+ * Own-property membership only: `in` walks the prototype chain, so `constructor`,
+ * `__proto__` or `toString` would pass as known fields (spec hardening 6).
+ */
+export const has = (o: object, k: string): boolean => Object.hasOwn(o, k);
+
 export function checkFields(obj: JsonObject, schema: Schema, path = ''): void {
-  for (const k of Object.keys(obj)) {
-    if (!(k in schema)) fail('unknown_field', `${path}${path ? '.' : ''}${k}`);
-  }
-  for (const [k, c] of Object.entries(schema)) {
+  // Document order, as serde's derive: the first key that is unknown, repeated or of a bad
+  // value decides the error; missing required fields are reported after the last key.
+  const seen = new Set<string>();
+  for (const [k, value] of membersOf(obj)) {
     const here = `${path}${path ? '.' : ''}${k}`;
+    if (!has(schema, k)) fail('unknown_field', here);
+    if (seen.has(k)) fail('duplicate_field', here);
+    seen.add(k);
+    const c = schema[k]!;
     // `null` stands for an absent optional field (serde's Option), refused later by the
     // canonical byte check; for a required field it is malformed.
-    if (!(k in obj) || (obj[k] === null && typeof c !== 'function')) {
-      if (typeof c === 'function') fail('malformed', here);
+    if (value === null) {
+      if (typeof c === 'function') fail('malformed', `${here}: null`);
       continue;
     }
-    (typeof c === 'function' ? c : c.optional)(obj[k]!, here);
+    (typeof c === 'function' ? c : c.optional)(value as JsonValue, here);
+  }
+  for (const [k, c] of Object.entries(schema)) {
+    if (typeof c === 'function' && !seen.has(k)) fail('malformed', `${path}${path ? '.' : ''}${k}: missing`);
   }
 }
 
@@ -139,8 +152,13 @@ export function checkFields(obj: JsonObject, schema: Schema, path = ''): void {
  * (`unknown_version`), then the exact field set.
  */
 export function checkDocument(obj: JsonObject, kind: string, schema: Schema): void {
-  if (obj.kind !== kind) fail('wrong_kind', `expected ${kind}, got ${JSON.stringify(obj.kind)}`);
-  if (!('v' in obj)) fail('malformed', 'missing v');
-  if (obj.v !== 1) fail('unknown_version', JSON.stringify(obj.v));
+  // Like the Rust crate's header pass: a repeated `kind` or `v` first, then the kind, then
+  // the version (`null` counts as absent), then every field.
+  const header = membersOf(obj).filter(([k]) => k === 'kind' || k === 'v');
+  if (new Set(header.map(([k]) => k)).size !== header.length) fail('duplicate_field', 'kind or v');
+  const got = has(obj, 'kind') ? obj.kind : undefined;
+  if (got !== kind) fail('wrong_kind', `expected ${kind}, got ${JSON.stringify(got)}`);
+  if (!has(obj, 'v') || obj.v === null) fail('malformed', 'missing v');
+  if (obj.v !== 1) fail('unknown_version', String(obj.v));
   checkFields(obj, { ...schema, kind: str, v: int });
 }

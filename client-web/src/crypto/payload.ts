@@ -2,6 +2,7 @@
 // `kind` and `v`, checked like a body after decryption.
 import { checkPayloadSize, decryptWith, decryptWithPassphrase, encryptTo, encryptWithPassphrase, type AgeIdentity } from './ageio';
 import { canonicalEncode, canonicalParse, PAYLOAD_CAP, zeroize, type JsonObject } from './encoding';
+import { fail } from './errors';
 import { b64, checkDocument, date, hash, identity, int, optional, str, uuid, type Schema } from './fields';
 
 export const PAYLOAD_SCHEMAS = {
@@ -27,14 +28,19 @@ export const PAYLOAD_SCHEMAS = {
 
 export type PayloadKind = keyof typeof PAYLOAD_SCHEMAS;
 
+function payloadSchema(kind: string): Schema {
+  if (typeof kind !== 'string' || !Object.hasOwn(PAYLOAD_SCHEMAS, kind)) fail('wrong_kind', String(kind));
+  return PAYLOAD_SCHEMAS[kind as PayloadKind];
+}
+
 export function encodePayload(kind: PayloadKind, payload: object): Uint8Array {
   const bytes = canonicalEncode(payload);
-  canonicalParse(bytes, PAYLOAD_CAP, (o) => checkDocument(o, kind, PAYLOAD_SCHEMAS[kind]));
+  canonicalParse(bytes, PAYLOAD_CAP, (o) => checkDocument(o, kind, payloadSchema(kind)));
   return bytes;
 }
 
 export function decodePayload<T = JsonObject>(kind: PayloadKind, plaintext: Uint8Array): T {
-  return canonicalParse(plaintext, PAYLOAD_CAP, (o) => checkDocument(o, kind, PAYLOAD_SCHEMAS[kind])) as T;
+  return canonicalParse(plaintext, PAYLOAD_CAP, (o) => checkDocument(o, kind, payloadSchema(kind))) as T;
 }
 
 export async function sealPayload(kind: PayloadKind, payload: object, recipients: readonly string[]): Promise<Uint8Array> {

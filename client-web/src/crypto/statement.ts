@@ -131,6 +131,12 @@ export const STATEMENT_SCHEMAS = {
 
 export type StatementKind = keyof typeof STATEMENT_SCHEMAS;
 
+/** The body schema of a kind; a name that is not an own key (`constructor`…) is `wrong_kind`. */
+export function statementSchema(kind: string): Schema {
+  if (typeof kind !== 'string' || !Object.hasOwn(STATEMENT_SCHEMAS, kind)) fail('wrong_kind', String(kind));
+  return STATEMENT_SCHEMAS[kind as StatementKind];
+}
+
 export interface Signature {
   key: string;
   sig: string;
@@ -164,12 +170,12 @@ export function signedMessage(bodyBytes: Uint8Array): Uint8Array {
 export function signStatement(body: object, ...signers: SigningKey[]): Uint8Array {
   const b = body as JsonObject;
   const kind = b.kind as StatementKind;
-  if (!(typeof kind === 'string' && kind in STATEMENT_SCHEMAS)) fail('wrong_kind', String(kind));
+  if (!(typeof kind === 'string' && Object.hasOwn(STATEMENT_SCHEMAS, kind))) fail('wrong_kind', String(kind));
   if (signers.length === 0) fail('too_few_signatures');
   if (kind !== 'org_chain' && signers.length !== 1) fail('unauthorised_signer', `${kind} takes exactly one signature`);
   const bodyBytes = canonicalEncode(body);
   // Refuse to sign what we would refuse to verify.
-  canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, STATEMENT_SCHEMAS[kind]));
+  canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, statementSchema(kind)));
   const msg = signedMessage(bodyBytes);
   const sigs = signers
     .map((s) => ({ key: s.publicB64, sig: b64encode(s.sign(msg)) }))
@@ -206,7 +212,7 @@ export function parseEnvelope(input: Uint8Array | Envelope): { env: Envelope; by
 
 /** Parses a body of the expected kind without any signature check (to decide who must sign). */
 export function peekBody<B = JsonObject>(bodyBytes: Uint8Array, kind: StatementKind): B {
-  return canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, STATEMENT_SCHEMAS[kind])) as B;
+  return canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, statementSchema(kind))) as B;
 }
 
 /**
@@ -217,7 +223,7 @@ export function peekBody<B = JsonObject>(bodyBytes: Uint8Array, kind: StatementK
  */
 function open<B>(input: Uint8Array | Envelope, kind: StatementKind, allowed?: readonly string[]): Verified<B> {
   const { env, bytes, bodyBytes } = parseEnvelope(input);
-  const body = canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, STATEMENT_SCHEMAS[kind]));
+  const body = canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, statementSchema(kind)));
   if (allowed && (env.sigs.length !== 1 || !allowed.includes(env.sigs[0]!.key))) {
     fail('unauthorised_signer', env.sigs.map((s) => s.key).join(','));
   }
