@@ -2,6 +2,7 @@
 // document has an exact set of fields, unknown ones are rejected.
 import { bech32 } from '@scure/base';
 import { b64decode, membersOf, type JsonObject, type JsonValue } from './encoding';
+import { isAcceptableKey } from './ed25519';
 import { CoffreCryptoError, fail } from './errors';
 
 export type Check = (v: JsonValue, path: string) => void;
@@ -67,7 +68,11 @@ export const b64 =
     if (len !== undefined && bytes.length !== len) bad(p, `${len} bytes expected`);
     if (min !== undefined && bytes.length < min) bad(p, `at least ${min} bytes expected`);
   };
-export const key = b64(32);
+/** An Ed25519 public key: 32 bytes, a canonical torsion-free point, not the identity (`bad_key`). */
+export const key: Check = (v, p) => {
+  b64(32)(v, p);
+  if (!isAcceptableKey(b64decode(v as string))) fail('bad_key', `${p}: Ed25519 key outside the acceptance set`);
+};
 export const hash = b64(32);
 export const sig = b64(64);
 

@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './encoding';
 export * from './fields';
+export * from './ed25519';
 export * from './keys';
 export * from './statement';
 export * from './ageio';

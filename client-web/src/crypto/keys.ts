@@ -5,6 +5,7 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bech32 } from '@scure/base';
 import { b64decode, b64encode, bytesEqual, concatBytes, utf8Encode, zeroize } from './encoding';
+import { checkPublicKey, verifyStrict } from './ed25519';
 import { fail } from './errors';
 import { isIdentity, isRecipient } from './fields';
 import { WORDS } from './wordlist';
@@ -116,23 +117,23 @@ export class SigningKey {
 }
 
 /**
- * Strict Ed25519 verification, like ed25519-dalek's `verify_strict`: canonical encodings,
- * S < L (noble with `zip215: false`), and no small-order public key or R.
+ * Strict Ed25519 verification within the one acceptance set (ed25519.ts): key and R
+ * canonical points of the prime-order subgroup, S < L. False for anything outside it.
  */
 export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (publicKey.length !== 32 || signature.length !== 64) return false;
   try {
-    const a = ed25519.Point.fromBytes(publicKey, false);
-    const r = ed25519.Point.fromBytes(signature.subarray(0, 32), false);
-    if (a.isSmallOrder() || r.isSmallOrder()) return false;
-    return ed25519.verify(signature, message, publicKey, { zip215: false });
+    verifyStrict(publicKey, message, signature);
+    return true;
   } catch {
     return false;
   }
 }
 
+/** The 32 bytes of a b64 Ed25519 key, checked as a point of the acceptance set (`bad_key`). */
 export function publicKeyBytes(keyB64: string): Uint8Array {
-  return b64decode(keyB64, 32);
+  const b = b64decode(keyB64, 32);
+  checkPublicKey(b);
+  return b;
 }
 
 // ---------------------------------------------------------------- owner keys
@@ -193,7 +194,7 @@ export const QR_PREFIX = 'coffre:fp:1:';
 /** SHA-256("coffre/v1/fingerprint\n" || ed25519 public || recipient ASCII or empty). */
 export function fingerprint(ed25519Public: Uint8Array | string, recipient?: string): Uint8Array {
   const pub = typeof ed25519Public === 'string' ? publicKeyBytes(ed25519Public) : ed25519Public;
-  if (pub.length !== 32) fail('bad_key', 'Ed25519 public key must be 32 bytes');
+  checkPublicKey(pub);
   if (recipient !== undefined && !isRecipient(recipient)) fail('bad_key', 'bad recipient');
   return sha256(concatBytes(utf8Encode(FINGERPRINT_PREFIX), pub, utf8Encode(recipient ?? '')));
 }

@@ -30,7 +30,8 @@ import {
   uuid,
   type Schema,
 } from './fields';
-import { verifyEd25519, type SigningKey } from './keys';
+import { verifyStrict } from './ed25519';
+import type { SigningKey } from './keys';
 
 export const SIGNED_PREFIX = 'coffre/v1/signed\n';
 export const ZERO_HASH_B64 = b64encode(new Uint8Array(32));
@@ -228,9 +229,7 @@ function open<B>(input: Uint8Array | Envelope, kind: StatementKind, allowed?: re
     fail('unauthorised_signer', env.sigs.map((s) => s.key).join(','));
   }
   const msg = signedMessage(bodyBytes);
-  for (const s of env.sigs) {
-    if (!verifyEd25519(b64decode(s.key, 32), msg, b64decode(s.sig, 64))) fail('bad_signature', s.key);
-  }
+  for (const s of env.sigs) verifyStrict(b64decode(s.key, 32), msg, b64decode(s.sig, 64));
   return { body: body as B, signers: env.sigs.map((s) => s.key), bytes, hash: statementHash(bytes) };
 }
 

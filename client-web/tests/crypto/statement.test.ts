@@ -99,6 +99,7 @@ describe('signed statements', () => {
     const sig = new Uint8Array(64);
     sig[0] = 1;
     const env = canonicalEncode({ body: b64encode(bodyBytes), sigs: [{ key: b64encode(identityPoint), sig: b64encode(sig) }] });
-    await expectCode(() => verifyStatement(env, 'deletion', b64encode(identityPoint)), 'bad_signature');
+    // Hardening 2: a key outside the prime-order subgroup is refused as a key, at parse time.
+    await expectCode(() => verifyStatement(env, 'deletion', b64encode(identityPoint)), 'bad_key');
   });
 });
