@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::blobs::{self, BlobError, BlobService, ORPHAN_GRACE};
-use crate::clock::{SharedClock, truncate_to_micros};
+use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{self, SharedStore, StoreError};
 use crate::domain::{Instance, InstanceId};
@@ -50,7 +50,7 @@ pub async fn open_store(
     store.migrate().await?;
     let candidate = Instance {
         id: InstanceId::random(),
-        created_at: truncate_to_micros(clock.now()),
+        created_at: clock.now(),
         schema_version: store.latest_migration(),
     };
     let instance = store.ensure_instance(&candidate).await?;

@@ -5,9 +5,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use time::{Duration, OffsetDateTime};
 
-/// A source of the current time.
+use crate::domain::Timestamp;
+
+/// A source of the current time, with the precision the server stores (microseconds).
 pub trait Clock: Send + Sync + Debug {
-    fn now(&self) -> OffsetDateTime;
+    fn now(&self) -> Timestamp;
 }
 
 /// A shared clock handle.
@@ -18,8 +20,8 @@ pub type SharedClock = Arc<dyn Clock>;
 pub struct SystemClock;
 
 impl Clock for SystemClock {
-    fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+    fn now(&self) -> Timestamp {
+        Timestamp::from(OffsetDateTime::now_utc())
     }
 }
 
@@ -48,14 +50,7 @@ impl ManualClock {
 }
 
 impl Clock for ManualClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    fn now(&self) -> Timestamp {
+        Timestamp::from(*self.now.lock().unwrap_or_else(PoisonError::into_inner))
     }
-}
-
-/// Rounds to whole microseconds: both databases keep no finer precision, so values read
-/// back compare equal to the values written.
-pub fn truncate_to_micros(t: OffsetDateTime) -> OffsetDateTime {
-    let micros = t.microsecond();
-    t.replace_microsecond(micros).unwrap_or(t)
 }

@@ -7,11 +7,10 @@ use std::time::SystemTime;
 
 use futures::TryStreamExt;
 use object_store::ObjectStoreExt;
-use time::OffsetDateTime;
 
 use super::{BlobError, BlobService, object_path};
 use crate::db::MAX_IDS_PER_QUERY;
-use crate::domain::{BlobId, BlobState};
+use crate::domain::{BlobId, BlobState, Timestamp};
 
 /// What a sweep removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,7 +28,7 @@ impl BlobService {
     /// while other replicas write.
     #[tracing::instrument(skip_all)]
     pub async fn sweep(&self, grace: time::Duration) -> Result<SweepReport, BlobError> {
-        let cutoff = self.clock.now() - grace;
+        let cutoff = self.clock.now().saturating_sub(grace);
         let mut report = SweepReport::default();
 
         loop {
@@ -58,8 +57,7 @@ impl BlobService {
             if meta.location != object_path(id) {
                 continue;
             }
-            let modified = OffsetDateTime::from_unix_timestamp(meta.last_modified.timestamp())
-                .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            let modified = Timestamp::from_micros(meta.last_modified.timestamp_micros());
             if modified < cutoff {
                 candidates.push(id);
             }

@@ -8,7 +8,6 @@ use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
 use sha2::{Digest, Sha256};
 
 use super::{BlobError, BlobService, object_path};
-use crate::clock::truncate_to_micros;
 use crate::domain::{BlobId, BlobRecord, BlobState, Sha256Digest};
 
 /// Up to this size a blob is written with one request; above it, in parts. (S3 parts
@@ -88,7 +87,7 @@ impl BlobService {
             id,
             size,
             sha256: Sha256Digest(hasher.finalize().into()),
-            created_at: truncate_to_micros(self.clock.now()),
+            created_at: self.clock.now(),
             state: BlobState::Committed,
         };
         if let Err(e) = self.store.insert_blob(&record).await {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::domain::{BlobId, BlobRecord, BlobState, Instance};
+use crate::domain::{BlobId, BlobRecord, BlobState, Instance, Timestamp};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -126,15 +126,15 @@ pub async fn connect(url: &str) -> Result<SharedStore, StoreError> {
 /// Most ids bound in one `IN (…)` query (SQLite's default limit is 32,766 parameters).
 pub(crate) const MAX_IDS_PER_QUERY: usize = 500;
 
-/// A `blobs` row as both backends read it: id, size, sha256, created_at, state.
-type BlobRow = (uuid::Uuid, i64, Vec<u8>, time::OffsetDateTime, String);
+/// A `blobs` row as both backends read it: id, size, sha256, created_at (µs), state.
+type BlobRow = (uuid::Uuid, i64, Vec<u8>, i64, String);
 
 fn blob_from_row((id, size, digest, created_at, state): BlobRow) -> Result<BlobRecord, StoreError> {
     Ok(BlobRecord {
         id: BlobId(id),
         size: blob_size(size)?,
         sha256: sha256(digest)?,
-        created_at,
+        created_at: Timestamp::from_micros(created_at),
         state: blob_state(&state)?,
     })
 }

@@ -6,13 +6,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
     Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, size_to_db,
 };
-use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId};
+use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Timestamp};
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -61,7 +60,7 @@ impl Store for PostgresStore {
              ON CONFLICT (singleton) DO UPDATE SET schema_version = excluded.schema_version",
         )
         .bind(candidate.id.0)
-        .bind(candidate.created_at)
+        .bind(candidate.created_at.as_micros())
         .bind(candidate.schema_version)
         .execute(&self.pool)
         .await?;
@@ -69,13 +68,13 @@ impl Store for PostgresStore {
     }
 
     async fn instance(&self) -> Result<Option<Instance>, StoreError> {
-        let row: Option<(Uuid, OffsetDateTime, i64)> =
+        let row: Option<(Uuid, i64, i64)> =
             sqlx::query_as("SELECT id, created_at, schema_version FROM instance")
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|(id, created_at, schema_version)| Instance {
             id: InstanceId(id),
-            created_at,
+            created_at: Timestamp::from_micros(created_at),
             schema_version,
         }))
     }
@@ -87,7 +86,7 @@ impl Store for PostgresStore {
         .bind(blob.id.0)
         .bind(size_to_db(blob.size)?)
         .bind(blob.sha256.0.as_slice())
-        .bind(blob.created_at)
+        .bind(blob.created_at.as_micros())
         .bind(blob.state.as_str())
         .execute(&self.pool)
         .await?;

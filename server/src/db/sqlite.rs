@@ -10,13 +10,12 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{QueryBuilder, Sqlite};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
     Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, size_to_db,
 };
-use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId};
+use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Timestamp};
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
@@ -77,7 +76,7 @@ impl Store for SqliteStore {
              ON CONFLICT (singleton) DO UPDATE SET schema_version = excluded.schema_version",
         )
         .bind(candidate.id.0)
-        .bind(candidate.created_at)
+        .bind(candidate.created_at.as_micros())
         .bind(candidate.schema_version)
         .execute(&self.pool)
         .await?;
@@ -85,13 +84,13 @@ impl Store for SqliteStore {
     }
 
     async fn instance(&self) -> Result<Option<Instance>, StoreError> {
-        let row: Option<(Uuid, OffsetDateTime, i64)> =
+        let row: Option<(Uuid, i64, i64)> =
             sqlx::query_as("SELECT id, created_at, schema_version FROM instance")
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|(id, created_at, schema_version)| Instance {
             id: InstanceId(id),
-            created_at,
+            created_at: Timestamp::from_micros(created_at),
             schema_version,
         }))
     }
@@ -103,7 +102,7 @@ impl Store for SqliteStore {
         .bind(blob.id.0)
         .bind(size_to_db(blob.size)?)
         .bind(blob.sha256.0.as_slice())
-        .bind(blob.created_at)
+        .bind(blob.created_at.as_micros())
         .bind(blob.state.as_str())
         .execute(&self.pool)
         .await?;

@@ -4,8 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
+
+use super::Timestamp;
 
 /// A blob id: a random UUID v4, never derived from anything a user chose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -90,6 +91,6 @@ pub struct BlobRecord {
     pub id: BlobId,
     pub size: u64,
     pub sha256: Sha256Digest,
-    pub created_at: OffsetDateTime,
+    pub created_at: Timestamp,
     pub state: BlobState,
 }

@@ -3,8 +3,9 @@
 use std::fmt;
 
 use serde::Serialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
+
+use super::Timestamp;
 
 /// Random id of this installation, made on first start and never changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -27,7 +28,7 @@ impl fmt::Display for InstanceId {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Instance {
     pub id: InstanceId,
-    pub created_at: OffsetDateTime,
+    pub created_at: Timestamp,
     /// Version of the newest migration applied.
     pub schema_version: i64,
 }

@@ -2,6 +2,8 @@
 
 mod blob;
 mod instance;
+mod timestamp;
 
 pub use blob::{BlobId, BlobRecord, BlobState, InvalidBlobId, Sha256Digest};
 pub use instance::{Instance, InstanceId};
+pub use timestamp::Timestamp;

@@ -7,12 +7,23 @@ use std::sync::Arc;
 use coffre_server::app::open_store;
 use coffre_server::clock::SystemClock;
 use coffre_server::db::ColumnInfo;
-use coffre_tests::{Backend, TestEnv};
+use coffre_server::domain::{BlobId, InstanceId, Timestamp};
+use coffre_tests::{Backend, TestEnv, on_both_backends};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+
+on_both_backends!(text_times_of_the_first_schema_are_converted_exactly);
+
+/// The first migration: times were RFC 3339 text on SQLite, timestamptz on PostgreSQL.
+const FIRST_MIGRATION: &str = "20261123000001_foundation.sql";
+
+fn migrations_dir(dir: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../migrations")
+        .join(dir)
+}
 
 fn migration_files(dir: &str) -> BTreeSet<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../migrations")
-        .join(dir);
+    let path = migrations_dir(dir);
     std::fs::read_dir(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -63,4 +74,110 @@ async fn both_backends_have_the_same_tables_and_columns() {
     );
     sqlite.close().await;
     postgres.close().await;
+}
+
+/// A database left by the first release (only the first migration applied, times as the
+/// old code wrote them) is converted without losing a microsecond.
+async fn text_times_of_the_first_schema_are_converted_exactly(env: TestEnv) {
+    let old = tempfile::tempdir().unwrap();
+    let dir = match env.backend() {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    std::fs::copy(
+        migrations_dir(dir).join(FIRST_MIGRATION),
+        old.path().join(FIRST_MIGRATION),
+    )
+    .unwrap();
+    let first_only = sqlx::migrate::Migrator::new(old.path()).await.unwrap();
+    // (as written by the old code, the instant in µs since the epoch)
+    let times: [(&str, i64); 6] = [
+        ("2026-01-01T12:00:00.5Z", 1_767_268_800_500_000),
+        ("2026-01-01T12:00:00Z", 1_767_268_800_000_000),
+        ("2026-01-01T12:00:00.999999Z", 1_767_268_800_999_999),
+        ("2026-01-01T12:00:00.000001Z", 1_767_268_800_000_001),
+        ("2026-01-01T13:00:00.25+01:00", 1_767_268_800_250_000),
+        ("2025-12-31T23:59:59.05Z", 1_767_225_599_050_000),
+    ];
+    let ids: Vec<BlobId> = times.iter().map(|_| BlobId::random()).collect();
+    let instance_id = InstanceId::random();
+    let instance_time = ("2025-06-30T22:15:00.123-02:00", 1_751_328_900_123_000);
+    match env.backend() {
+        Backend::Sqlite => {
+            let options = SqliteConnectOptions::new()
+                .filename(env.data_dir().join("coffre.db"))
+                .create_if_missing(true);
+            let pool = SqlitePool::connect_with(options).await.unwrap();
+            first_only.run(&pool).await.unwrap();
+            for (id, (text, _)) in ids.iter().zip(times) {
+                sqlx::query(
+                    "INSERT INTO blobs (id, size, sha256, created_at, state) \
+                     VALUES (?, 1, ?, ?, 'committed')",
+                )
+                .bind(id.0)
+                .bind(vec![7u8; 32])
+                .bind(text)
+                .execute(&pool)
+                .await
+                .unwrap();
+            }
+            sqlx::query("INSERT INTO instance (id, created_at, schema_version) VALUES (?, ?, 1)")
+                .bind(instance_id.0)
+                .bind(instance_time.0)
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(env.db.url.as_deref().unwrap())
+                .await
+                .unwrap();
+            first_only.run(&pool).await.unwrap();
+            for (id, (text, _)) in ids.iter().zip(times) {
+                sqlx::query(
+                    "INSERT INTO blobs (id, size, sha256, created_at, state) \
+                     VALUES ($1, 1, $2, $3::text::timestamptz, 'committed')",
+                )
+                .bind(id.0)
+                .bind(vec![7u8; 32])
+                .bind(text)
+                .execute(&pool)
+                .await
+                .unwrap();
+            }
+            sqlx::query(
+                "INSERT INTO instance (id, created_at, schema_version) \
+                 VALUES ($1, $2::text::timestamptz, 1)",
+            )
+            .bind(instance_id.0)
+            .bind(instance_time.0)
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+    }
+
+    let clock: coffre_server::clock::SharedClock = Arc::new(SystemClock);
+    let (store, instance) = open_store(&env.config(), &clock).await.unwrap();
+    assert_eq!(instance.id, instance_id, "the instance row is kept");
+    assert_eq!(instance.created_at, Timestamp::from_micros(instance_time.1));
+    assert_eq!(instance.schema_version, store.latest_migration());
+    for (id, (text, micros)) in ids.iter().zip(times) {
+        let blob = store.blob(*id).await.unwrap().expect("row kept");
+        assert_eq!(blob.created_at, Timestamp::from_micros(micros), "{text}");
+        assert_eq!(blob.sha256.0, [7u8; 32]);
+    }
+    let listed: Vec<i64> = store
+        .blobs_in_state(coffre_server::domain::BlobState::Committed, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|b| b.created_at.as_micros())
+        .collect();
+    let mut sorted: Vec<i64> = times.iter().map(|(_, m)| *m).collect();
+    sorted.sort();
+    assert_eq!(listed, sorted);
+    store.close().await;
 }

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use coffre_server::app::open_store;
 use coffre_server::clock::{SharedClock, SystemClock};
-use coffre_server::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Sha256Digest};
+use coffre_server::domain::{
+    BlobId, BlobRecord, BlobState, Instance, InstanceId, Sha256Digest, Timestamp,
+};
 use coffre_tests::{Backend, TestEnv, on_both_backends};
 use time::macros::datetime;
 
@@ -14,6 +16,7 @@ on_both_backends!(
     deletion_marks_then_removes,
     known_ids_are_found_in_batches,
     backend_matches_the_url,
+    times_order_by_instant_whatever_their_fractional_digits,
 );
 
 fn clock() -> SharedClock {
@@ -25,8 +28,9 @@ fn record(n: u8, state: BlobState) -> BlobRecord {
         id: BlobId::random(),
         size: u64::from(n) * 1000,
         sha256: Sha256Digest([n; 32]),
-        created_at: datetime!(2026-01-01 12:00:00.123456 UTC)
-            + time::Duration::minutes(i64::from(n)),
+        created_at: Timestamp::from(
+            datetime!(2026-01-01 12:00:00.123456 UTC) + time::Duration::minutes(i64::from(n)),
+        ),
         state,
     }
 }
@@ -37,7 +41,7 @@ async fn instance_row_is_created_once(env: TestEnv) {
     assert!(first.schema_version > 0);
     let other = Instance {
         id: InstanceId::random(),
-        created_at: datetime!(2030-01-01 0:00 UTC),
+        created_at: Timestamp::from(datetime!(2030-01-01 0:00 UTC)),
         schema_version: first.schema_version,
     };
     let again = store.ensure_instance(&other).await.unwrap();
@@ -126,5 +130,45 @@ async fn backend_matches_the_url(env: TestEnv) {
             "default SQLite file"
         );
     }
+    store.close().await;
+}
+
+/// On SQLite, times used to be RFC 3339 text: "…:00Z" sorted after "…:00.5Z".
+async fn times_order_by_instant_whatever_their_fractional_digits(env: TestEnv) {
+    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let times = [
+        datetime!(2026-01-01 11:59:59.999999 UTC),
+        datetime!(2026-01-01 12:00:00 UTC),
+        datetime!(2026-01-01 12:00:00.000001 UTC),
+        datetime!(2026-01-01 12:00:00.05 UTC),
+        datetime!(2026-01-01 12:00:00.5 UTC),
+        // The same instant as 12:00:00.75Z, written with another offset.
+        datetime!(2026-01-01 13:00:00.75 +1),
+        datetime!(2026-01-01 12:00:01 UTC),
+    ];
+    let records: Vec<BlobRecord> = times
+        .iter()
+        .map(|t| BlobRecord {
+            created_at: Timestamp::from(*t),
+            ..record(9, BlobState::Committed)
+        })
+        .collect();
+    // Inserted newest first, so insertion order cannot pass for time order.
+    for r in records.iter().rev() {
+        store.insert_blob(r).await.unwrap();
+    }
+    let listed = store
+        .blobs_in_state(BlobState::Committed, 100)
+        .await
+        .unwrap();
+    let listed_times: Vec<Timestamp> = listed.iter().map(|r| r.created_at).collect();
+    let expected: Vec<Timestamp> = records.iter().map(|r| r.created_at).collect();
+    assert_eq!(listed_times, expected, "ORDER BY created_at is time order");
+    assert_eq!(
+        listed, records,
+        "and values read back are the values written"
+    );
+    let oldest_two = store.blobs_in_state(BlobState::Committed, 2).await.unwrap();
+    assert_eq!(oldest_two, records[..2].to_vec(), "LIMIT takes the oldest");
     store.close().await;
 }
