@@ -3,7 +3,7 @@
 import { Decrypter, Encrypter, type ReadableStreamWithSize } from 'age-encryption';
 import { AGE_HEADER_CAP, PAYLOAD_CAP } from './encoding';
 import { CoffreCryptoError, fail } from './errors';
-import { isRecipient } from './fields';
+import { isIdentity, isRecipient } from './fields';
 
 const MAGIC = 'age-encryption.org/v1\n';
 
@@ -92,6 +92,9 @@ async function runDecrypt(d: Decrypter, file: Uint8Array): Promise<Uint8Array> {
 export async function decryptWith(identities: readonly AgeIdentity[], file: Uint8Array): Promise<Uint8Array> {
   const d = new Decrypter();
   for (const id of identities) {
+    // Spec 2: an identity is `AGE-SECRET-KEY-1…` in uppercase; age-encryption would also take
+    // the lowercase form, the Rust crate does not (`bad_key`).
+    if (typeof id === 'string' && !isIdentity(id)) fail('bad_key', 'not an AGE-SECRET-KEY-1… identity');
     try {
       d.addIdentity(id);
     } catch {

@@ -1,9 +1,9 @@
 // Categories (spec section 5): category keys, certificates, key wraps, label files.
 import { checkPayloadSize, decryptWith, encryptTo, type AgeIdentity } from './ageio';
 import { fail } from './errors';
-import { generateIdentity, recipientOf, type SigningKey } from './keys';
+import { generateIdentity, identityToCryptoKey, recipientOf, type SigningKey } from './keys';
 import { openPayload, sealPayload } from './payload';
-import { expectContext, signStatement, verifyStatement, type Verified } from './statement';
+import { expectContext, requireContext, signStatement, verifyStatement, type Context, type Verified } from './statement';
 
 export interface CategoryCert {
   kind: 'category_cert';
@@ -47,25 +47,35 @@ export function generateCategoryKey(): { identity: string; recipient: string } {
 }
 
 export function signCategoryCert(owner: SigningKey, cert: Omit<CategoryCert, 'kind' | 'v'>): Uint8Array {
-  if (cert.not_after < cert.not_before) fail('malformed', 'not_after < not_before');
+  if (cert.not_after < cert.not_before) fail('outside_validity', 'not_after < not_before');
   return signStatement({ ...cert, kind: 'category_cert', v: 1 }, owner);
 }
 
+/** Owner signature, full context and (when given) category; no time check. */
+export function verifyCertStatement(envelope: Uint8Array, ownerKey: string, ctx: Context, category?: string): Verified<CategoryCert> {
+  requireContext(ctx);
+  const v = verifyStatement<CategoryCert>(envelope, 'category_cert', ownerKey);
+  expectContext(v.body, ctx);
+  if (category !== undefined && v.body.category !== category) fail('context_mismatch', 'category');
+  if (v.body.not_after < v.body.not_before) fail('outside_validity', 'not_after < not_before');
+  return v;
+}
+
 /**
- * Verifies a certificate signed by the owner; when `at` is given (a paper's upload time, or
- * now for a depositor), the validity window must contain it (`outside_validity`).
+ * Verifies a certificate signed by the owner for this context, whose window contains `at`
+ * (a paper's deposit time, or now for a depositor; `outside_validity` otherwise).
  */
 export function verifyCategoryCert(
   envelope: Uint8Array,
   ownerKey: string,
-  ctx: { instance?: string; coffre?: string; epoch?: number; category?: string; at?: number } = {},
+  ctx: Context,
+  at: number,
+  category?: string,
 ): Verified<CategoryCert> {
-  const v = verifyStatement<CategoryCert>(envelope, 'category_cert', ownerKey);
-  expectContext(v.body, ctx);
-  if (ctx.category !== undefined && v.body.category !== ctx.category) fail('context_mismatch', 'category');
-  if (v.body.not_after < v.body.not_before) fail('malformed', 'not_after < not_before');
-  if (ctx.at !== undefined && !(v.body.not_before <= ctx.at && ctx.at <= v.body.not_after)) {
-    fail('outside_validity', `${ctx.at} not in [${v.body.not_before}, ${v.body.not_after}]`);
+  if (!Number.isSafeInteger(at)) fail('outside_validity', 'a time is required');
+  const v = verifyCertStatement(envelope, ownerKey, ctx, category);
+  if (!(v.body.not_before <= at && at <= v.body.not_after)) {
+    fail('outside_validity', `${at} not in [${v.body.not_before}, ${v.body.not_after}]`);
   }
   return v;
 }
@@ -79,25 +89,79 @@ export function wrapCategoryKey(
 }
 
 /**
+ * A category key CK[c, g] together with the recipient, coffre, category and generation it was
+ * checked against when it was unwrapped. The identity may be the `AGE-SECRET-KEY-1…` string or
+ * a non-extractable WebCrypto key (`nonExtractable()`): either way the key carries its checked
+ * recipient, so `openPaper` compares it with the certificate whatever the key's form.
+ */
+export class CategoryKey {
+  readonly identity: AgeIdentity;
+  readonly recipient: string;
+  readonly coffre: string;
+  readonly category: string;
+  readonly generation: number;
+
+  private constructor(identity: AgeIdentity, recipient: string, payload: { coffre: string; category: string; generation: number }) {
+    this.identity = identity;
+    this.recipient = recipient;
+    this.coffre = payload.coffre;
+    this.category = payload.category;
+    this.generation = payload.generation;
+  }
+
+  /** From an unwrapped payload, after its checks. */
+  static checked(payload: CategoryKeyPayload, cert: CategoryCert): CategoryKey {
+    // Spec 5: a swapped recipient, coffre, category or generation are all `recipient_mismatch`.
+    const recipient = recipientOf(payload.identity);
+    if (
+      recipient !== cert.recipient ||
+      payload.category !== cert.category ||
+      payload.generation !== cert.generation ||
+      payload.coffre !== cert.coffre
+    ) {
+      fail('recipient_mismatch', 'category key does not match its certificate');
+    }
+    return new CategoryKey(payload.identity, recipient, payload);
+  }
+
+  /** A key held as its identity string (owner side), checked against a verified certificate. */
+  static fromIdentity(identity: string, cert: CategoryCert): CategoryKey {
+    return CategoryKey.checked(
+      { identity, coffre: cert.coffre, category: cert.category, generation: cert.generation, kind: 'category_key', v: 1 },
+      cert,
+    );
+  }
+
+  /** The same key as a non-extractable WebCrypto key, still carrying its checked recipient. */
+  async nonExtractable(): Promise<CategoryKey> {
+    if (typeof this.identity !== 'string') return this;
+    return new CategoryKey(await identityToCryptoKey(this.identity), this.recipient, this);
+  }
+
+  /** `recipient_mismatch` unless this key is the one `cert` certifies. */
+  checkAgainst(cert: CategoryCert): void {
+    if (
+      this.recipient !== cert.recipient ||
+      this.category !== cert.category ||
+      this.generation !== cert.generation ||
+      this.coffre !== cert.coffre
+    ) {
+      fail('recipient_mismatch', 'category key does not match the certificate');
+    }
+  }
+}
+
+/**
  * Unwraps CK and checks it against its verified certificate: the identity's recipient must
- * be the certified one (`recipient_mismatch`), category and generation must match.
+ * be the certified one (`recipient_mismatch`), coffre, category and generation must match.
  */
 export async function unwrapCategoryKey(
   file: Uint8Array,
   identities: readonly AgeIdentity[],
   cert: CategoryCert,
-): Promise<CategoryKeyPayload> {
+): Promise<CategoryKey> {
   const ck = await openPayload<CategoryKeyPayload>('category_key', file, identities);
-  // Spec 5: a swapped recipient, coffre, category or generation are all `recipient_mismatch`.
-  if (
-    recipientOf(ck.identity) !== cert.recipient ||
-    ck.category !== cert.category ||
-    ck.generation !== cert.generation ||
-    ck.coffre !== cert.coffre
-  ) {
-    fail('recipient_mismatch', 'category key does not match its certificate');
-  }
-  return ck;
+  return CategoryKey.checked(ck, cert);
 }
 
 /** A label file: the owner-signed label envelope, encrypted to owner and grantees. */
@@ -113,13 +177,15 @@ export async function openCategoryLabel(
   file: Uint8Array,
   identities: readonly AgeIdentity[],
   ownerKey: string,
-  ctx: { instance?: string; coffre?: string; epoch?: number; category?: string } = {},
+  ctx: Context,
+  category?: string,
 ): Promise<CategoryLabel> {
+  requireContext(ctx);
   checkPayloadSize(file);
   const env = await decryptWith(identities, file);
   const v = verifyStatement<CategoryLabel>(env, 'category_label', ownerKey);
   expectContext(v.body, ctx);
-  if (ctx.category !== undefined && v.body.category !== ctx.category) fail('context_mismatch', 'category');
+  if (category !== undefined && v.body.category !== category) fail('context_mismatch', 'category');
   return v.body;
 }
 

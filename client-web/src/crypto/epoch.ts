@@ -56,14 +56,17 @@ export function signSuccession(
 export function followSuccessions(
   pinned: EpochKey,
   successions: readonly Uint8Array[],
-  ctx: { instance?: string; coffre: string },
+  ctx: { instance: string; coffre: string },
 ): EpochKey {
+  if (!ctx || typeof ctx.instance !== 'string' || typeof ctx.coffre !== 'string') fail('context_mismatch', 'instance and coffre are required');
   let current = pinned;
   for (const bytes of successions) {
     const peek = openStatement<EpochSuccession>(bytes, 'epoch_succession').body;
     if (peek.authority !== 'previous') fail('bad_succession', 'recovery successions are not supported yet');
     const s = verifyStatement<EpochSuccession>(bytes, 'epoch_succession', current.key).body;
-    if (s.coffre !== ctx.coffre || (ctx.instance !== undefined && s.instance !== ctx.instance)) fail('context_mismatch', 'coffre');
+    if (s.instance !== ctx.instance) fail('context_mismatch', 'instance');
+    // Hardening 6: a succession naming another coffre does not follow from the pinned key.
+    if (s.coffre !== ctx.coffre) fail('bad_succession', 'another coffre');
     if (s.from_key !== current.key || s.from_epoch !== current.epoch || s.to_epoch !== current.epoch + 1) {
       fail('bad_succession', `from epoch ${s.from_epoch} to ${s.to_epoch}`);
     }

@@ -10,6 +10,7 @@ export * from './payload';
 export * from './unlock';
 export * from './category';
 export * from './paper';
+export * from './deposit';
 export * from './organisation';
 export * from './mandate';
 export * from './journal';

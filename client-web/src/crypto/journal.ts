@@ -4,7 +4,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { b64decode, b64encode, bytesEqual, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
 import type { SigningKey } from './keys';
-import { openStatement, parseEnvelope, peekBody, signStatement, verifyStatement, ZERO_HASH_B64, type Verified } from './statement';
+import { openStatement, parseEnvelope, peekBody, requireContext, signStatement, verifyStatement, ZERO_HASH_B64, type Verified } from './statement';
 
 export interface JournalEntry {
   kind: 'journal_entry';
@@ -48,8 +48,10 @@ export function checkJournalBody(entry: JournalEntry, bodyFile: Uint8Array): voi
 }
 
 export interface JournalVerifyOptions {
-  instance?: string;
+  instance: string;
   coffre: string;
+  /** The coffre's current owner epoch: no entry may name a later one. */
+  epoch: number;
   /** Whether `actor` may sign this entry (owner, grantee under a mandate, server key…). */
   allowed: (actor: string, entry: JournalEntry) => boolean;
   /**
@@ -63,7 +65,9 @@ export interface JournalVerifyOptions {
 /**
  * Verifies a contiguous page of entries; returns the verified entries and the new head.
  * Per entry: body, signer = actor and allowed (`unauthorised_signer`), signature
- * (`bad_signature`), coffre (`context_mismatch`), seq (`seq_gap`), prev (`broken_link`);
+ * (`bad_signature`), instance and coffre (`context_mismatch`), epoch not beyond the coffre's
+ * and not decreasing (`context_mismatch`), time not decreasing (`time_reversed`), seq
+ * (`seq_gap`), prev (`broken_link`);
  * against the checkpoint: `fork`, `rollback`. Same rules and order as the Rust crate.
  */
 export function verifyJournal(
@@ -71,8 +75,10 @@ export function verifyJournal(
   opts: JournalVerifyOptions,
 ): { entries: Verified<JournalEntry>[]; head: Checkpoint } {
   if (entries.length > JOURNAL_PAGE_CAP) fail('too_large', `${entries.length} entries > ${JOURNAL_PAGE_CAP}`);
+  requireContext(opts);
   const cp = opts.checkpoint;
   let last: Checkpoint | undefined;
+  let prevEntry: JournalEntry | undefined;
   let sawCheckpoint = false;
   const out: Verified<JournalEntry>[] = [];
   for (const bytes of entries) {
@@ -82,9 +88,11 @@ export function verifyJournal(
       fail('unauthorised_signer', `${e.actor} may not ${e.action}`);
     }
     const v = openStatement<JournalEntry>(bytes, 'journal_entry');
-    if (e.coffre !== opts.coffre || (opts.instance !== undefined && e.instance !== opts.instance)) {
-      fail('context_mismatch', 'journal coffre');
-    }
+    if (e.coffre !== opts.coffre || e.instance !== opts.instance) fail('context_mismatch', 'journal coffre');
+    if (e.epoch > opts.epoch) fail('context_mismatch', `entry of epoch ${e.epoch}, the coffre is at ${opts.epoch}`);
+    if (prevEntry && e.epoch < prevEntry.epoch) fail('context_mismatch', `epoch goes back at seq ${e.seq}`);
+    if (prevEntry && e.time < prevEntry.time) fail('time_reversed', `time goes back at seq ${e.seq}`);
+    prevEntry = e;
     const h = b64encode(v.hash);
     if (!last) {
       if (cp && e.seq === cp.seq + 1) {

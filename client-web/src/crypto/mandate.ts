@@ -4,7 +4,7 @@ import { bytesEqual } from './encoding';
 import { fail } from './errors';
 import { fingerprint, type SigningKey } from './keys';
 import type { OrgState } from './organisation';
-import { expectContext, signStatement, verifyStatement, type Verified } from './statement';
+import { expectContext, requireContext, signStatement, verifyStatement, type Context, type Verified } from './statement';
 
 export const MAX_MANDATE_SECONDS = 365 * 24 * 3600;
 
@@ -61,6 +61,7 @@ export interface AccessReceipt {
 }
 
 function checkMandateRules(m: Mandate): void {
+  if (m.categories.length === 0) fail('malformed', 'a mandate names at least one category');
   if (m.not_after < m.not_before || m.not_after - m.not_before > MAX_MANDATE_SECONDS) {
     fail('outside_validity', 'window reversed or longer than 365 days');
   }
@@ -73,23 +74,60 @@ export function signMandate(owner: SigningKey, m: Omit<Mandate, 'kind' | 'v'>): 
   return signStatement(body, owner);
 }
 
+/** A verified revocation or renunciation of one mandate: how a mandate ends. */
+export type MandateEnd = Verified<Revocation> | Verified<Renunciation>;
+
 /**
- * Verifies an owner-signed mandate. `pinnedGranteeKey` is the key the grantee's side pinned
- * (a person's key, or the organisation's root): any other is `grantee_mismatch`.
+ * The mandate statement alone: owner signature, full context, rules, and the pinned grantee
+ * key when given (`root_mismatch` for an organisation, `grantee_key_mismatch` for a person).
+ * It does **not** say the mandate is in force at any time: that is `verifyMandate`. Use it
+ * to verify the mandate's revocations and renunciations before calling `verifyMandate`.
+ */
+export function openMandate(envelope: Uint8Array, ownerKey: string, ctx: Context, pinnedGranteeKey?: string): Verified<Mandate> {
+  requireContext(ctx);
+  const v = verifyStatement<Mandate>(envelope, 'mandate', ownerKey);
+  expectContext(v.body, ctx);
+  checkMandateRules(v.body);
+  if (pinnedGranteeKey !== undefined && v.body.grantee.key !== pinnedGranteeKey) {
+    // An organisation is pinned by its root; a person by their own key.
+    fail(v.body.grantee.type === 'organisation' ? 'root_mismatch' : 'grantee_key_mismatch');
+  }
+  return v;
+}
+
+/**
+ * `outside_validity` unless the mandate's window contains `at`; `revoked` when one of `ends`
+ * (verified revocations and renunciations of this mandate) took effect at or before `at`
+ * (its signed `created`).
+ */
+export function checkMandateInForce(m: Mandate, at: number, ends: readonly MandateEnd[]): void {
+  if (!Number.isSafeInteger(at) || !(m.not_before <= at && at <= m.not_after)) {
+    fail('outside_validity', `${at} not in [${m.not_before}, ${m.not_after}]`);
+  }
+  if (!Array.isArray(ends)) fail('malformed', 'the mandate ends (revocations, renunciations) are required');
+  for (const e of ends) {
+    if (e.body.mandate !== m.mandate || e.body.coffre !== m.coffre || e.body.instance !== m.instance) {
+      fail('context_mismatch', 'an end of another mandate');
+    }
+    if (e.body.created <= at) fail('revoked', `${e.body.kind} at ${e.body.created}`);
+  }
+}
+
+/**
+ * Verifies an owner-signed mandate in force at `at` (hardening 3): signature, full context,
+ * rules, window containing `at` (`outside_validity`), and no verified revocation or
+ * renunciation in `ends` that took effect at or before `at` (`revoked`).
  */
 export function verifyMandate(
   envelope: Uint8Array,
   ownerKey: string,
-  ctx: { instance?: string; coffre?: string; pinnedGranteeKey?: string; at?: number } = {},
+  ctx: Context,
+  at: number,
+  ends: readonly MandateEnd[],
+  pinnedGranteeKey?: string,
 ): Verified<Mandate> {
-  const v = verifyStatement<Mandate>(envelope, 'mandate', ownerKey);
-  expectContext(v.body, ctx);
-  checkMandateRules(v.body);
-  if (ctx.pinnedGranteeKey !== undefined && v.body.grantee.key !== ctx.pinnedGranteeKey) {
-    // An organisation is pinned by its root; a person by their own key.
-    fail(v.body.grantee.type === 'organisation' ? 'root_mismatch' : 'grantee_key_mismatch');
-  }
-  if (ctx.at !== undefined && !(v.body.not_before <= ctx.at && ctx.at <= v.body.not_after)) fail('outside_validity');
+  const v = openMandate(envelope, ownerKey, ctx, pinnedGranteeKey);
+  checkMandateInForce(v.body, at, ends);
   return v;
 }
 
@@ -111,6 +149,7 @@ export function signRevocation(owner: SigningKey, r: Omit<Revocation, 'kind' | '
   return signStatement({ ...r, kind: 'revocation', v: 1 }, owner);
 }
 
+/** A revocation of `mandate` (verified with `openMandate`), signed by the owner. */
 export function verifyRevocation(envelope: Uint8Array, ownerKey: string, mandate: Mandate): Verified<Revocation> {
   const v = verifyStatement<Revocation>(envelope, 'revocation', ownerKey);
   expectContext(v.body, mandate);
@@ -164,28 +203,37 @@ export function checkReceiptCounters(
 }
 
 /**
- * Verifies access receipts of one coffre, in order, possibly from several grantee keys
- * (`allowed`): each signed by its `grantee_key`, which must be allowed
- * (`unauthorised_signer`); counters per (grantee key, coffre) 1, 2, 3, … (or following
+ * Verifies access receipts of one coffre under one verified mandate, in order, possibly from
+ * several grantee keys (`allowed`): each signed by its `grantee_key`, which must be allowed
+ * (`unauthorised_signer`); full context; the receipt's `mandate` is this one
+ * (`context_mismatch`); its `created` within the mandate's window (`outside_validity`) and
+ * before any of `ends` (`revoked`); counters per (grantee key, coffre) 1, 2, 3, … (or following
  * `after`, the last counter already seen per key; a number applies to every key) with no gap.
  */
 export function verifyAccessReceipts(
   envelopes: readonly Uint8Array[],
   allowed: string | readonly string[],
-  ctx: { instance?: string; coffre: string; after?: number | ReadonlyMap<string, number> },
+  ctx: Context,
+  mandate: Verified<Mandate>,
+  ends: readonly MandateEnd[],
+  after?: number | ReadonlyMap<string, number>,
 ): Verified<AccessReceipt>[] {
+  requireContext(ctx);
+  const m = mandate.body;
+  expectContext(m, ctx);
   const keys = typeof allowed === 'string' ? [allowed] : allowed;
-  const after =
-    typeof ctx.after === 'number' ? new Map(keys.map((k) => [k, ctx.after as number])) : (ctx.after ?? new Map<string, number>());
+  const last = typeof after === 'number' ? new Map(keys.map((k) => [k, after])) : (after ?? new Map<string, number>());
   const out = envelopes.map((bytes) => {
     const v = verifyStatement<AccessReceipt>(bytes, 'access_receipt', keys);
     if (v.body.grantee_key !== v.signers[0]) fail('unauthorised_signer', 'grantee_key is not the signer');
     expectContext(v.body, ctx);
+    if (v.body.mandate !== m.mandate) fail('context_mismatch', 'receipt of another mandate');
+    checkMandateInForce(m, v.body.created, ends);
     return v;
   });
   checkReceiptCounters(
     out.map((v) => v.body),
-    after,
+    last,
   );
   return out;
 }

@@ -3,7 +3,8 @@ import { b64encode, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
 import { recipientOf, type SigningKey } from './keys';
 import { openPayload, sealPayload } from './payload';
-import { expectContext, openStatement, signStatement, verifyStatement, ZERO_HASH_B64, type Verified } from './statement';
+import type { Checkpoint } from './journal';
+import { expectContext, openStatement, requireContext, signStatement, verifyStatement, ZERO_HASH_B64, type Context, type Verified } from './statement';
 import type { AgeIdentity } from './ageio';
 
 export type Role = 'responsable' | 'aidant';
@@ -32,6 +33,8 @@ export interface OrgKeyCert {
   organisation: string;
   generation: number;
   recipient: string;
+  /** The chain seq at which the root made this key (hardening 5). */
+  chain_seq: number;
   created: number;
 }
 
@@ -48,12 +51,29 @@ export interface OwnerPin {
 
 /** The state of an organisation after its chain verified. */
 export interface OrgState {
+  instance: string;
   organisation: string;
   root: string;
   members: Map<string, Member>;
   seq: number;
   /** statement_hash of the last entry (b64). */
   head: string;
+  /** The new checkpoint to remember: `{seq, hash}` of the last entry. */
+  checkpoint: Checkpoint;
+  /** The seq of the newest `remove_member`, if any. */
+  lastRemoval?: number;
+}
+
+/** Which instance and organisation a chain or an organisation key must be about. */
+export interface OrgContext {
+  instance: string;
+  organisation: string;
+}
+
+function requireOrgContext(ctx: OrgContext): void {
+  if (!ctx || typeof ctx.instance !== 'string' || typeof ctx.organisation !== 'string') {
+    fail('context_mismatch', 'a full context {instance, organisation} is required');
+  }
 }
 
 export function responsables(state: OrgState): string[] {
@@ -72,34 +92,44 @@ export function signOrgChainEntry(entry: Omit<OrgChainEntry, 'kind' | 'v'>, ...s
 /**
  * Verifies a whole chain from seq 0 against the pinned root. Seq 0 (`found`) is signed by the
  * root alone and names a responsable; later entries by current responsables (two distinct
- * once there are two or more).
+ * once there are two or more). `checkpoint` is the `(seq, hash)` remembered from the last
+ * verification (`null` only on first contact): a chain that ends before it is `rollback`, a
+ * different entry at its seq is `fork` (hardening 5).
  */
 export function verifyOrgChain(
-  rootKey: string,
   entries: readonly Uint8Array[],
-  ctx: { instance?: string; organisation?: string } = {},
+  rootKey: string,
+  checkpoint: Checkpoint | null,
+  ctx: OrgContext,
 ): OrgState {
+  requireOrgContext(ctx);
+  if (checkpoint !== null && (typeof checkpoint !== 'object' || !Number.isSafeInteger(checkpoint.seq) || typeof checkpoint.hash !== 'string')) {
+    fail('malformed', 'checkpoint');
+  }
   if (entries.length === 0) fail('bad_chain', 'empty organisation chain');
   let state: OrgState | undefined;
   if (entries.length > JOURNAL_PAGE_CAP) fail('too_large', `${entries.length} entries`);
-  let instance = ctx.instance;
+  const instance = ctx.instance;
   entries.forEach((bytes, i) => {
     if (i === 0) {
       const v = verifyStatement<OrgChainEntry>(bytes, 'org_chain', rootKey);
       const e = v.body;
       if (e.seq !== 0) fail('seq_gap', `expected 0, got ${e.seq}`);
       if (e.prev !== ZERO_HASH_B64) fail('broken_link', 'seq 0 prev must be zero');
-      if ((ctx.organisation ?? e.organisation) !== e.organisation) fail('context_mismatch', 'organisation');
-      if ((instance ?? e.instance) !== e.instance) fail('context_mismatch', 'instance');
-      instance = e.instance;
+      if (ctx.organisation !== e.organisation) fail('context_mismatch', 'organisation');
+      if (instance !== e.instance) fail('context_mismatch', 'instance');
       if (e.action !== 'found' || e.member.role !== 'responsable') fail('bad_chain', 'seq 0 must found with a responsable');
+      const head = b64encode(v.hash);
       state = {
+        instance,
         organisation: e.organisation,
         root: rootKey,
         members: new Map([[e.member.key, e.member]]),
         seq: 0,
-        head: b64encode(v.hash),
+        head,
+        checkpoint: { seq: 0, hash: head },
       };
+      if (checkpoint?.seq === 0 && checkpoint.hash !== head) fail('fork', 'seq 0');
       return;
     }
     const s = state!;
@@ -122,22 +152,70 @@ export function verifyOrgChain(
       if (!m || m.role !== e.member.role || m.recipient !== e.member.recipient) fail('bad_chain', 'not a member');
       s.members.delete(e.member.key);
       if (responsables(s).length === 0) fail('bad_chain', 'last responsable removed');
+      s.lastRemoval = e.seq;
     }
     s.seq = e.seq;
     s.head = b64encode(v.hash);
+    s.checkpoint = { seq: s.seq, hash: s.head };
+    if (checkpoint?.seq === e.seq && checkpoint.hash !== s.head) fail('fork', `seq ${e.seq}`);
   });
-  return state!;
+  const s = state!;
+  if (checkpoint !== null && s.seq < checkpoint.seq) fail('rollback', `chain ends at ${s.seq}, remembered ${checkpoint.seq}`);
+  return s;
 }
 
 export function signOrgKey(root: SigningKey, cert: Omit<OrgKeyCert, 'kind' | 'v'>): Uint8Array {
   return signStatement({ ...cert, kind: 'org_key', v: 1 }, root);
 }
 
-export function verifyOrgKey(envelope: Uint8Array, rootKey: string, ctx: { instance?: string; organisation?: string } = {}): Verified<OrgKeyCert> {
+export function verifyOrgKey(envelope: Uint8Array, rootKey: string, ctx: OrgContext): Verified<OrgKeyCert> {
+  requireOrgContext(ctx);
   const v = verifyStatement<OrgKeyCert>(envelope, 'org_key', rootKey);
-  if (ctx.instance !== undefined && v.body.instance !== ctx.instance) fail('context_mismatch', 'instance');
-  if (ctx.organisation !== undefined && v.body.organisation !== ctx.organisation) fail('context_mismatch', 'organisation');
+  if (v.body.instance !== ctx.instance) fail('context_mismatch', 'instance');
+  if (v.body.organisation !== ctx.organisation) fail('context_mismatch', 'organisation');
   return v;
+}
+
+/**
+ * The organisation key to wrap category keys to (hardening 5): every certificate verified
+ * against the root and the organisation, the highest generation chosen. `rollback` when that
+ * generation is below `rememberedGeneration` (the highest this client has seen), when its
+ * `chain_seq` is before the chain's last removal (a removed member still holds it) or beyond
+ * the chain's head (it claims a chain this client was not shown). No certificate, or two for
+ * the newest generation, is `bad_chain`; a chain of another organisation or root
+ * `context_mismatch`.
+ */
+export function newestOrgKey(
+  certs: readonly Uint8Array[],
+  rootKey: string,
+  organisation: string,
+  chain: OrgState,
+  rememberedGeneration?: number,
+): Verified<OrgKeyCert> {
+  if (chain.root !== rootKey || chain.organisation !== organisation) fail('context_mismatch', 'a chain of another organisation or root');
+  if (certs.length > JOURNAL_PAGE_CAP) fail('too_large', `${certs.length} certificates`);
+  let best: Verified<OrgKeyCert> | undefined;
+  let tied = false;
+  for (const c of certs) {
+    const v = verifyOrgKey(c, rootKey, { instance: chain.instance, organisation });
+    if (best && v.body.generation === best.body.generation) tied ||= b64encode(v.hash) !== b64encode(best.hash);
+    else if (!best || v.body.generation > best.body.generation) {
+      best = v;
+      tied = false;
+    }
+  }
+  // Like the Rust crate: no key at all, or two keys for the newest generation, is `bad_chain`.
+  if (!best) fail('bad_chain', 'no organisation key');
+  if (tied) fail('bad_chain', 'two keys for one generation');
+  const k = best.body;
+  if (rememberedGeneration !== undefined && k.generation < rememberedGeneration) {
+    fail('rollback', `newest generation ${k.generation} below remembered ${rememberedGeneration}`);
+  }
+  if (chain.lastRemoval !== undefined && k.chain_seq < chain.lastRemoval) {
+    fail('rollback', `key made at chain seq ${k.chain_seq}, before the removal at ${chain.lastRemoval}`);
+  }
+  if (k.chain_seq > chain.seq) fail('rollback', `key made at chain seq ${k.chain_seq}, beyond the head ${chain.seq}`);
+  return best;
 }
 
 export interface OrgKeyWrap {
@@ -166,7 +244,8 @@ export function signOwnerPin(aidant: SigningKey, pin: Omit<OwnerPin, 'kind' | 'v
 }
 
 /** An owner-key pin counts only if signed by a current member of the verified chain. */
-export function verifyOwnerPin(envelope: Uint8Array, org: OrgState, ctx: { instance?: string; coffre?: string } = {}): Verified<OwnerPin> {
+export function verifyOwnerPin(envelope: Uint8Array, org: OrgState, ctx: Context): Verified<OwnerPin> {
+  requireContext(ctx);
   const v = verifyStatement<OwnerPin>(envelope, 'owner_pin', [...org.members.keys()]);
   expectContext(v.body, ctx);
   if (v.body.organisation !== org.organisation) fail('context_mismatch', 'organisation');

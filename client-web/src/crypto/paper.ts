@@ -1,14 +1,25 @@
 // Papers (spec section 6): seal (content + metadata envelope + upload statement), open
 // (statement → certificate → ciphertext hash → full decryption → metadata), deletions.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { checkPayloadSize, decryptWith, encryptStreamTo, encryptTo, type AgeIdentity } from './ageio';
+import { checkPayloadSize, decryptWith, encryptStreamTo, encryptTo } from './ageio';
 import { b64encode, bytesEqual, b64decode, sha256Async, zeroize } from './encoding';
 import { fail } from './errors';
-import { recipientOf, type SigningKey } from './keys';
+import type { SigningKey } from './keys';
 import { openPayload, sealPayload } from './payload';
-import { verifyCategoryCert, type CategoryCert } from './category';
-import type { Mandate } from './mandate';
-import { expectContext, openStatement, parseEnvelope, peekBody, signStatement, verifyStatement, type Verified } from './statement';
+import { CategoryKey, verifyCategoryCert, verifyCertStatement, type CategoryCert } from './category';
+import { verifyDepositReceipt } from './deposit';
+import { checkMandateInForce, type Mandate, type MandateEnd } from './mandate';
+import {
+  expectContext,
+  openStatement,
+  parseEnvelope,
+  peekBody,
+  requireContext,
+  signStatement,
+  verifyStatement,
+  type Context,
+  type Verified,
+} from './statement';
 
 export interface PaperMeta {
   doc_type: string;
@@ -103,12 +114,10 @@ export interface SealedStatement {
 
 /** Owner signature, context, and (when `created` is given) the window containing it. */
 function certForSeal(input: ContentStreamInput & { created?: number }): CategoryCert {
-  return verifyCategoryCert(input.cert, input.ownerKey, {
-    instance: input.instance,
-    coffre: input.coffre,
-    epoch: input.epoch,
-    at: input.created,
-  }).body;
+  const ctx = { instance: input.instance, coffre: input.coffre, epoch: input.epoch };
+  return input.created === undefined
+    ? verifyCertStatement(input.cert, input.ownerKey, ctx).body
+    : verifyCategoryCert(input.cert, input.ownerKey, ctx, input.created).body;
 }
 
 /**
@@ -273,46 +282,82 @@ export async function finishSeal(input: FinishSealInput, sealed: ContentSealStre
   return { ...(await sealMetaAndUpload(input, cert, digest)), digest };
 }
 
+/** A deposit mandate and who may act under it. */
+export interface MandateGrant {
+  /** The mandate, verified (`openMandate` or `verifyMandate`). */
+  mandate: Verified<Mandate>;
+  /** The keys allowed to act under it (the person's key, or the organisation's members). */
+  keys: readonly string[];
+  /** Its verified revocations and renunciations (`verifyRevocation`, `verifyRenunciation`). */
+  ends: readonly MandateEnd[];
+}
+
 /** Who may have uploaded: the owner, or a key acting under a verified deposit mandate. */
 export interface UploaderPolicy {
   /** The owner's key for this epoch. */
   owner: string;
-  /** Verified mandates, each with the keys allowed to act under it (the person's key, or
-   * the organisation's current members). */
-  mandates?: readonly { mandate: Mandate; keys: readonly string[] }[];
+  /** Deposit mandates of this coffre. */
+  mandates?: readonly MandateGrant[];
+  /** The instance's server key, which signs deposit receipts (needed for mandated uploads). */
+  serverKey?: string;
 }
 
-/** Same rule as the Rust crate's `UploaderPolicy::allows`. */
-export function uploaderAllowed(policy: UploaderPolicy, up: Upload): boolean {
-  if (up.uploader === policy.owner && up.mandate === undefined) return true;
-  if (up.mandate === undefined) return false;
-  return (policy.mandates ?? []).some(
-    ({ mandate: m, keys }) =>
-      m.mandate === up.mandate &&
-      m.coffre === up.coffre &&
-      (m.rights === 'deposit' || m.rights === 'consult_deposit') &&
-      m.categories.includes(up.category) &&
-      m.not_before <= up.created &&
-      up.created <= m.not_after &&
-      keys.includes(up.uploader),
-  );
+/**
+ * The time an upload is judged at, after checking its uploader against the policy
+ * (hardening 3). The owner's own upload: its `created`. An upload under a mandate: the
+ * deposit receipt's `time` (the receipt is required, `unauthorised_signer` without it); the
+ * mandate must be a deposit mandate of this coffre listing the category and the uploader
+ * (`unauthorised_signer`), its window must contain that time (`outside_validity`) and no
+ * revocation or renunciation may have taken effect at or before it (`revoked`).
+ */
+export function uploadTime(policy: UploaderPolicy, upload: Verified<Upload>, ctx: Context, receipt?: Uint8Array): number {
+  const up = upload.body;
+  if (up.mandate === undefined) {
+    if (up.uploader !== policy.owner) fail('unauthorised_signer', 'uploader not allowed');
+    return up.created;
+  }
+  const grant = (policy.mandates ?? []).find(({ mandate }) => mandate.body.mandate === up.mandate);
+  const m = grant?.mandate.body;
+  if (
+    !grant ||
+    !m ||
+    m.coffre !== up.coffre ||
+    m.instance !== up.instance ||
+    !(m.rights === 'deposit' || m.rights === 'consult_deposit') ||
+    !m.categories.includes(up.category) ||
+    !grant.keys.includes(up.uploader)
+  ) {
+    fail('unauthorised_signer', 'uploader not allowed by a deposit mandate');
+  }
+  if (receipt === undefined || policy.serverKey === undefined) {
+    fail('unauthorised_signer', 'an upload under a mandate needs its deposit receipt');
+  }
+  const time = verifyDepositReceipt(receipt, policy.serverKey, ctx, upload).body.time;
+  checkMandateInForce(m, time, grant.ends);
+  return time;
 }
 
 export interface OpenInput {
   instance: string;
   coffre: string;
-  /** The owner epoch expected (the statement's `epoch`), when the reader knows it. */
-  epoch?: number;
+  /** The owner epoch expected (the statement's `epoch`). */
+  epoch: number;
   /** The paper id the server listed: a replayed statement of another paper is refused. */
   paper: string;
   upload: Uint8Array;
+  /** The server's deposit receipt of `upload`: required for an upload under a mandate. */
+  depositReceipt?: Uint8Array;
   /** Who may have uploaded (the owner key is also the certificate's signer). */
   policy: UploaderPolicy;
   cert: Uint8Array;
   content: Uint8Array;
   meta: Uint8Array;
-  /** CK[c, g]'s identity (string or WebCrypto key). */
-  identity: AgeIdentity;
+  /**
+   * CK[c, g]: a `CategoryKey` from `unwrapCategoryKey` (string or WebCrypto identity, with the
+   * recipient checked at unwrap), or the identity string. Either way its recipient must be
+   * the certificate's (`recipient_mismatch`).
+   */
+  key: CategoryKey | string;
 }
 
 export interface OpenedPaper {
@@ -327,31 +372,31 @@ export interface OpenedPaper {
  * decryption (the STREAM authenticates the last chunk last), metadata hash of the plaintext.
  */
 export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
+  const ctx: Context = { instance: input.instance, coffre: input.coffre, epoch: input.epoch };
+  requireContext(ctx);
   // Same order as the Rust crate: body, signer = uploader, signature, policy, context.
   const { env, bodyBytes } = parseEnvelope(input.upload);
   const peeked = peekBody<Upload>(bodyBytes, 'upload');
   if (env.sigs.length !== 1 || env.sigs[0]!.key !== peeked.uploader) fail('unauthorised_signer', 'uploader is not the signer');
   const upload = openStatement<Upload>(input.upload, 'upload');
   const u = upload.body;
-  if (!uploaderAllowed(input.policy, u)) fail('unauthorised_signer', 'uploader not allowed');
-  expectContext(u, { instance: input.instance, coffre: input.coffre, epoch: input.epoch });
+  if (u.mandate === undefined && u.uploader !== input.policy.owner) fail('unauthorised_signer', 'uploader not allowed');
+  expectContext(u, ctx);
   if (u.paper !== input.paper) fail('paper_id_mismatch');
-  const cert: CategoryCert = verifyCategoryCert(input.cert, input.policy.owner, {
-    instance: input.instance,
-    coffre: input.coffre,
-    epoch: u.epoch,
-    category: u.category,
-    at: u.created,
-  }).body;
+  const at = uploadTime(input.policy, upload, ctx, input.depositReceipt);
+  const cert: CategoryCert = verifyCategoryCert(input.cert, input.policy.owner, ctx, at, u.category).body;
   if (cert.generation !== u.generation) fail('context_mismatch', 'generation');
-  if (typeof input.identity === 'string' && recipientOf(input.identity) !== cert.recipient) fail('recipient_mismatch');
+  const key = typeof input.key === 'string' ? CategoryKey.fromIdentity(input.key, cert) : input.key;
+  if (!(key instanceof CategoryKey)) fail('recipient_mismatch', 'a CategoryKey or an identity string is required');
+  key.checkAgainst(cert);
+  const identity = key.identity;
   if (input.content.length !== u.content_size) fail('hash_mismatch', 'content size');
   if (!bytesEqual(await sha256Async(input.content), b64decode(u.content_sha256, 32))) fail('hash_mismatch', 'content');
   checkPayloadSize(input.meta);
   if (!bytesEqual(sha256(input.meta), b64decode(u.meta_sha256, 32))) fail('hash_mismatch', 'meta');
-  const plaintext = await decryptWith([input.identity], input.content);
+  const plaintext = await decryptWith([identity], input.content);
   try {
-    const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [input.identity]);
+    const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [identity]);
     if (meta.paper !== u.paper) fail('paper_id_mismatch', 'metadata names another paper');
     if (meta.size !== plaintext.length || !bytesEqual(await sha256Async(plaintext), b64decode(meta.sha256, 32))) {
       fail('hash_mismatch', 'plaintext');
@@ -367,7 +412,8 @@ export function signDeletion(owner: SigningKey, d: Omit<Deletion, 'kind' | 'v'>)
   return signStatement({ ...d, kind: 'deletion', v: 1 }, owner);
 }
 
-export function verifyDeletion(envelope: Uint8Array, ownerKey: string, ctx: { instance?: string; coffre?: string } = {}): Verified<Deletion> {
+export function verifyDeletion(envelope: Uint8Array, ownerKey: string, ctx: Context): Verified<Deletion> {
+  requireContext(ctx);
   const v = verifyStatement<Deletion>(envelope, 'deletion', ownerKey);
   expectContext(v.body, ctx);
   return v;

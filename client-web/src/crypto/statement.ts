@@ -115,7 +115,7 @@ export const STATEMENT_SCHEMAS = {
     member,
     created: int,
   },
-  org_key: { instance, organisation: uuid, generation: int, recipient, created: int },
+  org_key: { instance, organisation: uuid, generation: int, recipient, chain_seq: int, created: int },
   journal_entry: {
     ...COFFRE,
     seq: int,
@@ -128,6 +128,7 @@ export const STATEMENT_SCHEMAS = {
     body_sha256: hash,
   },
   inclusion_receipt: { instance, coffre: uuid, seq: int, entry: hash, time: int },
+  deposit_receipt: { instance, coffre: uuid, paper: uuid, upload: hash, time: int },
 } satisfies Record<string, Schema>;
 
 export type StatementKind = keyof typeof STATEMENT_SCHEMAS;
@@ -247,13 +248,34 @@ export function verifyStatement<B = JsonObject>(
   return open<B>(input, kind, typeof signer === 'string' ? [signer] : signer);
 }
 
-/** Common checks of a coffre-scoped body against what the reader expects. */
-export function expectContext(
-  body: { instance?: unknown; coffre?: unknown; epoch?: unknown },
-  ctx: { instance?: string; coffre?: string; epoch?: number },
-): void {
-  if (ctx.instance !== undefined && body.instance !== ctx.instance) fail('context_mismatch', 'instance');
-  if (ctx.coffre !== undefined && body.coffre !== ctx.coffre) fail('context_mismatch', 'coffre');
-  if (ctx.epoch !== undefined && body.epoch !== ctx.epoch) fail('context_mismatch', 'epoch');
+/** What a coffre-scoped verifier decides on: the instance, the coffre and the owner epoch. */
+export interface Context {
+  instance: string;
+  coffre: string;
+  epoch: number;
 }
 
+/** Refuses a call without a full context (a missing field would skip its check). */
+export function requireContext(ctx: Context): void {
+  if (
+    ctx === null ||
+    typeof ctx !== 'object' ||
+    typeof ctx.instance !== 'string' ||
+    typeof ctx.coffre !== 'string' ||
+    typeof ctx.epoch !== 'number'
+  ) {
+    fail('context_mismatch', 'a full context {instance, coffre, epoch} is required');
+  }
+}
+
+/**
+ * Common checks of a coffre-scoped body against what the reader expects. Every field of the
+ * context is required; a body without `epoch` (inclusion and deposit receipts) is checked on
+ * instance and coffre.
+ */
+export function expectContext(body: { instance?: unknown; coffre?: unknown; epoch?: unknown }, ctx: Context): void {
+  requireContext(ctx);
+  if (body.instance !== ctx.instance) fail('context_mismatch', 'instance');
+  if (body.coffre !== ctx.coffre) fail('context_mismatch', 'coffre');
+  if (Object.hasOwn(body, 'epoch') && body.epoch !== ctx.epoch) fail('context_mismatch', 'epoch');
+}

@@ -127,8 +127,9 @@ describe('small parsers: only CoffreCryptoError on any string', () => {
 
 describe('chain parsers', () => {
   it('empty and garbage pages', async () => {
-    await expectCode(() => verifyOrgChain(k.publicB64, []), 'bad_chain');
-    await expectCode(() => verifyOrgChain(k.publicB64, [new Uint8Array(0)]), 'malformed');
-    await expectCode(() => verifyJournal([enc('{}')], { coffre: COFFRE, allowed: () => true }), 'malformed');
+    const org = { instance: INSTANCE, organisation: COFFRE };
+    await expectCode(() => verifyOrgChain([], k.publicB64, null, org), 'bad_chain');
+    await expectCode(() => verifyOrgChain([new Uint8Array(0)], k.publicB64, null, org), 'malformed');
+    await expectCode(() => verifyJournal([enc('{}')], { instance: INSTANCE, coffre: COFFRE, epoch: 0, allowed: () => true }), 'malformed');
   });
 });

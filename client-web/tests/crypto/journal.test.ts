@@ -22,21 +22,27 @@ const allowed = (actor: string, e: JournalEntry) =>
   actor === o.publicKey || (actor === grantee.publicB64 && e.action === 'download') || (actor === server.publicB64 && e.action === 'restore');
 const bodyFile = new Uint8Array([1, 2, 3]);
 
-function build(n: number, from = 0, prevHash = new Uint8Array(32), signer = (i: number) => (i % 3 === 1 ? grantee : o.signing)) {
+function build(
+  n: number,
+  from = 0,
+  prevHash = new Uint8Array(32),
+  signer = (i: number) => (i % 3 === 1 ? grantee : o.signing),
+  fields: (i: number) => { epoch?: number; time?: number } = () => ({}),
+) {
   const out: Uint8Array[] = [];
   let prev: Uint8Array = prevHash;
   for (let i = from; i < from + n; i++) {
     const s = signer(i);
     const env = signJournalEntry(s, {
       instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: i, prev: b64encode(prev), time: T0 + i,
-      action: s === grantee ? 'download' : 'upload', body_sha256: b64encode(statementHash(bodyFile)),
+      action: s === grantee ? 'download' : 'upload', body_sha256: b64encode(statementHash(bodyFile)), ...fields(i),
     });
     out.push(env);
     prev = statementHash(env);
   }
   return out;
 }
-const opts = { instance: INSTANCE, coffre: COFFRE, allowed };
+const opts = { instance: INSTANCE, coffre: COFFRE, epoch: 0, allowed };
 
 describe('journal chain', () => {
   it('verifies a chain and returns its head', async () => {
@@ -61,7 +67,7 @@ describe('journal chain', () => {
   });
   it('entry replaced by a re-signed one with the right seq → broken_link', async () => {
     const c = build(4);
-    const replaced = signJournalEntry(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: 2, prev: b64encode(new Uint8Array(32).fill(7)), time: T0, action: 'upload', body_sha256: b64encode(new Uint8Array(32)) });
+    const replaced = signJournalEntry(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: 2, prev: b64encode(new Uint8Array(32).fill(7)), time: T0 + 2, action: 'upload', body_sha256: b64encode(new Uint8Array(32)) });
     await expectCode(() => verifyJournal([c[0]!, c[1]!, replaced, c[3]!], opts), 'broken_link');
   });
   it('rolled back behind the checkpoint → rollback; different history → fork', async () => {
@@ -100,5 +106,27 @@ describe('journal chain', () => {
     expect(verifyInclusionReceipt(r, server.publicB64, entries[1]!).body.seq).toBe(1);
     await expectCode(() => verifyInclusionReceipt(r, server.publicB64, entries[0]!), 'context_mismatch');
     await expectCode(() => verifyInclusionReceipt(r, o.publicKey, entries[1]!), 'unauthorised_signer');
+  });
+});
+
+describe('journal: epochs and times (hardening 6)', () => {
+  it('an entry of a later epoch than the coffre is context_mismatch', async () => {
+    const c = build(3, 0, undefined, undefined, (i) => ({ epoch: i === 2 ? 1 : 0 }));
+    await expectCode(() => verifyJournal(c, opts), 'context_mismatch');
+    expect(verifyJournal(c, { ...opts, epoch: 1 }).head.seq).toBe(2);
+  });
+  it('an epoch going back along the page is context_mismatch', async () => {
+    const c = build(3, 0, undefined, undefined, (i) => ({ epoch: i === 1 ? 1 : i === 2 ? 0 : 0 }));
+    await expectCode(() => verifyJournal(c, { ...opts, epoch: 1 }), 'context_mismatch');
+  });
+  it('a time going back is time_reversed; equal times are fine', async () => {
+    const back = build(3, 0, undefined, undefined, (i) => ({ time: i === 2 ? T0 : T0 + 10 }));
+    await expectCode(() => verifyJournal(back, opts), 'time_reversed');
+    const same = build(3, 0, undefined, undefined, () => ({ time: T0 }));
+    expect(verifyJournal(same, opts).head.seq).toBe(2);
+  });
+  it('a page without a full context is refused', async () => {
+    const c = build(2);
+    await expectCode(() => verifyJournal(c, { instance: INSTANCE, coffre: COFFRE, allowed } as never), 'context_mismatch');
   });
 });

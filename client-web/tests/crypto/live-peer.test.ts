@@ -152,7 +152,7 @@ describe('live Rust peer', () => {
 
     const rs = peerOk({ op: 'seal_paper', seed: b64encode(seed), instance: INSTANCE, coffre: COFFRE, epoch: 0, cert: JSON.parse(dec(cert)), paper: PAPER, created: T0, content: b64encode(content), meta });
     const rsSealed = { content: bytesOf(rs.content_ciphertext), meta: bytesOf(rs.meta_ciphertext), upload: canonicalEncode(rs.statement as JsonObject) };
-    const input = { instance: INSTANCE, coffre: COFFRE, paper: PAPER, upload: rsSealed.upload, policy: { owner: owner.publicKey }, cert, content: rsSealed.content, meta: rsSealed.meta, identity: ck.identity };
+    const input = { instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, upload: rsSealed.upload, policy: { owner: owner.publicKey }, cert, content: rsSealed.content, meta: rsSealed.meta, key: ck.identity };
     const mine = await openPaper(input);
     expect(mine.plaintext).toEqual(content);
     expect(mine.meta.expires).toBe('2027-01-01');

@@ -57,8 +57,8 @@ async function sealStreaming(content: Uint8Array, sizes?: readonly number[]) {
   const ct = await readAll(sealing.stream);
   const sealed = await finishSeal(s.fin, sealing);
   const input = {
-    instance: INSTANCE, coffre: COFFRE, paper: PAPER, upload: sealed.upload, policy: { owner: o.publicKey },
-    cert: s.cert, content: ct, meta: sealed.meta, identity: s.ck.identity,
+    instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, upload: sealed.upload, policy: { owner: o.publicKey },
+    cert: s.cert, content: ct, meta: sealed.meta, key: s.ck.identity,
   };
   return { ...s, sealing, ct, sealed, input };
 }

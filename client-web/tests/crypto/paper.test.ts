@@ -21,13 +21,20 @@ import {
   recipientOf,
   type Upload,
   type Mandate,
+  type UploaderPolicy,
+  CategoryKey,
   b64decode,
   b64encode,
   canonicalEncode,
+  openMandate,
+  openStatement,
+  signDepositReceipt,
+  signMandate,
 } from '../../src/crypto';
 import { CATEGORY, COFFRE, INSTANCE, PAPER, T0, category, expectCode, flipBit, owner, uuid } from './fixtures';
 
 const o = owner();
+const CTX = { instance: INSTANCE, coffre: COFFRE, epoch: 0 };
 const meta = { doc_type: 'carte_identite', filename: 'cni.jpg', mime: 'image/jpeg', pages: 1, title: "Carte d'identité" };
 
 async function seal(content: Uint8Array, extra: Partial<Parameters<typeof sealPaper>[0]> = {}) {
@@ -37,8 +44,8 @@ async function seal(content: Uint8Array, extra: Partial<Parameters<typeof sealPa
     uploader: o.signing, created: T0, content, meta, ...extra,
   });
   const input = {
-    instance: INSTANCE, coffre: COFFRE, paper: PAPER, upload: sealed.upload, policy: { owner: o.publicKey },
-    cert, content: sealed.content, meta: sealed.meta, identity: ck.identity,
+    instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, upload: sealed.upload, policy: { owner: o.publicKey } as UploaderPolicy,
+    cert, content: sealed.content, meta: sealed.meta, key: ck.identity as CategoryKey | string, depositReceipt: undefined as Uint8Array | undefined,
   };
   return { ck, cert, sealed, input };
 }
@@ -71,9 +78,9 @@ describe('papers: seal → open', () => {
   it('a flip with a matching (host-forged) hash is still caught by age authentication', async () => {
     // Simulates a host that could also rewrite the statement: bypass the hash check by
     // decrypting directly — the age STREAM must still refuse.
-    const { input } = await seal(new Uint8Array(100_000).fill(2));
+    const { input, ck } = await seal(new Uint8Array(100_000).fill(2));
     const bad = flipBit(input.content, input.content.length * 8 - 3);
-    await expectCode(decryptWith([input.identity], bad), 'decryption_failed');
+    await expectCode(decryptWith([ck.identity], bad), 'decryption_failed');
   });
 });
 
@@ -107,7 +114,7 @@ describe('age files: several recipients, header cap', () => {
 describe('papers: malicious host', () => {
   it('swapped category recipient: a CK wrap whose identity is not the certified one', async () => {
     const { cert } = category(o);
-    const certBody = verifyCategoryCert(cert, o.publicKey).body;
+    const certBody = verifyCategoryCert(cert, o.publicKey, CTX, T0).body;
     const hostKey = generateCategoryKey();
     const wrap = await wrapCategoryKey({ coffre: COFFRE, category: CATEGORY, generation: 0, identity: hostKey.identity }, [o.recipient]);
     await expectCode(unwrapCategoryKey(wrap, [o.identity], certBody), 'recipient_mismatch');
@@ -126,7 +133,7 @@ describe('papers: malicious host', () => {
   });
   it('swapped CK identity on open (recipient ≠ certificate)', async () => {
     const { input } = await seal(new Uint8Array(10));
-    await expectCode(openPaper({ ...input, identity: generateIdentity() }), 'recipient_mismatch');
+    await expectCode(openPaper({ ...input, key: generateIdentity() }), 'recipient_mismatch');
   });
   it('certificate outside its validity window', async () => {
     const { input } = await seal(new Uint8Array(10));
@@ -165,24 +172,27 @@ describe('papers: malicious host', () => {
     const upload = (await openPaper(input)).upload.body as Upload;
     await expectCode(() => checkPapersPresent([upload], [], []), 'paper_missing');
     const del = signDeletion(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, content_sha256: upload.content_sha256, created: T0 + 5 });
-    const d = verifyDeletion(del, o.publicKey, { coffre: COFFRE }).body;
+    const d = verifyDeletion(del, o.publicKey, CTX).body;
     expect(() => checkPapersPresent([upload], [d], [])).not.toThrow();
     const hostDel = signDeletion(new SigningKey(new Uint8Array(32).fill(5)), { instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, content_sha256: upload.content_sha256, created: T0 + 5 });
-    await expectCode(() => verifyDeletion(hostDel, o.publicKey), 'unauthorised_signer');
+    await expectCode(() => verifyDeletion(hostDel, o.publicKey, CTX), 'unauthorised_signer');
   });
 });
 
 describe('papers deposited by a grantee under a mandate', () => {
   const grantee = new SigningKey(new Uint8Array(32).fill(88));
+  const server = new SigningKey(new Uint8Array(32).fill(89));
   const mandateId = '99999999-8888-4777-a666-555555555555';
-  const mandate = (rights: Mandate['rights'], categories = [CATEGORY]): Mandate => ({
-    kind: 'mandate', v: 1, instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: mandateId,
-    grantee: { type: 'person', id: uuid(), key: grantee.publicB64, recipient: recipientOf(generateIdentity()) },
-    categories, rights, not_before: T0 - 10, not_after: T0 + 10, text_sha256: b64encode(new Uint8Array(32)), created: T0 - 10,
-  });
+  const mandate = (rights: Mandate['rights'], categories = [CATEGORY]) =>
+    openMandate(signMandate(o.signing, {
+      instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: mandateId,
+      grantee: { type: 'person', id: uuid(), key: grantee.publicB64, recipient: recipientOf(generateIdentity()) },
+      categories, rights, not_before: T0 - 10, not_after: T0 + 10, text_sha256: b64encode(new Uint8Array(32)), created: T0 - 10,
+    }), o.publicKey, CTX);
   it('a deposit mandate lets its grantee upload; consult-only, other category or stranger do not', async () => {
-    const { input } = await seal(new Uint8Array(20).fill(4), { uploader: grantee, mandate: mandateId });
-    const policy = (m: Mandate, keys = [grantee.publicB64]) => ({ owner: o.publicKey, mandates: [{ mandate: m, keys }] });
+    const { input: base } = await seal(new Uint8Array(20).fill(4), { uploader: grantee, mandate: mandateId });
+    const input = { ...base, depositReceipt: signDepositReceipt(server, openStatement<Upload>(base.upload, 'upload'), T0) };
+    const policy = (m: ReturnType<typeof mandate>, keys = [grantee.publicB64]): UploaderPolicy => ({ owner: o.publicKey, serverKey: server.publicB64, mandates: [{ mandate: m, keys, ends: [] }] });
     expect((await openPaper({ ...input, policy: policy(mandate('deposit')) })).plaintext).toEqual(new Uint8Array(20).fill(4));
     expect((await openPaper({ ...input, policy: policy(mandate('consult_deposit')) })).upload.body.mandate).toBe(mandateId);
     await expectCode(openPaper({ ...input, policy: policy(mandate('consult')) }), 'unauthorised_signer');
@@ -196,14 +206,14 @@ describe('category labels and key wraps', () => {
   it('label file: owner-signed label readable by its recipients', async () => {
     const grantee = generateIdentity();
     const file = await sealCategoryLabel(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, name: 'Santé', icon: 'heart', created: T0 }, [o.recipient, recipientOf(grantee)]);
-    const label = await openCategoryLabel(file, [grantee], o.publicKey, { category: CATEGORY });
+    const label = await openCategoryLabel(file, [grantee], o.publicKey, CTX, CATEGORY);
     expect(label.name).toBe('Santé');
   });
   it('CK wrap to owner and a grantee unwraps and matches the certificate', async () => {
     const { ck, cert } = category(o);
     const grantee = generateIdentity();
     const wrap = await wrapCategoryKey({ coffre: COFFRE, category: CATEGORY, generation: 0, identity: ck.identity }, [o.recipient, recipientOf(grantee)]);
-    const body = verifyCategoryCert(cert, o.publicKey).body;
+    const body = verifyCategoryCert(cert, o.publicKey, CTX, T0).body;
     expect((await unwrapCategoryKey(wrap, [grantee], body)).identity).toBe(ck.identity);
     await expectCode(unwrapCategoryKey(wrap, [o.identity], { ...body, generation: 1 }), 'recipient_mismatch');
   });

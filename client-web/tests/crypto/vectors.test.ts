@@ -84,6 +84,9 @@ async function outcome(f: () => unknown): Promise<string> {
 }
 const want = (c: Any) => errorCodeOf(c.expect);
 const rows = (cases: Any[]): [string, Any][] => cases.map((c) => [c.name, c]);
+const bodyOfEnvelope = (env: string): Any => JSON.parse(dec(b64decode(JSON.parse(env).body)));
+/** The full context a coffre-scoped statement names (every verifier takes one). */
+const ctxOf = (body: Any) => ({ instance: body.instance, coffre: body.coffre, epoch: body.epoch ?? 0 });
 
 describe('Rust vectors folder', () => {
   const known = ['keys', 'encoding', 'statements', 'wraps', 'paper', 'journal', 'organisation', 'mandate', 'epoch'];
@@ -226,7 +229,8 @@ describe('vectors: wraps', () => {
       const ct = b64decode(c.ciphertext);
       expect(dec(await decryptWith([c.owner_identity], ct))).toBe(c.plaintext);
       const ownerKey = JSON.parse(c.certificate).sigs[0].key;
-      const cert = verifyCategoryCert(enc(c.certificate), ownerKey).body as CategoryCert;
+      const certBody = bodyOfEnvelope(c.certificate);
+      const cert = verifyCategoryCert(enc(c.certificate), ownerKey, ctxOf(certBody), certBody.not_before).body as CategoryCert;
       expect(await outcome(() => unwrapCategoryKey(ct, [c.owner_identity], cert)), name).toBe(want(c));
     }
   });
@@ -237,13 +241,14 @@ describe('vectors: wraps', () => {
     const label = byName('label');
     expect(dec(await decryptWith([label.grantee_identity], b64decode(label.ciphertext)))).toBe(label.plaintext);
     const ownerKey = JSON.parse(label.plaintext).sigs[0].key;
-    expect((await openCategoryLabel(b64decode(label.ciphertext), [label.grantee_identity], ownerKey)).name).toBeTypeOf('string');
+    const labelCtx = ctxOf(bodyOfEnvelope(label.plaintext));
+    expect((await openCategoryLabel(b64decode(label.ciphertext), [label.grantee_identity], ownerKey, labelCtx)).name).toBeTypeOf('string');
     // Section 2.4: the label file is capped as a payload (256 KiB), its envelope at 64 KiB.
     for (const name of ['label_many_recipients', 'label_too_large']) {
       const c = byName(name);
       const file = c.ciphertext ? b64decode(c.ciphertext) : new Uint8Array(c.file_size);
       expect(file.length, name).toBe(c.file_size);
-      const got = await outcome(() => openCategoryLabel(file, [c.grantee_identity], ownerKey));
+      const got = await outcome(() => openCategoryLabel(file, [c.grantee_identity], ownerKey, labelCtx));
       expect(got, c.description).toBe(want(c));
       if (c.plaintext_sha256) {
         const plain = await decryptWith([c.grantee_identity], file);
@@ -268,13 +273,14 @@ describe('vectors: paper', () => {
     const input = {
       instance: up.instance,
       coffre: up.coffre,
+      epoch: up.epoch,
       paper: c.paper ?? up.paper,
       upload: enc(c.statement),
       policy: { owner: small.owner_ed25519_public },
       cert: enc(c.certificate),
       content: b64decode(c.content_b64 ?? c.content_ciphertext),
       meta: b64decode(small.meta_ciphertext),
-      identity: small.ck_identity,
+      key: small.ck_identity,
     };
     const got = await outcome(() => openPaper(input));
     expect(got, c.description).toBe(want(c));
@@ -285,7 +291,7 @@ describe('vectors: paper', () => {
     }
   });
   it('listing: a paper dropped without an owner-signed deletion', async () => {
-    const del = verifyDeletion(enc(v.deletion), small.owner_ed25519_public).body;
+    const del = verifyDeletion(enc(v.deletion), small.owner_ed25519_public, ctxOf(bodyOfEnvelope(v.deletion))).body;
     for (const c of v.listing_cases) {
       expect(await outcome(() => checkPapersPresent(v.known_papers, [del], c.listed)), c.name).toBe(want(c));
     }
@@ -300,6 +306,7 @@ describe('vectors: journal', () => {
     const opts = {
       instance: first.instance,
       coffre: first.coffre,
+      epoch: v.epoch ?? first.epoch,
       allowed: (actor: string) => v.allowed_actors.includes(actor),
       checkpoint: c.checkpoint ?? undefined,
     };
@@ -314,16 +321,19 @@ describe('vectors: journal', () => {
 
 describe('vectors: organisation', () => {
   const v: Any = load('organisation');
+  const first = bodyOfEnvelope(v.pool[Object.keys(v.pool)[0]!]);
+  const orgCtx = { instance: first.instance, organisation: first.organisation };
   it.each(rows(v.cases))('%s', async (_n, c: Any) => {
     const chain = c.chain.map((n: string) => enc(v.pool[n]));
-    expect(await outcome(() => verifyOrgChain(v.root, chain)), c.description).toBe(want(c));
-    if (c.members) expect([...verifyOrgChain(v.root, chain).members.keys()]).toEqual(c.members);
+    const cp = c.checkpoint ?? null;
+    expect(await outcome(() => verifyOrgChain(chain, v.root, cp, orgCtx)), c.description).toBe(want(c));
+    if (c.members) expect([...verifyOrgChain(chain, v.root, cp, orgCtx).members.keys()]).toEqual(c.members);
   });
   it('root fingerprint and org key certificates', async () => {
     expect(b64encode(fingerprint(v.root))).toBe(v.root_fingerprint);
-    expect(verifyOrgKey(enc(v.org_key_cert), v.root).body.generation).toBe(0);
+    expect(verifyOrgKey(enc(v.org_key_cert), v.root, orgCtx).body.generation).toBe(0);
     const x = v.org_key_cert_by_admin;
-    expect(await outcome(() => verifyOrgKey(enc(x.envelope), v.root))).toBe(want(x));
+    expect(await outcome(() => verifyOrgKey(enc(x.envelope), v.root, orgCtx))).toBe(want(x));
   });
 });
 
@@ -331,7 +341,8 @@ describe('vectors: mandate', () => {
   const v: Any = load('mandate');
   it.each(rows(v.cases))('%s', async (_n, c: Any) => {
     const got = await outcome(() => {
-      const m = verifyMandate(enc(c.mandate), v.owner_ed25519_public).body;
+      const b = bodyOfEnvelope(c.mandate);
+      const m = verifyMandate(enc(c.mandate), v.owner_ed25519_public, ctxOf(b), c.at ?? b.not_before, []).body;
       if (c.pinned_fingerprint) {
         const fp = b64decode(c.pinned_fingerprint);
         if (m.grantee.type === 'person' || c.name.includes('grantee')) checkPersonGrantee(m, fp);
@@ -344,8 +355,11 @@ describe('vectors: mandate', () => {
     const envs = c.receipts.map((r: string) => enc(r));
     const bodies = c.receipts.map((r: string) => JSON.parse(dec(b64decode(JSON.parse(r).body))));
     const grantees = [...new Set<string>(bodies.map((b: Any) => b.grantee_key))];
-    const ctx = { coffre: bodies[0].coffre };
-    expect(await outcome(() => verifyAccessReceipts(envs, grantees, ctx)), c.description).toBe(want(c));
+    const ctx = ctxOf(bodies[0]);
+    const mandateEnv = c.mandate ?? v.receipt_mandate ?? v.cases[0].mandate;
+    const mb = bodyOfEnvelope(mandateEnv);
+    const mandate = verifyMandate(enc(mandateEnv), v.owner_ed25519_public, ctxOf(mb), mb.not_before, []);
+    expect(await outcome(() => verifyAccessReceipts(envs, grantees, ctx, mandate, [])), c.description).toBe(want(c));
     if (want(c) === 'ok') expect(checkReceiptCounters(bodies).size).toBe(grantees.length);
   });
 });
@@ -354,11 +368,13 @@ describe('vectors: epoch', () => {
   const v: Any = load('epoch');
   it.each(rows(v.cases))('%s', async (_n, c: Any) => {
     const steps = c.steps.map((n: string) => enc(v.pool[n]));
-    const coffre = (JSON.parse(dec(b64decode(JSON.parse(v.pool.s01).body))) as JsonObject).coffre as string;
+    const first = JSON.parse(dec(b64decode(JSON.parse(v.pool.s01).body))) as JsonObject;
+    const coffre = first.coffre as string;
+    const instance = first.instance as string;
     const pinned = { epoch: 0, key: v.pinned_key };
-    expect(await outcome(() => followSuccessions(pinned, steps, { coffre })), c.description).toBe(want(c));
+    expect(await outcome(() => followSuccessions(pinned, steps, { instance, coffre })), c.description).toBe(want(c));
     if (c.result) {
-      const r = followSuccessions(pinned, steps, { coffre });
+      const r = followSuccessions(pinned, steps, { instance, coffre });
       expect({ epoch: r.epoch, key: r.key }).toEqual(c.result);
     }
   });
