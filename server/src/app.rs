@@ -42,6 +42,7 @@ pub fn install_crypto_provider() {
 }
 
 /// Connects to the database, applies migrations and makes sure the instance row exists.
+/// Refuses a database whose schema is newer than this binary ([`StoreError::SchemaTooNew`]).
 pub async fn open_store(
     config: &Config,
     clock: &SharedClock,
@@ -54,6 +55,15 @@ pub async fn open_store(
         schema_version: store.latest_migration(),
     };
     let instance = store.ensure_instance(&candidate).await?;
+    if instance.schema_version > store.latest_migration() {
+        // A newer replica migrated after our own migration step: do not run on its schema.
+        let error = StoreError::SchemaTooNew {
+            database: instance.schema_version,
+            binary: store.latest_migration(),
+        };
+        store.close().await;
+        return Err(error);
+    }
     Ok((store, instance))
 }
 

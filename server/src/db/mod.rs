@@ -52,6 +52,23 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database has no instance row (run `coffre migrate` or start the server)")]
     NoInstance,
+    #[error(
+        "the database schema is at version {database}, newer than this coffre binary knows \
+         (version {binary}): a newer coffre has migrated it. Upgrade this binary; an older one \
+         must not run on a newer schema"
+    )]
+    SchemaTooNew { database: i64, binary: i64 },
+}
+
+/// Maps sqlx's "a migration the database has is unknown here" to [`StoreError::SchemaTooNew`]
+/// (migrations are append-only, so an unknown applied version means a newer binary).
+pub(crate) fn migrate_error(e: sqlx::migrate::MigrateError, binary: i64) -> StoreError {
+    match e {
+        sqlx::migrate::MigrateError::VersionMissing(database) => {
+            StoreError::SchemaTooNew { database, binary }
+        }
+        other => StoreError::Migrate(other),
+    }
 }
 
 /// One column of a table, as read back from the database (migration parity test).
@@ -78,7 +95,8 @@ pub trait Store: Send + Sync + Debug {
     async fn ping(&self) -> Result<(), StoreError>;
 
     /// Returns the instance row, creating it from `candidate` if there is none yet, and
-    /// records `candidate.schema_version` as the schema version.
+    /// raises the recorded schema version to `candidate.schema_version` — never lowers it
+    /// (an older replica starting after a newer one leaves the newer version in place).
     async fn ensure_instance(&self, candidate: &Instance) -> Result<Instance, StoreError>;
 
     /// The instance row, if the database has been initialised.

@@ -9,7 +9,8 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use uuid::Uuid;
 
 use super::{
-    Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, size_to_db,
+    Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row,
+    migrate_error, size_to_db,
 };
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Timestamp};
 
@@ -42,7 +43,10 @@ impl Store for PostgresStore {
 
     async fn migrate(&self) -> Result<(), StoreError> {
         // sqlx takes an advisory lock, so replicas starting together migrate once.
-        MIGRATOR.run(&self.pool).await.map_err(StoreError::Migrate)
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| migrate_error(e, self.latest_migration()))
     }
 
     fn latest_migration(&self) -> i64 {
@@ -57,7 +61,8 @@ impl Store for PostgresStore {
     async fn ensure_instance(&self, candidate: &Instance) -> Result<Instance, StoreError> {
         sqlx::query(
             "INSERT INTO instance (singleton, id, created_at, schema_version) VALUES (TRUE, $1, $2, $3) \
-             ON CONFLICT (singleton) DO UPDATE SET schema_version = excluded.schema_version",
+             ON CONFLICT (singleton) DO UPDATE \
+             SET schema_version = GREATEST(instance.schema_version, excluded.schema_version)",
         )
         .bind(candidate.id.0)
         .bind(candidate.created_at.as_micros())

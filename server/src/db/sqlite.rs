@@ -13,7 +13,8 @@ use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
 use super::{
-    Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, size_to_db,
+    Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row,
+    migrate_error, size_to_db,
 };
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Timestamp};
 
@@ -58,7 +59,10 @@ impl Store for SqliteStore {
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
-        MIGRATOR.run(&self.pool).await.map_err(StoreError::Migrate)
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| migrate_error(e, self.latest_migration()))
     }
 
     fn latest_migration(&self) -> i64 {
@@ -73,7 +77,8 @@ impl Store for SqliteStore {
     async fn ensure_instance(&self, candidate: &Instance) -> Result<Instance, StoreError> {
         sqlx::query(
             "INSERT INTO instance (singleton, id, created_at, schema_version) VALUES (1, ?, ?, ?) \
-             ON CONFLICT (singleton) DO UPDATE SET schema_version = excluded.schema_version",
+             ON CONFLICT (singleton) DO UPDATE \
+             SET schema_version = max(instance.schema_version, excluded.schema_version)",
         )
         .bind(candidate.id.0)
         .bind(candidate.created_at.as_micros())

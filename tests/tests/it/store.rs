@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use coffre_server::app::open_store;
 use coffre_server::clock::{SharedClock, SystemClock};
+use coffre_server::db::StoreError;
 use coffre_server::domain::{
     BlobId, BlobRecord, BlobState, Instance, InstanceId, Sha256Digest, Timestamp,
 };
@@ -17,6 +18,8 @@ on_both_backends!(
     known_ids_are_found_in_batches,
     backend_matches_the_url,
     times_order_by_instant_whatever_their_fractional_digits,
+    schema_version_is_never_lowered,
+    an_older_binary_refuses_a_newer_schema,
 );
 
 fn clock() -> SharedClock {
@@ -171,4 +174,84 @@ async fn times_order_by_instant_whatever_their_fractional_digits(env: TestEnv) {
     let oldest_two = store.blobs_in_state(BlobState::Committed, 2).await.unwrap();
     assert_eq!(oldest_two, records[..2].to_vec(), "LIMIT takes the oldest");
     store.close().await;
+}
+
+/// An older replica starting after a newer one must not write the version back down.
+async fn schema_version_is_never_lowered(env: TestEnv) {
+    let (store, first) = open_store(&env.config(), &clock()).await.unwrap();
+    let older = Instance {
+        schema_version: first.schema_version - 1,
+        ..first.clone()
+    };
+    let kept = store.ensure_instance(&older).await.unwrap();
+    assert_eq!(kept.schema_version, first.schema_version, "not lowered");
+    let newer = Instance {
+        schema_version: first.schema_version + 1,
+        ..first.clone()
+    };
+    assert_eq!(
+        store.ensure_instance(&newer).await.unwrap().schema_version,
+        first.schema_version + 1,
+        "raised"
+    );
+    assert_eq!(
+        store.ensure_instance(&older).await.unwrap().schema_version,
+        first.schema_version + 1
+    );
+    store.close().await;
+    // This binary now faces a schema newer than it knows: it refuses to start.
+    let error = open_store(&env.config(), &clock()).await.unwrap_err();
+    assert!(
+        matches!(error, StoreError::SchemaTooNew { database, binary }
+            if database == first.schema_version + 1 && binary == first.schema_version),
+        "{error:?}"
+    );
+}
+
+/// A migration applied by a newer binary, unknown to this one: refuse, and say why.
+async fn an_older_binary_refuses_a_newer_schema(env: TestEnv) {
+    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    store.close().await;
+    let future = 99_991_231_000_001_i64;
+    match env.backend() {
+        Backend::Sqlite => {
+            let url = format!("sqlite://{}", env.data_dir().join("coffre.db").display());
+            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            sqlx::query(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                 VALUES (?, 'from a newer coffre', TRUE, ?, 0)",
+            )
+            .bind(future)
+            .bind(vec![0u8; 48])
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(env.db.url.as_deref().unwrap())
+                .await
+                .unwrap();
+            sqlx::query(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                 VALUES ($1, 'from a newer coffre', TRUE, $2, 0)",
+            )
+            .bind(future)
+            .bind(vec![0u8; 48])
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+    }
+    let error = open_store(&env.config(), &clock()).await.unwrap_err();
+    assert!(
+        matches!(error, StoreError::SchemaTooNew { database, .. } if database == future),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(
+        text.contains("newer than this coffre binary") && text.contains("Upgrade"),
+        "{text}"
+    );
 }
