@@ -1,5 +1,10 @@
 //! Builds `client-web/` with npm and embeds it (memory-serve). See
-//! `docs/design/server-foundation.md`, "Web client".
+//! `docs/design/server-foundation.md`, "Web client", and `docs/design/web-client.md`.
+//!
+//! Build-time variables (read here only, never by `coffre serve`):
+//! `COFFRE_WEB_DIST` = a prebuilt client folder to embed instead of running npm;
+//! `COFFRE_WEB_PLACEHOLDER=1` = let a release build embed the "client not built" page
+//! when the client cannot be built (without it, that release build fails).
 
 #[path = "build_support/web.rs"]
 mod web;
@@ -9,25 +14,22 @@ use std::path::{Path, PathBuf};
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=build_support/web.rs");
-    println!("cargo::rerun-if-env-changed=COFFRE_WEB_DIST");
+    println!("cargo::rerun-if-env-changed={}", web::WEB_DIST_VAR);
+    println!("cargo::rerun-if-env-changed={}", web::PLACEHOLDER_VAR);
 
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     let client_dir = manifest_dir.join("../client-web");
-    let prebuilt = std::env::var_os("COFFRE_WEB_DIST")
+    let prebuilt = std::env::var_os(web::WEB_DIST_VAR)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
+    let placeholder_allowed =
+        web::placeholder_allowed(std::env::var(web::PLACEHOLDER_VAR).ok().as_deref());
+    // Release builds embed the assets; debug builds serve them from disk.
+    let embed = !cfg!(debug_assertions);
 
-    if let Some(dir) = &prebuilt {
-        println!("cargo::rerun-if-changed={}", dir.display());
-    } else {
-        for input in web::CLIENT_INPUTS {
-            // Only existing paths: cargo reruns every time for a missing one.
-            let path: &Path = &client_dir.join(input);
-            if path.exists() {
-                println!("cargo::rerun-if-changed={}", path.display());
-            }
-        }
+    for path in web::rerun_if_changed(&client_dir, prebuilt.as_deref()) {
+        println!("cargo::rerun-if-changed={}", path.display());
     }
 
     let source = web::prepare_web(&web::WebBuild {
@@ -36,13 +38,28 @@ fn main() {
         prebuilt,
         npm: "npm",
     });
-    if let web::WebSource::Placeholder { reason, .. } = &source {
-        println!(
-            "cargo::warning=le client web n'a pas été construit / the web client was not built: {reason}. \
-             Serving a placeholder page."
-        );
+    match web::verdict(&source, embed, placeholder_allowed) {
+        web::Verdict::Embed => {}
+        web::Verdict::Warn(message) => {
+            println!("cargo::warning={message}");
+            // A path that never exists: the next build tries the client again.
+            println!(
+                "cargo::rerun-if-changed={}",
+                out_dir.join("web-placeholder/retry-next-build").display()
+            );
+        }
+        web::Verdict::Fail(message) => {
+            println!("cargo::error={message}");
+            return;
+        }
     }
-    write_asset_list(&out_dir, source.dir());
+    // For the crate's tests: what is served, from where.
+    println!("cargo::rustc-env=COFFRE_BUILD_WEB_SOURCE={}", source.kind());
+    println!(
+        "cargo::rustc-env=COFFRE_BUILD_WEB_DIR={}",
+        source.dir().display()
+    );
+    write_asset_list(&out_dir, source.dir(), embed);
 }
 
 /// What `memory_serve::load_directory` does, minus its `rerun-if-changed` on the asset
@@ -50,8 +67,7 @@ fn main() {
 /// and rerun the build script on every build. Debug builds serve the files from disk
 /// (OUT_DIR); release builds embed them, brotli-compressed. `memory_serve::load!()`
 /// includes the file written here.
-fn write_asset_list(out_dir: &Path, asset_dir: &Path) {
-    let embed = !cfg!(debug_assertions);
+fn write_asset_list(out_dir: &Path, asset_dir: &Path, embed: bool) {
     let label = asset_dir.to_string_lossy();
     let assets = memory_serve::assets_to_code(&label, asset_dir, out_dir, embed, |_| {});
     let code = format!("&[(\"default\", {assets}),]");

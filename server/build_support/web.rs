@@ -6,7 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-/// Client files whose change must rebuild the embedded client.
+/// Build-time variable: a prebuilt client folder to embed instead of running npm.
+pub const WEB_DIST_VAR: &str = "COFFRE_WEB_DIST";
+/// Build-time variable: `1` lets a build that embeds its assets fall back to the
+/// placeholder page when the client cannot be built (otherwise that build fails).
+pub const PLACEHOLDER_VAR: &str = "COFFRE_WEB_PLACEHOLDER";
+
+/// Entries of `client-web/` whose change must rebuild the embedded client: everything
+/// `vite build` reads. A test (`server/src/build_web_tests.rs`) fails on any other entry
+/// of `client-web/` that it does not know to be irrelevant, so a new input cannot be forgotten.
 pub const CLIENT_INPUTS: &[&str] = &[
     "src",
     "public",
@@ -16,6 +24,19 @@ pub const CLIENT_INPUTS: &[&str] = &[
     "vite.config.ts",
     "tsconfig.json",
 ];
+
+/// The paths the build script watches (`cargo::rerun-if-changed`): the prebuilt folder,
+/// or the client inputs that exist (cargo reruns on every build for a missing path).
+pub fn rerun_if_changed(client_dir: &Path, prebuilt: Option<&Path>) -> Vec<PathBuf> {
+    match prebuilt {
+        Some(dir) => vec![dir.to_path_buf()],
+        None => CLIENT_INPUTS
+            .iter()
+            .map(|input| client_dir.join(input))
+            .filter(|path| path.exists())
+            .collect(),
+    }
+}
 
 /// The placeholder page, served when the client could not be built.
 pub const PLACEHOLDER_HTML: &str = r#"<!doctype html>
@@ -51,7 +72,7 @@ pub enum WebSource {
     Prebuilt(PathBuf),
     /// Built from `client-web/` by npm.
     Built(PathBuf),
-    /// The placeholder page; the reason is shown as a cargo warning.
+    /// The placeholder page; the reason goes into the build's warning or error.
     Placeholder { dir: PathBuf, reason: String },
 }
 
@@ -60,6 +81,15 @@ impl WebSource {
         match self {
             Self::Prebuilt(dir) | Self::Built(dir) => dir,
             Self::Placeholder { dir, .. } => dir,
+        }
+    }
+
+    /// A short name of the source, given to the crate as `COFFRE_BUILD_WEB_SOURCE`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Prebuilt(_) => "prebuilt",
+            Self::Built(_) => "built",
+            Self::Placeholder { .. } => "placeholder",
         }
     }
 }
@@ -127,7 +157,16 @@ fn npm_build(build: &WebBuild<'_>) -> Result<PathBuf, String> {
 }
 
 fn run(command: &mut Command) -> Result<(), String> {
-    let output = command.output().map_err(|e| e.to_string())?;
+    let output = command.output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            format!(
+                "`{}` not found on PATH",
+                command.get_program().to_string_lossy()
+            )
+        } else {
+            e.to_string()
+        }
+    })?;
     if output.status.success() {
         return Ok(());
     }
@@ -161,4 +200,45 @@ fn placeholder(out_dir: &Path, reason: String) -> WebSource {
         Err(e) => format!("{reason}; writing the placeholder also failed: {e}"),
     };
     WebSource::Placeholder { dir, reason }
+}
+
+/// What the build script does with a [`WebSource`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The real client: embed it.
+    Embed,
+    /// The placeholder, allowed here: embed it and warn.
+    Warn(String),
+    /// The placeholder, not allowed: fail the build with this message.
+    Fail(String),
+}
+
+/// Decides whether a placeholder is acceptable. A build that embeds its assets (release)
+/// must ship the real client unless the packager set [`PLACEHOLDER_VAR`]; a debug build
+/// (which serves the assets from disk, for development) only warns.
+pub fn verdict(source: &WebSource, embeds_assets: bool, placeholder_allowed: bool) -> Verdict {
+    let WebSource::Placeholder { reason, .. } = source else {
+        return Verdict::Embed;
+    };
+    let fix = format!(
+        "install Node.js >= 20.19 and npm, then build again, or set {WEB_DIST_VAR} to a \
+         prebuilt client (the folder `npm run build` writes in client-web/)"
+    );
+    if embeds_assets && !placeholder_allowed {
+        Verdict::Fail(format!(
+            "the web client could not be built: {reason}. A release build embeds the client: \
+             {fix}. To ship a server that only shows a \"client not built\" page instead, set \
+             {PLACEHOLDER_VAR}=1."
+        ))
+    } else {
+        Verdict::Warn(format!(
+            "the web client was not built: {reason}. The server will show a placeholder page; \
+             {fix}."
+        ))
+    }
+}
+
+/// Whether the value of [`PLACEHOLDER_VAR`] allows the placeholder.
+pub fn placeholder_allowed(value: Option<&str>) -> bool {
+    matches!(value.map(str::trim), Some("1" | "true" | "yes"))
 }

@@ -6,6 +6,9 @@
 // COFFRE_TEST_BIN     the server binary (default: ../target/debug/coffre, from client-web/).
 // COFFRE_TEST_URL  development only: browse an already running server instead (for example
 //                  `npm run build && npx vite preview`, which sends the same CSP header).
+//
+// Either way the suite refuses to run against anything but the built client: a server built
+// without npm serves a "client not built" placeholder page, and the tests must not pass on it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +26,9 @@ const STOP_TIMEOUT_MS = 10_000;
 /** @returns {Promise<{ baseUrl: string, stop: () => Promise<void> }>} */
 export async function startServer() {
   if (process.env.COFFRE_TEST_URL) {
-    return { baseUrl: process.env.COFFRE_TEST_URL.replace(/\/$/, ''), stop: async () => {} };
+    const baseUrl = process.env.COFFRE_TEST_URL.replace(/\/$/, '');
+    await assertBuiltClient(baseUrl);
+    return { baseUrl, stop: async () => {} };
   }
 
   const bin = resolve(CLIENT_WEB, process.env.COFFRE_TEST_BIN ?? DEFAULT_BIN);
@@ -44,7 +49,7 @@ export async function startServer() {
   // keep the end of its output to explain a failure.
   let output = '';
   const remember = (line) => {
-    output = (output + line + '\n').slice(-8_000);
+    output = `${output}${line}\n`.slice(-8_000);
   };
   createInterface({ input: child.stderr }).on('line', remember);
   const stdout = createInterface({ input: child.stdout });
@@ -79,12 +84,39 @@ export async function startServer() {
       }
       await rm(dataDir, { recursive: true, force: true });
     };
-    return { baseUrl: `http://localhost:${port}`, stop };
+    const baseUrl = `http://localhost:${port}`;
+    await assertBuiltClient(baseUrl);
+    return { baseUrl, stop };
   } catch (error) {
     clearTimeout(timer);
     child.kill('SIGKILL');
     await exited;
     await rm(dataDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * Fails unless `baseUrl` serves the built client: its index.html (with the app's root element
+ * and a hashed entry script under /assets/, itself served as JavaScript), not the placeholder.
+ * @param {string} baseUrl
+ */
+export async function assertBuiltClient(baseUrl) {
+  const response = await fetch(`${baseUrl}/`);
+  const html = await response.text();
+  const entry = /<script type="module"[^>]*\ssrc="(\/assets\/[\w.-]+\.js)"/.exec(html)?.[1];
+  if (response.status !== 200 || html.includes('coffre-placeholder') || !html.includes('<div id="app">') || !entry) {
+    throw new Error(
+      `${baseUrl} does not serve the built web client (HTTP ${response.status}); this server was built ` +
+        'without it (npm missing or its build failed) and shows a placeholder page. Install Node.js >= 20.19 ' +
+        'and npm, or set COFFRE_WEB_DIST to a prebuilt client, then rebuild the server.\n' +
+        html.slice(0, 500),
+    );
+  }
+  const script = await fetch(baseUrl + entry);
+  const type = script.headers.get('content-type') ?? '';
+  await script.arrayBuffer();
+  if (script.status !== 200 || !/javascript/.test(type)) {
+    throw new Error(`${baseUrl}${entry}: HTTP ${script.status}, ${type}: the built client is incomplete`);
   }
 }
