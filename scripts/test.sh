@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Coffre's whole test suite, the one command the README gives:
+#   lints: rustfmt, clippy, Biome (format + lint of the TypeScript), tsc;
 #   Rust: crypto core (vectors, properties, malicious host), server and Store on SQLite and
 #         PostgreSQL, blob store on local files and on S3 (moto_server), TLS, crash safety;
 #   client: unit + crypto tests (vitest), live Rust <-> browser round-trip;
@@ -25,6 +26,9 @@ export COFFRE_WEB_DIST="$root/target/web-dist"
 step "Rust: format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "client-web: format and lints (Biome)"
+(cd client-web && npm run --silent lint)
 
 step "client-web: type check"
 (cd client-web && npm run --silent typecheck)

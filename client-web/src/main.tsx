@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { DEFAULT_LOCALE, browserStorage, negotiateLocale, readSavedLocale, setLocale } from './i18n';
+import { browserStorage, DEFAULT_LOCALE, negotiateLocale, readSavedLocale, setLocale } from './i18n';
 import { App } from './ui/App';
 
 const root = document.getElementById('app');

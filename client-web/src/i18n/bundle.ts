@@ -13,12 +13,7 @@ export function createBundle(locale: string, source: string): { bundle: FluentBu
  * The text of a message (or of one of its attributes). A missing message shows its id, so
  * that a gap is visible and never crashes the page; the unit tests keep the files complete.
  */
-export function formatMessage(
-  bundle: FluentBundle | null,
-  id: string,
-  args?: MessageArgs,
-  attribute?: string,
-): string {
+export function formatMessage(bundle: FluentBundle | null, id: string, args?: MessageArgs, attribute?: string): string {
   const message = bundle?.getMessage(id);
   const pattern = attribute ? message?.attributes[attribute] : message?.value;
   if (!bundle || !pattern) {

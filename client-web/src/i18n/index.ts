@@ -1,17 +1,10 @@
-import { batch, signal } from '@preact/signals';
 import type { FluentBundle } from '@fluent/bundle';
-import { createBundle, formatMessage, onMessageProblem, type MessageArgs } from './bundle';
-import {
-  DEFAULT_LOCALE,
-  applyLocaleToRoot,
-  directionOf,
-  saveLocale,
-  type Locale,
-  type LocaleStore,
-} from './locales';
+import { batch, signal } from '@preact/signals';
+import { createBundle, formatMessage, type MessageArgs, onMessageProblem } from './bundle';
+import { applyLocaleToRoot, DEFAULT_LOCALE, directionOf, type Locale, type LocaleStore, saveLocale } from './locales';
 
+export { type MessageArgs, type MessageProblem, onMessageProblem } from './bundle';
 export * from './locales';
-export { onMessageProblem, type MessageArgs, type MessageProblem } from './bundle';
 
 if (import.meta.env.DEV) {
   onMessageProblem(({ locale, id, error }) =>

@@ -18,8 +18,7 @@ export function Header() {
         <a href={ROUTES.welcome} class="brand">
           <Icon name="lock" />
           <span class="brand-text">
-            <span class="brand-name">{t('brand-home')}</span>{' '}
-            <span class="brand-tagline">{t('brand-tagline')}</span>
+            <span class="brand-name">{t('brand-home')}</span> <span class="brand-tagline">{t('brand-tagline')}</span>
           </span>
         </a>
         <LanguageSwitcher />

@@ -133,10 +133,7 @@ describe('pages', () => {
       assert.equal(await page.evaluate(() => window.__samePage), true, 'no full reload');
       assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
       assert.match(await page.title(), /^\u2068?Aide\u2069? — /);
-      assert.equal(
-        await page.getByRole('link', { name: 'Aide' }).first().getAttribute('aria-current'),
-        'page',
-      );
+      assert.equal(await page.getByRole('link', { name: 'Aide' }).first().getAttribute('aria-current'), 'page');
       await page.goBack();
       await page.locator('h1', { hasText: 'Bienvenue' }).waitFor();
     });

@@ -1,7 +1,7 @@
 // The production build, as the server embeds it: everything under assets/ with hashed
 // names, nothing inline (the CSP forbids inline script and style), nothing from another
 // origin, and a small first load.
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,8 @@ describe('production build', () => {
 
   it('loads only files of its own, under hashed names', () => {
     const references = [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    for (const reference of references) expect(reference).toMatch(/^\/(assets\/[\w.-]+-[\w-]{8}\.(js|css)|favicon\.svg)$/);
+    for (const reference of references)
+      expect(reference).toMatch(/^\/(assets\/[\w.-]+-[\w-]{8}\.(js|css)|favicon\.svg)$/);
     for (const file of assets) expect(file).toMatch(/^[\w.-]+-[\w-]{8}\.(js|css)$/);
   });
 

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createBundle } from '../../src/i18n/bundle';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../src/i18n/locales';
 
-const source = (locale: Locale) =>
-  readFileSync(new URL(`../../src/i18n/${locale}.ftl`, import.meta.url), 'utf8');
+const source = (locale: Locale) => readFileSync(new URL(`../../src/i18n/${locale}.ftl`, import.meta.url), 'utf8');
 
 /** `id` and `id.attribute` for every message and term, in file order. */
 function keysOf(locale: Locale): string[] {

@@ -1,9 +1,9 @@
 // setLocale: loads the language's file, switches strings, <html lang dir> and remembers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  LOCALE_STORAGE_KEY,
   currentDirection,
   currentLocale,
+  LOCALE_STORAGE_KEY,
   onMessageProblem,
   setLocale,
   t,

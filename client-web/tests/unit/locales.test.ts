@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   AUTONYMS,
-  LOCALES,
-  LOCALE_STORAGE_KEY,
   applyLocaleToRoot,
   directionOf,
   isLocale,
+  LOCALE_STORAGE_KEY,
+  LOCALES,
+  type LocaleStore,
   negotiateLocale,
   readSavedLocale,
   saveLocale,
-  type LocaleStore,
 } from '../../src/i18n/locales';
 
 class MemoryStore implements LocaleStore {

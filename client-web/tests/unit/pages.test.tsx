@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { ComponentType } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTONYMS, LOCALES, type Locale, onMessageProblem, showBundleForTests } from '../../src/i18n';
 import { createBundle } from '../../src/i18n/bundle';
-import { AUTONYMS, LOCALES, onMessageProblem, showBundleForTests, type Locale } from '../../src/i18n';
 import { About } from '../../src/pages/About';
 import { Create, Unlock } from '../../src/pages/ComingSoon';
 import { Help } from '../../src/pages/Help';
@@ -14,8 +14,7 @@ import { Welcome } from '../../src/pages/Welcome';
 import { Footer } from '../../src/ui/Footer';
 import { Header } from '../../src/ui/Header';
 
-const source = (locale: Locale) =>
-  readFileSync(new URL(`../../src/i18n/${locale}.ftl`, import.meta.url), 'utf8');
+const source = (locale: Locale) => readFileSync(new URL(`../../src/i18n/${locale}.ftl`, import.meta.url), 'utf8');
 
 const PAGES: Record<string, ComponentType> = { Welcome, Create, Unlock, Help, About, NotFound };
 
@@ -58,9 +57,7 @@ describe('pages', () => {
   // In Arabic, any Latin word not written in ar.ftl (or a language's own name) was
   // hard-coded in a component instead of going through the translation files.
   it('writes no interface text in the components', () => {
-    const allowed = new Set(
-      [source('ar'), ...Object.values(AUTONYMS)].join(' ').match(/[A-Za-zÀ-ÿ]+/g) ?? [],
-    );
+    const allowed = new Set([source('ar'), ...Object.values(AUTONYMS)].join(' ').match(/[A-Za-zÀ-ÿ]+/g) ?? []);
     const found = new Set<string>();
     for (const Component of [...Object.values(PAGES), Header, Footer]) {
       const words = textOf(renderIn('ar', Component)).match(/[A-Za-zÀ-ÿ]+/g) ?? [];
