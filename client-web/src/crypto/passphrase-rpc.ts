@@ -1,7 +1,7 @@
 // The message protocol of passphrase.worker.ts, kept free of worker globals so it is tested
 // in Node (tests/crypto/unlock.test.ts).
 import { CoffreCryptoError } from './errors';
-import { unwrapSeedPassphrase, wrapSeedPassphrase, type OwnerSeedPayload } from './unlock';
+import { Passphrase, unwrapSeedPassphrase, wrapSeedPassphrase, type OwnerSeedPayload } from './unlock';
 
 export type PassphraseRequest =
   | { id: number; op: 'unwrap'; file: Uint8Array; passphrase: string }
@@ -13,8 +13,10 @@ export type PassphraseResponse =
 
 export async function handlePassphraseRequest(req: PassphraseRequest): Promise<PassphraseResponse> {
   try {
-    if (req.op === 'unwrap') return { id: req.id, ok: true, payload: await unwrapSeedPassphrase(req.file, req.passphrase) };
-    return { id: req.id, ok: true, file: await wrapSeedPassphrase(req.payload, req.passphrase, req.logN) };
+    // A class does not survive postMessage: the worker checks the passphrase again.
+    const passphrase = Passphrase.parse(req.passphrase);
+    if (req.op === 'unwrap') return { id: req.id, ok: true, payload: await unwrapSeedPassphrase(req.file, passphrase) };
+    return { id: req.id, ok: true, file: await wrapSeedPassphrase(req.payload, passphrase, req.logN) };
   } catch (e) {
     const code = e instanceof CoffreCryptoError ? e.code : 'backend';
     return { id: req.id, ok: false, code, message: e instanceof Error ? e.message : String(e) };
@@ -43,11 +45,11 @@ function call(worker: WorkerLike, req: PassphraseRequest): Promise<PassphraseRes
 }
 
 /** Unwraps a passphrase seed wrap in the worker; rejects with the same CoffreCryptoError. */
-export async function unwrapSeedPassphraseInWorker(worker: WorkerLike, file: Uint8Array, passphrase: string): Promise<OwnerSeedPayload> {
-  return (await call(worker, { id: nextId++, op: 'unwrap', file, passphrase })).payload!;
+export async function unwrapSeedPassphraseInWorker(worker: WorkerLike, file: Uint8Array, passphrase: Passphrase): Promise<OwnerSeedPayload> {
+  return (await call(worker, { id: nextId++, op: 'unwrap', file, passphrase: passphrase.normalised })).payload!;
 }
 
 /** Wraps the seed with the passphrase in the worker (scrypt at the pinned work factor). */
-export async function wrapSeedPassphraseInWorker(worker: WorkerLike, payload: OwnerSeedPayload, passphrase: string): Promise<Uint8Array> {
-  return (await call(worker, { id: nextId++, op: 'wrap', payload, passphrase })).file!;
+export async function wrapSeedPassphraseInWorker(worker: WorkerLike, payload: OwnerSeedPayload, passphrase: Passphrase): Promise<Uint8Array> {
+  return (await call(worker, { id: nextId++, op: 'wrap', payload, passphrase: passphrase.normalised })).file!;
 }

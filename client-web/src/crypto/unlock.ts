@@ -6,7 +6,7 @@ import { fail } from './errors';
 import { b64, checkDocument, instance as instanceCheck, key as keyCheck } from './fields';
 import { generateIdentity, hkdf32, identityFromBytes, identityToBytes, recipientOf, SigningKey } from './keys';
 import { openPayload, openPayloadPassphrase, sealPayload, sealPayloadPassphrase } from './payload';
-import type { AgeIdentity } from './ageio';
+import { ageHeaderLength, checkAgeFile, checkPayloadSize, type AgeIdentity } from './ageio';
 import { WORDS } from './wordlist';
 
 /** The seed wrap payload (`owner_seed`). */
@@ -122,8 +122,11 @@ export function carteAuthKey(carteIdentity: string): SigningKey {
 
 /** Pinned scrypt work factor (log2 N) for passphrase wraps; measured in BENCHMARKS.md (section 3). */
 export const PASSPHRASE_SCRYPT_LOG_N = 15;
-/** age-encryption refuses above 20; so does this module when decrypting. */
-export const PASSPHRASE_SCRYPT_MAX_LOG_N = 20;
+/**
+ * The highest work factor an unwrap accepts (hardening 6): what we write plus two steps of
+ * margin for a future raise. Read from the stanza before scrypt runs; above it is `too_large`.
+ */
+export const PASSPHRASE_SCRYPT_MAX_LOG_N = 17;
 export const PASSPHRASE_WORDS = 6;
 export const AUTH_PASSPHRASE = 'coffre/v1/auth/passphrase';
 
@@ -145,13 +148,52 @@ export function generatePassphrase(words = PASSPHRASE_WORDS): string {
   return out.join(' ');
 }
 
-/** Lowercase; every run of spaces, hyphens or tabs becomes one space; trimmed. */
+/**
+ * Spec 4.3, exactly: lowercase; every run of U+0020, `-` and U+0009 becomes one space; a
+ * leading and a trailing run are removed. Nothing else is trimmed (a newline or a U+00A0 is
+ * kept, so such a passphrase is not one of ours: `Passphrase.parse` refuses it).
+ */
 export function normalisePassphrase(input: string): string {
-  return input.toLowerCase().replace(/[ \t-]+/g, ' ').trim();
+  return input.toLowerCase().replace(/[ \t-]+/g, ' ').replace(/^ /, '').replace(/ $/, '');
 }
 
-export function passphraseAuthKey(passphrase: string): SigningKey {
-  const p = utf8Encode(normalisePassphrase(passphrase));
+const WORD_SET: ReadonlySet<string> = new Set(WORDS);
+
+/**
+ * A generated passphrase, checked: after normalisation, exactly six words of the list
+ * (`malformed` otherwise). Its auth key is safe only because the passphrase was generated,
+ * so the passphrase API takes only this type.
+ */
+export class Passphrase {
+  /** The normalised form: the scrypt passphrase and the auth-key input. */
+  readonly normalised: string;
+
+  private constructor(normalised: string) {
+    this.normalised = normalised;
+  }
+
+  static parse(input: string): Passphrase {
+    if (typeof input !== 'string') fail('malformed', 'passphrase');
+    const n = normalisePassphrase(input);
+    const words = n.split(' ');
+    if (words.length !== PASSPHRASE_WORDS || !words.every((w) => WORD_SET.has(w))) {
+      fail('malformed', `a passphrase is ${PASSPHRASE_WORDS} words of the list`);
+    }
+    return new Passphrase(n);
+  }
+
+  static generate(): Passphrase {
+    return Passphrase.parse(generatePassphrase());
+  }
+}
+
+function checked(p: Passphrase): string {
+  if (!(p instanceof Passphrase)) fail('malformed', 'a checked Passphrase is required (Passphrase.parse)');
+  return p.normalised;
+}
+
+export function passphraseAuthKey(passphrase: Passphrase): SigningKey {
+  const p = utf8Encode(checked(passphrase));
   const k = hkdf32(p, AUTH_PASSPHRASE, AUTH_PASSPHRASE);
   try {
     return new SigningKey(k);
@@ -160,16 +202,37 @@ export function passphraseAuthKey(passphrase: string): SigningKey {
   }
 }
 
-export function wrapSeedPassphrase(
+export async function wrapSeedPassphrase(
   payload: OwnerSeedPayload,
-  passphrase: string,
+  passphrase: Passphrase,
   logN: number = PASSPHRASE_SCRYPT_LOG_N,
 ): Promise<Uint8Array> {
-  return sealPayloadPassphrase('owner_seed', payload, normalisePassphrase(passphrase), logN);
+  if (!Number.isInteger(logN) || logN < PASSPHRASE_SCRYPT_LOG_N || logN > PASSPHRASE_SCRYPT_MAX_LOG_N) fail('too_large', `scrypt work factor ${logN}`);
+  return sealPayloadPassphrase('owner_seed', payload, checked(passphrase), logN);
 }
 
-export function unwrapSeedPassphrase(file: Uint8Array, passphrase: string): Promise<OwnerSeedPayload> {
-  return openPayloadPassphrase<OwnerSeedPayload>('owner_seed', file, normalisePassphrase(passphrase));
+/**
+ * The scrypt work factor of a passphrase wrap, read from its header before anything runs:
+ * exactly one stanza, an scrypt one (`decryption_failed` otherwise), whose log2 N is within
+ * `PASSPHRASE_SCRYPT_LOG_N ..= PASSPHRASE_SCRYPT_MAX_LOG_N` (`too_large` otherwise).
+ */
+export function scryptWorkFactor(file: Uint8Array): number {
+  checkAgeFile(file);
+  const header = new TextDecoder('latin1').decode(file.subarray(0, ageHeaderLength(file)));
+  const stanzas = header.split('\n').filter((l) => l.startsWith('-> '));
+  if (stanzas.length !== 1) fail('decryption_failed', 'a passphrase wrap has exactly one stanza');
+  const args = stanzas[0]!.slice(3).split(' ');
+  if (args[0] !== 'scrypt' || args.length !== 3 || !/^[1-9][0-9]{0,1}$/.test(args[2]!)) fail('decryption_failed', 'not an scrypt stanza');
+  const logN = Number(args[2]);
+  if (logN < PASSPHRASE_SCRYPT_LOG_N || logN > PASSPHRASE_SCRYPT_MAX_LOG_N) fail('too_large', `scrypt work factor ${logN}`);
+  return logN;
+}
+
+export async function unwrapSeedPassphrase(file: Uint8Array, passphrase: Passphrase): Promise<OwnerSeedPayload> {
+  const p = checked(passphrase);
+  checkPayloadSize(file);
+  scryptWorkFactor(file);
+  return openPayloadPassphrase<OwnerSeedPayload>('owner_seed', file, p);
 }
 
 // ---------------------------------------------------------------- 4.4 auth challenges

@@ -33,6 +33,7 @@ import {
   signCategoryCert,
   generateCategoryKey,
   PASSPHRASE_SCRYPT_LOG_N,
+  Passphrase,
   type JsonObject,
 } from '../../src/crypto';
 import { CATEGORY, COFFRE, INSTANCE, PAPER, T0, dec, flipBit } from './fixtures';
@@ -125,11 +126,11 @@ describe('live Rust peer', () => {
   it('passphrase seed wraps (scrypt) both ways', async () => {
     const passphrase = generatePassphrase();
     const payload = ownerSeedPayload(COFFRE, 0, seed);
-    const jsWrap = await wrapSeedPassphrase(payload, passphrase);
+    const jsWrap = await wrapSeedPassphrase(payload, Passphrase.parse(passphrase));
     expect(peerOk({ op: 'unwrap_seed_passphrase', passphrase, ciphertext: b64encode(jsWrap) }).payload).toEqual(payload);
     const rsWrap = bytesOf(peerOk({ op: 'wrap_seed_passphrase', passphrase, payload }).ciphertext);
     expect(dec(rsWrap.subarray(0, 120))).toContain(` ${PASSPHRASE_SCRYPT_LOG_N}\n`);
-    expect(await unwrapSeedPassphrase(rsWrap, passphrase)).toEqual(payload);
+    expect(await unwrapSeedPassphrase(rsWrap, Passphrase.parse(passphrase))).toEqual(payload);
   }, 120_000);
 
   it('papers: JS seals → Rust opens; Rust seals → JS opens; both refuse the same tampering', async () => {

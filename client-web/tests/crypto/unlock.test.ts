@@ -15,8 +15,11 @@ import {
   ownerSeedPayload,
   passkeyIdentity,
   passphraseAuthKey,
+  Passphrase,
+  scryptWorkFactor,
   prfGetExtension,
   recipientOf,
+  generateIdentity,
   seedOf,
   signAuthChallenge,
   stripPrfResults,
@@ -91,21 +94,66 @@ describe('passphrase', () => {
   });
   it('normalises case, spaces, hyphens and tabs', () => {
     expect(normalisePassphrase('  Abri-BALAI\t\tcadre -- dune  ')).toBe('abri balai cadre dune');
-    expect(passphraseAuthKey('Abri-Balai').publicB64).toBe(passphraseAuthKey('abri balai').publicB64);
+    const six = generatePassphrase();
+    const typed = '  ' + six.toUpperCase().replace(/ /g, '-\t') + ' ';
+    expect(passphraseAuthKey(Passphrase.parse(typed)).publicB64).toBe(passphraseAuthKey(Passphrase.parse(six)).publicB64);
+  });
+  it('normalises exactly as the spec says: nothing else trimmed (no .trim())', () => {
+    expect(normalisePassphrase('abri balai\n')).toBe('abri balai\n');
+    expect(normalisePassphrase('\u00a0abri balai')).toBe('\u00a0abri balai');
+    expect(normalisePassphrase('\r\nabri')).toBe('\r\nabri');
+    expect(normalisePassphrase(' - abri\t')).toBe('abri');
+  });
+  it('the API takes a checked Passphrase: six words of the list after normalisation, else malformed', async () => {
+    const six = generatePassphrase();
+    expect(Passphrase.parse(six).normalised).toBe(six);
+    await expectCode(() => Passphrase.parse(six + '\n'), 'malformed');
+    await expectCode(() => Passphrase.parse('\u00a0' + six), 'malformed');
+    await expectCode(() => Passphrase.parse(six.split(' ').slice(0, 5).join(' ')), 'malformed');
+    await expectCode(() => Passphrase.parse(six + ' ' + six.split(' ')[0]), 'malformed');
+    await expectCode(() => Passphrase.parse('mauvaise phrase de six mots ici'), 'malformed');
+    await expectCode(() => passphraseAuthKey(six as never), 'malformed');
+    await expectCode(() => wrapSeedPassphrase(payload, six as never), 'malformed');
+    await expectCode(() => unwrapSeedPassphrase(new Uint8Array(10), six as never), 'malformed');
   });
   it('auth key is HKDF(passphrase, salt=info="coffre/v1/auth/passphrase")', () => {
-    const k = hkdf32(new TextEncoder().encode('abri balai'), 'coffre/v1/auth/passphrase', 'coffre/v1/auth/passphrase');
-    expect(passphraseAuthKey('abri balai').publicKey).toEqual(ed25519.getPublicKey(k));
+    const six = generatePassphrase();
+    const k = hkdf32(new TextEncoder().encode(six), 'coffre/v1/auth/passphrase', 'coffre/v1/auth/passphrase');
+    expect(passphraseAuthKey(Passphrase.parse(six)).publicKey).toEqual(ed25519.getPublicKey(k));
   });
   it('wraps at the pinned scrypt work factor; unwraps with a differently typed passphrase', async () => {
     const p = generatePassphrase();
-    const file = await wrapSeedPassphrase(payload, p);
+    const file = await wrapSeedPassphrase(payload, Passphrase.parse(p));
     const header = dec(file.subarray(0, 200));
     expect(header).toMatch(new RegExp(`^-> scrypt [A-Za-z0-9+/]{22} ${PASSPHRASE_SCRYPT_LOG_N}$`, 'm'));
     const typed = p.toUpperCase().replace(/ /g, ' - ');
-    expect(seedOf(await unwrapSeedPassphrase(file, typed))).toEqual(seed);
-    await expectCode(unwrapSeedPassphrase(file, 'mauvaise phrase'), 'decryption_failed');
+    expect(seedOf(await unwrapSeedPassphrase(file, Passphrase.parse(typed)))).toEqual(seed);
+    await expectCode(unwrapSeedPassphrase(file, Passphrase.generate()), 'decryption_failed');
   }, 60_000);
+  it('the work factor is read from the stanza before scrypt: 18 and 21 are too_large', async () => {
+    const p = Passphrase.generate();
+    const file = await wrapSeedPassphrase(payload, p);
+    const text = new TextDecoder('latin1').decode(file);
+    const at = (n: number) => Uint8Array.from(text.replace(/^(-> scrypt \S+ )15$/m, `$1${n}`), (c) => c.charCodeAt(0));
+    expect(dec(at(18).subarray(0, 120))).toContain(' 18\n');
+    // Run after scrypt, 18 would be decryption_failed (the header MAC no longer matches) and 21
+    // age-encryption's own refusal (decryption_failed): too_large means the check came first.
+    await expectCode(unwrapSeedPassphrase(at(18), p), 'too_large');
+    await expectCode(unwrapSeedPassphrase(at(21), p), 'too_large');
+    await expectCode(unwrapSeedPassphrase(at(14), p), 'too_large');
+    expect(scryptWorkFactor(at(17))).toBe(17);
+    await expectCode(() => wrapSeedPassphrase(payload, p, 18), 'too_large');
+  }, 60_000);
+  it('a non-scrypt stanza or a second stanza is decryption_failed', async () => {
+    const p = Passphrase.generate();
+    const file = await wrapSeedPassphrase(payload, p);
+    const text = new TextDecoder('latin1').decode(file);
+    const bytes = (t: string) => Uint8Array.from(t, (c) => c.charCodeAt(0));
+    const x25519 = await wrapSeed(payload, recipientOf(generateIdentity()));
+    await expectCode(unwrapSeedPassphrase(x25519, p), 'decryption_failed');
+    const twice = text.replace(/^(-> scrypt .*\n.*\n)/m, '$1$1');
+    await expectCode(unwrapSeedPassphrase(bytes(twice), p), 'decryption_failed');
+  });
 });
 
 describe('passphrase worker protocol', () => {
@@ -117,10 +165,12 @@ describe('passphrase worker protocol', () => {
       addEventListener: (_t: 'message', f: (e: MessageEvent) => void) => listeners.add(f),
       removeEventListener: (_t: 'message', f: (e: MessageEvent) => void) => listeners.delete(f),
     };
-    const p = generatePassphrase();
+    const p = Passphrase.generate();
     const file = await wrapSeedPassphraseInWorker(worker, payload, p);
     expect(seedOf(await unwrapSeedPassphraseInWorker(worker, file, p))).toEqual(seed);
-    await expectCode(unwrapSeedPassphraseInWorker(worker, file, 'autre phrase'), 'decryption_failed');
+    await expectCode(unwrapSeedPassphraseInWorker(worker, file, Passphrase.generate()), 'decryption_failed');
+    const unchecked = await handlePassphraseRequest({ id: 1, op: 'unwrap', file, passphrase: 'autre phrase' });
+    expect(unchecked).toMatchObject({ ok: false, code: 'malformed' });
     expect(listeners.size).toBe(0);
   }, 60_000);
 });

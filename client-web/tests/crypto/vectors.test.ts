@@ -39,6 +39,7 @@ import {
   parseShareLink,
   passkeyIdentity,
   passphraseAuthKey,
+  Passphrase,
   recipientOf,
   shareIdentity,
   shareRecipient,
@@ -218,10 +219,10 @@ describe('vectors: wraps', () => {
   it('passphrase: normalised, auth key, scrypt seed ciphertext', async () => {
     const c = byName('passphrase');
     expect(normalisePassphrase(c.passphrase)).toBe(c.normalised);
-    expect(passphraseAuthKey(c.passphrase).publicB64).toBe(c.auth_ed25519_public);
+    expect(passphraseAuthKey(Passphrase.parse(c.passphrase)).publicB64).toBe(c.auth_ed25519_public);
     const header = dec(b64decode(c.ciphertext).subarray(0, 120));
     expect(header).toContain(` ${c.scrypt_log_n}\n`);
-    expect(dec(canonicalEncode(await unwrapSeedPassphrase(b64decode(c.ciphertext), c.passphrase)))).toBe(c.plaintext);
+    expect(dec(canonicalEncode(await unwrapSeedPassphrase(b64decode(c.ciphertext), Passphrase.parse(c.passphrase))))).toBe(c.plaintext);
   }, 60_000);
   it('category key: unwrap and check against the certificate; swapped is refused', async () => {
     for (const name of ['category_key', 'category_key_swapped']) {
