@@ -47,7 +47,7 @@ pub async fn open_store(
     config: &Config,
     clock: &SharedClock,
 ) -> Result<(SharedStore, Instance), StoreError> {
-    let store = db::connect(&config.effective_database_url()).await?;
+    let store = db::connect(&config.database()).await?;
     store.migrate().await?;
     let candidate = Instance {
         id: InstanceId::random(),

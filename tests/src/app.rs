@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use coffre_server::app::{AppState, StartError};
 use coffre_server::clock::{SharedClock, SystemClock};
-use coffre_server::config::{Config, Secret};
+use coffre_server::config::{Config, DatabaseLocation};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -51,7 +51,11 @@ impl TestEnv {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: self.dir.path().to_path_buf(),
-            database_url: self.db.url.clone().map(Secret::new),
+            database_url: self
+                .db
+                .url
+                .as_deref()
+                .map(|url| DatabaseLocation::parse(url).expect("test database URL")),
             ..Config::default()
         }
     }

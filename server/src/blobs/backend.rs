@@ -1,4 +1,4 @@
-//! Opening the object store named by `blob_url`.
+//! Opening the object store the configuration names.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use object_store::prefix::PrefixStore;
 use object_store::{ClientOptions, ObjectStore};
 
 use super::BlobError;
-use crate::config::{Config, S3Config};
+use crate::config::{BlobLocation, Config, S3Config};
 
 /// An object store plus what the sweeper needs to know about it.
 #[derive(Debug)]
@@ -48,11 +48,9 @@ impl BlobBackend {
 
     /// An S3-compatible bucket, optionally under a key prefix.
     pub fn s3(bucket: &str, prefix: Option<&str>, s3: &S3Config) -> Result<Self, BlobError> {
-        let (Some(key_id), Some(secret)) = (&s3.access_key_id, &s3.secret_access_key) else {
-            return Err(BlobError::Config(
-                "s3:// needs s3.access_key_id and s3.secret_access_key".to_owned(),
-            ));
-        };
+        let (key_id, secret) = s3
+            .credentials()
+            .map_err(|e| BlobError::Config(e.to_string()))?;
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(bucket)
             .with_region(s3.region.as_deref().unwrap_or("us-east-1"))
@@ -95,20 +93,12 @@ impl BlobBackend {
     }
 }
 
-/// Opens the blob store named by the configuration's `blob_url`.
+/// Opens the blob store the configuration names (`blob_url`, parsed when it was read).
 pub fn open_backend(config: &Config) -> Result<BlobBackend, BlobError> {
-    let url = config.effective_blob_url();
-    if let Some(path) = url.strip_prefix("file://") {
-        BlobBackend::local(Path::new(path))
-    } else if let Some(rest) = url.strip_prefix("s3://") {
-        let (bucket, prefix) = match rest.split_once('/') {
-            Some((bucket, prefix)) => (bucket, Some(prefix.trim_end_matches('/'))),
-            None => (rest, None),
-        };
-        BlobBackend::s3(bucket, prefix, &config.s3)
-    } else {
-        Err(BlobError::Config(
-            "blob_url must start with file:// or s3://".to_owned(),
-        ))
+    match config.blobs() {
+        BlobLocation::Local(path) => BlobBackend::local(&path),
+        BlobLocation::S3 { bucket, prefix } => {
+            BlobBackend::s3(&bucket, prefix.as_deref(), &config.s3)
+        }
     }
 }

@@ -11,8 +11,9 @@ use crate::db::{SqliteStore, Store};
 /// The blob service over `InMemory`, its rows in a throw-away SQLite file.
 async fn service() -> (BlobService, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/t.db", dir.path().display());
-    let store = SqliteStore::connect(&url).await.unwrap();
+    let store = SqliteStore::connect(&dir.path().join("t.db"))
+        .await
+        .unwrap();
     store.migrate().await.unwrap();
     let service = BlobService::new(
         BlobBackend::in_memory(),

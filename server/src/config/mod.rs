@@ -7,6 +7,7 @@
 
 mod env;
 mod lenient;
+mod location;
 mod secret;
 mod validate;
 
@@ -19,6 +20,7 @@ use figment::providers::{Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 pub use env::EnvVars;
+pub use location::{BlobLocation, DatabaseLocation};
 pub use secret::{Secret, redact_url};
 pub use validate::ConfigError;
 
@@ -38,12 +40,14 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Directory for the default SQLite database and blob store.
     pub data_dir: PathBuf,
-    /// `sqlite://PATH` or `postgres://…`; default `sqlite://{data_dir}/coffre.db`.
-    #[serde(deserialize_with = "lenient::opt_secret")]
-    pub database_url: Option<Secret<String>>,
-    /// `file://PATH` or `s3://BUCKET[/PREFIX]`; default `file://{data_dir}/blobs`.
-    #[serde(deserialize_with = "lenient::opt_string")]
-    pub blob_url: Option<String>,
+    /// `sqlite://PATH`, `postgres://…` or a file path; default `{data_dir}/coffre.db`.
+    /// Parsed once, when the configuration is read ([`DatabaseLocation`]).
+    #[serde(deserialize_with = "location::opt_database")]
+    pub database_url: Option<DatabaseLocation>,
+    /// `file:///PATH`, `s3://BUCKET[/PREFIX]` or a directory path; default
+    /// `{data_dir}/blobs`. Parsed once, when the configuration is read ([`BlobLocation`]).
+    #[serde(deserialize_with = "location::opt_blobs")]
+    pub blob_url: Option<BlobLocation>,
     /// The address people type in their browser, e.g. `https://coffre.example.org`.
     #[serde(deserialize_with = "lenient::opt_string")]
     pub public_url: Option<String>,
@@ -126,6 +130,35 @@ pub struct S3Config {
     pub allow_http: bool,
 }
 
+impl S3Config {
+    /// The access key id and secret, both required for an `s3://` store (the one check,
+    /// made by `check-config` and by `serve` alike): without them `object_store` would
+    /// ask the cloud instance-metadata address, which a self-hosted server never wants.
+    pub fn credentials(&self) -> Result<(&str, &Secret<String>), ConfigError> {
+        let id = self
+            .access_key_id
+            .as_deref()
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| {
+                validate::invalid(
+                    "s3.access_key_id",
+                    "required for an s3:// blob_url (with s3.secret_access_key)",
+                )
+            })?;
+        let secret = self
+            .secret_access_key
+            .as_ref()
+            .filter(|secret| !secret.expose().is_empty())
+            .ok_or_else(|| {
+                validate::invalid(
+                    "s3.secret_access_key",
+                    "required for an s3:// blob_url (with s3.access_key_id)",
+                )
+            })?;
+        Ok((id, secret))
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -173,20 +206,18 @@ impl Config {
         Ok(config)
     }
 
-    /// The database URL in effect.
-    pub fn effective_database_url(&self) -> String {
-        match &self.database_url {
-            Some(url) => url.expose().clone(),
-            None => format!("sqlite://{}", self.data_dir.join("coffre.db").display()),
-        }
+    /// The database in effect: `database_url`, or a SQLite file under `data_dir`.
+    pub fn database(&self) -> DatabaseLocation {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| DatabaseLocation::Sqlite(self.data_dir.join("coffre.db")))
     }
 
-    /// The blob store URL in effect.
-    pub fn effective_blob_url(&self) -> String {
-        match &self.blob_url {
-            Some(url) => url.clone(),
-            None => format!("file://{}", self.data_dir.join("blobs").display()),
-        }
+    /// The blob store in effect: `blob_url`, or a directory under `data_dir`.
+    pub fn blobs(&self) -> BlobLocation {
+        self.blob_url
+            .clone()
+            .unwrap_or_else(|| BlobLocation::Local(self.data_dir.join("blobs")))
     }
 
     /// Where ACME state lives.
@@ -207,8 +238,8 @@ impl Config {
         format!(
             "listen={} database={} blobs={} tls={:?}{}",
             self.listen,
-            redact_url(&self.effective_database_url()),
-            self.effective_blob_url(),
+            self.database().redacted(),
+            self.blobs(),
             self.tls.mode,
             if self.tls.behind_proxy {
                 " (behind proxy)"
@@ -224,10 +255,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
-            .field(
-                "database_url",
-                &self.database_url.as_ref().map(|u| redact_url(u.expose())),
-            )
+            // DatabaseLocation's Debug masks the password.
+            .field("database_url", &self.database_url)
             .field("blob_url", &self.blob_url)
             .field("public_url", &self.public_url)
             .field("log_format", &self.log_format)

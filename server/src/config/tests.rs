@@ -49,8 +49,14 @@ fn environment_overrides_defaults_and_nested_keys() {
     assert!(config.tls.behind_proxy);
     assert!(config.s3.allow_http);
     assert_eq!(config.max_body_bytes, 1234);
-    assert_eq!(config.effective_database_url(), "sqlite:///tmp/x/coffre.db");
-    assert_eq!(config.effective_blob_url(), "file:///tmp/x/blobs");
+    assert_eq!(
+        config.database(),
+        DatabaseLocation::Sqlite(PathBuf::from("/tmp/x/coffre.db"))
+    );
+    assert_eq!(
+        config.blobs(),
+        BlobLocation::Local(PathBuf::from("/tmp/x/blobs"))
+    );
 }
 
 #[test]
@@ -100,6 +106,48 @@ fn secrets_are_redacted_in_debug() {
     assert_eq!(
         config.s3.secret_access_key.as_ref().unwrap().expose(),
         "wJalrXUtnFEMI"
+    );
+}
+
+#[test]
+fn s3_without_credentials_is_refused() {
+    let text = err_text(Config::load(
+        None,
+        &env(&[("COFFRE_BLOB_URL", "s3://bucket")]),
+    ));
+    assert!(text.contains("s3.access_key_id"), "{text}");
+    let text = err_text(Config::load(
+        None,
+        &env(&[
+            ("COFFRE_BLOB_URL", "s3://bucket"),
+            ("COFFRE_S3__ACCESS_KEY_ID", "GK1"),
+        ]),
+    ));
+    assert!(text.contains("s3.secret_access_key"), "{text}");
+    // Credentials without an s3:// store are simply unused.
+    Config::load(None, &env(&[("COFFRE_S3__ACCESS_KEY_ID", "GK1")])).unwrap();
+}
+
+#[test]
+fn locations_are_parsed_when_read() {
+    let config = Config::from_toml_str(
+        "blob_url = \"file://localhost/srv/mes%20blobs\"\ndatabase_url = \"./local.db\"",
+    )
+    .unwrap();
+    assert_eq!(
+        config.blobs(),
+        BlobLocation::Local(PathBuf::from("/srv/mes blobs"))
+    );
+    assert_eq!(
+        config.database(),
+        DatabaseLocation::Sqlite(PathBuf::from("./local.db"))
+    );
+    let text = err_text(Config::from_toml_str("blob_url = \"file://./blobs\""));
+    assert!(text.contains("blob_url"), "{text}");
+    let relative = Config::from_toml_str("blob_url = \"./blobs\"").unwrap();
+    assert_eq!(
+        relative.blobs(),
+        BlobLocation::Local(PathBuf::from("./blobs"))
     );
 }
 

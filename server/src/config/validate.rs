@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Config, TlsMode};
+use super::{BlobLocation, Config, TlsMode};
 
 /// Why a configuration was refused. Messages name the key to fix.
 #[derive(Debug, thiserror::Error)]
@@ -16,7 +16,7 @@ pub enum ConfigError {
     Invalid { key: &'static str, reason: String },
 }
 
-fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+pub(super) fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key,
         reason: reason.into(),
@@ -26,26 +26,9 @@ fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
 impl Config {
     /// Rejects combinations that would fail later, or silently do the wrong thing.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let db = self.effective_database_url();
-        if !(db.starts_with("sqlite:")
-            || db.starts_with("postgres:")
-            || db.starts_with("postgresql:"))
-        {
-            return Err(invalid(
-                "database_url",
-                "must start with sqlite:// or postgres://",
-            ));
-        }
-        let blobs = self.effective_blob_url();
-        if let Some(rest) = blobs.strip_prefix("s3://") {
-            if rest.split('/').next().is_none_or(str::is_empty) {
-                return Err(invalid(
-                    "blob_url",
-                    "s3:// needs a bucket name: s3://BUCKET",
-                ));
-            }
-        } else if !blobs.starts_with("file://") {
-            return Err(invalid("blob_url", "must start with file:// or s3://"));
+        // `database_url` and `blob_url` were parsed when read (see `location`).
+        if let BlobLocation::S3 { .. } = self.blobs() {
+            self.s3.credentials()?;
         }
         if let Some(url) = &self.public_url {
             let parsed = url::Url::parse(url).map_err(|e| invalid("public_url", e.to_string()))?;

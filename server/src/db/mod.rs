@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use crate::config::DatabaseLocation;
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, Timestamp};
 
 pub use postgres::PostgresStore;
@@ -22,26 +23,11 @@ pub enum Backend {
     Postgres,
 }
 
-impl Backend {
-    /// The engine named by a database URL's scheme.
-    pub fn from_url(url: &str) -> Result<Self, StoreError> {
-        if url.starts_with("sqlite:") {
-            Ok(Self::Sqlite)
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Ok(Self::Postgres)
-        } else {
-            Err(StoreError::UnsupportedUrl)
-        }
-    }
-}
-
 /// Why a store operation failed. The database's own message stays in `source` (logged,
 /// never sent to clients).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    #[error("unsupported database URL (expected sqlite:// or postgres://)")]
-    UnsupportedUrl,
     #[error("cannot connect to the database")]
     Connect(#[source] sqlx::Error),
     #[error("database migration failed")]
@@ -133,11 +119,11 @@ pub trait Store: Send + Sync + Debug {
 /// A shared store handle.
 pub type SharedStore = Arc<dyn Store>;
 
-/// Opens the store named by `url` (creating a SQLite file if needed). Does not migrate.
-pub async fn connect(url: &str) -> Result<SharedStore, StoreError> {
-    Ok(match Backend::from_url(url)? {
-        Backend::Sqlite => Arc::new(SqliteStore::connect(url).await?),
-        Backend::Postgres => Arc::new(PostgresStore::connect(url).await?),
+/// Opens the database at `location` (creating a SQLite file if needed). Does not migrate.
+pub async fn connect(location: &DatabaseLocation) -> Result<SharedStore, StoreError> {
+    Ok(match location {
+        DatabaseLocation::Sqlite(path) => Arc::new(SqliteStore::connect(path).await?),
+        DatabaseLocation::Postgres(url) => Arc::new(PostgresStore::connect(url.expose()).await?),
     })
 }
 

@@ -1,7 +1,7 @@
 //! SQLite: the default store (one file, WAL, foreign keys, busy timeout).
 
 use std::collections::HashSet;
-use std::str::FromStr;
+use std::path::Path;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -27,10 +27,10 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if missing) the database named by a `sqlite://PATH` URL.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(StoreError::Connect)?
+    /// Opens (creating if missing) the database file at `path`.
+    pub async fn connect(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: a committed blob row survives a power cut, not only a crash.

@@ -77,3 +77,55 @@ async fn environment_overrides_and_secrets_stay_hidden() {
     assert!(stdout.contains("behind proxy"), "{stdout}");
     assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
 }
+
+/// `check-config` runs the same validation as `serve`: an s3:// store needs credentials.
+#[tokio::test]
+async fn check_config_rejects_s3_without_credentials() {
+    let (ok, stdout, stderr) = run_coffre(
+        &["check-config"],
+        &vars(&[("COFFRE_BLOB_URL", "s3://coffre-blobs")]),
+    )
+    .await;
+    assert!(!ok, "{stdout}");
+    assert!(stderr.contains("s3.access_key_id"), "{stderr}");
+    let (ok, _, stderr) = run_coffre(
+        &["check-config"],
+        &vars(&[
+            ("COFFRE_BLOB_URL", "s3://coffre-blobs/prefix"),
+            ("COFFRE_S3__ACCESS_KEY_ID", "GK1"),
+            ("COFFRE_S3__SECRET_ACCESS_KEY", "secret"),
+        ]),
+    )
+    .await;
+    assert!(ok, "{stderr}");
+}
+
+/// File URLs are read as URLs (host `localhost`, percent-encoding), once, in the
+/// configuration; `file://./x` is not a file URL and says what to write instead.
+#[tokio::test]
+async fn check_config_reads_file_urls_and_paths() {
+    let (ok, stdout, stderr) = run_coffre(
+        &["check-config"],
+        &vars(&[
+            ("COFFRE_BLOB_URL", "file://localhost/srv/mes%20papiers"),
+            ("COFFRE_DATABASE_URL", "./coffre.db"),
+        ]),
+    )
+    .await;
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("blobs=/srv/mes papiers "), "{stdout}");
+    assert!(
+        stdout.contains("database=sqlite://./coffre.db "),
+        "{stdout}"
+    );
+    let (ok, _, stderr) = run_coffre(
+        &["check-config"],
+        &vars(&[("COFFRE_BLOB_URL", "file://./blobs")]),
+    )
+    .await;
+    assert!(!ok);
+    assert!(
+        stderr.contains("blob_url") && stderr.contains("./blobs"),
+        "{stderr}"
+    );
+}

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use coffre_server::app::open;
 use coffre_server::blobs::{BlobBackend, BlobError, ORPHAN_GRACE, object_path};
 use coffre_server::clock::{ManualClock, SystemClock};
-use coffre_server::config::Config;
+use coffre_server::config::{BlobLocation, Config};
 use coffre_server::domain::BlobId;
 use coffre_tests::moto::S3Endpoint;
 use coffre_tests::process::CoffreChild;
@@ -18,7 +18,7 @@ use serde_json::Value;
 
 async fn s3_config(env: &TestEnv, s3: &S3Endpoint, blob_url: String) -> Config {
     let mut config = env.config();
-    config.blob_url = Some(blob_url);
+    config.blob_url = Some(BlobLocation::parse(&blob_url).unwrap());
     config.s3 = s3.config();
     config
 }
