@@ -57,6 +57,7 @@ fn chacha_open(key: &ChaCha20Poly1305, data: &mut [u8], tags: &[chacha20poly1305
 fn main() {
     let o = owner();
     let certenv = coffre_crypto::statement::sign(&cert(), &[&o.signing]).unwrap();
+    let verified = verified_cert();
     let ctx = ctx();
     let policy = paper::UploaderPolicy::owner(o.public());
     let k = ck();
@@ -79,7 +80,7 @@ fn main() {
                     &ctx,
                     &o.signing,
                     None,
-                    &cert(),
+                    &verified,
                     id(0xa1),
                     &data,
                     &Default::default(),
@@ -95,6 +96,7 @@ fn main() {
             cert: &certenv,
             ck: &k,
             paper: id(0xa1),
+            deposit_receipt: None,
         };
         let t_open = time(|| {
             let p = paper::open_paper(&inputs, &sealed.statement, &sealed.content, &sealed.meta)

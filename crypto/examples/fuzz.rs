@@ -1,6 +1,6 @@
 //! Stable fuzz harness: the cargo-fuzz targets' entry points fed with mutated vectors.
 //!
-//! `cargo run --release -p coffre-crypto --example fuzz -- <target|all> <seconds> [seed]`
+//! `cargo run --release -p coffre-crypto --features fuzzing --example fuzz -- <target|all> <seconds> [seed]`
 //!
 //! Seeds come from `crypto/vectors/*.json` (envelopes, bodies, payloads, age files). A simple
 //! byte-mutation loop (flip, set, insert, delete, duplicate, splice, truncate) with a seeded

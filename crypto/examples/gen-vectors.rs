@@ -6,6 +6,8 @@
 
 #[path = "../tests/support/fixtures.rs"]
 mod fixtures;
+#[path = "../tests/support/forge.rs"]
+mod forge;
 #[path = "../tests/support/vectorgen/mod.rs"]
 mod vectorgen;
 

@@ -26,6 +26,11 @@
 //!  "content_ciphertext":b64,"meta_ciphertext":b64}
 //!   -> {"content":b64,"meta":{paper_meta payload}}
 //!   (owner-only uploader policy; every check of protocol section 6 runs)
+//!
+//! {"op":"parse","kind":<statement kind | payload kind | "envelope">,"bytes":b64}
+//!   -> {"ok":true,"value":{…}}   (the strict parser of that kind on raw bytes)
+//! {"op":"verify_envelope","kind":…,"key":b64,"bytes":b64 envelope bytes} -> {"body":{…}}
+//! {"op":"batch","requests":[request, …]} -> {"responses":[response, …]} (no nested batch)
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -94,6 +99,7 @@ macro_rules! by_kind {
             "org_key" => $f::<OrgKey>($($args),*),
             "journal_entry" => $f::<JournalEntry>($($args),*),
             "inclusion_receipt" => $f::<InclusionReceipt>($($args),*),
+            "deposit_receipt" => $f::<DepositReceipt>($($args),*),
             _ => Err(Fail::E(Error::WrongKind { expected: "a statement kind" })),
         }
     };
@@ -104,7 +110,36 @@ fn sign_as<T: Kinded>(body: &Value, key: &ed25519_dalek::SigningKey) -> R<Value>
     Ok(to_value(&sign(&b, &[key])?))
 }
 fn verify_as<T: Kinded>(env: &Envelope, key: &PublicKey) -> R<Value> {
-    Ok(to_value(&env.verify_by::<T>(key)?.body))
+    Ok(to_value(env.verify_by::<T>(key)?.body()))
+}
+fn parse_as<T: Kinded>(bytes: &[u8], cap: usize) -> R<Value> {
+    let value: T = coffre_crypto::encoding::parse_canonical(bytes, cap)?;
+    Ok(json!({"ok": true, "value": to_value(&value)}))
+}
+
+/// The strict parser for `kind` on raw bytes: a statement body (64 KiB cap), an encrypted
+/// payload's plaintext (256 KiB cap) or an envelope.
+fn parse_kind(kind: &str, bytes: &[u8]) -> R<Value> {
+    use coffre_crypto::encoding::{ENVELOPE_CAP, PAYLOAD_CAP};
+    match kind {
+        "envelope" => {
+            let env = Envelope::parse(bytes)?;
+            Ok(json!({"ok": true, "value": to_value(&env)}))
+        }
+        "owner_seed" => parse_as::<OwnerSeedPayload>(bytes, PAYLOAD_CAP),
+        "category_key" => parse_as::<CategoryKeyPayload>(bytes, PAYLOAD_CAP),
+        "paper_meta" => parse_as::<PaperMeta>(bytes, PAYLOAD_CAP),
+        "org_key_wrap" => parse_as::<OrgKeyWrapPayload>(bytes, PAYLOAD_CAP),
+        k => match by_kind!(k, parse_as, bytes, ENVELOPE_CAP) {
+            Err(Fail::E(Error::WrongKind {
+                expected: "a statement kind",
+            })) => Err(Fail::Bad),
+            other => other,
+        },
+    }
+}
+fn passphrase(req: &Value) -> R<unlock::Passphrase> {
+    Ok(unlock::Passphrase::parse(s(req, "passphrase")?)?)
 }
 
 fn context(req: &Value) -> R<Context> {
@@ -150,12 +185,11 @@ fn handle(req: &Value) -> R<Value> {
         "wrap_seed_passphrase" => {
             let payload: OwnerSeedPayload = typed(req.get("payload").ok_or(Fail::Bad)?)?;
             Ok(
-                json!({"ciphertext": b64(&unlock::wrap_seed_passphrase(s(req, "passphrase")?, &payload)?)}),
+                json!({"ciphertext": b64(&unlock::wrap_seed_passphrase(&passphrase(req)?, &payload)?)}),
             )
         }
         "unwrap_seed_passphrase" => {
-            let p =
-                unlock::unwrap_seed_passphrase(s(req, "passphrase")?, &bytes(req, "ciphertext")?)?;
+            let p = unlock::unwrap_seed_passphrase(&passphrase(req)?, &bytes(req, "ciphertext")?)?;
             Ok(json!({"payload": to_value(&p)}))
         }
         "seal_paper" => {
@@ -170,8 +204,7 @@ fn handle(req: &Value) -> R<Value> {
                 &keys.public(),
                 &ctx,
                 created,
-            )?
-            .body;
+            )?;
             let m = req.get("meta").ok_or(Fail::Bad)?;
             let opt = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_owned);
             let meta = paper::MetaFields {
@@ -210,6 +243,7 @@ fn handle(req: &Value) -> R<Value> {
                 cert: &cert,
                 ck: &ck,
                 paper: Id::parse(s(req, "paper")?)?,
+                deposit_receipt: None,
             };
             let opened = paper::open_paper(
                 &inputs,
@@ -219,23 +253,53 @@ fn handle(req: &Value) -> R<Value> {
             )?;
             Ok(json!({"content": b64(&opened.content), "meta": to_value(&opened.meta)}))
         }
+        "parse" => parse_kind(s(req, "kind")?, &bytes(req, "bytes")?),
+        "verify_envelope" => {
+            let key = PublicKey::from_b64(s(req, "key")?)?;
+            let env = Envelope::parse(&bytes(req, "bytes")?)?;
+            Ok(json!({"body": by_kind!(s(req, "kind")?, verify_as, &env, &key)?}))
+        }
         _ => Err(Fail::Bad),
     }
 }
 
-fn main() {
-    let mut input = Vec::new();
-    let out = match std::io::stdin().read_to_end(&mut input) {
-        Ok(_) => match serde_json::from_slice::<Value>(&input) {
-            Ok(req) => handle(&req),
-            Err(_) => Err(Fail::Bad),
-        },
-        Err(_) => Err(Fail::Bad),
-    };
-    let resp = match out {
+fn respond(out: R<Value>) -> Value {
+    match out {
         Ok(v) => v,
         Err(Fail::Bad) => json!({"error": "bad_request"}),
         Err(Fail::E(e)) => json!({"error": e.code()}),
+    }
+}
+
+/// One request, or a batch of them (each answered as if alone).
+fn handle_top(req: &Value) -> Value {
+    if req.get("op").and_then(Value::as_str) != Some("batch") {
+        return respond(handle(req));
+    }
+    let Some(requests) = req.get("requests").and_then(Value::as_array) else {
+        return respond(Err(Fail::Bad));
+    };
+    let responses: Vec<Value> = requests
+        .iter()
+        .map(|r| {
+            if r.get("op").and_then(Value::as_str) == Some("batch") {
+                respond(Err(Fail::Bad))
+            } else {
+                respond(handle(r))
+            }
+        })
+        .collect();
+    json!({ "responses": responses })
+}
+
+fn main() {
+    let mut input = Vec::new();
+    let resp = match std::io::stdin().read_to_end(&mut input) {
+        Ok(_) => match serde_json::from_slice::<Value>(&input) {
+            Ok(req) => handle_top(&req),
+            Err(_) => respond(Err(Fail::Bad)),
+        },
+        Err(_) => respond(Err(Fail::Bad)),
     };
     println!("{resp}");
 }

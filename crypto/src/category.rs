@@ -1,13 +1,11 @@
 //! Categories (section 5): certificates, category-key wraps and label files.
 
 use crate::Context;
-use crate::age_io::{
-    decrypt, decrypt_payload, encrypt, encrypt_payload, identity_bytes, parse_identity,
-    recipient_of,
-};
+use crate::age_io::{decrypt, decrypt_payload, encrypt, encrypt_payload, recipient_of};
 use crate::encoding::{AgeRecipient, Id, PAYLOAD_CAP, PublicKey};
 use crate::error::{Error, Result};
 use crate::kinds::{CategoryCert, CategoryKeyPayload, CategoryLabel};
+use crate::secret::SecretIdentity;
 use crate::statement::{Envelope, Verified};
 
 /// Verify a category certificate: owner signature, context, and that `at` is in its window.
@@ -18,14 +16,19 @@ pub fn verify_cert(
     at: u64,
 ) -> Result<Verified<CategoryCert>> {
     let v = env.verify_by::<CategoryCert>(owner)?;
-    ctx.check(&v.body.instance, Some(&v.body.coffre), Some(v.body.epoch))?;
-    if v.body.not_before > v.body.not_after {
-        return Err(Error::OutsideValidity);
-    }
-    if at < v.body.not_before || at > v.body.not_after {
-        return Err(Error::OutsideValidity);
-    }
+    let b = v.body();
+    ctx.check(&b.instance, Some(&b.coffre), Some(b.epoch))?;
+    check_cert_window(b, at)?;
     Ok(v)
+}
+
+/// Is `at` inside the certificate's window (inclusive)? A window with `not_before >
+/// not_after` contains nothing (`OutsideValidity`).
+pub fn check_cert_window(cert: &CategoryCert, at: u64) -> Result<()> {
+    if cert.not_before > cert.not_after || at < cert.not_before || at > cert.not_after {
+        return Err(Error::OutsideValidity);
+    }
+    Ok(())
 }
 
 /// Wrap a category key to one or more recipients.
@@ -43,12 +46,11 @@ pub fn category_key_payload(
     generation: u64,
     ck: &age::x25519::Identity,
 ) -> Result<CategoryKeyPayload> {
-    let bytes = identity_bytes(ck)?;
     Ok(CategoryKeyPayload {
         category,
         coffre,
         generation,
-        identity: crate::age_io::identity_string_from_bytes(&bytes)?,
+        identity: SecretIdentity::from_identity(ck)?,
         kind: Default::default(),
         v: Default::default(),
     })
@@ -62,7 +64,7 @@ pub fn unwrap_category_key(
     cert: &CategoryCert,
 ) -> Result<age::x25519::Identity> {
     let payload: CategoryKeyPayload = decrypt_payload(identity, ciphertext)?;
-    let ck = parse_identity(&payload.identity)?;
+    let ck = payload.identity.to_identity()?;
     if recipient_of(&ck) != cert.recipient
         || payload.category != cert.category
         || payload.generation != cert.generation
@@ -105,7 +107,7 @@ pub fn open_label(
     }
     let plain = decrypt(identity, ciphertext)?;
     let env = Envelope::parse(&plain)?;
-    let v = env.verify_by::<CategoryLabel>(owner)?;
-    ctx.check(&v.body.instance, Some(&v.body.coffre), Some(v.body.epoch))?;
-    Ok(v.body)
+    let v = env.verify_by::<CategoryLabel>(owner)?.into_body();
+    ctx.check(&v.instance, Some(&v.coffre), Some(v.epoch))?;
+    Ok(v)
 }

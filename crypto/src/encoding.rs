@@ -43,7 +43,7 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
 }
 
 macro_rules! b64_newtype {
-    ($(#[$m:meta])* $name:ident, $n:expr) => {
+    ($(#[$m:meta])* $name:ident, $n:expr, $check:expr, $what:expr) => {
         $(#[$m])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub [u8; $n]);
@@ -53,9 +53,11 @@ macro_rules! b64_newtype {
             pub fn to_b64(&self) -> String {
                 b64(&self.0)
             }
-            /// Parse the b64 form.
+            /// Parse the b64 form (and check the value).
             pub fn from_b64(s: &str) -> Result<Self> {
-                Ok(Self(unb64_array(s)?))
+                let bytes = unb64_array(s)?;
+                $check(&bytes)?;
+                Ok(Self(bytes))
             }
         }
         impl std::fmt::Debug for $name {
@@ -71,26 +73,47 @@ macro_rules! b64_newtype {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
-                Self::from_b64(&s).map_err(|_| serde::de::Error::custom("bad base64url value"))
+                Self::from_b64(&s).map_err(|e| {
+                    serde::de::Error::custom(if e == Error::BadKey {
+                        BAD_KEY_MESSAGE
+                    } else {
+                        $what
+                    })
+                })
             }
         }
     };
 }
 
+/// The serde message of a value that decodes but is not an acceptable key; [`map_serde`]
+/// turns it back into [`Error::BadKey`].
+pub(crate) const BAD_KEY_MESSAGE: &str = "bad key";
+
+fn no_check<const N: usize>(_: &[u8; N]) -> Result<()> {
+    Ok(())
+}
+
 b64_newtype!(
-    /// An Ed25519 public key (32 bytes, b64 on the wire).
+    /// An Ed25519 public key (32 bytes, b64 on the wire): parsing accepts only a canonical,
+    /// torsion-free point other than the identity (`BadKey`, protocol section 2.2).
     PublicKey,
-    32
+    32,
+    crate::ed25519::check_public_key,
+    "bad base64url value"
 );
 b64_newtype!(
     /// A SHA-256 hash (32 bytes, b64 on the wire).
     Hash32,
-    32
+    32,
+    no_check::<32>,
+    "bad base64url value"
 );
 b64_newtype!(
     /// An Ed25519 signature (64 bytes, b64 on the wire).
     SignatureBytes,
-    64
+    64,
+    no_check::<64>,
+    "bad base64url value"
 );
 
 impl Hash32 {
@@ -311,6 +334,8 @@ fn map_serde(e: serde_json::Error) -> Error {
     let msg = e.to_string();
     if msg.starts_with("duplicate field") {
         Error::DuplicateField
+    } else if msg.starts_with(BAD_KEY_MESSAGE) {
+        Error::BadKey
     } else if msg.starts_with("unknown field") {
         Error::UnknownField
     } else {

@@ -90,6 +90,9 @@ pub enum Error {
     /// A grant that does not allow the operation.
     #[error("not allowed by the mandate")]
     NotAllowed,
+    /// A mandate ended (revoked or renounced) at or before the time that matters.
+    #[error("mandate revoked or renounced")]
+    Revoked,
     // --- chains ---
     /// Sequence numbers not contiguous.
     #[error("sequence gap")]
@@ -97,6 +100,9 @@ pub enum Error {
     /// `prev` not equal to the previous statement's hash.
     #[error("broken link")]
     BrokenLink,
+    /// A journal entry dated before the one it follows.
+    #[error("time goes backwards")]
+    TimeReversed,
     /// A chain that ends before the remembered checkpoint.
     #[error("rollback")]
     Rollback,
@@ -146,8 +152,10 @@ impl Error {
             Error::RootMismatch => "root_mismatch",
             Error::CounterGap => "counter_gap",
             Error::NotAllowed => "not_allowed",
+            Error::Revoked => "revoked",
             Error::SeqGap => "seq_gap",
             Error::BrokenLink => "broken_link",
+            Error::TimeReversed => "time_reversed",
             Error::Rollback => "rollback",
             Error::Fork => "fork",
             Error::NotAResponsable => "not_a_responsable",

@@ -53,7 +53,7 @@ pub fn envelope(data: &[u8]) {
 
 fn verify_kind<T: Kinded>(env: &Envelope) {
     let _ = env.peek::<T>();
-    if let Some(s) = env.sigs.first() {
+    if let Some(s) = env.sigs().first() {
         let _ = env.verify_by::<T>(&s.key);
     }
     let _ = env.verify_all::<T>();
@@ -77,6 +77,7 @@ pub fn kinds(data: &[u8]) {
             $f::<OrgKey>($arg);
             $f::<JournalEntry>($arg);
             $f::<InclusionReceipt>($arg);
+            $f::<DepositReceipt>($arg);
         };
     }
     fn body<T: Kinded>(d: &[u8]) {
@@ -86,12 +87,13 @@ pub fn kinds(data: &[u8]) {
     if let Ok(env) = Envelope::parse(data) {
         all!(verify_kind, &env);
         let c = ctx();
-        if let Some(s) = env.sigs.first() {
-            let _ = crate::mandate::verify_mandate(&env, &s.key, &c);
+        if let Some(s) = env.sigs().first() {
+            let none = crate::mandate::MandateEnds::none();
+            let _ = crate::mandate::verify_mandate(&env, &s.key, &c, 0, &none);
             let _ = crate::paper::verify_deletion(&env, &s.key, &c);
             let _ = crate::category::verify_cert(&env, &s.key, &c, 0);
-            let _ = crate::mandate::verify_access_receipt(&env, &[s.key], &c);
-            let _ = crate::mandate::verify_renunciation(&env, &[s.key], &c);
+            let _ = crate::mandate::verify_renunciation(&env, &[s.key], &c, c.coffre);
+            let _ = crate::deposit::verify_deposit_receipt(&env, &s.key, &c, &env);
             let pinned = crate::mandate::EpochKey {
                 epoch: 0,
                 key: s.key,
@@ -110,31 +112,23 @@ fn fuzz_signer() -> Option<ed25519_dalek::SigningKey> {
     seed.keys().ok().map(|k| k.signing)
 }
 
-/// Wrap arbitrary body bytes in an envelope validly signed by the fuzzing signer.
-fn signed_raw(body: &[u8], key: &ed25519_dalek::SigningKey) -> Envelope {
-    use ed25519_dalek::Signer as _;
-    let mut msg = crate::statement::SIGNED_PREFIX.to_vec();
-    msg.extend_from_slice(body);
-    Envelope {
-        body: crate::encoding::b64(body),
-        sigs: vec![crate::statement::Sig {
-            key: crate::keys::public_key(key),
-            sig: crate::encoding::SignatureBytes(key.sign(&msg).to_bytes()),
-        }],
-    }
-}
-
 /// Every kind's rules on raw body bytes that carry a valid signature.
 pub fn signed_bodies(data: &[u8]) {
     let Some(key) = fuzz_signer() else { return };
     let pk = crate::keys::public_key(&key);
-    let env = signed_raw(data, &key);
+    let env = crate::statement::sign_raw(data, &key);
     let c = ctx();
-    let _ = crate::mandate::verify_mandate(&env, &pk, &c);
+    let none = crate::mandate::MandateEnds::none();
+    let now = 1_767_225_600;
+    let _ = crate::mandate::verify_mandate(&env, &pk, &c, now, &none);
     let _ = crate::paper::verify_deletion(&env, &pk, &c);
-    let _ = crate::category::verify_cert(&env, &pk, &c, 1_767_225_600);
-    let _ = crate::mandate::verify_access_receipt(&env, &[pk], &c);
-    let _ = crate::mandate::verify_renunciation(&env, &[pk], &c);
+    let _ = crate::category::verify_cert(&env, &pk, &c, now);
+    let mandate = Id::from_random_bytes([0x91; 16]);
+    let _ = crate::mandate::verify_renunciation(&env, &[pk], &c, mandate);
+    let _ = crate::deposit::verify_deposit_receipt(&env, &pk, &c, &env);
+    if let Ok(m) = crate::mandate::verify_mandate(&env, &pk, &c, now, &none) {
+        let _ = crate::mandate::verify_access_receipt(&env, &[pk], &c, &m, &none);
+    }
     let _ = crate::mandate::verify_revocation(&env, &pk, &c, Id::from_random_bytes([0x9c; 16]));
     let pinned = crate::mandate::EpochKey {
         epoch: 0,
@@ -142,7 +136,7 @@ pub fn signed_bodies(data: &[u8]) {
         recipient: None,
     };
     let _ = crate::mandate::verify_succession(&pinned, c.coffre, std::slice::from_ref(&env));
-    let _ = crate::organisation::verify_org_chain(std::slice::from_ref(&env), &pk);
+    let _ = crate::organisation::verify_org_chain(std::slice::from_ref(&env), &pk, None);
     let _ = crate::organisation::verify_org_key(&env, &pk, Id::from_random_bytes([0x61; 16]));
     let _ =
         crate::journal::verify_inclusion_receipt(&env, &pk, &c, 0, &crate::encoding::Hash32::ZERO);
@@ -187,12 +181,14 @@ pub fn journal(data: &[u8]) {
 /// Organisation chain verification on newline-separated envelopes.
 pub fn org_chain(data: &[u8]) {
     let es = envelopes(data);
-    if let Some(root) = es.first().and_then(|e| e.sigs.first()).map(|s| s.key)
-        && let Ok(st) = crate::organisation::verify_org_chain(&es, &root)
+    if let Some(root) = es.first().and_then(|e| e.sigs().first()).map(|s| s.key)
+        && let Ok(st) = crate::organisation::verify_org_chain(&es, &root, None)
     {
+        let _ = crate::organisation::verify_org_chain(&es, &root, Some(st.checkpoint));
         for e in &es {
             let _ = crate::organisation::verify_owner_pin(e, &st);
         }
+        let _ = crate::organisation::newest_org_key(&es, &root, st.organisation, &st, Some(1));
     }
 }
 
@@ -202,6 +198,8 @@ pub fn payload(data: &[u8]) {
     let _ = parse_canonical::<CategoryKeyPayload>(data, PAYLOAD_CAP);
     let _ = parse_canonical::<PaperMeta>(data, PAYLOAD_CAP);
     let _ = parse_canonical::<OrgKeyWrapPayload>(data, PAYLOAD_CAP);
+    let _ = crate::unlock::Passphrase::parse(&String::from_utf8_lossy(data));
+    let _ = crate::unlock::scrypt_work_factor(data);
 }
 
 /// The age header cap and decryption of untrusted files.

@@ -45,15 +45,24 @@ pub fn verify_journal(
     }
     let mut last: Option<Checkpoint> = None;
     let mut saw_checkpoint = false;
+    let mut last_epoch_time: Option<(u64, u64)> = None;
     for env in entries {
         let b = env.peek::<JournalEntry>()?;
-        if env.sigs.len() != 1 || env.sigs[0].key != b.actor || !allowed(&b.actor, &b) {
+        let sigs = env.sigs();
+        if sigs.len() != 1 || sigs[0].key != b.actor || !allowed(&b.actor, &b) {
             return Err(Error::UnauthorisedSigner);
         }
         env.check_signatures()?;
         if b.instance != ctx.instance || b.coffre != ctx.coffre {
             return Err(Error::ContextMismatch("journal coffre"));
         }
+        if b.epoch > ctx.epoch || last_epoch_time.is_some_and(|(e, _)| b.epoch < e) {
+            return Err(Error::ContextMismatch("journal epoch"));
+        }
+        if last_epoch_time.is_some_and(|(_, t)| b.time < t) {
+            return Err(Error::TimeReversed);
+        }
+        last_epoch_time = Some((b.epoch, b.time));
         let hash = env.hash()?;
         match last {
             None => match checkpoint {
@@ -112,15 +121,15 @@ pub fn verify_inclusion_receipt(
     seq: u64,
     entry: &Hash32,
 ) -> Result<InclusionReceipt> {
-    let v = env.verify_by::<InclusionReceipt>(server)?;
-    if v.body.instance != ctx.instance || v.body.coffre != ctx.coffre {
+    let v = env.verify_by::<InclusionReceipt>(server)?.into_body();
+    if v.instance != ctx.instance || v.coffre != ctx.coffre {
         return Err(Error::ContextMismatch("receipt coffre"));
     }
-    if v.body.seq != seq {
+    if v.seq != seq {
         return Err(Error::ContextMismatch("receipt seq"));
     }
-    if v.body.entry != *entry {
+    if v.entry != *entry {
         return Err(Error::HashMismatch);
     }
-    Ok(v.body)
+    Ok(v)
 }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::encoding::{AgeRecipient, Hash32, Id, Kinded, PublicKey, V1, kind_tag};
+use crate::secret::{SecretBytes32, SecretIdentity};
 
 macro_rules! kinded {
     ($ty:ident, $tag:ident, $s:expr) => {
@@ -67,8 +68,9 @@ pub struct CategoryCert {
 }
 kinded!(CategoryCert, CategoryCertKind, "category_cert");
 
-/// `category_label`: the category's name and icon, owner-signed, shipped encrypted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `category_label`: the category's name and icon, owner-signed, shipped encrypted
+/// (`Debug` does not show them).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct CategoryLabel {
@@ -84,6 +86,18 @@ pub struct CategoryLabel {
     pub v: V1,
 }
 kinded!(CategoryLabel, CategoryLabelKind, "category_label");
+
+impl std::fmt::Debug for CategoryLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CategoryLabel")
+            .field("category", &self.category)
+            .field("coffre", &self.coffre)
+            .field("created", &self.created)
+            .field("epoch", &self.epoch)
+            .field("instance", &self.instance)
+            .finish_non_exhaustive()
+    }
+}
 
 /// `upload`: the uploader vouches for a paper's two ciphertexts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -320,11 +334,13 @@ pub struct OrgChain {
 }
 kinded!(OrgChain, OrgChainKind, "org_chain");
 
-/// `org_key`: the root certifies a generation of the organisation key.
+/// `org_key`: the root certifies a generation of the organisation key, made when the chain's
+/// head was at `chain_seq`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct OrgKey {
+    pub chain_seq: u64,
     pub created: u64,
     pub generation: u64,
     #[serde(deserialize_with = "crate::encoding::de_instance")]
@@ -376,6 +392,23 @@ pub struct InclusionReceipt {
 }
 kinded!(InclusionReceipt, InclusionReceiptKind, "inclusion_receipt");
 
+/// `deposit_receipt`: the server accepted the upload whose statement hash is `upload` at
+/// `time` (the deposit time readers check mandates and certificates at).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct DepositReceipt {
+    pub coffre: Id,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: DepositReceiptKind,
+    pub paper: Id,
+    pub time: u64,
+    pub upload: Hash32,
+    pub v: V1,
+}
+kinded!(DepositReceipt, DepositReceiptKind, "deposit_receipt");
+
 // ---- encrypted payloads ----
 
 /// `owner_seed` payload, wrapped by each unlock factor.
@@ -387,7 +420,7 @@ pub struct OwnerSeedPayload {
     pub epoch: u64,
     pub kind: OwnerSeedPayloadKind,
     /// b64 of the 32 seed bytes.
-    pub seed: Hash32,
+    pub seed: SecretBytes32,
     pub v: V1,
 }
 kinded!(OwnerSeedPayload, OwnerSeedPayloadKind, "owner_seed");
@@ -401,14 +434,14 @@ pub struct CategoryKeyPayload {
     pub coffre: Id,
     pub generation: u64,
     /// `AGE-SECRET-KEY-1…`
-    pub identity: String,
+    pub identity: SecretIdentity,
     pub kind: CategoryKeyPayloadKind,
     pub v: V1,
 }
 kinded!(CategoryKeyPayload, CategoryKeyPayloadKind, "category_key");
 
-/// `paper_meta` payload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `paper_meta` payload (`Debug` does not show the title, file name or dates).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct PaperMeta {
@@ -430,6 +463,17 @@ pub struct PaperMeta {
 }
 kinded!(PaperMeta, PaperMetaKind, "paper_meta");
 
+impl std::fmt::Debug for PaperMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaperMeta")
+            .field("mime", &self.mime)
+            .field("pages", &self.pages)
+            .field("paper", &self.paper)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
 /// `org_key_wrap` payload: a generation of the organisation key, wrapped to a member.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -437,7 +481,7 @@ kinded!(PaperMeta, PaperMetaKind, "paper_meta");
 pub struct OrgKeyWrapPayload {
     pub generation: u64,
     /// `AGE-SECRET-KEY-1…`
-    pub identity: String,
+    pub identity: SecretIdentity,
     pub kind: OrgKeyWrapPayloadKind,
     pub organisation: Id,
     pub v: V1,

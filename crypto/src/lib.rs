@@ -19,8 +19,11 @@
 
 pub mod age_io;
 pub mod category;
+pub mod deposit;
+pub mod ed25519;
 pub mod encoding;
 pub mod error;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzz_targets;
 pub mod journal;
@@ -29,6 +32,7 @@ pub mod kinds;
 pub mod mandate;
 pub mod organisation;
 pub mod paper;
+pub mod secret;
 pub mod share;
 pub mod statement;
 pub mod unlock;

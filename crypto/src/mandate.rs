@@ -7,16 +7,69 @@ use crate::keys::Fingerprint;
 use crate::kinds::{
     AccessReceipt, Authority, EpochSuccession, GranteeType, Mandate, Renunciation, Revocation,
 };
-use crate::statement::Envelope;
+use crate::statement::{Envelope, Verified};
 
 /// Longest mandate window: 365 days.
 pub const MAX_MANDATE_SECONDS: u64 = 365 * 24 * 3600;
 
-/// Verify a mandate signed by the owner: context, sorted categories, window rules.
-pub fn verify_mandate(env: &Envelope, owner: &PublicKey, ctx: &Context) -> Result<Mandate> {
+/// The verified statements that end a mandate: revocations (owner-signed, see
+/// [`verify_revocation`]) and renunciations (grantee-signed, see [`verify_renunciation`]).
+/// Only this crate makes a [`Verified`], so nothing unverified gets in.
+#[derive(Clone, Debug, Default)]
+pub struct MandateEnds {
+    /// Verified revocations of the mandate; each takes effect at its `created`.
+    pub revocations: Vec<Verified<Revocation>>,
+    /// Verified renunciations of the mandate; each takes effect at its `created`.
+    pub renunciations: Vec<Verified<Renunciation>>,
+}
+
+impl MandateEnds {
+    /// No revocation, no renunciation.
+    pub fn none() -> Self {
+        MandateEnds::default()
+    }
+
+    /// `Revoked` if an end took effect at or before `at`. An end naming another mandate is
+    /// `ContextMismatch` (the caller mixed up mandates).
+    pub fn check(&self, m: &Mandate, at: u64) -> Result<()> {
+        let ends = self
+            .revocations
+            .iter()
+            .map(|r| (r.body().mandate, r.body().created))
+            .chain(
+                self.renunciations
+                    .iter()
+                    .map(|r| (r.body().mandate, r.body().created)),
+            );
+        for (mandate, effect) in ends {
+            if mandate != m.mandate {
+                return Err(Error::ContextMismatch("mandate"));
+            }
+            if effect <= at {
+                return Err(Error::Revoked);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Verify a mandate signed by the owner and in force at `at`: context, categories (a
+/// non-empty sorted set), window rules (`not_before ≤ not_after`, at most 365 days), the
+/// window containing `at` (`OutsideValidity`), and no end in `ends` at or before `at`
+/// (`Revoked`).
+pub fn verify_mandate(
+    env: &Envelope,
+    owner: &PublicKey,
+    ctx: &Context,
+    at: u64,
+    ends: &MandateEnds,
+) -> Result<Verified<Mandate>> {
     let v = env.verify_by::<Mandate>(owner)?;
-    let m = v.body;
+    let m = v.body();
     ctx.check(&m.instance, Some(&m.coffre), Some(m.epoch))?;
+    if m.categories.is_empty() {
+        return Err(Error::Malformed("mandate without categories".into()));
+    }
     check_sorted_set(&m.categories)?;
     if m.not_before > m.not_after || m.not_after - m.not_before > MAX_MANDATE_SECONDS {
         return Err(Error::OutsideValidity);
@@ -25,7 +78,15 @@ pub fn verify_mandate(env: &Envelope, owner: &PublicKey, ctx: &Context) -> Resul
         (GranteeType::Person, Some(_)) | (GranteeType::Organisation, None) => {}
         _ => return Err(Error::Malformed("grantee recipient".into())),
     }
-    Ok(m)
+    check_in_force(&v, ends, at)?;
+    Ok(v)
+}
+
+/// Is the verified mandate in force at `at`: inside its window (`OutsideValidity`) and not
+/// ended at or before `at` (`Revoked`)?
+pub fn check_in_force(m: &Verified<Mandate>, ends: &MandateEnds, at: u64) -> Result<()> {
+    check_window(m.body(), at)?;
+    ends.check(m.body(), at)
 }
 
 /// Is `at` inside the mandate's window?
@@ -63,49 +124,64 @@ pub fn check_organisation_root(m: &Mandate, pinned_root: &Fingerprint) -> Result
     Ok(())
 }
 
-/// Verify a revocation (owner-signed) of `mandate`.
+/// Verify a revocation (owner-signed) of `mandate` (another mandate: `ContextMismatch`).
 pub fn verify_revocation(
     env: &Envelope,
     owner: &PublicKey,
     ctx: &Context,
     mandate: Id,
-) -> Result<Revocation> {
+) -> Result<Verified<Revocation>> {
     let v = env.verify_by::<Revocation>(owner)?;
-    ctx.check(&v.body.instance, Some(&v.body.coffre), Some(v.body.epoch))?;
-    if v.body.mandate != mandate {
+    let b = v.body();
+    ctx.check(&b.instance, Some(&b.coffre), Some(b.epoch))?;
+    if b.mandate != mandate {
         return Err(Error::ContextMismatch("mandate"));
     }
-    Ok(v.body)
+    Ok(v)
 }
 
-/// Verify a renunciation signed by one of `allowed` (the person, or verified org members).
+/// Verify a renunciation of `mandate` signed by its `grantee_key`, which must be one of
+/// `allowed` (the person, or verified org members).
 pub fn verify_renunciation(
     env: &Envelope,
     allowed: &[PublicKey],
     ctx: &Context,
-) -> Result<Renunciation> {
+    mandate: Id,
+) -> Result<Verified<Renunciation>> {
     let b = env.peek::<Renunciation>()?;
     if !allowed.contains(&b.grantee_key) {
         return Err(Error::UnauthorisedSigner);
     }
     let v = env.verify_by::<Renunciation>(&b.grantee_key)?;
-    ctx.check(&v.body.instance, Some(&v.body.coffre), Some(v.body.epoch))?;
-    Ok(v.body)
+    let b = v.body();
+    ctx.check(&b.instance, Some(&b.coffre), Some(b.epoch))?;
+    if b.mandate != mandate {
+        return Err(Error::ContextMismatch("mandate"));
+    }
+    Ok(v)
 }
 
-/// Verify one access receipt (signed by its `grantee_key`, which must be allowed).
+/// Verify one access receipt under a verified mandate: signed by its `grantee_key`, which
+/// must be allowed; for this mandate (`ContextMismatch`); dated inside the mandate's window
+/// (`OutsideValidity`) and before any end in `ends` (`Revoked`).
 pub fn verify_access_receipt(
     env: &Envelope,
     allowed: &[PublicKey],
     ctx: &Context,
+    mandate: &Verified<Mandate>,
+    ends: &MandateEnds,
 ) -> Result<AccessReceipt> {
     let b = env.peek::<AccessReceipt>()?;
     if !allowed.contains(&b.grantee_key) {
         return Err(Error::UnauthorisedSigner);
     }
-    let v = env.verify_by::<AccessReceipt>(&b.grantee_key)?;
-    ctx.check(&v.body.instance, Some(&v.body.coffre), Some(v.body.epoch))?;
-    Ok(v.body)
+    let v = env.verify_by::<AccessReceipt>(&b.grantee_key)?.into_body();
+    ctx.check(&v.instance, Some(&v.coffre), Some(v.epoch))?;
+    if v.mandate != mandate.body().mandate {
+        return Err(Error::ContextMismatch("mandate"));
+    }
+    check_in_force(mandate, ends, v.created)?;
+    Ok(v)
 }
 
 /// Check the counters of verified receipts: per grantee key, `1, 2, 3, …` continuing from
@@ -152,8 +228,7 @@ pub fn verify_succession(pinned: &EpochKey, coffre: Id, steps: &[Envelope]) -> R
         if b.authority != Authority::Previous {
             return Err(Error::BadSuccession);
         }
-        let v = env.verify_by::<EpochSuccession>(&cur.key)?;
-        let b = v.body;
+        let b = env.verify_by::<EpochSuccession>(&cur.key)?.into_body();
         if b.coffre != coffre
             || b.from_epoch != cur.epoch
             || b.from_key != cur.key

@@ -1,13 +1,12 @@
 //! Organisations (section 7): the membership chain, org key certificates and wraps, owner pins.
 
-use crate::age_io::{
-    decrypt_payload, encrypt_payload, identity_bytes, identity_string_from_bytes, parse_identity,
-    recipient_of,
-};
+use crate::age_io::{decrypt_payload, encrypt_payload, recipient_of};
 use crate::encoding::{AgeRecipient, Hash32, Id, PAGE_CAP, PublicKey};
 use crate::error::{Error, Result};
+use crate::journal::Checkpoint;
 use crate::kinds::{Member, OrgAction, OrgChain, OrgKey, OrgKeyWrapPayload, OwnerPin, Role};
-use crate::statement::Envelope;
+use crate::secret::SecretIdentity;
+use crate::statement::{Envelope, Verified};
 
 /// The state of an organisation after verifying its chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,10 +17,11 @@ pub struct OrgState {
     pub root: PublicKey,
     /// Current members.
     pub members: Vec<Member>,
-    /// Last seq.
-    pub seq: u64,
-    /// Hash of the last statement.
-    pub head: Hash32,
+    /// The chain's head: last seq and its statement hash (remember it as the next call's
+    /// checkpoint).
+    pub checkpoint: Checkpoint,
+    /// Seq of the newest `remove_member`, if any.
+    pub last_removal: Option<u64>,
 }
 
 impl OrgState {
@@ -39,12 +39,18 @@ impl OrgState {
     }
 }
 
-/// Verify an organisation chain from seq 0 against the pinned root.
+/// Verify an organisation chain from seq 0 against the pinned root and the remembered
+/// checkpoint (`None` only on first contact).
 ///
 /// Seq 0 (`found`) is signed by the root alone and names a responsable. Later statements are
 /// signed only by current responsables: one while there is one, two distinct ones once there
-/// are two or more (`NotAResponsable`, `TooFewSignatures`).
-pub fn verify_org_chain(statements: &[Envelope], root: &PublicKey) -> Result<OrgState> {
+/// are two or more (`NotAResponsable`, `TooFewSignatures`). A chain that ends before the
+/// checkpoint is `Rollback`; another statement at the checkpoint's seq is `Fork`.
+pub fn verify_org_chain(
+    statements: &[Envelope],
+    root: &PublicKey,
+    checkpoint: Option<Checkpoint>,
+) -> Result<OrgState> {
     if statements.len() > PAGE_CAP {
         return Err(Error::TooLarge {
             size: statements.len(),
@@ -53,7 +59,8 @@ pub fn verify_org_chain(statements: &[Envelope], root: &PublicKey) -> Result<Org
     }
     let first = statements.first().ok_or(Error::BadChain("empty chain"))?;
     let v0 = first.verify_by::<OrgChain>(root)?;
-    let b0 = v0.body;
+    let head0 = *v0.hash();
+    let b0 = v0.into_body();
     if b0.seq != 0 {
         return Err(Error::SeqGap);
     }
@@ -67,28 +74,34 @@ pub fn verify_org_chain(statements: &[Envelope], root: &PublicKey) -> Result<Org
         organisation: b0.organisation,
         root: *root,
         members: vec![b0.member],
-        seq: 0,
-        head: v0.hash,
+        checkpoint: Checkpoint {
+            seq: 0,
+            hash: head0,
+        },
+        last_removal: None,
     };
+    check_at_checkpoint(&st.checkpoint, checkpoint)?;
     let instance = b0.instance;
     for env in &statements[1..] {
         let v = env.verify_all::<OrgChain>()?;
-        let b = v.body;
+        let signers = v.signers().to_vec();
+        let hash = *v.hash();
+        let b = v.into_body();
         if b.organisation != st.organisation || b.instance != instance {
             return Err(Error::ContextMismatch("organisation"));
         }
-        if b.seq != st.seq + 1 {
+        if b.seq != st.checkpoint.seq + 1 {
             return Err(Error::SeqGap);
         }
-        if b.prev != st.head {
+        if b.prev != st.checkpoint.hash {
             return Err(Error::BrokenLink);
         }
         let resp = st.responsables();
-        if v.signers.iter().any(|s| !resp.contains(s)) {
+        if signers.iter().any(|s| !resp.contains(s)) {
             return Err(Error::NotAResponsable);
         }
         let needed = if resp.len() >= 2 { 2 } else { 1 };
-        if v.signers.len() < needed {
+        if signers.len() < needed {
             return Err(Error::TooFewSignatures);
         }
         match b.action {
@@ -109,21 +122,90 @@ pub fn verify_org_chain(statements: &[Envelope], root: &PublicKey) -> Result<Org
                 if st.responsables().is_empty() {
                     return Err(Error::BadChain("last responsable removed"));
                 }
+                st.last_removal = Some(b.seq);
             }
         }
-        st.seq = b.seq;
-        st.head = v.hash;
+        st.checkpoint = Checkpoint { seq: b.seq, hash };
+        check_at_checkpoint(&st.checkpoint, checkpoint)?;
+    }
+    if let Some(cp) = checkpoint
+        && st.checkpoint.seq < cp.seq
+    {
+        return Err(Error::Rollback);
     }
     Ok(st)
 }
 
+/// At the remembered checkpoint's seq, the statement must be the remembered one (`Fork`).
+fn check_at_checkpoint(here: &Checkpoint, remembered: Option<Checkpoint>) -> Result<()> {
+    match remembered {
+        Some(cp) if cp.seq == here.seq && cp.hash != here.hash => Err(Error::Fork),
+        _ => Ok(()),
+    }
+}
+
 /// Verify an org key certificate against the pinned root.
-pub fn verify_org_key(env: &Envelope, root: &PublicKey, organisation: Id) -> Result<OrgKey> {
+pub fn verify_org_key(
+    env: &Envelope,
+    root: &PublicKey,
+    organisation: Id,
+) -> Result<Verified<OrgKey>> {
     let v = env.verify_by::<OrgKey>(root)?;
-    if v.body.organisation != organisation {
+    if v.body().organisation != organisation {
         return Err(Error::ContextMismatch("organisation"));
     }
-    Ok(v.body)
+    Ok(v)
+}
+
+/// The organisation key a client may wrap category keys to: every certificate verified
+/// against the root, the highest generation chosen. `Rollback` when that generation is below
+/// the one the client remembers, when the key was made before the chain's last removal
+/// (`chain_seq < last_removal`: a removed member still holds it) or claims a chain beyond the
+/// verified head. Two certificates for the highest generation are `BadChain`; none at all is
+/// `BadChain` too.
+pub fn newest_org_key(
+    certs: &[Envelope],
+    root: &PublicKey,
+    organisation: Id,
+    chain: &OrgState,
+    remembered_generation: Option<u64>,
+) -> Result<Verified<OrgKey>> {
+    if chain.organisation != organisation || chain.root != *root {
+        return Err(Error::ContextMismatch("organisation"));
+    }
+    if certs.len() > PAGE_CAP {
+        return Err(Error::TooLarge {
+            size: certs.len(),
+            cap: PAGE_CAP,
+        });
+    }
+    let mut newest: Option<Verified<OrgKey>> = None;
+    let mut tied = false;
+    for env in certs {
+        let v = verify_org_key(env, root, organisation)?;
+        match &newest {
+            Some(n) if n.body().generation > v.body().generation => {}
+            Some(n) if n.body().generation == v.body().generation => {
+                tied |= n.hash() != v.hash();
+            }
+            _ => {
+                tied = false;
+                newest = Some(v);
+            }
+        }
+    }
+    let newest = newest.ok_or(Error::BadChain("no organisation key"))?;
+    if tied {
+        return Err(Error::BadChain("two keys for one generation"));
+    }
+    let k = newest.body();
+    if remembered_generation.is_some_and(|g| k.generation < g)
+        || chain.last_removal.is_some_and(|r| k.chain_seq < r)
+        || k.chain_seq > chain.checkpoint.seq
+    {
+        return Err(Error::Rollback);
+    }
+    Ok(newest)
 }
 
 /// Wrap a generation of the organisation key to members' recipients.
@@ -135,7 +217,7 @@ pub fn wrap_org_key(
 ) -> Result<Vec<u8>> {
     let payload = OrgKeyWrapPayload {
         generation,
-        identity: identity_string_from_bytes(&*identity_bytes(key)?)?,
+        identity: SecretIdentity::from_identity(key)?,
         kind: Default::default(),
         organisation,
         v: Default::default(),
@@ -150,7 +232,7 @@ pub fn unwrap_org_key(
     cert: &OrgKey,
 ) -> Result<age::x25519::Identity> {
     let p: OrgKeyWrapPayload = decrypt_payload(identity, ciphertext)?;
-    let key = parse_identity(&p.identity)?;
+    let key = p.identity.to_identity()?;
     if recipient_of(&key) != cert.recipient
         || p.generation != cert.generation
         || p.organisation != cert.organisation
@@ -163,11 +245,11 @@ pub fn unwrap_org_key(
 /// Verify an owner pin: signed by one current member of the verified organisation.
 pub fn verify_owner_pin(env: &Envelope, org: &OrgState) -> Result<OwnerPin> {
     let v = env.verify_all::<OwnerPin>()?;
-    if v.signers.len() != 1 || !org.is_member(&v.signers[0]) {
+    if v.signers().len() != 1 || !org.is_member(&v.signers()[0]) {
         return Err(Error::UnauthorisedSigner);
     }
-    if v.body.organisation != org.organisation {
+    if v.body().organisation != org.organisation {
         return Err(Error::ContextMismatch("organisation"));
     }
-    Ok(v.body)
+    Ok(v.into_body())
 }

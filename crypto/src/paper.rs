@@ -13,15 +13,16 @@ use crate::age_io::{
     check_header_cap, decrypt_into, decrypt_payload, encrypt_into, encrypt_payload, encrypt_stream,
     recipient_of,
 };
-use crate::category::verify_cert;
+use crate::category::{check_cert_window, verify_cert};
 use crate::encoding::{Hash32, Id, PAYLOAD_CAP, PublicKey};
 use crate::error::{Error, Result};
 use crate::keys::public_key;
-use crate::kinds::{Deletion, Mandate, PaperMeta, Upload};
-use crate::statement::{Envelope, sign};
+use crate::kinds::{CategoryCert, Deletion, PaperMeta, Upload};
+use crate::statement::{Envelope, Verified, sign};
 
-/// What the uploader says about a paper, besides what is computed.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// What the uploader says about a paper, besides what is computed (`Debug` does not show the
+/// title, file name or dates).
+#[derive(Clone, PartialEq, Eq, Default)]
 #[allow(missing_docs)]
 pub struct MetaFields {
     pub doc_type: String,
@@ -31,6 +32,15 @@ pub struct MetaFields {
     pub mime: String,
     pub pages: u64,
     pub title: String,
+}
+
+impl std::fmt::Debug for MetaFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetaFields")
+            .field("mime", &self.mime)
+            .field("pages", &self.pages)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A sealed paper, ready to upload.
@@ -90,7 +100,7 @@ impl<R: Read> Read for HashingReader<R> {
 
 /// Stream-encrypt content to the certified category recipient, hashing both sides.
 pub fn seal_content_stream<R: Read, W: Write>(
-    cert: &crate::kinds::CategoryCert,
+    cert: &Verified<CategoryCert>,
     input: R,
     output: W,
 ) -> Result<(W, ContentDigest)> {
@@ -104,7 +114,11 @@ pub fn seal_content_stream<R: Read, W: Write>(
         hash: Sha256::new(),
         n: 0,
     };
-    let w = encrypt_stream(std::slice::from_ref(&cert.recipient), &mut reader, writer)?;
+    let w = encrypt_stream(
+        std::slice::from_ref(&cert.body().recipient),
+        &mut reader,
+        writer,
+    )?;
     let digest = ContentDigest {
         ct_sha256: Hash32(w.hash.finalize().into()),
         ct_size: w.n,
@@ -114,40 +128,7 @@ pub fn seal_content_stream<R: Read, W: Write>(
     Ok((w.inner, digest))
 }
 
-/// Who may upload: the owner, and keys allowed by deposit mandates the caller verified.
-#[derive(Clone, Debug)]
-pub struct UploaderPolicy {
-    /// The owner's key for this epoch.
-    pub owner: PublicKey,
-    /// Verified mandates, each with the keys allowed to act under it (the person's key, or
-    /// the organisation's current members).
-    pub mandates: Vec<(Mandate, Vec<PublicKey>)>,
-}
-
-impl UploaderPolicy {
-    /// Owner-only policy.
-    pub fn owner(owner: PublicKey) -> Self {
-        UploaderPolicy {
-            owner,
-            mandates: Vec::new(),
-        }
-    }
-
-    fn allows(&self, up: &Upload) -> bool {
-        if up.uploader == self.owner && up.mandate.is_none() {
-            return true;
-        }
-        let Some(mid) = up.mandate else { return false };
-        self.mandates.iter().any(|(m, keys)| {
-            m.mandate == mid
-                && m.coffre == up.coffre
-                && m.rights.can_deposit()
-                && m.categories.contains(&up.category)
-                && (m.not_before..=m.not_after).contains(&up.created)
-                && keys.contains(&up.uploader)
-        })
-    }
-}
+pub use crate::deposit::{MandateGrant, UploaderPolicy};
 
 /// A writer that keeps the ciphertext and hands a copy of each write to a hashing thread.
 struct TeeToHasher {
@@ -169,10 +150,7 @@ impl Write for TeeToHasher {
 
 /// Encrypt content held in memory while a second thread hashes the plaintext, then the
 /// ciphertext as it is produced (two SHA-256 passes off the encryption thread).
-fn seal_in_memory(
-    cert: &crate::kinds::CategoryCert,
-    content: &[u8],
-) -> Result<(Vec<u8>, ContentDigest)> {
+fn seal_in_memory(cert: &CategoryCert, content: &[u8]) -> Result<(Vec<u8>, ContentDigest)> {
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Vec<u8>>(HASH_QUEUE);
         // The plaintext hash needs no one: it runs on its own thread, so the two hashes
@@ -266,13 +244,13 @@ pub fn seal_paper(
     ctx: &Context,
     uploader: &SigningKey,
     mandate: Option<Id>,
-    cert: &crate::kinds::CategoryCert,
+    cert: &Verified<CategoryCert>,
     paper: Id,
     content: &[u8],
     meta: &MetaFields,
     created: u64,
 ) -> Result<SealedPaper> {
-    let (ct, digest) = seal_in_memory(cert, content)?;
+    let (ct, digest) = seal_in_memory(cert.body(), content)?;
     finish_seal(
         ctx, uploader, mandate, cert, paper, ct, digest, meta, created,
     )
@@ -284,16 +262,15 @@ pub fn finish_seal(
     ctx: &Context,
     uploader: &SigningKey,
     mandate: Option<Id>,
-    cert: &crate::kinds::CategoryCert,
+    cert: &Verified<CategoryCert>,
     paper: Id,
     content: Vec<u8>,
     digest: ContentDigest,
     meta: &MetaFields,
     created: u64,
 ) -> Result<SealedPaper> {
-    if created < cert.not_before || created > cert.not_after {
-        return Err(Error::OutsideValidity);
-    }
+    let cert = cert.body();
+    check_cert_window(cert, created)?;
     let meta_payload = PaperMeta {
         doc_type: meta.doc_type.clone(),
         expires: meta.expires.clone(),
@@ -354,8 +331,9 @@ fn check_meta_dates(m: &PaperMeta) -> Result<()> {
     Ok(())
 }
 
-/// An opened, fully authenticated paper.
-#[derive(Clone, Debug)]
+/// An opened, fully authenticated paper (`Debug` shows neither the metadata's human fields
+/// nor the content).
+#[derive(Clone)]
 pub struct OpenedPaper {
     /// The verified upload statement.
     pub upload: Upload,
@@ -363,6 +341,16 @@ pub struct OpenedPaper {
     pub meta: PaperMeta,
     /// The plaintext content (only returned after every check passed).
     pub content: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for OpenedPaper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenedPaper")
+            .field("upload", &self.upload)
+            .field("meta", &self.meta)
+            .field("content_len", &self.content.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the reader knows before fetching a paper.
@@ -377,6 +365,8 @@ pub struct OpenInputs<'a> {
     pub ck: &'a age::x25519::Identity,
     /// The paper id the reader asked for.
     pub paper: Id,
+    /// The server's deposit receipt for the upload (required for an upload under a mandate).
+    pub deposit_receipt: Option<&'a Envelope>,
 }
 
 impl std::fmt::Debug for OpenInputs<'_> {
@@ -388,32 +378,31 @@ impl std::fmt::Debug for OpenInputs<'_> {
     }
 }
 
-/// Verify the statement and certificate (steps 1–2 of the download side).
+/// Verify the statement and certificate (steps 1–2 of the download side): signature, signer
+/// allowed, context, paper id; for a mandated upload the deposit receipt and the mandate at
+/// its time; then the certificate at the deposit time (the owner's own upload: `created`).
 pub fn verify_upload(inputs: &OpenInputs<'_>, statement: &Envelope) -> Result<Upload> {
     let peeked = statement.peek::<Upload>()?;
-    if statement.sigs.len() != 1 || statement.sigs[0].key != peeked.uploader {
+    let sigs = statement.sigs();
+    if sigs.len() != 1 || sigs[0].key != peeked.uploader {
         return Err(Error::UnauthorisedSigner);
     }
     statement.check_signatures()?;
-    if !inputs.policy.allows(&peeked) {
-        return Err(Error::UnauthorisedSigner);
-    }
     inputs
         .ctx
         .check(&peeked.instance, Some(&peeked.coffre), Some(peeked.epoch))?;
     if peeked.paper != inputs.paper {
         return Err(Error::PaperIdMismatch);
     }
-    let cert = verify_cert(
-        inputs.cert,
-        &inputs.policy.owner,
-        inputs.ctx,
-        peeked.created,
-    )?;
-    if cert.body.category != peeked.category || cert.body.generation != peeked.generation {
+    let at = inputs
+        .policy
+        .deposit_time(inputs.ctx, &peeked, statement, inputs.deposit_receipt)?;
+    let cert = verify_cert(inputs.cert, &inputs.policy.owner, inputs.ctx, at)?;
+    let cert = cert.body();
+    if cert.category != peeked.category || cert.generation != peeked.generation {
         return Err(Error::ContextMismatch("certificate category or generation"));
     }
-    if recipient_of(inputs.ck) != cert.body.recipient {
+    if recipient_of(inputs.ck) != cert.recipient {
         return Err(Error::RecipientMismatch);
     }
     Ok(peeked)
@@ -421,6 +410,8 @@ pub fn verify_upload(inputs: &OpenInputs<'_>, statement: &Envelope) -> Result<Up
 
 /// Open a paper from a content stream. Plaintext is buffered, and returned only once the
 /// statement, certificate, ciphertext hash, STREAM authentication and metadata all check.
+/// At most `content_size + 1` bytes are read: one more than signed is `HashMismatch`, and
+/// the rest of a hostile stream is never read.
 pub fn open_paper_stream<R: Read>(
     inputs: &OpenInputs<'_>,
     statement: &Envelope,
@@ -430,7 +421,7 @@ pub fn open_paper_stream<R: Read>(
     let upload = verify_upload(inputs, statement)?;
     check_meta_hash(&upload, meta_ct)?;
     let mut reader = HashingReader {
-        inner: content,
+        inner: content.take(upload.content_size.saturating_add(1)),
         hash: Sha256::new(),
         n: 0,
     };
@@ -529,9 +520,9 @@ pub fn sign_deletion(
 
 /// Verify a deletion against the owner key.
 pub fn verify_deletion(env: &Envelope, owner: &PublicKey, ctx: &Context) -> Result<Deletion> {
-    let v = env.verify_by::<Deletion>(owner)?;
-    ctx.check(&v.body.instance, Some(&v.body.coffre), Some(v.body.epoch))?;
-    Ok(v.body)
+    let v = env.verify_by::<Deletion>(owner)?.into_body();
+    ctx.check(&v.instance, Some(&v.coffre), Some(v.epoch))?;
+    Ok(v)
 }
 
 /// Check a listing from the host: every paper the owner knows (id, content hash) is listed,

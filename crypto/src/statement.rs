@@ -1,6 +1,6 @@
 //! Signed statements (section 2.2): the envelope, signing and verification.
 
-use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signer as _, SigningKey};
 use serde::{Deserialize, Serialize};
 
 use crate::encoding::{
@@ -24,39 +24,96 @@ pub struct Sig {
 }
 
 /// A statement on the wire: `{"body":b64,"sigs":[…]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Fields are private and there is no public `Deserialize`: an envelope comes only from
+/// [`Envelope::parse`] (cap, canonical, signatures sorted by key and unique, b64 body) or
+/// [`sign`], so an envelope with a repeated signer cannot reach a verifier.
+///
+/// ```compile_fail
+/// use coffre_crypto::statement::{Envelope, Sig};
+/// // No struct literal: the fields are private.
+/// let env = Envelope { body: String::new(), sigs: Vec::<Sig>::new() };
+/// ```
+///
+/// ```compile_fail
+/// // No `Deserialize`: serde cannot make one either.
+/// let env: coffre_crypto::statement::Envelope = serde_json::from_str("{}").unwrap();
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Envelope {
-    /// b64 of the canonical body bytes.
-    pub body: String,
-    /// Signatures sorted by `key` (as b64 strings, by byte value), no duplicate key.
-    pub sigs: Vec<Sig>,
+    body: String,
+    sigs: Vec<Sig>,
 }
 
-/// A verified statement: the typed body, its signers and the envelope's hash.
+/// The wire shape, parsed only inside [`Envelope::parse`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireEnvelope {
+    body: String,
+    sigs: Vec<Sig>,
+}
+
+/// A verified statement: the typed body, its signers and the envelope's hash. Only this crate
+/// makes one, after checking the signatures.
 #[derive(Clone, Debug)]
 pub struct Verified<T> {
+    body: T,
+    signers: Vec<PublicKey>,
+    hash: Hash32,
+}
+
+impl<T> Verified<T> {
+    pub(crate) fn new(body: T, signers: Vec<PublicKey>, hash: Hash32) -> Self {
+        Verified {
+            body,
+            signers,
+            hash,
+        }
+    }
     /// The typed body.
-    pub body: T,
-    /// Keys whose signatures verified.
-    pub signers: Vec<PublicKey>,
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+    /// Keys whose signatures verified (sorted, distinct).
+    pub fn signers(&self) -> &[PublicKey] {
+        &self.signers
+    }
     /// `statement_hash` of the envelope.
-    pub hash: Hash32,
+    pub fn hash(&self) -> &Hash32 {
+        &self.hash
+    }
+    /// The typed body, dropping the rest.
+    pub fn into_body(self) -> T {
+        self.body
+    }
 }
 
 impl Envelope {
     /// Parse a wire envelope (cap, canonical, sorted signatures, b64 body).
     pub fn parse(bytes: &[u8]) -> Result<Envelope> {
-        let env: Envelope = parse_canonical_plain(bytes, ENVELOPE_CAP)?;
-        if env.sigs.is_empty() {
+        let wire: WireEnvelope = parse_canonical_plain(bytes, ENVELOPE_CAP)?;
+        if wire.sigs.is_empty() {
             return Err(Error::TooFewSignatures);
         }
-        let keys: Vec<String> = env.sigs.iter().map(|s| s.key.to_b64()).collect();
+        let keys: Vec<String> = wire.sigs.iter().map(|s| s.key.to_b64()).collect();
         if !keys.windows(2).all(|w| w[0] < w[1]) {
             return Err(Error::NonCanonical("sigs not sorted by key or duplicated"));
         }
-        unb64(&env.body)?;
-        Ok(env)
+        unb64(&wire.body)?;
+        Ok(Envelope {
+            body: wire.body,
+            sigs: wire.sigs,
+        })
+    }
+
+    /// The b64 body as on the wire.
+    pub fn body_b64(&self) -> &str {
+        &self.body
+    }
+
+    /// The signatures, sorted by key, distinct.
+    pub fn sigs(&self) -> &[Sig] {
+        &self.sigs
     }
 
     /// The canonical bytes of the envelope.
@@ -79,17 +136,15 @@ impl Envelope {
         parse_canonical(&self.body_bytes()?, ENVELOPE_CAP)
     }
 
-    /// Check every signature; returns the signers. Any invalid signature fails the whole.
+    /// Check every signature within the acceptance set (protocol section 2.2); returns the
+    /// signers. Any invalid signature fails the whole.
     pub fn check_signatures(&self) -> Result<Vec<PublicKey>> {
         let body = self.body_bytes()?;
         let mut msg = SIGNED_PREFIX.to_vec();
         msg.extend_from_slice(&body);
         let mut signers = Vec::with_capacity(self.sigs.len());
         for s in &self.sigs {
-            let vk = VerifyingKey::from_bytes(&s.key.0).map_err(|_| Error::BadSignature)?;
-            let sig = Signature::from_bytes(&s.sig.0);
-            vk.verify_strict(&msg, &sig)
-                .map_err(|_| Error::BadSignature)?;
+            crate::ed25519::verify(&s.key.0, &msg, &s.sig.0)?;
             signers.push(s.key);
         }
         Ok(signers)
@@ -102,22 +157,14 @@ impl Envelope {
             return Err(Error::UnauthorisedSigner);
         }
         let signers = self.check_signatures()?;
-        Ok(Verified {
-            body,
-            signers,
-            hash: self.hash()?,
-        })
+        Ok(Verified::new(body, signers, self.hash()?))
     }
 
     /// Verify a statement with any number of signatures; the caller checks the signers.
     pub fn verify_all<T: Kinded>(&self) -> Result<Verified<T>> {
         let body = self.peek::<T>()?;
         let signers = self.check_signatures()?;
-        Ok(Verified {
-            body,
-            signers,
-            hash: self.hash()?,
-        })
+        Ok(Verified::new(body, signers, self.hash()?))
     }
 }
 
@@ -134,7 +181,7 @@ impl Envelope {
 /// };
 /// let env = sign(&body, &[&keys.signing]).unwrap();
 /// let back = env.verify_by::<Revocation>(&keys.public()).unwrap();
-/// assert_eq!(back.body, body);
+/// assert_eq!(back.body(), &body);
 /// ```
 pub fn sign<T: Kinded>(body: &T, keys: &[&SigningKey]) -> Result<Envelope> {
     let bytes = to_canonical(body)?;
@@ -159,6 +206,20 @@ pub fn sign<T: Kinded>(body: &T, keys: &[&SigningKey]) -> Result<Envelope> {
         body: b64(&bytes),
         sigs,
     })
+}
+
+/// An envelope over arbitrary body bytes (the fuzz targets reach each kind's rules with it).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn sign_raw(body: &[u8], key: &SigningKey) -> Envelope {
+    let mut msg = SIGNED_PREFIX.to_vec();
+    msg.extend_from_slice(body);
+    Envelope {
+        body: b64(body),
+        sigs: vec![Sig {
+            key: public_key(key),
+            sig: SignatureBytes(key.sign(&msg).to_bytes()),
+        }],
+    }
 }
 
 /// Parse and verify wire bytes signed by exactly `key`.

@@ -4,23 +4,25 @@ use age::secrecy::SecretString;
 use ed25519_dalek::{Signer as _, SigningKey};
 use rand::Rng as _;
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::age_io::{
-    decrypt_payload, encrypt_payload, identity_bytes, identity_from_bytes, recipient_of,
+    check_header_cap, decrypt_payload, encrypt_payload, identity_bytes, identity_from_bytes,
+    recipient_of,
 };
-use crate::encoding::{
-    AgeRecipient, Hash32, PAYLOAD_CAP, PublicKey, b64, kind_tag, sha256, to_canonical,
-};
+use crate::encoding::{AgeRecipient, PAYLOAD_CAP, PublicKey, b64, kind_tag, sha256, to_canonical};
 use crate::error::{Error, Result};
-use crate::keys::{hkdf32, public_key, signing_key_from, wordlist};
+use crate::keys::{WORDLIST_TEXT, hkdf32, public_key, signing_key_from, wordlist};
 use crate::kinds::OwnerSeedPayload;
+use crate::secret::SecretBytes32;
 
 /// scrypt work factor (log2 N) used when wrapping the seed with a passphrase. One constant:
 /// the browser measure may change it (see `BENCHMARKS.md`).
 pub const PASSPHRASE_SCRYPT_LOG_N: u8 = 15;
-/// Highest work factor accepted when unwrapping (the JS library refuses above 20).
-pub const PASSPHRASE_SCRYPT_MAX_LOG_N: u8 = 20;
+/// Highest work factor accepted when unwrapping: what we write plus two steps of margin for a
+/// future raise. The stanza's factor is read before scrypt runs; outside
+/// `PASSPHRASE_SCRYPT_LOG_N ..= PASSPHRASE_SCRYPT_MAX_LOG_N` the file is `TooLarge`.
+pub const PASSPHRASE_SCRYPT_MAX_LOG_N: u8 = 17;
 /// Number of words of a generated passphrase.
 pub const PASSPHRASE_WORDS: usize = 6;
 
@@ -86,14 +88,53 @@ impl Carte {
     }
 }
 
-/// Generate a passphrase of six words from the list, uniformly.
-pub fn generate_passphrase() -> Zeroizing<String> {
-    let list = wordlist();
-    let mut rng = rand::rngs::OsRng;
-    let words: Vec<&str> = (0..PASSPHRASE_WORDS)
-        .map(|_| list[rng.gen_range(0..list.len())])
-        .collect();
-    Zeroizing::new(words.join(" "))
+/// A generated passphrase, normalised and checked: six words of the list (section 4.3).
+/// Its auth key is only as strong as a generated passphrase, so the API takes nothing else.
+/// Wiped on drop; `Debug` does not show it.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct Passphrase(String);
+
+impl Passphrase {
+    /// Normalise typed input and check it is six words of the list (`Malformed` otherwise).
+    ///
+    /// ```
+    /// use coffre_crypto::unlock::Passphrase;
+    /// let p = Passphrase::parse("  Abri--Bateau douze\tlune  ruisseau pars ").unwrap();
+    /// assert_eq!(p.expose(), "abri bateau douze lune ruisseau pars");
+    /// assert!(Passphrase::parse("abri bateau").is_err());
+    /// ```
+    pub fn parse(input: &str) -> Result<Self> {
+        let norm = Zeroizing::new(normalise_passphrase(input));
+        let words: Vec<&str> = norm.split(' ').collect();
+        let known = |w: &&str| WORDLIST_TEXT.lines().any(|l| l == *w);
+        if words.len() != PASSPHRASE_WORDS || !words.iter().all(known) {
+            return Err(Error::Malformed(
+                "passphrase is not six words of the list".into(),
+            ));
+        }
+        Ok(Passphrase(norm.to_string()))
+    }
+
+    /// Six words drawn uniformly from the list, joined by single spaces.
+    pub fn generate() -> Self {
+        let list = wordlist();
+        let mut rng = rand::rngs::OsRng;
+        let words: Vec<&str> = (0..PASSPHRASE_WORDS)
+            .map(|_| list[rng.gen_range(0..list.len())])
+            .collect();
+        Passphrase(words.join(" "))
+    }
+
+    /// The normalised passphrase (the scrypt passphrase and the auth-key input).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(..)")
+    }
 }
 
 /// Normalise typed input: lowercase, runs of spaces/hyphens/tabs become one space, trimmed.
@@ -120,18 +161,20 @@ pub fn normalise_passphrase(input: &str) -> String {
 }
 
 /// Wrap the seed payload with age's scrypt recipient at [`PASSPHRASE_SCRYPT_LOG_N`].
-pub fn wrap_seed_passphrase(passphrase: &str, payload: &OwnerSeedPayload) -> Result<Vec<u8>> {
+pub fn wrap_seed_passphrase(
+    passphrase: &Passphrase,
+    payload: &OwnerSeedPayload,
+) -> Result<Vec<u8>> {
     wrap_seed_passphrase_with(passphrase, payload, PASSPHRASE_SCRYPT_LOG_N)
 }
 
 /// Like [`wrap_seed_passphrase`] with an explicit work factor (tests and vectors).
 pub fn wrap_seed_passphrase_with(
-    passphrase: &str,
+    passphrase: &Passphrase,
     payload: &OwnerSeedPayload,
     log_n: u8,
 ) -> Result<Vec<u8>> {
-    let norm = normalise_passphrase(passphrase);
-    let mut r = age::scrypt::Recipient::new(SecretString::from(norm));
+    let mut r = age::scrypt::Recipient::new(SecretString::from(passphrase.expose().to_owned()));
     r.set_work_factor(log_n);
     let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
         .map_err(|_| Error::Backend)?;
@@ -143,24 +186,65 @@ pub fn wrap_seed_passphrase_with(
     Ok(out)
 }
 
-/// Unwrap a passphrase-wrapped seed (work factor up to 20).
-pub fn unwrap_seed_passphrase(passphrase: &str, ciphertext: &[u8]) -> Result<OwnerSeedPayload> {
+/// The work factor of a passphrase wrap, read from its header before any scrypt: exactly
+/// one stanza, of type scrypt (`DecryptionFailed` otherwise), with a factor in
+/// `PASSPHRASE_SCRYPT_LOG_N ..= PASSPHRASE_SCRYPT_MAX_LOG_N` (`TooLarge` otherwise).
+pub fn scrypt_work_factor(ciphertext: &[u8]) -> Result<u8> {
+    check_header_cap(ciphertext)?;
+    let mut lines = ciphertext.split(|b| *b == b'\n');
+    if lines.next() != Some(b"age-encryption.org/v1".as_slice()) {
+        return Err(Error::DecryptionFailed);
+    }
+    let mut stanzas: Vec<&[u8]> = Vec::new();
+    for line in lines {
+        if line.starts_with(b"---") {
+            break;
+        }
+        if let Some(args) = line.strip_prefix(b"-> ") {
+            stanzas.push(args);
+        }
+    }
+    let [args] = stanzas.as_slice() else {
+        return Err(Error::DecryptionFailed);
+    };
+    let args: Vec<&[u8]> = args.split(|b| *b == b' ').collect();
+    let log_n = match args.as_slice() {
+        [b"scrypt", _salt, n] if (1..=3).contains(&n.len()) && n.iter().all(u8::is_ascii_digit) => {
+            n.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        }
+        _ => return Err(Error::DecryptionFailed),
+    };
+    let range = u32::from(PASSPHRASE_SCRYPT_LOG_N)..=u32::from(PASSPHRASE_SCRYPT_MAX_LOG_N);
+    if !range.contains(&log_n) {
+        return Err(Error::TooLarge {
+            size: log_n as usize,
+            cap: PASSPHRASE_SCRYPT_MAX_LOG_N as usize,
+        });
+    }
+    u8::try_from(log_n).map_err(|_| Error::DecryptionFailed)
+}
+
+/// Unwrap a passphrase-wrapped seed (work factor checked first, see [`scrypt_work_factor`]).
+pub fn unwrap_seed_passphrase(
+    passphrase: &Passphrase,
+    ciphertext: &[u8],
+) -> Result<OwnerSeedPayload> {
     if ciphertext.len() > PAYLOAD_CAP {
         return Err(Error::TooLarge {
             size: ciphertext.len(),
             cap: PAYLOAD_CAP,
         });
     }
-    let mut id = age::scrypt::Identity::new(SecretString::from(normalise_passphrase(passphrase)));
+    scrypt_work_factor(ciphertext)?;
+    let mut id = age::scrypt::Identity::new(SecretString::from(passphrase.expose().to_owned()));
     id.set_max_work_factor(PASSPHRASE_SCRYPT_MAX_LOG_N);
     decrypt_payload(&id, ciphertext)
 }
 
 /// `HKDF(ikm = normalised passphrase, salt = info = "coffre/v1/auth/passphrase")` as Ed25519.
-pub fn passphrase_auth_key(passphrase: &str) -> Result<SigningKey> {
-    let norm = Zeroizing::new(normalise_passphrase(passphrase));
+pub fn passphrase_auth_key(passphrase: &Passphrase) -> Result<SigningKey> {
     let seed = hkdf32(
-        norm.as_bytes(),
+        passphrase.expose().as_bytes(),
         b"coffre/v1/auth/passphrase",
         b"coffre/v1/auth/passphrase",
     )?;
@@ -218,9 +302,7 @@ pub fn verify_auth_challenge(
     sig: &[u8; 64],
 ) -> Result<()> {
     let msg = auth_challenge_message(instance, key, nonce)?;
-    let vk = ed25519_dalek::VerifyingKey::from_bytes(&key.0).map_err(|_| Error::BadSignature)?;
-    vk.verify_strict(&msg, &ed25519_dalek::Signature::from_bytes(sig))
-        .map_err(|_| Error::BadSignature)
+    crate::ed25519::verify(&key.0, &msg, sig)
 }
 
 /// Build an owner-seed payload.
@@ -229,7 +311,7 @@ pub fn seed_payload(coffre: crate::encoding::Id, epoch: u64, seed: &[u8; 32]) ->
         coffre,
         epoch,
         kind: Default::default(),
-        seed: Hash32(*seed),
+        seed: SecretBytes32::new(*seed),
         v: Default::default(),
     }
 }

@@ -51,7 +51,7 @@ fn sealed_paper_stream_boundaries() {
             &ctx,
             &o.signing,
             None,
-            &cert(),
+            &verified_cert(),
             id(0xa1),
             &plain,
             &Default::default(),
@@ -64,6 +64,7 @@ fn sealed_paper_stream_boundaries() {
             cert: &certenv,
             ck: &k,
             paper: id(0xa1),
+            deposit_receipt: None,
         };
         let opened =
             paper::open_paper_stream(&inputs, &s.statement, &s.content[..], &s.meta).unwrap();
@@ -91,14 +92,14 @@ proptest! {
         let ctx = ctx();
         let policy = paper::UploaderPolicy::owner(o.public());
         let k = ck();
-        let mut s = paper::seal_paper(&ctx, &o.signing, None, &cert(), id(0xa1), &data(1000, 2), &Default::default(), NOW).unwrap();
+        let mut s = paper::seal_paper(&ctx, &o.signing, None, &verified_cert(), id(0xa1), &data(1000, 2), &Default::default(), NOW).unwrap();
         let mut st = s.statement.to_bytes().unwrap();
         match which {
             0 => { let i = pos.index(s.content.len()); s.content[i] ^= 1 << bit; }
             1 => { let i = pos.index(s.meta.len()); s.meta[i] ^= 1 << bit; }
             _ => { let i = pos.index(st.len()); st[i] ^= 1 << bit; }
         }
-        let inputs = paper::OpenInputs { ctx: &ctx, policy: &policy, cert: &certenv, ck: &k, paper: id(0xa1) };
+        let inputs = paper::OpenInputs { ctx: &ctx, policy: &policy, cert: &certenv, ck: &k, paper: id(0xa1), deposit_receipt: None };
         let r = Envelope::parse(&st).and_then(|env| paper::open_paper(&inputs, &env, &s.content, &s.meta));
         prop_assert!(r.is_err());
     }

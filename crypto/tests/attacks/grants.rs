@@ -3,6 +3,10 @@
 
 use super::*;
 
+fn none() -> mandate::MandateEnds {
+    mandate::MandateEnds::none()
+}
+
 #[test]
 fn swapped_grantee_key() {
     let o = owner();
@@ -10,17 +14,24 @@ fn swapped_grantee_key() {
     let pinned = real.fingerprint();
     let evil = owner_seed(0xee).keys().unwrap();
     let env = signed(&mandate_person(&evil), &[&o.signing]);
-    let m = mandate::verify_mandate(&env, &o.public(), &ctx()).unwrap();
+    let m = mandate::verify_mandate(&env, &o.public(), &ctx(), NOW, &none()).unwrap();
     assert_eq!(
-        mandate::check_person_grantee(&m, &pinned).unwrap_err(),
+        mandate::check_person_grantee(m.body(), &pinned).unwrap_err(),
         Error::GranteeKeyMismatch
     );
     // Same key, swapped recipient.
     let mut half = mandate_person(&real);
     half.grantee.recipient = Some(evil.recipient.clone());
-    let m = mandate::verify_mandate(&signed(&half, &[&o.signing]), &o.public(), &ctx()).unwrap();
+    let m = mandate::verify_mandate(
+        &signed(&half, &[&o.signing]),
+        &o.public(),
+        &ctx(),
+        NOW,
+        &none(),
+    )
+    .unwrap();
     assert_eq!(
-        mandate::check_person_grantee(&m, &pinned).unwrap_err(),
+        mandate::check_person_grantee(m.body(), &pinned).unwrap_err(),
         Error::GranteeKeyMismatch
     );
 }
@@ -43,8 +54,10 @@ fn access_receipt_dropped() {
     let mut forged = receipt(1, &p.signing);
     forged.grantee_key = p.public();
     let env = signed(&forged, &[&admin()]);
+    let m = signed(&mandate_person(&p), &[&owner().signing]);
+    let m = mandate::verify_mandate(&m, &owner().public(), &ctx(), NOW, &none()).unwrap();
     assert_eq!(
-        mandate::verify_access_receipt(&env, &[p.public()], &ctx()).unwrap_err(),
+        mandate::verify_access_receipt(&env, &[p.public()], &ctx(), &m, &none()).unwrap_err(),
         Error::UnauthorisedSigner
     );
 }
@@ -53,10 +66,10 @@ fn access_receipt_dropped() {
 fn mandate_root_differs_from_pinned() {
     let o = owner();
     let env = signed(&mandate_org(&public_key(&admin())), &[&o.signing]);
-    let m = mandate::verify_mandate(&env, &o.public(), &ctx()).unwrap();
+    let m = mandate::verify_mandate(&env, &o.public(), &ctx(), NOW, &none()).unwrap();
     let pinned = Fingerprint::of(&public_key(&org_root()), None);
     assert_eq!(
-        mandate::check_organisation_root(&m, &pinned).unwrap_err(),
+        mandate::check_organisation_root(m.body(), &pinned).unwrap_err(),
         Error::RootMismatch
     );
 }

@@ -5,10 +5,14 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod deposits;
+mod envelopes;
 mod grants;
 mod journal;
+mod org_rollback;
 mod organisations;
 mod papers;
+mod secrets;
 
 use coffre_crypto::age_io::recipient_of;
 use coffre_crypto::encoding::{Hash32, Kinded};

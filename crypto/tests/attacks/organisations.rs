@@ -24,7 +24,7 @@ fn org_member_added_by_admin_or_one_signature() {
         &[&admin()],
     );
     assert_eq!(
-        organisation::verify_org_chain(&[s0.clone(), x1], &public_key(&root)).unwrap_err(),
+        organisation::verify_org_chain(&[s0.clone(), x1], &public_key(&root), None).unwrap_err(),
         Error::NotAResponsable
     );
     let s1 = signed(
@@ -46,7 +46,7 @@ fn org_member_added_by_admin_or_one_signature() {
         &[&resp1()],
     );
     assert_eq!(
-        organisation::verify_org_chain(&[s0.clone(), s1.clone(), x2], &public_key(&root))
+        organisation::verify_org_chain(&[s0.clone(), s1.clone(), x2], &public_key(&root), None)
             .unwrap_err(),
         Error::TooFewSignatures
     );
@@ -59,9 +59,12 @@ fn org_member_added_by_admin_or_one_signature() {
         ),
         &[&resp1(), &resp2()],
     );
-    let st =
-        organisation::verify_org_chain(&[s0.clone(), s1.clone(), ok2.clone()], &public_key(&root))
-            .unwrap();
+    let st = organisation::verify_org_chain(
+        &[s0.clone(), s1.clone(), ok2.clone()],
+        &public_key(&root),
+        None,
+    )
+    .unwrap();
     assert_eq!(st.members.len(), 3);
     // An aidant co-signing does not make two responsables.
     let x3 = signed(
@@ -74,12 +77,13 @@ fn org_member_added_by_admin_or_one_signature() {
         &[&resp1(), &aidant()],
     );
     assert_eq!(
-        organisation::verify_org_chain(&[s0.clone(), s1, ok2, x3], &public_key(&root)).unwrap_err(),
+        organisation::verify_org_chain(&[s0.clone(), s1, ok2, x3], &public_key(&root), None)
+            .unwrap_err(),
         Error::NotAResponsable
     );
     // A chain rooted in another key than the pinned root.
     assert_eq!(
-        organisation::verify_org_chain(&[s0], &public_key(&admin())).unwrap_err(),
+        organisation::verify_org_chain(&[s0], &public_key(&admin()), None).unwrap_err(),
         Error::UnauthorisedSigner
     );
     // The owner pin of a non-member.
@@ -104,6 +108,7 @@ fn org_member_added_by_admin_or_one_signature() {
 fn org_key_wrap_checked_against_root_cert() {
     let root = org_root();
     let cert = OrgKey {
+        chain_seq: 0,
         created: NOW,
         generation: 1,
         instance: INSTANCE.into(),
@@ -115,10 +120,10 @@ fn org_key_wrap_checked_against_root_cert() {
     let env = signed(&cert, &[&root]);
     let c = organisation::verify_org_key(&env, &public_key(&root), organisation()).unwrap();
     let ok = organisation::wrap_org_key(&[rcpt(0x62)], organisation(), 1, &x25519(0x65)).unwrap();
-    assert!(organisation::unwrap_org_key(&x25519(0x62), &ok, &c).is_ok());
+    assert!(organisation::unwrap_org_key(&x25519(0x62), &ok, c.body()).is_ok());
     let evil = organisation::wrap_org_key(&[rcpt(0x62)], organisation(), 1, &x25519(0xee)).unwrap();
     assert_eq!(
-        organisation::unwrap_org_key(&x25519(0x62), &evil, &c)
+        organisation::unwrap_org_key(&x25519(0x62), &evil, c.body())
             .err()
             .unwrap(),
         Error::RecipientMismatch

@@ -23,7 +23,7 @@ fn sealed() -> Sealed {
         &ctx(),
         &o.signing,
         None,
-        &support::fixtures::cert(),
+        &verified_cert(),
         id(0xa1),
         b"JPEG bytes",
         &meta,
@@ -49,6 +49,7 @@ fn open(
         cert,
         ck: &k,
         paper: paper_id,
+        deposit_receipt: None,
     };
     paper::open_paper(&inputs, statement, content, &s.paper.meta)
 }
@@ -89,6 +90,7 @@ fn swapped_category_recipient() {
         cert: &s.cert,
         ck: &evil,
         paper: id(0xa1),
+        deposit_receipt: None,
     };
     assert_eq!(
         paper::open_paper(&inputs, &s.paper.statement, &s.paper.content, &s.paper.meta)
@@ -106,12 +108,17 @@ fn certificate_outside_validity_window() {
         open(&s, &s.paper.statement, &old, id(0xa1), &s.paper.content).unwrap_err(),
         Error::OutsideValidity
     );
-    // A depositor cannot seal with an expired certificate either.
+    // A depositor cannot seal with an expired certificate either: it does not verify now,
+    // and a verified one does not seal outside its window.
+    assert_eq!(
+        category::verify_cert(&old, &o.public(), &ctx(), NOW).unwrap_err(),
+        Error::OutsideValidity
+    );
     let r = paper::seal_paper(
         &ctx(),
         &o.signing,
         None,
-        &cert_body(NOW - 60 * DAY, NOW - 30 * DAY),
+        &verified_cert_of(&cert_body(NOW - 60 * DAY, NOW - 30 * DAY), NOW - 40 * DAY),
         id(0xa2),
         b"x",
         &Default::default(),
@@ -150,8 +157,7 @@ fn forged_upload_statement() {
         .unwrap_err(),
         Error::UnauthorisedSigner
     );
-    let mut bad = s.paper.statement.clone();
-    bad.sigs[0].sig.0[10] ^= 4;
+    let bad = sig_flipped(&s.paper.statement, 10, 4);
     assert_eq!(
         open(&s, &bad, &s.cert, id(0xa1), &s.paper.content).unwrap_err(),
         Error::BadSignature
@@ -170,7 +176,7 @@ fn replayed_upload_statement() {
         &ctx(),
         &owner().signing,
         None,
-        &cert(),
+        &verified_cert(),
         id(0xa2),
         b"other",
         &Default::default(),
@@ -180,51 +186,6 @@ fn replayed_upload_statement() {
     assert_eq!(
         open(&s, &s.paper.statement, &s.cert, id(0xa1), &other.content).unwrap_err(),
         Error::HashMismatch
-    );
-}
-
-#[test]
-fn deposit_grantee_may_upload_only_under_mandate() {
-    let o = owner();
-    let p = person();
-    let m = mandate_person(&p);
-    let sealed = paper::seal_paper(
-        &ctx(),
-        &p.signing,
-        Some(m.mandate),
-        &cert(),
-        id(0xa5),
-        b"depot",
-        &Default::default(),
-        NOW + 10,
-    )
-    .unwrap();
-    let certenv = signed(&cert(), &[&o.signing]);
-    let ctx = ctx();
-    let k = ck();
-    let with = paper::UploaderPolicy {
-        owner: o.public(),
-        mandates: vec![(m.clone(), vec![p.public()])],
-    };
-    let inputs = paper::OpenInputs {
-        ctx: &ctx,
-        policy: &with,
-        cert: &certenv,
-        ck: &k,
-        paper: id(0xa5),
-    };
-    assert!(paper::open_paper(&inputs, &sealed.statement, &sealed.content, &sealed.meta).is_ok());
-    let without = paper::UploaderPolicy::owner(o.public());
-    let inputs = paper::OpenInputs {
-        ctx: &ctx,
-        policy: &without,
-        cert: &certenv,
-        ck: &k,
-        paper: id(0xa5),
-    };
-    assert_eq!(
-        paper::open_paper(&inputs, &sealed.statement, &sealed.content, &sealed.meta).unwrap_err(),
-        Error::UnauthorisedSigner
     );
 }
 

@@ -209,3 +209,64 @@ pub fn succession(from: &OwnerKeys, from_epoch: u64, to: &OwnerKeys) -> EpochSuc
         v: Default::default(),
     }
 }
+
+/// The owner-signed certificate `cert()`, as an envelope.
+pub fn cert_env() -> coffre_crypto::statement::Envelope {
+    coffre_crypto::statement::sign(&cert(), &[&owner().signing]).unwrap()
+}
+
+/// `cert()` verified at `NOW` (what sealing needs).
+pub fn verified_cert() -> coffre_crypto::statement::Verified<CategoryCert> {
+    verified_cert_of(&cert_body(NOW - DAY, NOW + 30 * DAY), NOW)
+}
+
+/// A certificate body, owner-signed and verified at `at`.
+pub fn verified_cert_of(
+    body: &CategoryCert,
+    at: u64,
+) -> coffre_crypto::statement::Verified<CategoryCert> {
+    let env = coffre_crypto::statement::sign(body, &[&owner().signing]).unwrap();
+    coffre_crypto::category::verify_cert(&env, &owner().public(), &ctx(), at).unwrap()
+}
+
+/// An envelope rebuilt from its JSON after `edit` (the only way to tamper with one: parse).
+pub fn tampered(
+    env: &coffre_crypto::statement::Envelope,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> coffre_crypto::statement::Envelope {
+    let mut v: serde_json::Value = serde_json::from_slice(&env.to_bytes().unwrap()).unwrap();
+    edit(&mut v);
+    coffre_crypto::statement::Envelope::parse(&serde_json::to_vec(&v).unwrap()).unwrap()
+}
+
+/// The envelope with bit `mask` of byte `byte` of its first signature flipped.
+pub fn sig_flipped(
+    env: &coffre_crypto::statement::Envelope,
+    byte: usize,
+    mask: u8,
+) -> coffre_crypto::statement::Envelope {
+    tampered(env, |v| {
+        let s = v["sigs"][0]["sig"].as_str().unwrap();
+        let mut b = coffre_crypto::encoding::unb64(s).unwrap();
+        b[byte] ^= mask;
+        v["sigs"][0]["sig"] = serde_json::Value::String(coffre_crypto::encoding::b64(&b));
+    })
+}
+
+/// A deposit mandate grant for `keys` (mandate verified at its `not_before`, no ends).
+pub fn grant(m: &Mandate, keys: Vec<PublicKey>) -> coffre_crypto::paper::MandateGrant {
+    let env = coffre_crypto::statement::sign(m, &[&owner().signing]).unwrap();
+    let mandate = coffre_crypto::mandate::verify_mandate(
+        &env,
+        &owner().public(),
+        &ctx(),
+        m.not_before,
+        &coffre_crypto::mandate::MandateEnds::none(),
+    )
+    .unwrap();
+    coffre_crypto::paper::MandateGrant {
+        mandate,
+        ends: coffre_crypto::mandate::MandateEnds::none(),
+        keys,
+    }
+}

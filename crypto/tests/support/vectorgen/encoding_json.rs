@@ -270,23 +270,24 @@ pub(super) fn encoding_file() -> Value {
         "padded_b64",
         "b64 body with '=' padding",
         good_env.replacen(
-            &format!("\"{}\"", env.body),
-            &format!("\"{}==\"", env.body),
+            &format!("\"{}\"", env.body_b64()),
+            &format!("\"{}==\"", env.body_b64()),
             1,
         ),
         "bad_base64",
     );
     let two = signed(&revocation_body(), &[&owner.signing, &admin()]);
-    let mut rev = two.clone();
-    rev.sigs.reverse();
+    let mut rev: Value = serde_json::from_slice(&two.to_bytes().unwrap()).unwrap();
+    rev["sigs"].as_array_mut().unwrap().reverse();
     add_env(
         "unsorted_sigs",
         "two signatures not sorted by key",
         serde_json::to_string(&rev).unwrap(),
         "non_canonical",
     );
-    let mut dup = env.clone();
-    dup.sigs.push(dup.sigs[0].clone());
+    let mut dup: Value = serde_json::from_slice(&env.to_bytes().unwrap()).unwrap();
+    let first = dup["sigs"][0].clone();
+    dup["sigs"].as_array_mut().unwrap().push(first);
     add_env(
         "duplicate_sig_key",
         "the same key twice in sigs",
@@ -296,7 +297,7 @@ pub(super) fn encoding_file() -> Value {
     add_env(
         "no_sigs",
         "an empty sigs array",
-        format!(r#"{{"body":"{}","sigs":[]}}"#, env.body),
+        format!(r#"{{"body":"{}","sigs":[]}}"#, env.body_b64()),
         "too_few_signatures",
     );
     add_env(

@@ -12,6 +12,9 @@ pub(super) fn epoch_file() -> Value {
     let mut skip = succession(&k1, 1, &k2);
     skip.to_epoch = 3;
     let s13 = signed(&skip, &[&k1.signing]);
+    let mut elsewhere = succession(&k0, 0, &k1);
+    elsewhere.coffre = id(0x12);
+    let s01_other = signed(&elsewhere, &[&k0.signing]);
     let pinned = mandate::EpochKey {
         epoch: 0,
         key: k0.public(),
@@ -22,6 +25,7 @@ pub(super) fn epoch_file() -> Value {
         ("s12", &s12),
         ("s12_by_epoch0", &s12_by_0),
         ("s13", &s13),
+        ("s01_other_coffre", &s01_other),
     ];
     let get = |n: &str| pool.iter().find(|(k, _)| *k == n).unwrap().1.clone();
     let mut cases = vec![];
@@ -48,6 +52,12 @@ pub(super) fn epoch_file() -> Value {
         "unauthorised_signer",
     );
     add("skipped_epoch", "1 -> 3", &["s01", "s13"], "bad_succession");
+    add(
+        "other_coffre",
+        "0 -> 1 signed by the epoch-0 key, naming another coffre",
+        &["s01_other_coffre"],
+        "bad_succession",
+    );
     json!({
         "description": "Owner-key epoch successions (section 3), followed from the pinned epoch-0 key (owner seed 0x01; epoch 1 from seed 0x02, epoch 2 from 0x03).",
         "pinned_key": k0.public().to_b64(),

@@ -17,8 +17,16 @@ pub(super) fn journal_file() -> Value {
     let f3 = mk(3, f2.hash().unwrap(), &o.signing, "revoke", NOW + 31);
     let bad_link = mk(2, e0.hash().unwrap(), &server(), "login", NOW + 20);
     let by_admin = mk(2, e1.hash().unwrap(), &admin(), "login", NOW + 20);
-    let mut flipped = e2.clone();
-    flipped.sigs[0].sig.0[5] ^= 0x10;
+    let flipped = sig_flipped(&e2, 5, 0x10);
+    let epoch_mk = |seq, prev, epoch, t| {
+        let mut j = journal_entry(seq, prev, &o.signing, "rotate", t);
+        j.epoch = epoch;
+        signed(&j, &[&o.signing])
+    };
+    let epoch1 = epoch_mk(2, e1.hash().unwrap(), 1, NOW + 20);
+    let back_in_time = mk(2, e1.hash().unwrap(), &server(), "login", NOW + 5);
+    let x1 = epoch_mk(1, e0.hash().unwrap(), 1, NOW + 10);
+    let x2 = epoch_mk(2, x1.hash().unwrap(), 0, NOW + 20);
     let allowed = [o.public(), p.public(), pk(&server())];
     let pool: Vec<(&str, &Envelope)> = vec![
         ("e0", &e0),
@@ -30,6 +38,10 @@ pub(super) fn journal_file() -> Value {
         ("bad_link2", &bad_link),
         ("admin2", &by_admin),
         ("flipped2", &flipped),
+        ("epoch1_2", &epoch1),
+        ("time_back2", &back_in_time),
+        ("epoch1_1", &x1),
+        ("epoch0_2", &x2),
     ];
     let get = |n: &str| pool.iter().find(|(k, _)| *k == n).unwrap().1.clone();
     let cp = |seq: u64, e: &Envelope| journal::Checkpoint {
@@ -37,12 +49,15 @@ pub(super) fn journal_file() -> Value {
         hash: e.hash().unwrap(),
     };
     let mut cases = vec![];
-    let mut add = |name: &str,
-                   description: &str,
-                   seq: &[&str],
-                   checkpoint: Option<journal::Checkpoint>,
-                   want: &str| {
+    let mut add_in = |context_epoch: u64,
+                      name: &str,
+                      description: &str,
+                      seq: &[&str],
+                      checkpoint: Option<journal::Checkpoint>,
+                      want: &str| {
         let entries: Vec<Envelope> = seq.iter().map(|n| get(n)).collect();
+        let mut ctx = ctx.clone();
+        ctx.epoch = context_epoch;
         let r = journal::verify_journal(&entries, checkpoint, &ctx, &|k, _| allowed.contains(k));
         let result = r
             .as_ref()
@@ -53,11 +68,18 @@ pub(super) fn journal_file() -> Value {
             "name": name,
             "description": description,
             "entries": seq,
+            "context_epoch": context_epoch,
             "checkpoint": checkpoint.map(|c| json!({"seq": c.seq, "hash": c.hash.to_b64()})),
             "expect": want,
             "new_checkpoint": result,
         }));
     };
+    let mut add =
+        |name: &str,
+         description: &str,
+         seq: &[&str],
+         checkpoint: Option<journal::Checkpoint>,
+         want: &str| add_in(0, name, description, seq, checkpoint, want);
     add(
         "full",
         "the whole chain, no checkpoint",
@@ -134,6 +156,36 @@ pub(super) fn journal_file() -> Value {
         &["e0", "e1", "flipped2"],
         None,
         "bad_signature",
+    );
+    add(
+        "epoch_ahead",
+        "an entry of epoch 1 while the context is at epoch 0",
+        &["e0", "e1", "epoch1_2"],
+        None,
+        "context_mismatch",
+    );
+    add(
+        "time_reversed",
+        "entry 2 dated before entry 1",
+        &["e0", "e1", "time_back2"],
+        None,
+        "time_reversed",
+    );
+    add_in(
+        1,
+        "epoch_ok",
+        "context at epoch 1: entries of epochs 0 then 1",
+        &["e0", "epoch1_1"],
+        None,
+        "ok",
+    );
+    add_in(
+        1,
+        "epoch_decreasing",
+        "context at epoch 1: an entry of epoch 0 after one of epoch 1",
+        &["e0", "epoch1_1", "epoch0_2"],
+        None,
+        "context_mismatch",
     );
     let rec = InclusionReceipt {
         coffre: coffre(),

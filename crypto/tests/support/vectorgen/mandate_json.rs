@@ -10,26 +10,35 @@ pub(super) fn mandate_file() -> Value {
     let mp = signed(&mandate_person(&p), &[&o.signing]);
     let mo = signed(&mandate_org(&rootpk), &[&o.signing]);
     let mut cases = vec![];
-    let vp = mandate::verify_mandate(&mp, &o.public(), &ctx).unwrap();
-    let vo = mandate::verify_mandate(&mo, &o.public(), &ctx).unwrap();
+    let none = mandate::MandateEnds::none();
+    let vp = mandate::verify_mandate(&mp, &o.public(), &ctx, NOW, &none).unwrap();
+    let vo = mandate::verify_mandate(&mo, &o.public(), &ctx, NOW, &none).unwrap();
     let real_fp = p.fingerprint();
     let evil = owner_seed(0xee).keys().unwrap();
     let swapped = signed(&mandate_person(&evil), &[&o.signing]);
-    let vs = mandate::verify_mandate(&swapped, &o.public(), &ctx).unwrap();
-    cases.push(json!({"name": "person_grantee_pinned", "description": "the grantee in the mandate has the fingerprint pinned face to face", "mandate": env_str(&mp), "pinned_fingerprint": b64(&real_fp.0), "expect": expect(mandate::check_person_grantee(&vp, &real_fp), "ok", "grantee")}));
-    cases.push(json!({"name": "swapped_grantee_key", "description": "attack: the host swapped the grantee's key and recipient for its own", "mandate": env_str(&swapped), "pinned_fingerprint": b64(&real_fp.0), "expect": expect(mandate::check_person_grantee(&vs, &real_fp), "grantee_key_mismatch", "swapped grantee")}));
+    let vs = mandate::verify_mandate(&swapped, &o.public(), &ctx, NOW, &none).unwrap();
+    cases.push(json!({"name": "person_grantee_pinned", "description": "the grantee in the mandate has the fingerprint pinned face to face", "mandate": env_str(&mp), "pinned_fingerprint": b64(&real_fp.0), "expect": expect(mandate::check_person_grantee(vp.body(), &real_fp), "ok", "grantee")}));
+    cases.push(json!({"name": "swapped_grantee_key", "description": "attack: the host swapped the grantee's key and recipient for its own", "mandate": env_str(&swapped), "pinned_fingerprint": b64(&real_fp.0), "expect": expect(mandate::check_person_grantee(vs.body(), &real_fp), "grantee_key_mismatch", "swapped grantee")}));
     let root_fp = Fingerprint::of(&rootpk, None);
     let other_root_fp = Fingerprint::of(&pk(&admin()), None);
-    cases.push(json!({"name": "organisation_root_pinned", "description": "the mandate's organisation root matches the pinned fingerprint", "mandate": env_str(&mo), "pinned_fingerprint": b64(&root_fp.0), "expect": expect(mandate::check_organisation_root(&vo, &root_fp), "ok", "root")}));
-    cases.push(json!({"name": "organisation_root_mismatch", "description": "attack: the grantee's pinned root differs from the mandate's", "mandate": env_str(&mo), "pinned_fingerprint": b64(&other_root_fp.0), "expect": expect(mandate::check_organisation_root(&vo, &other_root_fp), "root_mismatch", "root mismatch")}));
+    cases.push(json!({"name": "organisation_root_pinned", "description": "the mandate's organisation root matches the pinned fingerprint", "mandate": env_str(&mo), "pinned_fingerprint": b64(&root_fp.0), "expect": expect(mandate::check_organisation_root(vo.body(), &root_fp), "ok", "root")}));
+    cases.push(json!({"name": "organisation_root_mismatch", "description": "attack: the grantee's pinned root differs from the mandate's", "mandate": env_str(&mo), "pinned_fingerprint": b64(&other_root_fp.0), "expect": expect(mandate::check_organisation_root(vo.body(), &other_root_fp), "root_mismatch", "root mismatch")}));
     let mut long = mandate_person(&p);
     long.not_after = long.not_before + 366 * DAY;
     let long_env = signed(&long, &[&o.signing]);
-    cases.push(json!({"name": "too_long", "description": "a window over 365 days", "mandate": env_str(&long_env), "expect": expect(mandate::verify_mandate(&long_env, &o.public(), &ctx), "outside_validity", "too long")}));
+    cases.push(json!({"name": "too_long", "description": "a window over 365 days", "mandate": env_str(&long_env), "at": NOW, "expect": expect(mandate::verify_mandate(&long_env, &o.public(), &ctx, NOW, &none), "outside_validity", "too long")}));
+    let mut empty = mandate_person(&p);
+    empty.categories.clear();
+    let empty_env = signed(&empty, &[&o.signing]);
+    cases.push(json!({"name": "empty_categories", "description": "a mandate over no category", "mandate": env_str(&empty_env), "at": NOW, "expect": expect(mandate::verify_mandate(&empty_env, &o.public(), &ctx, NOW, &none), "malformed", "empty")}));
+    let mut reversed = mandate_person(&p);
+    reversed.not_before = reversed.not_after + 1;
+    let reversed_env = signed(&reversed, &[&o.signing]);
+    cases.push(json!({"name": "reversed_window", "description": "not_before after not_after", "mandate": env_str(&reversed_env), "at": NOW, "expect": expect(mandate::verify_mandate(&reversed_env, &o.public(), &ctx, NOW, &none), "outside_validity", "reversed")}));
     let mut unsorted = mandate_person(&p);
     unsorted.categories = vec![id(0x22), id(0x21)];
     let us_env = signed(&unsorted, &[&o.signing]);
-    cases.push(json!({"name": "unsorted_categories", "description": "categories not a sorted set", "mandate": env_str(&us_env), "expect": expect(mandate::verify_mandate(&us_env, &o.public(), &ctx), "non_canonical", "unsorted")}));
+    cases.push(json!({"name": "unsorted_categories", "description": "categories not a sorted set", "mandate": env_str(&us_env), "at": NOW, "expect": expect(mandate::verify_mandate(&us_env, &o.public(), &ctx, NOW, &none), "non_canonical", "unsorted")}));
 
     let r: Vec<Envelope> = (1..=4)
         .map(|c| signed(&receipt(c, &p.signing), &[&p.signing]))
@@ -42,7 +51,7 @@ pub(super) fn mandate_file() -> Value {
     let mut add = |name: &str, description: &str, envs: &[&Envelope], want: &str| {
         let bodies: Vec<_> = envs
             .iter()
-            .map(|e| mandate::verify_access_receipt(e, &grantees, &ctx).unwrap())
+            .map(|e| mandate::verify_access_receipt(e, &grantees, &ctx, &vp, &none).unwrap())
             .collect();
         expect(mandate::check_receipt_counters(&bodies, &[]), want, name);
         rc.push(json!({"name": name, "description": description, "receipts": envs.iter().map(|e| env_str(e)).collect::<Vec<_>>(), "expect": want}));
@@ -78,7 +87,7 @@ pub(super) fn mandate_file() -> Value {
         "counter_gap",
     );
     json!({
-        "description": "Mandates (section 8): grantee pinning and access receipt counters (per grantee key, from 1, no gap).",
+        "description": "Mandates (section 8): grantee pinning and access receipt counters (per grantee key, from 1, no gap). Cases with 'at' verify the mandate at that time without ends; pinning cases verify it at NOW. Receipts are verified under mandate_person verified at NOW.",
         "owner_ed25519_public": o.public().to_b64(),
         "cases": cases,
         "receipt_cases": rc,

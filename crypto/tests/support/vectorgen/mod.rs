@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 use super::fixtures::*;
 
 // One module per vector file.
+mod ed25519_json;
 mod encoding_json;
 mod epoch_json;
 mod journal_json;
@@ -31,6 +32,7 @@ mod mandate_json;
 mod organisation_json;
 mod paper_json;
 mod statements_json;
+mod time_json;
 mod wraps_json;
 
 /// Committed ciphertexts, by label `file/case/field`.
@@ -183,6 +185,8 @@ pub fn generate(store: &mut CtStore) -> BTreeMap<String, Value> {
     );
     out.insert("mandate".into(), mandate_json::mandate_file());
     out.insert("epoch".into(), epoch_json::epoch_file());
+    out.insert("ed25519".into(), ed25519_json::ed25519_file());
+    out.insert("time".into(), time_json::time_file(store));
     out
 }
 

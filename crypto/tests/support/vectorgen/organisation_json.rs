@@ -50,7 +50,7 @@ pub(super) fn organisation_file(store: &mut CtStore) -> Value {
     let rootpk = public_key(&root);
     let mut add = |name: &str, description: &str, seq: &[&str], want: &str| {
         let entries: Vec<Envelope> = seq.iter().map(|n| get(n)).collect();
-        let r = organisation::verify_org_chain(&entries, &rootpk);
+        let r = organisation::verify_org_chain(&entries, &rootpk, None);
         let members = r
             .as_ref()
             .ok()
@@ -85,6 +85,7 @@ pub(super) fn organisation_file(store: &mut CtStore) -> Value {
     add("gap", "seq 3 after seq 1", &["s0", "s1", "gap"], "seq_gap");
 
     let okb = OrgKey {
+        chain_seq: 2,
         created: NOW,
         generation: 0,
         instance: INSTANCE.into(),
@@ -107,7 +108,10 @@ pub(super) fn organisation_file(store: &mut CtStore) -> Value {
     );
     let wrap_plain = coffre_crypto::encoding::to_canonical(&OrgKeyWrapPayload {
         generation: 0,
-        identity: identity_string_from_bytes(&[0x65; 32]).unwrap(),
+        identity: coffre_crypto::secret::SecretIdentity::parse(
+            &identity_string_from_bytes(&[0x65; 32]).unwrap(),
+        )
+        .unwrap(),
         kind: Default::default(),
         organisation: organisation(),
         v: Default::default(),

@@ -61,6 +61,7 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         cert: &cert_env,
         ck: &ck,
         paper: paper_id,
+        deposit_receipt: None,
     };
     expect(
         paper::open_paper(&inputs, &st, &content_ct, &meta_ct),
@@ -95,6 +96,7 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
             cert,
             ck: &ck,
             paper: paper_id,
+            deposit_receipt: None,
         };
         expect(
             paper::open_paper(&inputs, statement, content, &meta_ct),
@@ -123,8 +125,7 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         &content_ct,
         "unauthorised_signer",
     );
-    let mut bad = st.clone();
-    bad.sigs[0].sig.0[0] ^= 1;
+    let bad = sig_flipped(&st, 0, 1);
     attack(
         "bad_signature",
         "the owner's signature with one bit flipped",
@@ -161,6 +162,16 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         "the certificate's window does not contain the upload time",
         &st,
         &old_cert,
+        paper_id,
+        &content_ct,
+        "outside_validity",
+    );
+    let reversed_cert = signed(&cert_body(NOW + DAY, NOW - DAY), &[&o.signing]);
+    attack(
+        "cert_reversed_window",
+        "a certificate whose not_before is after its not_after",
+        &st,
+        &reversed_cert,
         paper_id,
         &content_ct,
         "outside_validity",

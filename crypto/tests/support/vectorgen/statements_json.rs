@@ -101,6 +101,7 @@ pub(super) fn statements_file() -> Value {
         member(&aidant(), 0x64, Role::Aidant),
     );
     let ok = OrgKey {
+        chain_seq: 1,
         created: NOW,
         generation: 0,
         instance: INSTANCE.into(),
@@ -121,6 +122,15 @@ pub(super) fn statements_file() -> Value {
         kind: Default::default(),
         seq: 0,
         time: NOW,
+        v: Default::default(),
+    };
+    let dr = DepositReceipt {
+        coffre: coffre(),
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        paper: id(0xa1),
+        time: NOW + 5,
+        upload: Hash32::of(b"upload"),
         v: Default::default(),
     };
     let cases = vec![
@@ -226,6 +236,12 @@ pub(super) fn statements_file() -> Value {
             "inclusion_receipt",
             "server inclusion receipt",
             &ir,
+            &[&server()],
+        ),
+        statement_case(
+            "deposit_receipt",
+            "server deposit receipt: the upload (statement hash) accepted at time",
+            &dr,
             &[&server()],
         ),
     ];

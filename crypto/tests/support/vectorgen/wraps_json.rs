@@ -57,18 +57,19 @@ pub(super) fn wraps_file(store: &mut CtStore) -> Value {
     }));
 
     // passphrase
-    let phrase = "Abri--bateau  CAFE\tdouze - lune ruisseau ";
+    let phrase = "Abri--bateau  PARS\tdouze - lune ruisseau ";
     let norm = unlock::normalise_passphrase(phrase);
+    let checked = unlock::Passphrase::parse(phrase).unwrap();
     let log_n = unlock::PASSPHRASE_SCRYPT_LOG_N;
     let ct = store.get(
         "wraps/passphrase/ciphertext",
         &plain,
         &|ct| {
-            unlock::unwrap_seed_passphrase(phrase, ct)
+            unlock::unwrap_seed_passphrase(&checked, ct)
                 .ok()
                 .map(|p| coffre_crypto::encoding::to_canonical(&p).unwrap())
         },
-        &|| unlock::wrap_seed_passphrase(phrase, &payload).unwrap(),
+        &|| unlock::wrap_seed_passphrase(&checked, &payload).unwrap(),
     );
     cases.push(json!({
         "name": "passphrase",
@@ -76,10 +77,44 @@ pub(super) fn wraps_file(store: &mut CtStore) -> Value {
         "passphrase": phrase,
         "normalised": norm,
         "scrypt_log_n": log_n,
-        "auth_ed25519_public": public_key(&unlock::passphrase_auth_key(phrase).unwrap()).to_b64(),
+        "auth_ed25519_public": public_key(&unlock::passphrase_auth_key(&checked).unwrap()).to_b64(),
         "ciphertext": b64(&ct),
         "plaintext": plain_s,
     }));
+    // The work factor is read from the stanza before scrypt: the committed wrap with its
+    // factor rewritten (the header MAC no longer matches, so only that check can fire first).
+    let header_end = ct.windows(4).position(|w| w == b"\n---").unwrap();
+    let header = std::str::from_utf8(&ct[..header_end]).unwrap();
+    let stanza = header.lines().nth(1).unwrap();
+    for (name, factor) in [
+        ("passphrase_log_n_18", "18"),
+        ("passphrase_log_n_21", "21"),
+        ("passphrase_log_n_14", "14"),
+    ] {
+        let edited = format!("{} {factor}", &stanza[..stanza.len() - 3]);
+        let mut file = header.replacen(stanza, &edited, 1).into_bytes();
+        file.extend_from_slice(&ct[header_end..]);
+        cases.push(json!({
+            "name": name,
+            "description": format!("the passphrase wrap above with its scrypt work factor rewritten to {factor}: too_large, before any scrypt (accepted: {}..={})", unlock::PASSPHRASE_SCRYPT_LOG_N, unlock::PASSPHRASE_SCRYPT_MAX_LOG_N),
+            "passphrase": phrase,
+            "file": b64(&file),
+            "expect": expect(unlock::unwrap_seed_passphrase(&checked, &file), "too_large", name),
+        }));
+    }
+    let passphrase_cases: Vec<Value> = [
+        ("Abri--bateau  PARS\tdouze - lune ruisseau ", "ok"),
+        ("abri bateau douze lune ruisseau", "malformed"),
+        ("abri bateau douze lune ruisseau pars abri", "malformed"),
+        ("abri bateau douze lune ruisseau cafe", "malformed"),
+        ("abri bateau douze lune ruisseau\npars", "malformed"),
+        ("", "malformed"),
+    ]
+    .iter()
+    .map(|(input, want)| {
+        json!({"input": input, "expect": expect(unlock::Passphrase::parse(input), want, input)})
+    })
+    .collect();
     let norm_cases: Vec<Value> = [
         "abri bateau",
         "  ABRI   bateau  ",
@@ -133,12 +168,34 @@ pub(super) fn wraps_file(store: &mut CtStore) -> Value {
         "plaintext": String::from_utf8(evil_plain).unwrap(),
         "expect": expect(category::unwrap_category_key(&o.identity, &ct, &cert()), "recipient_mismatch", "swapped ck"),
     }));
+    // An identity in lowercase is not the canonical encoding of a key: bad_key.
+    let upper = ckp.identity.expose().to_owned();
+    let lower_plain = String::from_utf8(coffre_crypto::encoding::to_canonical(&ckp).unwrap())
+        .unwrap()
+        .replace(&upper, &upper.to_lowercase());
+    let ct = store.x25519(
+        "wraps/category_key_lowercase/ciphertext",
+        std::slice::from_ref(&o.identity),
+        lower_plain.as_bytes(),
+    );
+    cases.push(json!({
+        "name": "category_key_lowercase",
+        "description": "a category_key payload whose identity is written in lowercase: bad_key",
+        "owner_identity": identity_string_from_bytes(&age_io::identity_bytes(&o.identity).unwrap()).unwrap(),
+        "certificate": env_str(&cert_env),
+        "ciphertext": b64(&ct),
+        "plaintext": lower_plain,
+        "expect": expect(category::unwrap_category_key(&o.identity, &ct, &cert()), "bad_key", "lowercase ck"),
+    }));
 
     // org key wrap
     let org_key = x25519(0x65);
     let okp = OrgKeyWrapPayload {
         generation: 0,
-        identity: identity_string_from_bytes(&[0x65; 32]).unwrap(),
+        identity: coffre_crypto::secret::SecretIdentity::parse(
+            &identity_string_from_bytes(&[0x65; 32]).unwrap(),
+        )
+        .unwrap(),
         kind: Default::default(),
         organisation: organisation(),
         v: Default::default(),
@@ -240,6 +297,7 @@ pub(super) fn wraps_file(store: &mut CtStore) -> Value {
     json!({
         "description": "Wraps (sections 4, 5, 7, 11): age ciphertexts are random, so check that each decrypts to 'plaintext' (UTF-8) with the given identity or passphrase, and that derived values match.",
         "normalisation_cases": norm_cases,
+        "passphrase_cases": passphrase_cases,
         "cases": cases,
     })
 }

@@ -1,0 +1,78 @@
+//! The one Ed25519 acceptance set (protocol section 2.2): both implementations accept a key or
+//! a signature's `R` only as a canonical point of the prime-order subgroup, and `S < L`.
+//!
+//! `ed25519-dalek`'s `verify_strict` checks the cofactorless equation and `@noble/curves`
+//! the cofactored one; on such points the two agree.
+
+use curve25519_dalek::Scalar;
+use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+
+use crate::error::{Error, Result};
+
+/// A canonical encoding of a torsion-free point, or `None`.
+fn prime_order_point(bytes: &[u8; 32]) -> Option<EdwardsPoint> {
+    let point = CompressedEdwardsY(*bytes).decompress()?;
+    if point.compress().to_bytes() != *bytes || !point.is_torsion_free() {
+        return None;
+    }
+    Some(point)
+}
+
+/// Check an Ed25519 public key: canonical, torsion-free and not the identity (`BadKey`).
+pub fn check_public_key(bytes: &[u8; 32]) -> Result<()> {
+    match prime_order_point(bytes) {
+        Some(p) if p != EdwardsPoint::default() => Ok(()),
+        _ => Err(Error::BadKey),
+    }
+}
+
+/// Check a signature's encoding: `R` canonical and torsion-free, `S < L` (`BadSignature`).
+pub fn check_signature(sig: &[u8; 64]) -> Result<()> {
+    let mut r = [0u8; 32];
+    r.copy_from_slice(&sig[..32]);
+    let mut s = [0u8; 32];
+    s.copy_from_slice(&sig[32..]);
+    if prime_order_point(&r).is_none() || bool::from(Scalar::from_canonical_bytes(s).is_none()) {
+        return Err(Error::BadSignature);
+    }
+    Ok(())
+}
+
+/// Verify `sig` by `key` over `msg` within the acceptance set: `BadKey` for a key outside it,
+/// `BadSignature` for a signature outside it or one that does not verify.
+pub fn verify(key: &[u8; 32], msg: &[u8], sig: &[u8; 64]) -> Result<()> {
+    check_public_key(key)?;
+    check_signature(sig)?;
+    let vk = ed25519_dalek::VerifyingKey::from_bytes(key).map_err(|_| Error::BadKey)?;
+    vk.verify_strict(msg, &ed25519_dalek::Signature::from_bytes(sig))
+        .map_err(|_| Error::BadSignature)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
+
+    #[test]
+    fn points_outside_the_prime_order_subgroup_are_refused() {
+        let a = ED25519_BASEPOINT_POINT * Scalar::from(7u64);
+        assert!(check_public_key(&a.compress().to_bytes()).is_ok());
+        assert_eq!(
+            check_public_key(&EdwardsPoint::default().compress().to_bytes()),
+            Err(Error::BadKey)
+        );
+        for t in EIGHT_TORSION.iter().skip(1) {
+            assert_eq!(
+                check_public_key(&t.compress().to_bytes()),
+                Err(Error::BadKey)
+            );
+            let mixed = (a + t).compress().to_bytes();
+            assert_eq!(check_public_key(&mixed), Err(Error::BadKey));
+        }
+        // y = p (non-canonical encoding of y = 0).
+        let mut non_canonical = [0xffu8; 32];
+        non_canonical[0] = 0xed;
+        non_canonical[31] = 0x7f;
+        assert_eq!(check_public_key(&non_canonical), Err(Error::BadKey));
+    }
+}
