@@ -251,7 +251,9 @@ class Parser {
     const start = this.i;
     const negative = this.s[this.i] === '-';
     if (negative) this.i++;
-    this.digits();
+    const first = this.i;
+    // JSON has no leading zeros: a syntax error in serde_json too.
+    if (this.digits() > 1 && this.s[first] === '0') fail('malformed', 'leading zero');
     let c = this.s[this.i];
     if (!negative && c !== '.' && c !== 'e' && c !== 'E') return this.integer(start);
     if (c === '.') {
@@ -267,12 +269,13 @@ class Parser {
     return new NonCanonicalNumber(this.s.slice(start, this.i));
   }
 
-  private integer(start: number): number {
+  private integer(start: number): number | NonCanonicalNumber {
     const text = this.s.slice(start, this.i);
-    if (text.length > 20 || BigInt(text) > 0xffff_ffff_ffff_ffffn) fail('malformed', 'integer out of range');
+    // Beyond u64 serde_json reads a float: a value refused where it is used, as above.
+    if (text.length > 20 || BigInt(text) > 0xffff_ffff_ffff_ffffn) return new NonCanonicalNumber(text);
     const n = Number(text);
     if (!Number.isSafeInteger(n)) this.unsafeInteger = true; // non_canonical, after the schema
-    return n; // leading zeros are caught by the re-encoding check
+    return n;
   }
 
   private string(): string {

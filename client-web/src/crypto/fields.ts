@@ -98,8 +98,10 @@ export function isIdentity(v: unknown): v is string {
 export const recipient: Check = (v, p) => {
   if (!isRecipient(v)) bad(p, 'age1… recipient expected');
 };
+/** An age identity: `AGE-SECRET-KEY-1…`, uppercase (anything else is `bad_key`, as in Rust). */
 export const identity: Check = (v, p) => {
-  if (!isIdentity(v)) bad(p, 'AGE-SECRET-KEY-1… identity expected');
+  if (typeof v !== 'string') bad(p, 'AGE-SECRET-KEY-1… identity expected');
+  if (!isIdentity(v)) fail('bad_key', `${p}: AGE-SECRET-KEY-1… identity expected`);
 };
 
 export const arrayOf =

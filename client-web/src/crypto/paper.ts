@@ -305,7 +305,7 @@ export interface UploaderPolicy {
 /**
  * The time an upload is judged at, after checking its uploader against the policy
  * (hardening 3). The owner's own upload: its `created`. An upload under a mandate: the
- * deposit receipt's `time` (the receipt is required, `unauthorised_signer` without it); the
+ * deposit receipt's `time` (the receipt is required, `not_allowed` without it); the
  * mandate must be a deposit mandate of this coffre listing the category and the uploader
  * (`unauthorised_signer`), its window must contain that time (`outside_validity`) and no
  * revocation or renunciation may have taken effect at or before it (`revoked`).
@@ -329,8 +329,9 @@ export function uploadTime(policy: UploaderPolicy, upload: Verified<Upload>, ctx
   ) {
     fail('unauthorised_signer', 'uploader not allowed by a deposit mandate');
   }
+  // Like the Rust crate: no receipt (or no server key to check one) is `not_allowed`.
   if (receipt === undefined || policy.serverKey === undefined) {
-    fail('unauthorised_signer', 'an upload under a mandate needs its deposit receipt');
+    fail('not_allowed', 'an upload under a mandate needs its deposit receipt');
   }
   const time = verifyDepositReceipt(receipt, policy.serverKey, ctx, upload).body.time;
   checkMandateInForce(m, time, grant.ends);

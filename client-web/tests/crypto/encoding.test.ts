@@ -43,7 +43,7 @@ describe('canonical JSON', () => {
     ['{"a":null}', 'non_canonical'],
     ['{"a":9007199254740992}', 'non_canonical'],
     ['{"a":18446744073709551616}', 'malformed'],
-    ['{"a":01}', 'non_canonical'],
+    ['{"a":01}', 'malformed'], // a JSON syntax error, as in serde_json
     ['{"b":1,"a":2}', 'non_canonical'],
     ['{ "a":1}', 'non_canonical'],
     ['{"a":1} ', 'non_canonical'],

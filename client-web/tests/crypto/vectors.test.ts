@@ -56,6 +56,11 @@ import {
   verifyInclusionReceipt,
   verifyJournal,
   verifyMandate,
+  verifyRevocation,
+  verifyRenunciation,
+  verifyStatement,
+  openMandate,
+  checkPublicKey,
   verifyOrgChain,
   verifyOrgKey,
   type CategoryCert,
@@ -90,7 +95,7 @@ const bodyOfEnvelope = (env: string): Any => JSON.parse(dec(b64decode(JSON.parse
 const ctxOf = (body: Any) => ({ instance: body.instance, coffre: body.coffre, epoch: body.epoch ?? 0 });
 
 describe('Rust vectors folder', () => {
-  const known = ['keys', 'encoding', 'statements', 'wraps', 'paper', 'journal', 'organisation', 'mandate', 'epoch'];
+  const known = ['keys', 'encoding', 'statements', 'wraps', 'paper', 'journal', 'organisation', 'mandate', 'epoch', 'ed25519', 'time'];
   it('exists and holds every vector file', () => {
     expect(existsSync(DIR), `missing ${DIR.pathname}`).toBe(true);
     expect(files.length, `no vector files in ${DIR.pathname}`).toBeGreaterThan(0);
@@ -108,8 +113,11 @@ describe('Rust vectors folder', () => {
     expect(found.sort()).toEqual([
       'paper.json/cases/small_paper/content_ciphertext',
       'paper.json/cases/small_paper/meta_ciphertext',
+      'time.json/cases/deposit/content_ciphertext',
+      'time.json/cases/deposit/meta_ciphertext',
       'wraps.json/cases/carte/ciphertext',
       'wraps.json/cases/category_key/ciphertext',
+      'wraps.json/cases/category_key_lowercase/ciphertext',
       'wraps.json/cases/category_key_swapped/ciphertext',
       'wraps.json/cases/label/ciphertext',
       'wraps.json/cases/label_many_recipients/ciphertext',
@@ -198,6 +206,9 @@ describe('vectors: wraps', () => {
   it('passphrase normalisation', () => {
     for (const c of v.normalisation_cases) expect(normalisePassphrase(c.input), JSON.stringify(c.input)).toBe(c.normalised);
   });
+  it('checked passphrases: six list words after normalisation', async () => {
+    for (const c of v.passphrase_cases ?? []) expect(await outcome(() => Passphrase.parse(c.input)), JSON.stringify(c.input)).toBe(want(c));
+  });
   it('passkey: PRF salt, wrap identity, seed ciphertext', async () => {
     const c = byName('passkey');
     expect(b64encode(PRF_SALT)).toBe(c.prf_salt);
@@ -225,7 +236,7 @@ describe('vectors: wraps', () => {
     expect(dec(canonicalEncode(await unwrapSeedPassphrase(b64decode(c.ciphertext), Passphrase.parse(c.passphrase))))).toBe(c.plaintext);
   }, 60_000);
   it('category key: unwrap and check against the certificate; swapped is refused', async () => {
-    for (const name of ['category_key', 'category_key_swapped']) {
+    for (const name of ['category_key', 'category_key_swapped', 'category_key_lowercase']) {
       const c = byName(name);
       const ct = b64decode(c.ciphertext);
       expect(dec(await decryptWith([c.owner_identity], ct))).toBe(c.plaintext);
@@ -307,7 +318,7 @@ describe('vectors: journal', () => {
     const opts = {
       instance: first.instance,
       coffre: first.coffre,
-      epoch: v.epoch ?? first.epoch,
+      epoch: c.context_epoch ?? v.epoch ?? first.epoch,
       allowed: (actor: string) => v.allowed_actors.includes(actor),
       checkpoint: c.checkpoint ?? undefined,
     };
@@ -378,5 +389,51 @@ describe('vectors: epoch', () => {
       const r = followSuccessions(pinned, steps, { instance, coffre });
       expect({ epoch: r.epoch, key: r.key }).toEqual(c.result);
     }
+  });
+});
+
+describe('vectors: ed25519', () => {
+  const v: Any = load('ed25519');
+  it.each(rows(v.cases))('%s', async (_n, c: Any) => {
+    expect(await outcome(() => verifyStatement(enc(c.envelope), c.kind, c.key)), c.description).toBe(want(c));
+  });
+  it.each(rows(v.key_cases))('key %s', async (_n, c: Any) => {
+    expect(await outcome(() => checkPublicKey(b64decode(c.key, 32))), c.description).toBe(want(c));
+  });
+});
+
+describe('vectors: time and revocation', () => {
+  const v: Any = load('time');
+  const mb = bodyOfEnvelope(v.mandate);
+  const ctx = ctxOf(mb);
+  const ends = (e: Any) => [
+    ...e.revocations.map((r: string) => verifyRevocation(enc(r), v.owner_ed25519_public, mb)),
+    ...e.renunciations.map((r: string) => verifyRenunciation(enc(r), mb)),
+  ];
+  it.each(rows(v.mandate_cases))('mandate %s', async (_n, c: Any) => {
+    expect(await outcome(() => verifyMandate(enc(v.mandate), v.owner_ed25519_public, ctx, c.at, ends(c.ends))), c.description).toBe(want(c));
+  });
+  it.each(rows(v.access_receipt_cases))('access receipt %s', async (_n, c: Any) => {
+    const m = openMandate(enc(v.mandate), v.owner_ed25519_public, ctx);
+    expect(await outcome(() => verifyAccessReceipts([enc(c.receipt)], v.person_ed25519_public, ctx, m, ends(c.ends))), c.description).toBe(want(c));
+  });
+  it.each(rows(v.deposit_cases))('deposit %s', async (_n, c: Any) => {
+    const p = v.cases[0];
+    const up = bodyOfEnvelope(p.statement);
+    const m = openMandate(enc(v.mandate), v.owner_ed25519_public, ctx);
+    const input = {
+      ...ctxOf(up),
+      paper: p.paper ?? up.paper,
+      upload: enc(p.statement),
+      depositReceipt: c.deposit_receipt ? enc(c.deposit_receipt) : undefined,
+      policy: { owner: v.owner_ed25519_public, serverKey: v.server_ed25519_public, mandates: [{ mandate: m, keys: [v.person_ed25519_public], ends: ends(c.ends) }] },
+      cert: enc(p.certificate),
+      content: b64decode(p.content_ciphertext),
+      meta: b64decode(p.meta_ciphertext),
+      key: p.ck_identity,
+    };
+    const got = await outcome(() => openPaper(input));
+    expect(got, c.description).toBe(want(c));
+    if (got === 'ok') expect(b64encode((await openPaper(input)).plaintext)).toBe(p.content_plaintext_b64);
   });
 });
