@@ -90,7 +90,9 @@ impl ApiError {
         }
     }
 
-    /// The error for a status produced outside a handler (a middleware, the router).
+    /// The error for a status produced outside a handler (a middleware, the router, an
+    /// extractor's rejection): the one place a status becomes an `ApiError`, so a 413 from
+    /// the body limit, from an extractor or from anywhere else is the same body.
     pub fn from_status(status: StatusCode) -> Self {
         match status {
             StatusCode::NOT_FOUND => Self::NotFound,
@@ -122,25 +124,30 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl ApiError {
+    /// An extractor's rejection: [`Self::from_status`], keeping the rejection's text for a
+    /// plain 400.
+    fn from_rejection(status: StatusCode, text: String) -> Self {
+        match Self::from_status(status) {
+            Self::BadRequest(_) => Self::BadRequest(text),
+            other => other,
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
             JsonRejection::JsonDataError(e) => Self::InvalidJson(e.body_text()),
             JsonRejection::JsonSyntaxError(e) => Self::MalformedJson(e.body_text()),
-            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
-            JsonRejection::BytesRejection(e) => Self::from(e),
-            other => Self::BadRequest(other.body_text()),
+            other => Self::from_rejection(other.status(), other.body_text()),
         }
     }
 }
 
 impl From<BytesRejection> for ApiError {
     fn from(rejection: BytesRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Self::PayloadTooLarge
-        } else {
-            Self::BadRequest(rejection.body_text())
-        }
+        Self::from_rejection(rejection.status(), rejection.body_text())
     }
 }
 

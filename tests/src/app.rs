@@ -4,10 +4,10 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::Router;
 use coffre_server::app::{AppState, StartError};
 use coffre_server::clock::{SharedClock, SystemClock};
 use coffre_server::config::{Config, DatabaseLocation};
+use coffre_server::http::ExtraRoutes;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -86,7 +86,7 @@ impl TestEnv {
 pub struct TestAppBuilder {
     config: Config,
     clock: SharedClock,
-    extra_routes: Router<AppState>,
+    extra_routes: ExtraRoutes,
 }
 
 impl TestAppBuilder {
@@ -95,9 +95,10 @@ impl TestAppBuilder {
         self
     }
 
-    /// Routes added under the real middleware stack (error probes).
-    pub fn extra_routes(mut self, routes: Router<AppState>) -> Self {
-        self.extra_routes = routes;
+    /// Routes added under the real middleware stack (error probes): a `Router` gets the
+    /// JSON limits; `ExtraRoutes::with_limits` declares other limits.
+    pub fn extra_routes(mut self, routes: impl Into<ExtraRoutes>) -> Self {
+        self.extra_routes = routes.into();
         self
     }
 
@@ -152,7 +153,7 @@ impl TestApp {
         TestAppBuilder {
             config,
             clock: Arc::new(SystemClock),
-            extra_routes: Router::new(),
+            extra_routes: ExtraRoutes::default(),
         }
     }
 

@@ -53,9 +53,10 @@ pub struct Config {
     pub public_url: Option<String>,
     /// `text` (default) or `json` (one JSON object per line).
     pub log_format: LogFormat,
-    /// Largest request body accepted, in bytes.
+    /// Largest body of routes that take blobs (`RouteLimits::uploads`), in bytes. JSON
+    /// routes have their own, fixed limit (`http::limits::JSON_BODY_LIMIT`).
     pub max_body_bytes: u64,
-    /// Requests taking longer than this are answered 408.
+    /// JSON requests taking longer than this are answered 408.
     pub request_timeout_secs: u64,
     /// Extra origins allowed in the CSP `connect-src` directive (besides `'self'`).
     pub extra_connect_src: Vec<String>,

@@ -4,26 +4,24 @@ pub mod errors;
 pub mod headers;
 pub mod health;
 pub mod json;
+pub mod limits;
 pub mod web;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
 use axum::http::header::{self, HeaderValue};
-use axum::http::{Request, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::OpenApi;
@@ -35,6 +33,7 @@ use crate::error::{ApiError, ErrorBody};
 
 pub use headers::SecurityHeaders;
 pub use json::ApiJson;
+pub use limits::{ExtraRoutes, RouteLimits};
 
 /// Base of the generated OpenAPI document.
 #[derive(OpenApi)]
@@ -60,23 +59,23 @@ pub fn openapi_json() -> Result<String, serde_json::Error> {
 
 /// The whole application.
 pub fn router(state: AppState) -> Result<Router, header::InvalidHeaderValue> {
-    router_with(state, Router::new())
+    router_with(state, ExtraRoutes::default())
 }
 
 /// The application with `extra` routes added to the API (tests mount probes there, so
 /// they run through the real middleware stack).
 pub fn router_with(
     state: AppState,
-    extra: Router<AppState>,
+    extra: ExtraRoutes,
 ) -> Result<Router, header::InvalidHeaderValue> {
     let config = state.config.clone();
     let security = SecurityHeaders::new(&config.extra_connect_src, config.https_in_front())?;
     let (api_routes, openapi) = api().split_for_parts();
     let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
-    let max_body = usize::try_from(config.max_body_bytes).unwrap_or(usize::MAX);
+    let json_limits = RouteLimits::json(&config);
 
-    let app = api_routes
-        .merge(extra)
+    let json_routes = api_routes
+        .merge(extra.json)
         .route("/api", get(api_not_found).fallback(api_not_found))
         .route("/api/", get(api_not_found).fallback(api_not_found))
         .route("/api/{*rest}", get(api_not_found).fallback(api_not_found))
@@ -91,10 +90,18 @@ pub fn router_with(
                     openapi.to_string(),
                 )
             }),
-        )
+        );
+    // Each group gets its limits before the groups are merged, so a route declared with
+    // its own limits never inherits the JSON ones.
+    let mut app = json_limits.apply(json_routes);
+    for (limits, routes) in extra.own_limits {
+        app = app.merge(limits.apply(routes));
+    }
+    let app = app
         .with_state(state)
-        .merge(web::router())
-        .layer(DefaultBodyLimit::max(max_body));
+        .merge(json_limits.apply(web::router()))
+        // Limits are the route groups' (above); axum's own default would cut below them.
+        .layer(DefaultBodyLimit::disable());
 
     let middleware = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -115,12 +122,7 @@ pub fn router_with(
         ))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(middleware::from_fn(errors::normalize_errors))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(config.request_timeout_secs),
-        ))
-        .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(max_body));
+        .layer(CompressionLayer::new());
     Ok(app.layer(middleware))
 }
 

@@ -1,9 +1,11 @@
 //! The HTTP stack: health, errors, limits, headers — on both databases.
 
+use std::time::Duration;
+
 use axum::Router;
 use axum::routing::{get, post};
-use coffre_server::app::AppState;
-use coffre_server::http::ApiJson;
+use coffre_server::http::limits::JSON_BODY_LIMIT;
+use coffre_server::http::{ApiJson, ExtraRoutes, RouteLimits};
 use coffre_tests::{TestApp, TestEnv, on_both_backends};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
@@ -18,6 +20,7 @@ on_both_backends!(
     wrong_methods_are_json_405,
     malformed_and_invalid_json_are_clean_4xx,
     oversized_bodies_are_json_413,
+    a_route_with_its_own_limit_takes_what_json_routes_refuse,
     panics_are_generic_500,
     slow_requests_time_out_with_json,
     request_ids_are_set_and_propagated,
@@ -54,15 +57,31 @@ struct Probe {
     name: String,
 }
 
+/// The probe route with its own limits (what the blob upload route will be).
+const UPLOAD_PROBE_LIMIT: usize = 1024 * 1024;
+
 /// Probe routes, mounted under the real middleware stack.
-fn probes() -> Router<AppState> {
-    Router::new()
+fn probes() -> ExtraRoutes {
+    let json = Router::new()
         .route(
             "/api/test/echo",
             post(|ApiJson(p): ApiJson<Probe>| async move { ApiJson(p) }),
         )
+        .route("/api/test/bytes", post(body_length))
         .route("/api/test/panic", get(panicking))
-        .route("/api/test/slow", get(std::future::pending::<String>))
+        .route("/api/test/slow", get(std::future::pending::<String>));
+    let upload = Router::new().route("/api/test/upload", post(body_length));
+    ExtraRoutes::json(json).with_limits(
+        RouteLimits {
+            max_body_bytes: UPLOAD_PROBE_LIMIT,
+            timeout: Duration::from_secs(60),
+        },
+        upload,
+    )
+}
+
+async fn body_length(body: bytes::Bytes) -> String {
+    body.len().to_string()
 }
 
 async fn panicking() -> &'static str {
@@ -103,6 +122,97 @@ async fn json_error(response: reqwest::Response, status: StatusCode, code: &str)
     body
 }
 
+/// What a request written by hand got back.
+struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Value,
+}
+
+/// How a hand-written POST sends its body.
+enum RawBody {
+    /// Announces this Content-Length and sends nothing: a server that refuses on the
+    /// header answers at once, and no write can race its answer.
+    Declared(usize),
+    /// Chunked encoding, these chunk sizes, without the final empty chunk: the server
+    /// reads everything sent before it crosses its limit and answers.
+    Chunks(Vec<usize>),
+}
+
+/// A POST over a raw connection, for oversized bodies: a client library writing a large
+/// body while the server answers early gets a broken pipe instead of the answer.
+async fn raw_post(app: &TestApp, path: &str, body: RawBody) -> RawResponse {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let framing = match &body {
+        RawBody::Declared(len) => format!("content-length: {len}"),
+        RawBody::Chunks(_) => "transfer-encoding: chunked".to_owned(),
+    };
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n\
+         connection: close\r\n{framing}\r\n\r\n",
+        app.addr
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    if let RawBody::Chunks(sizes) = body {
+        for size in sizes {
+            let mut chunk = format!("{size:x}\r\n").into_bytes();
+            chunk.extend(std::iter::repeat_n(b' ', size));
+            chunk.extend_from_slice(b"\r\n");
+            // The server may answer before it has read everything: not an error here.
+            if stream.write_all(&chunk).await.is_err() {
+                break;
+            }
+        }
+    }
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut raw))
+        .await
+        .expect("an answer in time")
+        .expect("read the answer");
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").expect("a complete answer");
+    let mut lines = head.lines();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut headers = HeaderMap::new();
+    for line in lines {
+        let (name, value) = line.split_once(':').unwrap();
+        headers.append(
+            header::HeaderName::from_bytes(name.trim().as_bytes()).unwrap(),
+            value.trim().parse().unwrap(),
+        );
+    }
+    RawResponse {
+        status: StatusCode::from_u16(status).unwrap(),
+        headers,
+        body: serde_json::from_str(body).unwrap_or(Value::Null),
+    }
+}
+
+/// [`json_error`] for a [`RawResponse`]: 413 with exactly `{code, message}`.
+fn assert_payload_too_large(response: &RawResponse, what: &str) {
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE, "{what}");
+    assert_eq!(
+        response.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/json",
+        "{what}"
+    );
+    assert_eq!(response.body["code"], "payload_too_large", "{what}");
+    assert!(
+        response.body["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+    assert_eq!(response.body.as_object().unwrap().len(), 2, "{what}");
+}
+
 async fn health_is_ok(env: TestEnv) {
     let app = env.start().await;
     let response = app.get("/api/health").await;
@@ -139,7 +249,7 @@ async fn health_reports_an_unreachable_database(env: TestEnv) {
 }
 
 async fn security_headers_are_on_every_response(env: TestEnv) {
-    let app = start(&env, |c| c.max_body_bytes = 1000).await;
+    let app = start(&env, |_| {}).await;
     for path in [
         "/",
         "/api/health",
@@ -149,15 +259,9 @@ async fn security_headers_are_on_every_response(env: TestEnv) {
     ] {
         assert_security_headers(app.get(path).await.headers(), path);
     }
-    let too_large = app
-        .client
-        .post(app.at("/api/health"))
-        .body(vec![b'x'; 5000])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(too_large.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_security_headers(too_large.headers(), "413");
+    let too_large = raw_post(&app, "/api/health", RawBody::Declared(JSON_BODY_LIMIT + 1)).await;
+    assert_payload_too_large(&too_large, "/api/health");
+    assert_security_headers(&too_large.headers, "413");
     let panic = app.get("/api/test/panic").await;
     assert_security_headers(panic.headers(), "500");
     app.stop().await;
@@ -220,7 +324,11 @@ async fn malformed_and_invalid_json_are_clean_4xx(env: TestEnv) {
     assert_eq!(ok.json::<Value>().await.unwrap(), json!({"name": "a"}));
 
     let r = send(r#"{"name":"#, Some("application/json")).await.unwrap();
-    json_error(r, StatusCode::BAD_REQUEST, "malformed_json").await;
+    let body = json_error(r, StatusCode::BAD_REQUEST, "malformed_json").await;
+    assert!(
+        body["message"].as_str().unwrap().contains("JSON"),
+        "says what is wrong: {body}"
+    );
     let r = send(r#"{"name": 3}"#, Some("application/json"))
         .await
         .unwrap();
@@ -242,28 +350,72 @@ async fn malformed_and_invalid_json_are_clean_4xx(env: TestEnv) {
     app.stop().await;
 }
 
+/// JSON routes are capped at `JSON_BODY_LIMIT` (128 KiB), whatever `max_body_bytes` says.
 async fn oversized_bodies_are_json_413(env: TestEnv) {
-    let app = start(&env, |c| c.max_body_bytes = 1000).await;
-    // Announced by Content-Length: refused before the handler runs.
-    let r = app
-        .client
-        .post(app.at("/api/health"))
-        .body(vec![b'x'; 5000])
-        .send()
-        .await
-        .unwrap();
-    json_error(r, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
-    // Streamed without Content-Length: refused while the JSON extractor reads it.
-    let chunks = (0..10).map(|_| Ok::<_, std::io::Error>(bytes::Bytes::from(vec![b' '; 500])));
+    let app = start(&env, |c| c.max_body_bytes = 100 * 1024 * 1024).await;
+    // At the limit: accepted (whitespace around a valid JSON value).
+    let mut padded = vec![b' '; JSON_BODY_LIMIT - 12];
+    padded.extend_from_slice(br#"{"name":"a"}"#);
     let r = app
         .client
         .post(app.at("/api/test/echo"))
         .header(header::CONTENT_TYPE, "application/json")
+        .body(padded)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Announced by Content-Length: refused before the handler runs.
+    for path in ["/api/health", "/api/test/echo", "/api/test/bytes"] {
+        let r = raw_post(&app, path, RawBody::Declared(JSON_BODY_LIMIT + 1)).await;
+        assert_payload_too_large(&r, path);
+    }
+    // Streamed without Content-Length: refused while the JSON extractor reads it.
+    let r = raw_post(&app, "/api/test/echo", RawBody::Chunks(vec![1000; 132])).await;
+    assert_payload_too_large(&r, "streamed JSON");
+    app.stop().await;
+}
+
+/// A route mounted with its own limits takes a body the JSON default refuses, and has
+/// its own 413 above that, in the same JSON shape.
+async fn a_route_with_its_own_limit_takes_what_json_routes_refuse(env: TestEnv) {
+    let app = start(&env, |_| {}).await;
+    let body = vec![b'x'; 512 * 1024];
+    let refused = raw_post(&app, "/api/test/bytes", RawBody::Declared(body.len())).await;
+    assert_payload_too_large(&refused, "512 KiB on a JSON route");
+    let accepted = app
+        .client
+        .post(app.at("/api/test/upload"))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::OK);
+    assert_eq!(accepted.text().await.unwrap(), body.len().to_string());
+    // Streamed, without Content-Length.
+    let chunks = (0..8).map(|_| Ok::<_, std::io::Error>(bytes::Bytes::from(vec![b'y'; 64 * 1024])));
+    let streamed = app
+        .client
+        .post(app.at("/api/test/upload"))
         .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
         .send()
         .await
         .unwrap();
-    json_error(r, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    assert_eq!(streamed.text().await.unwrap(), (512 * 1024).to_string());
+    let declared = raw_post(
+        &app,
+        "/api/test/upload",
+        RawBody::Declared(UPLOAD_PROBE_LIMIT + 1),
+    )
+    .await;
+    assert_payload_too_large(&declared, "declared above the route's own limit");
+    let streamed = raw_post(
+        &app,
+        "/api/test/upload",
+        RawBody::Chunks(vec![64 * 1024; UPLOAD_PROBE_LIMIT / (64 * 1024) + 1]),
+    )
+    .await;
+    assert_payload_too_large(&streamed, "streamed above the route's own limit");
     app.stop().await;
 }
 
