@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod private_fs;
 pub mod server;
 pub mod telemetry;
 

@@ -170,7 +170,8 @@ fn acme_acceptor(config: &Config) -> Result<rustls_acme::axum::AxumAcceptor, Sta
         .as_deref()
         .ok_or_else(|| StartError::Tls("tls.acme_contact_email is required".into()))?;
     let cache_dir = config.effective_acme_cache_dir();
-    std::fs::create_dir_all(&cache_dir)?;
+    // Account keys and certificate private keys.
+    crate::private_fs::create_private_dir_all(&cache_dir)?;
     let mut state = rustls_acme::AcmeConfig::new(&tls.acme_domains)
         .contact_push(format!("mailto:{contact}"))
         .cache(rustls_acme::caches::DirCache::new(cache_dir))

@@ -31,10 +31,12 @@ impl BlobBackend {
         }
     }
 
-    /// A directory on the local file system, created if missing. Writes are fsynced
+    /// A directory on the local file system, created (0700) if missing. Writes are fsynced
     /// (file and directory) before they are acknowledged.
     pub fn local(root: &Path) -> Result<Self, BlobError> {
-        std::fs::create_dir_all(root)
+        // 0700: what `object_store` creates inside (fan-out directories, files) is then
+        // out of other users' reach whatever their own modes.
+        crate::private_fs::create_private_dir_all(root)
             .map_err(|e| BlobError::Config(format!("cannot create {}: {e}", root.display())))?;
         let root = root
             .canonicalize()

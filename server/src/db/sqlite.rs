@@ -17,6 +17,7 @@ use super::{
     migrate_error, size_to_db,
 };
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Timestamp};
+use crate::private_fs;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
@@ -37,11 +38,15 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        if let Some(parent) = options.get_filename().parent()
+        // Private from the start: the directory 0700, the file 0600 before SQLite opens it
+        // (SQLite gives its -wal and -shm files the database file's permissions).
+        let io_error = |e| StoreError::Connect(sqlx::Error::Io(e));
+        if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Connect(sqlx::Error::Io(e)))?;
+            private_fs::create_private_dir_all(parent).map_err(io_error)?;
         }
+        private_fs::create_private_file(path).map_err(io_error)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))

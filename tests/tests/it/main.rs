@@ -13,6 +13,7 @@ mod crash;
 mod http;
 mod lifecycle;
 mod migrations;
+mod permissions;
 mod s3;
 mod store;
 mod support;
