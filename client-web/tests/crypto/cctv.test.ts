@@ -1,7 +1,10 @@
 // C2SP CCTV age vectors through age-encryption (the library our ageio.ts wraps): all 143.
+// A failing vector must fail in the phase it names (armor, header, payload) and, through
+// ageio.ts, with a CoffreCryptoError of a consistent code and no plaintext.
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { Decrypter, armor } from 'age-encryption';
+import { CoffreCryptoError, decryptWith, decryptWithPassphrase, isIdentity } from '../../src/crypto';
 import * as cctv from 'cctv-age';
 import { describe, expect, it } from 'vitest';
 
@@ -33,12 +36,65 @@ function parse(file: Uint8Array): Vector {
   return v;
 }
 
-async function run(v: Vector): Promise<Uint8Array> {
+function decrypter(v: Vector): Decrypter {
   const d = new Decrypter();
   for (const id of v.identities) d.addIdentity(id);
   for (const p of v.passphrases) d.addPassphrase(p);
+  return d;
+}
+
+async function run(v: Vector): Promise<Uint8Array> {
   const file = v.armored ? armor.decode(Buffer.from(v.body).toString('latin1')) : v.body;
-  return d.decrypt(file);
+  return decrypter(v).decrypt(file);
+}
+
+type Phase = 'armor' | 'header' | 'payload' | 'none';
+
+/** Where a failing vector fails: armor decoding, the header (decrypt() itself), or the payload stream. */
+async function failurePhase(v: Vector): Promise<Phase> {
+  let file: Uint8Array;
+  try {
+    file = v.armored ? armor.decode(Buffer.from(v.body).toString('latin1')) : v.body;
+  } catch {
+    return 'armor';
+  }
+  const input = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(file.slice());
+      c.close();
+    },
+  });
+  let out: ReadableStream<Uint8Array>;
+  try {
+    out = await decrypter(v).decrypt(input);
+  } catch {
+    return 'header';
+  }
+  try {
+    await new Response(out).arrayBuffer();
+  } catch {
+    return 'payload';
+  }
+  return 'none';
+}
+
+const PHASE: Record<string, Phase> = {
+  'armor failure': 'armor',
+  'header failure': 'header',
+  'HMAC failure': 'header',
+  'no match': 'header',
+  'payload failure': 'payload',
+};
+
+/** The same file through this module's age wrapper: a CoffreCryptoError, never plaintext. */
+async function throughCoffre(v: Vector): Promise<string> {
+  if (v.armored) return 'armored'; // the module takes binary age files only
+  try {
+    const out = v.passphrases.length ? await decryptWithPassphrase(v.passphrases[0]!, v.body) : await decryptWith(v.identities, v.body);
+    return `plaintext of ${out.length} bytes`;
+  } catch (e) {
+    return e instanceof CoffreCryptoError ? e.code : `not a CoffreCryptoError: ${String(e)}`;
+  }
 }
 
 const vectors = ((cctv as { default?: unknown }).default ?? cctv) as Record<string, Uint8Array>;
@@ -63,8 +119,18 @@ describe('C2SP CCTV age vectors (age-encryption)', () => {
       if (v.expect === 'success') {
         if (!out) failures.push(`${name}: expected success, got ${String(err)}`);
         else if (createHash('sha256').update(out).digest('hex') !== v.payload) failures.push(`${name}: wrong payload`);
-      } else if (out) {
-        failures.push(`${name}: expected ${v.expect}, but it decrypted`);
+      } else {
+        if (out) failures.push(`${name}: expected ${v.expect}, but it decrypted`);
+        const want = PHASE[v.expect];
+        const phase = await failurePhase(v);
+        if (!want) failures.push(`${name}: unknown expectation ${v.expect}`);
+        else if (phase !== want) failures.push(`${name}: expected a ${want} failure (${v.expect}), got ${phase}`);
+        const mine = await throughCoffre(v);
+        // Header and payload failures alike are decryption_failed; an oversized header is
+        // refused before age-encryption parses it (header_too_large).
+        // Identities other than X25519 (the post-quantum hybrid ones) are refused as keys.
+        const allowed = !v.identities.every(isIdentity) ? ['bad_key'] : want === 'payload' ? ['decryption_failed'] : ['decryption_failed', 'header_too_large'];
+        if (mine !== 'armored' && !allowed.includes(mine)) failures.push(`${name}: through ageio expected ${allowed.join('|')}, got ${mine}`);
       }
     }
     expect(failures, failures.join('\n')).toEqual([]);

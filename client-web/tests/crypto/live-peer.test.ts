@@ -87,8 +87,9 @@ describe('live Rust peer', () => {
     const plain = new Uint8Array(70_000).map((_, i) => i * 3);
     const file = bytesOf(peerOk({ op: 'encrypt', recipients: [recipientOf(identity)], plaintext: b64encode(plain) }).ciphertext);
     expect(await decryptWith([identity], file)).toEqual(plain);
-    const bad = peer({ op: 'decrypt', identity, ciphertext: b64encode(flipBit(file, file.length * 8 - 9)) });
-    expect(bad.error).toBeTypeOf('string');
+    const flipped = flipBit(file, file.length * 8 - 9);
+    expect(peer({ op: 'decrypt', identity, ciphertext: b64encode(flipped) }).error).toBe('decryption_failed');
+    await expect(decryptWith([identity], flipped)).rejects.toMatchObject({ code: 'decryption_failed' });
   }, 60_000);
 
   it('signatures: byte-identical envelopes both ways, each verifies the other', () => {
@@ -104,12 +105,12 @@ describe('live Rust peer', () => {
     const js = signStatement(body, owner.signing);
     const env = JSON.parse(dec(js));
     const other = OwnerKeys.fromSeed(new Uint8Array(32).fill(1));
-    const cases: [string, object, string][] = [
-      ['wrong signer', env, other.publicKey],
-      ['flipped signature', { ...env, sigs: [{ ...env.sigs[0], sig: b64encode(flipBit(b64decode(env.sigs[0].sig), 3)) }] }, owner.publicKey],
-      ['wrong kind', env, owner.publicKey],
+    const cases: [string, object, string, string][] = [
+      ['wrong signer', env, other.publicKey, 'unauthorised_signer'],
+      ['flipped signature', { ...env, sigs: [{ ...env.sigs[0], sig: b64encode(flipBit(b64decode(env.sigs[0].sig), 3)) }] }, owner.publicKey, 'bad_signature'],
+      ['wrong kind', env, owner.publicKey, 'wrong_kind'],
     ];
-    for (const [name, e, key] of cases) {
+    for (const [name, e, key, code] of cases) {
       const kind = name === 'wrong kind' ? 'deletion' : 'revocation';
       let jsCode = '';
       try {
@@ -118,8 +119,8 @@ describe('live Rust peer', () => {
         jsCode = (err as { code: string }).code;
       }
       const r = peer({ op: 'verify', kind, key, envelope: e });
-      expect(typeof r.error, name).toBe('string');
-      expect(errorCodeOf(r.error as string), name).toBe(jsCode);
+      expect(jsCode, name).toBe(code);
+      expect(errorCodeOf(String(r.error)), name).toBe(code);
     }
   });
 
@@ -228,14 +229,33 @@ describe('live Rust peer', () => {
     }
   }, 60_000);
 
-  it('multi-signature statements verify across implementations', () => {
+  it('multi-signature statements: Rust parses the JS envelope to the same value, and refuses a broken one alike', () => {
     const a = OwnerKeys.fromSeed(new Uint8Array(32).fill(3));
     const chain = {
-      kind: 'org_chain', v: 1, instance: INSTANCE, organisation: COFFRE, seq: 0,
-      prev: b64encode(new Uint8Array(32)), action: 'found', created: T0,
-      member: { key: a.publicKey, recipient: a.recipient, role: 'responsable' },
+      kind: 'org_chain', v: 1, instance: INSTANCE, organisation: COFFRE, seq: 1,
+      prev: b64encode(new Uint8Array(32)), action: 'add_member', created: T0,
+      member: { key: a.publicKey, recipient: a.recipient, role: 'aidant' },
     };
     const env = signStatement(chain, owner.signing, a.signing);
     expect(openStatement(env, 'org_chain').signers).toHaveLength(2);
+    const parsed = peerOk({ op: 'parse', kind: 'envelope', bytes: b64encode(env) });
+    expect(dec(canonicalEncode(parsed.value as JsonObject))).toBe(dec(env));
+    const body = JSON.parse(dec(env)).body;
+    expect(peerOk({ op: 'parse', kind: 'org_chain', bytes: body }).value).toEqual(chain);
+    // Two signatures where the kind takes one signer (verify_by): the same refusal on both sides.
+    expect(peer({ op: 'verify_envelope', kind: 'org_chain', key: owner.publicKey, bytes: b64encode(env) }).error).toBe('unauthorised_signer');
+    // The same signer twice, or unsorted: both parsers refuse the envelope with the same code.
+    const e = JSON.parse(dec(env));
+    for (const sigs of [[e.sigs[0], e.sigs[0]], [...e.sigs].reverse()]) {
+      const bytes = new TextEncoder().encode(JSON.stringify({ body: e.body, sigs }));
+      let ts = '';
+      try {
+        openStatement(bytes, 'org_chain');
+      } catch (err) {
+        ts = (err as { code: string }).code;
+      }
+      expect(ts).toBe('non_canonical');
+      expect(peer({ op: 'parse', kind: 'envelope', bytes: b64encode(bytes) }).error).toBe('non_canonical');
+    }
   });
 });
