@@ -6,6 +6,9 @@
 //! byte-mutation loop (flip, set, insert, delete, duplicate, splice, truncate) with a seeded
 //! RNG runs for the given time; a panic stops the run, saves the input as
 //! `crypto/fuzz/crash-<target>-<n>.bin` and exits 1.
+//!
+//! `cargo run -p coffre-crypto --features fuzzing --example fuzz -- corpus` writes the same
+//! seeds as cargo-fuzz corpora, `crypto/fuzz/corpus/<target>/seed-<n>` (git-ignored).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
@@ -126,8 +129,25 @@ fn fuzz(target: &str, secs: u64, seed: u64, pool: &[Vec<u8>]) -> (u64, bool) {
     (n, true)
 }
 
+/// Write the seeds as one cargo-fuzz corpus per target.
+fn write_corpora(pool: &[Vec<u8>]) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    for t in TARGETS {
+        let dir = root.join(t);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (i, s) in pool.iter().enumerate() {
+            std::fs::write(dir.join(format!("seed-{i}")), s).unwrap();
+        }
+        println!("{}: {} seeds", dir.display(), pool.len());
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("corpus") {
+        write_corpora(&seeds());
+        return;
+    }
     let target = args.get(1).map(String::as_str).unwrap_or("all");
     let secs: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(60);
     let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);

@@ -32,7 +32,7 @@ pub fn sign_deposit_receipt(
 
 /// Verify a deposit receipt for `upload`: signed by the instance's server key
 /// (`UnauthorisedSigner`), for this instance and coffre (`ContextMismatch`), naming the
-/// upload's statement hash (`HashMismatch`) and its paper (`PaperIdMismatch`).
+/// upload's paper (`PaperIdMismatch`) and its statement hash (`HashMismatch`).
 pub fn verify_deposit_receipt(
     env: &Envelope,
     server: &PublicKey,
@@ -42,11 +42,11 @@ pub fn verify_deposit_receipt(
     let v = env.verify_by::<DepositReceipt>(server)?;
     let b = v.body();
     ctx.check(&b.instance, Some(&b.coffre), None)?;
-    if b.upload != upload.hash()? {
-        return Err(Error::HashMismatch);
-    }
     if b.paper != upload.peek::<Upload>()?.paper {
         return Err(Error::PaperIdMismatch);
+    }
+    if b.upload != upload.hash()? {
+        return Err(Error::HashMismatch);
     }
     Ok(v)
 }

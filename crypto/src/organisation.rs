@@ -15,6 +15,8 @@ pub struct OrgState {
     pub organisation: Id,
     /// Root key (pinned face to face).
     pub root: PublicKey,
+    /// The instance the chain names.
+    pub instance: String,
     /// Current members.
     pub members: Vec<Member>,
     /// The chain's head: last seq and its statement hash (remember it as the next call's
@@ -73,6 +75,7 @@ pub fn verify_org_chain(
     let mut st = OrgState {
         organisation: b0.organisation,
         root: *root,
+        instance: b0.instance.clone(),
         members: vec![b0.member],
         checkpoint: Checkpoint {
             seq: 0,
@@ -161,8 +164,8 @@ pub fn verify_org_key(
 /// against the root, the highest generation chosen. `Rollback` when that generation is below
 /// the one the client remembers, when the key was made before the chain's last removal
 /// (`chain_seq < last_removal`: a removed member still holds it) or claims a chain beyond the
-/// verified head. Two certificates for the highest generation are `BadChain`; none at all is
-/// `BadChain` too.
+/// verified head. A certificate for another instance than the chain's is `ContextMismatch`;
+/// two certificates for the highest generation are `BadChain`; none at all is `BadChain` too.
 pub fn newest_org_key(
     certs: &[Envelope],
     root: &PublicKey,
@@ -183,6 +186,9 @@ pub fn newest_org_key(
     let mut tied = false;
     for env in certs {
         let v = verify_org_key(env, root, organisation)?;
+        if v.body().instance != chain.instance {
+            return Err(Error::ContextMismatch("instance"));
+        }
         match &newest {
             Some(n) if n.body().generation > v.body().generation => {}
             Some(n) if n.body().generation == v.body().generation => {

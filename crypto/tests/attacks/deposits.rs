@@ -200,6 +200,15 @@ fn deposit_receipt_for_another_upload_or_by_another_key() {
         open_with(&up, MandateEnds::none(), Some(&r)).unwrap_err(),
         Error::HashMismatch
     );
+    // The receipt of an upload of another paper.
+    let mut body = other.statement.peek::<Upload>().unwrap();
+    body.paper = id(0xa6);
+    let elsewhere_paper = signed(&body, &[&person().signing]);
+    let r = receipt_for(&elsewhere_paper, NOW + 20);
+    assert_eq!(
+        open_with(&up, MandateEnds::none(), Some(&r)).unwrap_err(),
+        Error::PaperIdMismatch
+    );
     let by_admin =
         deposit::sign_deposit_receipt(&ctx(), &admin(), &up.statement, NOW + 20).unwrap();
     assert_eq!(

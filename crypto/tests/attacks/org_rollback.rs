@@ -146,6 +146,20 @@ fn older_or_pre_removal_org_keys_are_a_rollback() {
             .unwrap_err(),
         Error::Rollback
     );
+    // A certificate for another instance than the chain's.
+    let mut moved = org_key(2, 2).peek::<OrgKey>().unwrap();
+    moved.instance = "https://autre.example".into();
+    assert_eq!(
+        organisation::newest_org_key(
+            &[k1.clone(), signed(&moved, &[&org_root()])],
+            &root,
+            organisation(),
+            &st,
+            None
+        )
+        .unwrap_err(),
+        Error::ContextMismatch("instance")
+    );
     // A certificate not by the root fails the whole set.
     let mut forged = org_key(3, 2).peek::<OrgKey>().unwrap();
     forged.generation = 3;

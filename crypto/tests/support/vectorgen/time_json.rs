@@ -277,6 +277,16 @@ pub(super) fn time_file(store: &mut CtStore) -> Value {
         &[],
         "hash_mismatch",
     );
+    let mut other_paper = up.clone();
+    other_paper.paper = id(0xa6);
+    let other_paper_st = signed(&other_paper, &[&p.signing]);
+    add_d(
+        "receipt_for_another_paper",
+        "attack: the server's receipt of an upload of another paper",
+        Some(&dr(&other_paper_st, NOW + 20)),
+        &[],
+        "paper_id_mismatch",
+    );
     let by_admin = deposit::sign_deposit_receipt(&ctx, &admin(), &st, NOW + 20).unwrap();
     add_d(
         "receipt_not_by_server",
