@@ -7,7 +7,7 @@ use crate::blobs::{self, BlobError, BlobService, ORPHAN_GRACE};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{self, SharedStore, StoreError};
-use crate::domain::{Instance, InstanceId};
+use crate::domain::{Instance, InstanceId, InstanceOrigin};
 
 /// Shared state of a running server (cheap to clone).
 #[derive(Debug, Clone)]
@@ -17,6 +17,9 @@ pub struct AppState {
     pub blobs: BlobService,
     pub clock: SharedClock,
     pub instance: Instance,
+    /// The instance origin (`public_url`, or `http://localhost:PORT` on loopback): what
+    /// every signed statement names, and the WebAuthn relying party.
+    pub origin: InstanceOrigin,
 }
 
 /// Why the server could not start.
@@ -82,13 +85,15 @@ pub async fn open_blobs(
     Ok(service)
 }
 
-/// Everything `serve` opens before it accepts connections.
+/// Everything `serve` opens before it accepts connections. A caller that binds port 0
+/// puts the bound address in `config.listen` first, so the default origin has the port.
 pub async fn open(config: Config, clock: SharedClock) -> Result<AppState, StartError> {
     install_crypto_provider();
     let (store, instance) = open_store(&config, &clock).await?;
     let blobs = open_blobs(&config, store.clone(), clock.clone()).await?;
     tracing::info!(instance = %instance.id, schema = instance.schema_version, "{}", config.summary());
     Ok(AppState {
+        origin: config.instance_origin(),
         config: Arc::new(config),
         store,
         blobs,

@@ -135,7 +135,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 async fn serve(cli: &Cli, clock: SharedClock) -> Result<(), CliError> {
-    let config = load_config(cli)?;
+    let mut config = load_config(cli)?;
     telemetry::init(config.log_format);
     if config.tls.behind_proxy && !config.listen.ip().is_loopback() {
         tracing::warn!(listen = %config.listen, "tls.behind_proxy is set but listen is not a loopback address");
@@ -143,6 +143,8 @@ async fn serve(cli: &Cli, clock: SharedClock) -> Result<(), CliError> {
     // Signal handlers first: a SIGINT right after the line below must stop us cleanly.
     let shutdown = shutdown_signal()?;
     let listener = std::net::TcpListener::bind(config.listen)?;
+    // The bound port (listen may say 0): the default origin is http://localhost:PORT.
+    config.listen = listener.local_addr()?;
     let state = app::open(config, clock).await?;
     let transport = server::prepare_transport(&state.config).await?;
     let url = server::listening_url(&state.config, &listener)?;

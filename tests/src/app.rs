@@ -108,7 +108,10 @@ impl TestAppBuilder {
         let listener = TcpListener::bind(self.config.listen)?;
         let addr = listener.local_addr()?;
         let url = coffre_server::server::listening_url(&self.config, &listener)?;
-        let state = coffre_server::app::open(self.config, self.clock).await?;
+        // As `serve` does: the bound port, for the default origin.
+        let mut config = self.config;
+        config.listen = addr;
+        let state = coffre_server::app::open(config, self.clock).await?;
         let transport = coffre_server::server::prepare_transport(&state.config).await?;
         let router = coffre_server::http::router_with(state.clone(), self.extra_routes)?;
         let (stop, stopped) = oneshot::channel::<()>();

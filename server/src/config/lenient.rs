@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 use super::Secret;
+use crate::domain::InstanceOrigin;
 
 struct ScalarString(String);
 
@@ -48,4 +49,15 @@ pub fn opt_secret<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Secret<String>>, D::Error> {
     Ok(opt_string(deserializer)?.map(Secret::new))
+}
+
+/// `Option<InstanceOrigin>` from a string, checked like the protocol's `instance` field.
+pub fn opt_origin<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<InstanceOrigin>, D::Error> {
+    opt_string(deserializer)?
+        .map(|raw| {
+            InstanceOrigin::parse(&raw).map_err(|e| de::Error::custom(format!("`public_url`: {e}")))
+        })
+        .transpose()
 }

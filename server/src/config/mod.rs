@@ -19,6 +19,8 @@ use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::InstanceOrigin;
+
 pub use env::EnvVars;
 pub use location::{BlobLocation, DatabaseLocation};
 pub use secret::{Secret, redact_url};
@@ -48,9 +50,11 @@ pub struct Config {
     /// `{data_dir}/blobs`. Parsed once, when the configuration is read ([`BlobLocation`]).
     #[serde(deserialize_with = "location::opt_blobs")]
     pub blob_url: Option<BlobLocation>,
-    /// The address people type in their browser, e.g. `https://coffre.example.org`.
-    #[serde(deserialize_with = "lenient::opt_string")]
-    pub public_url: Option<String>,
+    /// The address people type in their browser, e.g. `https://coffre.example.org`: the
+    /// instance origin of every signed statement and of WebAuthn. Required unless `listen`
+    /// is a loopback address without HTTPS in front; default `http://localhost:PORT`.
+    #[serde(deserialize_with = "lenient::opt_origin")]
+    pub public_url: Option<InstanceOrigin>,
     /// `text` (default) or `json` (one JSON object per line).
     pub log_format: LogFormat,
     /// Largest body of routes that take blobs (`RouteLimits::uploads`), in bytes. JSON
@@ -221,6 +225,14 @@ impl Config {
             .unwrap_or_else(|| BlobLocation::Local(self.data_dir.join("blobs")))
     }
 
+    /// The instance origin: `public_url`, or `http://localhost:PORT` (port of `listen`;
+    /// callers that bind port 0 first put the bound address in `listen`).
+    pub fn instance_origin(&self) -> InstanceOrigin {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| InstanceOrigin::localhost(self.listen.port()))
+    }
+
     /// Where ACME state lives.
     pub fn effective_acme_cache_dir(&self) -> PathBuf {
         self.tls
@@ -237,8 +249,9 @@ impl Config {
     /// A short human summary with secrets redacted (for `check-config` and the start log).
     pub fn summary(&self) -> String {
         format!(
-            "listen={} database={} blobs={} tls={:?}{}",
+            "listen={} origin={} database={} blobs={} tls={:?}{}",
             self.listen,
+            self.instance_origin(),
             self.database().redacted(),
             self.blobs(),
             self.tls.mode,

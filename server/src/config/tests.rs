@@ -35,6 +35,7 @@ fn environment_overrides_defaults_and_nested_keys() {
             ("COFFRE_LISTEN", "127.0.0.1:0"),
             ("COFFRE_DATA_DIR", "/tmp/x"),
             ("COFFRE_TLS__BEHIND_PROXY", "true"),
+            ("COFFRE_PUBLIC_URL", "https://coffre.example.org"),
             ("COFFRE_S3__ALLOW_HTTP", "true"),
             ("COFFRE_MAX_BODY_BYTES", "1234"),
             ("PATH", "/usr/bin"),
@@ -166,7 +167,7 @@ fn tls_files_needs_both_paths() {
     ));
     assert!(text.contains("tls.key_path"), "{text}");
     let ok = Config::from_toml_str(
-        "[tls]\nmode = \"files\"\ncert_path = \"/c.pem\"\nkey_path = \"/k.pem\"",
+        "public_url = \"https://coffre.example.org\"\n[tls]\nmode = \"files\"\ncert_path = \"/c.pem\"\nkey_path = \"/k.pem\"",
     )
     .unwrap();
     assert!(ok.https_in_front());
@@ -185,7 +186,7 @@ fn tls_acme_needs_domains_and_contact() {
     ));
     assert!(text.contains("not a domain"), "{text}");
     let ok = Config::from_toml_str(
-        "data_dir = \"/srv/coffre\"\n[tls]\nmode = \"acme\"\nacme_domains = [\"coffre.example.org\"]\nacme_contact_email = \"admin@example.org\"\nacme_staging = true",
+        "data_dir = \"/srv/coffre\"\nlisten = \"0.0.0.0:443\"\npublic_url = \"https://coffre.example.org\"\n[tls]\nmode = \"acme\"\nacme_domains = [\"coffre.example.org\"]\nacme_contact_email = \"admin@example.org\"\nacme_staging = true",
     )
     .unwrap();
     assert_eq!(
@@ -201,7 +202,10 @@ fn behind_proxy_only_with_tls_off() {
         "[tls]\nmode = \"files\"\nbehind_proxy = true\ncert_path = \"/c\"\nkey_path = \"/k\"",
     ));
     assert!(text.contains("behind_proxy"), "{text}");
-    let ok = Config::from_toml_str("[tls]\nbehind_proxy = true").unwrap();
+    let ok = Config::from_toml_str(
+        "public_url = \"https://coffre.example.org\"\n[tls]\nbehind_proxy = true",
+    )
+    .unwrap();
     assert!(ok.https_in_front());
     assert!(!Config::default().https_in_front());
 }
@@ -254,4 +258,45 @@ fn numeric_looking_strings_from_the_environment_stay_strings() {
     assert_eq!(config.s3.region.as_deref(), Some("true"));
     assert_eq!(config.s3.endpoint.as_deref(), Some("+33"));
     assert_eq!(config.request_timeout_secs, 45);
+}
+
+#[test]
+fn public_url_is_the_protocol_origin_and_required_outside_loopback() {
+    let default = Config::default();
+    assert_eq!(default.instance_origin().as_str(), "http://localhost:8080");
+    let text = err_text(Config::from_toml_str("listen = \"0.0.0.0:8080\""));
+    assert!(
+        text.contains("public_url") && text.contains("loopback"),
+        "{text}"
+    );
+    let text = err_text(Config::load(None, &env(&[("COFFRE_LISTEN", "[::]:8080")])));
+    assert!(text.contains("public_url"), "{text}");
+    let text = err_text(Config::from_toml_str("[tls]\nbehind_proxy = true"));
+    assert!(
+        text.contains("public_url"),
+        "HTTPS in front needs it too: {text}"
+    );
+    let public = Config::from_toml_str(
+        "listen = \"0.0.0.0:8080\"\npublic_url = \"https://coffre.example.org:8443\"",
+    )
+    .unwrap();
+    assert_eq!(
+        public.instance_origin().as_str(),
+        "https://coffre.example.org:8443"
+    );
+    Config::load(None, &env(&[("COFFRE_LISTEN", "[::1]:9000")])).unwrap();
+    for bad in [
+        "https://Coffre.example.org",
+        "https://coffre.example.org/",
+        "https://coffre.example.org/app",
+        "http://coffre.example.org",
+        "https://coffre.example.org:123456",
+        "http://127.0.0.1:8080",
+    ] {
+        let toml = format!("public_url = {bad:?}");
+        let text = err_text(Config::from_toml_str(&toml));
+        assert!(text.contains("public_url"), "{bad}: {text}");
+    }
+    let local = Config::from_toml_str("public_url = \"http://localhost:8080\"").unwrap();
+    assert_eq!(local.instance_origin().as_str(), "http://localhost:8080");
 }

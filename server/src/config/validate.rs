@@ -30,12 +30,6 @@ impl Config {
         if let BlobLocation::S3 { .. } = self.blobs() {
             self.s3.credentials()?;
         }
-        if let Some(url) = &self.public_url {
-            let parsed = url::Url::parse(url).map_err(|e| invalid("public_url", e.to_string()))?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(invalid("public_url", "must be an http:// or https:// URL"));
-            }
-        }
         if self.max_body_bytes == 0 {
             return Err(invalid("max_body_bytes", "must be greater than 0"));
         }
@@ -45,7 +39,32 @@ impl Config {
         for origin in &self.extra_connect_src {
             validate_csp_origin(origin)?;
         }
-        self.validate_tls()
+        self.validate_tls()?;
+        self.validate_public_url()
+    }
+
+    fn validate_public_url(&self) -> Result<(), ConfigError> {
+        // `public_url` was checked when read (`lenient::opt_origin`); here: when it is needed.
+        if self.public_url.is_none() {
+            if !self.listen.ip().is_loopback() {
+                return Err(invalid(
+                    "public_url",
+                    format!(
+                        "required when listen ({}) is not a loopback address: the origin \
+                         people use, e.g. https://coffre.example.org",
+                        self.listen
+                    ),
+                ));
+            }
+            if self.https_in_front() {
+                return Err(invalid(
+                    "public_url",
+                    "required with HTTPS (tls.mode or tls.behind_proxy): the origin people \
+                     use, e.g. https://coffre.example.org",
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn validate_tls(&self) -> Result<(), ConfigError> {

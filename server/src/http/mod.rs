@@ -3,6 +3,7 @@
 pub mod errors;
 pub mod headers;
 pub mod health;
+pub mod instance;
 pub mod json;
 pub mod limits;
 pub mod web;
@@ -48,8 +49,12 @@ struct ApiDoc;
 
 /// The API routes (under `/api`) with their OpenAPI description.
 fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api", OpenApiRouter::new().routes(routes!(health::health)))
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(
+        "/api",
+        OpenApiRouter::new()
+            .routes(routes!(health::health))
+            .routes(routes!(instance::instance)),
+    )
 }
 
 /// The OpenAPI document, as served at `/openapi.json`.

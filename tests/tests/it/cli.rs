@@ -65,6 +65,7 @@ async fn environment_overrides_and_secrets_stay_hidden() {
                 "postgres://coffre:hunter2@db.invalid/coffre",
             ),
             ("COFFRE_TLS__BEHIND_PROXY", "true"),
+            ("COFFRE_PUBLIC_URL", "https://coffre.example.org"),
         ]),
     )
     .await;
@@ -75,6 +76,10 @@ async fn environment_overrides_and_secrets_stay_hidden() {
         "{stdout}"
     );
     assert!(stdout.contains("behind proxy"), "{stdout}");
+    assert!(
+        stdout.contains("origin=https://coffre.example.org "),
+        "{stdout}"
+    );
     assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
 }
 
@@ -127,5 +132,43 @@ async fn check_config_reads_file_urls_and_paths() {
     assert!(
         stderr.contains("blob_url") && stderr.contains("./blobs"),
         "{stderr}"
+    );
+}
+
+/// Listening beyond loopback without saying which origin people use is refused.
+#[tokio::test]
+async fn check_config_requires_public_url_outside_loopback() {
+    let (ok, _, stderr) = run_coffre(
+        &["check-config"],
+        &vars(&[("COFFRE_LISTEN", "0.0.0.0:8080")]),
+    )
+    .await;
+    assert!(!ok);
+    assert!(stderr.contains("public_url"), "{stderr}");
+    let (ok, _, stderr) = run_coffre(
+        &["check-config"],
+        &vars(&[
+            ("COFFRE_LISTEN", "0.0.0.0:8080"),
+            ("COFFRE_PUBLIC_URL", "https://coffre.example.org/"),
+        ]),
+    )
+    .await;
+    assert!(!ok);
+    assert!(
+        stderr.contains("public_url") && stderr.contains("trailing slash"),
+        "{stderr}"
+    );
+    let (ok, stdout, stderr) = run_coffre(
+        &["check-config"],
+        &vars(&[
+            ("COFFRE_LISTEN", "0.0.0.0:8080"),
+            ("COFFRE_PUBLIC_URL", "https://coffre.example.org"),
+        ]),
+    )
+    .await;
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("origin=https://coffre.example.org "),
+        "{stdout}"
     );
 }

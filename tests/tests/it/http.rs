@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 on_both_backends!(
     health_is_ok,
+    instance_origin_is_served,
     health_reports_an_unreachable_database,
     security_headers_are_on_every_response,
     unknown_api_routes_are_json_404,
@@ -233,6 +234,30 @@ async fn health_is_ok(env: TestEnv) {
     assert_eq!(
         body,
         json!({"status": "ok", "database": "ok", "blobs": "ok", "version": env!("CARGO_PKG_VERSION")})
+    );
+    app.stop().await;
+}
+
+/// The origin clients sign statements for: `http://localhost:PORT` with the bound port on
+/// loopback, `public_url` when set.
+async fn instance_origin_is_served(env: TestEnv) {
+    let app = env.start().await;
+    let response = app.get("/api/instance").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    let expected = format!("http://localhost:{}", app.addr.port());
+    assert_eq!(body, json!({"origin": expected, "rp_id": "localhost"}));
+    assert_eq!(app.state.origin.as_str(), expected);
+    app.stop().await;
+
+    let mut config = env.config();
+    config.public_url =
+        Some(coffre_server::domain::InstanceOrigin::parse("https://coffre.example.org").unwrap());
+    let app = TestApp::builder(config).start().await;
+    let body: Value = app.get("/api/instance").await.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({"origin": "https://coffre.example.org", "rp_id": "coffre.example.org"})
     );
     app.stop().await;
 }

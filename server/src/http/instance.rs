@@ -1,0 +1,34 @@
+//! `GET /api/instance`: the instance origin the client must put in every statement it
+//! signs, and the WebAuthn relying-party id.
+
+use axum::extract::State;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::http::ApiJson;
+
+/// This instance, as clients must name it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InstanceInfo {
+    /// The `instance` field of every signed statement (`public_url`).
+    #[schema(example = "https://coffre.example.org")]
+    pub origin: String,
+    /// The WebAuthn relying-party id: the origin's host.
+    #[schema(example = "coffre.example.org")]
+    pub rp_id: String,
+}
+
+/// The instance origin and relying-party id.
+#[utoipa::path(
+    get,
+    path = "/instance",
+    tag = "system",
+    responses((status = 200, description = "This instance", body = InstanceInfo))
+)]
+pub async fn instance(State(state): State<AppState>) -> ApiJson<InstanceInfo> {
+    ApiJson(InstanceInfo {
+        origin: state.origin.to_string(),
+        rp_id: state.origin.host().to_owned(),
+    })
+}
