@@ -1,9 +1,9 @@
 //! Opening everything a server needs, in the order `serve` does it: database,
-//! migrations, instance row, blob store, crash sweep.
+//! migrations, instance row, blob store, crash sweep (in the background).
 
 use std::sync::Arc;
 
-use crate::blobs::{self, BlobError, BlobService, ORPHAN_GRACE};
+use crate::blobs::{self, BlobError, BlobService, ORPHAN_GRACE, SweepTask};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{self, SharedStore, StoreError};
@@ -20,6 +20,8 @@ pub struct AppState {
     /// The instance origin (`public_url`, or `http://localhost:PORT` on loopback): what
     /// every signed statement names, and the WebAuthn relying party.
     pub origin: InstanceOrigin,
+    /// The crash sweep started with the server, running in the background.
+    pub startup_sweep: SweepTask,
 }
 
 /// Why the server could not start.
@@ -70,19 +72,18 @@ pub async fn open_store(
     Ok((store, instance))
 }
 
-/// Opens the blob store and sweeps what a crash may have left.
+/// Opens the blob store and starts sweeping what a crash may have left, in the
+/// background: a large store does not hold up the start (a failure is logged, not fatal:
+/// the health check reports a store that does not answer).
 pub async fn open_blobs(
     config: &Config,
     store: SharedStore,
     clock: SharedClock,
-) -> Result<BlobService, BlobError> {
+) -> Result<(BlobService, SweepTask), BlobError> {
     let backend = blobs::open_backend(config)?;
     let service = BlobService::new(backend, store, clock);
-    if let Err(e) = service.sweep(ORPHAN_GRACE).await {
-        // Not fatal: the health check reports a store that does not answer.
-        tracing::warn!(error = %crate::error::error_chain(&e), "blob sweep failed");
-    }
-    Ok(service)
+    let sweep = service.spawn_sweep(ORPHAN_GRACE);
+    Ok((service, sweep))
 }
 
 /// Everything `serve` opens before it accepts connections. A caller that binds port 0
@@ -90,7 +91,7 @@ pub async fn open_blobs(
 pub async fn open(config: Config, clock: SharedClock) -> Result<AppState, StartError> {
     install_crypto_provider();
     let (store, instance) = open_store(&config, &clock).await?;
-    let blobs = open_blobs(&config, store.clone(), clock.clone()).await?;
+    let (blobs, startup_sweep) = open_blobs(&config, store.clone(), clock.clone()).await?;
     tracing::info!(instance = %instance.id, schema = instance.schema_version, "{}", config.summary());
     Ok(AppState {
         origin: config.instance_origin(),
@@ -99,5 +100,6 @@ pub async fn open(config: Config, clock: SharedClock) -> Result<AppState, StartE
         blobs,
         clock,
         instance,
+        startup_sweep,
     })
 }

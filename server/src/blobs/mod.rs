@@ -25,7 +25,7 @@ use crate::db::{SharedStore, StoreError};
 use crate::domain::{BlobId, BlobRecord, BlobState};
 
 pub use backend::{BlobBackend, open_backend};
-pub use sweep::SweepReport;
+pub use sweep::{SweepReport, SweepTask};
 
 /// How long an object without a row is left alone: a write on another replica may be
 /// between its two phases.

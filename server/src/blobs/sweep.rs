@@ -1,12 +1,17 @@
 //! The start-up sweeper: finishes interrupted deletions, removes orphan objects (no
-//! row) and staged partial files older than the grace period.
+//! row) and staged partial files older than the grace period. `serve` runs it in the
+//! background; it lists the store as a stream and checks ids in batches, so its memory
+//! stays bounded on a store of any size.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use futures::TryStreamExt;
 use object_store::ObjectStoreExt;
+use tokio::sync::Mutex;
+use tokio::task::JoinHandle;
 
 use super::{BlobError, BlobService, object_path};
 use crate::db::MAX_IDS_PER_QUERY;
@@ -42,7 +47,8 @@ impl BlobService {
             }
         }
 
-        let mut candidates = Vec::new();
+        // Streamed in batches: memory stays bounded however many objects the store holds.
+        let mut batch: Vec<BlobId> = Vec::with_capacity(MAX_IDS_PER_QUERY);
         let mut listing = self.objects().list(None);
         while let Some(meta) = listing.try_next().await? {
             let Some(id) = meta
@@ -59,20 +65,14 @@ impl BlobService {
             }
             let modified = Timestamp::from_micros(meta.last_modified.timestamp_micros());
             if modified < cutoff {
-                candidates.push(id);
-            }
-        }
-        for chunk in candidates.chunks(MAX_IDS_PER_QUERY) {
-            let known = self.store.known_blob_ids(chunk).await?;
-            for id in chunk.iter().filter(|id| !known.contains(id)) {
-                match self.objects().delete(&object_path(*id)).await {
-                    Ok(()) | Err(object_store::Error::NotFound { .. }) => {
-                        report.orphans_removed += 1
-                    }
-                    Err(e) => return Err(e.into()),
+                batch.push(id);
+                if batch.len() == MAX_IDS_PER_QUERY {
+                    report.orphans_removed += self.remove_orphans(&batch).await?;
+                    batch.clear();
                 }
             }
         }
+        report.orphans_removed += self.remove_orphans(&batch).await?;
 
         if let Some(root) = self.backend.local_root.clone() {
             let cutoff = SystemTime::from(cutoff);
@@ -87,6 +87,56 @@ impl BlobService {
             tracing::info!(?report, "blob sweep cleaned up after an interrupted run");
         }
         Ok(report)
+    }
+}
+
+impl BlobService {
+    /// Deletes those of `candidates` (at most one query's worth) that no row names.
+    async fn remove_orphans(&self, candidates: &[BlobId]) -> Result<u64, BlobError> {
+        if candidates.is_empty() {
+            return Ok(0);
+        }
+        let known = self.store.known_blob_ids(candidates).await?;
+        let mut removed = 0;
+        for id in candidates.iter().filter(|id| !known.contains(id)) {
+            match self.objects().delete(&object_path(*id)).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => removed += 1,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Runs [`Self::sweep`] in the background (start-up does not wait for it) and returns
+    /// a handle to wait for its result. A failure is logged, not fatal.
+    pub fn spawn_sweep(&self, grace: time::Duration) -> SweepTask {
+        let service = self.clone();
+        let task = tokio::spawn(async move {
+            let result = service.sweep(grace).await;
+            if let Err(e) = &result {
+                tracing::warn!(error = %crate::error::error_chain(e), "blob sweep failed");
+            }
+            result
+        });
+        SweepTask(Arc::new(Mutex::new(Some(task))))
+    }
+}
+
+/// A sweep running in the background (see [`BlobService::spawn_sweep`]).
+#[derive(Clone, Debug)]
+pub struct SweepTask(Arc<Mutex<Option<SweepHandle>>>);
+
+type SweepHandle = JoinHandle<Result<SweepReport, BlobError>>;
+
+impl SweepTask {
+    /// Waits for the sweep to end. Its result goes to the first caller; later calls get
+    /// `None`.
+    pub async fn wait(&self) -> Option<Result<SweepReport, BlobError>> {
+        let task = self.0.lock().await.take()?;
+        Some(match task.await {
+            Ok(result) => result,
+            Err(e) => Err(BlobError::Config(format!("sweeper task failed: {e}"))),
+        })
     }
 }
 

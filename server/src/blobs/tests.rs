@@ -115,3 +115,33 @@ async fn an_object_without_its_row_is_invisible_and_swept() {
     let report = blobs.sweep(time::Duration::seconds(-1)).await.unwrap();
     assert_eq!(report.orphans_removed, 1);
 }
+
+#[tokio::test]
+async fn the_sweep_checks_orphans_in_batches_in_the_background() {
+    let (blobs, _dir) = service().await;
+    let mut kept = Vec::new();
+    for n in 0..3u8 {
+        kept.push(blobs.put_bytes(vec![n; 10]).await.unwrap());
+    }
+    // More orphans than one batch holds, with a partial last batch.
+    let orphans = 2 * crate::db::MAX_IDS_PER_QUERY + 3;
+    for _ in 0..orphans {
+        blobs
+            .backend
+            .objects()
+            .put(
+                &object_path(BlobId::random()),
+                PutPayload::from_static(b"o"),
+            )
+            .await
+            .unwrap();
+    }
+    // Grace below zero: everything listed is old enough, rows or not.
+    let task = blobs.spawn_sweep(time::Duration::seconds(-1));
+    let report = task.wait().await.expect("first wait").unwrap();
+    assert_eq!(report.orphans_removed, orphans as u64);
+    assert!(task.wait().await.is_none(), "the result goes to one caller");
+    for (n, record) in kept.iter().enumerate() {
+        assert_eq!(blobs.get_bytes(record.id).await.unwrap(), vec![n as u8; 10]);
+    }
+}

@@ -42,8 +42,20 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Opens as `serve` does and waits for the start-up sweep, so it cannot race the test.
 async fn open_with(env: &TestEnv, clock: SharedClock) -> AppState {
-    open(env.config(), clock).await.expect("open")
+    let state = open(env.config(), clock).await.expect("open");
+    assert_eq!(
+        state
+            .startup_sweep
+            .wait()
+            .await
+            .expect("a start-up sweep")
+            .unwrap(),
+        SweepReport::default(),
+        "nothing to clean in a fresh environment"
+    );
+    state
 }
 
 fn digest(data: &[u8]) -> [u8; 32] {

@@ -36,6 +36,9 @@ async fn kill_9_during_a_blob_write_leaves_no_partial_blob(env: TestEnv) {
     let state = open(env.config(), Arc::new(ManualClock::new(later)))
         .await
         .unwrap();
+    // The sweep runs in the background: `open` returned without waiting for it.
+    let report = state.startup_sweep.wait().await.expect("a sweep").unwrap();
+    assert_eq!(report.staged_removed, before.len() as u64, "{report:?}");
     assert!(
         state.blobs.list(100).await.unwrap().is_empty(),
         "no blob is listed"

@@ -111,6 +111,7 @@ async fn sweeper_removes_orphans_on_s3_under_a_prefix() {
     let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
     let config = s3_config(&env, s3, format!("s3://{bucket}/coffre/blobs")).await;
     let state = open(config, clock.clone()).await.unwrap();
+    state.startup_sweep.wait().await.unwrap().unwrap();
     let kept = state.blobs.put_bytes(bytes_of(10, 3)).await.unwrap();
     let raw = raw_bucket(s3, &bucket);
     let kept_key = ObjectPath::from(format!("coffre/blobs/{}", object_path(kept.id)));
