@@ -2,6 +2,7 @@
 //! implementation, chosen from the database URL. All SQL lives under this module.
 
 mod postgres;
+pub mod schema;
 mod sqlite;
 
 use std::collections::HashSet;
@@ -14,6 +15,7 @@ use crate::config::DatabaseLocation;
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, Timestamp};
 
 pub use postgres::PostgresStore;
+pub use schema::{SchemaInfo, schema_differences};
 pub use sqlite::SqliteStore;
 
 /// Which database engine a store talks to.
@@ -55,15 +57,6 @@ pub(crate) fn migrate_error(e: sqlx::migrate::MigrateError, binary: i64) -> Stor
         }
         other => StoreError::Migrate(other),
     }
-}
-
-/// One column of a table, as read back from the database (migration parity test).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ColumnInfo {
-    pub table: String,
-    pub column: String,
-    pub not_null: bool,
-    pub primary_key: bool,
 }
 
 /// Everything the server asks of its database, in domain terms.
@@ -109,8 +102,9 @@ pub trait Store: Send + Sync + Debug {
     /// Removes a blob row once its object is gone.
     async fn remove_blob(&self, id: BlobId) -> Result<(), StoreError>;
 
-    /// Tables and columns of the schema (excluding the migration bookkeeping table).
-    async fn schema_columns(&self) -> Result<Vec<ColumnInfo>, StoreError>;
+    /// The schema read back from the database (migration bookkeeping excluded), for the
+    /// migration parity test.
+    async fn schema(&self) -> Result<SchemaInfo, StoreError>;
 
     /// Closes the connection pool.
     async fn close(&self);

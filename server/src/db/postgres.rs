@@ -8,9 +8,10 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use uuid::Uuid;
 
+use super::schema::{CheckInfo, ColumnInfo, ColumnKind, IndexInfo, IndexOrigin, SchemaInfo};
 use super::{
-    Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row,
-    migrate_error, size_to_db,
+    Backend, BlobRow, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, migrate_error,
+    size_to_db,
 };
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Timestamp};
 
@@ -154,9 +155,10 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn schema_columns(&self) -> Result<Vec<ColumnInfo>, StoreError> {
-        let rows: Vec<(String, String, bool, bool)> = sqlx::query_as(
-            "SELECT c.table_name::text, c.column_name::text, c.is_nullable = 'NO', \
+    async fn schema(&self) -> Result<SchemaInfo, StoreError> {
+        let columns: Vec<(String, String, String, bool, bool)> = sqlx::query_as(
+            "SELECT c.table_name::text, c.column_name::text, c.data_type::text, \
+                c.is_nullable = 'NO', \
                 EXISTS (SELECT 1 FROM information_schema.table_constraints tc \
                         JOIN information_schema.key_column_usage k \
                           ON k.constraint_name = tc.constraint_name \
@@ -170,15 +172,72 @@ impl Store for PostgresStore {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(table, column, not_null, primary_key)| ColumnInfo {
-                table,
-                column,
-                not_null,
-                primary_key,
-            })
-            .collect())
+        let checks: Vec<(String, Vec<String>)> = sqlx::query_as(
+            "SELECT t.relname::text, \
+                ARRAY(SELECT a.attname::text FROM pg_attribute a \
+                      WHERE a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)) \
+             FROM pg_constraint c \
+             JOIN pg_class t ON t.oid = c.conrelid \
+             JOIN pg_namespace n ON n.oid = t.relnamespace \
+             WHERE c.contype = 'c' AND n.nspname = current_schema() \
+               AND t.relname <> '_sqlx_migrations'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let indexes: Vec<(String, String, bool, bool, bool, Vec<String>)> = sqlx::query_as(
+            "SELECT t.relname::text, i.relname::text, ix.indisunique, ix.indpred IS NOT NULL, \
+                EXISTS (SELECT 1 FROM pg_constraint c \
+                        WHERE c.conindid = ix.indexrelid AND c.contype = 'u'), \
+                ARRAY(SELECT a.attname::text \
+                      FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+                      JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum \
+                      ORDER BY k.ord) \
+             FROM pg_index ix \
+             JOIN pg_class i ON i.oid = ix.indexrelid \
+             JOIN pg_class t ON t.oid = ix.indrelid \
+             JOIN pg_namespace n ON n.oid = t.relnamespace \
+             WHERE n.nspname = current_schema() AND t.relname <> '_sqlx_migrations' \
+               AND NOT ix.indisprimary",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(SchemaInfo {
+            columns: columns
+                .into_iter()
+                .map(
+                    |(table, column, data_type, not_null, primary_key)| ColumnInfo {
+                        table,
+                        column,
+                        kind: ColumnKind::from_postgres(&data_type),
+                        not_null,
+                        primary_key,
+                    },
+                )
+                .collect(),
+            checks: checks
+                .into_iter()
+                .map(|(table, mut columns)| {
+                    columns.sort();
+                    CheckInfo { table, columns }
+                })
+                .collect(),
+            indexes: indexes
+                .into_iter()
+                .map(
+                    |(table, name, unique, partial, constraint, columns)| IndexInfo {
+                        table,
+                        origin: if constraint {
+                            IndexOrigin::UniqueConstraint
+                        } else {
+                            IndexOrigin::Created(name)
+                        },
+                        columns,
+                        unique,
+                        partial,
+                    },
+                )
+                .collect(),
+        })
     }
 
     async fn close(&self) {

@@ -12,9 +12,10 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
+use super::schema::{self, ColumnInfo, ColumnKind, IndexInfo, IndexOrigin, SchemaInfo};
 use super::{
-    Backend, BlobRow, ColumnInfo, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row,
-    migrate_error, size_to_db,
+    Backend, BlobRow, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, migrate_error,
+    size_to_db,
 };
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Timestamp};
 use crate::private_fs;
@@ -176,24 +177,70 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn schema_columns(&self) -> Result<Vec<ColumnInfo>, StoreError> {
-        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT m.name, p.name, p.\"notnull\", p.pk \
-             FROM sqlite_schema AS m, pragma_table_info(m.name) AS p \
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations' \
-             ORDER BY m.name, p.name",
+    async fn schema(&self) -> Result<SchemaInfo, StoreError> {
+        let tables: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_schema \
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' \
+             ORDER BY name",
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(table, column, not_null, pk)| ColumnInfo {
-                table,
-                column,
-                not_null: not_null != 0,
-                primary_key: pk != 0,
-            })
-            .collect())
+        let mut schema = SchemaInfo::default();
+        for (table, create_sql) in tables {
+            let columns: Vec<(String, String, i64, i64)> = sqlx::query_as(
+                "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid",
+            )
+            .bind(&table)
+            .fetch_all(&self.pool)
+            .await?;
+            let names: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
+            schema
+                .checks
+                .extend(schema::sqlite_checks(&table, &create_sql, &names));
+            schema
+                .columns
+                .extend(
+                    columns
+                        .into_iter()
+                        .map(|(column, declared, not_null, pk)| ColumnInfo {
+                            table: table.clone(),
+                            column,
+                            kind: ColumnKind::from_sqlite(&declared),
+                            not_null: not_null != 0,
+                            primary_key: pk != 0,
+                        }),
+                );
+            let indexes: Vec<(String, i64, String, i64)> = sqlx::query_as(
+                "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)",
+            )
+            .bind(&table)
+            .fetch_all(&self.pool)
+            .await?;
+            for (name, unique, origin, partial) in indexes {
+                let origin = match origin.as_str() {
+                    // Primary keys are compared with the columns.
+                    "pk" => continue,
+                    "u" => IndexOrigin::UniqueConstraint,
+                    _ => IndexOrigin::Created(name.clone()),
+                };
+                let columns: Vec<(Option<String>,)> =
+                    sqlx::query_as("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
+                        .bind(&name)
+                        .fetch_all(&self.pool)
+                        .await?;
+                schema.indexes.push(IndexInfo {
+                    table: table.clone(),
+                    origin,
+                    columns: columns
+                        .into_iter()
+                        .map(|(c,)| c.unwrap_or_else(|| "<expression>".to_owned()))
+                        .collect(),
+                    unique: unique != 0,
+                    partial: partial != 0,
+                });
+            }
+        }
+        Ok(schema)
     }
 
     async fn close(&self) {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use coffre_server::app::open_store;
 use coffre_server::clock::SystemClock;
-use coffre_server::db::ColumnInfo;
+use coffre_server::db::schema::{ColumnKind, IndexOrigin};
+use coffre_server::db::{SchemaInfo, schema_differences};
 use coffre_server::domain::{BlobId, InstanceId, Timestamp};
 use coffre_tests::{Backend, TestEnv, on_both_backends};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
@@ -41,12 +42,15 @@ fn both_backends_have_the_same_migration_files() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn both_backends_have_the_same_tables_and_columns() {
+/// Both databases migrated by this binary, as stores, plus what they were opened with.
+async fn both_migrated() -> Option<(
+    TestEnv,
+    TestEnv,
+    coffre_server::db::SharedStore,
+    coffre_server::db::SharedStore,
+)> {
     let sqlite_env = TestEnv::new(Backend::Sqlite).await.unwrap();
-    let Some(postgres_env) = TestEnv::new(Backend::Postgres).await else {
-        return;
-    };
+    let postgres_env = TestEnv::new(Backend::Postgres).await?;
     let clock: coffre_server::clock::SharedClock = Arc::new(SystemClock);
     let (sqlite, sqlite_instance) = open_store(&sqlite_env.config(), &clock).await.unwrap();
     let (postgres, postgres_instance) = open_store(&postgres_env.config(), &clock).await.unwrap();
@@ -54,24 +58,103 @@ async fn both_backends_have_the_same_tables_and_columns() {
         sqlite_instance.schema_version,
         postgres_instance.schema_version
     );
+    Some((sqlite_env, postgres_env, sqlite, postgres))
+}
 
-    let mut a: Vec<ColumnInfo> = sqlite.schema_columns().await.unwrap();
-    let mut b: Vec<ColumnInfo> = postgres.schema_columns().await.unwrap();
-    a.sort();
-    b.sort();
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_backends_have_the_same_schema() {
+    let Some((_a, _b, sqlite, postgres)) = both_migrated().await else {
+        return;
+    };
+    let a: SchemaInfo = sqlite.schema().await.unwrap();
+    let b: SchemaInfo = postgres.schema().await.unwrap();
+    // The comparison sees what it must compare.
+    let column = |table: &str, column: &str| {
+        a.columns
+            .iter()
+            .find(|c| c.table == table && c.column == column)
+            .cloned()
+            .unwrap_or_else(|| panic!("{table}.{column} in {a:#?}"))
+    };
+    assert_eq!(column("blobs", "sha256").kind, ColumnKind::Blob);
+    assert_eq!(column("blobs", "created_at").kind, ColumnKind::Integer);
+    assert!(column("instance", "singleton").primary_key);
     assert!(
-        a.iter().any(|c| c.table == "blobs" && c.column == "sha256"),
-        "{a:?}"
+        a.checks
+            .iter()
+            .any(|c| c.table == "blobs" && c.columns == ["size"]),
+        "{a:#?}"
     );
     assert!(
-        a.iter()
-            .any(|c| c.table == "instance" && c.column == "schema_version"),
-        "{a:?}"
+        a.indexes
+            .iter()
+            .any(|i| i.origin == IndexOrigin::UniqueConstraint && i.columns == ["id"]),
+        "{a:#?}"
     );
-    assert_eq!(
-        a, b,
-        "SQLite and PostgreSQL schemas differ (table, column, NOT NULL, primary key)"
+    assert!(
+        a.indexes
+            .iter()
+            .any(|i| i.origin == IndexOrigin::Created("blobs_state".into())),
+        "{a:#?}"
     );
+    let differences = schema_differences(("SQLite", &a), ("PostgreSQL", &b));
+    assert!(
+        differences.is_empty(),
+        "SQLite and PostgreSQL schemas differ (types, NOT NULL, keys, CHECK, UNIQUE, \
+         indexes):\n{}",
+        differences.join("\n")
+    );
+    sqlite.close().await;
+    postgres.close().await;
+}
+
+/// A migration written differently for the two databases is caught: the same change
+/// made with a different type, an extra CHECK, an extra UNIQUE, a differently named index.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diverging_migration_is_caught() {
+    let Some((sqlite_env, postgres_env, sqlite, postgres)) = both_migrated().await else {
+        return;
+    };
+    let sqlite_file = sqlite_env.data_dir().join("coffre.db");
+    let raw_sqlite = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&sqlite_file))
+        .await
+        .unwrap();
+    for ddl in [
+        "ALTER TABLE blobs ADD COLUMN note TEXT",
+        "CREATE INDEX blobs_by_size ON blobs (size)",
+    ] {
+        sqlx::query(ddl).execute(&raw_sqlite).await.unwrap();
+    }
+    raw_sqlite.close().await;
+    let raw_postgres = sqlx::PgPool::connect(postgres_env.db.url.as_deref().unwrap())
+        .await
+        .unwrap();
+    for ddl in [
+        "ALTER TABLE blobs ADD COLUMN note INTEGER",
+        "CREATE INDEX blobs_size ON blobs (size)",
+        "ALTER TABLE blobs ADD CONSTRAINT blobs_small CHECK (size < 1000000000000)",
+        "ALTER TABLE blobs ADD CONSTRAINT blobs_one_digest UNIQUE (sha256)",
+    ] {
+        sqlx::query(ddl).execute(&raw_postgres).await.unwrap();
+    }
+    raw_postgres.close().await;
+
+    let a = sqlite.schema().await.unwrap();
+    let b = postgres.schema().await.unwrap();
+    let differences = schema_differences(("SQLite", &a), ("PostgreSQL", &b)).join("\n");
+    for expected in [
+        "column only in SQLite: ColumnInfo { table: \"blobs\", column: \"note\", kind: Text",
+        "column only in PostgreSQL: ColumnInfo { table: \"blobs\", column: \"note\", kind: Other(\"postgres integer\")",
+        "blobs_by_size",
+        "Created(\"blobs_size\")",
+        "CHECK only in PostgreSQL: CheckInfo { table: \"blobs\", columns: [\"size\"] }",
+        "index only in PostgreSQL: IndexInfo { table: \"blobs\", origin: UniqueConstraint, columns: [\"sha256\"]",
+    ] {
+        assert!(
+            differences.contains(expected),
+            "{expected}\nnot in:\n{differences}"
+        );
+    }
     sqlite.close().await;
     postgres.close().await;
 }
