@@ -3,21 +3,32 @@
 //  2. passphrase unlock under 4× CPU throttling at scrypt work factors 14–17: time, JS heap,
 //     and the renderer's peak resident memory (VmHWM), a fresh browser per factor.
 // Usage: node bench/browser.mjs [runs=5] [unlockRuns=3]
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { OUT, bundle } from './bundle.mjs';
+import { bundle, OUT } from './bundle.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const unlockRuns = Number(process.argv[3] ?? 3);
 const FACTORS = (process.env.FACTORS ?? '14,15,16,17').split(',').map(Number);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--enable-precise-memory-info'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-precise-memory-info',
+];
 
 const harnessPath = await bundle('./harness.ts', 'harness');
 await bundle('../src/crypto/passphrase.worker.ts', 'passphrase-worker');
-writeFileSync(join(OUT, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module">import * as b from "./harness.mjs"; window.bench = b; window.ready = true;</script>');
+writeFileSync(
+  join(OUT, 'index.html'),
+  '<!doctype html><meta charset="utf-8"><script type="module">import * as b from "./harness.mjs"; window.bench = b; window.ready = true;</script>',
+);
 const server = createServer((req, res) => {
   const name = req.url === '/' ? 'index.html' : req.url.slice(1);
   if (!/^[\w.-]+$/.test(name)) return res.writeHead(404).end();
@@ -38,8 +49,14 @@ function rendererPeaks() {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      out.push({ pid: Number(pid), hwm: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024, rss: Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024 });
-    } catch { /* process gone */ }
+      out.push({
+        pid: Number(pid),
+        hwm: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024,
+        rss: Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024,
+      });
+    } catch {
+      /* process gone */
+    }
   }
   return out;
 }
@@ -62,21 +79,32 @@ try {
     const version = browser.version();
     await page.evaluate(() => window.bench.throughput(1 << 20, 1));
     const r = await page.evaluate(([n, k]) => window.bench.throughput(n, k), [5_000_000, runs]);
-    const mbps = (ms) => ((r.size / 1e6) / (ms / 1000)).toFixed(1);
+    const mbps = (ms) => (r.size / 1e6 / (ms / 1000)).toFixed(1);
     console.log(`\nChromium ${version} (headless), ${r.size} bytes, median of ${runs}`);
     console.log('| operation | median ms | MB/s |\n|---|---:|---:|');
-    for (const [k, label] of [['seal', 'sealPaper (Coffre)'], ['ageEncrypt', 'age-encryption encrypt'], ['open', 'openPaper (Coffre)'], ['ageDecrypt', 'age-encryption decrypt']]) {
+    for (const [k, label] of [
+      ['seal', 'sealPaper (Coffre)'],
+      ['ageEncrypt', 'age-encryption encrypt'],
+      ['open', 'openPaper (Coffre)'],
+      ['ageDecrypt', 'age-encryption decrypt'],
+    ]) {
       console.log(`| ${label} | ${r[k].toFixed(1)} | ${mbps(r[k])} |`);
     }
     const [viaString, viaKey] = await page.evaluate(() => window.bench.listingCost(1000));
-    console.log(`\nListing: open 1,000 metadata envelopes — identity string ${viaString.toFixed(0)} ms, WebCrypto key ${viaKey.toFixed(0)} ms`);
+    console.log(
+      `\nListing: open 1,000 metadata envelopes — identity string ${viaString.toFixed(0)} ms, WebCrypto key ${viaKey.toFixed(0)} ms`,
+    );
     await browser.close();
   }
 
   // 2. passphrase unlock, 4× CPU throttling
   const node = await import(harnessPath);
-  console.log(`\nPassphrase unlock in Chromium, CPU throttled 4×, ${unlockRuns} runs per factor (fresh browser per factor)`);
-  console.log('| log2 N | scrypt memory | unlock median ms | min–max ms | JS heap after (MiB) | renderer peak RSS (MiB) | renderer RSS before (MiB) |');
+  console.log(
+    `\nPassphrase unlock in Chromium, CPU throttled 4×, ${unlockRuns} runs per factor (fresh browser per factor)`,
+  );
+  console.log(
+    '| log2 N | scrypt memory | unlock median ms | min–max ms | JS heap after (MiB) | renderer peak RSS (MiB) | renderer RSS before (MiB) |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const logN of FACTORS) {
     const file = await node.makePassphraseWrap(logN);
@@ -93,7 +121,9 @@ try {
     const after = rendererPeaks();
     const peak = Math.max(...after.map((p) => p.hwm));
     const base = Math.max(...before.map((p) => p.rss));
-    console.log(`| ${logN} | ${2 ** (logN + 10) / 2 ** 20} MiB | ${median(times).toFixed(0)} | ${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)} | ${mib(heap.usedSize / 2 ** 20)} | ${mib(peak)} | ${mib(base)} |`);
+    console.log(
+      `| ${logN} | ${2 ** (logN + 10) / 2 ** 20} MiB | ${median(times).toFixed(0)} | ${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)} | ${mib(heap.usedSize / 2 ** 20)} | ${mib(peak)} | ${mib(base)} |`,
+    );
     await browser.close();
   }
 
@@ -107,7 +137,9 @@ try {
     const bytes = [...file];
     const main = await page.evaluate((b) => window.bench.unlockOnMainThread(new Uint8Array(b)), bytes);
     const work = await page.evaluate((b) => window.bench.unlockInWorker(new Uint8Array(b)), bytes);
-    console.log(`\nUnlock at log2 N = ${logN}, 4× throttled: where scrypt runs vs 50 ms main-thread ticks that still fired`);
+    console.log(
+      `\nUnlock at log2 N = ${logN}, 4× throttled: where scrypt runs vs 50 ms main-thread ticks that still fired`,
+    );
     console.log('| where | ms | ticks (of ≈ ms/50) |\n|---|---:|---:|');
     console.log(`| main thread | ${main[0].toFixed(0)} | ${main[1]} |`);
     console.log(`| module worker | ${work[0].toFixed(0)} | ${work[1]} |`);

@@ -1,18 +1,18 @@
 // The benchmark workload, bundled for Node and for Chromium alike.
 import { Decrypter, Encrypter } from 'age-encryption';
 import {
-  OwnerKeys,
   generateCategoryKey,
+  identityToCryptoKey,
+  OwnerKeys,
   openPaper,
+  openPayload,
   ownerSeedPayload,
   sealPaper,
+  sealPayload,
   signCategoryCert,
   unwrapSeedPassphrase,
   unwrapSeedPassphraseInWorker,
   wrapSeedPassphrase,
-  identityToCryptoKey,
-  openPayload,
-  sealPayload,
 } from '../src/crypto';
 
 const INSTANCE = 'http://localhost:8080';
@@ -35,22 +35,43 @@ export async function throughput(size: number, runs: number) {
   const owner = OwnerKeys.fromSeed(randomContent(32));
   const ck = generateCategoryKey();
   const cert = signCategoryCert(owner.signing, {
-    instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, generation: 0,
-    recipient: ck.recipient, not_before: T0 - 10, not_after: T0 + 10, created: T0,
+    instance: INSTANCE,
+    coffre: COFFRE,
+    epoch: 0,
+    category: CATEGORY,
+    generation: 0,
+    recipient: ck.recipient,
+    not_before: T0 - 10,
+    not_after: T0 + 10,
+    created: T0,
   });
   const t = { seal: [] as number[], open: [] as number[], ageEncrypt: [] as number[], ageDecrypt: [] as number[] };
   for (let i = 0; i < runs; i++) {
     let t0 = performance.now();
     const sealed = await sealPaper({
-      instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, cert, ownerKey: owner.publicKey,
-      uploader: owner.signing, created: T0, content,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      paper: PAPER,
+      cert,
+      ownerKey: owner.publicKey,
+      uploader: owner.signing,
+      created: T0,
+      content,
       meta: { doc_type: 'autre', filename: 'scan.pdf', mime: 'application/pdf', pages: 3, title: 'Scan' },
     });
     t.seal.push(performance.now() - t0);
     t0 = performance.now();
     const opened = await openPaper({
-      instance: INSTANCE, coffre: COFFRE, paper: PAPER, upload: sealed.upload, policy: { owner: owner.publicKey },
-      cert, content: sealed.content, meta: sealed.meta, identity: ck.identity,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      paper: PAPER,
+      upload: sealed.upload,
+      policy: { owner: owner.publicKey },
+      cert,
+      content: sealed.content,
+      meta: sealed.meta,
+      identity: ck.identity,
     });
     t.open.push(performance.now() - t0);
     if (opened.plaintext.length !== size) throw new Error('bad round trip');
@@ -67,7 +88,14 @@ export async function throughput(size: number, runs: number) {
     t.ageDecrypt.push(performance.now() - t0);
     if (back.length !== size) throw new Error('bad raw round trip');
   }
-  return { size, runs, seal: median(t.seal), open: median(t.open), ageEncrypt: median(t.ageEncrypt), ageDecrypt: median(t.ageDecrypt) };
+  return {
+    size,
+    runs,
+    seal: median(t.seal),
+    open: median(t.open),
+    ageEncrypt: median(t.ageEncrypt),
+    ageDecrypt: median(t.ageDecrypt),
+  };
 }
 
 const PASSPHRASE = 'abri balai cadre dune epice farine';
@@ -133,10 +161,22 @@ export async function listingCost(n: number): Promise<[number, number]> {
   const files: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
     files.push(
-      await sealPayload('paper_meta', {
-        doc_type: 'autre', filename: `p${i}.pdf`, kind: 'paper_meta', mime: 'application/pdf', pages: 1,
-        paper: PAPER, sha256: 'A'.repeat(43), size: 1, title: `Papier ${i}`, v: 1,
-      }, [ck.recipient]),
+      await sealPayload(
+        'paper_meta',
+        {
+          doc_type: 'autre',
+          filename: `p${i}.pdf`,
+          kind: 'paper_meta',
+          mime: 'application/pdf',
+          pages: 1,
+          paper: PAPER,
+          sha256: 'A'.repeat(43),
+          size: 1,
+          title: `Papier ${i}`,
+          v: 1,
+        },
+        [ck.recipient],
+      ),
     );
   }
   const key = await identityToCryptoKey(ck.identity);

@@ -7,13 +7,20 @@ const runs = Number(process.argv[3] ?? 7);
 const mod = await import(await bundle('./harness.ts', 'harness-node'));
 await mod.throughput(1 << 20, 1); // warm-up
 const r = await mod.throughput(Math.round(sizeMB * 1e6), runs);
-const mbps = (ms) => ((r.size / 1e6) / (ms / 1000)).toFixed(1);
+const mbps = (ms) => (r.size / 1e6 / (ms / 1000)).toFixed(1);
 console.log(`Node ${process.version}, ${r.size} bytes, median of ${runs}`);
 console.log('| operation | median ms | MB/s |');
 console.log('|---|---:|---:|');
-for (const [k, label] of [['seal', 'sealPaper (Coffre)'], ['ageEncrypt', 'age-encryption encrypt'], ['open', 'openPaper (Coffre)'], ['ageDecrypt', 'age-encryption decrypt']]) {
+for (const [k, label] of [
+  ['seal', 'sealPaper (Coffre)'],
+  ['ageEncrypt', 'age-encryption encrypt'],
+  ['open', 'openPaper (Coffre)'],
+  ['ageDecrypt', 'age-encryption decrypt'],
+]) {
   console.log(`| ${label} | ${r[k].toFixed(1)} | ${mbps(r[k])} |`);
 }
 
 const [viaString, viaKey] = await mod.listingCost(1000);
-console.log(`\nListing: open 1,000 metadata envelopes — identity string ${viaString.toFixed(0)} ms, WebCrypto key ${viaKey.toFixed(0)} ms`);
+console.log(
+  `\nListing: open 1,000 metadata envelopes — identity string ${viaString.toFixed(0)} ms, WebCrypto key ${viaKey.toFixed(0)} ms`,
+);

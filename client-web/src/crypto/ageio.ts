@@ -18,7 +18,12 @@ export function ageHeaderLength(file: Uint8Array): number {
   let lineStart = 0;
   for (let i = 0; i < limit; i++) {
     if (file[i] !== 0x0a) continue;
-    if (i - lineStart >= 3 && file[lineStart] === 0x2d && file[lineStart + 1] === 0x2d && file[lineStart + 2] === 0x2d) {
+    if (
+      i - lineStart >= 3 &&
+      file[lineStart] === 0x2d &&
+      file[lineStart + 1] === 0x2d &&
+      file[lineStart + 2] === 0x2d
+    ) {
       return i + 1;
     }
     lineStart = i + 1;
@@ -31,7 +36,8 @@ export function checkAgeFile(file: Uint8Array): void {
   if (!(file instanceof Uint8Array)) fail('decryption_failed', 'bytes expected');
   const magic = new TextEncoder().encode(MAGIC);
   ageHeaderLength(file);
-  for (let i = 0; i < magic.length; i++) if (file[i] !== magic[i]) fail('decryption_failed', 'not a binary age v1 file');
+  for (let i = 0; i < magic.length; i++)
+    if (file[i] !== magic[i]) fail('decryption_failed', 'not a binary age v1 file');
 }
 
 export type AgeIdentity = string | CryptoKey;
@@ -70,7 +76,11 @@ export async function encryptStreamTo(
 }
 
 /** Encrypts with age's scrypt recipient at a pinned work factor. */
-export async function encryptWithPassphrase(passphrase: string, logN: number, plaintext: Uint8Array): Promise<Uint8Array> {
+export async function encryptWithPassphrase(
+  passphrase: string,
+  logN: number,
+  plaintext: Uint8Array,
+): Promise<Uint8Array> {
   const e = new Encrypter();
   e.setPassphrase(passphrase);
   e.setScryptWorkFactor(logN);

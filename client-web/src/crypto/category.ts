@@ -1,9 +1,16 @@
 // Categories (spec section 5): category keys, certificates, key wraps, label files.
-import { checkPayloadSize, decryptWith, encryptTo, type AgeIdentity } from './ageio';
+import { type AgeIdentity, checkPayloadSize, decryptWith, encryptTo } from './ageio';
 import { fail } from './errors';
 import { generateIdentity, identityToCryptoKey, recipientOf, type SigningKey } from './keys';
 import { openPayload, sealPayload } from './payload';
-import { expectContext, requireContext, signStatement, verifyStatement, type Context, type Verified } from './statement';
+import {
+  type Context,
+  expectContext,
+  requireContext,
+  signStatement,
+  type Verified,
+  verifyStatement,
+} from './statement';
 
 export interface CategoryCert {
   kind: 'category_cert';
@@ -52,7 +59,12 @@ export function signCategoryCert(owner: SigningKey, cert: Omit<CategoryCert, 'ki
 }
 
 /** Owner signature, full context and (when given) category; no time check. */
-export function verifyCertStatement(envelope: Uint8Array, ownerKey: string, ctx: Context, category?: string): Verified<CategoryCert> {
+export function verifyCertStatement(
+  envelope: Uint8Array,
+  ownerKey: string,
+  ctx: Context,
+  category?: string,
+): Verified<CategoryCert> {
   requireContext(ctx);
   const v = verifyStatement<CategoryCert>(envelope, 'category_cert', ownerKey);
   expectContext(v.body, ctx);
@@ -101,7 +113,11 @@ export class CategoryKey {
   readonly category: string;
   readonly generation: number;
 
-  private constructor(identity: AgeIdentity, recipient: string, payload: { coffre: string; category: string; generation: number }) {
+  private constructor(
+    identity: AgeIdentity,
+    recipient: string,
+    payload: { coffre: string; category: string; generation: number },
+  ) {
     this.identity = identity;
     this.recipient = recipient;
     this.coffre = payload.coffre;
@@ -127,7 +143,14 @@ export class CategoryKey {
   /** A key held as its identity string (owner side), checked against a verified certificate. */
   static fromIdentity(identity: string, cert: CategoryCert): CategoryKey {
     return CategoryKey.checked(
-      { identity, coffre: cert.coffre, category: cert.category, generation: cert.generation, kind: 'category_key', v: 1 },
+      {
+        identity,
+        coffre: cert.coffre,
+        category: cert.category,
+        generation: cert.generation,
+        kind: 'category_key',
+        v: 1,
+      },
       cert,
     );
   }
@@ -188,4 +211,3 @@ export async function openCategoryLabel(
   if (category !== undefined && v.body.category !== category) fail('context_mismatch', 'category');
   return v.body;
 }
-

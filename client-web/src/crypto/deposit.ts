@@ -6,7 +6,7 @@ import { b64encode } from './encoding';
 import { fail } from './errors';
 import type { SigningKey } from './keys';
 import type { Upload } from './paper';
-import { expectContext, signStatement, verifyStatement, type Context, type Verified } from './statement';
+import { type Context, expectContext, signStatement, type Verified, verifyStatement } from './statement';
 
 export interface DepositReceipt {
   kind: 'deposit_receipt';

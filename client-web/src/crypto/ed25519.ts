@@ -56,7 +56,8 @@ export function checkSignatureEncoding(sig: Uint8Array): void {
   let s = 0n;
   for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i]!);
   if (s >= ED25519_L) fail('bad_signature', 'S >= L');
-  if (!primeOrderPoint(sig.subarray(0, 32))) fail('bad_signature', 'R outside the prime-order subgroup or not canonical');
+  if (!primeOrderPoint(sig.subarray(0, 32)))
+    fail('bad_signature', 'R outside the prime-order subgroup or not canonical');
 }
 
 /**

@@ -102,7 +102,8 @@ function encodeValue(v: unknown, depth: number, out: string[], lenient = false):
   } else if (typeof v === 'boolean') {
     out.push(v ? 'true' : 'false');
   } else if (typeof v === 'number') {
-    if (!(lenient ? Number.isInteger(v) : Number.isSafeInteger(v)) || v < 0) fail('malformed', `not a canonical integer: ${v}`);
+    if (!(lenient ? Number.isInteger(v) : Number.isSafeInteger(v)) || v < 0)
+      fail('malformed', `not a canonical integer: ${v}`);
     out.push(String(v));
   } else if (Array.isArray(v)) {
     out.push('[');
@@ -294,14 +295,30 @@ class Parser {
         const e = this.s[this.i + 1];
         this.i += 2;
         switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             const hex = this.s.slice(this.i, this.i + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('malformed', 'bad \\u escape');

@@ -2,7 +2,7 @@
 // pinned key.
 import { fail } from './errors';
 import type { OwnerKeys } from './keys';
-import { signStatement, verifyStatement, openStatement } from './statement';
+import { openStatement, signStatement, verifyStatement } from './statement';
 
 export interface EpochSuccession {
   kind: 'epoch_succession';
@@ -58,7 +58,8 @@ export function followSuccessions(
   successions: readonly Uint8Array[],
   ctx: { instance: string; coffre: string },
 ): EpochKey {
-  if (!ctx || typeof ctx.instance !== 'string' || typeof ctx.coffre !== 'string') fail('context_mismatch', 'instance and coffre are required');
+  if (!ctx || typeof ctx.instance !== 'string' || typeof ctx.coffre !== 'string')
+    fail('context_mismatch', 'instance and coffre are required');
   let current = pinned;
   for (const bytes of successions) {
     const peek = openStatement<EpochSuccession>(bytes, 'epoch_succession').body;

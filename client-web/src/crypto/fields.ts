@@ -1,8 +1,8 @@
 // Field checks for parsed canonical JSON (the serde derive of the Rust side): every
 // document has an exact set of fields, unknown ones are rejected.
 import { bech32 } from '@scure/base';
-import { b64decode, membersOf, type JsonObject, type JsonValue } from './encoding';
 import { isAcceptableKey } from './ed25519';
+import { b64decode, type JsonObject, type JsonValue, membersOf } from './encoding';
 import { CoffreCryptoError, fail } from './errors';
 
 export type Check = (v: JsonValue, path: string) => void;
@@ -110,7 +110,7 @@ export const arrayOf =
     if (!Array.isArray(v)) return bad(p, 'array expected');
     if (opts.min !== undefined && v.length < opts.min) bad(p, `at least ${opts.min} items`);
     if (opts.max !== undefined && v.length > opts.max) bad(p, `at most ${opts.max} items`);
-    v.forEach((x, i) => item(x, `${p}[${i}]`));
+    for (const [i, x] of v.entries()) item(x, `${p}[${i}]`);
     if (opts.set) {
       for (let i = 1; i < v.length; i++) {
         if (!((v[i - 1] as string) < (v[i] as string))) fail('non_canonical', `${p}: set not sorted or has duplicates`);

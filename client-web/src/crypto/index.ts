@@ -1,20 +1,21 @@
 // The Coffre protocol in the browser — mirrors the Rust crate `coffre-crypto`.
-export * from './errors';
-export * from './encoding';
-export * from './fields';
-export * from './ed25519';
-export * from './keys';
-export * from './statement';
+
 export * from './ageio';
-export * from './payload';
-export * from './unlock';
 export * from './category';
-export * from './paper';
 export * from './deposit';
-export * from './organisation';
-export * from './mandate';
-export * from './journal';
+export * from './ed25519';
+export * from './encoding';
 export * from './epoch';
-export * from './share';
-export { WORDS, WORDLIST_SHA256 } from './wordlist';
+export * from './errors';
+export * from './fields';
+export * from './journal';
+export * from './keys';
+export * from './mandate';
+export * from './organisation';
+export * from './paper';
 export * from './passphrase-rpc';
+export * from './payload';
+export * from './share';
+export * from './statement';
+export * from './unlock';
+export { WORDLIST_SHA256, WORDS } from './wordlist';

@@ -4,7 +4,16 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { b64decode, b64encode, bytesEqual, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
 import type { SigningKey } from './keys';
-import { openStatement, parseEnvelope, peekBody, requireContext, signStatement, verifyStatement, ZERO_HASH_B64, type Verified } from './statement';
+import {
+  openStatement,
+  parseEnvelope,
+  peekBody,
+  requireContext,
+  signStatement,
+  type Verified,
+  verifyStatement,
+  ZERO_HASH_B64,
+} from './statement';
 
 export interface JournalEntry {
   kind: 'journal_entry';
@@ -84,7 +93,7 @@ export function verifyJournal(
   for (const bytes of entries) {
     const { env, bodyBytes } = parseEnvelope(bytes);
     const e = peekBody<JournalEntry>(bodyBytes, 'journal_entry');
-    if (env.sigs.length !== 1 || env.sigs[0]!.key !== e.actor || !opts.allowed(e.actor, e)) {
+    if (env.sigs.length !== 1 || env.sigs[0]?.key !== e.actor || !opts.allowed(e.actor, e)) {
       fail('unauthorised_signer', `${e.actor} may not ${e.action}`);
     }
     const v = openStatement<JournalEntry>(bytes, 'journal_entry');
@@ -129,7 +138,11 @@ export function signInclusionReceipt(server: SigningKey, r: Omit<InclusionReceip
 }
 
 /** Checks a receipt from the server key for exactly this entry. */
-export function verifyInclusionReceipt(envelope: Uint8Array, serverKey: string, entry: Verified<JournalEntry>): Verified<InclusionReceipt> {
+export function verifyInclusionReceipt(
+  envelope: Uint8Array,
+  serverKey: string,
+  entry: Verified<JournalEntry>,
+): Verified<InclusionReceipt> {
   const v = verifyStatement<InclusionReceipt>(envelope, 'inclusion_receipt', serverKey);
   const r = v.body;
   if (r.coffre !== entry.body.coffre || r.instance !== entry.body.instance || r.seq !== entry.body.seq) {

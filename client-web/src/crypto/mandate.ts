@@ -4,7 +4,14 @@ import { bytesEqual } from './encoding';
 import { fail } from './errors';
 import { fingerprint, type SigningKey } from './keys';
 import type { OrgState } from './organisation';
-import { expectContext, requireContext, signStatement, verifyStatement, type Context, type Verified } from './statement';
+import {
+  type Context,
+  expectContext,
+  requireContext,
+  signStatement,
+  type Verified,
+  verifyStatement,
+} from './statement';
 
 export const MAX_MANDATE_SECONDS = 365 * 24 * 3600;
 
@@ -83,7 +90,12 @@ export type MandateEnd = Verified<Revocation> | Verified<Renunciation>;
  * It does **not** say the mandate is in force at any time: that is `verifyMandate`. Use it
  * to verify the mandate's revocations and renunciations before calling `verifyMandate`.
  */
-export function openMandate(envelope: Uint8Array, ownerKey: string, ctx: Context, pinnedGranteeKey?: string): Verified<Mandate> {
+export function openMandate(
+  envelope: Uint8Array,
+  ownerKey: string,
+  ctx: Context,
+  pinnedGranteeKey?: string,
+): Verified<Mandate> {
   requireContext(ctx);
   const v = verifyStatement<Mandate>(envelope, 'mandate', ownerKey);
   expectContext(v.body, ctx);
@@ -179,7 +191,10 @@ export function verifyRenunciation(envelope: Uint8Array, mandate: Mandate, org?:
   return v;
 }
 
-export function signAccessReceipt(grantee: SigningKey, r: Omit<AccessReceipt, 'kind' | 'v' | 'grantee_key'>): Uint8Array {
+export function signAccessReceipt(
+  grantee: SigningKey,
+  r: Omit<AccessReceipt, 'kind' | 'v' | 'grantee_key'>,
+): Uint8Array {
   return signStatement({ ...r, kind: 'access_receipt', v: 1, grantee_key: grantee.publicB64 }, grantee);
 }
 

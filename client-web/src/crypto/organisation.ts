@@ -1,11 +1,21 @@
 // Organisations (spec section 7): the member chain, organisation keys, owner-key pins.
+
+import type { AgeIdentity } from './ageio';
 import { b64encode, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
+import type { Checkpoint } from './journal';
 import { recipientOf, type SigningKey } from './keys';
 import { openPayload, sealPayload } from './payload';
-import type { Checkpoint } from './journal';
-import { expectContext, openStatement, requireContext, signStatement, verifyStatement, ZERO_HASH_B64, type Context, type Verified } from './statement';
-import type { AgeIdentity } from './ageio';
+import {
+  type Context,
+  expectContext,
+  openStatement,
+  requireContext,
+  signStatement,
+  type Verified,
+  verifyStatement,
+  ZERO_HASH_B64,
+} from './statement';
 
 export type Role = 'responsable' | 'aidant';
 export interface Member {
@@ -103,7 +113,10 @@ export function verifyOrgChain(
   ctx: OrgContext,
 ): OrgState {
   requireOrgContext(ctx);
-  if (checkpoint !== null && (typeof checkpoint !== 'object' || !Number.isSafeInteger(checkpoint.seq) || typeof checkpoint.hash !== 'string')) {
+  if (
+    checkpoint !== null &&
+    (typeof checkpoint !== 'object' || !Number.isSafeInteger(checkpoint.seq) || typeof checkpoint.hash !== 'string')
+  ) {
     fail('malformed', 'checkpoint');
   }
   if (entries.length === 0) fail('bad_chain', 'empty organisation chain');
@@ -118,7 +131,8 @@ export function verifyOrgChain(
       if (e.prev !== ZERO_HASH_B64) fail('broken_link', 'seq 0 prev must be zero');
       if (ctx.organisation !== e.organisation) fail('context_mismatch', 'organisation');
       if (instance !== e.instance) fail('context_mismatch', 'instance');
-      if (e.action !== 'found' || e.member.role !== 'responsable') fail('bad_chain', 'seq 0 must found with a responsable');
+      if (e.action !== 'found' || e.member.role !== 'responsable')
+        fail('bad_chain', 'seq 0 must found with a responsable');
       const head = b64encode(v.hash);
       state = {
         instance,
@@ -160,7 +174,8 @@ export function verifyOrgChain(
     if (checkpoint?.seq === e.seq && checkpoint.hash !== s.head) fail('fork', `seq ${e.seq}`);
   });
   const s = state!;
-  if (checkpoint !== null && s.seq < checkpoint.seq) fail('rollback', `chain ends at ${s.seq}, remembered ${checkpoint.seq}`);
+  if (checkpoint !== null && s.seq < checkpoint.seq)
+    fail('rollback', `chain ends at ${s.seq}, remembered ${checkpoint.seq}`);
   return s;
 }
 
@@ -192,7 +207,8 @@ export function newestOrgKey(
   chain: OrgState,
   rememberedGeneration?: number,
 ): Verified<OrgKeyCert> {
-  if (chain.root !== rootKey || chain.organisation !== organisation) fail('context_mismatch', 'a chain of another organisation or root');
+  if (chain.root !== rootKey || chain.organisation !== organisation)
+    fail('context_mismatch', 'a chain of another organisation or root');
   if (certs.length > JOURNAL_PAGE_CAP) fail('too_large', `${certs.length} certificates`);
   let best: Verified<OrgKeyCert> | undefined;
   let tied = false;
@@ -226,14 +242,25 @@ export interface OrgKeyWrap {
   identity: string;
 }
 
-export function wrapOrgKey(w: Omit<OrgKeyWrap, 'kind' | 'v'>, memberRecipients: readonly string[]): Promise<Uint8Array> {
+export function wrapOrgKey(
+  w: Omit<OrgKeyWrap, 'kind' | 'v'>,
+  memberRecipients: readonly string[],
+): Promise<Uint8Array> {
   return sealPayload('org_key_wrap', { ...w, kind: 'org_key_wrap', v: 1 }, memberRecipients);
 }
 
 /** Unwraps the organisation key and checks it against its root-certified recipient. */
-export async function unwrapOrgKey(file: Uint8Array, identities: readonly AgeIdentity[], cert: OrgKeyCert): Promise<OrgKeyWrap> {
+export async function unwrapOrgKey(
+  file: Uint8Array,
+  identities: readonly AgeIdentity[],
+  cert: OrgKeyCert,
+): Promise<OrgKeyWrap> {
   const w = await openPayload<OrgKeyWrap>('org_key_wrap', file, identities);
-  if (recipientOf(w.identity) !== cert.recipient || w.organisation !== cert.organisation || w.generation !== cert.generation) {
+  if (
+    recipientOf(w.identity) !== cert.recipient ||
+    w.organisation !== cert.organisation ||
+    w.generation !== cert.generation
+  ) {
     fail('recipient_mismatch');
   }
   return w;

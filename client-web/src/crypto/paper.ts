@@ -2,23 +2,23 @@
 // (statement → certificate → ciphertext hash → full decryption → metadata), deletions.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { checkPayloadSize, decryptWith, encryptStreamTo, encryptTo } from './ageio';
-import { b64encode, bytesEqual, b64decode, sha256Async, zeroize } from './encoding';
+import { type CategoryCert, CategoryKey, verifyCategoryCert, verifyCertStatement } from './category';
+import { verifyDepositReceipt } from './deposit';
+import { b64decode, b64encode, bytesEqual, sha256Async, zeroize } from './encoding';
 import { fail } from './errors';
 import type { SigningKey } from './keys';
-import { openPayload, sealPayload } from './payload';
-import { CategoryKey, verifyCategoryCert, verifyCertStatement, type CategoryCert } from './category';
-import { verifyDepositReceipt } from './deposit';
 import { checkMandateInForce, type Mandate, type MandateEnd } from './mandate';
+import { openPayload, sealPayload } from './payload';
 import {
+  type Context,
   expectContext,
   openStatement,
   parseEnvelope,
   peekBody,
   requireContext,
   signStatement,
-  verifyStatement,
-  type Context,
   type Verified,
+  verifyStatement,
 } from './statement';
 
 export interface PaperMeta {
@@ -310,7 +310,12 @@ export interface UploaderPolicy {
  * (`unauthorised_signer`), its window must contain that time (`outside_validity`) and no
  * revocation or renunciation may have taken effect at or before it (`revoked`).
  */
-export function uploadTime(policy: UploaderPolicy, upload: Verified<Upload>, ctx: Context, receipt?: Uint8Array): number {
+export function uploadTime(
+  policy: UploaderPolicy,
+  upload: Verified<Upload>,
+  ctx: Context,
+  receipt?: Uint8Array,
+): number {
   const up = upload.body;
   if (up.mandate === undefined) {
     if (up.uploader !== policy.owner) fail('unauthorised_signer', 'uploader not allowed');
@@ -378,7 +383,8 @@ export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
   // Same order as the Rust crate: body, signer = uploader, signature, policy, context.
   const { env, bodyBytes } = parseEnvelope(input.upload);
   const peeked = peekBody<Upload>(bodyBytes, 'upload');
-  if (env.sigs.length !== 1 || env.sigs[0]!.key !== peeked.uploader) fail('unauthorised_signer', 'uploader is not the signer');
+  if (env.sigs.length !== 1 || env.sigs[0]?.key !== peeked.uploader)
+    fail('unauthorised_signer', 'uploader is not the signer');
   const upload = openStatement<Upload>(input.upload, 'upload');
   const u = upload.body;
   if (u.mandate === undefined && u.uploader !== input.policy.owner) fail('unauthorised_signer', 'uploader not allowed');

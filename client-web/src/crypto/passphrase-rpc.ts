@@ -1,7 +1,7 @@
 // The message protocol of passphrase.worker.ts, kept free of worker globals so it is tested
 // in Node (tests/crypto/unlock.test.ts).
 import { CoffreCryptoError } from './errors';
-import { Passphrase, unwrapSeedPassphrase, wrapSeedPassphrase, type OwnerSeedPayload } from './unlock';
+import { type OwnerSeedPayload, Passphrase, unwrapSeedPassphrase, wrapSeedPassphrase } from './unlock';
 
 export type PassphraseRequest =
   | { id: number; op: 'unwrap'; file: Uint8Array; passphrase: string }
@@ -45,11 +45,19 @@ function call(worker: WorkerLike, req: PassphraseRequest): Promise<PassphraseRes
 }
 
 /** Unwraps a passphrase seed wrap in the worker; rejects with the same CoffreCryptoError. */
-export async function unwrapSeedPassphraseInWorker(worker: WorkerLike, file: Uint8Array, passphrase: Passphrase): Promise<OwnerSeedPayload> {
+export async function unwrapSeedPassphraseInWorker(
+  worker: WorkerLike,
+  file: Uint8Array,
+  passphrase: Passphrase,
+): Promise<OwnerSeedPayload> {
   return (await call(worker, { id: nextId++, op: 'unwrap', file, passphrase: passphrase.normalised })).payload!;
 }
 
 /** Wraps the seed with the passphrase in the worker (scrypt at the pinned work factor). */
-export async function wrapSeedPassphraseInWorker(worker: WorkerLike, payload: OwnerSeedPayload, passphrase: Passphrase): Promise<Uint8Array> {
+export async function wrapSeedPassphraseInWorker(
+  worker: WorkerLike,
+  payload: OwnerSeedPayload,
+  passphrase: Passphrase,
+): Promise<Uint8Array> {
   return (await call(worker, { id: nextId++, op: 'wrap', payload, passphrase: passphrase.normalised })).file!;
 }

@@ -1,9 +1,16 @@
 // Encrypted JSON payloads (spec 2.3): an age file whose plaintext is canonical JSON with
 // `kind` and `v`, checked like a body after decryption.
-import { checkPayloadSize, decryptWith, decryptWithPassphrase, encryptTo, encryptWithPassphrase, type AgeIdentity } from './ageio';
-import { canonicalEncode, canonicalParse, PAYLOAD_CAP, zeroize, type JsonObject } from './encoding';
+import {
+  type AgeIdentity,
+  checkPayloadSize,
+  decryptWith,
+  decryptWithPassphrase,
+  encryptTo,
+  encryptWithPassphrase,
+} from './ageio';
+import { canonicalEncode, canonicalParse, type JsonObject, PAYLOAD_CAP, zeroize } from './encoding';
 import { fail } from './errors';
-import { b64, checkDocument, date, hash, identity, int, optional, str, uuid, type Schema } from './fields';
+import { b64, checkDocument, date, hash, identity, int, optional, type Schema, str, uuid } from './fields';
 
 export const PAYLOAD_SCHEMAS = {
   owner_seed: { coffre: uuid, epoch: int, seed: b64(32) },
@@ -43,7 +50,11 @@ export function decodePayload<T = JsonObject>(kind: PayloadKind, plaintext: Uint
   return canonicalParse(plaintext, PAYLOAD_CAP, (o) => checkDocument(o, kind, payloadSchema(kind))) as T;
 }
 
-export async function sealPayload(kind: PayloadKind, payload: object, recipients: readonly string[]): Promise<Uint8Array> {
+export async function sealPayload(
+  kind: PayloadKind,
+  payload: object,
+  recipients: readonly string[],
+): Promise<Uint8Array> {
   const bytes = encodePayload(kind, payload);
   try {
     return await encryptTo(recipients, bytes);
@@ -52,7 +63,11 @@ export async function sealPayload(kind: PayloadKind, payload: object, recipients
   }
 }
 
-export async function openPayload<T = JsonObject>(kind: PayloadKind, file: Uint8Array, identities: readonly AgeIdentity[]): Promise<T> {
+export async function openPayload<T = JsonObject>(
+  kind: PayloadKind,
+  file: Uint8Array,
+  identities: readonly AgeIdentity[],
+): Promise<T> {
   checkPayloadSize(file);
   const plain = await decryptWith(identities, file);
   try {
@@ -62,7 +77,12 @@ export async function openPayload<T = JsonObject>(kind: PayloadKind, file: Uint8
   }
 }
 
-export async function sealPayloadPassphrase(kind: PayloadKind, payload: object, passphrase: string, logN: number): Promise<Uint8Array> {
+export async function sealPayloadPassphrase(
+  kind: PayloadKind,
+  payload: object,
+  passphrase: string,
+  logN: number,
+): Promise<Uint8Array> {
   const bytes = encodePayload(kind, payload);
   try {
     return await encryptWithPassphrase(passphrase, logN, bytes);
@@ -71,7 +91,11 @@ export async function sealPayloadPassphrase(kind: PayloadKind, payload: object, 
   }
 }
 
-export async function openPayloadPassphrase<T = JsonObject>(kind: PayloadKind, file: Uint8Array, passphrase: string): Promise<T> {
+export async function openPayloadPassphrase<T = JsonObject>(
+  kind: PayloadKind,
+  file: Uint8Array,
+  passphrase: string,
+): Promise<T> {
   checkPayloadSize(file);
   const plain = await decryptWithPassphrase(passphrase, file);
   try {

@@ -3,8 +3,8 @@
 import { decryptWith, encryptTo } from './ageio';
 import { b64decode, b64encode } from './encoding';
 import { fail } from './errors';
-import { identityFromBytes, randomBytes, recipientOf } from './keys';
 import { uuid } from './fields';
+import { identityFromBytes, randomBytes, recipientOf } from './keys';
 
 export function generateShareSecret(): Uint8Array {
   return randomBytes(32);

@@ -1,6 +1,7 @@
 // Signed statements (spec 2.2 and 10): the canonical envelope, signing, verification,
 // and the body schema of every v1 kind.
 import { sha256 } from '@noble/hashes/sha2.js';
+import { verifyStrict } from './ed25519';
 import {
   b64decode,
   b64encode,
@@ -8,8 +9,8 @@ import {
   canonicalParse,
   concatBytes,
   ENVELOPE_CAP,
-  utf8Encode,
   type JsonObject,
+  utf8Encode,
 } from './encoding';
 import { fail } from './errors';
 import {
@@ -25,12 +26,11 @@ import {
   oneOf,
   optional,
   recipient,
+  type Schema,
   sig,
   str,
   uuid,
-  type Schema,
 } from './fields';
-import { verifyStrict } from './ed25519';
 import type { SigningKey } from './keys';
 
 export const SIGNED_PREFIX = 'coffre/v1/signed\n';
@@ -183,7 +183,7 @@ export function signStatement(body: object, ...signers: SigningKey[]): Uint8Arra
     .map((s) => ({ key: s.publicB64, sig: b64encode(s.sign(msg)) }))
     .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   for (let i = 1; i < sigs.length; i++) {
-    if (sigs[i]!.key === sigs[i - 1]!.key) fail('non_canonical', 'same signer twice');
+    if (sigs[i]?.key === sigs[i - 1]?.key) fail('non_canonical', 'same signer twice');
   }
   const bytes = canonicalEncode({ body: b64encode(bodyBytes), sigs });
   if (bytes.length > ENVELOPE_CAP) fail('too_large');
@@ -199,13 +199,17 @@ export function envelopeBytes(env: Envelope | Uint8Array): Uint8Array {
 }
 
 /** Parses an envelope (cap, canonical, sorted unique signers) without verifying anything. */
-export function parseEnvelope(input: Uint8Array | Envelope): { env: Envelope; bytes: Uint8Array; bodyBytes: Uint8Array } {
+export function parseEnvelope(input: Uint8Array | Envelope): {
+  env: Envelope;
+  bytes: Uint8Array;
+  bodyBytes: Uint8Array;
+} {
   const bytes = envelopeBytes(input);
   const obj = canonicalParse(bytes, ENVELOPE_CAP, (o) => checkFields(o, ENVELOPE_SCHEMA));
   const env = obj as unknown as Envelope;
   if (env.sigs.length === 0) fail('too_few_signatures', 'no signature');
   for (let i = 1; i < env.sigs.length; i++) {
-    if (!(env.sigs[i - 1]!.key < env.sigs[i]!.key)) fail('non_canonical', 'sigs not sorted by key or duplicated');
+    if (!(env.sigs[i - 1]?.key < env.sigs[i]?.key)) fail('non_canonical', 'sigs not sorted by key or duplicated');
   }
   const bodyBytes = b64decode(env.body);
   if (bodyBytes.length > ENVELOPE_CAP) fail('too_large');
@@ -226,7 +230,7 @@ export function peekBody<B = JsonObject>(bodyBytes: Uint8Array, kind: StatementK
 function open<B>(input: Uint8Array | Envelope, kind: StatementKind, allowed?: readonly string[]): Verified<B> {
   const { env, bytes, bodyBytes } = parseEnvelope(input);
   const body = canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, statementSchema(kind)));
-  if (allowed && (env.sigs.length !== 1 || !allowed.includes(env.sigs[0]!.key))) {
+  if (allowed && (env.sigs.length !== 1 || !allowed.includes(env.sigs[0]?.key))) {
     fail('unauthorised_signer', env.sigs.map((s) => s.key).join(','));
   }
   const msg = signedMessage(bodyBytes);

@@ -1,12 +1,12 @@
 // Unlock factors and auth keys (spec section 4): passkey PRF, carte Coffre, generated
 // passphrase; each wraps the owner seed in an ordinary age file.
 import { sha256 } from '@noble/hashes/sha2.js';
+import { type AgeIdentity, ageHeaderLength, checkAgeFile, checkPayloadSize } from './ageio';
 import { b64decode, b64encode, canonicalEncode, concatBytes, utf8Encode, zeroize } from './encoding';
 import { fail } from './errors';
 import { b64, checkDocument, instance as instanceCheck, key as keyCheck } from './fields';
 import { generateIdentity, hkdf32, identityFromBytes, identityToBytes, recipientOf, SigningKey } from './keys';
 import { openPayload, openPayloadPassphrase, sealPayload, sealPayloadPassphrase } from './payload';
-import { ageHeaderLength, checkAgeFile, checkPayloadSize, type AgeIdentity } from './ageio';
 import { WORDS } from './wordlist';
 
 /** The seed wrap payload (`owner_seed`). */
@@ -65,7 +65,10 @@ export function prfOutput(credential: { getClientExtensionResults(): unknown }):
   const ext = credential.getClientExtensionResults() as { prf?: { results?: { first?: BufferSource } } };
   const first = ext.prf?.results?.first;
   if (!first) return undefined;
-  const bytes = first instanceof ArrayBuffer ? new Uint8Array(first.slice(0)) : new Uint8Array(first.buffer.slice(first.byteOffset, first.byteOffset + first.byteLength));
+  const bytes =
+    first instanceof ArrayBuffer
+      ? new Uint8Array(first.slice(0))
+      : new Uint8Array(first.buffer.slice(first.byteOffset, first.byteOffset + first.byteLength));
   return bytes.length === 32 ? bytes : undefined;
 }
 
@@ -154,7 +157,11 @@ export function generatePassphrase(words = PASSPHRASE_WORDS): string {
  * kept, so such a passphrase is not one of ours: `Passphrase.parse` refuses it).
  */
 export function normalisePassphrase(input: string): string {
-  return input.toLowerCase().replace(/[ \t-]+/g, ' ').replace(/^ /, '').replace(/ $/, '');
+  return input
+    .toLowerCase()
+    .replace(/[ \t-]+/g, ' ')
+    .replace(/^ /, '')
+    .replace(/ $/, '');
 }
 
 const WORD_SET: ReadonlySet<string> = new Set(WORDS);
@@ -207,7 +214,8 @@ export async function wrapSeedPassphrase(
   passphrase: Passphrase,
   logN: number = PASSPHRASE_SCRYPT_LOG_N,
 ): Promise<Uint8Array> {
-  if (!Number.isInteger(logN) || logN < PASSPHRASE_SCRYPT_LOG_N || logN > PASSPHRASE_SCRYPT_MAX_LOG_N) fail('too_large', `scrypt work factor ${logN}`);
+  if (!Number.isInteger(logN) || logN < PASSPHRASE_SCRYPT_LOG_N || logN > PASSPHRASE_SCRYPT_MAX_LOG_N)
+    fail('too_large', `scrypt work factor ${logN}`);
   return sealPayloadPassphrase('owner_seed', payload, checked(passphrase), logN);
 }
 
@@ -221,10 +229,12 @@ export function scryptWorkFactor(file: Uint8Array): number {
   const header = new TextDecoder('latin1').decode(file.subarray(0, ageHeaderLength(file)));
   const stanzas = header.split('\n').filter((l) => l.startsWith('-> '));
   if (stanzas.length !== 1) fail('decryption_failed', 'a passphrase wrap has exactly one stanza');
-  const args = stanzas[0]!.slice(3).split(' ');
-  if (args[0] !== 'scrypt' || args.length !== 3 || !/^[1-9][0-9]{0,1}$/.test(args[2]!)) fail('decryption_failed', 'not an scrypt stanza');
+  const args = stanzas[0]?.slice(3).split(' ');
+  if (args[0] !== 'scrypt' || args.length !== 3 || !/^[1-9][0-9]{0,1}$/.test(args[2]!))
+    fail('decryption_failed', 'not an scrypt stanza');
   const logN = Number(args[2]);
-  if (logN < PASSPHRASE_SCRYPT_LOG_N || logN > PASSPHRASE_SCRYPT_MAX_LOG_N) fail('too_large', `scrypt work factor ${logN}`);
+  if (logN < PASSPHRASE_SCRYPT_LOG_N || logN > PASSPHRASE_SCRYPT_MAX_LOG_N)
+    fail('too_large', `scrypt work factor ${logN}`);
   return logN;
 }
 

@@ -3,10 +3,10 @@
 // ageio.ts, with a CoffreCryptoError of a consistent code and no plaintext.
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { Decrypter, armor } from 'age-encryption';
-import { CoffreCryptoError, decryptWith, decryptWithPassphrase, isIdentity } from '../../src/crypto';
+import { armor, Decrypter } from 'age-encryption';
 import * as cctv from 'cctv-age';
 import { describe, expect, it } from 'vitest';
+import { CoffreCryptoError, decryptWith, decryptWithPassphrase, isIdentity } from '../../src/crypto';
 
 interface Vector {
   expect: string;
@@ -90,7 +90,9 @@ const PHASE: Record<string, Phase> = {
 async function throughCoffre(v: Vector): Promise<string> {
   if (v.armored) return 'armored'; // the module takes binary age files only
   try {
-    const out = v.passphrases.length ? await decryptWithPassphrase(v.passphrases[0]!, v.body) : await decryptWith(v.identities, v.body);
+    const out = v.passphrases.length
+      ? await decryptWithPassphrase(v.passphrases[0]!, v.body)
+      : await decryptWith(v.identities, v.body);
     return `plaintext of ${out.length} bytes`;
   } catch (e) {
     return e instanceof CoffreCryptoError ? e.code : `not a CoffreCryptoError: ${String(e)}`;
@@ -98,7 +100,9 @@ async function throughCoffre(v: Vector): Promise<string> {
 }
 
 const vectors = ((cctv as { default?: unknown }).default ?? cctv) as Record<string, Uint8Array>;
-const names = Object.keys(vectors).filter((k) => vectors[k] instanceof Uint8Array).sort();
+const names = Object.keys(vectors)
+  .filter((k) => vectors[k] instanceof Uint8Array)
+  .sort();
 
 describe('C2SP CCTV age vectors (age-encryption)', () => {
   it('has all 143 vectors', () => {
@@ -129,8 +133,13 @@ describe('C2SP CCTV age vectors (age-encryption)', () => {
         // Header and payload failures alike are decryption_failed; an oversized header is
         // refused before age-encryption parses it (header_too_large).
         // Identities other than X25519 (the post-quantum hybrid ones) are refused as keys.
-        const allowed = !v.identities.every(isIdentity) ? ['bad_key'] : want === 'payload' ? ['decryption_failed'] : ['decryption_failed', 'header_too_large'];
-        if (mine !== 'armored' && !allowed.includes(mine)) failures.push(`${name}: through ageio expected ${allowed.join('|')}, got ${mine}`);
+        const allowed = !v.identities.every(isIdentity)
+          ? ['bad_key']
+          : want === 'payload'
+            ? ['decryption_failed']
+            : ['decryption_failed', 'header_too_large'];
+        if (mine !== 'armored' && !allowed.includes(mine))
+          failures.push(`${name}: through ageio expected ${allowed.join('|')}, got ${mine}`);
       }
     }
     expect(failures, failures.join('\n')).toEqual([]);

@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  CoffreCryptoError,
   b64encode,
+  CoffreCryptoError,
   decodePayload,
+  type PayloadKind,
   parseEnvelope,
   peekBody,
-  verifyStatement,
-  type PayloadKind,
   type StatementKind,
+  verifyStatement,
 } from '../../src/crypto';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,9 +24,10 @@ const PEER_BIN = `${TARGET}/debug/examples/peer`;
 const MUTANTS = 6000;
 const BATCH = 1500;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the vector files are untyped JSON read by shape
 type Any = any;
-const load = (name: string): Any => JSON.parse(readFileSync(new URL(`../../../crypto/vectors/${name}.json`, import.meta.url), 'utf8'));
+const load = (name: string): Any =>
+  JSON.parse(readFileSync(new URL(`../../../crypto/vectors/${name}.json`, import.meta.url), 'utf8'));
 const enc = (s: string) => new TextEncoder().encode(s);
 
 /** mulberry32: a small deterministic PRNG (the seed fixes every mutant). */
@@ -39,12 +40,30 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+  };
 }
 type Rng = ReturnType<typeof prng>;
 
 const PROTO = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'kind', 'v', 'zz', 'Kind', 'a'];
-const NUMBERS = ['1.0', '-0', '-1', '01', '1e0', '1E2', '0.5', '9007199254740991', '9007199254740992', '18446744073709551615', '18446744073709551616', '00', '2'];
+const NUMBERS = [
+  '1.0',
+  '-0',
+  '-1',
+  '01',
+  '1e0',
+  '1E2',
+  '0.5',
+  '9007199254740991',
+  '9007199254740992',
+  '18446744073709551615',
+  '18446744073709551616',
+  '00',
+  '2',
+];
 
 /** Members `"key":` positions at depth 1 of a JSON object text (for key-level mutations). */
 function keySpans(t: string): [number, number][] {
@@ -66,7 +85,7 @@ function mutateText(t: string, r: Rng): string {
       // duplicate a member (key and a short value copy)
       const m = /"([a-z0-9_]+)":("[^"]*"|[0-9]+|true|false)/g;
       const all = [...t.matchAll(m)];
-      if (!all.length) return t + ' ';
+      if (!all.length) return `${t} `;
       const x = r.pick(all);
       const at = x.index! + x[0].length;
       return `${t.slice(0, at)},${x[0]}${t.slice(at)}`;
@@ -93,7 +112,13 @@ function mutateText(t: string, r: Rng): string {
       const x = r.pick(strs);
       const i = x.index! + 1 + r.int(x[1]!.length);
       const c = t.charCodeAt(i);
-      const esc = r.pick([`\\u${c.toString(16).padStart(4, '0')}`, `\\u${c.toString(16).padStart(4, '0').toUpperCase()}`, '\\ud800', '\\/', '\\u0000']);
+      const esc = r.pick([
+        `\\u${c.toString(16).padStart(4, '0')}`,
+        `\\u${c.toString(16).padStart(4, '0').toUpperCase()}`,
+        '\\ud800',
+        '\\/',
+        '\\u0000',
+      ]);
       return t.slice(0, i) + esc + t.slice(i + 1);
     }
     case 5:
@@ -116,7 +141,11 @@ function mutateBytes(b: Uint8Array, r: Rng): Uint8Array {
       return out;
     }
     case 1:
-      return new Uint8Array([...b.subarray(0, i), r.pick([0x22, 0x2c, 0x7b, 0x7d, 0x5c, 0x30, 0x41, 0xc3, 0x80, 0x20]), ...b.subarray(i)]);
+      return new Uint8Array([
+        ...b.subarray(0, i),
+        r.pick([0x22, 0x2c, 0x7b, 0x7d, 0x5c, 0x30, 0x41, 0xc3, 0x80, 0x20]),
+        ...b.subarray(i),
+      ]);
     default:
       return new Uint8Array([...b.subarray(0, i), ...b.subarray(i + 1)]);
   }
@@ -133,9 +162,12 @@ function mutateEnvelope(envText: string, r: Rng): Uint8Array {
   const env = JSON.parse(envText);
   const choice = r.int(5);
   if (choice === 0) return enc(JSON.stringify({ body: env.body, sigs: [...env.sigs, env.sigs[0]] }));
-  if (choice === 1 && env.sigs.length > 1) return enc(JSON.stringify({ body: env.body, sigs: [...env.sigs].reverse() }));
+  if (choice === 1 && env.sigs.length > 1)
+    return enc(JSON.stringify({ body: env.body, sigs: [...env.sigs].reverse() }));
   if (choice === 2) {
-    const body = new TextDecoder().decode(Uint8Array.from(atob(env.body.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+    const body = new TextDecoder().decode(
+      Uint8Array.from(atob(env.body.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+    );
     return enc(JSON.stringify({ body: b64encode(mutate(body, r)), sigs: env.sigs }));
   }
   return mutate(envText, r);
@@ -175,7 +207,11 @@ function notJson(bytes: Uint8Array): boolean {
  * checks fail in such a mutant, so protocol section 13 leaves the order free.
  */
 function syntaxAfterFieldError(ts: string, rs: string, bytes: Uint8Array): boolean {
-  return ts === 'malformed' && ['unknown_field', 'duplicate_field', 'bad_key', 'wrong_kind', 'unknown_version'].includes(rs) && notJson(bytes);
+  return (
+    ts === 'malformed' &&
+    ['unknown_field', 'duplicate_field', 'bad_key', 'wrong_kind', 'unknown_version'].includes(rs) &&
+    notJson(bytes)
+  );
 }
 
 function buildCases(): Case[] {
@@ -183,8 +219,15 @@ function buildCases(): Case[] {
   const st: Any = load('statements');
   const wraps: Any = load('wraps');
   const paper: Any = load('paper');
-  const bodies: { kind: StatementKind; text: string }[] = st.cases.map((c: Any) => ({ kind: c.kind as StatementKind, text: c.body_canonical as string }));
-  const envelopes: { kind: StatementKind; text: string; key: string }[] = st.cases.map((c: Any) => ({ kind: c.kind as StatementKind, text: c.envelope as string, key: c.signers[0].ed25519_public as string }));
+  const bodies: { kind: StatementKind; text: string }[] = st.cases.map((c: Any) => ({
+    kind: c.kind as StatementKind,
+    text: c.body_canonical as string,
+  }));
+  const envelopes: { kind: StatementKind; text: string; key: string }[] = st.cases.map((c: Any) => ({
+    kind: c.kind as StatementKind,
+    text: c.envelope as string,
+    key: c.signers[0].ed25519_public as string,
+  }));
   const payloads: { kind: PayloadKind; text: string }[] = [];
   for (const c of wraps.cases) {
     const kind = (() => {
@@ -203,15 +246,27 @@ function buildCases(): Case[] {
     if (which === 0) {
       const b = r.pick(bodies);
       const bytes = mutate(b.text, r);
-      out.push({ what: `body ${b.kind}`, req: { op: 'parse', kind: b.kind, bytes: b64encode(bytes) }, ts: () => peekBody(bytes, b.kind) });
+      out.push({
+        what: `body ${b.kind}`,
+        req: { op: 'parse', kind: b.kind, bytes: b64encode(bytes) },
+        ts: () => peekBody(bytes, b.kind),
+      });
     } else if (which === 1) {
       const p = r.pick(payloads);
       const bytes = mutate(p.text, r);
-      out.push({ what: `payload ${p.kind}`, req: { op: 'parse', kind: p.kind, bytes: b64encode(bytes) }, ts: () => decodePayload(p.kind, bytes) });
+      out.push({
+        what: `payload ${p.kind}`,
+        req: { op: 'parse', kind: p.kind, bytes: b64encode(bytes) },
+        ts: () => decodePayload(p.kind, bytes),
+      });
     } else if (which === 2) {
       const e = r.pick(envelopes);
       const bytes = mutateEnvelope(e.text, r);
-      out.push({ what: `envelope`, req: { op: 'parse', kind: 'envelope', bytes: b64encode(bytes) }, ts: () => parseEnvelope(bytes) });
+      out.push({
+        what: `envelope`,
+        req: { op: 'parse', kind: 'envelope', bytes: b64encode(bytes) },
+        ts: () => parseEnvelope(bytes),
+      });
     } else {
       const e = r.pick(envelopes);
       const bytes = mutateEnvelope(e.text, r);
@@ -226,10 +281,16 @@ function buildCases(): Case[] {
 }
 
 function rustOutcomes(reqs: object[]): string[] {
-  const r = spawnSync(PEER_BIN, [], { input: JSON.stringify({ op: 'batch', requests: reqs }), encoding: 'utf8', timeout: 120_000, maxBuffer: 256 << 20 });
+  const r = spawnSync(PEER_BIN, [], {
+    input: JSON.stringify({ op: 'batch', requests: reqs }),
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 256 << 20,
+  });
   if (r.status !== 0) throw new Error(`peer exited ${r.status} ${r.signal ?? ''}: ${r.stderr}`);
   const { responses } = JSON.parse(r.stdout) as { responses?: Any[] };
-  if (!Array.isArray(responses) || responses.length !== reqs.length) throw new Error(`peer has no batch mode: ${r.stdout.slice(0, 200)}`);
+  if (!Array.isArray(responses) || responses.length !== reqs.length)
+    throw new Error(`peer has no batch mode: ${r.stdout.slice(0, 200)}`);
   return responses.map((x) => (typeof x.error === 'string' ? x.error : 'ok'));
 }
 
@@ -256,7 +317,13 @@ describe('differential: TS and Rust parsers agree on mutants', () => {
         const rs = rust[j]!;
         codes.set(rs, (codes.get(rs) ?? 0) + 1);
         if (norm(ts) === norm(rs)) return;
-        if (syntaxAfterFieldError(ts, rs, Uint8Array.from(atob(c.req.bytes.replace(/-/g, '+').replace(/_/g, '/')), (x) => x.charCodeAt(0)))) {
+        if (
+          syntaxAfterFieldError(
+            ts,
+            rs,
+            Uint8Array.from(atob(c.req.bytes.replace(/-/g, '+').replace(/_/g, '/')), (x) => x.charCodeAt(0)),
+          )
+        ) {
           tolerated++;
           return;
         }

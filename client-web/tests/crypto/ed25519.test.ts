@@ -6,20 +6,20 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import {
-  ED25519_L,
   b64encode,
   canonicalEncode,
   checkPublicKey,
+  ED25519_L,
   fingerprint,
   isAcceptableKey,
   openStatement,
   publicKeyBytes,
-  signedMessage,
   SigningKey,
+  signedMessage,
   signStatement,
   verifyEd25519,
 } from '../../src/crypto';
-import { COFFRE, INSTANCE, PAPER, T0, enc, expectCode } from './fixtures';
+import { COFFRE, enc, expectCode, INSTANCE, PAPER, T0 } from './fixtures';
 
 const Point = ed25519.Point;
 const L = ED25519_L;
@@ -31,7 +31,7 @@ const toLe = (n: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((n 
 function torsion8() {
   for (let i = 1; ; i++) {
     const bytes = sha512(enc(`coffre test point ${i}`)).subarray(0, 32);
-    let p;
+    let p: ReturnType<typeof Point.fromBytes>;
     try {
       p = Point.fromBytes(bytes, false);
     } catch {
@@ -44,7 +44,19 @@ function torsion8() {
 const T = torsion8();
 const a = mod(le(sha512(enc('coffre secret a'))));
 const A = Point.BASE.multiply(a);
-const body = enc(dec(canonicalEncode({ kind: 'revocation', v: 1, instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: PAPER, created: T0 })));
+const body = enc(
+  dec(
+    canonicalEncode({
+      kind: 'revocation',
+      v: 1,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      mandate: PAPER,
+      created: T0,
+    }),
+  ),
+);
 function dec(b: Uint8Array) {
   return new TextDecoder().decode(b);
 }
@@ -56,7 +68,8 @@ function signWith(rScalar: bigint, R: InstanceType<typeof Point>, keyBytes: Uint
   const k = mod(le(sha512(new Uint8Array([...Rb, ...keyBytes, ...msg]))));
   return new Uint8Array([...Rb, ...toLe(mod(rScalar + k * a))]);
 }
-const envelope = (key: Uint8Array, sig: Uint8Array) => canonicalEncode({ body: b64encode(body), sigs: [{ key: b64encode(key), sig: b64encode(sig) }] });
+const envelope = (key: Uint8Array, sig: Uint8Array) =>
+  canonicalEncode({ body: b64encode(body), sigs: [{ key: b64encode(key), sig: b64encode(sig) }] });
 
 describe('Ed25519 acceptance set', () => {
   const r = mod(le(sha512(enc('coffre nonce'))));
@@ -104,6 +117,22 @@ describe('Ed25519 acceptance set', () => {
     }
     const k = new SigningKey(new Uint8Array(32).fill(5));
     const mixed = b64encode(A.add(T).toBytes());
-    await expectCode(() => signStatement({ kind: 'renunciation', v: 1, instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: PAPER, grantee_key: mixed, created: T0 }, k), 'bad_key');
+    await expectCode(
+      () =>
+        signStatement(
+          {
+            kind: 'renunciation',
+            v: 1,
+            instance: INSTANCE,
+            coffre: COFFRE,
+            epoch: 0,
+            mandate: PAPER,
+            grantee_key: mixed,
+            created: T0,
+          },
+          k,
+        ),
+      'bad_key',
+    );
   });
 });

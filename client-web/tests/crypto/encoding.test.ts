@@ -7,9 +7,11 @@ const parse = (s: string) => canonicalParse(enc(s), ENVELOPE_CAP);
 
 describe('b64 (base64url, no padding, strict)', () => {
   it('round-trips any bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
-      expect(b64decode(b64encode(b))).toEqual(b);
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
+        expect(b64decode(b64encode(b))).toEqual(b);
+      }),
+    );
   });
   it.each(['AQ==', 'AQ=', 'A+8', 'A/8', ' AQ', 'AQ\n', 'AR', 'A', 'AQ!'])('rejects %j', async (s) => {
     await expectCode(() => b64decode(s), 'bad_base64');
@@ -28,12 +30,19 @@ describe('canonical JSON', () => {
     const key = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/);
     const leaf = fc.oneof(fc.string({ unit: 'grapheme' }), fc.boolean(), fc.maxSafeNat());
     const value = fc.letrec((tie) => ({
-      v: fc.oneof({ depthSize: 'small', maxDepth: 3 }, leaf, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 3 })),
+      v: fc.oneof(
+        { depthSize: 'small', maxDepth: 3 },
+        leaf,
+        fc.array(tie('v'), { maxLength: 3 }),
+        fc.dictionary(key, tie('v'), { maxKeys: 3 }),
+      ),
     })).v;
-    fc.assert(fc.property(fc.dictionary(key, value, { maxKeys: 5 }), (obj) => {
-      const bytes = canonicalEncode(obj);
-      expect(canonicalEncode(canonicalParse(bytes, 1 << 20))).toEqual(bytes);
-    }));
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5 }), (obj) => {
+        const bytes = canonicalEncode(obj);
+        expect(canonicalEncode(canonicalParse(bytes, 1 << 20))).toEqual(bytes);
+      }),
+    );
   });
   it.each([
     ['{"a":1,"a":2}', 'duplicate_field'],
@@ -60,28 +69,37 @@ describe('canonical JSON', () => {
     ['"a"', 'malformed'],
     ['{"A":1}', 'malformed'],
     ['{"a":"\u0001"}', 'malformed'],
-    ['{"a":' + '['.repeat(20) + ']'.repeat(20) + '}', 'malformed'],
+    [`{"a":${'['.repeat(20)}${']'.repeat(20)}}`, 'malformed'],
   ] as const)('rejects %s', async (s, code) => {
     await expectCode(() => parse(s), code);
   });
   it('rejects invalid UTF-8 and oversized input before parsing', async () => {
-    await expectCode(() => canonicalParse(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), 100), 'malformed');
-    await expectCode(() => canonicalParse(enc('{"a":"' + 'x'.repeat(ENVELOPE_CAP) + '"}'), ENVELOPE_CAP), 'too_large');
+    await expectCode(
+      () => canonicalParse(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), 100),
+      'malformed',
+    );
+    await expectCode(() => canonicalParse(enc(`{"a":"${'x'.repeat(ENVELOPE_CAP)}"}`), ENVELOPE_CAP), 'too_large');
   });
   it('never throws anything but a CoffreCryptoError on random input', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
-      try {
-        canonicalParse(b, 1000);
-      } catch (e) {
-        expect((e as Error).name).toBe('CoffreCryptoError');
-      }
-    }), { numRuns: 2000 });
-    fc.assert(fc.property(fc.json(), (s) => {
-      try {
-        canonicalParse(enc(s), 1 << 16);
-      } catch (e) {
-        expect((e as Error).name).toBe('CoffreCryptoError');
-      }
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        try {
+          canonicalParse(b, 1000);
+        } catch (e) {
+          expect((e as Error).name).toBe('CoffreCryptoError');
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.json(), (s) => {
+        try {
+          canonicalParse(enc(s), 1 << 16);
+        } catch (e) {
+          expect((e as Error).name).toBe('CoffreCryptoError');
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

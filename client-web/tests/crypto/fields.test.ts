@@ -2,21 +2,30 @@
 // unknown fields at every level, and checks run in document order like serde's derive.
 import { describe, expect, it } from 'vitest';
 import {
-  SigningKey,
   b64encode,
   canonicalEncode,
   canonicalParse,
   decodePayload,
   ENVELOPE_CAP,
+  type JsonObject,
   openStatement,
   parseEnvelope,
-  signStatement,
-  type JsonObject,
+  SigningKey,
   type StatementKind,
+  signStatement,
 } from '../../src/crypto';
-import { COFFRE, INSTANCE, PAPER, T0, dec, enc, expectCode } from './fixtures';
+import { COFFRE, dec, enc, expectCode, INSTANCE, PAPER, T0 } from './fixtures';
 
-const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString'];
+const PROTOTYPE_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  '__defineGetter__',
+  'toLocaleString',
+];
 
 const k = new SigningKey(new Uint8Array(32).fill(9));
 const other = new SigningKey(new Uint8Array(32).fill(10));
@@ -24,10 +33,16 @@ const other = new SigningKey(new Uint8Array(32).fill(10));
 /** Canonical-looking text of `obj` with one extra member, keys sorted by byte value. */
 function textWith(obj: object, extra: string, value: unknown): string {
   const o = obj as JsonObject;
-  const members: [string, string][] = Object.keys(o).map((key) => [key, dec(canonicalEncode({ x: o[key]! })).slice(5, -1)]);
-  members.push([extra, typeof value === 'object' && value && 'raw' in value ? (value as { raw: string }).raw : JSON.stringify(value)]);
+  const members: [string, string][] = Object.keys(o).map((key) => [
+    key,
+    dec(canonicalEncode({ x: o[key]! })).slice(5, -1),
+  ]);
+  members.push([
+    extra,
+    typeof value === 'object' && value && 'raw' in value ? (value as { raw: string }).raw : JSON.stringify(value),
+  ]);
   members.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return '{' + members.map(([key, v]) => `${JSON.stringify(key)}:${v}`).join(',') + '}';
+  return `{${members.map(([key, v]) => `${JSON.stringify(key)}:${v}`).join(',')}}`;
 }
 
 /** An envelope whose body is exactly `bodyText`, validly signed by `k`. */
@@ -37,20 +52,57 @@ function envelopeWithBody(bodyText: string): Uint8Array {
   return canonicalEncode({ body: b64encode(b), sigs: [{ key: k.publicB64, sig: b64encode(sig) }] });
 }
 
-const revocation = { kind: 'revocation', v: 1, instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: PAPER, created: T0 };
+const revocation = {
+  kind: 'revocation',
+  v: 1,
+  instance: INSTANCE,
+  coffre: COFFRE,
+  epoch: 0,
+  mandate: PAPER,
+  created: T0,
+};
 const mandate = {
-  kind: 'mandate', v: 1, instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: PAPER,
-  grantee: { type: 'person', id: PAPER, key: other.publicB64, recipient: 'age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj' },
-  categories: [COFFRE], rights: 'consult', not_before: T0, not_after: T0 + 10, text_sha256: b64encode(new Uint8Array(32)), created: T0,
+  kind: 'mandate',
+  v: 1,
+  instance: INSTANCE,
+  coffre: COFFRE,
+  epoch: 0,
+  mandate: PAPER,
+  grantee: {
+    type: 'person',
+    id: PAPER,
+    key: other.publicB64,
+    recipient: 'age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj',
+  },
+  categories: [COFFRE],
+  rights: 'consult',
+  not_before: T0,
+  not_after: T0 + 10,
+  text_sha256: b64encode(new Uint8Array(32)),
+  created: T0,
 };
 const chain = {
-  kind: 'org_chain', v: 1, instance: INSTANCE, organisation: COFFRE, seq: 0, prev: b64encode(new Uint8Array(32)), action: 'found',
-  member: { key: other.publicB64, recipient: 'age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj', role: 'responsable' }, created: T0,
+  kind: 'org_chain',
+  v: 1,
+  instance: INSTANCE,
+  organisation: COFFRE,
+  seq: 0,
+  prev: b64encode(new Uint8Array(32)),
+  action: 'found',
+  member: {
+    key: other.publicB64,
+    recipient: 'age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj',
+    role: 'responsable',
+  },
+  created: T0,
 };
 
 describe('prototype names are unknown fields at every level', () => {
   it.each(PROTOTYPE_NAMES)('%s in a statement body', async (name) => {
-    await expectCode(() => openStatement(envelopeWithBody(textWith(revocation, name, 1)), 'revocation'), 'unknown_field');
+    await expectCode(
+      () => openStatement(envelopeWithBody(textWith(revocation, name, 1)), 'revocation'),
+      'unknown_field',
+    );
   });
   it.each(PROTOTYPE_NAMES)('%s in a nested grantee object', async (name) => {
     const { grantee, ...rest } = mandate;
@@ -66,7 +118,10 @@ describe('prototype names are unknown fields at every level', () => {
     const env = JSON.parse(dec(signStatement(revocation, k)));
     await expectCode(() => parseEnvelope(enc(textWith(env, name, 1))), 'unknown_field');
     const sigText = textWith(env.sigs[0], name, 1);
-    await expectCode(() => parseEnvelope(enc(`{"body":${JSON.stringify(env.body)},"sigs":[${sigText}]}`)), 'unknown_field');
+    await expectCode(
+      () => parseEnvelope(enc(`{"body":${JSON.stringify(env.body)},"sigs":[${sigText}]}`)),
+      'unknown_field',
+    );
   });
   it.each(PROTOTYPE_NAMES)('%s in an encrypted payload', async (name) => {
     const seed = { coffre: COFFRE, epoch: 0, kind: 'owner_seed', seed: b64encode(new Uint8Array(32)), v: 1 };
@@ -101,17 +156,38 @@ describe('__proto__ keys in the canonical parser', () => {
 describe('checks run in document order, like serde', () => {
   const t = dec(canonicalEncode(revocation));
   it('a bad value before an unknown key is malformed; an unknown key before a bad value is unknown_field', async () => {
-    const badCoffreThenUnknown = t.replace(`"coffre":"${COFFRE}"`, '"coffre":"nope"').replace('"v":1}', '"v":1,"zz":1}');
+    const badCoffreThenUnknown = t
+      .replace(`"coffre":"${COFFRE}"`, '"coffre":"nope"')
+      .replace('"v":1}', '"v":1,"zz":1}');
     await expectCode(() => openStatement(envelopeWithBody(badCoffreThenUnknown), 'revocation'), 'malformed');
     const unknownThenBadEpoch = t.replace('{', '{"aa":1,').replace('"epoch":0', '"epoch":"0"');
     await expectCode(() => openStatement(envelopeWithBody(unknownThenBadEpoch), 'revocation'), 'unknown_field');
   });
   it('a repeated kind or v is found before the kind check; v as float, negative or null', async () => {
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"v":1', '"v":1,"v":1')), 'revocation'), 'duplicate_field');
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"kind":"revocation"', '"kind":"deletion","kind":"revocation"')), 'revocation'), 'duplicate_field');
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"v":1', '"v":1.0')), 'revocation'), 'unknown_version');
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"v":1', '"v":-1')), 'revocation'), 'unknown_version');
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace('"v":1', '"v":1,"v":1')), 'revocation'),
+      'duplicate_field',
+    );
+    await expectCode(
+      () =>
+        openStatement(
+          envelopeWithBody(t.replace('"kind":"revocation"', '"kind":"deletion","kind":"revocation"')),
+          'revocation',
+        ),
+      'duplicate_field',
+    );
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace('"v":1', '"v":1.0')), 'revocation'),
+      'unknown_version',
+    );
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace('"v":1', '"v":-1')), 'revocation'),
+      'unknown_version',
+    );
     await expectCode(() => openStatement(envelopeWithBody(t.replace('"v":1', '"v":null')), 'revocation'), 'malformed');
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"epoch":0', '"epoch":1e0')), 'revocation'), 'malformed');
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace('"epoch":0', '"epoch":1e0')), 'revocation'),
+      'malformed',
+    );
   });
 });

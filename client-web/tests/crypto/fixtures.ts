@@ -1,12 +1,6 @@
 // Shared fixtures for the crypto tests.
 import { expect } from 'vitest';
-import {
-  CoffreCryptoError,
-  OwnerKeys,
-  generateCategoryKey,
-  signCategoryCert,
-  type ErrorCode,
-} from '../../src/crypto';
+import { CoffreCryptoError, type ErrorCode, generateCategoryKey, OwnerKeys, signCategoryCert } from '../../src/crypto';
 
 export const INSTANCE = 'http://localhost:8080';
 export const COFFRE = '6f1c2b8e-3d4a-4b5c-9d6e-7f8091a2b3c4';

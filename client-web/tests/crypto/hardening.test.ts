@@ -3,17 +3,19 @@
 // rollback (5), one value one code (6).
 import { describe, expect, it } from 'vitest';
 import {
-  CategoryKey,
-  SigningKey,
   b64encode,
+  CategoryKey,
   decryptWith,
   followSuccessions,
   generateIdentity,
+  type Member,
   newestOrgKey,
+  OwnerKeys,
   openMandate,
   openPaper,
   openStatement,
   recipientOf,
+  SigningKey,
   sealPaper,
   signAccessReceipt,
   signDepositReceipt,
@@ -24,6 +26,8 @@ import {
   signStatement,
   signSuccession,
   statementHash,
+  type Upload,
+  type UploaderPolicy,
   unwrapCategoryKey,
   verifyAccessReceipts,
   verifyCategoryCert,
@@ -32,12 +36,8 @@ import {
   verifyOrgChain,
   verifyRevocation,
   wrapCategoryKey,
-  OwnerKeys,
-  type Member,
-  type Upload,
-  type UploaderPolicy,
 } from '../../src/crypto';
-import { CATEGORY, COFFRE, INSTANCE, PAPER, T0, category, expectCode, owner, uuid } from './fixtures';
+import { CATEGORY, COFFRE, category, expectCode, INSTANCE, owner, PAPER, T0, uuid } from './fixtures';
 
 const o = owner();
 const CTX = { instance: INSTANCE, coffre: COFFRE, epoch: 0 };
@@ -48,25 +48,60 @@ const meta = { doc_type: 'avis', filename: 'a.pdf', mime: 'application/pdf', pag
 const WINDOW = { not_before: T0 - 100, not_after: T0 + 100 };
 
 const mandateEnv = signMandate(o.signing, {
-  instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: MANDATE,
+  instance: INSTANCE,
+  coffre: COFFRE,
+  epoch: 0,
+  mandate: MANDATE,
   grantee: { type: 'person', id: uuid(), key: grantee.publicB64, recipient: recipientOf(generateIdentity()) },
-  categories: [CATEGORY], rights: 'deposit', ...WINDOW, text_sha256: b64encode(new Uint8Array(32)), created: T0 - 100,
+  categories: [CATEGORY],
+  rights: 'deposit',
+  ...WINDOW,
+  text_sha256: b64encode(new Uint8Array(32)),
+  created: T0 - 100,
 });
 const mandate = openMandate(mandateEnv, o.publicKey, CTX);
-const revokedAt = (t: number) => [verifyRevocation(signRevocation(o.signing, { ...CTX, mandate: MANDATE, created: t }), o.publicKey, mandate.body)];
+const revokedAt = (t: number) => [
+  verifyRevocation(signRevocation(o.signing, { ...CTX, mandate: MANDATE, created: t }), o.publicKey, mandate.body),
+];
 
 async function grantDeposit(created: number, certWindow: [number, number] = [T0 - 1000, T0 + 1000]) {
   const { ck, cert } = category(o, certWindow);
   const sealed = await sealPaper({
-    ...CTX, paper: PAPER, cert, ownerKey: o.publicKey, uploader: grantee, mandate: MANDATE,
-    created, content: new Uint8Array([1, 2, 3]), meta,
+    ...CTX,
+    paper: PAPER,
+    cert,
+    ownerKey: o.publicKey,
+    uploader: grantee,
+    mandate: MANDATE,
+    created,
+    content: new Uint8Array([1, 2, 3]),
+    meta,
   });
   const upload = openStatement<Upload>(sealed.upload, 'upload');
   const policy = (ends = revokedAt(T0 + 10_000)): UploaderPolicy => ({
-    owner: o.publicKey, serverKey: server.publicB64, mandates: [{ mandate, keys: [grantee.publicB64], ends }],
+    owner: o.publicKey,
+    serverKey: server.publicB64,
+    mandates: [{ mandate, keys: [grantee.publicB64], ends }],
   });
-  const input = { ...CTX, paper: PAPER, upload: sealed.upload, cert, content: sealed.content, meta: sealed.meta, key: ck.identity, policy: policy() };
-  return { ck, cert, sealed, upload, policy, input, receipt: (time: number) => signDepositReceipt(server, upload, time) };
+  const input = {
+    ...CTX,
+    paper: PAPER,
+    upload: sealed.upload,
+    cert,
+    content: sealed.content,
+    meta: sealed.meta,
+    key: ck.identity,
+    policy: policy(),
+  };
+  return {
+    ck,
+    cert,
+    sealed,
+    upload,
+    policy,
+    input,
+    receipt: (time: number) => signDepositReceipt(server, upload, time),
+  };
 }
 
 describe('time and revocation are inputs (hardening 3)', () => {
@@ -81,12 +116,17 @@ describe('time and revocation are inputs (hardening 3)', () => {
 
   it('a mandated upload opens with its deposit receipt inside the window', async () => {
     const g = await grantDeposit(T0);
-    expect((await openPaper({ ...g.input, depositReceipt: g.receipt(T0 + 5) })).plaintext).toEqual(new Uint8Array([1, 2, 3]));
+    expect((await openPaper({ ...g.input, depositReceipt: g.receipt(T0 + 5) })).plaintext).toEqual(
+      new Uint8Array([1, 2, 3]),
+    );
   });
   it('without a deposit receipt (or without the server key) a mandated upload is refused', async () => {
     const g = await grantDeposit(T0);
     await expectCode(openPaper(g.input), 'not_allowed');
-    await expectCode(openPaper({ ...g.input, depositReceipt: g.receipt(T0), policy: { ...g.policy(), serverKey: undefined } }), 'not_allowed');
+    await expectCode(
+      openPaper({ ...g.input, depositReceipt: g.receipt(T0), policy: { ...g.policy(), serverKey: undefined } }),
+      'not_allowed',
+    );
     const forged = signDepositReceipt(grantee, g.upload, T0);
     await expectCode(openPaper({ ...g.input, depositReceipt: forged }), 'unauthorised_signer');
   });
@@ -112,9 +152,31 @@ describe('time and revocation are inputs (hardening 3)', () => {
     const g = await grantDeposit(T0);
     const other = await grantDeposit(T0 + 1);
     await expectCode(openPaper({ ...g.input, depositReceipt: other.receipt(T0 + 2) }), 'hash_mismatch');
-    const otherPaper = signStatement({ kind: 'deposit_receipt', v: 1, instance: INSTANCE, coffre: COFFRE, paper: uuid(), upload: b64encode(g.upload.hash), time: T0 }, server);
+    const otherPaper = signStatement(
+      {
+        kind: 'deposit_receipt',
+        v: 1,
+        instance: INSTANCE,
+        coffre: COFFRE,
+        paper: uuid(),
+        upload: b64encode(g.upload.hash),
+        time: T0,
+      },
+      server,
+    );
     await expectCode(openPaper({ ...g.input, depositReceipt: otherPaper }), 'paper_id_mismatch');
-    const otherCoffre = signStatement({ kind: 'deposit_receipt', v: 1, instance: INSTANCE, coffre: uuid(), paper: PAPER, upload: b64encode(g.upload.hash), time: T0 }, server);
+    const otherCoffre = signStatement(
+      {
+        kind: 'deposit_receipt',
+        v: 1,
+        instance: INSTANCE,
+        coffre: uuid(),
+        paper: PAPER,
+        upload: b64encode(g.upload.hash),
+        time: T0,
+      },
+      server,
+    );
     await expectCode(openPaper({ ...g.input, depositReceipt: otherCoffre }), 'context_mismatch');
   });
 
@@ -122,18 +184,47 @@ describe('time and revocation are inputs (hardening 3)', () => {
     signAccessReceipt(grantee, { ...CTX, mandate: MANDATE, paper: PAPER, action: 'download', counter, created });
   it('access receipts: dated outside the window or after a revocation', async () => {
     expect(verifyAccessReceipts([receipt(1, T0)], grantee.publicB64, CTX, mandate, [])).toHaveLength(1);
-    await expectCode(() => verifyAccessReceipts([receipt(1, T0 + 101)], grantee.publicB64, CTX, mandate, []), 'outside_validity');
-    await expectCode(() => verifyAccessReceipts([receipt(1, T0), receipt(2, T0 + 30)], grantee.publicB64, CTX, mandate, revokedAt(T0 + 30)), 'revoked');
-    const otherMandate = signAccessReceipt(grantee, { ...CTX, mandate: uuid(), paper: PAPER, action: 'download', counter: 1, created: T0 });
-    await expectCode(() => verifyAccessReceipts([otherMandate], grantee.publicB64, CTX, mandate, []), 'context_mismatch');
+    await expectCode(
+      () => verifyAccessReceipts([receipt(1, T0 + 101)], grantee.publicB64, CTX, mandate, []),
+      'outside_validity',
+    );
+    await expectCode(
+      () =>
+        verifyAccessReceipts(
+          [receipt(1, T0), receipt(2, T0 + 30)],
+          grantee.publicB64,
+          CTX,
+          mandate,
+          revokedAt(T0 + 30),
+        ),
+      'revoked',
+    );
+    const otherMandate = signAccessReceipt(grantee, {
+      ...CTX,
+      mandate: uuid(),
+      paper: PAPER,
+      action: 'download',
+      counter: 1,
+      created: T0,
+    });
+    await expectCode(
+      () => verifyAccessReceipts([otherMandate], grantee.publicB64, CTX, mandate, []),
+      'context_mismatch',
+    );
   });
 });
 
 describe('every verifier takes a full context (hardening 6)', () => {
   it('a missing context field is refused, never skipped', async () => {
-    const del = signStatement({ kind: 'deletion', v: 1, ...CTX, paper: PAPER, content_sha256: b64encode(new Uint8Array(32)), created: T0 }, o.signing);
+    const del = signStatement(
+      { kind: 'deletion', v: 1, ...CTX, paper: PAPER, content_sha256: b64encode(new Uint8Array(32)), created: T0 },
+      o.signing,
+    );
     await expectCode(() => verifyDeletion(del, o.publicKey, { coffre: COFFRE } as never), 'context_mismatch');
-    await expectCode(() => verifyMandate(mandateEnv, o.publicKey, { instance: INSTANCE, coffre: COFFRE } as never, T0, []), 'context_mismatch');
+    await expectCode(
+      () => verifyMandate(mandateEnv, o.publicKey, { instance: INSTANCE, coffre: COFFRE } as never, T0, []),
+      'context_mismatch',
+    );
     const { cert } = category(o);
     await expectCode(() => verifyCategoryCert(cert, o.publicKey, {} as never, T0), 'context_mismatch');
     await expectCode(() => verifyCategoryCert(cert, o.publicKey, { ...CTX, epoch: 1 }, T0), 'context_mismatch');
@@ -142,12 +233,31 @@ describe('every verifier takes a full context (hardening 6)', () => {
     const a = category(o);
     const b = category(o);
     const certA = verifyCategoryCert(a.cert, o.publicKey, CTX, T0).body;
-    const wrap = await wrapCategoryKey({ coffre: COFFRE, category: CATEGORY, generation: 0, identity: a.ck.identity }, [o.recipient]);
+    const wrap = await wrapCategoryKey({ coffre: COFFRE, category: CATEGORY, generation: 0, identity: a.ck.identity }, [
+      o.recipient,
+    ]);
     const keyA = await (await unwrapCategoryKey(wrap, [o.identity], certA)).nonExtractable();
     expect(keyA.identity).not.toBeTypeOf('string');
     expect(keyA.recipient).toBe(a.ck.recipient);
-    const sealed = await sealPaper({ ...CTX, paper: PAPER, cert: b.cert, ownerKey: o.publicKey, uploader: o.signing, created: T0, content: new Uint8Array(4), meta });
-    const input = { ...CTX, paper: PAPER, upload: sealed.upload, cert: b.cert, content: sealed.content, meta: sealed.meta, policy: { owner: o.publicKey } };
+    const sealed = await sealPaper({
+      ...CTX,
+      paper: PAPER,
+      cert: b.cert,
+      ownerKey: o.publicKey,
+      uploader: o.signing,
+      created: T0,
+      content: new Uint8Array(4),
+      meta,
+    });
+    const input = {
+      ...CTX,
+      paper: PAPER,
+      upload: sealed.upload,
+      cert: b.cert,
+      content: sealed.content,
+      meta: sealed.meta,
+      policy: { owner: o.publicKey },
+    };
     await expectCode(openPaper({ ...input, key: keyA }), 'recipient_mismatch');
     const certB = verifyCategoryCert(b.cert, o.publicKey, CTX, T0).body;
     const keyB = await CategoryKey.fromIdentity(b.ck.identity, certB).nonExtractable();
@@ -157,9 +267,16 @@ describe('every verifier takes a full context (hardening 6)', () => {
 
 describe('one value, one code (hardening 6)', () => {
   const base = {
-    kind: 'mandate', v: 1, ...CTX, mandate: MANDATE,
+    kind: 'mandate',
+    v: 1,
+    ...CTX,
+    mandate: MANDATE,
     grantee: { type: 'organisation', id: uuid(), key: grantee.publicB64 },
-    categories: [CATEGORY], rights: 'consult', ...WINDOW, text_sha256: b64encode(new Uint8Array(32)), created: T0,
+    categories: [CATEGORY],
+    rights: 'consult',
+    ...WINDOW,
+    text_sha256: b64encode(new Uint8Array(32)),
+    created: T0,
   };
   it('empty mandate categories are malformed', async () => {
     await expectCode(() => signStatement({ ...base, categories: [] }, o.signing), 'malformed');
@@ -167,14 +284,30 @@ describe('one value, one code (hardening 6)', () => {
   it('not_before > not_after is outside_validity (mandate and certificate)', async () => {
     const reversed = signStatement({ ...base, not_before: T0 + 1, not_after: T0 }, o.signing);
     await expectCode(() => openMandate(reversed, o.publicKey, CTX), 'outside_validity');
-    const cert = signStatement({ kind: 'category_cert', v: 1, ...CTX, category: CATEGORY, generation: 0, recipient: recipientOf(generateIdentity()), not_before: T0 + 1, not_after: T0, created: T0 }, o.signing);
+    const cert = signStatement(
+      {
+        kind: 'category_cert',
+        v: 1,
+        ...CTX,
+        category: CATEGORY,
+        generation: 0,
+        recipient: recipientOf(generateIdentity()),
+        not_before: T0 + 1,
+        not_after: T0,
+        created: T0,
+      },
+      o.signing,
+    );
     await expectCode(() => verifyCategoryCert(cert, o.publicKey, CTX, T0), 'outside_validity');
   });
   it('a succession naming another coffre is bad_succession', async () => {
     const e0 = OwnerKeys.fromSeed(new Uint8Array(32).fill(1));
     const e1 = OwnerKeys.fromSeed(new Uint8Array(32).fill(2));
     const s = signSuccession(e0, e1, { instance: INSTANCE, coffre: uuid(), from_epoch: 0, reason: 'x', created: T0 });
-    await expectCode(() => followSuccessions({ epoch: 0, key: e0.publicKey }, [s], { instance: INSTANCE, coffre: COFFRE }), 'bad_succession');
+    await expectCode(
+      () => followSuccessions({ epoch: 0, key: e0.publicKey }, [s], { instance: INSTANCE, coffre: COFFRE }),
+      'bad_succession',
+    );
   });
   it('an identity in lowercase is bad_key', async () => {
     const id = generateIdentity();
@@ -188,20 +321,36 @@ describe('organisation rollback (hardening 5)', () => {
   const root = new SigningKey(new Uint8Array(32).fill(130));
   const alice = new SigningKey(new Uint8Array(32).fill(131));
   const bob = new SigningKey(new Uint8Array(32).fill(132));
-  const member = (k: SigningKey, role: Member['role']): Member => ({ key: k.publicB64, recipient: recipientOf(generateIdentity()), role });
+  const member = (k: SigningKey, role: Member['role']): Member => ({
+    key: k.publicB64,
+    recipient: recipientOf(generateIdentity()),
+    role,
+  });
   const aliceM = member(alice, 'responsable');
   const bobM = member(bob, 'aidant');
   const entries: Uint8Array[] = [];
   const add = (action: 'found' | 'add_member' | 'remove_member', m: Member, signer: SigningKey) => {
     const prev = b64encode(entries.length ? statementHash(entries[entries.length - 1]!) : new Uint8Array(32));
-    entries.push(signOrgChainEntry({ instance: INSTANCE, organisation: ORG, seq: entries.length, prev, action, member: m, created: T0 }, signer));
+    entries.push(
+      signOrgChainEntry(
+        { instance: INSTANCE, organisation: ORG, seq: entries.length, prev, action, member: m, created: T0 },
+        signer,
+      ),
+    );
   };
   add('found', aliceM, root);
   add('add_member', bobM, alice);
   add('remove_member', bobM, alice);
   const full = verifyOrgChain(entries, root.publicB64, null, ORG_CTX);
   const orgKey = (generation: number, chainSeq: number) =>
-    signOrgKey(root, { instance: INSTANCE, organisation: ORG, generation, recipient: recipientOf(generateIdentity()), chain_seq: chainSeq, created: T0 });
+    signOrgKey(root, {
+      instance: INSTANCE,
+      organisation: ORG,
+      generation,
+      recipient: recipientOf(generateIdentity()),
+      chain_seq: chainSeq,
+      created: T0,
+    });
 
   it('the state carries the checkpoint and the last removal', () => {
     expect(full.checkpoint.seq).toBe(2);
@@ -212,7 +361,10 @@ describe('organisation rollback (hardening 5)', () => {
     await expectCode(() => verifyOrgChain(entries.slice(0, 2), root.publicB64, full.checkpoint, ORG_CTX), 'rollback');
     expect(verifyOrgChain(entries, root.publicB64, full.checkpoint, ORG_CTX).checkpoint).toEqual(full.checkpoint);
     const cp1 = verifyOrgChain(entries.slice(0, 2), root.publicB64, null, ORG_CTX).checkpoint;
-    await expectCode(() => verifyOrgChain(entries, root.publicB64, { seq: 1, hash: b64encode(new Uint8Array(32).fill(3)) }, ORG_CTX), 'fork');
+    await expectCode(
+      () => verifyOrgChain(entries, root.publicB64, { seq: 1, hash: b64encode(new Uint8Array(32).fill(3)) }, ORG_CTX),
+      'fork',
+    );
     expect(verifyOrgChain(entries, root.publicB64, cp1, ORG_CTX).checkpoint.seq).toBe(2);
   });
   it('newestOrgKey picks the highest generation made after the last removal', () => {
@@ -226,7 +378,14 @@ describe('organisation rollback (hardening 5)', () => {
     await expectCode(() => newestOrgKey([], root.publicB64, ORG, full), 'bad_chain');
     await expectCode(() => newestOrgKey([orgKey(1, 2), orgKey(1, 2)], root.publicB64, ORG, full), 'bad_chain');
     await expectCode(() => newestOrgKey([orgKey(1, 2)], alice.publicB64, ORG, full), 'context_mismatch');
-    const byAlice = signOrgKey(alice, { instance: INSTANCE, organisation: ORG, generation: 2, recipient: recipientOf(generateIdentity()), chain_seq: 2, created: T0 });
+    const byAlice = signOrgKey(alice, {
+      instance: INSTANCE,
+      organisation: ORG,
+      generation: 2,
+      recipient: recipientOf(generateIdentity()),
+      chain_seq: 2,
+      created: T0,
+    });
     await expectCode(() => newestOrgKey([orgKey(1, 2), byAlice], root.publicB64, ORG, full), 'unauthorised_signer');
   });
 });

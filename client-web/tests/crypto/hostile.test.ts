@@ -3,28 +3,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CoffreCryptoError,
-  SigningKey,
+  b64decode,
   b64encode,
+  CoffreCryptoError,
   canonicalEncode,
   decodePayload,
   encryptTo,
   generateIdentity,
+  identityToBytes,
   openPayload,
   openStatement,
+  PAYLOAD_CAP,
   parseEnvelope,
+  parseFingerprintQr,
+  parseShareLink,
   recipientOf,
+  recipientToBytes,
+  SigningKey,
   signStatement,
   verifyJournal,
   verifyOrgChain,
-  PAYLOAD_CAP,
-  b64decode,
-  identityToBytes,
-  recipientToBytes,
-  parseFingerprintQr,
-  parseShareLink,
 } from '../../src/crypto';
-import { COFFRE, INSTANCE, PAPER, T0, dec, enc, expectCode } from './fixtures';
+import { COFFRE, dec, enc, expectCode, INSTANCE, PAPER, T0 } from './fixtures';
 
 const k = new SigningKey(new Uint8Array(32).fill(1));
 const body = { kind: 'revocation', v: 1, instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: PAPER, created: T0 };
@@ -44,33 +44,54 @@ describe('statement envelope parser', () => {
     ['unknown field', goodText.replace('{"body":', '{"a":1,"body":'), 'unknown_field'],
     ['empty sigs', goodText.replace(/"sigs":\[.*\]/, '"sigs":[]'), 'too_few_signatures'],
     ['pretty-printed', JSON.stringify(JSON.parse(goodText), null, 1), 'non_canonical'],
-    ['deep nesting', '{"body":' + '['.repeat(5000) + ']'.repeat(5000) + '}', 'malformed'],
+    ['deep nesting', `{"body":${'['.repeat(5000)}${']'.repeat(5000)}}`, 'malformed'],
   ])('%s', async (_n, text, code) => {
     await expectCode(() => openStatement(enc(text), 'revocation'), code as never);
   });
   it('oversized', async () => {
-    await expectCode(() => parseEnvelope(enc('{"body":"' + 'A'.repeat(70_000) + '","sigs":[]}')), 'too_large');
+    await expectCode(() => parseEnvelope(enc(`{"body":"${'A'.repeat(70_000)}","sigs":[]}`)), 'too_large');
   });
   it('body: unknown version, duplicate fields, float, negative, wrong kind, padding', async () => {
     const t = dec(canonicalEncode(body));
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"v":1', '"v":2')), 'revocation'), 'unknown_version');
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"created":', '"coffre":"x","created":')), 'revocation'), 'duplicate_field');
-    await expectCode(() => openStatement(envelopeWithBody(t.replace(`"created":${T0}`, `"created":${T0}.0`)), 'revocation'), 'malformed');
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"epoch":0', '"epoch":-1')), 'revocation'), 'malformed');
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace('"v":1', '"v":2')), 'revocation'),
+      'unknown_version',
+    );
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace('"created":', '"coffre":"x","created":')), 'revocation'),
+      'duplicate_field',
+    );
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace(`"created":${T0}`, `"created":${T0}.0`)), 'revocation'),
+      'malformed',
+    );
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace('"epoch":0', '"epoch":-1')), 'revocation'),
+      'malformed',
+    );
     await expectCode(() => openStatement(envelopeWithBody(t), 'deletion'), 'wrong_kind');
-    await expectCode(() => openStatement(envelopeWithBody(t.replace('"v":1', '"v":"1"')), 'revocation'), 'unknown_version');
-    await expectCode(() => openStatement(enc(goodText.replace(/"body":"([^"]*)"/, '"body":"$1="')), 'revocation'), 'bad_base64');
+    await expectCode(
+      () => openStatement(envelopeWithBody(t.replace('"v":1', '"v":"1"')), 'revocation'),
+      'unknown_version',
+    );
+    await expectCode(
+      () => openStatement(enc(goodText.replace(/"body":"([^"]*)"/, '"body":"$1="')), 'revocation'),
+      'bad_base64',
+    );
   });
   it('random mutations never throw anything else', () => {
-    fc.assert(fc.property(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 }), (i, byte) => {
-      const m = good.slice();
-      m[i] = byte;
-      try {
-        openStatement(m, 'revocation');
-      } catch (e) {
-        expect(e).toBeInstanceOf(CoffreCryptoError);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 }), (i, byte) => {
+        const m = good.slice();
+        m[i] = byte;
+        try {
+          openStatement(m, 'revocation');
+        } catch (e) {
+          expect(e).toBeInstanceOf(CoffreCryptoError);
+        }
+      }),
+      { numRuns: 300 },
+    );
   }, 60_000);
 });
 
@@ -80,7 +101,7 @@ describe('encrypted payload parser', () => {
     await expectCode(openPayload('owner_seed', new Uint8Array(PAYLOAD_CAP + 1), [id]), 'too_large');
   });
   it('huge age header refused before age parses it', async () => {
-    const huge = enc('age-encryption.org/v1\n-> X25519 ' + 'A'.repeat(20_000) + '\n');
+    const huge = enc(`age-encryption.org/v1\n-> X25519 ${'A'.repeat(20_000)}\n`);
     await expectCode(openPayload('owner_seed', huge, [id]), 'header_too_large');
   });
   it('armored or garbage input', async () => {
@@ -92,10 +113,21 @@ describe('encrypted payload parser', () => {
     const ok = `{"coffre":"${COFFRE}","epoch":0,"kind":"owner_seed","seed":"${b64encode(new Uint8Array(32))}","v":1}`;
     expect(decodePayload('owner_seed', enc(ok)).epoch).toBe(0);
     await expectCode(openPayload('owner_seed', await seal(ok.replace('"v":1', '"v":7')), [id]), 'unknown_version');
-    await expectCode(openPayload('owner_seed', await seal(ok.replace('"epoch":0', '"epoch":0,"epoch":0')), [id]), 'duplicate_field');
-    await expectCode(openPayload('owner_seed', await seal(ok.replace('"v":1}', '"v":1,"zz":1}')), [id]), 'unknown_field');
+    await expectCode(
+      openPayload('owner_seed', await seal(ok.replace('"epoch":0', '"epoch":0,"epoch":0')), [id]),
+      'duplicate_field',
+    );
+    await expectCode(
+      openPayload('owner_seed', await seal(ok.replace('"v":1}', '"v":1,"zz":1}')), [id]),
+      'unknown_field',
+    );
     await expectCode(openPayload('category_key', await seal(ok), [id]), 'wrong_kind');
-    await expectCode(openPayload('owner_seed', await seal(ok.replace(b64encode(new Uint8Array(32)), b64encode(new Uint8Array(31)))), [id]), 'malformed');
+    await expectCode(
+      openPayload('owner_seed', await seal(ok.replace(b64encode(new Uint8Array(32)), b64encode(new Uint8Array(31)))), [
+        id,
+      ]),
+      'malformed',
+    );
     await expectCode(openPayload('owner_seed', await seal(ok.slice(0, -1)), [id]), 'malformed');
   });
 });
@@ -113,15 +145,20 @@ describe('small parsers: only CoffreCryptoError on any string', () => {
     const near = fc.oneof(
       fc.string(),
       fc.string({ unit: 'binary' }),
-      fc.constantFrom('coffre:fp:1:', 'AGE-SECRET-KEY-1', 'age1', 'https://x/p/', '{"kind":"owner_seed"').chain((p) => fc.string().map((t) => p + t)),
+      fc
+        .constantFrom('coffre:fp:1:', 'AGE-SECRET-KEY-1', 'age1', 'https://x/p/', '{"kind":"owner_seed"')
+        .chain((p) => fc.string().map((t) => p + t)),
     );
-    fc.assert(fc.property(near, (x) => {
-      try {
-        parse(x);
-      } catch (e) {
-        expect(e).toBeInstanceOf(CoffreCryptoError);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(near, (x) => {
+        try {
+          parse(x);
+        } catch (e) {
+          expect(e).toBeInstanceOf(CoffreCryptoError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -130,6 +167,9 @@ describe('chain parsers', () => {
     const org = { instance: INSTANCE, organisation: COFFRE };
     await expectCode(() => verifyOrgChain([], k.publicB64, null, org), 'bad_chain');
     await expectCode(() => verifyOrgChain([new Uint8Array(0)], k.publicB64, null, org), 'malformed');
-    await expectCode(() => verifyJournal([enc('{}')], { instance: INSTANCE, coffre: COFFRE, epoch: 0, allowed: () => true }), 'malformed');
+    await expectCode(
+      () => verifyJournal([enc('{}')], { instance: INSTANCE, coffre: COFFRE, epoch: 0, allowed: () => true }),
+      'malformed',
+    );
   });
 });

@@ -1,25 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CoffreCryptoError,
-  SigningKey,
   b64encode,
+  CoffreCryptoError,
   checkJournalBody,
+  type JournalEntry,
+  SigningKey,
   signInclusionReceipt,
   signJournalEntry,
   statementHash,
   verifyInclusionReceipt,
   verifyJournal,
-  type JournalEntry,
 } from '../../src/crypto';
-import { COFFRE, INSTANCE, T0, expectCode, flipBit, owner } from './fixtures';
+import { COFFRE, expectCode, flipBit, INSTANCE, owner, T0 } from './fixtures';
 
 const o = owner();
 const grantee = new SigningKey(new Uint8Array(32).fill(50));
 const server = new SigningKey(new Uint8Array(32).fill(51));
 const stranger = new SigningKey(new Uint8Array(32).fill(52));
 const allowed = (actor: string, e: JournalEntry) =>
-  actor === o.publicKey || (actor === grantee.publicB64 && e.action === 'download') || (actor === server.publicB64 && e.action === 'restore');
+  actor === o.publicKey ||
+  (actor === grantee.publicB64 && e.action === 'download') ||
+  (actor === server.publicB64 && e.action === 'restore');
 const bodyFile = new Uint8Array([1, 2, 3]);
 
 function build(
@@ -34,8 +36,15 @@ function build(
   for (let i = from; i < from + n; i++) {
     const s = signer(i);
     const env = signJournalEntry(s, {
-      instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: i, prev: b64encode(prev), time: T0 + i,
-      action: s === grantee ? 'download' : 'upload', body_sha256: b64encode(statementHash(bodyFile)), ...fields(i),
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      seq: i,
+      prev: b64encode(prev),
+      time: T0 + i,
+      action: s === grantee ? 'download' : 'upload',
+      body_sha256: b64encode(statementHash(bodyFile)),
+      ...fields(i),
     });
     out.push(env);
     prev = statementHash(env);
@@ -67,7 +76,16 @@ describe('journal chain', () => {
   });
   it('entry replaced by a re-signed one with the right seq → broken_link', async () => {
     const c = build(4);
-    const replaced = signJournalEntry(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: 2, prev: b64encode(new Uint8Array(32).fill(7)), time: T0 + 2, action: 'upload', body_sha256: b64encode(new Uint8Array(32)) });
+    const replaced = signJournalEntry(o.signing, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      seq: 2,
+      prev: b64encode(new Uint8Array(32).fill(7)),
+      time: T0 + 2,
+      action: 'upload',
+      body_sha256: b64encode(new Uint8Array(32)),
+    });
     await expectCode(() => verifyJournal([c[0]!, c[1]!, replaced, c[3]!], opts), 'broken_link');
   });
   it('rolled back behind the checkpoint → rollback; different history → fork', async () => {
@@ -82,19 +100,40 @@ describe('journal chain', () => {
   });
   it('unauthorised actor and signer ≠ actor', async () => {
     const c = build(2);
-    const bad = signJournalEntry(stranger, { instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: 2, prev: b64encode(statementHash(c[1]!)), time: T0, action: 'upload', body_sha256: b64encode(new Uint8Array(32)) });
+    const bad = signJournalEntry(stranger, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      seq: 2,
+      prev: b64encode(statementHash(c[1]!)),
+      time: T0,
+      action: 'upload',
+      body_sha256: b64encode(new Uint8Array(32)),
+    });
     await expectCode(() => verifyJournal([...c, bad], opts), 'unauthorised_signer');
-    const wrongAction = signJournalEntry(grantee, { instance: INSTANCE, coffre: COFFRE, epoch: 0, seq: 2, prev: b64encode(statementHash(c[1]!)), time: T0, action: 'delete', body_sha256: b64encode(new Uint8Array(32)) });
+    const wrongAction = signJournalEntry(grantee, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      seq: 2,
+      prev: b64encode(statementHash(c[1]!)),
+      time: T0,
+      action: 'delete',
+      body_sha256: b64encode(new Uint8Array(32)),
+    });
     await expectCode(() => verifyJournal([...c, wrongAction], opts), 'unauthorised_signer');
   });
   it('property: any single-bit flip in any entry is rejected', () => {
     const c = build(4);
-    fc.assert(fc.property(fc.nat(3), fc.nat(100_000), (i, b) => {
-      const bit = b % (c[i]!.length * 8);
-      const copy = [...c];
-      copy[i] = flipBit(c[i]!, bit);
-      expect(() => verifyJournal(copy, opts)).toThrow(CoffreCryptoError);
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(fc.nat(3), fc.nat(100_000), (i, b) => {
+        const bit = b % (c[i]!.length * 8);
+        const copy = [...c];
+        copy[i] = flipBit(c[i]!, bit);
+        expect(() => verifyJournal(copy, opts)).toThrow(CoffreCryptoError);
+      }),
+      { numRuns: 150 },
+    );
   }, 60_000);
   it('a page over 10,000 entries is refused before verification', async () => {
     await expectCode(() => verifyJournal(new Array(10_001).fill(new Uint8Array(0)), opts), 'too_large');
@@ -102,7 +141,13 @@ describe('journal chain', () => {
   it('inclusion receipts bind the entry hash', async () => {
     const c = build(2);
     const { entries } = verifyJournal(c, opts);
-    const r = signInclusionReceipt(server, { instance: INSTANCE, coffre: COFFRE, seq: 1, entry: b64encode(entries[1]!.hash), time: T0 });
+    const r = signInclusionReceipt(server, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      seq: 1,
+      entry: b64encode(entries[1]!.hash),
+      time: T0,
+    });
     expect(verifyInclusionReceipt(r, server.publicB64, entries[1]!).body.seq).toBe(1);
     await expectCode(() => verifyInclusionReceipt(r, server.publicB64, entries[0]!), 'context_mismatch');
     await expectCode(() => verifyInclusionReceipt(r, o.publicKey, entries[1]!), 'unauthorised_signer');
@@ -127,6 +172,9 @@ describe('journal: epochs and times (hardening 6)', () => {
   });
   it('a page without a full context is refused', async () => {
     const c = build(2);
-    await expectCode(() => verifyJournal(c, { instance: INSTANCE, coffre: COFFRE, allowed } as never), 'context_mismatch');
+    await expectCode(
+      () => verifyJournal(c, { instance: INSTANCE, coffre: COFFRE, allowed } as never),
+      'context_mismatch',
+    );
   });
 });

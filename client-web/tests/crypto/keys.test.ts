@@ -4,18 +4,18 @@ import { Decrypter, Encrypter, identityToRecipient } from 'age-encryption';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  OwnerKeys,
-  WORDLIST_SHA256,
-  WORDS,
   fingerprint,
   fingerprintMatches,
   fingerprintQr,
   fingerprintWords,
   identityFromBytes,
   identityToBytes,
+  OwnerKeys,
   parseFingerprintQr,
   recipientFromBytes,
   recipientOf,
+  WORDLIST_SHA256,
+  WORDS,
 } from '../../src/crypto';
 import { expectCode } from './fixtures';
 
@@ -25,7 +25,12 @@ describe('word list', () => {
   it('is crypto/wordlist/fr-7776.txt, with the pinned SHA-256', () => {
     const file = readFileSync(WORDLIST);
     expect(createHash('sha256').update(file).digest('hex')).toBe(WORDLIST_SHA256);
-    expect(WORDS).toEqual(file.toString('utf8').split('\n').filter((w) => w));
+    expect(WORDS).toEqual(
+      file
+        .toString('utf8')
+        .split('\n')
+        .filter((w) => w),
+    );
     expect(WORDS.length).toBe(7776);
     expect([...WORDS].sort()).toEqual(WORDS);
     expect(new Set(WORDS).size).toBe(7776);
@@ -34,12 +39,15 @@ describe('word list', () => {
 
 describe('age X25519 encodings', () => {
   it('identity bytes ↔ AGE-SECRET-KEY-1…, recipient as age computes it', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), async (b) => {
-      const id = identityFromBytes(b);
-      expect(id).toMatch(/^AGE-SECRET-KEY-1[0-9A-Z]{58}$/);
-      expect(identityToBytes(id)).toEqual(b);
-      expect(recipientFromBytes(b)).toBe(await identityToRecipient(id));
-    }), { numRuns: 50 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), async (b) => {
+        const id = identityFromBytes(b);
+        expect(id).toMatch(/^AGE-SECRET-KEY-1[0-9A-Z]{58}$/);
+        expect(identityToBytes(id)).toEqual(b);
+        expect(recipientFromBytes(b)).toBe(await identityToRecipient(id));
+      }),
+      { numRuns: 50 },
+    );
   });
   it('rejects lowercase or mangled identities', async () => {
     const id = identityFromBytes(new Uint8Array(32).fill(1));

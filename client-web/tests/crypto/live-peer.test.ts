@@ -6,46 +6,51 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  OwnerKeys,
   b64decode,
   b64encode,
   canonicalEncode,
   decryptWith,
   encryptTo,
   errorCodeOf,
+  finishSeal,
+  generateCarte,
+  generateCategoryKey,
   generateIdentity,
   generatePassphrase,
+  type JsonObject,
+  OwnerKeys,
+  openPaper,
+  openStatement,
   ownerSeedPayload,
+  PASSPHRASE_SCRYPT_LOG_N,
+  Passphrase,
+  passkeyIdentity,
   recipientOf,
+  SigningKey,
+  sealContentStream,
+  sealPaper,
+  signCategoryCert,
   signStatement,
   unwrapSeedPassphrase,
   verifyStatement,
-  wrapSeedPassphrase,
-  openStatement,
-  openPaper,
-  SigningKey,
-  generateCarte,
-  passkeyIdentity,
   wrapSeed,
-  sealPaper,
-  sealContentStream,
-  finishSeal,
-  signCategoryCert,
-  generateCategoryKey,
-  PASSPHRASE_SCRYPT_LOG_N,
-  Passphrase,
-  type JsonObject,
+  wrapSeedPassphrase,
 } from '../../src/crypto';
-import { CATEGORY, COFFRE, INSTANCE, PAPER, T0, dec, flipBit } from './fixtures';
+import { CATEGORY, COFFRE, dec, flipBit, INSTANCE, PAPER, T0 } from './fixtures';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TARGET = process.env.CARGO_TARGET_DIR ?? `${REPO}target`;
 const PEER_BIN = `${TARGET}/debug/examples/peer`;
 
-
 function peer(req: object): JsonObject {
-  const r = spawnSync(PEER_BIN, [], { input: JSON.stringify(req), encoding: 'utf8', timeout: 30_000, maxBuffer: 64 << 20 });
-  if (r.signal) throw new Error(`peer killed by ${r.signal} (timed out after 30 s?) on op ${(req as { op?: string }).op}`);
+  const r = spawnSync(PEER_BIN, [], {
+    input: JSON.stringify(req),
+    encoding: 'utf8',
+    timeout: 30_000,
+    maxBuffer: 64 << 20,
+  });
+  if (r.signal)
+    throw new Error(`peer killed by ${r.signal} (timed out after 30 s?) on op ${(req as { op?: string }).op}`);
   if (r.status !== 0) throw new Error(`peer exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as JsonObject;
 }
@@ -85,7 +90,9 @@ describe('live Rust peer', () => {
   it('Rust encrypts → JS decrypts; Rust refuses a flipped ciphertext', async () => {
     const identity = generateIdentity();
     const plain = new Uint8Array(70_000).map((_, i) => i * 3);
-    const file = bytesOf(peerOk({ op: 'encrypt', recipients: [recipientOf(identity)], plaintext: b64encode(plain) }).ciphertext);
+    const file = bytesOf(
+      peerOk({ op: 'encrypt', recipients: [recipientOf(identity)], plaintext: b64encode(plain) }).ciphertext,
+    );
     expect(await decryptWith([identity], file)).toEqual(plain);
     const flipped = flipBit(file, file.length * 8 - 9);
     expect(peer({ op: 'decrypt', identity, ciphertext: b64encode(flipped) }).error).toBe('decryption_failed');
@@ -107,7 +114,12 @@ describe('live Rust peer', () => {
     const other = OwnerKeys.fromSeed(new Uint8Array(32).fill(1));
     const cases: [string, object, string, string][] = [
       ['wrong signer', env, other.publicKey, 'unauthorised_signer'],
-      ['flipped signature', { ...env, sigs: [{ ...env.sigs[0], sig: b64encode(flipBit(b64decode(env.sigs[0].sig), 3)) }] }, owner.publicKey, 'bad_signature'],
+      [
+        'flipped signature',
+        { ...env, sigs: [{ ...env.sigs[0], sig: b64encode(flipBit(b64decode(env.sigs[0].sig), 3)) }] },
+        owner.publicKey,
+        'bad_signature',
+      ],
       ['wrong kind', env, owner.publicKey, 'wrong_kind'],
     ];
     for (const [name, e, key, code] of cases) {
@@ -128,7 +140,9 @@ describe('live Rust peer', () => {
     const passphrase = generatePassphrase();
     const payload = ownerSeedPayload(COFFRE, 0, seed);
     const jsWrap = await wrapSeedPassphrase(payload, Passphrase.parse(passphrase));
-    expect(peerOk({ op: 'unwrap_seed_passphrase', passphrase, ciphertext: b64encode(jsWrap) }).payload).toEqual(payload);
+    expect(peerOk({ op: 'unwrap_seed_passphrase', passphrase, ciphertext: b64encode(jsWrap) }).payload).toEqual(
+      payload,
+    );
     const rsWrap = bytesOf(peerOk({ op: 'wrap_seed_passphrase', passphrase, payload }).ciphertext);
     expect(dec(rsWrap.subarray(0, 120))).toContain(` ${PASSPHRASE_SCRYPT_LOG_N}\n`);
     expect(await unwrapSeedPassphrase(rsWrap, Passphrase.parse(passphrase))).toEqual(payload);
@@ -137,24 +151,83 @@ describe('live Rust peer', () => {
   it('papers: JS seals → Rust opens; Rust seals → JS opens; both refuse the same tampering', async () => {
     const ck = generateCategoryKey();
     const cert = signCategoryCert(owner.signing, {
-      instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, generation: 0,
-      recipient: ck.recipient, not_before: T0 - 100, not_after: T0 + 100, created: T0 - 100,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      category: CATEGORY,
+      generation: 0,
+      recipient: ck.recipient,
+      not_before: T0 - 100,
+      not_after: T0 + 100,
+      created: T0 - 100,
     });
-    const meta = { doc_type: 'domiciliation', expires: '2027-01-01', filename: 'a.pdf', mime: 'application/pdf', pages: 2, title: 'Attestation « été »' };
+    const meta = {
+      doc_type: 'domiciliation',
+      expires: '2027-01-01',
+      filename: 'a.pdf',
+      mime: 'application/pdf',
+      pages: 2,
+      title: 'Attestation « été »',
+    };
     const content = new Uint8Array(150_000).map((_, i) => (i * 13) & 0xff);
-    const js = await sealPaper({ instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, cert, ownerKey: owner.publicKey, uploader: owner.signing, created: T0, content, meta });
+    const js = await sealPaper({
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      paper: PAPER,
+      cert,
+      ownerKey: owner.publicKey,
+      uploader: owner.signing,
+      created: T0,
+      content,
+      meta,
+    });
     const openReq = (sealed: { content: Uint8Array; meta: Uint8Array; upload: Uint8Array }, paper = PAPER) => ({
-      op: 'open_paper', owner_key: owner.publicKey, instance: INSTANCE, coffre: COFFRE, epoch: 0,
-      cert: JSON.parse(dec(cert)), ck_identity: ck.identity, paper,
-      statement: JSON.parse(dec(sealed.upload)), content_ciphertext: b64encode(sealed.content), meta_ciphertext: b64encode(sealed.meta),
+      op: 'open_paper',
+      owner_key: owner.publicKey,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      cert: JSON.parse(dec(cert)),
+      ck_identity: ck.identity,
+      paper,
+      statement: JSON.parse(dec(sealed.upload)),
+      content_ciphertext: b64encode(sealed.content),
+      meta_ciphertext: b64encode(sealed.meta),
     });
     const opened = peerOk(openReq(js));
     expect(bytesOf(opened.content)).toEqual(content);
     expect((opened.meta as JsonObject).title).toBe(meta.title);
 
-    const rs = peerOk({ op: 'seal_paper', seed: b64encode(seed), instance: INSTANCE, coffre: COFFRE, epoch: 0, cert: JSON.parse(dec(cert)), paper: PAPER, created: T0, content: b64encode(content), meta });
-    const rsSealed = { content: bytesOf(rs.content_ciphertext), meta: bytesOf(rs.meta_ciphertext), upload: canonicalEncode(rs.statement as JsonObject) };
-    const input = { instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, upload: rsSealed.upload, policy: { owner: owner.publicKey }, cert, content: rsSealed.content, meta: rsSealed.meta, key: ck.identity };
+    const rs = peerOk({
+      op: 'seal_paper',
+      seed: b64encode(seed),
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      cert: JSON.parse(dec(cert)),
+      paper: PAPER,
+      created: T0,
+      content: b64encode(content),
+      meta,
+    });
+    const rsSealed = {
+      content: bytesOf(rs.content_ciphertext),
+      meta: bytesOf(rs.meta_ciphertext),
+      upload: canonicalEncode(rs.statement as JsonObject),
+    };
+    const input = {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      paper: PAPER,
+      upload: rsSealed.upload,
+      policy: { owner: owner.publicKey },
+      cert,
+      content: rsSealed.content,
+      meta: rsSealed.meta,
+      key: ck.identity,
+    };
     const mine = await openPaper(input);
     expect(mine.plaintext).toEqual(content);
     expect(mine.meta.expires).toBe('2027-01-01');
@@ -162,7 +235,9 @@ describe('live Rust peer', () => {
     // Same verdicts on tampering: swapped content, replayed statement.
     const tampered = { ...js, content: flipBit(js.content, js.content.length * 8 - 1) };
     expect(peer(openReq(tampered)).error).toBe('hash_mismatch');
-    await expect(openPaper({ ...input, content: flipBit(rsSealed.content, 99) })).rejects.toMatchObject({ code: 'hash_mismatch' });
+    await expect(openPaper({ ...input, content: flipBit(rsSealed.content, 99) })).rejects.toMatchObject({
+      code: 'hash_mismatch',
+    });
     const other = crypto.randomUUID();
     expect(peer(openReq(js, other)).error).toBe('paper_id_mismatch');
     await expect(openPaper({ ...input, paper: other })).rejects.toMatchObject({ code: 'paper_id_mismatch' });
@@ -171,10 +246,24 @@ describe('live Rust peer', () => {
   it('papers: JS seals by streaming → Rust opens (sizes around the 64 KiB chunk)', async () => {
     const ck = generateCategoryKey();
     const cert = signCategoryCert(owner.signing, {
-      instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, generation: 0,
-      recipient: ck.recipient, not_before: T0 - 100, not_after: T0 + 100, created: T0 - 100,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      category: CATEGORY,
+      generation: 0,
+      recipient: ck.recipient,
+      not_before: T0 - 100,
+      not_after: T0 + 100,
+      created: T0 - 100,
     });
-    const meta = { doc_type: 'releve', filename: 'b.pdf', issued: '2026-03-01', mime: 'application/pdf', pages: 9, title: 'Relevé' };
+    const meta = {
+      doc_type: 'releve',
+      filename: 'b.pdf',
+      issued: '2026-03-01',
+      mime: 'application/pdf',
+      pages: 9,
+      title: 'Relevé',
+    };
     const ctx = { instance: INSTANCE, coffre: COFFRE, epoch: 0, cert, ownerKey: owner.publicKey };
     for (const size of [0, 1, 65536, 65537, 300_000]) {
       const content = new Uint8Array(size).map((_, i) => (i * 29 + 5) & 0xff);
@@ -192,16 +281,26 @@ describe('live Rust peer', () => {
       const ct = new Uint8Array(await new Response(sealing.stream).arrayBuffer());
       const sealed = await finishSeal({ ...ctx, paper: PAPER, uploader: owner.signing, created: T0, meta }, sealing);
       const req = {
-        op: 'open_paper', owner_key: owner.publicKey, instance: INSTANCE, coffre: COFFRE, epoch: 0,
-        cert: JSON.parse(dec(cert)), ck_identity: ck.identity, paper: PAPER,
-        statement: JSON.parse(dec(sealed.upload)), content_ciphertext: b64encode(ct), meta_ciphertext: b64encode(sealed.meta),
+        op: 'open_paper',
+        owner_key: owner.publicKey,
+        instance: INSTANCE,
+        coffre: COFFRE,
+        epoch: 0,
+        cert: JSON.parse(dec(cert)),
+        ck_identity: ck.identity,
+        paper: PAPER,
+        statement: JSON.parse(dec(sealed.upload)),
+        content_ciphertext: b64encode(ct),
+        meta_ciphertext: b64encode(sealed.meta),
       };
       const opened = peerOk(req);
       expect(bytesOf(opened.content), `size ${size}`).toEqual(content);
       expect((opened.meta as JsonObject).size).toBe(size);
       expect((opened.meta as JsonObject).issued).toBe('2026-03-01');
       // The streamed statement binds the streamed bytes: Rust refuses a flipped byte.
-      expect(peer({ ...req, content_ciphertext: b64encode(flipBit(ct, ct.length * 8 - 1)) }).error).toBe('hash_mismatch');
+      expect(peer({ ...req, content_ciphertext: b64encode(flipBit(ct, ct.length * 8 - 1)) }).error).toBe(
+        'hash_mismatch',
+      );
     }
   }, 120_000);
 
@@ -223,17 +322,28 @@ describe('live Rust peer', () => {
     const payload = ownerSeedPayload(COFFRE, 3, seed);
     const passkey = passkeyIdentity(new Uint8Array(32).fill(0x0a), new Uint8Array([1, 2, 3]));
     const carte = generateCarte();
-    for (const [identity, recipient] of [[passkey, recipientOf(passkey)], [carte.identity, carte.recipient]] as const) {
+    for (const [identity, recipient] of [
+      [passkey, recipientOf(passkey)],
+      [carte.identity, carte.recipient],
+    ] as const) {
       const file = await wrapSeed(payload, recipient);
-      expect(dec(bytesOf(peerOk({ op: 'decrypt', identity, ciphertext: b64encode(file) }).plaintext))).toBe(dec(canonicalEncode(payload)));
+      expect(dec(bytesOf(peerOk({ op: 'decrypt', identity, ciphertext: b64encode(file) }).plaintext))).toBe(
+        dec(canonicalEncode(payload)),
+      );
     }
   }, 60_000);
 
   it('multi-signature statements: Rust parses the JS envelope to the same value, and refuses a broken one alike', () => {
     const a = OwnerKeys.fromSeed(new Uint8Array(32).fill(3));
     const chain = {
-      kind: 'org_chain', v: 1, instance: INSTANCE, organisation: COFFRE, seq: 1,
-      prev: b64encode(new Uint8Array(32)), action: 'add_member', created: T0,
+      kind: 'org_chain',
+      v: 1,
+      instance: INSTANCE,
+      organisation: COFFRE,
+      seq: 1,
+      prev: b64encode(new Uint8Array(32)),
+      action: 'add_member',
+      created: T0,
       member: { key: a.publicKey, recipient: a.recipient, role: 'aidant' },
     };
     const env = signStatement(chain, owner.signing, a.signing);
@@ -243,7 +353,9 @@ describe('live Rust peer', () => {
     const body = JSON.parse(dec(env)).body;
     expect(peerOk({ op: 'parse', kind: 'org_chain', bytes: body }).value).toEqual(chain);
     // Two signatures where the kind takes one signer (verify_by): the same refusal on both sides.
-    expect(peer({ op: 'verify_envelope', kind: 'org_chain', key: owner.publicKey, bytes: b64encode(env) }).error).toBe('unauthorised_signer');
+    expect(peer({ op: 'verify_envelope', kind: 'org_chain', key: owner.publicKey, bytes: b64encode(env) }).error).toBe(
+      'unauthorised_signer',
+    );
     // The same signer twice, or unsorted: both parsers refuse the envelope with the same code.
     const e = JSON.parse(dec(env));
     for (const sigs of [[e.sigs[0], e.sigs[0]], [...e.sigs].reverse()]) {

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  OwnerKeys,
-  SigningKey,
   b64encode,
+  checkOrganisationRoot,
+  checkPersonGrantee,
+  fingerprint,
   followSuccessions,
   generateIdentity,
+  type Member,
+  OwnerKeys,
   recipientOf,
+  SigningKey,
   signAccessReceipt,
   signMandate,
   signOrgChainEntry,
@@ -15,6 +19,7 @@ import {
   signRevocation,
   signStatement,
   signSuccession,
+  statementHash,
   unwrapOrgKey,
   verifyAccessReceipts,
   verifyMandate,
@@ -24,13 +29,8 @@ import {
   verifyRenunciation,
   verifyRevocation,
   wrapOrgKey,
-  statementHash,
-  checkPersonGrantee,
-  checkOrganisationRoot,
-  fingerprint,
-  type Member,
 } from '../../src/crypto';
-import { CATEGORY, COFFRE, INSTANCE, PAPER, T0, expectCode, owner, uuid } from './fixtures';
+import { CATEGORY, COFFRE, expectCode, INSTANCE, owner, PAPER, T0, uuid } from './fixtures';
 
 const ORG = '11111111-2222-4333-8444-555555555555';
 const ORG_CTX = { instance: INSTANCE, organisation: ORG };
@@ -50,14 +50,38 @@ function chain(): Uint8Array[] {
   const out: Uint8Array[] = [];
   const prev = () => b64encode(out.length ? statementHash(out[out.length - 1]!) : new Uint8Array(32));
   const add = (action: 'found' | 'add_member' | 'remove_member', member: Member, ...signers: SigningKey[]) =>
-    out.push(signOrgChainEntry({ instance: INSTANCE, organisation: ORG, seq: out.length, prev: prev(), action, member, created: T0 + out.length }, ...signers));
+    out.push(
+      signOrgChainEntry(
+        {
+          instance: INSTANCE,
+          organisation: ORG,
+          seq: out.length,
+          prev: prev(),
+          action,
+          member,
+          created: T0 + out.length,
+        },
+        ...signers,
+      ),
+    );
   add('found', alice.member('responsable'), root);
   add('add_member', bob.member('responsable'), alice.k);
   add('add_member', carol.member('aidant'), alice.k, bob.k);
   return out;
 }
 function next(entries: Uint8Array[], action: 'add_member' | 'remove_member', member: Member, ...signers: SigningKey[]) {
-  return signOrgChainEntry({ instance: INSTANCE, organisation: ORG, seq: entries.length, prev: b64encode(statementHash(entries[entries.length - 1]!)), action, member, created: T0 + 10 }, ...signers);
+  return signOrgChainEntry(
+    {
+      instance: INSTANCE,
+      organisation: ORG,
+      seq: entries.length,
+      prev: b64encode(statementHash(entries[entries.length - 1]!)),
+      action,
+      member,
+      created: T0 + 10,
+    },
+    ...signers,
+  );
 }
 
 describe('organisation chain', () => {
@@ -68,34 +92,106 @@ describe('organisation chain', () => {
   });
   it('member added by a non-responsable', async () => {
     const c = chain();
-    await expectCode(() => verifyOrgChain([...c, next(c, 'add_member', mallory.member('responsable'), carol.k)], root.publicB64, null, ORG_CTX), 'not_a_responsable');
-    await expectCode(() => verifyOrgChain([...c, next(c, 'add_member', mallory.member('responsable'), alice.k, mallory.k)], root.publicB64, null, ORG_CTX), 'not_a_responsable');
+    await expectCode(
+      () =>
+        verifyOrgChain(
+          [...c, next(c, 'add_member', mallory.member('responsable'), carol.k)],
+          root.publicB64,
+          null,
+          ORG_CTX,
+        ),
+      'not_a_responsable',
+    );
+    await expectCode(
+      () =>
+        verifyOrgChain(
+          [...c, next(c, 'add_member', mallory.member('responsable'), alice.k, mallory.k)],
+          root.publicB64,
+          null,
+          ORG_CTX,
+        ),
+      'not_a_responsable',
+    );
   });
   it('one signature where two are needed', async () => {
     const c = chain();
-    await expectCode(() => verifyOrgChain([...c, next(c, 'add_member', mallory.member('responsable'), alice.k)], root.publicB64, null, ORG_CTX), 'too_few_signatures');
+    await expectCode(
+      () =>
+        verifyOrgChain(
+          [...c, next(c, 'add_member', mallory.member('responsable'), alice.k)],
+          root.publicB64,
+          null,
+          ORG_CTX,
+        ),
+      'too_few_signatures',
+    );
   });
   it('seq 0 not by the pinned root; broken link; gap', async () => {
     const c = chain();
     await expectCode(() => verifyOrgChain(c, mallory.k.publicB64, null, ORG_CTX), 'unauthorised_signer');
     await expectCode(() => verifyOrgChain([c[0]!, c[2]!], root.publicB64, null, ORG_CTX), 'seq_gap');
-    const forkedPrev = signOrgChainEntry({ instance: INSTANCE, organisation: ORG, seq: 1, prev: b64encode(new Uint8Array(32).fill(1)), action: 'add_member', member: bob.member('responsable'), created: T0 }, alice.k);
+    const forkedPrev = signOrgChainEntry(
+      {
+        instance: INSTANCE,
+        organisation: ORG,
+        seq: 1,
+        prev: b64encode(new Uint8Array(32).fill(1)),
+        action: 'add_member',
+        member: bob.member('responsable'),
+        created: T0,
+      },
+      alice.k,
+    );
     await expectCode(() => verifyOrgChain([c[0]!, forkedPrev], root.publicB64, null, ORG_CTX), 'broken_link');
   });
   it('org key certified by the root and unwrapped by a member', async () => {
     const orgId = generateIdentity();
-    const cert = signOrgKey(root, { instance: INSTANCE, organisation: ORG, generation: 0, recipient: recipientOf(orgId), chain_seq: 2, created: T0 });
+    const cert = signOrgKey(root, {
+      instance: INSTANCE,
+      organisation: ORG,
+      generation: 0,
+      recipient: recipientOf(orgId),
+      chain_seq: 2,
+      created: T0,
+    });
     const c = verifyOrgKey(cert, root.publicB64, ORG_CTX).body;
-    const wrap = await wrapOrgKey({ organisation: ORG, generation: 0, identity: orgId }, [alice.member('aidant').recipient, carol.member('aidant').recipient]);
+    const wrap = await wrapOrgKey({ organisation: ORG, generation: 0, identity: orgId }, [
+      alice.member('aidant').recipient,
+      carol.member('aidant').recipient,
+    ]);
     expect((await unwrapOrgKey(wrap, [carol.id], c)).identity).toBe(orgId);
-    const evil = await wrapOrgKey({ organisation: ORG, generation: 0, identity: generateIdentity() }, [carol.member('aidant').recipient]);
+    const evil = await wrapOrgKey({ organisation: ORG, generation: 0, identity: generateIdentity() }, [
+      carol.member('aidant').recipient,
+    ]);
     await expectCode(unwrapOrgKey(evil, [carol.id], c), 'recipient_mismatch');
-    await expectCode(() => verifyOrgKey(signOrgKey(alice.k, { instance: INSTANCE, organisation: ORG, generation: 1, recipient: recipientOf(orgId), chain_seq: 2, created: T0 }), root.publicB64, ORG_CTX), 'unauthorised_signer');
+    await expectCode(
+      () =>
+        verifyOrgKey(
+          signOrgKey(alice.k, {
+            instance: INSTANCE,
+            organisation: ORG,
+            generation: 1,
+            recipient: recipientOf(orgId),
+            chain_seq: 2,
+            created: T0,
+          }),
+          root.publicB64,
+          ORG_CTX,
+        ),
+      'unauthorised_signer',
+    );
   });
   it('owner pin by a current member only', async () => {
     const s = verifyOrgChain(chain(), root.publicB64, null, ORG_CTX);
     const o = owner();
-    const pin = { instance: INSTANCE, coffre: COFFRE, epoch: 0, owner_key: o.publicKey, organisation: ORG, created: T0 };
+    const pin = {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      owner_key: o.publicKey,
+      organisation: ORG,
+      created: T0,
+    };
     expect(verifyOwnerPin(signOwnerPin(carol.k, pin), s, CTX).body.owner_key).toBe(o.publicKey);
     await expectCode(() => verifyOwnerPin(signOwnerPin(mallory.k, pin), s, CTX), 'unauthorised_signer');
   });
@@ -104,27 +200,57 @@ describe('organisation chain', () => {
 describe('mandates', () => {
   const o = owner();
   const base = {
-    instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: '99999999-8888-4777-a666-555555555555',
+    instance: INSTANCE,
+    coffre: COFFRE,
+    epoch: 0,
+    mandate: '99999999-8888-4777-a666-555555555555',
     grantee: { type: 'organisation' as const, id: ORG, key: root.publicB64 },
-    categories: [CATEGORY], rights: 'consult' as const, not_before: T0, not_after: T0 + 86400 * 90,
-    text_sha256: b64encode(new Uint8Array(32).fill(8)), created: T0,
+    categories: [CATEGORY],
+    rights: 'consult' as const,
+    not_before: T0,
+    not_after: T0 + 86400 * 90,
+    text_sha256: b64encode(new Uint8Array(32).fill(8)),
+    created: T0,
   };
   it('verifies against the pinned root; a swapped grantee key is refused', async () => {
     const m = signMandate(o.signing, base);
     expect(verifyMandate(m, o.publicKey, CTX, T0, [], root.publicB64).body.rights).toBe('consult');
     const swapped = signMandate(o.signing, { ...base, grantee: { ...base.grantee, key: mallory.k.publicB64 } });
     await expectCode(() => verifyMandate(swapped, o.publicKey, CTX, T0, [], root.publicB64), 'root_mismatch');
-    const personGrantee = { type: 'person' as const, id: uuid(), key: carol.k.publicB64, recipient: carol.member('aidant').recipient };
+    const personGrantee = {
+      type: 'person' as const,
+      id: uuid(),
+      key: carol.k.publicB64,
+      recipient: carol.member('aidant').recipient,
+    };
     const toMallory = signMandate(o.signing, { ...base, grantee: { ...personGrantee, key: mallory.k.publicB64 } });
-    await expectCode(() => verifyMandate(toMallory, o.publicKey, CTX, T0, [], carol.k.publicB64), 'grantee_key_mismatch');
+    await expectCode(
+      () => verifyMandate(toMallory, o.publicKey, CTX, T0, [], carol.k.publicB64),
+      'grantee_key_mismatch',
+    );
   });
   it('grantees are checked against the fingerprints pinned face to face', async () => {
     const carolRecipient = carol.member('aidant').recipient;
-    const toCarol = { ...base, grantee: { type: 'person' as const, id: uuid(), key: carol.k.publicB64, recipient: carolRecipient } };
+    const toCarol = {
+      ...base,
+      grantee: { type: 'person' as const, id: uuid(), key: carol.k.publicB64, recipient: carolRecipient },
+    };
     const m = verifyMandate(signMandate(o.signing, toCarol), o.publicKey, CTX, T0, []).body;
     expect(checkPersonGrantee(m, fingerprint(carol.k.publicB64, carolRecipient))).toBe(carolRecipient);
-    const hostSwap = verifyMandate(signMandate(o.signing, { ...toCarol, grantee: { ...toCarol.grantee, recipient: mallory.member('aidant').recipient } }), o.publicKey, CTX, T0, []).body;
-    await expectCode(() => checkPersonGrantee(hostSwap, fingerprint(carol.k.publicB64, carolRecipient)), 'grantee_key_mismatch');
+    const hostSwap = verifyMandate(
+      signMandate(o.signing, {
+        ...toCarol,
+        grantee: { ...toCarol.grantee, recipient: mallory.member('aidant').recipient },
+      }),
+      o.publicKey,
+      CTX,
+      T0,
+      [],
+    ).body;
+    await expectCode(
+      () => checkPersonGrantee(hostSwap, fingerprint(carol.k.publicB64, carolRecipient)),
+      'grantee_key_mismatch',
+    );
     const orgM = verifyMandate(signMandate(o.signing, base), o.publicKey, CTX, T0, []).body;
     expect(() => checkOrganisationRoot(orgM, fingerprint(root.publicB64))).not.toThrow();
     await expectCode(() => checkOrganisationRoot(orgM, fingerprint(mallory.k.publicB64)), 'root_mismatch');
@@ -134,21 +260,63 @@ describe('mandates', () => {
     const cats = [uuid(), uuid()].sort();
     const unsorted = signStatement({ ...base, kind: 'mandate', v: 1, categories: [...cats] }, o.signing);
     expect(verifyMandate(unsorted, o.publicKey, CTX, T0, []).body.categories).toEqual(cats);
-    await expectCode(() => signStatement({ ...base, kind: 'mandate', v: 1, categories: [cats[1], cats[0]] }, o.signing), 'non_canonical');
-    await expectCode(() => verifyMandate(signMandate(mallory.k, base), o.publicKey, CTX, T0, []), 'unauthorised_signer');
+    await expectCode(
+      () => signStatement({ ...base, kind: 'mandate', v: 1, categories: [cats[1], cats[0]] }, o.signing),
+      'non_canonical',
+    );
+    await expectCode(
+      () => verifyMandate(signMandate(mallory.k, base), o.publicKey, CTX, T0, []),
+      'unauthorised_signer',
+    );
   });
   it('revocation by the owner, renunciation by an org member', async () => {
     const m = verifyMandate(signMandate(o.signing, base), o.publicKey, CTX, T0, []).body;
-    const rev = signRevocation(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: base.mandate, created: T0 + 5 });
+    const rev = signRevocation(o.signing, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      mandate: base.mandate,
+      created: T0 + 5,
+    });
     expect(verifyRevocation(rev, o.publicKey, m).body.mandate).toBe(base.mandate);
     const org = verifyOrgChain(chain(), root.publicB64, null, ORG_CTX);
-    const ren = signRenunciation(carol.k, { instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: base.mandate, created: T0 + 6 });
+    const ren = signRenunciation(carol.k, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      mandate: base.mandate,
+      created: T0 + 6,
+    });
     expect(verifyRenunciation(ren, m, org).body.grantee_key).toBe(carol.k.publicB64);
-    await expectCode(() => verifyRenunciation(signRenunciation(mallory.k, { instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: base.mandate, created: T0 }), m, org), 'unauthorised_signer');
+    await expectCode(
+      () =>
+        verifyRenunciation(
+          signRenunciation(mallory.k, {
+            instance: INSTANCE,
+            coffre: COFFRE,
+            epoch: 0,
+            mandate: base.mandate,
+            created: T0,
+          }),
+          m,
+          org,
+        ),
+      'unauthorised_signer',
+    );
   });
   const M = verifyMandate(signMandate(o.signing, base), o.publicKey, CTX, T0, []);
   it('access receipts: counter 1, 2, 3 …; a dropped receipt is a gap', async () => {
-    const r = (counter: number) => signAccessReceipt(carol.k, { instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: base.mandate, paper: PAPER, action: 'download', counter, created: T0 + counter });
+    const r = (counter: number) =>
+      signAccessReceipt(carol.k, {
+        instance: INSTANCE,
+        coffre: COFFRE,
+        epoch: 0,
+        mandate: base.mandate,
+        paper: PAPER,
+        action: 'download',
+        counter,
+        created: T0 + counter,
+      });
     expect(verifyAccessReceipts([r(1), r(2), r(3)], carol.k.publicB64, CTX, M, [])).toHaveLength(3);
     await expectCode(() => verifyAccessReceipts([r(1), r(3)], carol.k.publicB64, CTX, M, []), 'counter_gap');
     await expectCode(() => verifyAccessReceipts([r(2)], carol.k.publicB64, CTX, M, []), 'counter_gap');
@@ -157,11 +325,28 @@ describe('mandates', () => {
   });
   it('access receipts of several grantee keys, interleaved: counters per key', async () => {
     const by = (k: typeof carol.k, counter: number, action = 'download') =>
-      signAccessReceipt(k, { instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: base.mandate, paper: PAPER, action, counter, created: T0 + counter });
+      signAccessReceipt(k, {
+        instance: INSTANCE,
+        coffre: COFFRE,
+        epoch: 0,
+        mandate: base.mandate,
+        paper: PAPER,
+        action,
+        counter,
+        created: T0 + counter,
+      });
     const keys = [carol.k.publicB64, mallory.k.publicB64];
-    expect(verifyAccessReceipts([by(carol.k, 1), by(mallory.k, 1), by(carol.k, 2), by(mallory.k, 2)], keys, CTX, M, [])).toHaveLength(4);
-    await expectCode(() => verifyAccessReceipts([by(carol.k, 1), by(mallory.k, 1), by(mallory.k, 3)], keys, CTX, M, []), 'counter_gap');
-    await expectCode(() => verifyAccessReceipts([by(mallory.k, 1)], carol.k.publicB64, CTX, M, []), 'unauthorised_signer');
+    expect(
+      verifyAccessReceipts([by(carol.k, 1), by(mallory.k, 1), by(carol.k, 2), by(mallory.k, 2)], keys, CTX, M, []),
+    ).toHaveLength(4);
+    await expectCode(
+      () => verifyAccessReceipts([by(carol.k, 1), by(mallory.k, 1), by(mallory.k, 3)], keys, CTX, M, []),
+      'counter_gap',
+    );
+    await expectCode(
+      () => verifyAccessReceipts([by(mallory.k, 1)], carol.k.publicB64, CTX, M, []),
+      'unauthorised_signer',
+    );
     const after = new Map([[carol.k.publicB64, 2]]);
     expect(verifyAccessReceipts([by(mallory.k, 1), by(carol.k, 3)], keys, CTX, M, [], after)).toHaveLength(2);
     await expectCode(() => by(carol.k, 1, 'Download'), 'malformed');
@@ -176,12 +361,20 @@ describe('epoch succession', () => {
   it('follows 0 → 1 → 2 from the pinned key', () => {
     const s1 = signSuccession(e0, e1, { ...ctx, from_epoch: 0, created: T0 });
     const s2 = signSuccession(e1, e2, { ...ctx, from_epoch: 1, created: T0 + 1 });
-    expect(followSuccessions({ epoch: 0, key: e0.publicKey }, [s1, s2], { instance: INSTANCE, coffre: COFFRE })).toEqual({ epoch: 2, key: e2.publicKey, recipient: e2.recipient });
+    expect(
+      followSuccessions({ epoch: 0, key: e0.publicKey }, [s1, s2], { instance: INSTANCE, coffre: COFFRE }),
+    ).toEqual({ epoch: 2, key: e2.publicKey, recipient: e2.recipient });
   });
   it('refuses a succession not signed by the previous key', async () => {
     const forged = signSuccession(e1, e2, { ...ctx, from_epoch: 0, created: T0 });
-    await expectCode(() => followSuccessions({ epoch: 0, key: e0.publicKey }, [forged], { instance: INSTANCE, coffre: COFFRE }), 'unauthorised_signer');
+    await expectCode(
+      () => followSuccessions({ epoch: 0, key: e0.publicKey }, [forged], { instance: INSTANCE, coffre: COFFRE }),
+      'unauthorised_signer',
+    );
     const skip = signSuccession(e0, e2, { ...ctx, from_epoch: 1, created: T0 });
-    await expectCode(() => followSuccessions({ epoch: 0, key: e0.publicKey }, [skip], { instance: INSTANCE, coffre: COFFRE }), 'bad_succession');
+    await expectCode(
+      () => followSuccessions({ epoch: 0, key: e0.publicKey }, [skip], { instance: INSTANCE, coffre: COFFRE }),
+      'bad_succession',
+    );
   });
 });

@@ -4,18 +4,24 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import {
   b64encode,
+  type FinishSealInput,
   finishSeal,
   openPaper,
   sealContentStream,
   sealPaper,
-  verifyStatement,
-  type FinishSealInput,
   type Upload,
+  verifyStatement,
 } from '../../src/crypto';
-import { COFFRE, INSTANCE, PAPER, T0, category, expectCode, owner } from './fixtures';
+import { COFFRE, category, expectCode, INSTANCE, owner, PAPER, T0 } from './fixtures';
 
 const o = owner();
-const meta = { doc_type: 'carte_identite', filename: 'scan.pdf', mime: 'application/pdf', pages: 3, title: 'Relevé « été »' };
+const meta = {
+  doc_type: 'carte_identite',
+  filename: 'scan.pdf',
+  mime: 'application/pdf',
+  pages: 3,
+  title: 'Relevé « été »',
+};
 
 function pattern(n: number): Uint8Array {
   const b = new Uint8Array(n);
@@ -57,8 +63,16 @@ async function sealStreaming(content: Uint8Array, sizes?: readonly number[]) {
   const ct = await readAll(sealing.stream);
   const sealed = await finishSeal(s.fin, sealing);
   const input = {
-    instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, upload: sealed.upload, policy: { owner: o.publicKey },
-    cert: s.cert, content: ct, meta: sealed.meta, key: s.ck.identity,
+    instance: INSTANCE,
+    coffre: COFFRE,
+    epoch: 0,
+    paper: PAPER,
+    upload: sealed.upload,
+    policy: { owner: o.publicKey },
+    cert: s.cert,
+    content: ct,
+    meta: sealed.meta,
+    key: s.ck.identity,
   };
   return { ...s, sealing, ct, sealed, input };
 }
@@ -166,15 +180,29 @@ describe('papers: streaming seal refuses misuse', () => {
     await expect(readAll(failed.stream)).rejects.toThrow('disk read failed');
     await expectCode(finishSeal(s.fin, failed), 'stream_unfinished');
 
-    const notBytes = await sealContentStream(s.ctx, new ReadableStream({ start: (c) => { c.enqueue('text' as unknown as Uint8Array); c.close(); } }));
+    const notBytes = await sealContentStream(
+      s.ctx,
+      new ReadableStream({
+        start: (c) => {
+          c.enqueue('text' as unknown as Uint8Array);
+          c.close();
+        },
+      }),
+    );
     await expect(readAll(notBytes.stream)).rejects.toMatchObject({ code: 'malformed' });
     await expectCode(finishSeal(s.fin, notBytes), 'stream_unfinished');
   });
 
   it('checks the certificate: owner signature up front, window at finishSeal, same recipient', async () => {
     const s = setup();
-    await expectCode(sealContentStream({ ...s.ctx, ownerKey: owner(9).publicKey }, chunked(pattern(1))), 'unauthorised_signer');
-    await expectCode(sealContentStream({ ...s.ctx, coffre: crypto.randomUUID() }, chunked(pattern(1))), 'context_mismatch');
+    await expectCode(
+      sealContentStream({ ...s.ctx, ownerKey: owner(9).publicKey }, chunked(pattern(1))),
+      'unauthorised_signer',
+    );
+    await expectCode(
+      sealContentStream({ ...s.ctx, coffre: crypto.randomUUID() }, chunked(pattern(1))),
+      'context_mismatch',
+    );
     const sealing = await sealContentStream(s.ctx, chunked(pattern(1000)));
     await readAll(sealing.stream);
     await expectCode(finishSeal({ ...s.fin, created: T0 + 86400 * 365 }, sealing), 'outside_validity');

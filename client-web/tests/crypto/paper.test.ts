@@ -1,51 +1,75 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  b64decode,
+  b64encode,
+  type CategoryKey,
   CoffreCryptoError,
-  SigningKey,
+  canonicalEncode,
   checkPapersPresent,
+  decryptWith,
+  encryptTo,
+  generateCategoryKey,
+  generateIdentity,
+  type Mandate,
   openCategoryLabel,
+  openMandate,
   openPaper,
+  openStatement,
+  recipientOf,
+  SigningKey,
   sealCategoryLabel,
   sealPaper,
+  signCategoryCert,
   signDeletion,
+  signDepositReceipt,
+  signMandate,
+  type Upload,
+  type UploaderPolicy,
   unwrapCategoryKey,
   verifyCategoryCert,
   verifyDeletion,
   wrapCategoryKey,
-  generateCategoryKey,
-  signCategoryCert,
-  decryptWith,
-  encryptTo,
-  generateIdentity,
-  recipientOf,
-  type Upload,
-  type Mandate,
-  type UploaderPolicy,
-  CategoryKey,
-  b64decode,
-  b64encode,
-  canonicalEncode,
-  openMandate,
-  openStatement,
-  signDepositReceipt,
-  signMandate,
 } from '../../src/crypto';
-import { CATEGORY, COFFRE, INSTANCE, PAPER, T0, category, expectCode, flipBit, owner, uuid } from './fixtures';
+import { CATEGORY, COFFRE, category, expectCode, flipBit, INSTANCE, owner, PAPER, T0, uuid } from './fixtures';
 
 const o = owner();
 const CTX = { instance: INSTANCE, coffre: COFFRE, epoch: 0 };
-const meta = { doc_type: 'carte_identite', filename: 'cni.jpg', mime: 'image/jpeg', pages: 1, title: "Carte d'identité" };
+const meta = {
+  doc_type: 'carte_identite',
+  filename: 'cni.jpg',
+  mime: 'image/jpeg',
+  pages: 1,
+  title: "Carte d'identité",
+};
 
 async function seal(content: Uint8Array, extra: Partial<Parameters<typeof sealPaper>[0]> = {}) {
   const { ck, cert } = category(o);
   const sealed = await sealPaper({
-    instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, cert, ownerKey: o.publicKey,
-    uploader: o.signing, created: T0, content, meta, ...extra,
+    instance: INSTANCE,
+    coffre: COFFRE,
+    epoch: 0,
+    paper: PAPER,
+    cert,
+    ownerKey: o.publicKey,
+    uploader: o.signing,
+    created: T0,
+    content,
+    meta,
+    ...extra,
   });
   const input = {
-    instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, upload: sealed.upload, policy: { owner: o.publicKey } as UploaderPolicy,
-    cert, content: sealed.content, meta: sealed.meta, key: ck.identity as CategoryKey | string, depositReceipt: undefined as Uint8Array | undefined,
+    instance: INSTANCE,
+    coffre: COFFRE,
+    epoch: 0,
+    paper: PAPER,
+    upload: sealed.upload,
+    policy: { owner: o.publicKey } as UploaderPolicy,
+    cert,
+    content: sealed.content,
+    meta: sealed.meta,
+    key: ck.identity as CategoryKey | string,
+    depositReceipt: undefined as Uint8Array | undefined,
   };
   return { ck, cert, sealed, input };
 }
@@ -62,17 +86,25 @@ describe('papers: seal → open', () => {
   });
 
   it('property: random contents round-trip', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 140_000 }), async (content) => {
-      const { input } = await seal(content);
-      expect((await openPaper(input)).plaintext).toEqual(content);
-    }), { numRuns: 15 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 140_000 }), async (content) => {
+        const { input } = await seal(content);
+        expect((await openPaper(input)).plaintext).toEqual(content);
+      }),
+      { numRuns: 15 },
+    );
   }, 60_000);
 
   it('property: any single-bit flip of the content ciphertext is rejected', async () => {
     const { input } = await seal(new Uint8Array(70_000).fill(1));
-    await fc.assert(fc.asyncProperty(fc.nat(input.content.length * 8 - 1), async (bit) => {
-      await expect(openPaper({ ...input, content: flipBit(input.content, bit) })).rejects.toBeInstanceOf(CoffreCryptoError);
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(input.content.length * 8 - 1), async (bit) => {
+        await expect(openPaper({ ...input, content: flipBit(input.content, bit) })).rejects.toBeInstanceOf(
+          CoffreCryptoError,
+        );
+      }),
+      { numRuns: 60 },
+    );
   }, 60_000);
 
   it('a flip with a matching (host-forged) hash is still caught by age authentication', async () => {
@@ -93,21 +125,27 @@ describe('age files: several recipients, header cap', () => {
   });
   it('property: 1–5 recipients, sizes around the 64 KiB chunk, each recipient decrypts', async () => {
     const size = fc.oneof(fc.constantFrom(0, 1, 65535, 65536, 65537, 2 * 65536, 2 * 65536 + 1), fc.nat(200_000));
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 5 }), size, async (n, len) => {
-      const ids = Array.from({ length: n }, generateIdentity);
-      const plain = new Uint8Array(len).fill(len & 0xff);
-      const file = await encryptTo(ids.map(recipientOf), plain);
-      for (const id of ids) expect(await decryptWith([id], file)).toEqual(plain);
-    }), { numRuns: 20 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), size, async (n, len) => {
+        const ids = Array.from({ length: n }, generateIdentity);
+        const plain = new Uint8Array(len).fill(len & 0xff);
+        const file = await encryptTo(ids.map(recipientOf), plain);
+        for (const id of ids) expect(await decryptWith([id], file)).toEqual(plain);
+      }),
+      { numRuns: 20 },
+    );
   }, 120_000);
 
   it('refuses a header over 16 KiB before age parses it', async () => {
-    const stanza = '-> X25519 ' + 'A'.repeat(43) + '\n' + 'A'.repeat(43) + '\n';
-    const huge = new TextEncoder().encode('age-encryption.org/v1\n' + stanza.repeat(200) + '--- ' + 'A'.repeat(43) + '\n');
+    const stanza = `-> X25519 ${'A'.repeat(43)}\n${'A'.repeat(43)}\n`;
+    const huge = new TextEncoder().encode(`age-encryption.org/v1\n${stanza.repeat(200)}--- ${'A'.repeat(43)}\n`);
     expect(huge.length).toBeGreaterThan(16 * 1024);
     await expectCode(decryptWith([generateIdentity()], huge), 'header_too_large');
     await expectCode(decryptWith([generateIdentity()], new Uint8Array(20_000).fill(0x41)), 'header_too_large');
-    await expectCode(decryptWith([generateIdentity()], new TextEncoder().encode('age-encryption.org/v1\n')), 'header_too_large');
+    await expectCode(
+      decryptWith([generateIdentity()], new TextEncoder().encode('age-encryption.org/v1\n')),
+      'header_too_large',
+    );
   });
 });
 
@@ -116,20 +154,41 @@ describe('papers: malicious host', () => {
     const { cert } = category(o);
     const certBody = verifyCategoryCert(cert, o.publicKey, CTX, T0).body;
     const hostKey = generateCategoryKey();
-    const wrap = await wrapCategoryKey({ coffre: COFFRE, category: CATEGORY, generation: 0, identity: hostKey.identity }, [o.recipient]);
+    const wrap = await wrapCategoryKey(
+      { coffre: COFFRE, category: CATEGORY, generation: 0, identity: hostKey.identity },
+      [o.recipient],
+    );
     await expectCode(unwrapCategoryKey(wrap, [o.identity], certBody), 'recipient_mismatch');
   });
   it('swapped category recipient: a certificate not signed by the owner', async () => {
     const host = new SigningKey(new Uint8Array(32).fill(66));
     const hostKey = generateCategoryKey();
     const forged = signCategoryCert(host, {
-      instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, generation: 0,
-      recipient: hostKey.recipient, not_before: T0 - 1, not_after: T0 + 1, created: T0,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      category: CATEGORY,
+      generation: 0,
+      recipient: hostKey.recipient,
+      not_before: T0 - 1,
+      not_after: T0 + 1,
+      created: T0,
     });
-    await expectCode(sealPaper({
-      instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, cert: forged, ownerKey: o.publicKey,
-      uploader: o.signing, created: T0, content: new Uint8Array(1), meta,
-    }), 'unauthorised_signer');
+    await expectCode(
+      sealPaper({
+        instance: INSTANCE,
+        coffre: COFFRE,
+        epoch: 0,
+        paper: PAPER,
+        cert: forged,
+        ownerKey: o.publicKey,
+        uploader: o.signing,
+        created: T0,
+        content: new Uint8Array(1),
+        meta,
+      }),
+      'unauthorised_signer',
+    );
   });
   it('swapped CK identity on open (recipient ≠ certificate)', async () => {
     const { input } = await seal(new Uint8Array(10));
@@ -138,10 +197,21 @@ describe('papers: malicious host', () => {
   it('certificate outside its validity window', async () => {
     const { input } = await seal(new Uint8Array(10));
     const { cert: expired } = category(o, [T0 - 1000, T0 - 1]);
-    await expectCode(sealPaper({
-      instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, cert: expired, ownerKey: o.publicKey,
-      uploader: o.signing, created: T0, content: new Uint8Array(1), meta,
-    }), 'outside_validity');
+    await expectCode(
+      sealPaper({
+        instance: INSTANCE,
+        coffre: COFFRE,
+        epoch: 0,
+        paper: PAPER,
+        cert: expired,
+        ownerKey: o.publicKey,
+        uploader: o.signing,
+        created: T0,
+        content: new Uint8Array(1),
+        meta,
+      }),
+      'outside_validity',
+    );
     await expectCode(openPaper({ ...input, cert: expired }), 'outside_validity');
   });
   it('forged upload statement (not signed by an allowed uploader)', async () => {
@@ -171,10 +241,24 @@ describe('papers: malicious host', () => {
     const { input } = await seal(new Uint8Array(10));
     const upload = (await openPaper(input)).upload.body as Upload;
     await expectCode(() => checkPapersPresent([upload], [], []), 'paper_missing');
-    const del = signDeletion(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, content_sha256: upload.content_sha256, created: T0 + 5 });
+    const del = signDeletion(o.signing, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      paper: PAPER,
+      content_sha256: upload.content_sha256,
+      created: T0 + 5,
+    });
     const d = verifyDeletion(del, o.publicKey, CTX).body;
     expect(() => checkPapersPresent([upload], [d], [])).not.toThrow();
-    const hostDel = signDeletion(new SigningKey(new Uint8Array(32).fill(5)), { instance: INSTANCE, coffre: COFFRE, epoch: 0, paper: PAPER, content_sha256: upload.content_sha256, created: T0 + 5 });
+    const hostDel = signDeletion(new SigningKey(new Uint8Array(32).fill(5)), {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      paper: PAPER,
+      content_sha256: upload.content_sha256,
+      created: T0 + 5,
+    });
     await expectCode(() => verifyDeletion(hostDel, o.publicKey, CTX), 'unauthorised_signer');
   });
 });
@@ -184,17 +268,40 @@ describe('papers deposited by a grantee under a mandate', () => {
   const server = new SigningKey(new Uint8Array(32).fill(89));
   const mandateId = '99999999-8888-4777-a666-555555555555';
   const mandate = (rights: Mandate['rights'], categories = [CATEGORY]) =>
-    openMandate(signMandate(o.signing, {
-      instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: mandateId,
-      grantee: { type: 'person', id: uuid(), key: grantee.publicB64, recipient: recipientOf(generateIdentity()) },
-      categories, rights, not_before: T0 - 10, not_after: T0 + 10, text_sha256: b64encode(new Uint8Array(32)), created: T0 - 10,
-    }), o.publicKey, CTX);
+    openMandate(
+      signMandate(o.signing, {
+        instance: INSTANCE,
+        coffre: COFFRE,
+        epoch: 0,
+        mandate: mandateId,
+        grantee: { type: 'person', id: uuid(), key: grantee.publicB64, recipient: recipientOf(generateIdentity()) },
+        categories,
+        rights,
+        not_before: T0 - 10,
+        not_after: T0 + 10,
+        text_sha256: b64encode(new Uint8Array(32)),
+        created: T0 - 10,
+      }),
+      o.publicKey,
+      CTX,
+    );
   it('a deposit mandate lets its grantee upload; consult-only, other category or stranger do not', async () => {
     const { input: base } = await seal(new Uint8Array(20).fill(4), { uploader: grantee, mandate: mandateId });
-    const input = { ...base, depositReceipt: signDepositReceipt(server, openStatement<Upload>(base.upload, 'upload'), T0) };
-    const policy = (m: ReturnType<typeof mandate>, keys = [grantee.publicB64]): UploaderPolicy => ({ owner: o.publicKey, serverKey: server.publicB64, mandates: [{ mandate: m, keys, ends: [] }] });
-    expect((await openPaper({ ...input, policy: policy(mandate('deposit')) })).plaintext).toEqual(new Uint8Array(20).fill(4));
-    expect((await openPaper({ ...input, policy: policy(mandate('consult_deposit')) })).upload.body.mandate).toBe(mandateId);
+    const input = {
+      ...base,
+      depositReceipt: signDepositReceipt(server, openStatement<Upload>(base.upload, 'upload'), T0),
+    };
+    const policy = (m: ReturnType<typeof mandate>, keys = [grantee.publicB64]): UploaderPolicy => ({
+      owner: o.publicKey,
+      serverKey: server.publicB64,
+      mandates: [{ mandate: m, keys, ends: [] }],
+    });
+    expect((await openPaper({ ...input, policy: policy(mandate('deposit')) })).plaintext).toEqual(
+      new Uint8Array(20).fill(4),
+    );
+    expect((await openPaper({ ...input, policy: policy(mandate('consult_deposit')) })).upload.body.mandate).toBe(
+      mandateId,
+    );
     await expectCode(openPaper({ ...input, policy: policy(mandate('consult')) }), 'unauthorised_signer');
     await expectCode(openPaper({ ...input, policy: policy(mandate('deposit', [uuid()])) }), 'unauthorised_signer');
     await expectCode(openPaper({ ...input, policy: policy(mandate('deposit'), [o.publicKey]) }), 'unauthorised_signer');
@@ -205,14 +312,21 @@ describe('papers deposited by a grantee under a mandate', () => {
 describe('category labels and key wraps', () => {
   it('label file: owner-signed label readable by its recipients', async () => {
     const grantee = generateIdentity();
-    const file = await sealCategoryLabel(o.signing, { instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, name: 'Santé', icon: 'heart', created: T0 }, [o.recipient, recipientOf(grantee)]);
+    const file = await sealCategoryLabel(
+      o.signing,
+      { instance: INSTANCE, coffre: COFFRE, epoch: 0, category: CATEGORY, name: 'Santé', icon: 'heart', created: T0 },
+      [o.recipient, recipientOf(grantee)],
+    );
     const label = await openCategoryLabel(file, [grantee], o.publicKey, CTX, CATEGORY);
     expect(label.name).toBe('Santé');
   });
   it('CK wrap to owner and a grantee unwraps and matches the certificate', async () => {
     const { ck, cert } = category(o);
     const grantee = generateIdentity();
-    const wrap = await wrapCategoryKey({ coffre: COFFRE, category: CATEGORY, generation: 0, identity: ck.identity }, [o.recipient, recipientOf(grantee)]);
+    const wrap = await wrapCategoryKey({ coffre: COFFRE, category: CATEGORY, generation: 0, identity: ck.identity }, [
+      o.recipient,
+      recipientOf(grantee),
+    ]);
     const body = verifyCategoryCert(cert, o.publicKey, CTX, T0).body;
     expect((await unwrapCategoryKey(wrap, [grantee], body)).identity).toBe(ck.identity);
     await expectCode(unwrapCategoryKey(wrap, [o.identity], { ...body, generation: 1 }), 'recipient_mismatch');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateShareSecret, openShared, parseShareLink, sealForShare, shareLink } from '../../src/crypto';
-import { INSTANCE, expectCode } from './fixtures';
+import { expectCode, INSTANCE } from './fixtures';
 
 describe('share links', () => {
   it('link carries the secret in the fragment; the file opens with it', async () => {

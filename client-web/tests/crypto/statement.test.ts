@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CoffreCryptoError,
-  SigningKey,
   b64decode,
   b64encode,
+  CoffreCryptoError,
   canonicalEncode,
   openStatement,
   parseEnvelope,
+  SigningKey,
   signStatement,
   statementHash,
   verifyStatement,
 } from '../../src/crypto';
-import { COFFRE, INSTANCE, PAPER, T0, dec, enc, expectCode, flipBit } from './fixtures';
+import { COFFRE, dec, enc, expectCode, flipBit, INSTANCE, PAPER, T0 } from './fixtures';
 
 const owner = new SigningKey(new Uint8Array(32).fill(9));
 const other = new SigningKey(new Uint8Array(32).fill(10));
@@ -47,11 +47,20 @@ describe('signed statements', () => {
     const env = signStatement(body, owner);
     await expectCode(() => verifyStatement(env, 'deletion', other.publicB64), 'unauthorised_signer');
     await expectCode(() => verifyStatement(env, 'revocation', owner.publicB64), 'wrong_kind');
-    await expectCode(() => verifyStatement(reenvelope({ ...body, v: 2 }), 'deletion', owner.publicB64), 'unknown_version');
-    await expectCode(() => verifyStatement(reenvelope({ ...body, extra: 1 }), 'deletion', owner.publicB64), 'unknown_field');
+    await expectCode(
+      () => verifyStatement(reenvelope({ ...body, v: 2 }), 'deletion', owner.publicB64),
+      'unknown_version',
+    );
+    await expectCode(
+      () => verifyStatement(reenvelope({ ...body, extra: 1 }), 'deletion', owner.publicB64),
+      'unknown_field',
+    );
     const { created: _c, ...missing } = body;
     await expectCode(() => verifyStatement(reenvelope(missing), 'deletion', owner.publicB64), 'malformed');
-    await expectCode(() => verifyStatement(reenvelope({ ...body, paper: 'not-a-uuid' }), 'deletion', owner.publicB64), 'malformed');
+    await expectCode(
+      () => verifyStatement(reenvelope({ ...body, paper: 'not-a-uuid' }), 'deletion', owner.publicB64),
+      'malformed',
+    );
   });
   it('a signature made without the prefix (e.g. an auth challenge) does not verify', async () => {
     const bodyBytes = canonicalEncode(body);
@@ -61,9 +70,15 @@ describe('signed statements', () => {
   });
   it('two signatures are sorted by key; unsorted or duplicated are refused', async () => {
     const chain = {
-      kind: 'org_chain', v: 1, instance: INSTANCE, organisation: COFFRE, seq: 1,
-      prev: b64encode(new Uint8Array(32)), action: 'add_member', created: T0,
-      member: { key: other.publicB64, recipient: 'age1' + 'q'.repeat(58), role: 'aidant' },
+      kind: 'org_chain',
+      v: 1,
+      instance: INSTANCE,
+      organisation: COFFRE,
+      seq: 1,
+      prev: b64encode(new Uint8Array(32)),
+      action: 'add_member',
+      created: T0,
+      member: { key: other.publicB64, recipient: `age1${'q'.repeat(58)}`, role: 'aidant' },
     };
     chain.member.recipient = (await import('../../src/crypto')).OwnerKeys.fromSeed(new Uint8Array(32)).recipient;
     const env = signStatement(chain, owner, other);
@@ -87,9 +102,12 @@ describe('signed statements', () => {
   });
   it('any single-bit flip of an envelope is rejected', () => {
     const env = signStatement(body, owner);
-    fc.assert(fc.property(fc.nat(env.length * 8 - 1), (bit) => {
-      expect(() => verifyStatement(flipBit(env, bit), 'deletion', owner.publicB64)).toThrow(CoffreCryptoError);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.nat(env.length * 8 - 1), (bit) => {
+        expect(() => verifyStatement(flipBit(env, bit), 'deletion', owner.publicB64)).toThrow(CoffreCryptoError);
+      }),
+      { numRuns: 300 },
+    );
   }, 60_000);
   it('rejects oversized envelopes and a small-order public key', async () => {
     await expectCode(() => parseEnvelope(new Uint8Array(64 * 1024 + 1)), 'too_large');
@@ -98,7 +116,10 @@ describe('signed statements', () => {
     identityPoint[0] = 1; // the neutral element: verifies any (R = identity, S = 0) signature
     const sig = new Uint8Array(64);
     sig[0] = 1;
-    const env = canonicalEncode({ body: b64encode(bodyBytes), sigs: [{ key: b64encode(identityPoint), sig: b64encode(sig) }] });
+    const env = canonicalEncode({
+      body: b64encode(bodyBytes),
+      sigs: [{ key: b64encode(identityPoint), sig: b64encode(sig) }],
+    });
     // Hardening 2: a key outside the prime-order subgroup is refused as a key, at parse time.
     await expectCode(() => verifyStatement(env, 'deletion', b64encode(identityPoint)), 'bad_key');
   });

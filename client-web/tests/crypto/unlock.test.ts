@@ -1,42 +1,42 @@
-import { Decrypter } from 'age-encryption';
+import { createHash } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { Decrypter } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
 import {
-  PASSPHRASE_SCRYPT_LOG_N,
-  PRF_SALT,
-  WORDS,
   authChallengeMessage,
   b64decode,
   b64encode,
   carteAuthKey,
   generateCarte,
+  generateIdentity,
   generatePassphrase,
+  handlePassphraseRequest,
+  hkdf32,
   normalisePassphrase,
+  OwnerKeys,
   ownerSeedPayload,
+  PASSPHRASE_SCRYPT_LOG_N,
+  Passphrase,
+  type PassphraseRequest,
+  PRF_SALT,
   passkeyIdentity,
   passphraseAuthKey,
-  Passphrase,
-  scryptWorkFactor,
   prfGetExtension,
   recipientOf,
-  generateIdentity,
+  scryptWorkFactor,
   seedOf,
   signAuthChallenge,
   stripPrfResults,
   uniformIndex,
   unwrapSeed,
   unwrapSeedPassphrase,
+  unwrapSeedPassphraseInWorker,
+  WORDS,
   wrapSeed,
   wrapSeedPassphrase,
-  OwnerKeys,
-  hkdf32,
-  handlePassphraseRequest,
-  unwrapSeedPassphraseInWorker,
   wrapSeedPassphraseInWorker,
-  type PassphraseRequest,
 } from '../../src/crypto';
-import { COFFRE, INSTANCE, dec, expectCode } from './fixtures';
-import { createHash } from 'node:crypto';
+import { COFFRE, dec, expectCode, INSTANCE } from './fixtures';
 
 const seed = new Uint8Array(32).fill(42);
 const payload = ownerSeedPayload(COFFRE, 0, seed);
@@ -59,7 +59,9 @@ describe('passkey PRF', () => {
   });
   it('strips prf.results before posting, keeps the rest', () => {
     const cred = {
-      id: 'abc', rawId: 'abc', type: 'public-key',
+      id: 'abc',
+      rawId: 'abc',
+      type: 'public-key',
       response: { clientDataJSON: 'x', authenticatorData: 'y', signature: 'z' },
       clientExtensionResults: { prf: { enabled: true, results: { first: new Uint8Array(32).fill(9) } } },
     };
@@ -95,8 +97,10 @@ describe('passphrase', () => {
   it('normalises case, spaces, hyphens and tabs', () => {
     expect(normalisePassphrase('  Abri-BALAI\t\tcadre -- dune  ')).toBe('abri balai cadre dune');
     const six = generatePassphrase();
-    const typed = '  ' + six.toUpperCase().replace(/ /g, '-\t') + ' ';
-    expect(passphraseAuthKey(Passphrase.parse(typed)).publicB64).toBe(passphraseAuthKey(Passphrase.parse(six)).publicB64);
+    const typed = `  ${six.toUpperCase().replace(/ /g, '-\t')} `;
+    expect(passphraseAuthKey(Passphrase.parse(typed)).publicB64).toBe(
+      passphraseAuthKey(Passphrase.parse(six)).publicB64,
+    );
   });
   it('normalises exactly as the spec says: nothing else trimmed (no .trim())', () => {
     expect(normalisePassphrase('abri balai\n')).toBe('abri balai\n');
@@ -107,10 +111,10 @@ describe('passphrase', () => {
   it('the API takes a checked Passphrase: six words of the list after normalisation, else malformed', async () => {
     const six = generatePassphrase();
     expect(Passphrase.parse(six).normalised).toBe(six);
-    await expectCode(() => Passphrase.parse(six + '\n'), 'malformed');
-    await expectCode(() => Passphrase.parse('\u00a0' + six), 'malformed');
+    await expectCode(() => Passphrase.parse(`${six}\n`), 'malformed');
+    await expectCode(() => Passphrase.parse(`\u00a0${six}`), 'malformed');
     await expectCode(() => Passphrase.parse(six.split(' ').slice(0, 5).join(' ')), 'malformed');
-    await expectCode(() => Passphrase.parse(six + ' ' + six.split(' ')[0]), 'malformed');
+    await expectCode(() => Passphrase.parse(`${six} ${six.split(' ')[0]}`), 'malformed');
     await expectCode(() => Passphrase.parse('mauvaise phrase de six mots ici'), 'malformed');
     await expectCode(() => passphraseAuthKey(six as never), 'malformed');
     await expectCode(() => wrapSeedPassphrase(payload, six as never), 'malformed');
@@ -161,7 +165,10 @@ describe('passphrase worker protocol', () => {
     // A fake worker that runs the handler in-process, as passphrase.worker.ts does.
     const listeners = new Set<(e: MessageEvent) => void>();
     const worker = {
-      postMessage: (m: PassphraseRequest) => void handlePassphraseRequest(m).then((data) => listeners.forEach((f) => f({ data } as MessageEvent))),
+      postMessage: (m: PassphraseRequest) =>
+        void handlePassphraseRequest(m).then((data) => {
+          for (const f of listeners) f({ data } as MessageEvent);
+        }),
       addEventListener: (_t: 'message', f: (e: MessageEvent) => void) => listeners.add(f),
       removeEventListener: (_t: 'message', f: (e: MessageEvent) => void) => listeners.delete(f),
     };
@@ -180,11 +187,16 @@ describe('auth challenges', () => {
     const k = carteAuthKey(generateCarte().identity);
     const nonce = b64encode(new Uint8Array(16).fill(3));
     const msg = authChallengeMessage(INSTANCE, k.publicB64, nonce);
-    expect(dec(msg)).toBe(`coffre/v1/auth\n{"instance":"${INSTANCE}","key":"${k.publicB64}","kind":"auth_challenge","nonce":"${nonce}","v":1}`);
+    expect(dec(msg)).toBe(
+      `coffre/v1/auth\n{"instance":"${INSTANCE}","key":"${k.publicB64}","kind":"auth_challenge","nonce":"${nonce}","v":1}`,
+    );
     const sig = signAuthChallenge(k, INSTANCE, nonce);
     expect(ed25519.verify(b64decode(sig), msg, k.publicKey)).toBe(true);
   });
   it('refuses a short nonce', async () => {
-    await expectCode(() => authChallengeMessage(INSTANCE, OwnerKeys.fromSeed(seed).publicKey, b64encode(new Uint8Array(15))), 'malformed');
+    await expectCode(
+      () => authChallengeMessage(INSTANCE, OwnerKeys.fromSeed(seed).publicKey, b64encode(new Uint8Array(15))),
+      'malformed',
+    );
   });
 });

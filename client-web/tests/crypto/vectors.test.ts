@@ -6,47 +6,51 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import {
-  CoffreCryptoError,
-  ENVELOPE_CAP,
-  OwnerKeys,
-  PRF_SALT,
-  WORDS,
-  WORDLIST_SHA256,
   authChallengeMessage,
   b64decode,
   b64encode,
+  type CategoryCert,
+  CoffreCryptoError,
+  canonicalEncode,
+  canonicalParse,
   carteAuthKey,
   checkDocument,
   checkOrganisationRoot,
   checkPapersPresent,
   checkPersonGrantee,
+  checkPublicKey,
   checkReceiptCounters,
-  canonicalEncode,
-  canonicalParse,
   decryptWith,
+  ENVELOPE_CAP,
   errorCodeOf,
   fingerprint,
   fingerprintQr,
   fingerprintWords,
   followSuccessions,
   identityFromBytes,
+  type JournalEntry,
+  type JsonObject,
   normalisePassphrase,
+  OwnerKeys,
   openCategoryLabel,
+  openMandate,
   openPaper,
   openPayload,
   openStatement,
+  Passphrase,
+  PRF_SALT,
   parseEnvelope,
   parseShareLink,
   passkeyIdentity,
   passphraseAuthKey,
-  Passphrase,
   recipientOf,
+  SigningKey,
+  STATEMENT_SCHEMAS,
+  type StatementKind,
   shareIdentity,
   shareRecipient,
   signAuthChallenge,
   signStatement,
-  SigningKey,
-  STATEMENT_SCHEMAS,
   unwrapCategoryKey,
   unwrapSeed,
   unwrapSeedPassphrase,
@@ -56,24 +60,24 @@ import {
   verifyInclusionReceipt,
   verifyJournal,
   verifyMandate,
-  verifyRevocation,
-  verifyRenunciation,
-  verifyStatement,
-  openMandate,
-  checkPublicKey,
   verifyOrgChain,
   verifyOrgKey,
-  type CategoryCert,
-  type JournalEntry,
-  type JsonObject,
-  type StatementKind,
+  verifyRenunciation,
+  verifyRevocation,
+  verifyStatement,
+  WORDLIST_SHA256,
+  WORDS,
 } from '../../src/crypto';
 import { dec, enc } from './fixtures';
 
 const DIR = new URL('../../../crypto/vectors/', import.meta.url);
-const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+const files = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the vector files are untyped JSON read by shape
 type Any = any;
 const load = (name: string): Any => JSON.parse(readFileSync(new URL(`${name}.json`, DIR), 'utf8'));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -95,7 +99,19 @@ const bodyOfEnvelope = (env: string): Any => JSON.parse(dec(b64decode(JSON.parse
 const ctxOf = (body: Any) => ({ instance: body.instance, coffre: body.coffre, epoch: body.epoch ?? 0 });
 
 describe('Rust vectors folder', () => {
-  const known = ['keys', 'encoding', 'statements', 'wraps', 'paper', 'journal', 'organisation', 'mandate', 'epoch', 'ed25519', 'time'];
+  const known = [
+    'keys',
+    'encoding',
+    'statements',
+    'wraps',
+    'paper',
+    'journal',
+    'organisation',
+    'mandate',
+    'epoch',
+    'ed25519',
+    'time',
+  ];
   it('exists and holds every vector file', () => {
     expect(existsSync(DIR), `missing ${DIR.pathname}`).toBe(true);
     expect(files.length, `no vector files in ${DIR.pathname}`).toBeGreaterThan(0);
@@ -106,7 +122,8 @@ describe('Rust vectors folder', () => {
     // share; paper: small_paper content + meta. A new one must get a decryption check here.
     const found: string[] = [];
     const walk = (x: Any, path: string) => {
-      if (x && typeof x === 'object') for (const [k, val] of Object.entries(x)) walk(val, `${path}/${(val as Any)?.name ?? k}`);
+      if (x && typeof x === 'object')
+        for (const [k, val] of Object.entries(x)) walk(val, `${path}/${(val as Any)?.name ?? k}`);
       if (typeof x === 'string' && /ciphertext$/.test(path)) found.push(path);
     };
     for (const f of files) walk(load(f.replace(/\.json$/, '')), f);
@@ -166,7 +183,9 @@ describe('vectors: encoding', () => {
   const v: Any = load('encoding');
   it.each(rows(v.cases))('canonical body %s', async (_n, c: Any) => {
     const kind = c.expected_kind as StatementKind;
-    const got = await outcome(() => canonicalParse(enc(c.input), ENVELOPE_CAP, (o) => checkDocument(o, kind, STATEMENT_SCHEMAS[kind])));
+    const got = await outcome(() =>
+      canonicalParse(enc(c.input), ENVELOPE_CAP, (o) => checkDocument(o, kind, STATEMENT_SCHEMAS[kind])),
+    );
     expect(got, c.description).toBe(want(c));
     if (got === 'ok') expect(dec(canonicalEncode(canonicalParse(enc(c.input), ENVELOPE_CAP)))).toBe(c.input);
   });
@@ -190,7 +209,7 @@ describe('vectors: statements', () => {
     expect(b64encode(bodyBytes)).toBe(c.body_b64);
     expect(b64encode(new Uint8Array([...enc('coffre/v1/signed\n'), ...bodyBytes]))).toBe(c.signed_message_b64);
     const signers = c.signers.map((s: Any) => new SigningKey(b64decode(s.ed25519_secret)));
-    signers.forEach((s: SigningKey, i: number) => expect(s.publicB64).toBe(c.signers[i].ed25519_public));
+    for (const [i, s] of signers.entries()) expect(s.publicB64).toBe(c.signers[i].ed25519_public);
     const env = signStatement(c.body, ...signers);
     expect(dec(env)).toBe(c.envelope);
     const verified = openStatement(enc(c.envelope), c.kind);
@@ -204,10 +223,12 @@ describe('vectors: wraps', () => {
   const v: Any = load('wraps');
   const byName = (n: string) => v.cases.find((c: Any) => c.name === n);
   it('passphrase normalisation', () => {
-    for (const c of v.normalisation_cases) expect(normalisePassphrase(c.input), JSON.stringify(c.input)).toBe(c.normalised);
+    for (const c of v.normalisation_cases)
+      expect(normalisePassphrase(c.input), JSON.stringify(c.input)).toBe(c.normalised);
   });
   it('checked passphrases: six list words after normalisation', async () => {
-    for (const c of v.passphrase_cases ?? []) expect(await outcome(() => Passphrase.parse(c.input)), JSON.stringify(c.input)).toBe(want(c));
+    for (const c of v.passphrase_cases ?? [])
+      expect(await outcome(() => Passphrase.parse(c.input)), JSON.stringify(c.input)).toBe(want(c));
   });
   it('passkey: PRF salt, wrap identity, seed ciphertext', async () => {
     const c = byName('passkey');
@@ -222,7 +243,9 @@ describe('vectors: wraps', () => {
     expect(recipientOf(c.identity)).toBe(c.recipient);
     const auth = carteAuthKey(c.identity);
     expect(auth.publicB64).toBe(c.auth_ed25519_public);
-    const instance = JSON.parse(byName('category_key').certificate ? dec(b64decode(JSON.parse(byName('category_key').certificate).body)) : '{}').instance;
+    const instance = JSON.parse(
+      byName('category_key').certificate ? dec(b64decode(JSON.parse(byName('category_key').certificate).body)) : '{}',
+    ).instance;
     expect(b64encode(authChallengeMessage(instance, auth.publicB64, c.challenge_nonce))).toBe(c.challenge_message_b64);
     expect(signAuthChallenge(auth, instance, c.challenge_nonce)).toBe(c.challenge_signature);
     expect(dec(canonicalEncode(await unwrapSeed(b64decode(c.ciphertext), c.identity)))).toBe(c.plaintext);
@@ -233,7 +256,9 @@ describe('vectors: wraps', () => {
     expect(passphraseAuthKey(Passphrase.parse(c.passphrase)).publicB64).toBe(c.auth_ed25519_public);
     const header = dec(b64decode(c.ciphertext).subarray(0, 120));
     expect(header).toContain(` ${c.scrypt_log_n}\n`);
-    expect(dec(canonicalEncode(await unwrapSeedPassphrase(b64decode(c.ciphertext), Passphrase.parse(c.passphrase))))).toBe(c.plaintext);
+    expect(
+      dec(canonicalEncode(await unwrapSeedPassphrase(b64decode(c.ciphertext), Passphrase.parse(c.passphrase)))),
+    ).toBe(c.plaintext);
   }, 60_000);
   it('category key: unwrap and check against the certificate; swapped is refused', async () => {
     for (const name of ['category_key', 'category_key_swapped', 'category_key_lowercase']) {
@@ -242,19 +267,24 @@ describe('vectors: wraps', () => {
       expect(dec(await decryptWith([c.owner_identity], ct))).toBe(c.plaintext);
       const ownerKey = JSON.parse(c.certificate).sigs[0].key;
       const certBody = bodyOfEnvelope(c.certificate);
-      const cert = verifyCategoryCert(enc(c.certificate), ownerKey, ctxOf(certBody), certBody.not_before).body as CategoryCert;
+      const cert = verifyCategoryCert(enc(c.certificate), ownerKey, ctxOf(certBody), certBody.not_before)
+        .body as CategoryCert;
       expect(await outcome(() => unwrapCategoryKey(ct, [c.owner_identity], cert)), name).toBe(want(c));
     }
   });
   it('org key wrap, label file, share', async () => {
     const ok = byName('org_key');
     expect(dec(await decryptWith([ok.member_identity], b64decode(ok.ciphertext)))).toBe(ok.plaintext);
-    expect((await openPayload('org_key_wrap', b64decode(ok.ciphertext), [ok.member_identity])).kind).toBe('org_key_wrap');
+    expect((await openPayload('org_key_wrap', b64decode(ok.ciphertext), [ok.member_identity])).kind).toBe(
+      'org_key_wrap',
+    );
     const label = byName('label');
     expect(dec(await decryptWith([label.grantee_identity], b64decode(label.ciphertext)))).toBe(label.plaintext);
     const ownerKey = JSON.parse(label.plaintext).sigs[0].key;
     const labelCtx = ctxOf(bodyOfEnvelope(label.plaintext));
-    expect((await openCategoryLabel(b64decode(label.ciphertext), [label.grantee_identity], ownerKey, labelCtx)).name).toBeTypeOf('string');
+    expect(
+      (await openCategoryLabel(b64decode(label.ciphertext), [label.grantee_identity], ownerKey, labelCtx)).name,
+    ).toBeTypeOf('string');
     // Section 2.4: the label file is capped as a payload (256 KiB), its envelope at 64 KiB.
     for (const name of ['label_many_recipients', 'label_too_large']) {
       const c = byName(name);
@@ -327,7 +357,10 @@ describe('vectors: journal', () => {
   });
   it.each(rows(v.receipt_cases))('inclusion receipt %s', async (_n, c: Any) => {
     const entry = openStatement<JournalEntry>(enc(v.pool[c.entry]), 'journal_entry');
-    expect(await outcome(() => verifyInclusionReceipt(enc(c.receipt), v.server_ed25519_public, entry)), c.description).toBe(want(c));
+    expect(
+      await outcome(() => verifyInclusionReceipt(enc(c.receipt), v.server_ed25519_public, entry)),
+      c.description,
+    ).toBe(want(c));
   });
 });
 
@@ -411,11 +444,17 @@ describe('vectors: time and revocation', () => {
     ...e.renunciations.map((r: string) => verifyRenunciation(enc(r), mb)),
   ];
   it.each(rows(v.mandate_cases))('mandate %s', async (_n, c: Any) => {
-    expect(await outcome(() => verifyMandate(enc(v.mandate), v.owner_ed25519_public, ctx, c.at, ends(c.ends))), c.description).toBe(want(c));
+    expect(
+      await outcome(() => verifyMandate(enc(v.mandate), v.owner_ed25519_public, ctx, c.at, ends(c.ends))),
+      c.description,
+    ).toBe(want(c));
   });
   it.each(rows(v.access_receipt_cases))('access receipt %s', async (_n, c: Any) => {
     const m = openMandate(enc(v.mandate), v.owner_ed25519_public, ctx);
-    expect(await outcome(() => verifyAccessReceipts([enc(c.receipt)], v.person_ed25519_public, ctx, m, ends(c.ends))), c.description).toBe(want(c));
+    expect(
+      await outcome(() => verifyAccessReceipts([enc(c.receipt)], v.person_ed25519_public, ctx, m, ends(c.ends))),
+      c.description,
+    ).toBe(want(c));
   });
   it.each(rows(v.deposit_cases))('deposit %s', async (_n, c: Any) => {
     const p = v.cases[0];
@@ -426,7 +465,11 @@ describe('vectors: time and revocation', () => {
       paper: p.paper ?? up.paper,
       upload: enc(p.statement),
       depositReceipt: c.deposit_receipt ? enc(c.deposit_receipt) : undefined,
-      policy: { owner: v.owner_ed25519_public, serverKey: v.server_ed25519_public, mandates: [{ mandate: m, keys: [v.person_ed25519_public], ends: ends(c.ends) }] },
+      policy: {
+        owner: v.owner_ed25519_public,
+        serverKey: v.server_ed25519_public,
+        mandates: [{ mandate: m, keys: [v.person_ed25519_public], ends: ends(c.ends) }],
+      },
       cert: enc(p.certificate),
       content: b64decode(p.content_ciphertext),
       meta: b64decode(p.meta_ciphertext),
