@@ -23,13 +23,14 @@ pub struct TestEnv {
 }
 
 impl TestEnv {
-    /// `None` only when PostgreSQL is skipped explicitly.
-    pub async fn new(backend: Backend) -> Option<Self> {
+    /// A fresh database on `backend` and a fresh data directory. Panics, saying how to
+    /// fix it, if PostgreSQL cannot be reached.
+    pub async fn new(backend: Backend) -> Self {
         crate::init();
-        Some(Self {
-            db: TestDb::new(backend).await?,
+        Self {
+            db: TestDb::new(backend).await,
             dir: tempfile::tempdir().expect("temp dir"),
-        })
+        }
     }
 
     pub fn backend(&self) -> Backend {

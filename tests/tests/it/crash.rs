@@ -67,7 +67,7 @@ async fn kill_9_during_a_blob_write_leaves_no_partial_blob(env: TestEnv) {
 
 #[tokio::test]
 async fn self_test_round_trip_completes() {
-    let env = TestEnv::new(coffre_tests::Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(coffre_tests::Backend::Sqlite).await;
     let (ok, stdout, stderr) = coffre_tests::process::run_coffre(
         &["blobs", "self-test", "--size", "6000000"],
         &env.child_env(),

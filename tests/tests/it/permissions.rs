@@ -22,7 +22,7 @@ fn mode(path: &Path) -> u32 {
 /// server relying on it would fail here.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fresh_data_dir_database_and_blob_tree_are_private() {
-    let env = TestEnv::new(Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(Backend::Sqlite).await;
     let data_dir = env.data_dir().join("fresh").join("coffre-data");
     let mut config = env.config();
     config.data_dir = data_dir.clone();
@@ -55,7 +55,7 @@ async fn a_fresh_data_dir_database_and_blob_tree_are_private() {
 /// The real binary, as an administrator runs it the first time.
 #[tokio::test]
 async fn coffre_migrate_on_a_fresh_machine_creates_private_files() {
-    let env = TestEnv::new(Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(Backend::Sqlite).await;
     let data_dir = env.data_dir().join("coffre-data");
     let vars = vec![("COFFRE_DATA_DIR".to_owned(), data_dir.display().to_string())];
     let (ok, _, stderr) = run_coffre(&["migrate"], &vars).await;

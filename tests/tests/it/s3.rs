@@ -40,7 +40,7 @@ fn bytes_of(len: usize, seed: u8) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn put_get_list_delete_on_s3() {
     let s3 = S3Endpoint::shared().await;
-    let env = TestEnv::new(Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(Backend::Sqlite).await;
     let bucket = s3.create_bucket().await;
     let state = open(
         s3_config(&env, s3, format!("s3://{bucket}")).await,
@@ -106,7 +106,7 @@ async fn put_get_list_delete_on_s3() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sweeper_removes_orphans_on_s3_under_a_prefix() {
     let s3 = S3Endpoint::shared().await;
-    let env = TestEnv::new(Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(Backend::Sqlite).await;
     let bucket = s3.create_bucket().await;
     let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
     let config = s3_config(&env, s3, format!("s3://{bucket}/coffre/blobs")).await;
@@ -159,7 +159,7 @@ async fn sweeper_removes_orphans_on_s3_under_a_prefix() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_is_503_when_the_bucket_is_missing() {
     let s3 = S3Endpoint::shared().await;
-    let env = TestEnv::new(Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(Backend::Sqlite).await;
     let config = s3_config(&env, s3, "s3://coffre-no-such-bucket".to_owned()).await;
     let app = TestApp::builder(config).start().await;
     let response = app.get("/api/health").await;
@@ -172,10 +172,12 @@ async fn health_is_503_when_the_bucket_is_missing() {
 
 /// `coffre serve` with PostgreSQL and S3, as a national deployment would run it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    coffre_skip_postgres,
+    ignore = "PostgreSQL skipped: COFFRE_TEST_SKIP_POSTGRES=1"
+)]
 async fn coffre_serve_on_postgres_and_s3() {
-    let Some(env) = TestEnv::new(Backend::Postgres).await else {
-        return;
-    };
+    let env = TestEnv::new(Backend::Postgres).await;
     let s3 = S3Endpoint::shared().await;
     let bucket = s3.create_bucket().await;
     let mut vars = env.child_env();

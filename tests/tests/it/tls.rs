@@ -10,7 +10,7 @@ use crate::http::assert_security_headers;
 
 #[tokio::test]
 async fn https_with_certificate_files_sends_hsts() {
-    let env = TestEnv::new(Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(Backend::Sqlite).await;
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
     let cert_path = env.data_dir().join("cert.pem");
     let key_path = env.data_dir().join("key.pem");
@@ -58,7 +58,7 @@ async fn https_with_certificate_files_sends_hsts() {
 
 #[tokio::test]
 async fn behind_a_proxy_plain_http_sends_hsts() {
-    let env = TestEnv::new(Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(Backend::Sqlite).await;
     let mut config = env.config();
     config.tls.behind_proxy = true;
     let app = TestApp::builder(config).start().await;
@@ -73,7 +73,7 @@ async fn behind_a_proxy_plain_http_sends_hsts() {
 
 #[tokio::test]
 async fn missing_certificate_files_fail_the_start() {
-    let env = TestEnv::new(Backend::Sqlite).await.unwrap();
+    let env = TestEnv::new(Backend::Sqlite).await;
     let mut config = env.config();
     config.tls.mode = TlsMode::Files;
     config.tls.cert_path = Some(env.data_dir().join("nope.pem"));

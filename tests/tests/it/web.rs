@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::http::assert_security_headers;
 
 async fn env() -> TestEnv {
-    TestEnv::new(Backend::Sqlite).await.unwrap()
+    TestEnv::new(Backend::Sqlite).await
 }
 
 /// The `/assets/…` paths an HTML page refers to.
