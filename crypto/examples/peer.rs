@@ -30,17 +30,21 @@
 //! {"op":"parse","kind":<statement kind | payload kind | "envelope">,"bytes":b64}
 //!   -> {"ok":true,"value":{…}}   (the strict parser of that kind on raw bytes)
 //! {"op":"verify_envelope","kind":…,"key":b64,"bytes":b64 envelope bytes} -> {"body":{…}}
+//! {"op":"verify_org_chain","root":b64,"chain":[b64 envelope bytes, …],"checkpoint"?:{"seq":n,"hash":b64}}
+//!   -> {"members":[member, …],"checkpoint":{"seq":n,"hash":b64},"last_removal"?:n}
 //! {"op":"batch","requests":[request, …]} -> {"responses":[response, …]} (no nested batch)
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Read;
 
+use coffre_crypto::encoding::Hash32;
 use coffre_crypto::encoding::{AgeRecipient, Id, Kinded, PublicKey, b64, to_canonical, unb64};
+use coffre_crypto::journal::Checkpoint;
 use coffre_crypto::keys::OwnerSeed;
 use coffre_crypto::kinds::*;
 use coffre_crypto::statement::{Envelope, sign};
-use coffre_crypto::{Context, Error, age_io, paper, unlock};
+use coffre_crypto::{Context, Error, age_io, organisation, paper, unlock};
 use serde_json::{Value, json};
 
 enum Fail {
@@ -259,8 +263,36 @@ fn handle(req: &Value) -> R<Value> {
             let env = Envelope::parse(&bytes(req, "bytes")?)?;
             Ok(json!({"body": by_kind!(s(req, "kind")?, verify_as, &env, &key)?}))
         }
+        "verify_org_chain" => verify_org_chain(req),
         _ => Err(Fail::Bad),
     }
+}
+
+/// Verify an organisation chain (multi-signature statements) against a root and checkpoint.
+fn verify_org_chain(req: &Value) -> R<Value> {
+    let root = PublicKey::from_b64(s(req, "root")?)?;
+    let chain = req["chain"]
+        .as_array()
+        .ok_or(Fail::Bad)?
+        .iter()
+        .map(|e| Ok(Envelope::parse(&unb64(e.as_str().ok_or(Fail::Bad)?)?)?))
+        .collect::<R<Vec<Envelope>>>()?;
+    let checkpoint = match req.get("checkpoint") {
+        None => None,
+        Some(cp) => Some(Checkpoint {
+            seq: cp.get("seq").and_then(Value::as_u64).ok_or(Fail::Bad)?,
+            hash: Hash32::from_b64(s(cp, "hash")?)?,
+        }),
+    };
+    let st = organisation::verify_org_chain(&chain, &root, checkpoint)?;
+    let mut out = json!({
+        "members": to_value(&st.members),
+        "checkpoint": {"seq": st.checkpoint.seq, "hash": st.checkpoint.hash.to_b64()},
+    });
+    if let Some(r) = st.last_removal {
+        out["last_removal"] = json!(r);
+    }
+    Ok(out)
 }
 
 fn respond(out: R<Value>) -> Value {

@@ -18,6 +18,7 @@ import {
   generateIdentity,
   generatePassphrase,
   type JsonObject,
+  type Member,
   OwnerKeys,
   openPaper,
   openStatement,
@@ -30,8 +31,11 @@ import {
   sealContentStream,
   sealPaper,
   signCategoryCert,
+  signOrgChainEntry,
   signStatement,
+  statementHash,
   unwrapSeedPassphrase,
+  verifyOrgChain,
   verifyStatement,
   wrapSeed,
   wrapSeedPassphrase,
@@ -368,6 +372,82 @@ describe('live Rust peer', () => {
       }
       expect(ts).toBe('non_canonical');
       expect(peer({ op: 'parse', kind: 'envelope', bytes: b64encode(bytes) }).error).toBe('non_canonical');
+    }
+  });
+  it('organisation chains (two-signature statements): Rust and JS reach the same members and the same refusals', () => {
+    const ORG = '7d1c3b2a-5e4f-4a6b-8c7d-9e0f1a2b3c4d';
+    const ctx = { instance: INSTANCE, organisation: ORG };
+    const root = new SigningKey(new Uint8Array(32).fill(90));
+    const person = (n: number) => {
+      const k = new SigningKey(new Uint8Array(32).fill(n));
+      const recipient = recipientOf(generateIdentity());
+      return { k, as: (role: Member['role']): Member => ({ key: k.publicB64, recipient, role }) };
+    };
+    const [alice, bob, carol] = [person(91), person(92), person(93)];
+    const entry = (
+      prior: Uint8Array[],
+      action: 'found' | 'add_member' | 'remove_member',
+      member: Member,
+      ...by: SigningKey[]
+    ) =>
+      signOrgChainEntry(
+        {
+          instance: INSTANCE,
+          organisation: ORG,
+          seq: prior.length,
+          prev: b64encode(prior.length ? statementHash(prior[prior.length - 1]!) : new Uint8Array(32)),
+          action,
+          member,
+          created: T0 + prior.length,
+        },
+        ...by,
+      );
+    const c: Uint8Array[] = [];
+    c.push(entry(c, 'found', alice.as('responsable'), root));
+    c.push(entry(c, 'add_member', bob.as('responsable'), alice.k));
+    c.push(entry(c, 'add_member', carol.as('aidant'), alice.k, bob.k));
+    const removal = entry(c, 'remove_member', carol.as('aidant'), alice.k, bob.k);
+    const full = [...c, removal];
+
+    const both = (chain: Uint8Array[], checkpoint?: { seq: number; hash: string }) => {
+      let ts: unknown;
+      try {
+        const st = verifyOrgChain(chain, root.publicB64, checkpoint ?? null, ctx);
+        ts = {
+          members: [...st.members.values()].map((m) => JSON.parse(dec(canonicalEncode(m as unknown as JsonObject)))),
+          checkpoint: st.checkpoint,
+          ...(st.lastRemoval === undefined ? {} : { last_removal: st.lastRemoval }),
+        };
+      } catch (err) {
+        ts = { error: (err as { code?: string }).code };
+      }
+      const rust = peer({
+        op: 'verify_org_chain',
+        root: root.publicB64,
+        chain: chain.map((e) => b64encode(e)),
+        ...(checkpoint ? { checkpoint } : {}),
+      });
+      return { ts, rust };
+    };
+
+    const ok = both(full);
+    expect(ok.rust.error).toBeUndefined();
+    expect(ok.ts).toEqual(ok.rust);
+    expect(ok.rust.last_removal).toBe(3);
+    expect((ok.rust.members as JsonObject[]).map((m) => m.key).sort()).toEqual(
+      [alice.k.publicB64, bob.k.publicB64].sort(),
+    );
+    const head = ok.rust.checkpoint as { seq: number; hash: string };
+
+    const refusals: [string, Uint8Array[], { seq: number; hash: string } | undefined][] = [
+      ['too_few_signatures', [...c, entry(c, 'remove_member', carol.as('aidant'), alice.k)], undefined],
+      ['not_a_responsable', [...c, entry(c, 'remove_member', carol.as('aidant'), alice.k, carol.k)], undefined],
+      ['rollback', c, head],
+      ['fork', [...c, entry(c, 'add_member', person(94).as('aidant'), alice.k, bob.k)], head],
+    ];
+    for (const [code, chain, checkpoint] of refusals) {
+      const r = both(chain, checkpoint);
+      expect({ code, ...r }).toEqual({ code, ts: { error: code }, rust: { error: code } });
     }
   });
 });
