@@ -30,7 +30,7 @@ pub use validate::ConfigError;
 pub const EXAMPLE_TOML: &str = include_str!("example.toml");
 
 /// Environment variables starting with `COFFRE_` that are not configuration keys.
-const NON_CONFIG_ENV: &[&str] = &["config", "web_dist"];
+const NON_CONFIG_ENV: &[&str] = &["config", "web_dist", "web_placeholder"];
 /// Prefixes of `COFFRE_` environment variables used by the test suites, not by the server.
 const NON_CONFIG_ENV_PREFIXES: &[&str] = &["test_"];
 

@@ -41,6 +41,7 @@ fn environment_overrides_defaults_and_nested_keys() {
             ("PATH", "/usr/bin"),
             ("COFFRE_CONFIG", "/ignored.toml"),
             ("COFFRE_WEB_DIST", "/ignored"),
+            ("COFFRE_WEB_PLACEHOLDER", "1"),
             ("COFFRE_TEST_SKIP_POSTGRES", "1"),
         ]),
     )
