@@ -7,8 +7,9 @@ use serde::{Serialize, Serializer};
 
 /// `https://host[:port]` (host of `a-z`, `0-9`, `.`, `-`; port of 1 to 5 digits) or
 /// `http://localhost:PORT`: lowercase, no trailing slash, no path. The same rule as the
-/// protocol's parsers (`docs/design/protocol.md` §2, `coffre_crypto::encoding::check_instance`),
-/// so a statement made with this origin is accepted by every verifier.
+/// protocol's parsers (`docs/design/protocol.md` §2): it is checked by
+/// `coffre_crypto::encoding::check_instance`, so a statement made with this origin is accepted
+/// by every verifier.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceOrigin(String);
 
@@ -20,32 +21,12 @@ pub struct InstanceOrigin(String);
 )]
 pub struct InvalidOrigin(pub String);
 
-fn port_ok(port: &str) -> bool {
-    (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit())
-}
-
 impl InstanceOrigin {
+    /// Parse with the protocol's own check, so the server and every verifier agree.
     pub fn parse(raw: &str) -> Result<Self, InvalidOrigin> {
-        let ok = if let Some(rest) = raw.strip_prefix("https://") {
-            let (host, port) = match rest.split_once(':') {
-                Some((host, port)) => (host, Some(port)),
-                None => (rest, None),
-            };
-            !host.is_empty()
-                && host
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
-                && port.is_none_or(port_ok)
-        } else if let Some(port) = raw.strip_prefix("http://localhost:") {
-            port_ok(port)
-        } else {
-            false
-        };
-        if ok {
-            Ok(Self(raw.to_owned()))
-        } else {
-            Err(InvalidOrigin(raw.to_owned()))
-        }
+        coffre_crypto::encoding::check_instance(raw)
+            .map(|()| Self(raw.to_owned()))
+            .map_err(|_| InvalidOrigin(raw.to_owned()))
     }
 
     /// `http://localhost:PORT`: the origin of a server on a loopback address.
