@@ -56,7 +56,8 @@ pub enum BlobsCommand {
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 enum CliError {
-    #[error("configuration: {0}")]
+    /// The reason follows as the error's source (`error_chain` prints it once).
+    #[error("configuration")]
     Config(#[from] ConfigError),
     #[error(transparent)]
     Start(#[from] StartError),

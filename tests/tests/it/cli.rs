@@ -93,6 +93,11 @@ async fn check_config_rejects_s3_without_credentials() {
     .await;
     assert!(!ok, "{stdout}");
     assert!(stderr.contains("s3.access_key_id"), "{stderr}");
+    assert_eq!(
+        stderr.matches("s3.access_key_id").count(),
+        1,
+        "the reason is said once: {stderr}"
+    );
     let (ok, _, stderr) = run_coffre(
         &["check-config"],
         &vars(&[
