@@ -1,17 +1,30 @@
 // The benchmark workload, bundled for Node and for Chromium alike.
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { Decrypter, Encrypter } from 'age-encryption';
 import {
+  b64decode,
+  b64encode,
+  checkSignatureEncoding,
   generateCategoryKey,
   identityToCryptoKey,
   OwnerKeys,
   openPaper,
   openPayload,
+  openStatement,
   ownerSeedPayload,
+  Passphrase,
+  parseEnvelope,
+  SigningKey,
   sealPaper,
   sealPayload,
   signCategoryCert,
+  signedMessage,
+  signStatement,
+  type Upload,
   unwrapSeedPassphrase,
   unwrapSeedPassphraseInWorker,
+  verifyStatement,
+  verifyStrict,
   wrapSeedPassphrase,
 } from '../src/crypto';
 
@@ -65,13 +78,14 @@ export async function throughput(size: number, runs: number) {
     const opened = await openPaper({
       instance: INSTANCE,
       coffre: COFFRE,
+      epoch: 0,
       paper: PAPER,
       upload: sealed.upload,
       policy: { owner: owner.publicKey },
       cert,
       content: sealed.content,
       meta: sealed.meta,
-      identity: ck.identity,
+      key: ck.identity,
     });
     t.open.push(performance.now() - t0);
     if (opened.plaintext.length !== size) throw new Error('bad round trip');
@@ -98,7 +112,8 @@ export async function throughput(size: number, runs: number) {
   };
 }
 
-const PASSPHRASE = 'abri balai cadre dune epice farine';
+// Six words of the list (the passphrase API takes only a checked `Passphrase`).
+const PASSPHRASE = Passphrase.parse('abri balai cadre dune farine abord');
 const SEED = new Uint8Array(32).fill(7);
 
 /** A passphrase seed wrap at a given work factor (made outside the measured run). */
@@ -186,4 +201,85 @@ export async function listingCost(n: number): Promise<[number, number]> {
   t0 = performance.now();
   for (const f of files) await openPayload('paper_meta', f, [key]);
   return [viaString, performance.now() - t0];
+}
+
+/** The signature workload's variants, in the order they are timed and printed. */
+export const SIGNATURE_VARIANTS = [
+  ['noble', '(a) @noble/curves `ed25519.verify(sig, msg, key, {zip215: false})`'],
+  ['strict', '(b) `verifyStrict` (acceptance set, key cache warm)'],
+  ['statement', "(c) `verifyStatement(bytes, 'upload', key)`"],
+  ['open', "(c′) `openStatement(bytes, 'upload')` (what `openPaper` calls)"],
+  ['rCheck', 'part of (b): `checkSignatureEncoding` (R canonical, torsion-free; S < L)'],
+] as const;
+
+/**
+ * Ed25519 verification: noble's `ed25519.verify` alone vs `verifyStrict` (the acceptance set)
+ * vs a whole upload statement, over `n` distinct statements signed by one key — every variant
+ * checks the same signatures. Passes are interleaved (each pass times every variant once) after
+ * a warm-up pass that also fills the key cache. Returns the median ms per verification of each.
+ */
+export function signatures(n: number, runs: number) {
+  const uploader = new SigningKey(new Uint8Array(32).fill(9));
+  const wire: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const paper = `${i.toString(16).padStart(8, '0')}-6b5a-4938-a716-253443526170`;
+    const upload: Upload = {
+      kind: 'upload',
+      v: 1,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      paper,
+      category: CATEGORY,
+      generation: 0,
+      content_sha256: b64encode(randomContent(32)),
+      meta_sha256: b64encode(randomContent(32)),
+      content_size: 300_000 + i,
+      uploader: uploader.publicB64,
+      created: T0 + i,
+    };
+    wire.push(signStatement(upload, uploader));
+  }
+  const signed = wire.map((w) => {
+    const { env, bodyBytes } = parseEnvelope(w);
+    return { msg: signedMessage(bodyBytes), sig: b64decode(env.sigs[0]!.sig, 64) };
+  });
+  const key = uploader.publicKey;
+  const keyB64 = uploader.publicB64;
+  const run: Record<(typeof SIGNATURE_VARIANTS)[number][0], () => void> = {
+    noble: () => {
+      for (const { msg, sig } of signed) if (!ed25519.verify(sig, msg, key, { zip215: false })) throw new Error('bad');
+    },
+    strict: () => {
+      for (const { msg, sig } of signed) verifyStrict(key, msg, sig);
+    },
+    statement: () => {
+      for (const w of wire) verifyStatement(w, 'upload', keyB64);
+    },
+    open: () => {
+      for (const w of wire) openStatement(w, 'upload');
+    },
+    rCheck: () => {
+      for (const { sig } of signed) checkSignatureEncoding(sig);
+    },
+  };
+  const samples = Object.fromEntries(SIGNATURE_VARIANTS.map(([k]) => [k, [] as number[]])) as Record<
+    keyof typeof run,
+    number[]
+  >;
+  for (const [k] of SIGNATURE_VARIANTS) run[k](); // warm-up; fills the key cache
+  for (let r = 0; r < runs; r++) {
+    for (const [k] of SIGNATURE_VARIANTS) {
+      const t0 = performance.now();
+      run[k]();
+      samples[k].push((performance.now() - t0) / n);
+    }
+  }
+  return {
+    n,
+    runs,
+    ms: Object.fromEntries(SIGNATURE_VARIANTS.map(([k]) => [k, median(samples[k])])),
+    min: Object.fromEntries(SIGNATURE_VARIANTS.map(([k]) => [k, Math.min(...samples[k])])),
+    max: Object.fromEntries(SIGNATURE_VARIANTS.map(([k]) => [k, Math.max(...samples[k])])),
+  };
 }

@@ -1,7 +1,13 @@
-//! Throughput of paper seal/open against the raw `age` crate and a plain ChaCha20-Poly1305
-//! pass in 64 KiB chunks, on the same data, in the same process.
+//! Benchmarks of `coffre-crypto` against the bare libraries, on the same data, in the same
+//! process; each section prints Markdown tables.
 //!
-//! `cargo run --release -p coffre-crypto --example bench` prints a Markdown table.
+//! - `papers`: throughput of paper seal/open against the raw `age` crate and a plain
+//!   ChaCha20-Poly1305 pass in 64 KiB chunks;
+//! - `signatures`: Ed25519 verification within the acceptance set (`ed25519::verify`) and a
+//!   whole upload statement verification, against `ed25519-dalek`'s `verify_strict` alone.
+//!
+//! `cargo run --release -p coffre-crypto --example bench -- [papers|signatures]` runs the named
+//! section, or both without an argument (each takes seconds to tens of seconds).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/support/fixtures.rs"]
@@ -12,7 +18,10 @@ use std::time::Instant;
 
 use chacha20poly1305::aead::{AeadInPlace, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use coffre_crypto::encoding::Hash32;
+use coffre_crypto::kinds::Upload;
 use coffre_crypto::paper;
+use coffre_crypto::statement::{Envelope, SIGNED_PREFIX};
 use fixtures::*;
 
 const RUNS: usize = 7;
@@ -55,6 +64,173 @@ fn chacha_open(key: &ChaCha20Poly1305, data: &mut [u8], tags: &[chacha20poly1305
 }
 
 fn main() {
+    let section = std::env::args().nth(1);
+    match section.as_deref() {
+        None | Some("all") => {
+            papers();
+            println!();
+            signatures();
+        }
+        Some("papers") => papers(),
+        Some("signatures") => signatures(),
+        Some(other) => {
+            eprintln!("unknown section {other:?}; usage: bench [papers|signatures]");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Distinct messages, one key: the signature section's workload.
+const SIG_MESSAGES: usize = 2_000;
+/// Passes over the messages for each variant (interleaved); the median is kept.
+const SIG_RUNS: usize = 11;
+
+/// An upload statement as `seal_paper` signs it: the owner uploads paper number `i`.
+fn upload_statement(i: usize, o: &coffre_crypto::keys::OwnerKeys) -> Upload {
+    let mut paper = [0xa1u8; 16];
+    paper[..4].copy_from_slice(&(i as u32).to_be_bytes());
+    Upload {
+        category: category(),
+        coffre: coffre(),
+        content_sha256: Hash32::of(format!("content {i}").as_bytes()),
+        content_size: 300_000 + i as u64,
+        created: NOW + i as u64,
+        epoch: 0,
+        generation: 0,
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        mandate: None,
+        meta_sha256: Hash32::of(format!("meta {i}").as_bytes()),
+        paper: coffre_crypto::encoding::Id::from_random_bytes(paper),
+        uploader: o.public(),
+        v: Default::default(),
+    }
+}
+
+/// Ed25519 verification: `verify_strict` alone vs the acceptance set vs a whole statement.
+fn signatures() {
+    let o = owner();
+    let key = o.public();
+    let wire: Vec<Vec<u8>> = (0..SIG_MESSAGES)
+        .map(|i| {
+            coffre_crypto::statement::sign(&upload_statement(i, &o), &[&o.signing])
+                .unwrap()
+                .to_bytes()
+                .unwrap()
+        })
+        .collect();
+    // The exact bytes each signature covers, and the signatures, taken from the statements:
+    // every variant verifies the same 2,000 signatures.
+    let signed: Vec<(Vec<u8>, [u8; 64])> = wire
+        .iter()
+        .map(|w| {
+            let env = Envelope::parse(w).unwrap();
+            let mut msg = SIGNED_PREFIX.to_vec();
+            msg.extend_from_slice(&env.body_bytes().unwrap());
+            (msg, env.sigs()[0].sig.0)
+        })
+        .collect();
+    let vk = ed25519_dalek::VerifyingKey::from_bytes(&key.0).unwrap();
+    let sigs: Vec<ed25519_dalek::Signature> = signed
+        .iter()
+        .map(|(_, s)| ed25519_dalek::Signature::from_bytes(s))
+        .collect();
+
+    type Variant<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let variants: Vec<Variant> = vec![
+        (
+            "(a) `VerifyingKey::verify_strict`, key parsed once",
+            Box::new(|| {
+                for ((msg, _), sig) in signed.iter().zip(&sigs) {
+                    vk.verify_strict(msg, sig).unwrap();
+                }
+            }),
+        ),
+        (
+            "(a′) `VerifyingKey::from_bytes` + `verify_strict` per message",
+            Box::new(|| {
+                for (msg, sig) in &signed {
+                    let vk = ed25519_dalek::VerifyingKey::from_bytes(&key.0).unwrap();
+                    vk.verify_strict(msg, &ed25519_dalek::Signature::from_bytes(sig))
+                        .unwrap();
+                }
+            }),
+        ),
+        (
+            "(b) `coffre_crypto::ed25519::verify` (acceptance set)",
+            Box::new(|| {
+                for (msg, sig) in &signed {
+                    coffre_crypto::ed25519::verify(&key.0, msg, sig).unwrap();
+                }
+            }),
+        ),
+        (
+            "(c) `Envelope::parse(bytes)?.verify_by::<Upload>(key)`",
+            Box::new(|| {
+                for w in &wire {
+                    std::hint::black_box(
+                        Envelope::parse(w)
+                            .unwrap()
+                            .verify_by::<Upload>(&key)
+                            .unwrap(),
+                    );
+                }
+            }),
+        ),
+        (
+            "part of (b): `check_public_key`",
+            Box::new(|| {
+                for _ in &signed {
+                    coffre_crypto::ed25519::check_public_key(std::hint::black_box(&key.0)).unwrap();
+                }
+            }),
+        ),
+        (
+            "part of (b): `check_signature` (R canonical, torsion-free; S < L)",
+            Box::new(|| {
+                for (_, sig) in &signed {
+                    coffre_crypto::ed25519::check_signature(sig).unwrap();
+                }
+            }),
+        ),
+    ];
+
+    // Interleaved: each pass times every variant once, so a change of load hits all of them.
+    let mut samples = vec![Vec::with_capacity(SIG_RUNS); variants.len()];
+    for (_, f) in &variants {
+        f(); // warm-up
+    }
+    for _ in 0..SIG_RUNS {
+        for ((_, f), s) in variants.iter().zip(&mut samples) {
+            let t = Instant::now();
+            f();
+            s.push(t.elapsed().as_secs_f64());
+        }
+    }
+    let per = |s: &Vec<f64>| median(s.clone()) / SIG_MESSAGES as f64 * 1e6;
+    let reference = per(&samples[0]);
+    println!("| Ed25519 verification | µs per verification | min–max µs | / (a) |");
+    println!("|---|---:|---:|---:|");
+    for ((label, _), s) in variants.iter().zip(&samples) {
+        let (lo, hi) = s
+            .iter()
+            .fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+        let k = 1e6 / SIG_MESSAGES as f64;
+        println!(
+            "| {label} | {:.1} | {:.1}–{:.1} | {:.2}× |",
+            per(s),
+            lo * k,
+            hi * k,
+            per(s) / reference
+        );
+    }
+    println!(
+        "\n{SIG_MESSAGES} distinct upload statements signed by one key, the same signatures in \
+         every row; median of {SIG_RUNS} interleaved passes after one warm-up."
+    );
+}
+
+fn papers() {
     let o = owner();
     let certenv = coffre_crypto::statement::sign(&cert(), &[&o.signing]).unwrap();
     let verified = verified_cert();
