@@ -178,7 +178,7 @@ fn signatures() {
             }),
         ),
         (
-            "part of (b): `check_public_key`",
+            "part of (b): `check_public_key` (key remembered after its first check)",
             Box::new(|| {
                 for _ in &signed {
                     coffre_crypto::ed25519::check_public_key(std::hint::black_box(&key.0)).unwrap();
@@ -186,7 +186,7 @@ fn signatures() {
             }),
         ),
         (
-            "part of (b): `check_signature` (R canonical, torsion-free; S < L)",
+            "not in (b): `check_signature` (R canonical, torsion-free; `verify_strict` implies it)",
             Box::new(|| {
                 for (_, sig) in &signed {
                     coffre_crypto::ed25519::check_signature(sig).unwrap();

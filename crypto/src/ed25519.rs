@@ -4,6 +4,9 @@
 //! `ed25519-dalek`'s `verify_strict` checks the cofactorless equation and `@noble/curves`
 //! the cofactored one; on such points the two agree.
 
+use std::collections::HashSet;
+use std::sync::Mutex;
+
 use curve25519_dalek::Scalar;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 
@@ -18,10 +21,39 @@ fn prime_order_point(bytes: &[u8; 32]) -> Option<EdwardsPoint> {
     Some(point)
 }
 
+/// Keys that passed [`check_public_key`]. The check costs a multiplication by `L`, as much as
+/// a verification, and the same few keys sign most statements (an owner's page, a chain).
+/// Only accepted keys are kept, so the cache cannot change a verdict; it is cleared when full.
+static ACCEPTED_KEYS: Mutex<Option<HashSet<[u8; 32]>>> = Mutex::new(None);
+const ACCEPTED_KEYS_CAP: usize = 4096;
+
+fn remembered(bytes: &[u8; 32]) -> bool {
+    ACCEPTED_KEYS
+        .lock()
+        .map(|keys| keys.as_ref().is_some_and(|k| k.contains(bytes)))
+        .unwrap_or(false)
+}
+
+fn remember(bytes: &[u8; 32]) {
+    if let Ok(mut keys) = ACCEPTED_KEYS.lock() {
+        let keys = keys.get_or_insert_with(HashSet::new);
+        if keys.len() >= ACCEPTED_KEYS_CAP {
+            keys.clear();
+        }
+        keys.insert(*bytes);
+    }
+}
+
 /// Check an Ed25519 public key: canonical, torsion-free and not the identity (`BadKey`).
 pub fn check_public_key(bytes: &[u8; 32]) -> Result<()> {
+    if remembered(bytes) {
+        return Ok(());
+    }
     match prime_order_point(bytes) {
-        Some(p) if p != EdwardsPoint::default() => Ok(()),
+        Some(p) if p != EdwardsPoint::default() => {
+            remember(bytes);
+            Ok(())
+        }
         _ => Err(Error::BadKey),
     }
 }
@@ -40,9 +72,13 @@ pub fn check_signature(sig: &[u8; 64]) -> Result<()> {
 
 /// Verify `sig` by `key` over `msg` within the acceptance set: `BadKey` for a key outside it,
 /// `BadSignature` for a signature outside it or one that does not verify.
+///
+/// `R` needs no torsion check of its own here: `verify_strict` requires `S < L` and the
+/// encoding of `R` to equal that of `[S]B - [k]A`, a point of the prime-order subgroup once
+/// `A` is; so a signature whose `R` carries a torsion component fails it (`BadSignature`),
+/// as [`check_signature`] would say. That saves a multiplication by `L` per signature.
 pub fn verify(key: &[u8; 32], msg: &[u8], sig: &[u8; 64]) -> Result<()> {
     check_public_key(key)?;
-    check_signature(sig)?;
     let vk = ed25519_dalek::VerifyingKey::from_bytes(key).map_err(|_| Error::BadKey)?;
     vk.verify_strict(msg, &ed25519_dalek::Signature::from_bytes(sig))
         .map_err(|_| Error::BadSignature)
@@ -52,6 +88,17 @@ pub fn verify(key: &[u8; 32], msg: &[u8], sig: &[u8; 64]) -> Result<()> {
 mod tests {
     use super::*;
     use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
+
+    #[test]
+    fn the_cache_keeps_only_accepted_keys() {
+        let a = ED25519_BASEPOINT_POINT * Scalar::from(11u64);
+        let mixed = (a + EIGHT_TORSION[1]).compress().to_bytes();
+        for _ in 0..2 {
+            assert!(check_public_key(&a.compress().to_bytes()).is_ok());
+            assert_eq!(check_public_key(&mixed), Err(Error::BadKey));
+        }
+        assert!(remembered(&a.compress().to_bytes()) && !remembered(&mixed));
+    }
 
     #[test]
     fn points_outside_the_prime_order_subgroup_are_refused() {
