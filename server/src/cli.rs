@@ -152,6 +152,8 @@ async fn serve(cli: &Cli, clock: SharedClock) -> Result<(), CliError> {
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "coffre: listening on {url}")?;
+        // What people type: the instance origin every statement and passkey is bound to.
+        writeln!(out, "coffre: open {} in a browser", state.origin)?;
         out.flush()?;
     }
     server::serve(listener, state, transport, shutdown).await?;

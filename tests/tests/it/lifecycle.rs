@@ -65,6 +65,11 @@ async fn serve_and_stop_with(signal: &str) {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(
+        child.next_line().await,
+        format!("coffre: open http://localhost:{port} in a browser"),
+        "the second line names the instance origin"
+    );
 
     child.signal(signal).await;
     let status = child.wait().await;
@@ -72,17 +77,17 @@ async fn serve_and_stop_with(signal: &str) {
     assert_eq!(
         child.stdout.next_line().await.unwrap(),
         None,
-        "exactly one line on stdout"
+        "exactly two lines on stdout"
     );
 }
 
 #[tokio::test]
-async fn serve_prints_one_line_and_stops_on_sigint() {
+async fn serve_prints_its_address_and_origin_and_stops_on_sigint() {
     serve_and_stop_with("INT").await;
 }
 
 #[tokio::test]
-async fn serve_prints_one_line_and_stops_on_sigterm() {
+async fn serve_prints_its_address_and_origin_and_stops_on_sigterm() {
     serve_and_stop_with("TERM").await;
 }
 
