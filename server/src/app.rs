@@ -1,5 +1,5 @@
 //! Opening everything a server needs, in the order `serve` does it: database,
-//! migrations, instance row, blob store, crash sweep (in the background).
+//! migrations, instance row and server key, blob store, crash sweep (in the background).
 
 use std::sync::Arc;
 
@@ -7,7 +7,7 @@ use crate::blobs::{self, BlobError, BlobService, ORPHAN_GRACE, SweepTask};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{self, SharedStore, StoreError};
-use crate::domain::{Instance, InstanceId, InstanceOrigin};
+use crate::domain::{Instance, InstanceId, InstanceOrigin, ServerKey};
 
 /// Shared state of a running server (cheap to clone).
 #[derive(Debug, Clone)]
@@ -20,6 +20,9 @@ pub struct AppState {
     /// The instance origin (`public_url`, or `http://localhost:PORT` on loopback): what
     /// every signed statement names, and the WebAuthn relying party.
     pub origin: InstanceOrigin,
+    /// The instance's Ed25519 key, shared by every replica (it lives in the database):
+    /// what the server signs receipts with. `Debug` shows its public key only.
+    pub server_key: ServerKey,
     /// The crash sweep started with the server, running in the background.
     pub startup_sweep: SweepTask,
 }
@@ -46,12 +49,13 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Connects to the database, applies migrations and makes sure the instance row exists.
+/// Connects to the database, applies migrations and makes sure the instance row and its
+/// server key exist (the key made here on first start, then read back: replicas share it).
 /// Refuses a database whose schema is newer than this binary ([`StoreError::SchemaTooNew`]).
 pub async fn open_store(
     config: &Config,
     clock: &SharedClock,
-) -> Result<(SharedStore, Instance), StoreError> {
+) -> Result<(SharedStore, Instance, ServerKey), StoreError> {
     let store = db::connect(&config.database()).await?;
     store.migrate().await?;
     let candidate = Instance {
@@ -69,7 +73,8 @@ pub async fn open_store(
         store.close().await;
         return Err(error);
     }
-    Ok((store, instance))
+    let server_key = store.ensure_server_key(&ServerKey::generate()).await?;
+    Ok((store, instance, server_key))
 }
 
 /// Opens the blob store and starts sweeping what a crash may have left, in the
@@ -90,9 +95,15 @@ pub async fn open_blobs(
 /// puts the bound address in `config.listen` first, so the default origin has the port.
 pub async fn open(config: Config, clock: SharedClock) -> Result<AppState, StartError> {
     install_crypto_provider();
-    let (store, instance) = open_store(&config, &clock).await?;
+    let (store, instance, server_key) = open_store(&config, &clock).await?;
     let (blobs, startup_sweep) = open_blobs(&config, store.clone(), clock.clone()).await?;
-    tracing::info!(instance = %instance.id, schema = instance.schema_version, "{}", config.summary());
+    tracing::info!(
+        instance = %instance.id,
+        schema = instance.schema_version,
+        server_key = %server_key.public_key().to_b64(),
+        "{}",
+        config.summary()
+    );
     Ok(AppState {
         origin: config.instance_origin(),
         config: Arc::new(config),
@@ -100,6 +111,7 @@ pub async fn open(config: Config, clock: SharedClock) -> Result<AppState, StartE
         blobs,
         clock,
         instance,
+        server_key,
         startup_sweep,
     })
 }

@@ -114,7 +114,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Migrate => {
             let config = load_config(&cli)?;
             telemetry::init(config.log_format);
-            let (store, instance) = app::open_store(&config, &clock)
+            let (store, instance, _) = app::open_store(&config, &clock)
                 .await
                 .map_err(StartError::from)?;
             store.close().await;

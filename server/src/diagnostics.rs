@@ -39,7 +39,7 @@ pub async fn blob_self_test(
     hold: bool,
 ) -> Result<String, SelfTestError> {
     app::install_crypto_provider();
-    let (store, _instance) = app::open_store(config, &clock).await?;
+    let (store, _instance, _) = app::open_store(config, &clock).await?;
     let (blobs, _sweep) = app::open_blobs(config, store.clone(), clock).await?;
 
     let source = futures::stream::unfold(0u64, move |sent| async move {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::config::DatabaseLocation;
-use crate::domain::{BlobId, BlobRecord, BlobState, Instance, Timestamp};
+use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestamp};
 
 pub use postgres::PostgresStore;
 pub use schema::{SchemaInfo, schema_differences};
@@ -77,6 +77,12 @@ pub trait Store: Send + Sync + Debug {
     /// raises the recorded schema version to `candidate.schema_version` — never lowers it
     /// (an older replica starting after a newer one leaves the newer version in place).
     async fn ensure_instance(&self, candidate: &Instance) -> Result<Instance, StoreError>;
+
+    /// Returns the instance's server key, storing `candidate` first if the instance row has
+    /// none yet. Race-safe: the key is written only `WHERE server_key IS NULL`, then read
+    /// back, so replicas starting together all end with the one key that was stored first.
+    /// [`StoreError::NoInstance`] without an instance row.
+    async fn ensure_server_key(&self, candidate: &ServerKey) -> Result<ServerKey, StoreError>;
 
     /// The instance row, if the database has been initialised.
     async fn instance(&self) -> Result<Option<Instance>, StoreError>;
@@ -153,6 +159,18 @@ fn sha256(raw: Vec<u8>) -> Result<crate::domain::Sha256Digest, StoreError> {
     <[u8; 32]>::try_from(raw)
         .map(crate::domain::Sha256Digest)
         .map_err(|_| corrupt("sha256 is not 32 bytes"))
+}
+
+/// The `instance.server_key` column as both backends read it (`None`: no instance row).
+fn server_key_from_row(row: Option<(Option<Vec<u8>>,)>) -> Result<ServerKey, StoreError> {
+    let (raw,) = row.ok_or(StoreError::NoInstance)?;
+    let raw = zeroize::Zeroizing::new(raw.ok_or_else(|| corrupt("the server key was not stored"))?);
+    let secret: zeroize::Zeroizing<[u8; 32]> = zeroize::Zeroizing::new(
+        raw.as_slice()
+            .try_into()
+            .map_err(|_| corrupt("server key is not 32 bytes"))?,
+    );
+    Ok(ServerKey::from_secret_bytes(&secret))
 }
 
 fn size_to_db(size: u64) -> Result<i64, StoreError> {

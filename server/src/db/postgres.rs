@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::schema::{CheckInfo, ColumnInfo, ColumnKind, IndexInfo, IndexOrigin, SchemaInfo};
 use super::{
     Backend, BlobRow, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, migrate_error,
-    size_to_db,
+    server_key_from_row, size_to_db,
 };
-use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, Timestamp};
+use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, ServerKey, Timestamp};
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -71,6 +71,17 @@ impl Store for PostgresStore {
         .execute(&self.pool)
         .await?;
         self.instance().await?.ok_or(StoreError::NoInstance)
+    }
+
+    async fn ensure_server_key(&self, candidate: &ServerKey) -> Result<ServerKey, StoreError> {
+        sqlx::query("UPDATE instance SET server_key = $1 WHERE server_key IS NULL")
+            .bind(candidate.secret_bytes().as_slice())
+            .execute(&self.pool)
+            .await?;
+        let row: Option<(Option<Vec<u8>>,)> = sqlx::query_as("SELECT server_key FROM instance")
+            .fetch_optional(&self.pool)
+            .await?;
+        server_key_from_row(row)
     }
 
     async fn instance(&self) -> Result<Option<Instance>, StoreError> {

@@ -1,5 +1,5 @@
 //! `GET /api/instance`: the instance origin the client must put in every statement it
-//! signs, and the WebAuthn relying-party id.
+//! signs, the WebAuthn relying-party id, and the public server key receipts are signed with.
 
 use axum::extract::State;
 use serde::Serialize;
@@ -17,9 +17,13 @@ pub struct InstanceInfo {
     /// The WebAuthn relying-party id: the origin's host.
     #[schema(example = "coffre.example.org")]
     pub rp_id: String,
+    /// The instance's Ed25519 public key (32 bytes, base64url without padding): what
+    /// inclusion and deposit receipts are signed with.
+    #[schema(example = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")]
+    pub server_key: String,
 }
 
-/// The instance origin and relying-party id.
+/// The instance origin, relying-party id and server key.
 #[utoipa::path(
     get,
     path = "/instance",
@@ -30,5 +34,6 @@ pub async fn instance(State(state): State<AppState>) -> ApiJson<InstanceInfo> {
     ApiJson(InstanceInfo {
         origin: state.origin.to_string(),
         rp_id: state.origin.host().to_owned(),
+        server_key: state.server_key.public_key().to_b64(),
     })
 }

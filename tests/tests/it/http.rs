@@ -246,7 +246,11 @@ async fn instance_origin_is_served(env: TestEnv) {
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     let expected = format!("http://localhost:{}", app.addr.port());
-    assert_eq!(body, json!({"origin": expected, "rp_id": "localhost"}));
+    let server_key = app.state.server_key.public_key().to_b64();
+    assert_eq!(
+        body,
+        json!({"origin": expected, "rp_id": "localhost", "server_key": server_key})
+    );
     assert_eq!(app.state.origin.as_str(), expected);
     app.stop().await;
 
@@ -257,7 +261,9 @@ async fn instance_origin_is_served(env: TestEnv) {
     let body: Value = app.get("/api/instance").await.json().await.unwrap();
     assert_eq!(
         body,
-        json!({"origin": "https://coffre.example.org", "rp_id": "coffre.example.org"})
+        json!({"origin": "https://coffre.example.org", "rp_id": "coffre.example.org",
+               "server_key": server_key}),
+        "the same database, the same key"
     );
     app.stop().await;
 }

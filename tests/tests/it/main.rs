@@ -16,6 +16,7 @@ mod lifecycle;
 mod migrations;
 mod permissions;
 mod s3;
+mod server_key;
 mod store;
 mod support;
 mod tls;

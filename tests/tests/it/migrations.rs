@@ -52,8 +52,9 @@ async fn both_migrated() -> (
     let sqlite_env = TestEnv::new(Backend::Sqlite).await;
     let postgres_env = TestEnv::new(Backend::Postgres).await;
     let clock: coffre_server::clock::SharedClock = Arc::new(SystemClock);
-    let (sqlite, sqlite_instance) = open_store(&sqlite_env.config(), &clock).await.unwrap();
-    let (postgres, postgres_instance) = open_store(&postgres_env.config(), &clock).await.unwrap();
+    let (sqlite, sqlite_instance, _) = open_store(&sqlite_env.config(), &clock).await.unwrap();
+    let (postgres, postgres_instance, _) =
+        open_store(&postgres_env.config(), &clock).await.unwrap();
     assert_eq!(
         sqlite_instance.schema_version,
         postgres_instance.schema_version
@@ -81,6 +82,13 @@ async fn both_backends_have_the_same_schema() {
     assert_eq!(column("blobs", "sha256").kind, ColumnKind::Blob);
     assert_eq!(column("blobs", "created_at").kind, ColumnKind::Integer);
     assert!(column("instance", "singleton").primary_key);
+    assert_eq!(column("instance", "server_key").kind, ColumnKind::Blob);
+    assert!(
+        a.checks
+            .iter()
+            .any(|c| c.table == "instance" && c.columns == ["server_key"]),
+        "{a:#?}"
+    );
     assert!(
         a.checks
             .iter()
@@ -247,7 +255,7 @@ async fn text_times_of_the_first_schema_are_converted_exactly(env: TestEnv) {
     }
 
     let clock: coffre_server::clock::SharedClock = Arc::new(SystemClock);
-    let (store, instance) = open_store(&env.config(), &clock).await.unwrap();
+    let (store, instance, _) = open_store(&env.config(), &clock).await.unwrap();
     assert_eq!(instance.id, instance_id, "the instance row is kept");
     assert_eq!(instance.created_at, Timestamp::from_micros(instance_time.1));
     assert_eq!(instance.schema_version, store.latest_migration());

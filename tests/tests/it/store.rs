@@ -39,7 +39,7 @@ fn record(n: u8, state: BlobState) -> BlobRecord {
 }
 
 async fn instance_row_is_created_once(env: TestEnv) {
-    let (store, first) = open_store(&env.config(), &clock()).await.unwrap();
+    let (store, first, _) = open_store(&env.config(), &clock()).await.unwrap();
     assert_eq!(first.schema_version, store.latest_migration());
     assert!(first.schema_version > 0);
     let other = Instance {
@@ -54,7 +54,7 @@ async fn instance_row_is_created_once(env: TestEnv) {
 }
 
 async fn blob_rows_round_trip(env: TestEnv) {
-    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let (store, _, _) = open_store(&env.config(), &clock()).await.unwrap();
     let a = record(1, BlobState::Committed);
     let b = record(2, BlobState::Committed);
     store.insert_blob(&b).await.unwrap();
@@ -75,7 +75,7 @@ async fn blob_rows_round_trip(env: TestEnv) {
 }
 
 async fn deletion_marks_then_removes(env: TestEnv) {
-    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let (store, _, _) = open_store(&env.config(), &clock()).await.unwrap();
     let a = record(3, BlobState::Committed);
     store.insert_blob(&a).await.unwrap();
     assert!(store.mark_blob_deleting(a.id).await.unwrap());
@@ -100,7 +100,7 @@ async fn deletion_marks_then_removes(env: TestEnv) {
 }
 
 async fn known_ids_are_found_in_batches(env: TestEnv) {
-    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let (store, _, _) = open_store(&env.config(), &clock()).await.unwrap();
     let mut known = Vec::new();
     for n in 0..3 {
         let r = record(n, BlobState::Committed);
@@ -120,7 +120,7 @@ async fn known_ids_are_found_in_batches(env: TestEnv) {
 }
 
 async fn backend_matches_the_url(env: TestEnv) {
-    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let (store, _, _) = open_store(&env.config(), &clock()).await.unwrap();
     let expected = match env.backend() {
         Backend::Sqlite => coffre_server::db::Backend::Sqlite,
         Backend::Postgres => coffre_server::db::Backend::Postgres,
@@ -138,7 +138,7 @@ async fn backend_matches_the_url(env: TestEnv) {
 
 /// On SQLite, times used to be RFC 3339 text: "…:00Z" sorted after "…:00.5Z".
 async fn times_order_by_instant_whatever_their_fractional_digits(env: TestEnv) {
-    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let (store, _, _) = open_store(&env.config(), &clock()).await.unwrap();
     let times = [
         datetime!(2026-01-01 11:59:59.999999 UTC),
         datetime!(2026-01-01 12:00:00 UTC),
@@ -178,7 +178,7 @@ async fn times_order_by_instant_whatever_their_fractional_digits(env: TestEnv) {
 
 /// An older replica starting after a newer one must not write the version back down.
 async fn schema_version_is_never_lowered(env: TestEnv) {
-    let (store, first) = open_store(&env.config(), &clock()).await.unwrap();
+    let (store, first, _) = open_store(&env.config(), &clock()).await.unwrap();
     let older = Instance {
         schema_version: first.schema_version - 1,
         ..first.clone()
@@ -210,7 +210,7 @@ async fn schema_version_is_never_lowered(env: TestEnv) {
 
 /// A migration applied by a newer binary, unknown to this one: refuse, and say why.
 async fn an_older_binary_refuses_a_newer_schema(env: TestEnv) {
-    let (store, _) = open_store(&env.config(), &clock()).await.unwrap();
+    let (store, _, _) = open_store(&env.config(), &clock()).await.unwrap();
     store.close().await;
     let future = 99_991_231_000_001_i64;
     match env.backend() {

@@ -108,6 +108,13 @@ async fn openapi_is_generated_and_lists_health() {
     assert!(health["responses"]["200"].is_object() && health["responses"]["503"].is_object());
     assert!(doc["components"]["schemas"]["HealthReport"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    let instance = &doc["components"]["schemas"]["InstanceInfo"];
+    assert_eq!(
+        instance["required"],
+        serde_json::json!(["origin", "rp_id", "server_key"]),
+        "{doc}"
+    );
+    assert_eq!(instance["properties"]["server_key"]["type"], "string");
     // Same document as the library generates.
     let generated: Value =
         serde_json::from_str(&coffre_server::http::openapi_json().unwrap()).unwrap();
