@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::blobs::{self, BlobError, BlobService, ORPHAN_GRACE, SweepTask};
+use crate::blobs::{self, BlobBackend, BlobError, BlobService, ORPHAN_GRACE, SweepTask};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{self, SharedStore, StoreError};
@@ -85,18 +85,37 @@ pub async fn open_blobs(
     store: SharedStore,
     clock: SharedClock,
 ) -> Result<(BlobService, SweepTask), BlobError> {
-    let backend = blobs::open_backend(config)?;
+    Ok(start_blobs(blobs::open_backend(config)?, store, clock))
+}
+
+/// [`open_blobs`] on a backend already opened.
+fn start_blobs(
+    backend: BlobBackend,
+    store: SharedStore,
+    clock: SharedClock,
+) -> (BlobService, SweepTask) {
     let service = BlobService::new(backend, store, clock);
     let sweep = service.spawn_sweep(ORPHAN_GRACE);
-    Ok((service, sweep))
+    (service, sweep)
 }
 
 /// Everything `serve` opens before it accepts connections. A caller that binds port 0
 /// puts the bound address in `config.listen` first, so the default origin has the port.
 pub async fn open(config: Config, clock: SharedClock) -> Result<AppState, StartError> {
+    open_with_backend(config, clock, blobs::open_backend).await
+}
+
+/// [`open`], with the blob backend made by `backend` (called where `open` opens the one
+/// the configuration names) rather than by [`blobs::open_backend`]: for an embedder with
+/// an object store of its own, or a test that controls the store.
+pub async fn open_with_backend(
+    config: Config,
+    clock: SharedClock,
+    backend: impl FnOnce(&Config) -> Result<BlobBackend, BlobError>,
+) -> Result<AppState, StartError> {
     install_crypto_provider();
     let (store, instance, server_key) = open_store(&config, &clock).await?;
-    let (blobs, startup_sweep) = open_blobs(&config, store.clone(), clock.clone()).await?;
+    let (blobs, startup_sweep) = start_blobs(backend(&config)?, store.clone(), clock.clone());
     tracing::info!(
         instance = %instance.id,
         schema = instance.schema_version,

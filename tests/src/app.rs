@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use coffre_server::app::{AppState, StartError};
+use coffre_server::blobs::BlobBackend;
 use coffre_server::clock::{SharedClock, SystemClock};
 use coffre_server::config::{Config, DatabaseLocation};
 use coffre_server::http::ExtraRoutes;
+use object_store::ObjectStore;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -88,6 +90,7 @@ pub struct TestAppBuilder {
     config: Config,
     clock: SharedClock,
     extra_routes: ExtraRoutes,
+    blob_objects: Option<Arc<dyn ObjectStore>>,
 }
 
 impl TestAppBuilder {
@@ -103,6 +106,13 @@ impl TestAppBuilder {
         self
     }
 
+    /// Blobs in `objects` instead of the store the configuration names (through
+    /// [`coffre_server::app::open_with_backend`]).
+    pub fn blob_objects(mut self, objects: Arc<dyn ObjectStore>) -> Self {
+        self.blob_objects = Some(objects);
+        self
+    }
+
     pub async fn try_start(self) -> Result<TestApp, StartError> {
         crate::init();
         // Bind first: the port is ours before anything else happens.
@@ -112,7 +122,15 @@ impl TestAppBuilder {
         // As `serve` does: the bound port, for the default origin.
         let mut config = self.config;
         config.listen = addr;
-        let state = coffre_server::app::open(config, self.clock).await?;
+        let state = match self.blob_objects {
+            Some(objects) => {
+                coffre_server::app::open_with_backend(config, self.clock, move |_| {
+                    Ok(BlobBackend::from_objects(objects))
+                })
+                .await?
+            }
+            None => coffre_server::app::open(config, self.clock).await?,
+        };
         let transport = coffre_server::server::prepare_transport(&state.config).await?;
         let router = coffre_server::http::router_with(state.clone(), self.extra_routes)?;
         let (stop, stopped) = oneshot::channel::<()>();
@@ -158,6 +176,7 @@ impl TestApp {
             config,
             clock: Arc::new(SystemClock),
             extra_routes: ExtraRoutes::default(),
+            blob_objects: None,
         }
     }
 

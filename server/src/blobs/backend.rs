@@ -31,6 +31,15 @@ impl BlobBackend {
         }
     }
 
+    /// Any object store (an embedder's own, or a test's). The sweeper then removes
+    /// orphan objects only: staged partial files are a `file://` store's concern.
+    pub fn from_objects(objects: Arc<dyn ObjectStore>) -> Self {
+        Self {
+            objects,
+            local_root: None,
+        }
+    }
+
     /// A directory on the local file system, created (0700) if missing. Writes are fsynced
     /// (file and directory) before they are acknowledged.
     pub fn local(root: &Path) -> Result<Self, BlobError> {

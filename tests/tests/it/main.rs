@@ -17,6 +17,7 @@ mod migrations;
 mod permissions;
 mod s3;
 mod server_key;
+mod startup_sweep;
 mod store;
 mod support;
 mod tls;
