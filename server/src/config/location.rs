@@ -11,9 +11,8 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserializer, Serialize, Serializer};
 
 use super::validate::{ConfigError, invalid};
 use super::{Secret, redact_url};
@@ -230,20 +229,6 @@ impl fmt::Debug for DatabaseLocation {
     }
 }
 
-impl FromStr for DatabaseLocation {
-    type Err = ConfigError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl FromStr for BlobLocation {
-    type Err = ConfigError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
 // Serialized only to feed figment's defaults (where both are `None`).
 impl Serialize for DatabaseLocation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -273,21 +258,6 @@ pub(super) fn opt_blobs<'de, D: Deserializer<'de>>(
     super::lenient::opt_string(deserializer)?
         .map(|raw| BlobLocation::parse(&raw).map_err(serde::de::Error::custom))
         .transpose()
-}
-
-// `Deserialize` for completeness (e.g. a caller deserialising a location on its own).
-impl<'de> Deserialize<'de> for DatabaseLocation {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
-
-impl<'de> Deserialize<'de> for BlobLocation {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
 }
 
 #[cfg(test)]
