@@ -1,17 +1,16 @@
 //! An S3 endpoint for tests: one `moto_server` on loopback shared by the whole test
 //! binary (each test makes its own bucket), or `TEST_S3_ENDPOINT`.
 
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use coffre_server::config::{S3Config, Secret};
 use tokio::sync::OnceCell;
 
-/// How long `moto_server` may take to answer after it is started.
+/// How long `moto_server` may take to say it is listening after it is started.
 const STARTUP_DEADLINE: Duration = Duration::from_secs(60);
-/// Interval between readiness probes.
-const PROBE_INTERVAL: Duration = Duration::from_millis(50);
 
 /// A running S3 endpoint.
 #[derive(Debug)]
@@ -42,40 +41,48 @@ impl S3Endpoint {
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        // `read` returns when the test binary's end of the pipe closes.
+        // `read` returns when the test binary's end of the pipe closes. moto's log (stderr)
+        // comes to us on the shell's stdout: werkzeug writes "Running on …" once it listens.
         let script = format!(
             "command -v moto_server >/dev/null || exit 127\n\
-             moto_server -H 127.0.0.1 -p {port} </dev/null >/dev/null 2>&1 & pid=$!\n\
+             moto_server -H 127.0.0.1 -p {port} </dev/null 2>&1 >/dev/null & pid=$!\n\
              read _ignored\n\
              kill $pid 2>/dev/null\n"
         );
         let mut watchdog = Command::new("sh")
             .args(["-c", &script])
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("start moto_server through sh");
         let endpoint = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::new();
-        let started = Instant::now();
-        loop {
-            if let Ok(response) = client.get(format!("{endpoint}/moto-api/")).send().await
-                && !response.status().is_server_error()
-            {
-                break;
+        let log = watchdog.stdout.take().expect("moto_server log");
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let listening = format!("Running on {endpoint}");
+        // Reads moto's log until it ends (the binary exits), so the pipe never fills: the
+        // first line naming our address is the readiness signal.
+        std::thread::spawn(move || {
+            let mut ready = Some(ready_tx);
+            for line in BufReader::new(log).lines().map_while(Result::ok) {
+                if line.contains(&listening)
+                    && let Some(tx) = ready.take()
+                {
+                    let _ = tx.send(());
+                }
             }
-            if let Ok(Some(status)) = watchdog.try_wait() {
-                panic!(
-                    "moto_server exited before answering ({status}); install it with \
-                     `pip install 'moto[server]'` or set TEST_S3_ENDPOINT"
-                );
-            }
-            assert!(
-                started.elapsed() < STARTUP_DEADLINE,
-                "moto_server did not answer within {STARTUP_DEADLINE:?}"
-            );
-            tokio::time::sleep(PROBE_INTERVAL).await;
+        });
+        match tokio::time::timeout(STARTUP_DEADLINE, ready_rx).await {
+            Ok(Ok(())) => {}
+            // Its log ended: the shell has exited (127 when moto_server is not installed).
+            Ok(Err(_)) => panic!(
+                "moto_server exited before listening ({}); install it with \
+                 `pip install 'moto[server]'` or set TEST_S3_ENDPOINT",
+                watchdog
+                    .wait()
+                    .map_or_else(|e| e.to_string(), |s| s.to_string())
+            ),
+            Err(_) => panic!("moto_server did not listen within {STARTUP_DEADLINE:?}"),
         }
         Self {
             endpoint,
