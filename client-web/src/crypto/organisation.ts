@@ -65,10 +65,7 @@ export interface OrgState {
   organisation: string;
   root: string;
   members: Map<string, Member>;
-  seq: number;
-  /** statement_hash of the last entry (b64). */
-  head: string;
-  /** The new checkpoint to remember: `{seq, hash}` of the last entry. */
+  /** The chain's head, `{seq, hash}` of the last entry (b64 statement_hash): the new checkpoint to remember. */
   checkpoint: Checkpoint;
   /** The seq of the newest `remove_member`, if any. */
   lastRemoval?: number;
@@ -139,8 +136,6 @@ export function verifyOrgChain(
         organisation: e.organisation,
         root: rootKey,
         members: new Map([[e.member.key, e.member]]),
-        seq: 0,
-        head,
         checkpoint: { seq: 0, hash: head },
       };
       if (checkpoint?.seq === 0 && checkpoint.hash !== head) fail('fork', 'seq 0');
@@ -150,8 +145,8 @@ export function verifyOrgChain(
     const v: Verified<OrgChainEntry> = openStatement<OrgChainEntry>(bytes, 'org_chain');
     const e = v.body;
     if (e.organisation !== s.organisation || e.instance !== instance) fail('context_mismatch', 'organisation');
-    if (e.seq !== s.seq + 1) fail('seq_gap', `expected ${s.seq + 1}, got ${e.seq}`);
-    if (e.prev !== s.head) fail('broken_link', `seq ${e.seq}`);
+    if (e.seq !== s.checkpoint.seq + 1) fail('seq_gap', `expected ${s.checkpoint.seq + 1}, got ${e.seq}`);
+    if (e.prev !== s.checkpoint.hash) fail('broken_link', `seq ${e.seq}`);
     const current = responsables(s);
     for (const k of v.signers) {
       if (!current.includes(k)) fail('not_a_responsable', k);
@@ -168,14 +163,12 @@ export function verifyOrgChain(
       if (responsables(s).length === 0) fail('bad_chain', 'last responsable removed');
       s.lastRemoval = e.seq;
     }
-    s.seq = e.seq;
-    s.head = b64encode(v.hash);
-    s.checkpoint = { seq: s.seq, hash: s.head };
-    if (checkpoint?.seq === e.seq && checkpoint.hash !== s.head) fail('fork', `seq ${e.seq}`);
+    s.checkpoint = { seq: e.seq, hash: b64encode(v.hash) };
+    if (checkpoint?.seq === e.seq && checkpoint.hash !== s.checkpoint.hash) fail('fork', `seq ${e.seq}`);
   });
   const s = state!;
-  if (checkpoint !== null && s.seq < checkpoint.seq)
-    fail('rollback', `chain ends at ${s.seq}, remembered ${checkpoint.seq}`);
+  if (checkpoint !== null && s.checkpoint.seq < checkpoint.seq)
+    fail('rollback', `chain ends at ${s.checkpoint.seq}, remembered ${checkpoint.seq}`);
   return s;
 }
 
@@ -230,7 +223,8 @@ export function newestOrgKey(
   if (chain.lastRemoval !== undefined && k.chain_seq < chain.lastRemoval) {
     fail('rollback', `key made at chain seq ${k.chain_seq}, before the removal at ${chain.lastRemoval}`);
   }
-  if (k.chain_seq > chain.seq) fail('rollback', `key made at chain seq ${k.chain_seq}, beyond the head ${chain.seq}`);
+  if (k.chain_seq > chain.checkpoint.seq)
+    fail('rollback', `key made at chain seq ${k.chain_seq}, beyond the head ${chain.checkpoint.seq}`);
   return best;
 }
 

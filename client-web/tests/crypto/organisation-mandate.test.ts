@@ -88,7 +88,7 @@ describe('organisation chain', () => {
   it('verifies found → add responsable (1 sig) → add aidant (2 sigs)', () => {
     const s = verifyOrgChain(chain(), root.publicB64, null, ORG_CTX);
     expect(s.members.size).toBe(3);
-    expect(s.seq).toBe(2);
+    expect(s.checkpoint.seq).toBe(2);
   });
   it('member added by a non-responsable', async () => {
     const c = chain();
