@@ -15,8 +15,6 @@ use time::{Duration, OffsetDateTime};
 pub struct Timestamp(i64);
 
 impl Timestamp {
-    pub const UNIX_EPOCH: Self = Self(0);
-
     /// Microseconds since 1970-01-01T00:00:00Z (negative before).
     pub const fn from_micros(micros: i64) -> Self {
         Self(micros)
