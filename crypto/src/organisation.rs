@@ -75,7 +75,7 @@ pub fn verify_org_chain(
     let mut st = OrgState {
         organisation: b0.organisation,
         root: *root,
-        instance: b0.instance.clone(),
+        instance: b0.instance,
         members: vec![b0.member],
         checkpoint: Checkpoint {
             seq: 0,
@@ -84,13 +84,12 @@ pub fn verify_org_chain(
         last_removal: None,
     };
     check_at_checkpoint(&st.checkpoint, checkpoint)?;
-    let instance = b0.instance;
     for env in &statements[1..] {
         let v = env.verify_all::<OrgChain>()?;
         let signers = v.signers().to_vec();
         let hash = *v.hash();
         let b = v.into_body();
-        if b.organisation != st.organisation || b.instance != instance {
+        if b.organisation != st.organisation || b.instance != st.instance {
             return Err(Error::ContextMismatch("organisation"));
         }
         if b.seq != st.checkpoint.seq + 1 {
