@@ -58,13 +58,9 @@ impl SecretIdentity {
     /// Check and wrap an identity string (`BadKey` unless canonical).
     pub fn parse(s: &str) -> Result<Self> {
         let id: age::x25519::Identity = s.parse().map_err(|_| Error::BadKey)?;
-        let bytes = crate::age_io::identity_bytes(&id)?;
-        let canonical = crate::age_io::identity_string_from_bytes(&bytes)?;
-        let ok = canonical == s;
-        let mut canonical = canonical;
-        canonical.zeroize();
-        if ok {
-            Ok(SecretIdentity(s.to_owned()))
+        let canonical = SecretIdentity::from_identity(&id)?;
+        if canonical.0 == s {
+            Ok(canonical)
         } else {
             Err(Error::BadKey)
         }
