@@ -110,8 +110,8 @@ impl DatabaseLocation {
     /// The URL form, with any password masked (logs, `check-config`).
     pub fn redacted(&self) -> String {
         match self {
-            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
             Self::Postgres(url) => redact_url(url.expose()),
+            Self::Sqlite(_) => self.unredacted(),
         }
     }
 
