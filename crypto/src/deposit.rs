@@ -4,7 +4,7 @@
 use ed25519_dalek::SigningKey;
 
 use crate::Context;
-use crate::encoding::PublicKey;
+use crate::encoding::{Id, PublicKey};
 use crate::error::{Error, Result};
 use crate::kinds::{DepositReceipt, Mandate, Upload};
 use crate::mandate::{MandateEnds, check_in_force};
@@ -39,10 +39,24 @@ pub fn verify_deposit_receipt(
     ctx: &Context,
     upload: &Envelope,
 ) -> Result<Verified<DepositReceipt>> {
+    verify_receipt_for(env, server, ctx, upload, || {
+        Ok(upload.peek::<Upload>()?.paper)
+    })
+}
+
+/// [`verify_deposit_receipt`] with the upload's paper id from `paper` (read only once the
+/// receipt's signature and context check, so a caller that parsed the upload need not again).
+fn verify_receipt_for(
+    env: &Envelope,
+    server: &PublicKey,
+    ctx: &Context,
+    upload: &Envelope,
+    paper: impl FnOnce() -> Result<Id>,
+) -> Result<Verified<DepositReceipt>> {
     let v = env.verify_by::<DepositReceipt>(server)?;
     let b = v.body();
     ctx.check(&b.instance, Some(&b.coffre), None)?;
-    if b.paper != upload.peek::<Upload>()?.paper {
+    if b.paper != paper()? {
         return Err(Error::PaperIdMismatch);
     }
     if b.upload != upload.hash()? {
@@ -120,7 +134,7 @@ impl UploaderPolicy {
         let (Some(server), Some(receipt)) = (self.server.as_ref(), receipt) else {
             return Err(Error::NotAllowed);
         };
-        let time = verify_deposit_receipt(receipt, server, ctx, statement)?
+        let time = verify_receipt_for(receipt, server, ctx, statement, || Ok(up.paper))?
             .body()
             .time;
         check_in_force(&grant.mandate, &grant.ends, time)?;
