@@ -41,19 +41,19 @@ impl Timestamp {
 }
 
 fn duration_micros(d: Duration) -> i64 {
-    i64::try_from(d.whole_microseconds()).unwrap_or(if d.is_negative() {
-        i64::MIN
-    } else {
-        i64::MAX
-    })
+    saturating_i64(d.whole_microseconds())
+}
+
+/// `n`, clamped to the `i64` range.
+fn saturating_i64(n: i128) -> i64 {
+    i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX })
 }
 
 impl From<OffsetDateTime> for Timestamp {
     /// Truncates to the microsecond (toward the past): the one place precision is lost.
     fn from(t: OffsetDateTime) -> Self {
-        let micros = t.unix_timestamp_nanos().div_euclid(1000);
         // An OffsetDateTime spans ±9999 years, ~3.2e17 µs: always within i64.
-        Self(i64::try_from(micros).unwrap_or(if micros < 0 { i64::MIN } else { i64::MAX }))
+        Self(saturating_i64(t.unix_timestamp_nanos().div_euclid(1000)))
     }
 }
 
