@@ -172,12 +172,12 @@ export function signedMessage(bodyBytes: Uint8Array): Uint8Array {
 export function signStatement(body: object, ...signers: SigningKey[]): Uint8Array {
   const b = body as JsonObject;
   const kind = b.kind as StatementKind;
-  if (!(typeof kind === 'string' && Object.hasOwn(STATEMENT_SCHEMAS, kind))) fail('wrong_kind', String(kind));
+  const schema = statementSchema(kind);
   if (signers.length === 0) fail('too_few_signatures');
   if (kind !== 'org_chain' && signers.length !== 1) fail('unauthorised_signer', `${kind} takes exactly one signature`);
   const bodyBytes = canonicalEncode(body);
   // Refuse to sign what we would refuse to verify.
-  canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, statementSchema(kind)));
+  canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, schema));
   const msg = signedMessage(bodyBytes);
   const sigs = signers
     .map((s) => ({ key: s.publicB64, sig: b64encode(s.sign(msg)) }))
