@@ -127,17 +127,9 @@ export class CategoryKey {
 
   /** From an unwrapped payload, after its checks. */
   static checked(payload: CategoryKeyPayload, cert: CategoryCert): CategoryKey {
-    // Spec 5: a swapped recipient, coffre, category or generation are all `recipient_mismatch`.
-    const recipient = recipientOf(payload.identity);
-    if (
-      recipient !== cert.recipient ||
-      payload.category !== cert.category ||
-      payload.generation !== cert.generation ||
-      payload.coffre !== cert.coffre
-    ) {
-      fail('recipient_mismatch', 'category key does not match its certificate');
-    }
-    return new CategoryKey(payload.identity, recipient, payload);
+    const key = new CategoryKey(payload.identity, recipientOf(payload.identity), payload);
+    key.checkAgainst(cert);
+    return key;
   }
 
   /** A key held as its identity string (owner side), checked against a verified certificate. */
@@ -161,7 +153,10 @@ export class CategoryKey {
     return new CategoryKey(await identityToCryptoKey(this.identity), this.recipient, this);
   }
 
-  /** `recipient_mismatch` unless this key is the one `cert` certifies. */
+  /**
+   * `recipient_mismatch` unless this key is the one `cert` certifies (spec 5: a swapped
+   * recipient, coffre, category or generation are all `recipient_mismatch`).
+   */
   checkAgainst(cert: CategoryCert): void {
     if (
       this.recipient !== cert.recipient ||
@@ -169,7 +164,7 @@ export class CategoryKey {
       this.generation !== cert.generation ||
       this.coffre !== cert.coffre
     ) {
-      fail('recipient_mismatch', 'category key does not match the certificate');
+      fail('recipient_mismatch', 'category key does not match its certificate');
     }
   }
 }
