@@ -5,12 +5,12 @@ import { b64decode, b64encode, bytesEqual, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
 import type { SigningKey } from './keys';
 import {
-  openStatement,
   parseEnvelope,
   peekBody,
   requireContext,
   signStatement,
   type Verified,
+  verifyParsed,
   verifyStatement,
   ZERO_HASH_B64,
 } from './statement';
@@ -91,12 +91,13 @@ export function verifyJournal(
   let sawCheckpoint = false;
   const out: Verified<JournalEntry>[] = [];
   for (const bytes of entries) {
-    const { env, bodyBytes } = parseEnvelope(bytes);
-    const e = peekBody<JournalEntry>(bodyBytes, 'journal_entry');
+    const parsed = parseEnvelope(bytes);
+    const { env } = parsed;
+    const e = peekBody<JournalEntry>(parsed.bodyBytes, 'journal_entry');
     if (env.sigs.length !== 1 || env.sigs[0]?.key !== e.actor || !opts.allowed(e.actor, e)) {
       fail('unauthorised_signer', `${e.actor} may not ${e.action}`);
     }
-    const v = openStatement<JournalEntry>(bytes, 'journal_entry');
+    const v = verifyParsed(parsed, e);
     if (e.coffre !== opts.coffre || e.instance !== opts.instance) fail('context_mismatch', 'journal coffre');
     if (e.epoch > opts.epoch) fail('context_mismatch', `entry of epoch ${e.epoch}, the coffre is at ${opts.epoch}`);
     if (prevEntry && e.epoch < prevEntry.epoch) fail('context_mismatch', `epoch goes back at seq ${e.seq}`);

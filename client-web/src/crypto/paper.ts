@@ -12,12 +12,12 @@ import { openPayload, sealPayload } from './payload';
 import {
   type Context,
   expectContext,
-  openStatement,
   parseEnvelope,
   peekBody,
   requireContext,
   signStatement,
   type Verified,
+  verifyParsed,
   verifyStatement,
 } from './statement';
 
@@ -381,11 +381,12 @@ export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
   const ctx: Context = { instance: input.instance, coffre: input.coffre, epoch: input.epoch };
   requireContext(ctx);
   // Same order as the Rust crate: body, signer = uploader, signature, policy, context.
-  const { env, bodyBytes } = parseEnvelope(input.upload);
-  const peeked = peekBody<Upload>(bodyBytes, 'upload');
+  const parsed = parseEnvelope(input.upload);
+  const { env } = parsed;
+  const peeked = peekBody<Upload>(parsed.bodyBytes, 'upload');
   if (env.sigs.length !== 1 || env.sigs[0]?.key !== peeked.uploader)
     fail('unauthorised_signer', 'uploader is not the signer');
-  const upload = openStatement<Upload>(input.upload, 'upload');
+  const upload = verifyParsed(parsed, peeked);
   const u = upload.body;
   if (u.mandate === undefined && u.uploader !== input.policy.owner) fail('unauthorised_signer', 'uploader not allowed');
   expectContext(u, ctx);

@@ -198,12 +198,15 @@ export function envelopeBytes(env: Envelope | Uint8Array): Uint8Array {
   return env instanceof Uint8Array ? env : canonicalEncode(env);
 }
 
-/** Parses an envelope (cap, canonical, sorted unique signers) without verifying anything. */
-export function parseEnvelope(input: Uint8Array | Envelope): {
+/** An envelope parsed by `parseEnvelope`: its wire form, its canonical bytes and its body bytes. */
+export interface ParsedEnvelope {
   env: Envelope;
   bytes: Uint8Array;
   bodyBytes: Uint8Array;
-} {
+}
+
+/** Parses an envelope (cap, canonical, sorted unique signers) without verifying anything. */
+export function parseEnvelope(input: Uint8Array | Envelope): ParsedEnvelope {
   const bytes = envelopeBytes(input);
   const obj = canonicalParse(bytes, ENVELOPE_CAP, (o) => checkFields(o, ENVELOPE_SCHEMA));
   const env = obj as unknown as Envelope;
@@ -228,14 +231,23 @@ export function peekBody<B = JsonObject>(bodyBytes: Uint8Array, kind: StatementK
  * `bad_signature`. The body is returned only when every signature verified.
  */
 function open<B>(input: Uint8Array | Envelope, kind: StatementKind, allowed?: readonly string[]): Verified<B> {
-  const { env, bytes, bodyBytes } = parseEnvelope(input);
-  const body = canonicalParse(bodyBytes, ENVELOPE_CAP, (o) => checkDocument(o, kind, statementSchema(kind)));
+  const parsed = parseEnvelope(input);
+  const { env } = parsed;
+  const body = peekBody<B>(parsed.bodyBytes, kind);
   if (allowed && (env.sigs.length !== 1 || !allowed.includes(env.sigs[0]?.key))) {
     fail('unauthorised_signer', env.sigs.map((s) => s.key).join(','));
   }
+  return verifyParsed(parsed, body);
+}
+
+/**
+ * Verifies every signature of an envelope already parsed (`parseEnvelope`) whose body the
+ * caller peeked (`peekBody`): the rest of `openStatement`, without parsing either again.
+ */
+export function verifyParsed<B>({ env, bytes, bodyBytes }: ParsedEnvelope, body: B): Verified<B> {
   const msg = signedMessage(bodyBytes);
   for (const s of env.sigs) verifyStrict(b64decode(s.key, 32), msg, b64decode(s.sig, 64));
-  return { body: body as B, signers: env.sigs.map((s) => s.key), bytes, hash: statementHash(bytes) };
+  return { body, signers: env.sigs.map((s) => s.key), bytes, hash: statementHash(bytes) };
 }
 
 /** Verifies every signature of a statement (any signers); the caller checks who signed. */
