@@ -158,6 +158,12 @@ export function checkFields(obj: JsonObject, schema: Schema, path = ''): void {
  * Checks a parsed document of a given kind: `kind` first (`wrong_kind`), then `v`
  * (`unknown_version`), then the exact field set.
  */
+/** The schema of `kind` in a table of kinds; a name that is not an own key (`constructor`…) is `wrong_kind`. */
+export function schemaOf(schemas: Readonly<Record<string, Schema>>, kind: string): Schema {
+  if (typeof kind !== 'string' || !Object.hasOwn(schemas, kind)) fail('wrong_kind', String(kind));
+  return schemas[kind] as Schema;
+}
+
 export function checkDocument(obj: JsonObject, kind: string, schema: Schema): void {
   // Like the Rust crate's header pass: a repeated `kind` or `v` first, then the kind, then
   // the version (`null` counts as absent), then every field.

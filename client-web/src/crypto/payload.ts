@@ -9,8 +9,7 @@ import {
   encryptWithPassphrase,
 } from './ageio';
 import { canonicalEncode, canonicalParse, type JsonObject, PAYLOAD_CAP, zeroize } from './encoding';
-import { fail } from './errors';
-import { b64, checkDocument, date, hash, identity, int, optional, type Schema, str, uuid } from './fields';
+import { b64, checkDocument, date, hash, identity, int, optional, type Schema, schemaOf, str, uuid } from './fields';
 
 export const PAYLOAD_SCHEMAS = {
   owner_seed: { coffre: uuid, epoch: int, seed: b64(32) },
@@ -36,8 +35,7 @@ export const PAYLOAD_SCHEMAS = {
 export type PayloadKind = keyof typeof PAYLOAD_SCHEMAS;
 
 function payloadSchema(kind: string): Schema {
-  if (typeof kind !== 'string' || !Object.hasOwn(PAYLOAD_SCHEMAS, kind)) fail('wrong_kind', String(kind));
-  return PAYLOAD_SCHEMAS[kind as PayloadKind];
+  return schemaOf(PAYLOAD_SCHEMAS, kind);
 }
 
 export function encodePayload(kind: PayloadKind, payload: object): Uint8Array {

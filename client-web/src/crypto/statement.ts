@@ -27,6 +27,7 @@ import {
   optional,
   recipient,
   type Schema,
+  schemaOf,
   sig,
   str,
   uuid,
@@ -135,8 +136,7 @@ export type StatementKind = keyof typeof STATEMENT_SCHEMAS;
 
 /** The body schema of a kind; a name that is not an own key (`constructor`…) is `wrong_kind`. */
 export function statementSchema(kind: string): Schema {
-  if (typeof kind !== 'string' || !Object.hasOwn(STATEMENT_SCHEMAS, kind)) fail('wrong_kind', String(kind));
-  return STATEMENT_SCHEMAS[kind as StatementKind];
+  return schemaOf(STATEMENT_SCHEMAS, kind);
 }
 
 export interface Signature {
