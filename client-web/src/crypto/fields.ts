@@ -54,24 +54,28 @@ export const instance: Check = (v, p) => {
 export const action: Check = (v, p) => {
   if (typeof v !== 'string' || !ACTION_RE.test(v)) bad(p, 'snake_case action expected');
 };
+/** The bytes of a base64url field (`malformed` otherwise). */
+function b64Bytes(v: JsonValue, p: string): Uint8Array {
+  if (typeof v !== 'string') return bad(p, 'base64url expected');
+  try {
+    return b64decode(v);
+  } catch (e) {
+    if (e instanceof CoffreCryptoError) bad(p, 'base64url expected');
+    throw e;
+  }
+}
 export const b64 =
   (len?: number, min?: number): Check =>
   (v, p) => {
-    if (typeof v !== 'string') return bad(p, 'base64url expected');
-    let bytes: Uint8Array;
-    try {
-      bytes = b64decode(v);
-    } catch (e) {
-      if (e instanceof CoffreCryptoError) bad(p, 'base64url expected');
-      throw e;
-    }
+    const bytes = b64Bytes(v, p);
     if (len !== undefined && bytes.length !== len) bad(p, `${len} bytes expected`);
     if (min !== undefined && bytes.length < min) bad(p, `at least ${min} bytes expected`);
   };
 /** An Ed25519 public key: 32 bytes, a canonical torsion-free point, not the identity (`bad_key`). */
 export const key: Check = (v, p) => {
-  b64(32)(v, p);
-  if (!isAcceptableKey(b64decode(v as string))) fail('bad_key', `${p}: Ed25519 key outside the acceptance set`);
+  const bytes = b64Bytes(v, p);
+  if (bytes.length !== 32) bad(p, '32 bytes expected');
+  if (!isAcceptableKey(bytes)) fail('bad_key', `${p}: Ed25519 key outside the acceptance set`);
 };
 export const hash = b64(32);
 export const sig = b64(64);
