@@ -214,9 +214,14 @@ export async function wrapSeedPassphrase(
   passphrase: Passphrase,
   logN: number = PASSPHRASE_SCRYPT_LOG_N,
 ): Promise<Uint8Array> {
+  checkWorkFactor(logN);
+  return sealPayloadPassphrase('owner_seed', payload, checked(passphrase), logN);
+}
+
+/** `too_large` unless `logN` is within `PASSPHRASE_SCRYPT_LOG_N ..= PASSPHRASE_SCRYPT_MAX_LOG_N`. */
+function checkWorkFactor(logN: number): void {
   if (!Number.isInteger(logN) || logN < PASSPHRASE_SCRYPT_LOG_N || logN > PASSPHRASE_SCRYPT_MAX_LOG_N)
     fail('too_large', `scrypt work factor ${logN}`);
-  return sealPayloadPassphrase('owner_seed', payload, checked(passphrase), logN);
 }
 
 /**
@@ -233,8 +238,7 @@ export function scryptWorkFactor(file: Uint8Array): number {
   if (args[0] !== 'scrypt' || args.length !== 3 || !/^[1-9][0-9]{0,1}$/.test(args[2]!))
     fail('decryption_failed', 'not an scrypt stanza');
   const logN = Number(args[2]);
-  if (logN < PASSPHRASE_SCRYPT_LOG_N || logN > PASSPHRASE_SCRYPT_MAX_LOG_N)
-    fail('too_large', `scrypt work factor ${logN}`);
+  checkWorkFactor(logN);
   return logN;
 }
 
