@@ -25,10 +25,11 @@ pub fn verify_cert(
 /// Is `at` inside the certificate's window (inclusive)? A window with `not_before >
 /// not_after` contains nothing (`OutsideValidity`).
 pub fn check_cert_window(cert: &CategoryCert, at: u64) -> Result<()> {
-    if cert.not_before > cert.not_after || at < cert.not_before || at > cert.not_after {
-        return Err(Error::OutsideValidity);
+    if (cert.not_before..=cert.not_after).contains(&at) {
+        Ok(())
+    } else {
+        Err(Error::OutsideValidity)
     }
-    Ok(())
 }
 
 /// Wrap a category key to one or more recipients.
