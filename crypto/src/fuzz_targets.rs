@@ -120,7 +120,6 @@ pub fn signed_bodies(data: &[u8]) {
     let c = ctx();
     let none = crate::mandate::MandateEnds::none();
     let now = 1_767_225_600;
-    let _ = crate::mandate::verify_mandate(&env, &pk, &c, now, &none);
     let _ = crate::paper::verify_deletion(&env, &pk, &c);
     let _ = crate::category::verify_cert(&env, &pk, &c, now);
     let mandate = Id::from_random_bytes([0x91; 16]);
