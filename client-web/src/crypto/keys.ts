@@ -193,8 +193,13 @@ export const QR_PREFIX = 'coffre:fp:1:';
 
 /** SHA-256("coffre/v1/fingerprint\n" || ed25519 public || recipient ASCII or empty). */
 export function fingerprint(ed25519Public: Uint8Array | string, recipient?: string): Uint8Array {
-  const pub = typeof ed25519Public === 'string' ? publicKeyBytes(ed25519Public) : ed25519Public;
-  checkPublicKey(pub);
+  // A b64 key is checked by publicKeyBytes; raw bytes here.
+  let pub: Uint8Array;
+  if (typeof ed25519Public === 'string') pub = publicKeyBytes(ed25519Public);
+  else {
+    checkPublicKey(ed25519Public);
+    pub = ed25519Public;
+  }
   if (recipient !== undefined && !isRecipient(recipient)) fail('bad_key', 'bad recipient');
   return sha256(concatBytes(utf8Encode(FINGERPRINT_PREFIX), pub, utf8Encode(recipient ?? '')));
 }
