@@ -1,0 +1,239 @@
+// A small typed client for the accounts API (docs/design/accounts.md). JSON in and out,
+// same-origin cookies, and the session's CSRF token on every state-changing request once it
+// is known. Every failure becomes an ApiError.
+
+/** b64 = base64url without padding. Times are Unix seconds. */
+export interface InstanceInfo {
+  /** The `instance` field of every statement. */
+  origin: string;
+  rp_id: string;
+  server_key: string;
+}
+
+export interface SessionInfo {
+  coffre: string;
+  epoch: number;
+  csrf: string;
+  factor: string;
+  shared: boolean;
+  expires: number;
+  idle_expires: number;
+}
+
+export interface Device {
+  label: string;
+  shared: boolean;
+}
+
+export interface SessionListItem {
+  id: string;
+  label: string;
+  factor: string;
+  shared: boolean;
+  created: number;
+  last_seen: number;
+  current: boolean;
+}
+
+export interface CreateCoffreBody {
+  coffre: string;
+  owner_key: string;
+  owner_recipient: string;
+  categories: { cert: string; label: string; wrap: string }[];
+  carte: { auth_key: string; wrap: string; pin: string; nonce: string; signature: string };
+  device: Device;
+}
+
+export interface CarteSignIn {
+  auth_key: string;
+  nonce: string;
+  signature: string;
+  pin: string;
+  device: Device;
+}
+
+export interface PassphraseSignIn {
+  auth_key: string;
+  nonce: string;
+  signature: string;
+  device: Device;
+}
+
+export interface SignedIn {
+  session: SessionInfo;
+  /** b64 of the age file that wraps the seed to the factor used. */
+  wrap: string;
+}
+
+export interface CoffreInfo {
+  coffre: string;
+  epoch: number;
+  owner_key: string;
+  owner_recipient: string;
+  categories: { cert: string; label: string; wrap: string }[];
+  factors: { id: string; kind: string; created: number; last_used: number | null }[];
+}
+
+/** A failed call: the server's `{code, message}`, or `network` / `bad_response` made here. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Seconds, from `Retry-After` (429). */
+  readonly retryAfter?: number;
+
+  constructor(status: number, code: string, message: string, retryAfter?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    if (retryAfter !== undefined) this.retryAfter = retryAfter;
+  }
+}
+
+/** `Retry-After` in seconds (a number of seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+const STATE_CHANGING: ReadonlySet<Method> = new Set(['POST', 'PUT', 'DELETE']);
+
+export interface ApiOptions {
+  fetch?: typeof fetch;
+  /** Prefix of every path (tests; the app uses the same origin). */
+  base?: string;
+}
+
+export class Api {
+  readonly #fetch: typeof fetch;
+  readonly #base: string;
+  #csrf: string | undefined;
+
+  constructor(options: ApiOptions = {}) {
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#base = options.base ?? '';
+  }
+
+  /** The CSRF token sent as `X-Coffre-Csrf`; set from every session answer, cleared on lock. */
+  get csrf(): string | undefined {
+    return this.#csrf;
+  }
+
+  setCsrf(token: string | undefined): void {
+    this.#csrf = token;
+  }
+
+  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (STATE_CHANGING.has(method) && this.#csrf) headers['X-Coffre-Csrf'] = this.#csrf;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#base}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+    }
+    const text = await response.text().catch(() => '');
+    let json: unknown;
+    if (text !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    if (!response.ok) {
+      const error = (json ?? {}) as { code?: unknown; message?: unknown };
+      throw new ApiError(
+        response.status,
+        typeof error.code === 'string' ? error.code : `http_${response.status}`,
+        typeof error.message === 'string' ? error.message : response.statusText,
+        parseRetryAfter(response.headers.get('Retry-After')),
+      );
+    }
+    if (text === '') return undefined as T;
+    if (json === undefined) throw new ApiError(response.status, 'bad_response', 'the answer is not JSON');
+    const session = (json as { session?: Partial<SessionInfo> }).session;
+    if (session && typeof session.csrf === 'string') this.#csrf = session.csrf;
+    return json as T;
+  }
+
+  instance(): Promise<InstanceInfo> {
+    return this.request('GET', '/api/instance');
+  }
+
+  nonce(): Promise<{ nonce: string; expires: number }> {
+    return this.request('POST', '/api/auth/nonce');
+  }
+
+  createCoffre(body: CreateCoffreBody): Promise<{ session: SessionInfo }> {
+    return this.request('POST', '/api/coffres', body);
+  }
+
+  signInCarte(body: CarteSignIn): Promise<SignedIn> {
+    return this.request('POST', '/api/sessions/carte', body);
+  }
+
+  signInPassphrase(body: PassphraseSignIn): Promise<SignedIn> {
+    return this.request('POST', '/api/sessions/passphrase', body);
+  }
+
+  session(): Promise<{ session: SessionInfo }> {
+    return this.request('GET', '/api/session');
+  }
+
+  /**
+   * Learns the CSRF token of a session this browser's cookie may still hold (after a lock or
+   * a reload), so that the next POST is not refused. No session: nothing to learn.
+   */
+  async probeSession(): Promise<SessionInfo | undefined> {
+    try {
+      return (await this.session()).session;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        this.#csrf = undefined;
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  signOut(): Promise<void> {
+    return this.request('DELETE', '/api/session');
+  }
+
+  async sessions(): Promise<SessionListItem[]> {
+    const answer = await this.request<SessionListItem[] | { sessions: SessionListItem[] }>('GET', '/api/sessions');
+    return Array.isArray(answer) ? answer : answer.sessions;
+  }
+
+  signOutSession(id: string): Promise<void> {
+    return this.request('DELETE', `/api/sessions/${encodeURIComponent(id)}`);
+  }
+
+  signOutEverywhere(): Promise<void> {
+    return this.request('DELETE', '/api/sessions');
+  }
+
+  coffre(): Promise<CoffreInfo> {
+    return this.request('GET', '/api/coffre');
+  }
+
+  addPassphrase(body: { auth_key: string; wrap: string }): Promise<void> {
+    return this.request('POST', '/api/coffre/passphrase', body);
+  }
+}
+
+/** The app's one client. */
+export const api = new Api();
