@@ -65,16 +65,169 @@ welcome-create = افتح خزنتي
 welcome-unlock = لدي خزنة من قبل
 welcome-preview-note = هذا الموقع قيد الإنشاء. لا يمكنك بعد حفظ أوراقك فيه.
 
-## صفحات «قريبًا»
+## الحسابات: أجزاء مشتركة
 
-create-title = افتح خزنتي
+nav-coffre = خزنتي
+header-lock = أغلق
+device-shared-label = أنا على حاسوب مشترك
+device-shared-hint = مثلًا، حاسوب جمعية أو مكتبة عامة. ستُغلق خزنتك بعد 5 دقائق بدون نشاط.
+pin-label = رمزك (من 4 إلى 8 أرقام)
+pin-again-label = اكتب الرمز نفسه مرة أخرى
+pin-error-format = يجب أن يكون الرمز من 4 إلى 8 أرقام. أرقام فقط.
+pin-error-different = الرمزان غير متطابقين. اكتبهما من جديد.
+error-network = الموقع لا يجيب. تحقق من اتصالك بالإنترنت، ثم حاول مرة أخرى.
+error-server = حدثت مشكلة. حاول لاحقًا.
+error-signed-out = لم تعد متصلًا. افتح خزنتك مرة أخرى.
+# { $minutes }: عدد الدقائق للانتظار.
+error-too-many =
+    كانت هناك محاولات كثيرة جدًا. انتظر { $minutes ->
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+       *[other] { $minutes } دقيقة
+    }، ثم حاول مرة أخرى.
+
+## قراءة بطاقة Coffre
+
+reader-camera = امسح بالكاميرا
+reader-photo = التقط صورة للبطاقة
+reader-photo-reading = نحن نقرأ الصورة…
+reader-photo-none = لا نجد الرمز المربع في الصورة. حاول مرة أخرى، مع ضوء أكثر.
+reader-type = اكتب رمز البطاقة
+reader-camera-looking = ضع الرمز المربع للبطاقة أمام الكاميرا.
+reader-camera-video = صورة الكاميرا
+reader-camera-failed = الكاميرا لا تفتح. التقط صورة للبطاقة، أو اكتب رمزها.
+reader-not-carte = هذا الرمز المربع ليس بطاقة { -brand }.
+reader-other-way = اختر طريقة أخرى
+reader-typed-label = رمز البطاقة
+reader-typed-hint = إنه مكتوب بجانب الرمز المربع، في مجموعات من 4 علامات. المسافات والأحرف الكبيرة لا تهم.
+reader-typed-submit = تحقق من الرمز
+reader-typed-empty = اكتب رمز البطاقة.
+# { $count }: العلامات المكتوبة؛ { $expected }: العلامات المنتظرة (58).
+reader-typed-length = الرمز فيه { $expected } علامة. كتبت { $count }.
+reader-typed-checksum = يوجد خطأ فيما كتبته. تحقق من كل مجموعة.
+
+## بطاقة Coffre
+
+carte-heading = بطاقة { -brand }
+# { $name }: الاسم أو اللقب المختار.
+carte-name = بطاقة { $name }
+# { $site }: عنوان الموقع.
+carte-site = الموقع: { $site }
+carte-qr-label = الرمز المربع لبطاقتك
+carte-typed-label = رمز البطاقة:
+carte-secret = سري. لا تُرِ هذه البطاقة لأحد.
+carte-pin-note = رمزك (من 4 إلى 8 أرقام) غير مكتوب على هذه البطاقة.
+
+## فتح خزنة
+
+create-name-title = بماذا نناديك؟
+create-name-1 = يمكنك كتابة اسمك الأول، أو لقب. هذا ليس إجباريًا.
+create-name-2 = سيُكتب على بطاقة { -brand } الخاصة بك. هكذا ستعرفها.
+create-name-3 = يبقى على هذا الجهاز. لا يُرسل إلى الجمعية.
+create-name-label = الاسم الأول أو اللقب (ليس إجباريًا)
+create-next = متابعة
+create-back = رجوع
+create-pin-title = اختر رمزك
+create-pin-1 = رمزك من 4 إلى 8 أرقام. أنت تختاره.
+create-pin-2 = مع بطاقة { -brand } الخاصة بك، هذا الرمز يفتح خزنتك.
+create-pin-3 = الرمز ليس البطاقة. هو غير مكتوب على البطاقة. لا تكتبه عليها.
+create-pin-4 = لا تعطِ رمزك لأحد.
+create-pin-submit = اصنع بطاقتي
+create-making-title = نحن نجهّز خزنتك
+create-making-1 = هذا يأخذ بضع ثوانٍ.
+create-sending-title = نحن نفتح خزنتك
+create-retry = حاول مرة أخرى
+create-carte-title = بطاقة { -brand } الخاصة بك
+create-carte-1 = احتفظ بهذه البطاقة.
+create-carte-2 = مع رمزك، هي تفتح خزنتك.
+create-carte-3 = لا تُرِها لأحد.
+create-carte-print-help = اطبع البطاقة. إذا لم تكن لديك طابعة، انسخ رمز البطاقة على ورقة.
+create-carte-no-file = لا تحفظ البطاقة في ملف على هذا الحاسوب.
+create-print = اطبع البطاقة
+create-carte-next = عندي بطاقتي. متابعة
+create-scan-title = لنتحقق من بطاقتك
+create-scan-1 = أرِ بطاقتك للجهاز، أو اكتب رمزها. هكذا نعرف أن بطاقتك تعمل.
+create-scan-2 = لا تُنشأ خزنتك إلا بعد هذه الخطوة.
+create-scan-mismatch = هذه ليست البطاقة التي صنعناها الآن. استعمل البطاقة الجديدة.
+create-scan-back = انظر إلى البطاقة مرة أخرى
+
+## فتح خزنتك (تسجيل الدخول)
+
 unlock-title = لدي خزنة من قبل
-soon-status = قريبًا
-soon-1 = هذا الجزء من { -brand } ليس جاهزًا بعد.
-soon-2 = حاليًا، لا أحد يستطيع إنشاء خزنة أو الدخول إليها في هذا الموقع.
-soon-3 = في انتظار ذلك، احتفظ بأوراقك وبنسخة منها في مكانين مختلفين.
-soon-back = العودة إلى الصفحة الرئيسية
-soon-help = اقرأ المساعدة
+unlock-intro = كيف تريد أن تفتح خزنتك؟
+unlock-with-carte = ببطاقتي
+unlock-with-words = بكلماتي الست
+unlock-create = ليست لدي خزنة بعد
+unlock-locked = خزنتك مغلقة.
+unlock-locked-idle = أُغلقت خزنتك، لأن لا أحد كان يستعملها.
+unlock-signed-out = لقد سجّلت الخروج.
+unlock-expired = انتهى اتصالك. افتح خزنتك مرة أخرى.
+unlock-back = رجوع
+unlock-carte-title = أرِنا بطاقتك
+unlock-carte-1 = امسح بطاقة { -brand } الخاصة بك، أو اكتب رمزها.
+unlock-pin-title = اكتب رمزك
+unlock-pin-1 = إنه الرمز من 4 إلى 8 أرقام الذي اخترته.
+unlock-open = افتح خزنتي
+unlock-words-title = اكتب كلماتك الست
+unlock-words-label = كلماتك الست
+unlock-words-hint = ضع مسافة بين الكلمات. الأحرف الكبيرة لا تهم.
+unlock-words-error = هذه الكلمات ليست الصحيحة. تحقق من كل كلمة.
+unlock-working-title = نحن نفتح خزنتك
+unlock-working = هذا يأخذ بضع ثوانٍ.
+unlock-working-words = قد يأخذ هذا بضع ثوانٍ.
+unlock-error-carte = البطاقة أو الرمز غير صحيح.
+unlock-error-words = هذه الكلمات الست لا تفتح أي خزنة في هذا الموقع.
+unlock-error-open = خزنتك لا تفتح على هذا الجهاز. اطلب المساعدة من جمعية.
+unlock-carte-locked-title = بطاقتك محظورة
+unlock-error-locked-1 = كان الرمز خاطئًا مرات كثيرة جدًا. لحمايتك، البطاقة محظورة.
+unlock-error-locked-2 = يمكنك فتح خزنتك بكلماتك الست، إذا كانت لديك.
+unlock-error-locked-3 = وإلا، اطلب المساعدة من الجمعية التي ترافقك.
+unlock-help = اقرأ المساعدة
+
+## خزنتي
+
+home-title = خزنتك مفتوحة
+home-open-1 = أنت وحدك تستطيع رؤية ما بداخلها.
+home-locked-title = خزنتك مغلقة
+home-locked-1 = لفتحها، تحتاج إلى بطاقتك ورمزك، أو كلماتك الست.
+home-locked-open = افتح خزنتي
+home-papers-title = أوراقك
+home-papers-soon = قريبًا: احفظ أوراقك هنا.
+home-words-title = ست كلمات للنجدة
+home-words-1 = إذا فقدت بطاقتك، يمكن لست كلمات أن تفتح خزنتك أيضًا.
+home-words-2 = نحن نختار الكلمات عشوائيًا. أنت تكتبها على ورقة.
+home-words-3 = إذا كانت لديك ست كلمات من قبل، فلن تعمل القديمة بعد الآن.
+home-words-add = أضف ست كلمات للنجدة
+home-words-list = كلماتك الست
+home-words-show-1 = هذه كلماتك الست. اكتبها على ورقة، بهذا الترتيب.
+home-words-show-2 = لن تُعرض مرة أخرى أبدًا.
+home-words-show-3 = أخفِ هذه الورقة. لا تحتفظ بها مع بطاقتك.
+home-words-confirm = كتبت الكلمات الست على ورقة.
+home-words-confirm-error = ضع علامة في المربع عندما تكتب الكلمات الست.
+home-words-save = احفظ الكلمات الست
+home-words-cancel = إلغاء
+home-words-saving = نحن نحفظ كلماتك الست. قد يأخذ هذا بضع ثوانٍ.
+home-words-done = كلماتك الست محفوظة. إنها تفتح خزنتك الآن.
+home-devices-title = الأجهزة المتصلة
+home-devices-1 = خزنتك مفتوحة على هذه الأجهزة. يمكنك فصلها.
+home-devices-loading = جارٍ التحميل…
+home-device-this = هذا الجهاز
+home-device-factor-carte = فُتحت بالبطاقة
+home-device-factor-passphrase = فُتحت بالكلمات الست
+home-device-factor-other = فُتحت بمفتاح آخر
+home-device-shared = حاسوب مشترك
+# { $date }: التاريخ والساعة.
+home-device-since = متصل منذ { $date }
+home-device-seen = آخر نشاط: { $date }
+home-device-signout = افصل
+home-devices-signout-all = افصل كل الأجهزة
+home-devices-signout-all-hint = هذا الجهاز أيضًا. هذا مفيد إذا نسيت تسجيل الخروج في مكان آخر.
+home-close-title = الإغلاق
+home-close-1 = «أغلق خزنتي»: تُغلق على هذا الجهاز. لفتحها من جديد، تحتاج إلى بطاقتك أو كلماتك الست.
+home-close-2 = «سجّل خروجي»: ينسى هذا الجهاز اتصالك أيضًا. هذا هو الأفضل على حاسوب مشترك.
+home-lock = أغلق خزنتي
+home-signout = سجّل خروجي
 
 ## المساعدة
 
@@ -82,9 +235,9 @@ help-title = مساعدة
 help-lead = أجوبة على الأسئلة الأكثر شيوعًا.
 
 help-create-title = كيف أفتح خزنة؟
-help-create-1 = قريبًا، ستستطيع فتح خزنتك وحدك، على هاتفك.
-help-create-2 = وستستطيع أيضًا فعل ذلك بمساعدة جمعية.
-help-create-3 = لن تحتاج إلى بريد إلكتروني ولا إلى رقم هاتف.
+help-create-1 = تستطيع فتح خزنتك وحدك، على هاتفك أو على حاسوب.
+help-create-2 = وتستطيع أيضًا فعل ذلك بمساعدة جمعية.
+help-create-3 = لا تحتاج إلى بريد إلكتروني ولا إلى رقم هاتف.
 
 help-keys-title = ما هو المفتاح؟
 help-keys-intro = المفتاح يفتح خزنتك. هناك ثلاثة أنواع من المفاتيح:

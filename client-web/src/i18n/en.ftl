@@ -65,16 +65,167 @@ welcome-create = Open my safe
 welcome-unlock = I already have a safe
 welcome-preview-note = This website is being built. You cannot store your papers here yet.
 
-## “Coming soon” pages
+## Accounts: shared parts
 
-create-title = Open my safe
+nav-coffre = My safe
+header-lock = Close
+device-shared-label = I am on a shared computer
+device-shared-hint = For example, a computer at an association or a library. Your safe will close after 5 minutes without activity.
+pin-label = Your code (4 to 8 digits)
+pin-again-label = Type the same code once more
+pin-error-format = The code must have 4 to 8 digits. Only digits.
+pin-error-different = The two codes are not the same. Type them again.
+error-network = The website does not answer. Check your Internet connection, then try again.
+error-server = Something went wrong. Try again later.
+error-signed-out = You are no longer signed in. Open your safe again.
+# { $minutes }: number of minutes to wait.
+error-too-many =
+    There were too many tries. Wait { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    }, then try again.
+
+## Reading a Coffre card
+
+reader-camera = Scan with the camera
+reader-photo = Take a photo of the card
+reader-photo-reading = We are reading the photo…
+reader-photo-none = We cannot find the square code on the photo. Try again, with more light.
+reader-type = Type the card’s code
+reader-camera-looking = Hold the card’s square code in front of the camera.
+reader-camera-video = Camera picture
+reader-camera-failed = The camera does not open. Take a photo of the card, or type its code.
+reader-not-carte = This square code is not a { -brand } card.
+reader-other-way = Choose another way
+reader-typed-label = The card’s code
+reader-typed-hint = It is written next to the square code, in groups of 4 signs. Spaces and capital letters do not matter.
+reader-typed-submit = Check the code
+reader-typed-empty = Type the card’s code.
+# { $count }: signs typed; { $expected }: signs expected (58).
+reader-typed-length = The code has { $expected } signs. You typed { $count }.
+reader-typed-checksum = There is a mistake in what you typed. Check each group.
+
+## The Coffre card
+
+carte-heading = { -brand } card
+# { $name }: the first name or nickname chosen.
+carte-name = Card of { $name }
+# { $site }: the website’s address.
+carte-site = Website: { $site }
+carte-qr-label = The square code of your card
+carte-typed-label = The card’s code:
+carte-secret = Secret. Do not show this card to anyone.
+carte-pin-note = Your code (4 to 8 digits) is not written on this card.
+
+## Opening a safe
+
+create-name-title = What should we call you?
+create-name-1 = You can write your first name, or a nickname. You do not have to.
+create-name-2 = It will be written on your { -brand } card. So you will know it is yours.
+create-name-3 = It stays on this device. It is not sent to the association.
+create-name-label = First name or nickname (optional)
+create-next = Continue
+create-back = Back
+create-pin-title = Choose your code
+create-pin-1 = Your code has 4 to 8 digits. You choose it.
+create-pin-2 = With your { -brand } card, this code opens your safe.
+create-pin-3 = The code is not the card. It is not written on the card. Do not write it there.
+create-pin-4 = Do not give your code to anyone.
+create-pin-submit = Make my card
+create-making-title = We are preparing your safe
+create-making-1 = This takes a few seconds.
+create-sending-title = We are opening your safe
+create-retry = Try again
+create-carte-title = Your { -brand } card
+create-carte-1 = Keep this card.
+create-carte-2 = With your code, it opens your safe.
+create-carte-3 = Do not show it to anyone.
+create-carte-print-help = Print the card. Without a printer, copy the card’s code on a piece of paper.
+create-carte-no-file = Do not save the card in a file on this computer.
+create-print = Print the card
+create-carte-next = I have my card. Continue
+create-scan-title = Let’s check your card
+create-scan-1 = Show your card to the device, or type its code. This way, we know your card works.
+create-scan-2 = Your safe is made only after this step.
+create-scan-mismatch = This is not the card we just made. Use the new card.
+create-scan-back = See the card again
+
+## Opening your safe (signing in)
+
 unlock-title = I already have a safe
-soon-status = Coming soon
-soon-1 = This part of { -brand } is not ready yet.
-soon-2 = For now, nobody can create a safe or sign in on this website.
-soon-3 = Until then, keep your papers and a photocopy in two different places.
-soon-back = Back to home
-soon-help = Read the help
+unlock-intro = How do you want to open your safe?
+unlock-with-carte = With my card
+unlock-with-words = With my six words
+unlock-create = I do not have a safe yet
+unlock-locked = Your safe is closed.
+unlock-locked-idle = Your safe closed, because nobody was using it.
+unlock-signed-out = You are signed out.
+unlock-expired = Your connection has ended. Open your safe again.
+unlock-back = Back
+unlock-carte-title = Show your card
+unlock-carte-1 = Scan your { -brand } card, or type its code.
+unlock-pin-title = Type your code
+unlock-pin-1 = It is the code of 4 to 8 digits that you chose.
+unlock-open = Open my safe
+unlock-words-title = Type your six words
+unlock-words-label = Your six words
+unlock-words-hint = Put a space between the words. Capital letters do not matter.
+unlock-words-error = These words are not the right ones. Check each word.
+unlock-working-title = We are opening your safe
+unlock-working = This takes a few seconds.
+unlock-working-words = This can take a few seconds.
+unlock-error-carte = The card or the code is not right.
+unlock-error-words = These six words do not open a safe on this website.
+unlock-error-open = Your safe does not open on this device. Ask an association for help.
+unlock-carte-locked-title = Your card is blocked
+unlock-error-locked-1 = The code was wrong too many times. To protect you, the card is blocked.
+unlock-error-locked-2 = You can open your safe with your six words, if you have them.
+unlock-error-locked-3 = Otherwise, ask the association that helps you.
+unlock-help = Read the help
+
+## My safe
+
+home-title = Your safe is open
+home-open-1 = Only you can see what is inside.
+home-locked-title = Your safe is closed
+home-locked-1 = To open it, you need your card and your code, or your six words.
+home-locked-open = Open my safe
+home-papers-title = Your papers
+home-papers-soon = Soon: store your papers here.
+home-words-title = Six rescue words
+home-words-1 = If you lose your card, six words can also open your safe.
+home-words-2 = We choose the words at random. You write them on a piece of paper.
+home-words-3 = If you already had six words, the old ones will stop working.
+home-words-add = Add six rescue words
+home-words-list = Your six words
+home-words-show-1 = Here are your six words. Write them on a piece of paper, in this order.
+home-words-show-2 = They will never be shown again.
+home-words-show-3 = Hide this paper. Do not keep it with your card.
+home-words-confirm = I wrote the six words on a piece of paper.
+home-words-confirm-error = Tick the box when you have written the six words.
+home-words-save = Save the six words
+home-words-cancel = Cancel
+home-words-saving = We are saving your six words. This can take a few seconds.
+home-words-done = Your six words are saved. They now open your safe.
+home-devices-title = Signed-in devices
+home-devices-1 = Your safe is open on these devices. You can sign them out.
+home-devices-loading = Loading…
+home-device-this = This device
+home-device-factor-carte = Opened with the card
+home-device-factor-passphrase = Opened with the six words
+home-device-factor-other = Opened with another key
+home-device-shared = Shared computer
+# { $date }: date and time.
+home-device-since = Signed in since { $date }
+home-device-seen = Last activity: { $date }
+home-device-signout = Sign out
+home-devices-signout-all = Sign out all devices
+home-devices-signout-all-hint = This device too. It helps if you forgot to sign out somewhere else.
+home-close-title = Close
+home-close-1 = “Close my safe”: it closes on this device. To open it again, you need your card or your six words.
+home-close-2 = “Sign me out”: this device also forgets your connection. It is best on a shared computer.
+home-lock = Close my safe
+home-signout = Sign me out
 
 ## Help
 
@@ -82,9 +233,9 @@ help-title = Help
 help-lead = Answers to the most common questions.
 
 help-create-title = How do I open a safe?
-help-create-1 = Soon, you will be able to open your safe on your own, on your phone.
-help-create-2 = You will also be able to do it with the help of an association.
-help-create-3 = You will not need an email address or a phone number.
+help-create-1 = You can open your safe on your own, on your phone or on a computer.
+help-create-2 = You can also do it with the help of an association.
+help-create-3 = You do not need an email address or a phone number.
 
 help-keys-title = What is a key?
 help-keys-intro = A key opens your safe. There are three kinds of keys:

@@ -66,16 +66,167 @@ welcome-create = Ouvrir mon coffre
 welcome-unlock = J’ai déjà un coffre
 welcome-preview-note = Ce site est en construction. Vous ne pouvez pas encore y ranger vos papiers.
 
-## Pages « bientôt disponible »
+## Comptes : cadre commun
 
-create-title = Ouvrir mon coffre
+nav-coffre = Mon coffre
+header-lock = Fermer
+device-shared-label = Je suis sur un ordinateur partagé
+device-shared-hint = Par exemple, l’ordinateur d’une association ou d’une médiathèque. Votre coffre se fermera après 5 minutes sans activité.
+pin-label = Votre code (4 à 8 chiffres)
+pin-again-label = Tapez le même code encore une fois
+pin-error-format = Le code doit avoir 4 à 8 chiffres. Seulement des chiffres.
+pin-error-different = Les deux codes ne sont pas les mêmes. Tapez-les encore.
+error-network = Le site ne répond pas. Vérifiez votre connexion Internet, puis réessayez.
+error-server = Il y a eu un problème. Réessayez plus tard.
+error-signed-out = Vous n’êtes plus connecté. Ouvrez votre coffre encore une fois.
+# { $minutes } : nombre de minutes à attendre.
+error-too-many =
+    Il y a eu trop d’essais. Attendez { $minutes ->
+        [one] une minute
+       *[other] { $minutes } minutes
+    }, puis réessayez.
+
+## Lire une carte Coffre
+
+reader-camera = Scanner avec la caméra
+reader-photo = Prendre une photo de la carte
+reader-photo-reading = Nous lisons la photo…
+reader-photo-none = Nous ne trouvons pas le code carré sur la photo. Essayez encore, avec plus de lumière.
+reader-type = Taper le code de la carte
+reader-camera-looking = Placez le code carré de la carte devant la caméra.
+reader-camera-video = Image de la caméra
+reader-camera-failed = La caméra ne s’ouvre pas. Prenez une photo de la carte, ou tapez son code.
+reader-not-carte = Ce code carré n’est pas une carte { -brand }.
+reader-other-way = Choisir une autre façon
+reader-typed-label = Le code de la carte
+reader-typed-hint = Il est écrit à côté du code carré, en groupes de 4 signes. Les espaces et les majuscules ne comptent pas.
+reader-typed-submit = Valider le code
+reader-typed-empty = Tapez le code de la carte.
+# { $count } : signes tapés ; { $expected } : signes attendus (58).
+reader-typed-length = Le code a { $expected } signes. Vous en avez tapé { $count }.
+reader-typed-checksum = Il y a une erreur dans ce que vous avez tapé. Vérifiez chaque groupe.
+
+## La carte Coffre
+
+carte-heading = Carte { -brand }
+# { $name } : le prénom ou le surnom choisi.
+carte-name = Carte de { $name }
+# { $site } : l’adresse du site.
+carte-site = Site : { $site }
+carte-qr-label = Le code carré de votre carte
+carte-typed-label = Le code de la carte :
+carte-secret = Secret. Ne montrez cette carte à personne.
+carte-pin-note = Votre code (4 à 8 chiffres) n’est pas écrit sur cette carte.
+
+## Ouvrir un coffre
+
+create-name-title = Comment vous appeler ?
+create-name-1 = Vous pouvez écrire votre prénom, ou un surnom. Ce n’est pas obligatoire.
+create-name-2 = Il sera écrit sur votre carte { -brand }. Ainsi, vous la reconnaîtrez.
+create-name-3 = Il reste sur cet appareil. Il n’est pas envoyé à l’association.
+create-name-label = Prénom ou surnom (pas obligatoire)
+create-next = Continuer
+create-back = Retour
+create-pin-title = Choisissez votre code
+create-pin-1 = Votre code a 4 à 8 chiffres. Vous le choisissez.
+create-pin-2 = Avec votre carte { -brand }, ce code ouvre votre coffre.
+create-pin-3 = Le code n’est pas la carte. Il n’est pas écrit sur la carte. Ne l’écrivez pas dessus.
+create-pin-4 = Ne donnez votre code à personne.
+create-pin-submit = Créer ma carte
+create-making-title = Nous préparons votre coffre
+create-making-1 = Cela prend quelques secondes.
+create-sending-title = Nous ouvrons votre coffre
+create-retry = Réessayer
+create-carte-title = Votre carte { -brand }
+create-carte-1 = Gardez cette carte.
+create-carte-2 = Avec votre code, elle ouvre votre coffre.
+create-carte-3 = Ne la montrez à personne.
+create-carte-print-help = Imprimez la carte. Sans imprimante, recopiez le code de la carte sur un papier.
+create-carte-no-file = N’enregistrez pas la carte dans un fichier sur cet ordinateur.
+create-print = Imprimer la carte
+create-carte-next = J’ai ma carte. Continuer
+create-scan-title = Vérifions votre carte
+create-scan-1 = Montrez votre carte à l’appareil, ou tapez son code. Ainsi, nous savons que votre carte marche.
+create-scan-2 = Votre coffre est créé seulement après cette étape.
+create-scan-mismatch = Ce n’est pas la carte que nous venons de faire. Utilisez la nouvelle carte.
+create-scan-back = Revoir la carte
+
+## Ouvrir son coffre (se connecter)
+
 unlock-title = J’ai déjà un coffre
-soon-status = Bientôt disponible
-soon-1 = Cette partie de { -brand } n’est pas encore prête.
-soon-2 = Pour l’instant, personne ne peut créer de coffre ni s’y connecter sur ce site.
-soon-3 = En attendant, gardez vos papiers et une photocopie dans deux endroits différents.
-soon-back = Retour à l’accueil
-soon-help = Lire l’aide
+unlock-intro = Comment voulez-vous ouvrir votre coffre ?
+unlock-with-carte = Avec ma carte
+unlock-with-words = Avec mes six mots
+unlock-create = Je n’ai pas encore de coffre
+unlock-locked = Votre coffre est fermé.
+unlock-locked-idle = Votre coffre s’est fermé, car personne ne l’utilisait.
+unlock-signed-out = Vous êtes déconnecté.
+unlock-expired = Votre connexion est terminée. Ouvrez votre coffre encore une fois.
+unlock-back = Retour
+unlock-carte-title = Montrez votre carte
+unlock-carte-1 = Scannez votre carte { -brand }, ou tapez son code.
+unlock-pin-title = Tapez votre code
+unlock-pin-1 = C’est le code de 4 à 8 chiffres que vous avez choisi.
+unlock-open = Ouvrir mon coffre
+unlock-words-title = Tapez vos six mots
+unlock-words-label = Vos six mots
+unlock-words-hint = Mettez un espace entre les mots. Les majuscules ne comptent pas.
+unlock-words-error = Ces mots ne sont pas les bons. Vérifiez chaque mot.
+unlock-working-title = Nous ouvrons votre coffre
+unlock-working = Cela prend quelques secondes.
+unlock-working-words = Cela peut prendre quelques secondes.
+unlock-error-carte = La carte ou le code ne sont pas bons.
+unlock-error-words = Ces six mots n’ouvrent pas de coffre sur ce site.
+unlock-error-open = Votre coffre ne s’ouvre pas sur cet appareil. Demandez de l’aide à une association.
+unlock-carte-locked-title = Votre carte est bloquée
+unlock-error-locked-1 = Le code a été faux trop de fois. Pour vous protéger, la carte est bloquée.
+unlock-error-locked-2 = Vous pouvez ouvrir votre coffre avec vos six mots, si vous en avez.
+unlock-error-locked-3 = Sinon, demandez de l’aide à l’association qui vous accompagne.
+unlock-help = Lire l’aide
+
+## Mon coffre
+
+home-title = Votre coffre est ouvert
+home-open-1 = Vous seul pouvez voir ce qu’il y a dedans.
+home-locked-title = Votre coffre est fermé
+home-locked-1 = Pour l’ouvrir, il faut votre carte et votre code, ou vos six mots.
+home-locked-open = Ouvrir mon coffre
+home-papers-title = Vos papiers
+home-papers-soon = Bientôt : ranger vos papiers ici.
+home-words-title = Six mots de secours
+home-words-1 = Si vous perdez votre carte, six mots peuvent aussi ouvrir votre coffre.
+home-words-2 = Nous choisissons les mots au hasard. Vous les écrivez sur un papier.
+home-words-3 = Si vous aviez déjà six mots, les anciens ne marcheront plus.
+home-words-add = Ajouter six mots de secours
+home-words-list = Vos six mots
+home-words-show-1 = Voici vos six mots. Écrivez-les sur un papier, dans cet ordre.
+home-words-show-2 = Ils ne seront plus jamais montrés.
+home-words-show-3 = Cachez ce papier. Ne le gardez pas avec votre carte.
+home-words-confirm = J’ai écrit les six mots sur un papier.
+home-words-confirm-error = Cochez la case quand vous avez écrit les six mots.
+home-words-save = Enregistrer les six mots
+home-words-cancel = Annuler
+home-words-saving = Nous enregistrons vos six mots. Cela peut prendre quelques secondes.
+home-words-done = Vos six mots sont enregistrés. Ils ouvrent maintenant votre coffre.
+home-devices-title = Les appareils connectés
+home-devices-1 = Votre coffre est ouvert sur ces appareils. Vous pouvez les déconnecter.
+home-devices-loading = Chargement…
+home-device-this = Cet appareil
+home-device-factor-carte = Ouvert avec la carte
+home-device-factor-passphrase = Ouvert avec les six mots
+home-device-factor-other = Ouvert avec une autre clé
+home-device-shared = Ordinateur partagé
+# { $date } : date et heure.
+home-device-since = Connecté depuis le { $date }
+home-device-seen = Dernière activité : { $date }
+home-device-signout = Déconnecter
+home-devices-signout-all = Déconnecter tous les appareils
+home-devices-signout-all-hint = Cet appareil aussi. C’est utile si vous avez oublié de vous déconnecter ailleurs.
+home-close-title = Fermer
+home-close-1 = « Fermer mon coffre » : il se ferme sur cet appareil. Pour le rouvrir, il faut votre carte ou vos six mots.
+home-close-2 = « Me déconnecter » : cet appareil oublie aussi votre connexion. C’est le mieux sur un ordinateur partagé.
+home-lock = Fermer mon coffre
+home-signout = Me déconnecter
 
 ## Aide
 
@@ -83,9 +234,9 @@ help-title = Aide
 help-lead = Les réponses aux questions les plus fréquentes.
 
 help-create-title = Comment ouvrir un coffre ?
-help-create-1 = Bientôt, vous pourrez ouvrir votre coffre seul, sur votre téléphone.
-help-create-2 = Vous pourrez aussi le faire avec l’aide d’une association.
-help-create-3 = Vous n’aurez pas besoin d’adresse e-mail, ni de numéro de téléphone.
+help-create-1 = Vous pouvez ouvrir votre coffre seul, sur votre téléphone ou sur un ordinateur.
+help-create-2 = Vous pouvez aussi le faire avec l’aide d’une association.
+help-create-3 = Vous n’avez pas besoin d’adresse e-mail, ni de numéro de téléphone.
 
 help-keys-title = Qu’est-ce qu’une clé ?
 help-keys-intro = Une clé sert à ouvrir votre coffre. Il existe trois sortes de clés :

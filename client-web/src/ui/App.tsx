@@ -1,14 +1,20 @@
+import lazy from 'preact-iso/lazy';
 import { LocationProvider, Route, Router } from 'preact-iso/router';
 import { t } from '../i18n';
 import { About } from '../pages/About';
-import { Create, Unlock } from '../pages/ComingSoon';
 import { Help } from '../pages/Help';
 import { NotFound } from '../pages/NotFound';
 import { Welcome } from '../pages/Welcome';
 import { Footer } from './Footer';
 import { Header } from './Header';
+import { InactivityLock } from './InactivityLock';
 import { focusPageTitle } from './Page';
 import { ROUTES } from './routes';
+
+// The accounts pages carry the crypto: each is its own chunk, loaded when first shown.
+const Create = lazy(() => import('../pages/Create'));
+const Unlock = lazy(() => import('../pages/Unlock'));
+const CoffreHome = lazy(() => import('../pages/CoffreHome'));
 
 export function App() {
   return (
@@ -23,6 +29,7 @@ export function App() {
             <Route path={ROUTES.welcome} component={Welcome} />
             <Route path={ROUTES.create} component={Create} />
             <Route path={ROUTES.unlock} component={Unlock} />
+            <Route path={ROUTES.coffre} component={CoffreHome} />
             <Route path={ROUTES.help} component={Help} />
             <Route path={ROUTES.about} component={About} />
             <Route default component={NotFound} />
@@ -30,6 +37,7 @@ export function App() {
         </div>
       </main>
       <Footer />
+      <InactivityLock />
     </LocationProvider>
   );
 }

@@ -1,5 +1,6 @@
 import { useLocation } from 'preact-iso/router';
 import { t, tAttr } from '../i18n';
+import { lock, unlocked } from '../session';
 import { Icon } from './Icon';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { ROUTES } from './routes';
@@ -10,8 +11,12 @@ const NAV_ITEMS = [
   { href: ROUTES.about, labelId: 'nav-about' },
 ] as const;
 
+const COFFRE_ITEM = { href: ROUTES.coffre, labelId: 'nav-coffre' } as const;
+
 export function Header() {
-  const { path } = useLocation();
+  const { path, route } = useLocation();
+  const open = unlocked.value !== null;
+  const items = open ? [COFFRE_ITEM, ...NAV_ITEMS] : NAV_ITEMS;
   return (
     <header class="site-header">
       <div class="container header-top">
@@ -21,11 +26,26 @@ export function Header() {
             <span class="brand-name">{t('brand-home')}</span> <span class="brand-tagline">{t('brand-tagline')}</span>
           </span>
         </a>
-        <LanguageSwitcher />
+        <div class="header-tools">
+          {open && (
+            <button
+              type="button"
+              class="button button-secondary button-small header-lock"
+              onClick={() => {
+                lock('lock');
+                route(ROUTES.unlock);
+              }}
+            >
+              <Icon name="lock" />
+              <span>{t('header-lock')}</span>
+            </button>
+          )}
+          <LanguageSwitcher />
+        </div>
       </div>
       <nav class="main-nav" aria-label={tAttr('main-nav', 'aria-label')}>
         <ul class="container">
-          {NAV_ITEMS.map(({ href, labelId }) => (
+          {items.map(({ href, labelId }) => (
             <li key={href}>
               <a href={href} aria-current={path === href ? 'page' : undefined}>
                 {t(labelId)}

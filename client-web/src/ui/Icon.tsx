@@ -58,6 +58,39 @@ const SHAPES = {
       <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .9-1 1.7M12 17v.01" />
     </>
   ),
+  camera: (
+    <>
+      <path d="M3 8h4l2-3h6l2 3h4v11H3z" />
+      <circle cx="12" cy="13" r="3.5" />
+    </>
+  ),
+  photo: (
+    <>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <circle cx="9" cy="9" r="1.5" />
+      <path d="M3 17l5-5 4 4 3-3 6 6" />
+    </>
+  ),
+  keyboard: (
+    <>
+      <rect x="2" y="6" width="20" height="12" rx="2" />
+      <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10" />
+    </>
+  ),
+  printer: (
+    <>
+      <path d="M6 9V3h12v6" />
+      <rect x="3" y="9" width="18" height="8" rx="1" />
+      <path d="M7 14h10v7H7z" />
+    </>
+  ),
+  logout: (
+    <>
+      <path d="M10 4H5v16h5" />
+      <path d="M14 8l4 4-4 4M18 12H9" />
+    </>
+  ),
+  check: <path d="M4 12l5 5L20 6" />,
   /** Points "forward" in the reading direction: mirrored in right-to-left pages by the CSS. */
   forward: <path d="M5 12h14M13 6l6 6-6 6" />,
 } satisfies Record<string, JSX.Element>;

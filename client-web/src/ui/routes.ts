@@ -3,6 +3,7 @@ export const ROUTES = {
   welcome: '/',
   create: '/create',
   unlock: '/unlock',
+  coffre: '/coffre',
   help: '/help',
   about: '/about',
 } as const;

@@ -23,7 +23,15 @@ function keysOf(locale: Locale): string[] {
 }
 
 /** Variables each message uses, so every message can be formatted with all its arguments. */
-const SAMPLE_ARGS = { page: 'Page' };
+const SAMPLE_ARGS = {
+  page: 'Page',
+  minutes: 3,
+  count: 57,
+  expected: 58,
+  name: 'Karim',
+  site: 'https://coffre.example.org',
+  date: '3 mars 2030',
+};
 
 describe('translation files', () => {
   it('offers French first, and French is the default', () => {

@@ -3,20 +3,49 @@
 import { readFileSync } from 'node:fs';
 import type { ComponentType } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OwnerKeys } from '../../src/crypto/keys';
 import { AUTONYMS, LOCALES, type Locale, onMessageProblem, showBundleForTests } from '../../src/i18n';
 import { createBundle } from '../../src/i18n/bundle';
 import { About } from '../../src/pages/About';
-import { Create, Unlock } from '../../src/pages/ComingSoon';
+import CoffreHome from '../../src/pages/CoffreHome';
+import Create from '../../src/pages/Create';
 import { Help } from '../../src/pages/Help';
 import { NotFound } from '../../src/pages/NotFound';
+import Unlock from '../../src/pages/Unlock';
 import { Welcome } from '../../src/pages/Welcome';
+import { lock, openSession } from '../../src/session';
 import { Footer } from '../../src/ui/Footer';
 import { Header } from '../../src/ui/Header';
 
 const source = (locale: Locale) => readFileSync(new URL(`../../src/i18n/${locale}.ftl`, import.meta.url), 'utf8');
 
-const PAGES: Record<string, ComponentType> = { Welcome, Create, Unlock, Help, About, NotFound };
+/** The open coffre's home page, with a coffre open in memory. */
+function OpenCoffre() {
+  const seed = new Uint8Array(32).fill(1);
+  openSession({
+    instance: 'https://coffre.example.org',
+    coffre: '00000000-0000-4000-8000-000000000000',
+    epoch: 0,
+    seed,
+    keys: OwnerKeys.fromSeed(seed),
+    csrf: 'csrf',
+    shared: false,
+    factor: 'carte',
+  });
+  return <CoffreHome />;
+}
+
+const PAGES: Record<string, ComponentType> = {
+  Welcome,
+  Create,
+  Unlock,
+  ClosedCoffre: CoffreHome,
+  OpenCoffre,
+  Help,
+  About,
+  NotFound,
+};
 
 const problems: string[] = [];
 let stop: () => void;
@@ -24,6 +53,7 @@ beforeAll(() => {
   stop = onMessageProblem(({ locale, id, error }) => problems.push(`${locale}: ${id} ${error ?? 'missing'}`));
 });
 afterAll(() => stop());
+afterEach(() => lock());
 
 function renderIn(locale: Locale, Component: ComponentType): string {
   showBundleForTests(locale, createBundle(locale, source(locale)).bundle);
@@ -53,6 +83,24 @@ describe('pages', () => {
       renderIn(locale, Footer);
     });
   }
+
+  it('the coffre page says whether the coffre is open, and never shows a secret', () => {
+    const open = renderIn('fr', OpenCoffre);
+    expect(open).toContain('Votre coffre est ouvert');
+    expect(open).toContain('Ajouter six mots de secours');
+    expect(open).not.toContain('AGE-SECRET-KEY');
+    lock();
+    expect(renderIn('fr', CoffreHome)).toContain('Votre coffre est fermé');
+  });
+
+  it('the first screens of the create and unlock flows ask one thing each', () => {
+    const create = renderIn('fr', Create);
+    expect(create).toContain('Prénom ou surnom');
+    expect(create).toContain('Je suis sur un ordinateur partagé');
+    const unlock = renderIn('fr', Unlock);
+    expect(unlock).toContain('Avec ma carte');
+    expect(unlock).toContain('Avec mes six mots');
+  });
 
   // In Arabic, any Latin word not written in ar.ftl (or a language's own name) was
   // hard-coded in a component instead of going through the translation files.

@@ -1,0 +1,248 @@
+// /create: opening a coffre, one action per screen. Everything is made here, in the browser;
+// nothing is sent before the new carte has been scanned back.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
+import { api } from '../api';
+import { CarteCard } from '../carte/CarteCard';
+import { CarteReader } from '../carte/CarteReader';
+import { createBody, makeCoffre, type NewCoffre } from '../coffre/create';
+import { t } from '../i18n';
+import { openSession, unlocked } from '../session';
+import { deviceLabel } from '../session/device';
+import { describedBy, ErrorText, PIN_PATTERN, PinInput, SharedCheckbox, useFocusOnStep, Working } from '../ui/Form';
+import { Icon } from '../ui/Icon';
+import { Page } from '../ui/Page';
+import { ROUTES } from '../ui/routes';
+import { Lines } from '../ui/Section';
+import { problemText } from './messages';
+
+type Step = 'name' | 'pin' | 'making' | 'carte' | 'scan' | 'sending';
+
+export default function Create() {
+  const { route } = useLocation();
+  const [step, setStep] = useState<Step>('name');
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const [pin, setPin] = useState('');
+  const [made, setMade] = useState<NewCoffre | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useFocusOnStep(step);
+
+  // Leaving the page before the coffre is open forgets everything made here.
+  const madeRef = useRef<NewCoffre | null>(null);
+  madeRef.current = made;
+  useEffect(
+    () => () => {
+      const m = madeRef.current;
+      if (m && unlocked.value?.keys !== m.keys) {
+        m.keys.destroy();
+        m.seed.fill(0);
+      }
+    },
+    [],
+  );
+
+  const go = (next: Step) => {
+    setError(null);
+    setStep(next);
+  };
+
+  const make = async () => {
+    go('making');
+    try {
+      const instance = await api.instance();
+      setMade(await makeCoffre(instance.origin));
+      go('carte');
+    } catch (e) {
+      setError(problemText(e));
+    }
+  };
+
+  const send = async (coffre: NewCoffre) => {
+    go('sending');
+    try {
+      await api.probeSession();
+      const { nonce } = await api.nonce();
+      const device = { label: deviceLabel(navigator.userAgent), shared };
+      const { session } = await api.createCoffre(createBody(coffre, pin, nonce, device));
+      openSession({
+        instance: coffre.instance,
+        coffre: coffre.coffre,
+        epoch: coffre.epoch,
+        seed: coffre.seed,
+        keys: coffre.keys,
+        csrf: session.csrf,
+        shared: session.shared,
+        factor: session.factor,
+      });
+      route(ROUTES.coffre);
+    } catch (e) {
+      setError(problemText(e));
+    }
+  };
+
+  if (step === 'name') return <NameStep {...{ name, setName, shared, setShared }} onNext={() => go('pin')} />;
+  if (step === 'pin') return <PinStep pin={pin} setPin={setPin} onBack={() => go('name')} onNext={make} />;
+  if (step === 'making' || step === 'sending' || !made) {
+    const making = step === 'making' || !made;
+    return (
+      <Page titleId={making ? 'create-making-title' : 'create-sending-title'}>
+        {error ? (
+          <>
+            <ErrorText id="create-error">{error}</ErrorText>
+            <div class="actions">
+              <button
+                type="button"
+                class="button button-primary"
+                onClick={() => (making || !made ? make() : send(made))}
+              >
+                {t('create-retry')}
+              </button>
+            </div>
+          </>
+        ) : (
+          <Working messageId="create-making-1" />
+        )}
+      </Page>
+    );
+  }
+  if (step === 'carte')
+    return (
+      <Page titleId="create-carte-title">
+        <Lines ids={['create-carte-1', 'create-carte-2', 'create-carte-3']} />
+        <CarteCard identity={made.carte.identity} name={name.trim()} site={made.instance} />
+        <p class="note with-icon">
+          <Icon name="printer" />
+          <span>{t('create-carte-print-help')}</span>
+        </p>
+        <p class="note note-warning with-icon">
+          <Icon name="alert" />
+          <span>{t('create-carte-no-file')}</span>
+        </p>
+        <div class="actions">
+          <button type="button" class="button button-secondary" onClick={() => window.print()}>
+            <Icon name="printer" />
+            <span>{t('create-print')}</span>
+          </button>
+          <button type="button" class="button button-primary" onClick={() => go('scan')}>
+            <span>{t('create-carte-next')}</span>
+            <Icon name="forward" />
+          </button>
+        </div>
+      </Page>
+    );
+  return (
+    <Page titleId="create-scan-title">
+      <Lines ids={['create-scan-1', 'create-scan-2']} />
+      <CarteReader
+        error={error ?? undefined}
+        onRead={(identity) => {
+          if (identity === made.carte.identity) void send(made);
+          else setError(t('create-scan-mismatch'));
+        }}
+      />
+      <div class="actions">
+        <button type="button" class="button button-secondary" onClick={() => go('carte')}>
+          {t('create-scan-back')}
+        </button>
+      </div>
+    </Page>
+  );
+}
+
+function NameStep(props: {
+  name: string;
+  setName: (v: string) => void;
+  shared: boolean;
+  setShared: (v: boolean) => void;
+  onNext: () => void;
+}) {
+  return (
+    <Page titleId="create-name-title">
+      <form
+        class="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onNext();
+        }}
+      >
+        <Lines ids={['create-name-1', 'create-name-2']} />
+        <div class="field">
+          <label for="create-name">{t('create-name-label')}</label>
+          <p id="create-name-hint" class="hint">
+            {t('create-name-3')}
+          </p>
+          <input
+            id="create-name"
+            class="input"
+            type="text"
+            autocomplete="off"
+            maxLength={40}
+            value={props.name}
+            aria-describedby="create-name-hint"
+            onInput={(e) => props.setName(e.currentTarget.value)}
+          />
+        </div>
+        <SharedCheckbox checked={props.shared} onChange={props.setShared} />
+        <div class="actions">
+          <button type="submit" class="button button-primary">
+            <span>{t('create-next')}</span>
+            <Icon name="forward" />
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+function PinStep(props: { pin: string; setPin: (v: string) => void; onBack: () => void; onNext: () => void }) {
+  const [first, setFirst] = useState(props.pin);
+  const [again, setAgain] = useState(props.pin);
+  const [error, setError] = useState<'format' | 'different' | null>(null);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!PIN_PATTERN.test(first)) return setError('format');
+    if (first !== again) {
+      setAgain('');
+      return setError('different');
+    }
+    setError(null);
+    props.setPin(first);
+    props.onNext();
+  };
+  return (
+    <Page titleId="create-pin-title">
+      <form class="form" noValidate onSubmit={submit}>
+        <Lines ids={['create-pin-1', 'create-pin-2', 'create-pin-3', 'create-pin-4']} />
+        <PinInput
+          id="pin"
+          labelId="pin-label"
+          value={first}
+          onInput={setFirst}
+          errorId={error === 'format' ? 'pin-error' : undefined}
+        />
+        <PinInput
+          id="pin-again"
+          labelId="pin-again-label"
+          value={again}
+          onInput={setAgain}
+          errorId={error === 'different' ? 'pin-error' : undefined}
+        />
+        {error && (
+          <ErrorText id="pin-error">{t(error === 'format' ? 'pin-error-format' : 'pin-error-different')}</ErrorText>
+        )}
+        <div class="actions">
+          <button type="submit" class="button button-primary" aria-describedby={describedBy(error && 'pin-error')}>
+            <span>{t('create-pin-submit')}</span>
+            <Icon name="forward" />
+          </button>
+          <button type="button" class="button button-secondary" onClick={props.onBack}>
+            {t('create-back')}
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,228 @@
+// /unlock: signing in with the carte (+ PIN) or the six words, then opening the seed here.
+
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
+import { ApiError } from '../api';
+import { CarteReader } from '../carte/CarteReader';
+import { t } from '../i18n';
+import { lastLock } from '../session';
+import { describedBy, ErrorText, PIN_PATTERN, PinInput, SharedCheckbox, useFocusOnStep, Working } from '../ui/Form';
+import { Icon } from '../ui/Icon';
+import { Page } from '../ui/Page';
+import { ROUTES } from '../ui/routes';
+import { minutesOf, problemText } from './messages';
+import { signInWithCarte, signInWithWords, wordsAreWellFormed } from './signin';
+
+type Step = 'choose' | 'carte' | 'pin' | 'words' | 'working' | 'locked';
+
+const LOCK_MESSAGES = {
+  lock: 'unlock-locked',
+  idle: 'unlock-locked-idle',
+  signed_out: 'unlock-signed-out',
+  expired: 'unlock-expired',
+};
+
+export default function Unlock() {
+  const { route } = useLocation();
+  const [step, setStep] = useState<Step>('choose');
+  const [shared, setShared] = useState(false);
+  const [identity, setIdentity] = useState<string | null>(null);
+  const [pin, setPin] = useState('');
+  const [words, setWords] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [usingWords, setUsingWords] = useState(false);
+  useFocusOnStep(step);
+
+  const go = (next: Step) => {
+    setError(null);
+    setStep(next);
+  };
+
+  /** What a failed sign-in says, and which screen says it. */
+  const failed = (e: unknown, back: Step) => {
+    if (e instanceof ApiError && e.status === 423) return go('locked');
+    let message: string;
+    if (e instanceof ApiError && e.status === 401)
+      message = t(usingWords ? 'unlock-error-words' : 'unlock-error-carte');
+    else if (e instanceof ApiError && e.status === 429)
+      message = t('error-too-many', { minutes: minutesOf(e.retryAfter) });
+    else if (e instanceof ApiError) message = problemText(e);
+    else message = t('unlock-error-open');
+    setPin('');
+    setStep(back);
+    setError(message);
+  };
+
+  const withCarte = async (e: Event) => {
+    e.preventDefault();
+    if (!identity) return go('carte');
+    if (!PIN_PATTERN.test(pin)) return setError(t('pin-error-format'));
+    go('working');
+    try {
+      await signInWithCarte(identity, pin, shared);
+      route(ROUTES.coffre);
+    } catch (err) {
+      failed(err, 'pin');
+    }
+  };
+
+  const withWords = async (e: Event) => {
+    e.preventDefault();
+    if (!wordsAreWellFormed(words)) return setError(t('unlock-words-error'));
+    go('working');
+    try {
+      await signInWithWords(words, shared);
+      route(ROUTES.coffre);
+    } catch (err) {
+      failed(err, 'words');
+    }
+  };
+
+  const backButton = (to: Step = 'choose') => (
+    <button type="button" class="button button-secondary" onClick={() => go(to)}>
+      {t('unlock-back')}
+    </button>
+  );
+
+  if (step === 'choose') {
+    const reason = lastLock.value;
+    return (
+      <Page titleId="unlock-title">
+        {reason && (
+          <p class="status-line with-icon" role="status">
+            <Icon name="lock" />
+            <span>{t(LOCK_MESSAGES[reason])}</span>
+          </p>
+        )}
+        <p>{t('unlock-intro')}</p>
+        <SharedCheckbox checked={shared} onChange={setShared} />
+        <div class="actions actions-column">
+          <button
+            type="button"
+            class="button button-primary"
+            onClick={() => {
+              setUsingWords(false);
+              go('carte');
+            }}
+          >
+            <Icon name="key" />
+            <span>{t('unlock-with-carte')}</span>
+          </button>
+          <button
+            type="button"
+            class="button button-secondary"
+            onClick={() => {
+              setUsingWords(true);
+              go('words');
+            }}
+          >
+            <Icon name="keyboard" />
+            <span>{t('unlock-with-words')}</span>
+          </button>
+        </div>
+        <p>
+          <a href={ROUTES.create}>{t('unlock-create')}</a>
+        </p>
+      </Page>
+    );
+  }
+  if (step === 'carte')
+    return (
+      <Page titleId="unlock-carte-title">
+        <p>{t('unlock-carte-1')}</p>
+        <CarteReader
+          onRead={(read) => {
+            setIdentity(read);
+            go('pin');
+          }}
+        />
+        <div class="actions">{backButton()}</div>
+      </Page>
+    );
+  if (step === 'pin')
+    return (
+      <Page titleId="unlock-pin-title">
+        <form class="form" noValidate onSubmit={withCarte}>
+          <p id="unlock-pin-hint">{t('unlock-pin-1')}</p>
+          <PinInput
+            id="pin"
+            labelId="pin-label"
+            value={pin}
+            onInput={setPin}
+            hintId="unlock-pin-hint"
+            errorId={error ? 'unlock-error' : undefined}
+          />
+          {error && <ErrorText id="unlock-error">{error}</ErrorText>}
+          <div class="actions">
+            <button type="submit" class="button button-primary">
+              <span>{t('unlock-open')}</span>
+              <Icon name="forward" />
+            </button>
+            {backButton('carte')}
+          </div>
+        </form>
+      </Page>
+    );
+  if (step === 'words')
+    return (
+      <Page titleId="unlock-words-title">
+        <form class="form" noValidate onSubmit={withWords}>
+          <div class="field">
+            <label for="words">{t('unlock-words-label')}</label>
+            <p id="words-hint" class="hint">
+              {t('unlock-words-hint')}
+            </p>
+            <input
+              id="words"
+              class="input input-words"
+              type="text"
+              lang="fr"
+              autocomplete="off"
+              autocapitalize="none"
+              spellcheck={false}
+              value={words}
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby={describedBy('words-hint', error && 'unlock-error')}
+              onInput={(e) => setWords(e.currentTarget.value)}
+            />
+          </div>
+          {error && <ErrorText id="unlock-error">{error}</ErrorText>}
+          <div class="actions">
+            <button type="submit" class="button button-primary">
+              <span>{t('unlock-open')}</span>
+              <Icon name="forward" />
+            </button>
+            {backButton()}
+          </div>
+        </form>
+      </Page>
+    );
+  if (step === 'locked')
+    return (
+      <Page titleId="unlock-carte-locked-title">
+        <ErrorText id="unlock-error">{t('unlock-error-locked-1')}</ErrorText>
+        <p>{t('unlock-error-locked-2')}</p>
+        <p>{t('unlock-error-locked-3')}</p>
+        <div class="actions">
+          <button
+            type="button"
+            class="button button-primary"
+            onClick={() => {
+              setUsingWords(true);
+              go('words');
+            }}
+          >
+            {t('unlock-with-words')}
+          </button>
+          <a class="button button-secondary" href={ROUTES.help}>
+            {t('unlock-help')}
+          </a>
+        </div>
+      </Page>
+    );
+  return (
+    <Page titleId="unlock-working-title">
+      <Working messageId={usingWords ? 'unlock-working-words' : 'unlock-working'} />
+    </Page>
+  );
+}

@@ -1,0 +1,114 @@
+// Signing in: the server's nonce, signed by the factor's auth key; then the seed, opened here
+// from the wrap the server gives back, and checked against the session.
+import { api, type SessionInfo, type SignedIn } from '../api';
+import { b64decode } from '../crypto/encoding';
+import { fail } from '../crypto/errors';
+import { OwnerKeys } from '../crypto/keys';
+import { unwrapSeedPassphraseInWorker } from '../crypto/passphrase-rpc';
+import {
+  carteAuthKey,
+  type OwnerSeedPayload,
+  Passphrase,
+  passphraseAuthKey,
+  seedOf,
+  signAuthChallenge,
+  unwrapSeed,
+} from '../crypto/unlock';
+import { openSession } from '../session';
+import { deviceLabel } from '../session/device';
+
+/** The scrypt worker (a same-origin module: CSP `worker-src 'self'`). */
+export function passphraseWorker(): Worker {
+  return new Worker(new URL('../crypto/passphrase.worker.ts', import.meta.url), { type: 'module' });
+}
+
+async function challenge(): Promise<{ instance: string; nonce: string }> {
+  // A session this browser may still hold (after a lock or a reload) gives the CSRF token
+  // the next POST needs.
+  const [instance] = await Promise.all([api.instance(), api.probeSession()]);
+  const { nonce } = await api.nonce();
+  return { instance: instance.origin, nonce };
+}
+
+function open(instance: string, session: SessionInfo, payload: OwnerSeedPayload): void {
+  if (payload.coffre !== session.coffre || payload.epoch !== session.epoch)
+    fail('context_mismatch', 'the seed is not the one of this session');
+  const seed = seedOf(payload);
+  openSession({
+    instance,
+    coffre: session.coffre,
+    epoch: session.epoch,
+    seed,
+    keys: OwnerKeys.fromSeed(seed),
+    csrf: session.csrf,
+    shared: session.shared,
+    factor: session.factor,
+  });
+}
+
+const device = (shared: boolean) => ({ label: deviceLabel(navigator.userAgent), shared });
+
+export async function signInWithCarte(identity: string, pin: string, shared: boolean): Promise<void> {
+  const { instance, nonce } = await challenge();
+  const authKey = carteAuthKey(identity);
+  let answer: SignedIn;
+  try {
+    answer = await api.signInCarte({
+      auth_key: authKey.publicB64,
+      nonce,
+      signature: signAuthChallenge(authKey, instance, nonce),
+      pin,
+      device: device(shared),
+    });
+  } finally {
+    authKey.destroy();
+  }
+  await opening(() => unwrapSeed(b64decode(answer.wrap), identity), instance, answer.session);
+}
+
+/** Opens the seed; if that fails, the server session just made is signed out again. */
+async function opening(unwrap: () => Promise<OwnerSeedPayload>, instance: string, session: SessionInfo) {
+  try {
+    open(instance, session, await unwrap());
+  } catch (e) {
+    await api.signOut().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Six words of the list, once normalised (checked before anything is sent). */
+export function wordsAreWellFormed(words: string): boolean {
+  try {
+    Passphrase.parse(words);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function signInWithWords(words: string, shared: boolean): Promise<void> {
+  const passphrase = Passphrase.parse(words);
+  const { instance, nonce } = await challenge();
+  const authKey = passphraseAuthKey(passphrase);
+  let answer: SignedIn;
+  try {
+    answer = await api.signInPassphrase({
+      auth_key: authKey.publicB64,
+      nonce,
+      signature: signAuthChallenge(authKey, instance, nonce),
+      device: device(shared),
+    });
+  } finally {
+    authKey.destroy();
+  }
+  const worker = passphraseWorker();
+  try {
+    await opening(
+      () => unwrapSeedPassphraseInWorker(worker, b64decode(answer.wrap), passphrase),
+      instance,
+      answer.session,
+    );
+  } finally {
+    worker.terminate();
+  }
+}
