@@ -119,7 +119,10 @@ export class Api {
     this.#base = options.base ?? '';
   }
 
-  /** The CSRF token sent as `X-Coffre-Csrf`; set from every session answer, cleared on lock. */
+  /**
+   * The CSRF token sent as `X-Coffre-Csrf`: set from every session answer, cleared on sign-out.
+   * (Not a secret from this page: `GET /api/session` gives it to any same-origin script.)
+   */
   get csrf(): string | undefined {
     return this.#csrf;
   }
@@ -128,7 +131,22 @@ export class Api {
     this.#csrf = token;
   }
 
+  /**
+   * One call. A state-changing request refused with `403 csrf` (this browser still holds a
+   * session cookie whose token this tab does not know, e.g. after a reload) learns the token
+   * from `GET /api/session` and is sent once more.
+   */
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    try {
+      return await this.#send<T>(method, path, body);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 403 && e.code === 'csrf' && STATE_CHANGING.has(method))) throw e;
+      await this.probeSession();
+      return this.#send<T>(method, path, body);
+    }
+  }
+
+  async #send<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (STATE_CHANGING.has(method) && this.#csrf) headers['X-Coffre-Csrf'] = this.#csrf;
@@ -190,13 +208,10 @@ export class Api {
   }
 
   session(): Promise<{ session: SessionInfo }> {
-    return this.request('GET', '/api/session');
+    return this.#send('GET', '/api/session');
   }
 
-  /**
-   * Learns the CSRF token of a session this browser's cookie may still hold (after a lock or
-   * a reload), so that the next POST is not refused. No session: nothing to learn.
-   */
+  /** Learns the CSRF token of the session this browser's cookie holds, if any. */
   async probeSession(): Promise<SessionInfo | undefined> {
     try {
       return (await this.session()).session;
@@ -209,8 +224,12 @@ export class Api {
     }
   }
 
-  signOut(): Promise<void> {
-    return this.request('DELETE', '/api/session');
+  async signOut(): Promise<void> {
+    try {
+      await this.request('DELETE', '/api/session');
+    } finally {
+      this.#csrf = undefined;
+    }
   }
 
   async sessions(): Promise<SessionListItem[]> {
@@ -222,8 +241,9 @@ export class Api {
     return this.request('DELETE', `/api/sessions/${encodeURIComponent(id)}`);
   }
 
-  signOutEverywhere(): Promise<void> {
-    return this.request('DELETE', '/api/sessions');
+  async signOutEverywhere(): Promise<void> {
+    await this.request('DELETE', '/api/sessions');
+    this.#csrf = undefined;
   }
 
   coffre(): Promise<CoffreInfo> {

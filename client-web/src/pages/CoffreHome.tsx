@@ -222,6 +222,7 @@ function Devices({ onSignedOutHere }: { onSignedOutHere: () => void }) {
     try {
       await api.signOutSession(item.id);
       if (item.current) {
+        api.setCsrf(undefined);
         lock('signed_out');
         onSignedOutHere();
       } else await load();

@@ -62,7 +62,6 @@ export default function Create() {
   const send = async (coffre: NewCoffre) => {
     go('sending');
     try {
-      await api.probeSession();
       const { nonce } = await api.nonce();
       const device = { label: deviceLabel(navigator.userAgent), shared };
       const { session } = await api.createCoffre(createBody(coffre, pin, nonce, device));

@@ -23,10 +23,7 @@ export function passphraseWorker(): Worker {
 }
 
 async function challenge(): Promise<{ instance: string; nonce: string }> {
-  // A session this browser may still hold (after a lock or a reload) gives the CSRF token
-  // the next POST needs.
-  const [instance] = await Promise.all([api.instance(), api.probeSession()]);
-  const { nonce } = await api.nonce();
+  const [instance, { nonce }] = await Promise.all([api.instance(), api.nonce()]);
   return { instance: instance.origin, nonce };
 }
 

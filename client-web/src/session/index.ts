@@ -34,10 +34,13 @@ function forget(session: Unlocked): void {
   session.seed.fill(0);
 }
 
-/** Forgets every key of the coffre (the server session, if any, stays until it expires or is signed out). */
+/**
+ * Forgets every key of the coffre. The server session, if any, stays until it expires or is
+ * signed out; so does the API client's CSRF token for it (not a secret: `GET /api/session`
+ * gives it out), so that signing in again from this tab is not refused.
+ */
 export function lock(reason: LockReason = 'lock'): void {
   const session = unlocked.value;
-  api.setCsrf(undefined);
   if (!session) return;
   unlocked.value = null;
   lastLock.value = reason;

@@ -108,6 +108,35 @@ describe('api client', () => {
     expect(api.csrf).toBeUndefined();
   });
 
+  it("after 403 csrf, learns the token of the cookie's session and sends the request once more", async () => {
+    const { fetch, calls } = mockFetch([
+      json(403, { code: 'csrf', message: 'csrf' }),
+      json(200, { session: SESSION }),
+      json(200, { nonce: 'n', expires: 1 }),
+      json(403, { code: 'csrf', message: 'csrf' }),
+      json(200, { session: SESSION }),
+      json(403, { code: 'csrf', message: 'csrf' }),
+    ]);
+    const api = new Api({ fetch });
+    expect(await api.nonce()).toEqual({ nonce: 'n', expires: 1 });
+    expect(calls.map((c) => `${c.init.method} ${c.url} ${header(c, 'X-Coffre-Csrf') ?? '-'}`)).toEqual([
+      'POST /api/auth/nonce -',
+      'GET /api/session -',
+      'POST /api/auth/nonce token-1',
+    ]);
+    // Only once: a second refusal is the caller's.
+    await expect(api.nonce()).rejects.toMatchObject({ status: 403, code: 'csrf' });
+    expect(calls).toHaveLength(6);
+  });
+
+  it('sign-out forgets the token', async () => {
+    const { fetch } = mockFetch([() => new Response(null, { status: 204 })]);
+    const api = new Api({ fetch });
+    api.setCsrf('t');
+    await api.signOut();
+    expect(api.csrf).toBeUndefined();
+  });
+
   it('reads Retry-After as seconds or as a date', () => {
     expect(parseRetryAfter('30')).toBe(30);
     expect(parseRetryAfter(null)).toBeUndefined();

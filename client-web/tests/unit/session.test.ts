@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../../src/api';
 import { OwnerKeys } from '../../src/crypto/keys';
-import { lastLock, lock, openSession, unlocked } from '../../src/session';
+import { lastLock, lock, openSession, signOut, unlocked } from '../../src/session';
 import { deviceLabel } from '../../src/session/device';
 import { type Clock, idleTimeoutMs, startInactivityTimer } from '../../src/session/inactivity';
 
@@ -98,7 +98,7 @@ describe('inactivity timer', () => {
 });
 
 describe('session', () => {
-  it('lock forgets the keys, the seed and the CSRF token', () => {
+  it('lock forgets the keys and the seed, and keeps the CSRF token until sign-out', async () => {
     const seed = new Uint8Array(32).fill(7);
     const keys = OwnerKeys.fromSeed(seed);
     openSession({
@@ -116,12 +116,41 @@ describe('session', () => {
     lock('idle');
     expect(unlocked.value).toBeNull();
     expect(lastLock.value).toBe('idle');
-    expect(api.csrf).toBeUndefined();
+    expect(api.csrf).toBe('tok'); // so that signing in again is not refused
     expect(seed.every((b) => b === 0)).toBe(true);
     // destroyed: it no longer signs with the owner's key
     expect(keys.signing.sign(new Uint8Array(1))).not.toEqual(
       OwnerKeys.fromSeed(new Uint8Array(32).fill(7)).signing.sign(new Uint8Array(1)),
     );
+  });
+});
+
+describe('sign-out', () => {
+  it('forgets the keys and the CSRF token even when the server cannot be reached', async () => {
+    const seed = new Uint8Array(32).fill(9);
+    openSession({
+      instance: 'https://x',
+      coffre: 'c',
+      epoch: 0,
+      seed,
+      keys: OwnerKeys.fromSeed(seed),
+      csrf: 'tok',
+      shared: false,
+      factor: 'carte',
+    });
+    const saved = globalThis.fetch;
+    globalThis.fetch = (async () => {
+      throw new TypeError('offline');
+    }) as typeof fetch;
+    try {
+      await expect(signOut()).rejects.toMatchObject({ code: 'network' });
+    } finally {
+      globalThis.fetch = saved;
+    }
+    expect(unlocked.value).toBeNull();
+    expect(lastLock.value).toBe('signed_out');
+    expect(api.csrf).toBeUndefined();
+    expect(seed.every((b) => b === 0)).toBe(true);
   });
 });
 
