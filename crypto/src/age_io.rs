@@ -34,6 +34,28 @@ fn header_end(window: &[u8]) -> Option<usize> {
     None
 }
 
+/// What a holder without the key can check of an age file it keeps for someone else (the
+/// server, for wraps and sealed labels): at most `cap` bytes (`TooLarge`), a header that
+/// ends within [`HEADER_CAP`] (`HeaderTooLarge`) and that the age parser reads, with
+/// X25519 recipient stanzas only — no passphrase (scrypt) stanza (`Malformed`).
+pub fn check_recipient_file(file: &[u8], cap: usize) -> Result<()> {
+    if file.len() > cap {
+        return Err(Error::TooLarge {
+            size: file.len(),
+            cap,
+        });
+    }
+    check_header_cap(file)?;
+    let decryptor = age::Decryptor::new_buffered(file)
+        .map_err(|_| Error::Malformed("not an age file".into()))?;
+    if decryptor.is_scrypt() {
+        return Err(Error::Malformed(
+            "a passphrase stanza where a recipient was expected".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// A reader that has checked the header cap of the age file it reads.
 #[derive(Debug)]
 pub struct CappedReader<R> {
@@ -210,6 +232,32 @@ mod tests {
         big.extend(std::iter::repeat_n(b'A', HEADER_CAP));
         big.extend(b"\n--- x\n");
         assert_eq!(check_header_cap(&big), Err(Error::HeaderTooLarge));
+    }
+
+    #[test]
+    fn recipient_file_checks() {
+        let id = identity_from_bytes(&[7; 32]).unwrap();
+        let file = encrypt(&[recipient_of(&id)], b"hello").unwrap();
+        assert_eq!(check_recipient_file(&file, 1024), Ok(()));
+        assert!(matches!(
+            check_recipient_file(&file, file.len() - 1),
+            Err(Error::TooLarge { .. })
+        ));
+        assert!(matches!(
+            check_recipient_file(b"not age at all\n--- x\n", 1024),
+            Err(Error::Malformed(_))
+        ));
+        let pass = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(
+            "six mots".to_owned(),
+        ));
+        let mut scrypt_file = Vec::new();
+        let mut w = pass.wrap_output(&mut scrypt_file).unwrap();
+        w.write_all(b"x").unwrap();
+        w.finish().unwrap();
+        assert!(matches!(
+            check_recipient_file(&scrypt_file, 4096),
+            Err(Error::Malformed(_))
+        ));
     }
 
     #[test]

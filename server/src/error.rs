@@ -30,6 +30,38 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("service unavailable")]
     Unavailable,
+    /// No valid session cookie.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// A carte, passphrase or PIN that does not open a coffre: one answer for an unknown
+    /// carte, a bad signature and a wrong PIN.
+    #[error("sign-in failed")]
+    SignInFailed,
+    /// The sign-in nonce is unknown, used or expired: ask a new one.
+    #[error("challenge expired")]
+    ChallengeExpired,
+    /// Too many wrong PINs: the carte no longer signs in.
+    #[error("carte locked")]
+    CarteLocked,
+    /// Over a rate limit; retry after this many seconds.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// A state-changing request from an origin that is not this instance's.
+    #[error("bad origin")]
+    BadOrigin,
+    /// A state-changing request with a session but without its CSRF token.
+    #[error("missing or wrong CSRF token")]
+    Csrf,
+    /// The id or key exists already.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A statement or age file that `coffre-crypto` refuses; the code is the protocol's
+    /// (protocol.md section 13).
+    #[error("{what} refused: {error}")]
+    Refused {
+        what: String,
+        error: coffre_crypto::Error,
+    },
     /// Anything else. The detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -56,6 +88,14 @@ impl ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unauthenticated | Self::SignInFailed | Self::ChallengeExpired => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::CarteLocked => StatusCode::LOCKED,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::BadOrigin | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -72,6 +112,15 @@ impl ApiError {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Unavailable => "service_unavailable",
+            Self::Unauthenticated => "unauthenticated",
+            Self::SignInFailed => "sign_in_failed",
+            Self::ChallengeExpired => "challenge_expired",
+            Self::CarteLocked => "carte_locked",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::BadOrigin => "bad_origin",
+            Self::Csrf => "csrf",
+            Self::Conflict(_) => "conflict",
+            Self::Refused { error, .. } => error.code(),
             Self::Internal(_) => "internal_error",
         }
     }
@@ -86,6 +135,23 @@ impl ApiError {
             Self::PayloadTooLarge => "The request body is too large.".to_owned(),
             Self::UnsupportedMediaType => "Expected Content-Type: application/json.".to_owned(),
             Self::Unavailable => "The service is temporarily unavailable.".to_owned(),
+            Self::Unauthenticated => "Not signed in.".to_owned(),
+            Self::SignInFailed => "The carte, the passphrase or the PIN is not right.".to_owned(),
+            Self::ChallengeExpired => {
+                "This sign-in challenge is used or expired: ask a new one.".to_owned()
+            }
+            Self::CarteLocked => {
+                "Too many wrong PINs: this carte is locked. Sign in another way and print a \
+                 new carte."
+                    .to_owned()
+            }
+            Self::TooManyAttempts { retry_after_secs } => {
+                format!("Too many attempts. Try again in {retry_after_secs} seconds.")
+            }
+            Self::BadOrigin => "This request must come from the instance's own page.".to_owned(),
+            Self::Csrf => "Missing or wrong X-Coffre-Csrf header.".to_owned(),
+            Self::Conflict(m) => m.clone(),
+            Self::Refused { .. } => self.to_string(),
             Self::Internal(_) => "Internal error.".to_owned(),
         }
     }
@@ -120,7 +186,14 @@ impl IntoResponse for ApiError {
             code: self.code(),
             message: self.public_message(),
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Self::TooManyAttempts { retry_after_secs } = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs),
+            );
+        }
+        response
     }
 }
 

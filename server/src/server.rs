@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
 
 use axum::Router;
@@ -111,21 +111,24 @@ where
     let result = match transport {
         Transport::Plain => {
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            let server =
-                axum::serve(listener, app).with_graceful_shutdown(token.clone().cancelled_owned());
+            let server = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(token.clone().cancelled_owned());
             bounded(server.into_future(), &token).await
         }
         Transport::Files(rustls) => {
             let server = axum_server::from_tcp_rustls(listener, rustls)?
                 .handle(graceful_handle(&token))
-                .serve(app.into_make_service());
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>());
             bounded(server, &token).await
         }
         Transport::Acme(acceptor) => {
             let server = axum_server::from_tcp(listener)?
                 .acceptor(acceptor)
                 .handle(graceful_handle(&token))
-                .serve(app.into_make_service());
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>());
             bounded(server, &token).await
         }
     };

@@ -6,7 +6,9 @@
 pub mod app;
 pub mod db;
 pub mod moto;
+pub mod owner;
 pub mod process;
+pub mod secrets;
 
 pub use app::{TestApp, TestEnv};
 pub use db::{Backend, TestDb};

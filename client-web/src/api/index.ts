@@ -8,6 +8,8 @@ export interface InstanceInfo {
   origin: string;
   rp_id: string;
   server_key: string;
+  /** The server's time (Unix seconds): what the client signs as `created` / `not_before`. */
+  now: number;
 }
 
 export interface SessionInfo {
@@ -191,7 +193,7 @@ export class Api {
     return this.request('GET', '/api/instance');
   }
 
-  nonce(): Promise<{ nonce: string; expires: number }> {
+  nonce(): Promise<{ nonce: string; expires: number; now: number }> {
     return this.request('POST', '/api/auth/nonce');
   }
 
@@ -250,7 +252,7 @@ export class Api {
     return this.request('GET', '/api/coffre');
   }
 
-  addPassphrase(body: { auth_key: string; wrap: string }): Promise<void> {
+  addPassphrase(body: { auth_key: string; wrap: string; nonce: string; signature: string }): Promise<void> {
     return this.request('POST', '/api/coffre/passphrase', body);
   }
 }

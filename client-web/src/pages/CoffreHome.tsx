@@ -6,7 +6,13 @@ import { useLocation } from 'preact-iso/router';
 import { ApiError, api, type SessionListItem } from '../api';
 import { b64encode } from '../crypto/encoding';
 import { wrapSeedPassphraseInWorker } from '../crypto/passphrase-rpc';
-import { generatePassphrase, ownerSeedPayload, Passphrase, passphraseAuthKey } from '../crypto/unlock';
+import {
+  generatePassphrase,
+  ownerSeedPayload,
+  Passphrase,
+  passphraseAuthKey,
+  signAuthChallenge,
+} from '../crypto/unlock';
 import { currentLocale, t } from '../i18n';
 import { lock, signOut, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, Working } from '../ui/Form';
@@ -106,7 +112,14 @@ function Words({ session }: { session: Unlocked }) {
         ownerSeedPayload(session.coffre, session.epoch, session.seed),
         passphrase,
       );
-      await api.addPassphrase({ auth_key: authKey.publicB64, wrap: b64encode(wrap) });
+      const { nonce } = await api.nonce();
+      const instance = await api.instance();
+      await api.addPassphrase({
+        auth_key: authKey.publicB64,
+        wrap: b64encode(wrap),
+        nonce,
+        signature: signAuthChallenge(authKey, instance.origin, nonce),
+      });
       setWords('');
       setState('done');
     } catch (e) {

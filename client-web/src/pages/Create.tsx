@@ -52,7 +52,7 @@ export default function Create() {
     go('making');
     try {
       const instance = await api.instance();
-      setMade(await makeCoffre(instance.origin));
+      setMade(await makeCoffre(instance.origin, instance.now));
       go('carte');
     } catch (e) {
       setError(problemText(e));

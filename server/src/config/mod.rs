@@ -68,6 +68,33 @@ pub struct Config {
     pub tls: TlsConfig,
     /// Settings for `s3://` blob URLs.
     pub s3: S3Config,
+    /// Sign-in sessions.
+    pub sessions: SessionsConfig,
+    /// Other origins (`https://host[:port]`) allowed to make state-changing API requests
+    /// besides `public_url`, e.g. a static client served from another host.
+    pub extra_origins: Vec<String>,
+}
+
+/// `[sessions]` section: how long a signed-in browser stays signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionsConfig {
+    /// Signed out after this many minutes without a request.
+    pub idle_minutes: u32,
+    /// The same on a computer the person said is shared (the client also locks itself).
+    pub shared_idle_minutes: u32,
+    /// Signed out this many hours after signing in, however active.
+    pub absolute_hours: u32,
+}
+
+impl Default for SessionsConfig {
+    fn default() -> Self {
+        Self {
+            idle_minutes: 30,
+            shared_idle_minutes: 5,
+            absolute_hours: 12,
+        }
+    }
 }
 
 /// Log output format.
@@ -178,6 +205,8 @@ impl Default for Config {
             extra_connect_src: Vec::new(),
             tls: TlsConfig::default(),
             s3: S3Config::default(),
+            sessions: SessionsConfig::default(),
+            extra_origins: Vec::new(),
         }
     }
 }
@@ -279,6 +308,8 @@ impl fmt::Debug for Config {
             .field("extra_connect_src", &self.extra_connect_src)
             .field("tls", &self.tls)
             .field("s3", &self.s3)
+            .field("sessions", &self.sessions)
+            .field("extra_origins", &self.extra_origins)
             .finish()
     }
 }

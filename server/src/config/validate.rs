@@ -39,6 +39,18 @@ impl Config {
         for origin in &self.extra_connect_src {
             validate_csp_origin(origin)?;
         }
+        for origin in &self.extra_origins {
+            coffre_crypto::encoding::check_instance(origin).map_err(|_| {
+                invalid(
+                    "extra_origins",
+                    format!("{origin:?} is not an origin like https://host[:port]"),
+                )
+            })?;
+        }
+        let s = &self.sessions;
+        if s.idle_minutes == 0 || s.shared_idle_minutes == 0 || s.absolute_hours == 0 {
+            return Err(invalid("sessions", "lifetimes must be greater than 0"));
+        }
         self.validate_tls()?;
         self.validate_public_url()
     }

@@ -1,6 +1,7 @@
 //! Persistence: a domain-shaped [`Store`] trait with a SQLite and a PostgreSQL
 //! implementation, chosen from the database URL. All SQL lives under this module.
 
+pub mod accounts;
 mod postgres;
 pub mod schema;
 mod sqlite;
@@ -14,6 +15,7 @@ use async_trait::async_trait;
 use crate::config::DatabaseLocation;
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestamp};
 
+pub use accounts::{AccountStore, InsertError};
 pub use postgres::PostgresStore;
 pub use schema::{SchemaInfo, schema_differences};
 pub use sqlite::SqliteStore;
@@ -61,7 +63,7 @@ pub(crate) fn migrate_error(e: sqlx::migrate::MigrateError, binary: i64) -> Stor
 
 /// Everything the server asks of its database, in domain terms.
 #[async_trait]
-pub trait Store: Send + Sync + Debug {
+pub trait Store: accounts::AccountStore + Send + Sync + Debug {
     fn backend(&self) -> Backend;
 
     /// Applies the embedded migrations that have not run yet.

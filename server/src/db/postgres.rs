@@ -255,3 +255,5 @@ impl Store for PostgresStore {
         self.pool.close().await;
     }
 }
+
+super::accounts::account_store!(PostgresStore);

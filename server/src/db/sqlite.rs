@@ -258,3 +258,5 @@ impl Store for SqliteStore {
         self.pool.close().await;
     }
 }
+
+super::accounts::account_store!(SqliteStore);

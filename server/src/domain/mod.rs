@@ -1,11 +1,17 @@
 //! Domain types: no HTTP, no SQL.
 
+mod account;
 mod blob;
 mod instance;
 mod origin;
+pub mod pin;
 mod server_key;
 mod timestamp;
 
+pub use account::{
+    CategoryRecord, CoffreId, CoffreRecord, FactorId, FactorKind, FactorRecord, NewCoffre,
+    RateDecision, SessionRecord, SessionToken,
+};
 pub use blob::{BlobId, BlobRecord, BlobState, InvalidBlobId, Sha256Digest};
 pub use instance::{Instance, InstanceId};
 pub use origin::{InstanceOrigin, InvalidOrigin};

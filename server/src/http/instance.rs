@@ -1,5 +1,6 @@
 //! `GET /api/instance`: the instance origin the client must put in every statement it
-//! signs, the WebAuthn relying-party id, and the public server key receipts are signed with.
+//! signs, the WebAuthn relying-party id, the public server key receipts are signed with, and
+//! the server's time.
 
 use axum::extract::State;
 use serde::Serialize;
@@ -21,6 +22,9 @@ pub struct InstanceInfo {
     /// inclusion and deposit receipts are signed with.
     #[schema(example = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")]
     pub server_key: String,
+    /// The server's time (Unix seconds): what the client puts in the statements it signs
+    /// (`created`, `not_before`), so a phone with a wrong clock still makes valid ones.
+    pub now: i64,
 }
 
 /// The instance origin, relying-party id and server key.
@@ -35,5 +39,6 @@ pub async fn instance(State(state): State<AppState>) -> ApiJson<InstanceInfo> {
         origin: state.origin.to_string(),
         rp_id: state.origin.host().to_owned(),
         server_key: state.server_key.public_key().to_b64(),
+        now: state.clock.now().as_micros().div_euclid(1_000_000),
     })
 }

@@ -1,11 +1,15 @@
 //! HTTP: the router (API + OpenAPI + web client) and its middleware stack.
 
+pub mod auth;
+pub mod coffres;
 pub mod errors;
 pub mod headers;
 pub mod health;
 pub mod instance;
 pub mod json;
 pub mod limits;
+pub mod session;
+pub mod sessions;
 pub mod web;
 
 use std::sync::Arc;
@@ -53,7 +57,16 @@ fn api() -> OpenApiRouter<AppState> {
         "/api",
         OpenApiRouter::new()
             .routes(routes!(health::health))
-            .routes(routes!(instance::instance)),
+            .routes(routes!(instance::instance))
+            .routes(routes!(auth::nonce))
+            .routes(routes!(auth::sign_in_carte))
+            .routes(routes!(auth::sign_in_passphrase))
+            .routes(routes!(coffres::create))
+            .routes(routes!(coffres::coffre))
+            .routes(routes!(coffres::add_passphrase))
+            .routes(routes!(sessions::current, sessions::sign_out))
+            .routes(routes!(sessions::list, sessions::sign_out_all))
+            .routes(routes!(sessions::sign_out_one)),
     )
 }
 
@@ -103,6 +116,10 @@ pub fn router_with(
         app = app.merge(limits.apply(routes));
     }
     let app = app
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::check_origin,
+        ))
         .with_state(state)
         .merge(json_limits.apply(web::router()))
         // Limits are the route groups' (above); axum's own default would cut below them.

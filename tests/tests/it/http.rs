@@ -244,12 +244,15 @@ async fn instance_origin_is_served(env: TestEnv) {
     let app = env.start().await;
     let response = app.get("/api/instance").await;
     assert_eq!(response.status(), StatusCode::OK);
-    let body: Value = response.json().await.unwrap();
+    let mut body: Value = response.json().await.unwrap();
     let expected = format!("http://localhost:{}", app.addr.port());
     let server_key = app.state.server_key.public_key().to_b64();
+    let now = app.state.clock.now().as_micros() / 1_000_000;
+    let served = body["now"].take().as_i64().unwrap();
+    assert!((now - 5..=now).contains(&served), "the server's time: {served} vs {now}");
     assert_eq!(
         body,
-        json!({"origin": expected, "rp_id": "localhost", "server_key": server_key})
+        json!({"origin": expected, "rp_id": "localhost", "server_key": server_key, "now": null})
     );
     assert_eq!(app.state.origin.as_str(), expected);
     app.stop().await;
@@ -258,11 +261,12 @@ async fn instance_origin_is_served(env: TestEnv) {
     config.public_url =
         Some(coffre_server::domain::InstanceOrigin::parse("https://coffre.example.org").unwrap());
     let app = TestApp::builder(config).start().await;
-    let body: Value = app.get("/api/instance").await.json().await.unwrap();
+    let mut body: Value = app.get("/api/instance").await.json().await.unwrap();
+    body["now"].take();
     assert_eq!(
         body,
         json!({"origin": "https://coffre.example.org", "rp_id": "coffre.example.org",
-               "server_key": server_key}),
+               "server_key": server_key, "now": null}),
         "the same database, the same key"
     );
     app.stop().await;

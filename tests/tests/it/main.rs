@@ -8,6 +8,7 @@
 //! `TEST_S3_ENDPOINT`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod blobs;
 mod cli;
 mod crash;

@@ -1,0 +1,614 @@
+//! Accounts in the database: coffres, categories, unlock factors, sessions, sign-in nonces
+//! and rate limits.
+//!
+//! The SQL is written once: both engines read `$N` parameters, `ON CONFLICT … DO UPDATE`
+//! and `RETURNING`, and the columns have the same names and kinds (see the migrations).
+//! [`account_store!`] expands the same method bodies for each engine's pool type, so the
+//! two implementations cannot drift apart.
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use super::{StoreError, corrupt};
+use crate::domain::{
+    CategoryRecord, CoffreId, CoffreRecord, FactorId, FactorKind, FactorRecord, NewCoffre,
+    RateDecision, SessionRecord, Timestamp,
+};
+
+/// Why a new coffre or factor was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertError {
+    /// The coffre id, a category or an auth key is already known.
+    #[error("already exists")]
+    Conflict,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What the server asks of its database for accounts.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Stores a coffre, its categories and its carte in one transaction.
+    async fn create_coffre(&self, new: &NewCoffre) -> Result<(), InsertError>;
+
+    async fn coffre(&self, id: CoffreId) -> Result<Option<CoffreRecord>, StoreError>;
+
+    /// The coffre's category generations, in no meaningful order (ids are random).
+    async fn categories(&self, coffre: CoffreId) -> Result<Vec<CategoryRecord>, StoreError>;
+
+    async fn factor_by_auth_key(&self, key: &[u8; 32]) -> Result<Option<FactorRecord>, StoreError>;
+
+    async fn factors(&self, coffre: CoffreId) -> Result<Vec<FactorRecord>, StoreError>;
+
+    /// Adds `factor`, replacing the coffre's factors of the same kind (one passphrase).
+    async fn replace_factor(&self, factor: &FactorRecord) -> Result<(), InsertError>;
+
+    /// Counts a wrong PIN; locks the factor when the count reaches `lock_after`. Returns
+    /// the factor as it is now.
+    async fn record_pin_failure(
+        &self,
+        factor: FactorId,
+        now: Timestamp,
+        lock_after: u32,
+    ) -> Result<Option<FactorRecord>, StoreError>;
+
+    /// A successful sign-in with `factor`: resets its wrong-PIN count.
+    async fn record_factor_use(&self, factor: FactorId, now: Timestamp) -> Result<(), StoreError>;
+
+    /// Stores a sign-in nonce (and forgets the expired ones).
+    async fn insert_nonce(
+        &self,
+        nonce: &[u8; 32],
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// Uses a nonce: true once, if it exists and has not expired at `now`.
+    async fn take_nonce(&self, nonce: &[u8; 32], now: Timestamp) -> Result<bool, StoreError>;
+
+    /// Stores a new session, deleting the one it replaces (the session whose cookie came
+    /// with the sign-in) and the sessions that have ended by `now`.
+    async fn insert_session(
+        &self,
+        session: &SessionRecord,
+        replaces: Option<[u8; 32]>,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    async fn session(&self, token_sha256: &[u8; 32]) -> Result<Option<SessionRecord>, StoreError>;
+
+    async fn touch_session(
+        &self,
+        token_sha256: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    async fn delete_session(&self, token_sha256: &[u8; 32]) -> Result<(), StoreError>;
+
+    /// Deletes one of the coffre's sessions by its public id; false if there was none.
+    async fn delete_session_by_id(&self, coffre: CoffreId, id: Uuid) -> Result<bool, StoreError>;
+
+    /// Deletes every session of the coffre; returns how many.
+    async fn delete_sessions(&self, coffre: CoffreId) -> Result<u64, StoreError>;
+
+    async fn sessions(&self, coffre: CoffreId) -> Result<Vec<SessionRecord>, StoreError>;
+
+    /// Counts one event in `bucket`'s fixed window of `window_micros` starting at the
+    /// first event; [`RateDecision::Limited`] once the count passes `limit`.
+    async fn hit_rate_limit(
+        &self,
+        bucket: &str,
+        now: Timestamp,
+        window_micros: i64,
+        limit: u32,
+    ) -> Result<RateDecision, StoreError>;
+}
+
+/// `unlock_factors` columns in the order [`factor_from_row`] reads them.
+pub(crate) const FACTOR_COLUMNS: &str = "id, coffre, kind, epoch, auth_key, wrap, pin_hash, \
+     failed_pins, locked_at, created_at, last_used_at";
+
+pub(crate) type FactorRow = (
+    Uuid,
+    Uuid,
+    String,
+    i64,
+    Option<Vec<u8>>,
+    Vec<u8>,
+    Option<String>,
+    i64,
+    Option<i64>,
+    i64,
+    Option<i64>,
+);
+
+pub(crate) fn factor_from_row(row: FactorRow) -> Result<FactorRecord, StoreError> {
+    let (id, coffre, kind, epoch, auth_key, wrap, pin_hash, failed, locked, created, used) = row;
+    Ok(FactorRecord {
+        id: FactorId(id),
+        coffre: CoffreId(coffre),
+        kind: factor_kind(&kind)?,
+        epoch: to_u64(epoch, "factor epoch")?,
+        auth_key: auth_key.map(|k| key32(k, "auth key")).transpose()?,
+        wrap,
+        pin_hash,
+        failed_pins: u32::try_from(failed).map_err(|_| corrupt("failed_pins"))?,
+        locked_at: locked.map(Timestamp::from_micros),
+        created_at: Timestamp::from_micros(created),
+        last_used_at: used.map(Timestamp::from_micros),
+    })
+}
+
+pub(crate) const SESSION_COLUMNS: &str = "token_sha256, id, coffre, factor, factor_kind, label, \
+     shared, csrf, created_at, last_seen_at, expires_at";
+
+pub(crate) type SessionRow = (
+    Vec<u8>,
+    Uuid,
+    Uuid,
+    Option<Uuid>,
+    String,
+    String,
+    bool,
+    Vec<u8>,
+    i64,
+    i64,
+    i64,
+);
+
+pub(crate) fn session_from_row(row: SessionRow) -> Result<SessionRecord, StoreError> {
+    let (token, id, coffre, factor, kind, label, shared, csrf, created, seen, expires) = row;
+    Ok(SessionRecord {
+        token_sha256: key32(token, "session token hash")?,
+        id,
+        coffre: CoffreId(coffre),
+        factor: factor.map(FactorId),
+        factor_kind: factor_kind(&kind)?,
+        label,
+        shared,
+        csrf: key32(csrf, "csrf token")?,
+        created_at: Timestamp::from_micros(created),
+        last_seen_at: Timestamp::from_micros(seen),
+        expires_at: Timestamp::from_micros(expires),
+    })
+}
+
+pub(crate) type CoffreRow = (Uuid, i64, i64, Vec<u8>, String);
+
+pub(crate) fn coffre_from_row(
+    (id, created, epoch, key, recipient): CoffreRow,
+) -> Result<CoffreRecord, StoreError> {
+    Ok(CoffreRecord {
+        id: CoffreId(id),
+        created_at: Timestamp::from_micros(created),
+        epoch: to_u64(epoch, "coffre epoch")?,
+        owner_key: key32(key, "owner key")?,
+        owner_recipient: recipient,
+    })
+}
+
+pub(crate) type CategoryRow = (Uuid, i64, Vec<u8>, Vec<u8>, Vec<u8>);
+
+pub(crate) fn category_from_row(
+    (id, generation, cert, label, wrap): CategoryRow,
+) -> Result<CategoryRecord, StoreError> {
+    Ok(CategoryRecord {
+        id,
+        generation: to_u64(generation, "category generation")?,
+        cert,
+        label,
+        wrap,
+    })
+}
+
+fn factor_kind(raw: &str) -> Result<FactorKind, StoreError> {
+    FactorKind::parse(raw).ok_or_else(|| corrupt(format!("factor kind {raw:?}")))
+}
+
+fn key32(raw: Vec<u8>, what: &str) -> Result<[u8; 32], StoreError> {
+    <[u8; 32]>::try_from(raw).map_err(|_| corrupt(format!("{what} is not 32 bytes")))
+}
+
+fn to_u64(raw: i64, what: &str) -> Result<u64, StoreError> {
+    u64::try_from(raw).map_err(|_| corrupt(format!("negative {what}")))
+}
+
+pub(crate) fn to_i64(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| corrupt("number beyond the database's range"))
+}
+
+/// A unique-constraint violation (an id or key that exists already).
+pub(crate) fn insert_error(e: sqlx::Error) -> InsertError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => InsertError::Conflict,
+        _ => InsertError::Store(StoreError::Query(e)),
+    }
+}
+
+/// Implements [`AccountStore`] for a store type with a `pool` field (SQLite or PostgreSQL):
+/// the same SQL text for both.
+macro_rules! account_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::db::accounts::AccountStore for $store {
+            async fn create_coffre(
+                &self,
+                new: &$crate::domain::NewCoffre,
+            ) -> Result<(), $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::{insert_error, to_i64};
+                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let c = &new.coffre;
+                sqlx::query(
+                    "INSERT INTO coffres (id, created_at, epoch, owner_key, owner_recipient) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(c.id.0)
+                .bind(c.created_at.as_micros())
+                .bind(to_i64(c.epoch)?)
+                .bind(c.owner_key.as_slice())
+                .bind(&c.owner_recipient)
+                .execute(&mut *tx)
+                .await
+                .map_err(insert_error)?;
+                for cat in &new.categories {
+                    sqlx::query(
+                        "INSERT INTO categories (coffre, id, generation, cert, label, wrap) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(c.id.0)
+                    .bind(cat.id)
+                    .bind(to_i64(cat.generation)?)
+                    .bind(&cat.cert)
+                    .bind(&cat.label)
+                    .bind(&cat.wrap)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                }
+                insert_factor(&mut tx, &new.carte).await?;
+                tx.commit().await.map_err(insert_error)?;
+                Ok(())
+            }
+
+            async fn coffre(
+                &self,
+                id: $crate::domain::CoffreId,
+            ) -> Result<Option<$crate::domain::CoffreRecord>, $crate::db::StoreError> {
+                let row: Option<$crate::db::accounts::CoffreRow> = sqlx::query_as(
+                    "SELECT id, created_at, epoch, owner_key, owner_recipient FROM coffres \
+                     WHERE id = $1",
+                )
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map($crate::db::accounts::coffre_from_row).transpose()
+            }
+
+            async fn categories(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<Vec<$crate::domain::CategoryRecord>, $crate::db::StoreError> {
+                let rows: Vec<$crate::db::accounts::CategoryRow> = sqlx::query_as(
+                    "SELECT id, generation, cert, label, wrap FROM categories WHERE coffre = $1",
+                )
+                .bind(coffre.0)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map($crate::db::accounts::category_from_row)
+                    .collect()
+            }
+
+            async fn factor_by_auth_key(
+                &self,
+                key: &[u8; 32],
+            ) -> Result<Option<$crate::domain::FactorRecord>, $crate::db::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM unlock_factors WHERE auth_key = $1",
+                    $crate::db::accounts::FACTOR_COLUMNS
+                );
+                let row: Option<$crate::db::accounts::FactorRow> = sqlx::query_as(&sql)
+                    .bind(key.as_slice())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::db::accounts::factor_from_row).transpose()
+            }
+
+            async fn factors(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<Vec<$crate::domain::FactorRecord>, $crate::db::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM unlock_factors WHERE coffre = $1 ORDER BY created_at",
+                    $crate::db::accounts::FACTOR_COLUMNS
+                );
+                let rows: Vec<$crate::db::accounts::FactorRow> = sqlx::query_as(&sql)
+                    .bind(coffre.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map($crate::db::accounts::factor_from_row)
+                    .collect()
+            }
+
+            async fn replace_factor(
+                &self,
+                factor: &$crate::domain::FactorRecord,
+            ) -> Result<(), $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::insert_error;
+                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                sqlx::query("DELETE FROM unlock_factors WHERE coffre = $1 AND kind = $2")
+                    .bind(factor.coffre.0)
+                    .bind(factor.kind.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                insert_factor(&mut tx, factor).await?;
+                tx.commit().await.map_err(insert_error)?;
+                Ok(())
+            }
+
+            async fn record_pin_failure(
+                &self,
+                factor: $crate::domain::FactorId,
+                now: $crate::domain::Timestamp,
+                lock_after: u32,
+            ) -> Result<Option<$crate::domain::FactorRecord>, $crate::db::StoreError> {
+                let sql = format!(
+                    "UPDATE unlock_factors SET failed_pins = failed_pins + 1, \
+                     locked_at = CASE WHEN locked_at IS NULL AND failed_pins + 1 >= $2 \
+                                 THEN $3 ELSE locked_at END \
+                     WHERE id = $1 RETURNING {}",
+                    $crate::db::accounts::FACTOR_COLUMNS
+                );
+                let row: Option<$crate::db::accounts::FactorRow> = sqlx::query_as(&sql)
+                    .bind(factor.0)
+                    .bind(i64::from(lock_after))
+                    .bind(now.as_micros())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::db::accounts::factor_from_row).transpose()
+            }
+
+            async fn record_factor_use(
+                &self,
+                factor: $crate::domain::FactorId,
+                now: $crate::domain::Timestamp,
+            ) -> Result<(), $crate::db::StoreError> {
+                sqlx::query(
+                    "UPDATE unlock_factors SET failed_pins = 0, last_used_at = $2 WHERE id = $1",
+                )
+                .bind(factor.0)
+                .bind(now.as_micros())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn insert_nonce(
+                &self,
+                nonce: &[u8; 32],
+                expires_at: $crate::domain::Timestamp,
+                now: $crate::domain::Timestamp,
+            ) -> Result<(), $crate::db::StoreError> {
+                sqlx::query("DELETE FROM auth_nonces WHERE expires_at <= $1")
+                    .bind(now.as_micros())
+                    .execute(&self.pool)
+                    .await?;
+                sqlx::query("INSERT INTO auth_nonces (nonce, expires_at) VALUES ($1, $2)")
+                    .bind(nonce.as_slice())
+                    .bind(expires_at.as_micros())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn take_nonce(
+                &self,
+                nonce: &[u8; 32],
+                now: $crate::domain::Timestamp,
+            ) -> Result<bool, $crate::db::StoreError> {
+                // One statement: two replicas racing for one nonce cannot both delete it.
+                let row: Option<(i64,)> = sqlx::query_as(
+                    "DELETE FROM auth_nonces WHERE nonce = $1 RETURNING expires_at",
+                )
+                .bind(nonce.as_slice())
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.is_some_and(|(expires,)| expires > now.as_micros()))
+            }
+
+            async fn insert_session(
+                &self,
+                s: &$crate::domain::SessionRecord,
+                replaces: Option<[u8; 32]>,
+                now: $crate::domain::Timestamp,
+            ) -> Result<(), $crate::db::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                if let Some(old) = replaces {
+                    sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1")
+                        .bind(old.as_slice())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                    .bind(now.as_micros())
+                    .execute(&mut *tx)
+                    .await?;
+                let sql = format!(
+                    "INSERT INTO sessions ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    $crate::db::accounts::SESSION_COLUMNS
+                );
+                sqlx::query(&sql)
+                    .bind(s.token_sha256.as_slice())
+                    .bind(s.id)
+                    .bind(s.coffre.0)
+                    .bind(s.factor.map(|f| f.0))
+                    .bind(s.factor_kind.as_str())
+                    .bind(&s.label)
+                    .bind(s.shared)
+                    .bind(s.csrf.as_slice())
+                    .bind(s.created_at.as_micros())
+                    .bind(s.last_seen_at.as_micros())
+                    .bind(s.expires_at.as_micros())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn session(
+                &self,
+                token_sha256: &[u8; 32],
+            ) -> Result<Option<$crate::domain::SessionRecord>, $crate::db::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM sessions WHERE token_sha256 = $1",
+                    $crate::db::accounts::SESSION_COLUMNS
+                );
+                let row: Option<$crate::db::accounts::SessionRow> = sqlx::query_as(&sql)
+                    .bind(token_sha256.as_slice())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::db::accounts::session_from_row).transpose()
+            }
+
+            async fn touch_session(
+                &self,
+                token_sha256: &[u8; 32],
+                now: $crate::domain::Timestamp,
+            ) -> Result<(), $crate::db::StoreError> {
+                sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_sha256 = $1")
+                    .bind(token_sha256.as_slice())
+                    .bind(now.as_micros())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_session(&self, token_sha256: &[u8; 32]) -> Result<(), $crate::db::StoreError> {
+                sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1")
+                    .bind(token_sha256.as_slice())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_session_by_id(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                id: uuid::Uuid,
+            ) -> Result<bool, $crate::db::StoreError> {
+                let done = sqlx::query("DELETE FROM sessions WHERE coffre = $1 AND id = $2")
+                    .bind(coffre.0)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn delete_sessions(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<u64, $crate::db::StoreError> {
+                let done = sqlx::query("DELETE FROM sessions WHERE coffre = $1")
+                    .bind(coffre.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn sessions(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<Vec<$crate::domain::SessionRecord>, $crate::db::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM sessions WHERE coffre = $1 ORDER BY last_seen_at DESC",
+                    $crate::db::accounts::SESSION_COLUMNS
+                );
+                let rows: Vec<$crate::db::accounts::SessionRow> = sqlx::query_as(&sql)
+                    .bind(coffre.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map($crate::db::accounts::session_from_row)
+                    .collect()
+            }
+
+            async fn hit_rate_limit(
+                &self,
+                bucket: &str,
+                now: $crate::domain::Timestamp,
+                window_micros: i64,
+                limit: u32,
+            ) -> Result<$crate::domain::RateDecision, $crate::db::StoreError> {
+                // One atomic upsert: a window that has ended starts again at this event.
+                // (Every SET expression reads the row as it was before the update.)
+                let (start, count): (i64, i64) = sqlx::query_as(
+                    "INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1) \
+                     ON CONFLICT (bucket) DO UPDATE SET \
+                     count = CASE WHEN rate_limits.window_start <= $3 THEN 1 \
+                                  ELSE rate_limits.count + 1 END, \
+                     window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 \
+                                         ELSE rate_limits.window_start END \
+                     RETURNING window_start, count",
+                )
+                .bind(bucket)
+                .bind(now.as_micros())
+                .bind(now.as_micros().saturating_sub(window_micros))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(if count > i64::from(limit) {
+                    $crate::domain::RateDecision::Limited {
+                        until: $crate::domain::Timestamp::from_micros(
+                            start.saturating_add(window_micros),
+                        ),
+                    }
+                } else {
+                    $crate::domain::RateDecision::Allowed
+                })
+            }
+        }
+
+        async fn insert_factor<'c>(
+            tx: &mut sqlx::Transaction<'c, <$store as $crate::db::accounts::HasDb>::Db>,
+            f: &$crate::domain::FactorRecord,
+        ) -> Result<(), $crate::db::accounts::InsertError> {
+            use $crate::db::accounts::{insert_error, to_i64};
+            let sql = format!(
+                "INSERT INTO unlock_factors ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                $crate::db::accounts::FACTOR_COLUMNS
+            );
+            sqlx::query(&sql)
+                .bind(f.id.0)
+                .bind(f.coffre.0)
+                .bind(f.kind.as_str())
+                .bind(to_i64(f.epoch)?)
+                .bind(f.auth_key.as_ref().map(|k| k.as_slice()))
+                .bind(&f.wrap)
+                .bind(f.pin_hash.as_deref())
+                .bind(i64::from(f.failed_pins))
+                .bind(f.locked_at.map(|t| t.as_micros()))
+                .bind(f.created_at.as_micros())
+                .bind(f.last_used_at.map(|t| t.as_micros()))
+                .execute(&mut **tx)
+                .await
+                .map_err(insert_error)?;
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use account_store;
+
+/// The sqlx database a store type talks to (for the transaction type in [`account_store!`]).
+pub trait HasDb {
+    type Db: sqlx::Database;
+}
+
+impl HasDb for super::SqliteStore {
+    type Db = sqlx::Sqlite;
+}
+
+impl HasDb for super::PostgresStore {
+    type Db = sqlx::Postgres;
+}

@@ -1,0 +1,210 @@
+//! Coffres, their unlock factors and sessions, as the server keeps them: public keys,
+//! verified certificates and age files it cannot open.
+
+use std::fmt;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::Timestamp;
+
+/// A coffre id: a UUID v4 chosen by the owner's client (it names the coffre in every
+/// statement).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct CoffreId(pub Uuid);
+
+impl fmt::Display for CoffreId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.as_hyphenated().fmt(f)
+    }
+}
+
+/// The id of an unlock factor (a row of `unlock_factors`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct FactorId(pub Uuid);
+
+impl FactorId {
+    pub fn random() -> Self {
+        Self(Uuid::new_v4())
+    }
+}
+
+/// A way into a coffre.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorKind {
+    Carte,
+    Passphrase,
+    Passkey,
+}
+
+impl FactorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Carte => "carte",
+            Self::Passphrase => "passphrase",
+            Self::Passkey => "passkey",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "carte" => Some(Self::Carte),
+            "passphrase" => Some(Self::Passphrase),
+            "passkey" => Some(Self::Passkey),
+            _ => None,
+        }
+    }
+}
+
+/// A coffre's current public keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoffreRecord {
+    pub id: CoffreId,
+    pub created_at: Timestamp,
+    pub epoch: u64,
+    /// Ed25519 public key of the current epoch.
+    pub owner_key: [u8; 32],
+    /// The owner's age recipient (`age1…`).
+    pub owner_recipient: String,
+}
+
+/// One category generation: the certificate (verified before it was stored), the sealed
+/// label and the category key wrapped to the owner.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CategoryRecord {
+    pub id: Uuid,
+    pub generation: u64,
+    pub cert: Vec<u8>,
+    pub label: Vec<u8>,
+    pub wrap: Vec<u8>,
+}
+
+impl fmt::Debug for CategoryRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CategoryRecord")
+            .field("id", &self.id)
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An unlock factor as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FactorRecord {
+    pub id: FactorId,
+    pub coffre: CoffreId,
+    pub kind: FactorKind,
+    pub epoch: u64,
+    /// The Ed25519 auth public key (carte, passphrase).
+    pub auth_key: Option<[u8; 32]>,
+    /// The seed, wrapped to this factor (an age file).
+    pub wrap: Vec<u8>,
+    /// Argon2id PHC string of the carte's PIN.
+    pub pin_hash: Option<String>,
+    pub failed_pins: u32,
+    pub locked_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+impl fmt::Debug for FactorRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FactorRecord")
+            .field("id", &self.id)
+            .field("coffre", &self.coffre)
+            .field("kind", &self.kind)
+            .field("epoch", &self.epoch)
+            .field("failed_pins", &self.failed_pins)
+            .field("locked_at", &self.locked_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new coffre with its categories and first factor (the carte), all checked.
+#[derive(Debug)]
+pub struct NewCoffre {
+    pub coffre: CoffreRecord,
+    pub categories: Vec<CategoryRecord>,
+    pub carte: FactorRecord,
+}
+
+/// The secret a session cookie carries (32 random bytes); only its SHA-256 is stored.
+#[derive(Clone)]
+pub struct SessionToken(Zeroizing<[u8; 32]>);
+
+impl SessionToken {
+    pub fn random() -> Self {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, bytes.as_mut());
+        Self(bytes)
+    }
+
+    /// The cookie value: base64url without padding.
+    pub fn to_cookie(&self) -> String {
+        coffre_crypto::encoding::b64(self.0.as_ref())
+    }
+
+    /// Reads a cookie value (`None` unless it is exactly 32 bytes in base64url).
+    pub fn from_cookie(value: &str) -> Option<Self> {
+        let bytes = coffre_crypto::encoding::unb64_array::<32>(value).ok()?;
+        Some(Self(Zeroizing::new(bytes)))
+    }
+
+    /// What the database keeps.
+    pub fn digest(&self) -> [u8; 32] {
+        coffre_crypto::encoding::sha256(self.0.as_ref())
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(..)")
+    }
+}
+
+/// A signed-in browser.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// SHA-256 of the cookie's token.
+    pub token_sha256: [u8; 32],
+    /// The public id ("my devices").
+    pub id: Uuid,
+    pub coffre: CoffreId,
+    pub factor: Option<FactorId>,
+    pub factor_kind: FactorKind,
+    pub label: String,
+    pub shared: bool,
+    /// The token every state-changing request must carry in `X-Coffre-Csrf`.
+    pub csrf: [u8; 32],
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    /// Absolute end of the session.
+    pub expires_at: Timestamp,
+}
+
+impl fmt::Debug for SessionRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionRecord")
+            .field("id", &self.id)
+            .field("coffre", &self.coffre)
+            .field("factor_kind", &self.factor_kind)
+            .field("shared", &self.shared)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a rate-limit check answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateDecision {
+    Allowed,
+    /// Over the limit until this time.
+    Limited {
+        until: Timestamp,
+    },
+}
