@@ -249,7 +249,10 @@ async fn instance_origin_is_served(env: TestEnv) {
     let server_key = app.state.server_key.public_key().to_b64();
     let now = app.state.clock.now().as_micros() / 1_000_000;
     let served = body["now"].take().as_i64().unwrap();
-    assert!((now - 5..=now).contains(&served), "the server's time: {served} vs {now}");
+    assert!(
+        (now - 5..=now).contains(&served),
+        "the server's time: {served} vs {now}"
+    );
     assert_eq!(
         body,
         json!({"origin": expected, "rp_id": "localhost", "server_key": server_key, "now": null})
