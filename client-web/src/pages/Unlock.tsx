@@ -120,9 +120,11 @@ export default function Unlock() {
             <span>{t('unlock-with-words')}</span>
           </button>
         </div>
-        <p>
-          <a href={ROUTES.create}>{t('unlock-create')}</a>
-        </p>
+        <div class="actions">
+          <a class="button button-secondary" href={ROUTES.create}>
+            {t('unlock-create')}
+          </a>
+        </div>
       </Page>
     );
   }

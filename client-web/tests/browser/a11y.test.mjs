@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chooseLanguage, openPage, startSuite, visit, WIDTHS } from './browser.mjs';
 
-const PAGES = ['/', '/create', '/unlock', '/help', '/about', '/nowhere'];
+const PAGES = ['/', '/create', '/unlock', '/coffre', '/help', '/about', '/nowhere'];
 const LANGUAGES = [
   { lang: 'fr', autonym: 'Français' },
   { lang: 'ar', autonym: 'العربية' },

@@ -38,6 +38,7 @@ export async function startSuite() {
   }
   return {
     baseUrl: server.baseUrl,
+    server,
     browser,
     async stop() {
       await browser.close();

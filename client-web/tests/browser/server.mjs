@@ -23,12 +23,16 @@ const LISTENING = /^coffre: listening on http:\/\/127\.0\.0\.1:(\d+)\/?\s*$/;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-/** @returns {Promise<{ baseUrl: string, stop: () => Promise<void> }>} */
+/**
+ * @returns {Promise<{ baseUrl: string, stop: () => Promise<void>, dataDir?: string, log: () => string }>}
+ * `dataDir` is the server's data directory (its database files); `log()` everything the
+ * server wrote on stdout and stderr (up to 4 MiB).
+ */
 export async function startServer() {
   if (process.env.COFFRE_TEST_URL) {
     const baseUrl = process.env.COFFRE_TEST_URL.replace(/\/$/, '');
     await assertBuiltClient(baseUrl);
-    return { baseUrl, stop: async () => {} };
+    return { baseUrl, stop: async () => {}, log: () => '' };
   }
 
   const bin = resolve(CLIENT_WEB, process.env.COFFRE_TEST_BIN ?? DEFAULT_BIN);
@@ -48,8 +52,10 @@ export async function startServer() {
   // Keep both pipes drained for the server's whole life (a full pipe would block it), and
   // keep the end of its output to explain a failure.
   let output = '';
+  let log = '';
   const remember = (line) => {
     output = `${output}${line}\n`.slice(-8_000);
+    if (log.length < 4 * 1024 * 1024) log = `${log}${line}\n`;
   };
   createInterface({ input: child.stderr }).on('line', remember);
   const stdout = createInterface({ input: child.stdout });
@@ -86,7 +92,7 @@ export async function startServer() {
     };
     const baseUrl = `http://localhost:${port}`;
     await assertBuiltClient(baseUrl);
-    return { baseUrl, stop };
+    return { baseUrl, stop, dataDir, log: () => log };
   } catch (error) {
     clearTimeout(timer);
     child.kill('SIGKILL');

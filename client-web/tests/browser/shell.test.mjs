@@ -143,7 +143,7 @@ describe('pages', () => {
     const pages = {
       '/help': 'Aide',
       '/about': 'À propos et confidentialité',
-      '/create': 'Ouvrir mon coffre',
+      '/create': 'Comment vous appeler ?',
       '/unlock': 'J’ai déjà un coffre',
     };
     await withPage({ locale: 'fr-FR' }, async (page) => {
@@ -154,13 +154,15 @@ describe('pages', () => {
     });
   });
 
-  it('says honestly that accounts are not available yet', async () => {
+  it('starts opening a coffre from the first screen, and says what it needs', async () => {
     await withPage({ locale: 'fr-FR' }, async (page) => {
       await visit(page, suite.baseUrl);
-      await page.getByRole('link', { name: /Ouvrir mon coffre/ }).click();
-      await page.locator('h1', { hasText: 'Ouvrir mon coffre' }).waitFor();
-      await page.getByText('Bientôt disponible').waitFor();
-      await page.getByText('personne ne peut créer de coffre').waitFor();
+      await page
+        .getByRole('link', { name: /Ouvrir mon coffre/ })
+        .first()
+        .click();
+      await page.locator('h1', { hasText: 'Comment vous appeler ?' }).waitFor();
+      await page.getByLabel('Prénom ou surnom (pas obligatoire)').waitFor();
     });
   });
 
