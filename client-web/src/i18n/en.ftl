@@ -233,26 +233,51 @@ help-title = Help
 help-lead = Answers to the most common questions.
 
 help-create-title = How do I open a safe?
-help-create-1 = You can open your safe on your own, on your phone or on a computer.
-help-create-2 = You can also do it with the help of an association.
-help-create-3 = You do not need an email address or a phone number.
+help-create-1 = You do not need an email address or a phone number.
+help-create-2 = You need a printer. Without a printer, you need a piece of paper and a pen.
+help-create-3 = You can do it on your own, or with the help of an association.
+help-create-steps = The steps:
+help-create-step-1 = Choose “Open my safe”.
+help-create-step-2 = Choose a code of 4 to 8 digits. Take a new code: not the code of your bank card.
+help-create-step-3 = Print your { -brand } card. Or copy the card’s code on a piece of paper.
+help-create-step-4 = Show the card to the device, or type its code. Your safe is open.
+help-create-step-5 = Add six rescue words. Write them on a piece of paper. Hide this paper far from the card.
+
+help-back-title = How do I get back into my safe?
+help-back-1 = Choose “I already have a safe”. It works on a phone or on a computer.
+help-back-2 = With your card: show the card, or type its code. Then type your code of 4 to 8 digits.
+help-back-3 = Or with your six words: type the six words.
 
 help-keys-title = What is a key?
-help-keys-intro = A key opens your safe. There are three kinds of keys:
-help-keys-card = The { -brand } card: a paper card with a square code (a QR code). Keep it in a safe place.
-help-keys-passkey = Your phone: it becomes a key (we say a “passkey”). You unlock it with your finger, your face or your code.
-help-keys-passphrase = A secret sentence: words chosen at random. Learn it, or write it on a well-hidden piece of paper.
+help-keys-intro = A key opens your safe. Today, there are two keys:
+help-keys-card = The { -brand } card, with your code. It is a paper card with a square code (a QR code). Keep it in a safe place.
+help-keys-passphrase = The six rescue words. We choose them at random. Write them on a well-hidden piece of paper.
 
-help-lost-title = I lost my phone
+help-locked-title = My card is blocked
+help-locked-1 = Was the code wrong 5 times? Then the card is blocked. The screen says: “The code was wrong too many times”.
+help-locked-2 = Open your safe with your six words.
+help-locked-3 = You do not have your six words? Ask an association for help.
+help-locked-4 = For now, a card cannot be unblocked, and a new card cannot be made. It is not possible yet.
+
+help-lost-title = I lost my card
 help-lost-1 = Your papers stay in your safe.
-help-lost-2 = Open your safe with another key: your { -brand } card or your secret sentence.
-help-lost-3 = If you have lost all your keys, nobody can open your safe.
+help-lost-2 = Open your safe with your six words.
+help-lost-3 = Someone found your card? Without your code, they cannot open your safe.
+help-lost-4 = For now, a lost card cannot be replaced.
+help-lost-5 = If you lose the card and the six words, nobody can open your safe.
+
+help-shared-title = On a shared computer
+help-shared-1 = For example, a computer at an association or a library.
+help-shared-2 = Tick “I am on a shared computer”. Your safe closes after 5 minutes without activity.
+help-shared-3 = At the end, choose “Sign me out”. The computer forgets your safe. Then close the browser.
+help-shared-4 = Do not save a photo of your card on this computer. Do not leave your card next to it.
 
 help-who-title = Who can see my papers?
 help-who-1 = You.
 help-who-2 = And the people you give permission to. For example: your social worker.
 help-who-3 = This permission is called a “mandate”. You choose which papers, and for how long.
 help-who-4 = You can stop the mandate whenever you want.
+help-who-soon = For now, mandates are not possible yet.
 help-who-5 = Be careful: a paper that was already seen may have been copied.
 
 help-more-title = Need help?

@@ -233,30 +233,55 @@ home-signout = Me déconnecter
 help-title = Aide
 help-lead = Les réponses aux questions les plus fréquentes.
 
-help-create-title = Comment ouvrir un coffre ?
-help-create-1 = Vous pouvez ouvrir votre coffre seul, sur votre téléphone ou sur un ordinateur.
-help-create-2 = Vous pouvez aussi le faire avec l’aide d’une association.
-help-create-3 = Vous n’avez pas besoin d’adresse e-mail, ni de numéro de téléphone.
+help-create-title = Comment ouvrir un coffre ?
+help-create-1 = Vous n’avez pas besoin d’adresse e-mail, ni de numéro de téléphone.
+help-create-2 = Il faut une imprimante. Sans imprimante, il faut un papier et un stylo.
+help-create-3 = Vous pouvez le faire seul, ou avec l’aide d’une association.
+help-create-steps = Les étapes :
+help-create-step-1 = Choisissez « Ouvrir mon coffre ».
+help-create-step-2 = Choisissez un code de 4 à 8 chiffres. Prenez un code nouveau : pas le code de votre carte bancaire.
+help-create-step-3 = Imprimez votre carte { -brand }. Ou recopiez le code de la carte sur un papier.
+help-create-step-4 = Montrez la carte à l’appareil, ou tapez son code. Votre coffre est ouvert.
+help-create-step-5 = Ajoutez six mots de secours. Écrivez-les sur un papier. Cachez ce papier loin de la carte.
 
-help-keys-title = Qu’est-ce qu’une clé ?
-help-keys-intro = Une clé sert à ouvrir votre coffre. Il existe trois sortes de clés :
-help-keys-card = La carte { -brand } : une carte en papier avec un code carré (un QR code). Gardez-la dans un endroit sûr.
-help-keys-passkey = Votre téléphone : il devient une clé (on dit une « clé d’accès »). Vous l’ouvrez avec votre doigt, votre visage ou votre code.
-help-keys-passphrase = Une phrase secrète : des mots choisis au hasard. Apprenez-la, ou écrivez-la sur un papier bien caché.
+help-back-title = Comment revenir dans mon coffre ?
+help-back-1 = Choisissez « J’ai déjà un coffre ». Cela marche sur un téléphone ou sur un ordinateur.
+help-back-2 = Avec votre carte : montrez la carte, ou tapez son code. Puis tapez votre code de 4 à 8 chiffres.
+help-back-3 = Ou avec vos six mots : tapez les six mots.
 
-help-lost-title = J’ai perdu mon téléphone
+help-keys-title = Qu’est-ce qu’une clé ?
+help-keys-intro = Une clé sert à ouvrir votre coffre. Aujourd’hui, il existe deux clés :
+help-keys-card = La carte { -brand }, avec votre code. C’est une carte en papier avec un code carré (un QR code). Gardez-la dans un endroit sûr.
+help-keys-passphrase = Les six mots de secours. Nous les choisissons au hasard. Écrivez-les sur un papier bien caché.
+
+help-locked-title = Ma carte est bloquée
+help-locked-1 = Le code a été faux 5 fois ? Alors la carte est bloquée. L’écran dit : « Le code a été faux trop de fois ».
+help-locked-2 = Ouvrez votre coffre avec vos six mots.
+help-locked-3 = Vous n’avez pas vos six mots ? Demandez de l’aide à une association.
+help-locked-4 = Pour l’instant, on ne peut pas débloquer une carte, ni faire une nouvelle carte. Ce n’est pas encore possible.
+
+help-lost-title = J’ai perdu ma carte
 help-lost-1 = Vos papiers restent dans votre coffre.
-help-lost-2 = Ouvrez votre coffre avec une autre clé : votre carte { -brand } ou votre phrase secrète.
-help-lost-3 = Si vous avez perdu toutes vos clés, personne ne peut ouvrir votre coffre.
+help-lost-2 = Ouvrez votre coffre avec vos six mots.
+help-lost-3 = Une personne a trouvé votre carte ? Sans votre code, elle ne peut pas ouvrir votre coffre.
+help-lost-4 = Pour l’instant, on ne peut pas remplacer une carte perdue.
+help-lost-5 = Si vous perdez la carte et les six mots, personne ne peut ouvrir votre coffre.
 
-help-who-title = Qui peut voir mes papiers ?
+help-shared-title = Sur un ordinateur partagé
+help-shared-1 = Par exemple, l’ordinateur d’une association ou d’une médiathèque.
+help-shared-2 = Cochez « Je suis sur un ordinateur partagé ». Votre coffre se ferme après 5 minutes sans activité.
+help-shared-3 = À la fin, choisissez « Me déconnecter ». L’ordinateur oublie votre coffre. Puis fermez le navigateur.
+help-shared-4 = N’enregistrez pas de photo de votre carte sur cet ordinateur. N’oubliez pas votre carte à côté.
+
+help-who-title = Qui peut voir mes papiers ?
 help-who-1 = Vous.
-help-who-2 = Et les personnes à qui vous donnez la permission. Par exemple : votre travailleur social.
-help-who-3 = Cette permission s’appelle un « mandat ». Vous choisissez quels papiers, et pour combien de temps.
+help-who-2 = Et les personnes à qui vous donnez la permission. Par exemple : votre travailleur social.
+help-who-3 = Cette permission s’appelle un « mandat ». Vous choisissez quels papiers, et pour combien de temps.
 help-who-4 = Vous pouvez arrêter le mandat quand vous voulez.
-help-who-5 = Attention : un papier déjà vu a pu être copié.
+help-who-soon = Pour l’instant, les mandats ne sont pas encore possibles.
+help-who-5 = Attention : un papier déjà vu a pu être copié.
 
-help-more-title = Besoin d’aide ?
+help-more-title = Besoin d’aide ?
 help-more-1 = Demandez à l’association qui vous accompagne.
 
 ## À propos et confidentialité

@@ -3,7 +3,19 @@ import { Icon } from '../ui/Icon';
 import { Page } from '../ui/Page';
 import { Lines, Section } from '../ui/Section';
 
-const KEYS = ['help-keys-card', 'help-keys-passkey', 'help-keys-passphrase'];
+const CREATE_STEPS = [
+  'help-create-step-1',
+  'help-create-step-2',
+  'help-create-step-3',
+  'help-create-step-4',
+  'help-create-step-5',
+];
+const KEYS = ['help-keys-card', 'help-keys-passphrase'];
+
+function List({ ids, ordered = false }: { ids: readonly string[]; ordered?: boolean }) {
+  const items = ids.map((id) => <li key={id}>{t(id)}</li>);
+  return ordered ? <ol>{items}</ol> : <ul>{items}</ul>;
+}
 
 export function Help() {
   return (
@@ -12,23 +24,33 @@ export function Help() {
 
       <Section titleId="help-create-title" icon="help">
         <Lines ids={['help-create-1', 'help-create-2', 'help-create-3']} />
+        <p>{t('help-create-steps')}</p>
+        <List ids={CREATE_STEPS} ordered />
+      </Section>
+
+      <Section titleId="help-back-title" icon="lock">
+        <Lines ids={['help-back-1', 'help-back-2', 'help-back-3']} />
       </Section>
 
       <Section titleId="help-keys-title" icon="key">
         <p>{t('help-keys-intro')}</p>
-        <ul>
-          {KEYS.map((id) => (
-            <li key={id}>{t(id)}</li>
-          ))}
-        </ul>
+        <List ids={KEYS} />
+      </Section>
+
+      <Section titleId="help-locked-title" icon="alert">
+        <Lines ids={['help-locked-1', 'help-locked-2', 'help-locked-3', 'help-locked-4']} />
       </Section>
 
       <Section titleId="help-lost-title" icon="alert">
-        <Lines ids={['help-lost-1', 'help-lost-2', 'help-lost-3']} />
+        <Lines ids={['help-lost-1', 'help-lost-2', 'help-lost-3', 'help-lost-4', 'help-lost-5']} />
+      </Section>
+
+      <Section titleId="help-shared-title" icon="logout">
+        <Lines ids={['help-shared-1', 'help-shared-2', 'help-shared-3', 'help-shared-4']} />
       </Section>
 
       <Section titleId="help-who-title" icon="eye">
-        <Lines ids={['help-who-1', 'help-who-2', 'help-who-3', 'help-who-4']} />
+        <Lines ids={['help-who-1', 'help-who-2', 'help-who-3', 'help-who-4', 'help-who-soon']} />
         <p class="note note-warning with-icon">
           <Icon name="alert" />
           <span>{t('help-who-5')}</span>
