@@ -134,6 +134,7 @@ fn parse_kind(kind: &str, bytes: &[u8]) -> R<Value> {
         "category_key" => parse_as::<CategoryKeyPayload>(bytes, PAYLOAD_CAP),
         "paper_meta" => parse_as::<PaperMeta>(bytes, PAYLOAD_CAP),
         "org_key_wrap" => parse_as::<OrgKeyWrapPayload>(bytes, PAYLOAD_CAP),
+        "journal_body" => parse_as::<JournalBodyPayload>(bytes, PAYLOAD_CAP),
         k => match by_kind!(k, parse_as, bytes, ENVELOPE_CAP) {
             Err(Fail::E(Error::WrongKind {
                 expected: "a statement kind",

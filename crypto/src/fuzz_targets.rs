@@ -197,6 +197,7 @@ pub fn payload(data: &[u8]) {
     let _ = parse_canonical::<CategoryKeyPayload>(data, PAYLOAD_CAP);
     let _ = parse_canonical::<PaperMeta>(data, PAYLOAD_CAP);
     let _ = parse_canonical::<OrgKeyWrapPayload>(data, PAYLOAD_CAP);
+    let _ = parse_canonical::<JournalBodyPayload>(data, PAYLOAD_CAP);
     let _ = crate::unlock::Passphrase::parse(&String::from_utf8_lossy(data));
     let _ = crate::unlock::scrypt_work_factor(data);
 }

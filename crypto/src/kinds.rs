@@ -425,6 +425,30 @@ pub struct OwnerSeedPayload {
 }
 kinded!(OwnerSeedPayload, OwnerSeedPayloadKind, "owner_seed");
 
+/// `journal_body` payload: the plain-words details of a journal entry, encrypted to the
+/// owner (`Debug` does not show them). Both fields are optional; the entry's `action` says
+/// what happened.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct JournalBodyPayload {
+    /// The device's short label, e.g. "Chromium, Linux" (at most 60 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// The unlock factor used: `carte`, `passphrase` or `passkey`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<String>,
+    pub kind: JournalBodyPayloadKind,
+    pub v: V1,
+}
+kinded!(JournalBodyPayload, JournalBodyPayloadKind, "journal_body");
+
+impl std::fmt::Debug for JournalBodyPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JournalBodyPayload").finish_non_exhaustive()
+    }
+}
+
 /// `category_key` payload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -252,6 +252,20 @@ export class Api {
     return this.request('GET', '/api/coffre');
   }
 
+  journal(
+    from = 0,
+  ): Promise<{ entries: { seq: number; entry: string; body: string; receipt: string }[]; more: boolean }> {
+    return this.request('GET', `/api/journal?from=${from}`);
+  }
+
+  journalHead(): Promise<{ next_seq: number; prev: string; time: number }> {
+    return this.request('GET', '/api/journal/head');
+  }
+
+  appendJournal(body: { entry: string; body: string }): Promise<{ seq: number; receipt: string }> {
+    return this.request('POST', '/api/journal', body);
+  }
+
   addPassphrase(body: { auth_key: string; wrap: string; nonce: string; signature: string }): Promise<void> {
     return this.request('POST', '/api/coffre/passphrase', body);
   }

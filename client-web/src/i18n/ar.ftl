@@ -313,3 +313,29 @@ about-limits-3 = الورقة التي أظهرتها ربما نُسخت.
 not-found-title = الصفحة غير موجودة
 not-found-1 = هذه الصفحة غير موجودة.
 not-found-back = العودة إلى الصفحة الرئيسية
+
+## سجل الخزنة (صفحة «خزنتك مفتوحة»)
+
+home-journal-title = سجل خزنتك
+home-journal-1 = هنا ترى ما حدث لخزنتك. الأحدث في الأعلى.
+home-journal-loading = نتحقق من السجل…
+home-journal-unavailable = لا يمكن قراءة السجل الآن. حاول مرة أخرى لاحقًا.
+home-journal-verified = تم التحقق من السجل. لم يغيّره أحد.
+home-journal-list = ما حدث
+home-journal-broken-1 = تنبيه: السجل لا يجتاز التحقق.
+home-journal-broken-2 = ربما حُذفت أسطر أو غُيّرت أو استُبدلت بأسطر قديمة. أخبر الجمعية التي تستضيف Coffre.
+home-journal-broken-code = رمز الخطأ: { $code }
+journal-coffre_created = فُتحت الخزنة
+journal-sign_in = { $factor ->
+    [carte] دخول بالبطاقة
+    [passphrase] دخول بالكلمات الست
+    [passkey] دخول بمفتاح المرور
+   *[none] دخول
+}
+journal-sign_in_failed = فشل الدخول: رمز خاطئ
+journal-carte_locked = البطاقة مقفلة: رموز خاطئة كثيرة
+journal-key_added = { $factor ->
+    [passphrase] أضيفت الكلمات الست الاحتياطية
+   *[none] أضيف مفتاح
+}
+journal-other = حدث آخر

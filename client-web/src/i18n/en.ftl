@@ -311,3 +311,29 @@ about-limits-3 = A paper you have shown may have been copied.
 not-found-title = Page not found
 not-found-1 = This page does not exist.
 not-found-back = Back to home
+
+## Coffre journal (page "Your coffre is open")
+
+home-journal-title = Your coffre's journal
+home-journal-1 = Here you see what happened with your coffre. The newest is at the top.
+home-journal-loading = Checking the journal…
+home-journal-unavailable = The journal cannot be read right now. Try again later.
+home-journal-verified = The journal is checked. Nobody has changed it.
+home-journal-list = What happened
+home-journal-broken-1 = Warning: the journal does not check out.
+home-journal-broken-2 = Lines may have been removed, changed or replaced by old ones. Tell the association that hosts Coffre.
+home-journal-broken-code = Error code: { $code }
+journal-coffre_created = Coffre opened
+journal-sign_in = { $factor ->
+    [carte] Signed in with the carte
+    [passphrase] Signed in with the six words
+    [passkey] Signed in with the passkey
+   *[none] Signed in
+}
+journal-sign_in_failed = Failed sign-in: wrong code
+journal-carte_locked = Carte locked: too many wrong codes
+journal-key_added = { $factor ->
+    [passphrase] Six backup words added
+   *[none] Key added
+}
+journal-other = Other event

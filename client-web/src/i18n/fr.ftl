@@ -312,3 +312,29 @@ about-limits-3 = Un papier que vous avez montré a pu être copié.
 not-found-title = Page introuvable
 not-found-1 = Cette page n’existe pas.
 not-found-back = Retour à l’accueil
+
+## Journal du coffre (page « Votre coffre est ouvert »)
+
+home-journal-title = Le journal de votre coffre
+home-journal-1 = Ici, vous voyez ce qui s’est passé avec votre coffre. Le plus récent est en haut.
+home-journal-loading = Nous vérifions le journal…
+home-journal-unavailable = Le journal ne peut pas être lu pour le moment. Réessayez plus tard.
+home-journal-verified = Le journal est vérifié. Personne ne l’a changé.
+home-journal-list = Ce qui s’est passé
+home-journal-broken-1 = Attention : le journal ne se vérifie pas.
+home-journal-broken-2 = Des lignes ont peut-être été enlevées, changées ou remplacées par d’anciennes. Parlez-en à l’association qui héberge Coffre.
+home-journal-broken-code = Code de l’erreur : { $code }
+journal-coffre_created = Coffre ouvert
+journal-sign_in = { $factor ->
+    [carte] Connexion avec la carte
+    [passphrase] Connexion avec les six mots
+    [passkey] Connexion avec la clé d’accès
+   *[none] Connexion
+}
+journal-sign_in_failed = Échec de connexion : code faux
+journal-carte_locked = Carte bloquée : trop de codes faux
+journal-key_added = { $factor ->
+    [passphrase] Six mots de secours ajoutés
+   *[none] Clé ajoutée
+}
+journal-other = Autre événement

@@ -14,6 +14,7 @@ import {
   signAuthChallenge,
 } from '../crypto/unlock';
 import { currentLocale, t } from '../i18n';
+import { appendOwnerEntry, type JournalLine, type JournalResult, loadJournal } from '../journal';
 import { lock, signOut, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
@@ -59,6 +60,8 @@ function Open({ session }: { session: Unlocked }) {
       <Words session={session} />
 
       <Devices onSignedOutHere={() => route(ROUTES.unlock)} />
+
+      <Journal session={session} />
 
       <Section titleId="home-close-title" icon="lock">
         <Lines ids={['home-close-1', 'home-close-2']} />
@@ -120,6 +123,7 @@ function Words({ session }: { session: Unlocked }) {
         nonce,
         signature: signAuthChallenge(authKey, instance.origin, nonce),
       });
+      await appendOwnerEntry(session, 'key_added', { factor: 'passphrase' });
       setWords('');
       setState('done');
     } catch (e) {
@@ -296,4 +300,67 @@ function Devices({ onSignedOutHere }: { onSignedOutHere: () => void }) {
       </p>
     </Section>
   );
+}
+
+/** The owner's journal, newest first, verified in this browser. */
+function Journal({ session }: { session: Unlocked }) {
+  const [result, setResult] = useState<JournalResult | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api
+      .instance()
+      .then((instance) => loadJournal(session, instance))
+      .then((r) => live && setResult(r))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [session]);
+  const when = new Intl.DateTimeFormat(currentLocale.value, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <Section titleId="home-journal-title" icon="clock">
+      <p>{t('home-journal-1')}</p>
+      {!result && !failed && <p role="status">{t('home-journal-loading')}</p>}
+      {failed && <ErrorText id="journal-error">{t('home-journal-unavailable')}</ErrorText>}
+      {result && !result.ok && (
+        <div role="alert" class="journal-broken">
+          <p>
+            <strong>{t('home-journal-broken-1')}</strong>
+          </p>
+          <p>{t('home-journal-broken-2')}</p>
+          <p class="hint">{t('home-journal-broken-code', { code: result.code })}</p>
+        </div>
+      )}
+      {result?.ok && (
+        <>
+          <p class="status-line with-icon" role="status">
+            <Icon name="check" />
+            <span>{t('home-journal-verified')}</span>
+          </p>
+          <ol class="journal" aria-label={t('home-journal-list')}>
+            {result.lines.map((line) => (
+              <li key={line.seq}>
+                <span class="journal-what">{lineText(line)}</span>
+                <span class="hint">
+                  {' · '}
+                  {when.format(new Date(line.time * 1000))}
+                  {line.device ? ` · ${line.device}` : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </Section>
+  );
+}
+
+const KNOWN_ACTIONS = ['coffre_created', 'sign_in', 'sign_in_failed', 'carte_locked', 'key_added'];
+const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey'];
+
+function lineText(line: JournalLine): string {
+  const action = KNOWN_ACTIONS.includes(line.action) ? line.action : 'other';
+  const factor = line.factor && KNOWN_FACTORS.includes(line.factor) ? line.factor : 'none';
+  return t(`journal-${action}`, { factor });
 }

@@ -169,7 +169,12 @@ describe('a new person opens a coffre, then gets back in', () => {
     await axeBothLanguages(page, 'six words shown once');
     await page.getByLabel('J’ai écrit les six mots sur un papier.').check();
     await page.getByRole('button', { name: 'Enregistrer les six mots' }).click();
-    await page.getByText(/Vos six mots sont enregistrés/).waitFor();
+    await page
+      .getByText(/Vos six mots sont enregistrés/)
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e.message}\n${phone.problems.join('\n')}\n${await page.locator('main').innerText()}`);
+      });
     await page.getByRole('button', { name: 'Me déconnecter' }).click();
     await heading(page, 'J’ai déjà un coffre');
     phone.assertClean();
@@ -193,6 +198,14 @@ describe('a new person opens a coffre, then gets back in', () => {
     await heading(page, 'Votre coffre est ouvert');
     // The devices list shows this browser and the first one.
     await page.getByText('Cet appareil', { exact: true }).first().waitFor();
+    // The journal verifies in this browser, which has never seen it, and tells what happened.
+    await page.getByText('Le journal est vérifié. Personne ne l’a changé.').waitFor();
+    const journal = (await page.getByRole('list', { name: 'Ce qui s’est passé' }).innerText()).replace(FSI_PDI, '');
+    for (const line of ['Coffre ouvert', 'Six mots de secours ajoutés', 'Connexion avec la carte']) {
+      assert.ok(journal.includes(line), `${line} in the journal:\n${journal}`);
+    }
+    assert.ok(journal.indexOf('Connexion avec la carte') < journal.indexOf('Coffre ouvert'), 'newest first');
+    await axeBothLanguages(page, 'coffre home with its journal');
     fresh.assertClean();
     await fresh.close();
   });
@@ -229,6 +242,39 @@ describe('a new person opens a coffre, then gets back in', () => {
       [],
     );
     await fresh.close();
+  });
+
+  it('a server that drops, reorders or rolls back journal entries is caught', async () => {
+    const own = await tab();
+    const { page } = own;
+    await signInWithTypedCarte(page);
+    await page.getByText('Le journal est vérifié. Personne ne l’a changé.').waitFor();
+    const seen = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('journal')));
+    assert.equal(seen.length, 1, 'this device remembers a checkpoint');
+    const tamper = async (change, code) => {
+      await page.route('**/api/journal?from=*', async (route) => {
+        const response = await route.fetch();
+        const page = await response.json();
+        page.entries = change(page.entries);
+        await route.fulfill({ response, json: page });
+      });
+      // Away and back: the coffre page loads (and verifies) the journal again.
+      await page.getByRole('link', { name: 'Accueil' }).click();
+      await page.getByRole('link', { name: 'Mon coffre' }).first().click();
+      await page.getByRole('alert').filter({ hasText: 'Attention : le journal ne se vérifie pas.' }).waitFor();
+      const text = (await page.getByRole('alert').filter({ hasText: 'Code de l’erreur' }).innerText()).replace(
+        FSI_PDI,
+        '',
+      );
+      assert.match(text, code);
+      await page.unroute('**/api/journal?from=*');
+    };
+    await tamper((e) => [e[0], ...e.slice(2)], /seq_gap|broken_link/);
+    await tamper((e) => [e[1], e[0], ...e.slice(2)], /seq_gap|broken_link/);
+    await tamper((e) => e.slice(0, 2), /rollback/);
+    await axeBothLanguages(page, 'journal warning');
+    own.assertClean();
+    await own.close();
   });
 
   it('a shared computer keeps nothing after sign-out, and never makes a passkey', async () => {

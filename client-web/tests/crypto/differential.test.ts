@@ -237,7 +237,8 @@ function buildCases(): Case[] {
         return undefined;
       }
     })();
-    if (['owner_seed', 'category_key', 'org_key_wrap'].includes(kind)) payloads.push({ kind, text: c.plaintext });
+    if (['owner_seed', 'category_key', 'org_key_wrap', 'journal_body'].includes(kind))
+      payloads.push({ kind, text: c.plaintext });
   }
   for (const c of paper.cases) if (c.meta_plaintext) payloads.push({ kind: 'paper_meta', text: c.meta_plaintext });
   const out: Case[] = [];

@@ -118,8 +118,8 @@ describe('Rust vectors folder', () => {
     for (const k of known) expect(files, `missing vector file ${k}.json`).toContain(`${k}.json`);
   });
   it('every stored age ciphertext is one this suite decrypts', () => {
-    // wraps: passkey, carte, passphrase, category_key, category_key_swapped, org_key, label,
-    // share; paper: small_paper content + meta. A new one must get a decryption check here.
+    // wraps: passkey, carte, passphrase, category_key, category_key_swapped, journal_body,
+    // org_key, label, share; paper: small_paper content + meta. A new one must get a decryption check here.
     const found: string[] = [];
     const walk = (x: Any, path: string) => {
       if (x && typeof x === 'object')
@@ -136,6 +136,7 @@ describe('Rust vectors folder', () => {
       'wraps.json/cases/category_key/ciphertext',
       'wraps.json/cases/category_key_lowercase/ciphertext',
       'wraps.json/cases/category_key_swapped/ciphertext',
+      'wraps.json/cases/journal_body/ciphertext',
       'wraps.json/cases/label/ciphertext',
       'wraps.json/cases/label_many_recipients/ciphertext',
       'wraps.json/cases/org_key/ciphertext',
@@ -272,6 +273,12 @@ describe('vectors: wraps', () => {
       expect(await outcome(() => unwrapCategoryKey(ct, [c.owner_identity], cert)), name).toBe(want(c));
     }
   });
+  it('journal body', async () => {
+    const jb = byName('journal_body');
+    const opened = await openPayload('journal_body', b64decode(jb.ciphertext), [jb.identity]);
+    expect(opened).toEqual(JSON.parse(jb.plaintext));
+  });
+
   it('org key wrap, label file, share', async () => {
     const ok = byName('org_key');
     expect(dec(await decryptWith([ok.member_identity], b64decode(ok.ciphertext)))).toBe(ok.plaintext);

@@ -31,6 +31,8 @@ const SAMPLE_ARGS = {
   name: 'Karim',
   site: 'https://coffre.example.org',
   date: '3 mars 2030',
+  code: 'rollback',
+  factor: 'carte',
 };
 
 describe('translation files', () => {

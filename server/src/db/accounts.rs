@@ -93,6 +93,24 @@ pub trait AccountStore: Send + Sync {
 
     async fn sessions(&self, coffre: CoffreId) -> Result<Vec<SessionRecord>, StoreError>;
 
+    /// The last journal entry's `(seq, statement hash, time)`, if the journal has one.
+    async fn journal_head(
+        &self,
+        coffre: CoffreId,
+    ) -> Result<Option<(u64, [u8; 32], u64)>, StoreError>;
+
+    /// Appends an entry at `row.seq`; [`InsertError::Conflict`] if another entry took that
+    /// seq first (the caller re-reads the head and signs again).
+    async fn append_journal(&self, coffre: CoffreId, row: &JournalRow) -> Result<(), InsertError>;
+
+    /// Entries from `from_seq` on, in order, at most `limit`.
+    async fn journal(
+        &self,
+        coffre: CoffreId,
+        from_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<JournalRow>, StoreError>;
+
     /// Counts one event in `bucket`'s fixed window of `window_micros` starting at the
     /// first event; [`RateDecision::Limited`] once the count passes `limit`.
     async fn hit_rate_limit(
@@ -102,6 +120,56 @@ pub trait AccountStore: Send + Sync {
         window_micros: i64,
         limit: u32,
     ) -> Result<RateDecision, StoreError>;
+}
+
+/// One stored journal entry.
+#[derive(Clone, PartialEq, Eq)]
+pub struct JournalRow {
+    pub seq: u64,
+    /// The entry's `time` (Unix seconds).
+    pub time: u64,
+    /// The signed entry (envelope bytes).
+    pub entry: Vec<u8>,
+    /// Its statement hash.
+    pub hash: [u8; 32],
+    /// The body: an age file to the owner.
+    pub body: Vec<u8>,
+    /// The inclusion receipt (envelope bytes).
+    pub receipt: Vec<u8>,
+}
+
+impl std::fmt::Debug for JournalRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JournalRow")
+            .field("seq", &self.seq)
+            .field("time", &self.time)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) type JournalDbRow = (i64, i64, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
+pub(crate) fn journal_from_row(
+    (seq, time, entry, hash, body, receipt): JournalDbRow,
+) -> Result<JournalRow, StoreError> {
+    Ok(JournalRow {
+        seq: to_u64(seq, "journal seq")?,
+        time: to_u64(time, "journal time")?,
+        entry,
+        hash: key32(hash, "journal hash")?,
+        body,
+        receipt,
+    })
+}
+
+pub(crate) fn journal_head_from_row(
+    (seq, hash, time): (i64, Vec<u8>, i64),
+) -> Result<(u64, [u8; 32], u64), StoreError> {
+    Ok((
+        to_u64(seq, "journal seq")?,
+        key32(hash, "journal hash")?,
+        to_u64(time, "journal time")?,
+    ))
 }
 
 /// `unlock_factors` columns in the order [`factor_from_row`] reads them.
@@ -531,6 +599,63 @@ macro_rules! account_store {
                     .await?;
                 rows.into_iter()
                     .map($crate::db::accounts::session_from_row)
+                    .collect()
+            }
+
+            async fn journal_head(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<Option<(u64, [u8; 32], u64)>, $crate::db::StoreError> {
+                let row: Option<(i64, Vec<u8>, i64)> = sqlx::query_as(
+                    "SELECT seq, hash, time FROM journal_entries WHERE coffre = $1 \
+                     ORDER BY seq DESC LIMIT 1",
+                )
+                .bind(coffre.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map($crate::db::accounts::journal_head_from_row).transpose()
+            }
+
+            async fn append_journal(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                row: &$crate::db::accounts::JournalRow,
+            ) -> Result<(), $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::{insert_error, to_i64};
+                sqlx::query(
+                    "INSERT INTO journal_entries (coffre, seq, time, entry, hash, body, receipt) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(coffre.0)
+                .bind(to_i64(row.seq)?)
+                .bind(to_i64(row.time)?)
+                .bind(&row.entry)
+                .bind(row.hash.as_slice())
+                .bind(&row.body)
+                .bind(&row.receipt)
+                .execute(&self.pool)
+                .await
+                .map_err(insert_error)?;
+                Ok(())
+            }
+
+            async fn journal(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                from_seq: u64,
+                limit: u32,
+            ) -> Result<Vec<$crate::db::accounts::JournalRow>, $crate::db::StoreError> {
+                let rows: Vec<$crate::db::accounts::JournalDbRow> = sqlx::query_as(
+                    "SELECT seq, time, entry, hash, body, receipt FROM journal_entries \
+                     WHERE coffre = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
+                )
+                .bind(coffre.0)
+                .bind($crate::db::accounts::to_i64(from_seq)?)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map($crate::db::accounts::journal_from_row)
                     .collect()
             }
 

@@ -33,6 +33,15 @@ impl ServerKey {
         PublicKey(self.0.verifying_key().to_bytes())
     }
 
+    /// A statement signed by the server key (inclusion receipts, server-side journal
+    /// entries, deposit receipts).
+    pub fn sign_statement<T: coffre_crypto::encoding::Kinded>(
+        &self,
+        body: &T,
+    ) -> coffre_crypto::Result<coffre_crypto::statement::Envelope> {
+        coffre_crypto::statement::sign(body, &[&self.0])
+    }
+
     /// An Ed25519 signature of `message`.
     pub fn sign(&self, message: &[u8]) -> SignatureBytes {
         SignatureBytes(self.0.sign(message).to_bytes())

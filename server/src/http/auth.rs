@@ -17,6 +17,7 @@ use crate::domain::pin::{self, PIN_LOCK_AFTER, Pin};
 use crate::domain::{FactorKind, FactorRecord};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
+use crate::http::journal::{self, ServerAction};
 use crate::http::session::{
     self, ClientIp, DeviceInfo, NONCE_PER_IP, SIGN_IN_PER_IP, SIGN_IN_PER_KEY, SessionInfo,
 };
@@ -157,7 +158,30 @@ pub async fn sign_in_carte(
             .store
             .record_pin_failure(factor.id, now, PIN_LOCK_AFTER)
             .await?;
-        return Err(if after.is_some_and(|f| f.locked_at.is_some()) {
+        let locked = after.is_some_and(|f| f.locked_at.is_some());
+        // The owner sees every wrong PIN in the journal, and the lock.
+        if let Some(coffre) = state.store.coffre(factor.coffre).await? {
+            let label = session::clean_label(&req.device.label);
+            journal::append_server_entry(
+                &state,
+                &coffre,
+                ServerAction::SignInFailed,
+                Some(FactorKind::Carte),
+                Some(&label),
+            )
+            .await?;
+            if locked {
+                journal::append_server_entry(
+                    &state,
+                    &coffre,
+                    ServerAction::CarteLocked,
+                    Some(FactorKind::Carte),
+                    None,
+                )
+                .await?;
+            }
+        }
+        return Err(if locked {
             ApiError::CarteLocked
         } else {
             ApiError::SignInFailed
@@ -253,6 +277,14 @@ async fn signed_in(
         Some(factor.id),
         factor.kind,
         device,
+    )
+    .await?;
+    journal::append_server_entry(
+        state,
+        &coffre,
+        ServerAction::SignIn,
+        Some(factor.kind),
+        Some(&record.label),
     )
     .await?;
     let body = SignedIn {

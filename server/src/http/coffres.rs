@@ -26,6 +26,7 @@ use crate::domain::{
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
 use crate::http::auth::{SignedChallenge, blocking, checked_challenge};
+use crate::http::journal::{self, ServerAction};
 use crate::http::session::{
     self, CREATE_PER_IP, ClientIp, CurrentSession, DeviceInfo, SessionInfo,
 };
@@ -152,6 +153,14 @@ pub async fn create(
         Some(new.carte.id),
         FactorKind::Carte,
         &req.device,
+    )
+    .await?;
+    journal::append_server_entry(
+        &state,
+        &new.coffre,
+        ServerAction::CoffreCreated,
+        Some(FactorKind::Carte),
+        Some(&record.label),
     )
     .await?;
     let body = Opened {

@@ -6,6 +6,7 @@ pub mod errors;
 pub mod headers;
 pub mod health;
 pub mod instance;
+pub mod journal;
 pub mod json;
 pub mod limits;
 pub mod session;
@@ -66,7 +67,9 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(coffres::add_passphrase))
             .routes(routes!(sessions::current, sessions::sign_out))
             .routes(routes!(sessions::list, sessions::sign_out_all))
-            .routes(routes!(sessions::sign_out_one)),
+            .routes(routes!(sessions::sign_out_one))
+            .routes(routes!(journal::read, journal::append))
+            .routes(routes!(journal::head)),
     )
 }
 

@@ -211,7 +211,7 @@ pub fn removal_cookie(state: &AppState) -> Result<HeaderValue, ApiError> {
 }
 
 /// At most 60 characters, no control characters, never empty.
-fn clean_label(raw: &str) -> String {
+pub(crate) fn clean_label(raw: &str) -> String {
     let label: String = raw
         .chars()
         .filter(|c| !c.is_control())

@@ -39,6 +39,8 @@ on_both_backends!(
     the_passphrase_is_added_and_signs_in,
     the_database_holds_no_secret,
     every_route_but_the_public_ones_needs_a_session,
+    the_journal_records_sign_ins_and_verifies,
+    owner_entries_are_verified_before_they_join_the_journal,
 );
 
 /// The routes anyone may call. Every other route in the OpenAPI document must answer 401
@@ -981,5 +983,236 @@ async fn every_route_but_the_public_ones_needs_a_session(env: TestEnv) {
             "{method} {path} is listed as public but not in the document"
         );
     }
+    app.stop().await;
+}
+
+async fn journal_page(app: &TestApp, browser: &Browser) -> Vec<Value> {
+    let (status, page) = json_of(
+        browser
+            .with(app.client.get(app.at("/api/journal")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page["entries"].as_array().unwrap().clone()
+}
+
+/// What the owner's client does with a page: verify the chain, each receipt, each body.
+fn verify_page(app: &TestApp, owner: &Owner, items: &[Value]) -> Vec<(String, Option<String>)> {
+    use coffre_crypto::journal::{verify_inclusion_receipt, verify_journal};
+    let server = app.state.server_key.public_key();
+    let owner_key = owner.keys.public();
+    let ctx = Context {
+        instance: instance(app),
+        coffre: owner.coffre,
+        epoch: 0,
+    };
+    let envelopes: Vec<Envelope> = items
+        .iter()
+        .map(|i| Envelope::parse(&unb64(i["entry"].as_str().unwrap()).unwrap()).unwrap())
+        .collect();
+    let server_actions = [
+        "coffre_created",
+        "sign_in",
+        "sign_in_failed",
+        "carte_locked",
+    ];
+    verify_journal(&envelopes, None, &ctx, &|actor, entry| {
+        if server_actions.contains(&entry.action.as_str()) {
+            *actor == server
+        } else {
+            *actor == owner_key
+        }
+    })
+    .unwrap();
+    let mut out = Vec::new();
+    for (item, env) in items.iter().zip(&envelopes) {
+        let entry = env.peek::<coffre_crypto::kinds::JournalEntry>().unwrap();
+        let receipt = Envelope::parse(&unb64(item["receipt"].as_str().unwrap()).unwrap()).unwrap();
+        verify_inclusion_receipt(&receipt, &server, &ctx, entry.seq, &env.hash().unwrap()).unwrap();
+        let body = unb64(item["body"].as_str().unwrap()).unwrap();
+        assert_eq!(entry.body_sha256.0, coffre_crypto::encoding::sha256(&body));
+        let details: coffre_crypto::kinds::JournalBodyPayload =
+            coffre_crypto::age_io::decrypt_payload(&owner.keys.identity, &body).unwrap();
+        out.push((entry.action.clone(), details.factor.clone()));
+    }
+    out
+}
+
+async fn the_journal_records_sign_ins_and_verifies(env: TestEnv) {
+    let (app, _) = start(&env).await;
+    let owner = Owner::new(&instance(&app));
+    let browser = open_coffre(&app, &owner).await;
+    assert_eq!(
+        sign_in_carte(&app, &owner, PIN).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        sign_in_carte(&app, &owner, "00000000").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let stranger = Owner::new(&instance(&app));
+    assert_eq!(
+        sign_in_carte(&app, &stranger, PIN).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let items = journal_page(&app, &browser).await;
+    let carte = Some("carte".to_owned());
+    assert_eq!(
+        verify_page(&app, &owner, &items),
+        vec![
+            ("coffre_created".to_owned(), carte.clone()),
+            ("sign_in".to_owned(), carte.clone()),
+            ("sign_in_failed".to_owned(), carte.clone()),
+        ],
+        "an unknown carte is no coffre's event"
+    );
+    // Reading from a checkpoint gives the entries from that seq on.
+    let (_, later) = json_of(
+        browser
+            .with(app.client.get(app.at("/api/journal?from=1")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(later["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(later["entries"][0]["seq"], 1);
+    // Another coffre sees only its own journal.
+    let other = Owner::new(&instance(&app));
+    let other_browser = open_coffre(&app, &other).await;
+    assert_eq!(journal_page(&app, &other_browser).await.len(), 1);
+    app.stop().await;
+}
+
+async fn owner_entries_are_verified_before_they_join_the_journal(env: TestEnv) {
+    use coffre_crypto::kinds::{JournalBodyPayload, JournalEntry};
+    let (app, _) = start(&env).await;
+    let owner = Owner::new(&instance(&app));
+    let browser = open_coffre(&app, &owner).await;
+    let body = coffre_crypto::age_io::encrypt_payload(
+        std::slice::from_ref(&owner.keys.recipient),
+        &JournalBodyPayload {
+            device: None,
+            factor: Some("passphrase".into()),
+            kind: Default::default(),
+            v: Default::default(),
+        },
+    )
+    .unwrap();
+    let (_, head) = json_of(
+        browser
+            .with(app.client.get(app.at("/api/journal/head")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(head["next_seq"], 1);
+    let entry_for = |action: &str, coffre: Id, seq: u64, body: &[u8]| JournalEntry {
+        action: action.into(),
+        actor: owner.keys.public(),
+        body_sha256: coffre_crypto::encoding::Hash32(coffre_crypto::encoding::sha256(body)),
+        coffre,
+        epoch: 0,
+        instance: owner.instance.clone(),
+        kind: Default::default(),
+        mandate: None,
+        object: None,
+        prev: coffre_crypto::encoding::Hash32::from_b64(head["prev"].as_str().unwrap()).unwrap(),
+        seq,
+        time: head["time"].as_u64().unwrap(),
+        v: Default::default(),
+    };
+    let post_entry = |entry: JournalEntry, key: &ed25519_dalek::SigningKey, body: &[u8]| {
+        let env = coffre_crypto::statement::sign(&entry, &[key]).unwrap();
+        json!({
+            "entry": coffre_crypto::encoding::b64(&env.to_bytes().unwrap()),
+            "body": coffre_crypto::encoding::b64(body),
+        })
+    };
+    let other = Owner::new(&instance(&app));
+    let refused: Vec<(&str, Value, StatusCode, &str)> = vec![
+        (
+            "signed by another key",
+            post_entry(
+                entry_for("key_added", owner.coffre, 1, &body),
+                &other.keys.signing,
+                &body,
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unauthorised_signer",
+        ),
+        (
+            "for another coffre",
+            post_entry(
+                entry_for("key_added", Id::random(), 1, &body),
+                &owner.keys.signing,
+                &body,
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "context_mismatch",
+        ),
+        (
+            "a body that is not the one hashed",
+            post_entry(
+                entry_for("key_added", owner.coffre, 1, &body),
+                &owner.keys.signing,
+                &{
+                    let mut b = body.clone();
+                    let last = b.len() - 1;
+                    b[last] ^= 1;
+                    b
+                },
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "hash_mismatch",
+        ),
+        (
+            "at a seq that is not the next",
+            post_entry(
+                entry_for("key_added", owner.coffre, 5, &body),
+                &owner.keys.signing,
+                &body,
+            ),
+            StatusCode::CONFLICT,
+            "conflict",
+        ),
+        (
+            "the server's own action",
+            post_entry(
+                entry_for("sign_in", owner.coffre, 1, &body),
+                &owner.keys.signing,
+                &body,
+            ),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+    ];
+    for (what, request, status, code) in refused {
+        let (got, answer) = json_of(post(&app, &browser, "/api/journal", &request).await).await;
+        assert_eq!(got, status, "{what}: {answer}");
+        assert_eq!(answer["code"], code, "{what}: {answer}");
+    }
+    let good = post_entry(
+        entry_for("key_added", owner.coffre, 1, &body),
+        &owner.keys.signing,
+        &body,
+    );
+    let (status, appended) = json_of(post(&app, &browser, "/api/journal", &good).await).await;
+    assert_eq!(status, StatusCode::CREATED, "{appended}");
+    assert_eq!(appended["seq"], 1);
+    let (status, _) = json_of(post(&app, &browser, "/api/journal", &good).await).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the same entry twice");
+    let items = journal_page(&app, &browser).await;
+    assert_eq!(
+        verify_page(&app, &owner, &items)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect::<Vec<_>>(),
+        ["coffre_created", "key_added"]
+    );
     app.stop().await;
 }

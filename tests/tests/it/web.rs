@@ -111,7 +111,7 @@ async fn openapi_is_generated_and_lists_health() {
     let instance = &doc["components"]["schemas"]["InstanceInfo"];
     assert_eq!(
         instance["required"],
-        serde_json::json!(["origin", "rp_id", "server_key"]),
+        serde_json::json!(["origin", "rp_id", "server_key", "now"]),
         "{doc}"
     );
     assert_eq!(instance["properties"]["server_key"]["type"], "string");

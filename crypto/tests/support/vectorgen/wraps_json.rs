@@ -215,6 +215,27 @@ pub(super) fn wraps_file(store: &mut CtStore) -> Value {
         "plaintext": String::from_utf8(ok_plain).unwrap(),
     }));
 
+    // journal body, to the owner
+    let jb = coffre_crypto::kinds::JournalBodyPayload {
+        device: Some("Chromium, Linux".into()),
+        factor: Some("carte".into()),
+        kind: Default::default(),
+        v: Default::default(),
+    };
+    let jb_plain = coffre_crypto::encoding::to_canonical(&jb).unwrap();
+    let ct = store.x25519(
+        "wraps/journal_body/ciphertext",
+        std::slice::from_ref(&o.identity),
+        &jb_plain,
+    );
+    cases.push(json!({
+        "name": "journal_body",
+        "description": "a journal entry's details (a carte sign-in from a device), encrypted to the owner",
+        "identity": identity_string_from_bytes(&age_io::identity_bytes(&o.identity).unwrap()).unwrap(),
+        "ciphertext": b64(&ct),
+        "plaintext": String::from_utf8(jb_plain).unwrap(),
+    }));
+
     // label file
     let label = CategoryLabel {
         category: category(),

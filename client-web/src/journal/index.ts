@@ -1,0 +1,158 @@
+// The owner's journal (protocol.md section 9): fetched from the server, verified here —
+// every signature (the owner's, or the instance's server key for what the server saw), the
+// links, no gap, every inclusion receipt, every body — and checked against the checkpoint
+// this device remembers, so a server that drops, reorders, rolls back or forks the journal
+// is caught. On a shared computer no checkpoint is kept (nothing stays behind).
+import { sha256 } from '@noble/hashes/sha2.js';
+import { ApiError, api, type InstanceInfo } from '../api';
+import { b64decode, b64encode } from '../crypto/encoding';
+import { CoffreCryptoError } from '../crypto/errors';
+import {
+  type Checkpoint,
+  checkJournalBody,
+  type JournalEntry,
+  signJournalEntry,
+  verifyInclusionReceipt,
+  verifyJournal,
+} from '../crypto/journal';
+import { openPayload, sealPayload } from '../crypto/payload';
+import type { Unlocked } from '../session';
+
+/** The actions the server signs itself (with the instance's server key). */
+export const SERVER_ACTIONS: ReadonlySet<string> = new Set([
+  'coffre_created',
+  'sign_in',
+  'sign_in_failed',
+  'carte_locked',
+]);
+
+export interface JournalLine {
+  seq: number;
+  time: number;
+  action: string;
+  factor?: string;
+  device?: string;
+}
+
+export type JournalResult =
+  | { ok: true; lines: JournalLine[]; head: Checkpoint }
+  | { ok: false; code: string; message: string };
+
+const checkpointKey = (coffre: string) => `coffre:journal-checkpoint:${coffre}`;
+
+/** Where this device's checkpoint lives (none on a shared computer). */
+export interface CheckpointStore {
+  get(coffre: string): Checkpoint | undefined;
+  set(coffre: string, checkpoint: Checkpoint): void;
+}
+
+export const localCheckpoints: CheckpointStore = {
+  get(coffre) {
+    const raw = localStorage.getItem(checkpointKey(coffre));
+    if (!raw) return undefined;
+    try {
+      const cp = JSON.parse(raw) as Checkpoint;
+      return typeof cp.seq === 'number' && typeof cp.hash === 'string' ? cp : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  set(coffre, checkpoint) {
+    localStorage.setItem(checkpointKey(coffre), JSON.stringify(checkpoint));
+  },
+};
+
+export const noCheckpoints: CheckpointStore = { get: () => undefined, set: () => {} };
+
+interface Item {
+  seq: number;
+  entry: string;
+  body: string;
+  receipt: string;
+}
+
+/** Verifies a page of items as the owner of `session`; throws a CoffreCryptoError on any fault. */
+export async function verifyItems(
+  items: readonly Item[],
+  session: Pick<Unlocked, 'instance' | 'coffre' | 'epoch' | 'keys'>,
+  serverKey: string,
+  checkpoint: Checkpoint | undefined,
+): Promise<{ lines: JournalLine[]; head: Checkpoint }> {
+  const owner = session.keys.publicKey;
+  const { entries, head } = verifyJournal(
+    items.map((i) => b64decode(i.entry)),
+    {
+      instance: session.instance,
+      coffre: session.coffre,
+      epoch: session.epoch,
+      allowed: (actor, e) => (SERVER_ACTIONS.has(e.action) ? actor === serverKey : actor === owner),
+      checkpoint,
+    },
+  );
+  const lines: JournalLine[] = [];
+  for (const [i, v] of entries.entries()) {
+    const item = items[i] as Item;
+    verifyInclusionReceipt(b64decode(item.receipt), serverKey, v);
+    const body = b64decode(item.body);
+    checkJournalBody(v.body, body);
+    const details = await openPayload<{ device?: string; factor?: string }>('journal_body', body, [
+      session.keys.identity,
+    ]);
+    lines.push({ seq: v.body.seq, time: v.body.time, action: v.body.action, ...details });
+  }
+  return { lines, head };
+}
+
+/** Fetches and verifies the whole journal; remembers the new head where allowed. */
+export async function loadJournal(
+  session: Unlocked,
+  instance: InstanceInfo,
+  store: CheckpointStore = session.shared ? noCheckpoints : localCheckpoints,
+): Promise<JournalResult> {
+  const items: Item[] = [];
+  for (let from = 0; ; ) {
+    const page = await api.journal(from);
+    items.push(...page.entries);
+    if (!page.more || page.entries.length === 0) break;
+    from = (page.entries.at(-1) as Item).seq + 1;
+  }
+  try {
+    const { lines, head } = await verifyItems(items, session, instance.server_key, store.get(session.coffre));
+    store.set(session.coffre, head);
+    return { ok: true, lines: lines.reverse(), head };
+  } catch (e) {
+    if (e instanceof CoffreCryptoError) return { ok: false, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+/** Appends an entry signed by the owner (retrying when the server wrote one meanwhile). */
+export async function appendOwnerEntry(
+  session: Unlocked,
+  action: string,
+  details: { device?: string; factor?: string },
+): Promise<void> {
+  const body = await sealPayload('journal_body', { ...details, kind: 'journal_body', v: 1 }, [session.keys.recipient]);
+  const bodySha = b64encode(sha256(body));
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const head = await api.journalHead();
+    const entry: Omit<JournalEntry, 'kind' | 'v' | 'actor'> = {
+      action,
+      body_sha256: bodySha,
+      coffre: session.coffre,
+      epoch: session.epoch,
+      instance: session.instance,
+      prev: head.prev,
+      seq: head.next_seq,
+      time: head.time,
+    };
+    const signed = signJournalEntry(session.keys.signing, entry);
+    try {
+      await api.appendJournal({ entry: b64encode(signed), body: b64encode(body) });
+      return;
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409)) throw e;
+    }
+  }
+  throw new Error('the journal kept moving');
+}

@@ -1,0 +1,362 @@
+//! The owner's journal (protocol.md section 9): `GET /api/journal`, `POST /api/journal`,
+//! and the entries the server signs itself (coffre opened, sign-ins, wrong PINs, a locked
+//! carte). The server orders entries and signs an inclusion receipt for each; the owner's
+//! client verifies the whole chain.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use coffre_crypto::Context;
+use coffre_crypto::age_io::{check_recipient_file, encrypt_payload};
+use coffre_crypto::encoding::{AgeRecipient, Hash32, Id, PAYLOAD_CAP, PublicKey, b64, sha256};
+use coffre_crypto::kinds::{InclusionReceipt, JournalBodyPayload, JournalEntry};
+use coffre_crypto::statement::Envelope;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::app::AppState;
+use crate::db::InsertError;
+use crate::db::accounts::JournalRow;
+use crate::domain::{CoffreRecord, FactorKind};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::ApiJson;
+use crate::http::session::{CurrentSession, unix_secs};
+
+/// Most entries one answer carries (protocol.md 2.4: a page verified at once).
+pub const PAGE: u32 = 10_000;
+/// Tries before giving up when other writers keep taking the next seq.
+const APPEND_TRIES: usize = 8;
+
+/// What the server writes in its own entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerAction {
+    CoffreCreated,
+    SignIn,
+    SignInFailed,
+    CarteLocked,
+}
+
+impl ServerAction {
+    /// The entry's `action` (the client knows these as the server's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CoffreCreated => "coffre_created",
+            Self::SignIn => "sign_in",
+            Self::SignInFailed => "sign_in_failed",
+            Self::CarteLocked => "carte_locked",
+        }
+    }
+}
+
+/// Appends an entry signed by the instance's server key, its body encrypted to the owner.
+pub async fn append_server_entry(
+    state: &AppState,
+    coffre: &CoffreRecord,
+    action: ServerAction,
+    factor: Option<FactorKind>,
+    device: Option<&str>,
+) -> Result<(), ApiError> {
+    let recipient = AgeRecipient::parse(&coffre.owner_recipient)
+        .map_err(|e| ApiError::Internal(format!("stored owner recipient: {e}")))?;
+    let body = JournalBodyPayload {
+        device: device.map(str::to_owned),
+        factor: factor.map(|f| f.as_str().to_owned()),
+        kind: Default::default(),
+        v: Default::default(),
+    };
+    let body = encrypt_payload(std::slice::from_ref(&recipient), &body)
+        .map_err(|e| ApiError::Internal(format!("journal body: {e}")))?;
+    let server = state.server_key.public_key();
+    for _ in 0..APPEND_TRIES {
+        let head = state.store.journal_head(coffre.id).await?;
+        let (seq, prev, last_time) = next_position(head);
+        let entry = JournalEntry {
+            action: action.as_str().to_owned(),
+            actor: server,
+            body_sha256: Hash32(sha256(&body)),
+            coffre: Id(coffre.id.0),
+            epoch: coffre.epoch,
+            instance: state.origin.as_str().to_owned(),
+            kind: Default::default(),
+            mandate: None,
+            object: None,
+            prev,
+            seq,
+            // Never before the entry it follows (replicas' clocks may differ a little).
+            time: now_secs(state).max(last_time),
+            v: Default::default(),
+        };
+        let envelope = state
+            .server_key
+            .sign_statement(&entry)
+            .map_err(|e| ApiError::Internal(format!("journal entry: {e}")))?;
+        match store_entry(state, coffre, &entry, &envelope, body.clone()).await {
+            Err(ApiError::Conflict(_)) => continue,
+            other => return other.map(|_| ()),
+        }
+    }
+    Err(ApiError::Unavailable)
+}
+
+/// `(seq, prev, time)` the next entry takes after `head`.
+fn next_position(head: Option<(u64, [u8; 32], u64)>) -> (u64, Hash32, u64) {
+    match head {
+        Some((seq, hash, time)) => (seq + 1, Hash32(hash), time),
+        None => (0, Hash32::ZERO, 0),
+    }
+}
+
+fn now_secs(state: &AppState) -> u64 {
+    u64::try_from(unix_secs(state.clock.now())).unwrap_or(0)
+}
+
+/// Signs the inclusion receipt and stores the entry; `Conflict` if its seq was taken.
+async fn store_entry(
+    state: &AppState,
+    coffre: &CoffreRecord,
+    entry: &JournalEntry,
+    envelope: &Envelope,
+    body: Vec<u8>,
+) -> Result<Vec<u8>, ApiError> {
+    let internal = |e: coffre_crypto::Error| ApiError::Internal(format!("journal: {e}"));
+    let hash = envelope.hash().map_err(internal)?;
+    let receipt = InclusionReceipt {
+        coffre: Id(coffre.id.0),
+        entry: hash,
+        instance: state.origin.as_str().to_owned(),
+        kind: Default::default(),
+        seq: entry.seq,
+        time: entry.time,
+        v: Default::default(),
+    };
+    let receipt = state
+        .server_key
+        .sign_statement(&receipt)
+        .and_then(|r| r.to_bytes())
+        .map_err(internal)?;
+    let row = JournalRow {
+        seq: entry.seq,
+        time: entry.time,
+        entry: envelope.to_bytes().map_err(internal)?,
+        hash: hash.0,
+        body,
+        receipt: receipt.clone(),
+    };
+    match state.store.append_journal(coffre.id, &row).await {
+        Ok(()) => Ok(receipt),
+        Err(InsertError::Conflict) => Err(ApiError::Conflict(
+            "another entry took this place in the journal: read the head and sign again".into(),
+        )),
+        Err(InsertError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `?from=SEQ`: entries from this seq on (a device's checkpoint), default 0.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct JournalQuery {
+    pub from: Option<u64>,
+}
+
+/// One entry as stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalItem {
+    pub seq: u64,
+    /// The signed `journal_entry` (envelope bytes, base64url).
+    pub entry: String,
+    /// The body: an age file to the owner (base64url).
+    pub body: String,
+    /// The server's `inclusion_receipt` (envelope bytes, base64url).
+    pub receipt: String,
+}
+
+/// A page of the journal, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalPage {
+    pub entries: Vec<JournalItem>,
+    /// More entries follow this page (ask again from the last seq + 1).
+    pub more: bool,
+}
+
+/// The signed-in coffre's journal, oldest first, from `from`.
+#[utoipa::path(
+    get,
+    path = "/journal",
+    tag = "accounts",
+    params(JournalQuery),
+    responses(
+        (status = 200, description = "Entries with their bodies and receipts", body = JournalPage),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    )
+)]
+pub async fn read(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Query(query): Query<JournalQuery>,
+) -> Result<ApiJson<JournalPage>, ApiError> {
+    let rows = state
+        .store
+        .journal(session.coffre, query.from.unwrap_or(0), PAGE + 1)
+        .await?;
+    let more = rows.len() > PAGE as usize;
+    Ok(ApiJson(JournalPage {
+        entries: rows
+            .into_iter()
+            .take(PAGE as usize)
+            .map(|r| JournalItem {
+                seq: r.seq,
+                entry: b64(&r.entry),
+                body: b64(&r.body),
+                receipt: b64(&r.receipt),
+            })
+            .collect(),
+        more,
+    }))
+}
+
+/// An entry signed by the owner's client.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEntry {
+    /// The signed `journal_entry` (envelope bytes, base64url): `seq` and `prev` must follow
+    /// the current head.
+    pub entry: String,
+    /// Its body, an age file to the owner (base64url), hashing to `body_sha256`.
+    pub body: String,
+}
+
+/// The server's receipt for an appended entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Appended {
+    pub seq: u64,
+    /// The `inclusion_receipt` (envelope bytes, base64url).
+    pub receipt: String,
+}
+
+/// Appends an entry the owner's client signed; the server verifies it first.
+#[utoipa::path(
+    post,
+    path = "/journal",
+    tag = "accounts",
+    request_body = NewEntry,
+    responses(
+        (status = 201, description = "Appended", body = Appended),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 409, description = "The head moved: read it again and sign a new entry", body = ErrorBody),
+        (status = 422, description = "The entry does not verify (protocol error code)", body = ErrorBody),
+    )
+)]
+pub async fn append(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    ApiJson(req): ApiJson<NewEntry>,
+) -> Result<(StatusCode, ApiJson<Appended>), ApiError> {
+    let refused = |what: &str| {
+        let what = what.to_owned();
+        move |error| ApiError::Refused { what, error }
+    };
+    let coffre = state
+        .store
+        .coffre(session.coffre)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let bytes = coffre_crypto::encoding::unb64(&req.entry).map_err(refused("entry"))?;
+    let body = coffre_crypto::encoding::unb64(&req.body).map_err(refused("body"))?;
+    check_recipient_file(&body, PAYLOAD_CAP).map_err(refused("body"))?;
+    let envelope = Envelope::parse(&bytes).map_err(refused("journal_entry"))?;
+    let owner = PublicKey(coffre.owner_key);
+    let verified = envelope
+        .verify_by::<JournalEntry>(&owner)
+        .map_err(refused("journal_entry"))?;
+    let entry = verified.body();
+    let ctx = Context {
+        instance: state.origin.as_str().to_owned(),
+        coffre: Id(coffre.id.0),
+        epoch: coffre.epoch,
+    };
+    ctx.check(&entry.instance, Some(&entry.coffre), Some(entry.epoch))
+        .map_err(refused("journal_entry"))?;
+    if entry.actor != owner {
+        return Err(ApiError::Refused {
+            what: "journal_entry".into(),
+            error: coffre_crypto::Error::UnauthorisedSigner,
+        });
+    }
+    if entry.body_sha256.0 != sha256(&body) {
+        return Err(ApiError::Refused {
+            what: "journal body".into(),
+            error: coffre_crypto::Error::HashMismatch,
+        });
+    }
+    if ServerAction::ALL.iter().any(|a| a.as_str() == entry.action) {
+        return Err(ApiError::BadRequest(format!(
+            "{} entries are the server's own",
+            entry.action
+        )));
+    }
+    let (seq, prev, last_time) = next_position(state.store.journal_head(coffre.id).await?);
+    if entry.seq != seq || entry.prev != prev {
+        return Err(ApiError::Conflict(format!(
+            "the next entry is seq {seq}: read the head and sign again"
+        )));
+    }
+    let now = now_secs(&state);
+    if entry.time < last_time || entry.time > now + CLOCK_SLACK_SECS {
+        return Err(ApiError::BadRequest(format!(
+            "the entry's time must be between {last_time} and {now} (the server's time)"
+        )));
+    }
+    let receipt = store_entry(&state, &coffre, entry, &envelope, body).await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(Appended {
+            seq,
+            receipt: b64(&receipt),
+        }),
+    ))
+}
+
+/// How far ahead of the server's clock an owner's entry may be dated.
+const CLOCK_SLACK_SECS: u64 = 300;
+
+impl ServerAction {
+    const ALL: [Self; 4] = [
+        Self::CoffreCreated,
+        Self::SignIn,
+        Self::SignInFailed,
+        Self::CarteLocked,
+    ];
+}
+
+/// The head the owner's client signs its next entry after.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalHead {
+    /// The seq the next entry takes.
+    pub next_seq: u64,
+    /// The statement hash of the last entry (base64url; 32 zero bytes for an empty journal).
+    pub prev: String,
+    /// The time to put in the next entry (Unix seconds): the server's, never before the
+    /// last entry's.
+    pub time: u64,
+}
+
+/// Where the next entry goes.
+#[utoipa::path(
+    get,
+    path = "/journal/head",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The next seq and prev", body = JournalHead),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    )
+)]
+pub async fn head(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+) -> Result<ApiJson<JournalHead>, ApiError> {
+    let (next_seq, prev, time) = next_position(state.store.journal_head(session.coffre).await?);
+    Ok(ApiJson(JournalHead {
+        next_seq,
+        prev: prev.to_b64(),
+        time: time.max(now_secs(&state)),
+    }))
+}
