@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::{StoreError, corrupt};
 use crate::domain::{
-    CategoryRecord, CoffreId, CoffreRecord, FactorId, FactorKind, FactorRecord, NewCoffre,
-    RateDecision, SessionRecord, Timestamp,
+    CategoryRecord, CoffreId, CoffreRecord, EpochChange, FactorId, FactorKind, FactorRecord,
+    NewCoffre, RateDecision, SessionRecord, Timestamp,
 };
 
 /// Why a new coffre or factor was not stored.
@@ -92,6 +92,13 @@ pub trait AccountStore: Send + Sync {
     async fn delete_sessions(&self, coffre: CoffreId) -> Result<u64, StoreError>;
 
     async fn sessions(&self, coffre: CoffreId) -> Result<Vec<SessionRecord>, StoreError>;
+
+    /// Moves the coffre to a new epoch in one transaction ([`InsertError::Conflict`] if the
+    /// coffre is no longer at `change.from_epoch`, or a new key is already known).
+    async fn change_epoch(&self, change: &EpochChange) -> Result<(), InsertError>;
+
+    /// The coffre's `epoch_succession` envelopes, oldest first.
+    async fn successions(&self, coffre: CoffreId) -> Result<Vec<Vec<u8>>, StoreError>;
 
     /// The last journal entry's `(seq, statement hash, time)`, if the journal has one.
     async fn journal_head(
@@ -600,6 +607,96 @@ macro_rules! account_store {
                 rows.into_iter()
                     .map($crate::db::accounts::session_from_row)
                     .collect()
+            }
+
+            async fn change_epoch(
+                &self,
+                change: &$crate::domain::EpochChange,
+            ) -> Result<(), $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::{InsertError, insert_error, to_i64};
+                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let moved = sqlx::query(
+                    "UPDATE coffres SET epoch = $2, owner_key = $3, owner_recipient = $4 \
+                     WHERE id = $1 AND epoch = $5",
+                )
+                .bind(change.coffre.0)
+                .bind(to_i64(change.to_epoch)?)
+                .bind(change.owner_key.as_slice())
+                .bind(&change.owner_recipient)
+                .bind(to_i64(change.from_epoch)?)
+                .execute(&mut *tx)
+                .await
+                .map_err(insert_error)?;
+                if moved.rows_affected() != 1 {
+                    return Err(InsertError::Conflict);
+                }
+                sqlx::query(
+                    "INSERT INTO successions (coffre, from_epoch, statement) VALUES ($1, $2, $3)",
+                )
+                .bind(change.coffre.0)
+                .bind(to_i64(change.from_epoch)?)
+                .bind(&change.succession)
+                .execute(&mut *tx)
+                .await
+                .map_err(insert_error)?;
+                for (category, generation, wrap) in &change.rewraps {
+                    sqlx::query(
+                        "UPDATE categories SET wrap = $4 \
+                         WHERE coffre = $1 AND id = $2 AND generation = $3",
+                    )
+                    .bind(change.coffre.0)
+                    .bind(*category)
+                    .bind(to_i64(*generation)?)
+                    .bind(wrap)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                }
+                for cat in &change.new_generations {
+                    sqlx::query(
+                        "INSERT INTO categories (coffre, id, generation, cert, label, wrap) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(change.coffre.0)
+                    .bind(cat.id)
+                    .bind(to_i64(cat.generation)?)
+                    .bind(&cat.cert)
+                    .bind(&cat.label)
+                    .bind(&cat.wrap)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                }
+                // Every old factor goes: the lost one, and the ones that wrap the old seed.
+                sqlx::query("DELETE FROM unlock_factors WHERE coffre = $1")
+                    .bind(change.coffre.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                for factor in &change.factors {
+                    insert_factor(&mut tx, factor).await?;
+                }
+                sqlx::query("DELETE FROM sessions WHERE coffre = $1 AND token_sha256 <> $2")
+                    .bind(change.coffre.0)
+                    .bind(change.keep_session.as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                tx.commit().await.map_err(insert_error)?;
+                Ok(())
+            }
+
+            async fn successions(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<Vec<Vec<u8>>, $crate::db::StoreError> {
+                let rows: Vec<(Vec<u8>,)> = sqlx::query_as(
+                    "SELECT statement FROM successions WHERE coffre = $1 ORDER BY from_epoch",
+                )
+                .bind(coffre.0)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(|(s,)| s).collect())
             }
 
             async fn journal_head(

@@ -208,3 +208,25 @@ pub enum RateDecision {
         until: Timestamp,
     },
 }
+
+/// A new owner epoch, all checked: the coffre's new keys, the succession that announces them,
+/// every existing category generation re-wrapped to the new owner, one new generation per
+/// category, and the factors that replace every old one.
+#[derive(Debug)]
+pub struct EpochChange {
+    pub coffre: CoffreId,
+    /// The epoch the change starts from (the store refuses it if the coffre moved on).
+    pub from_epoch: u64,
+    pub to_epoch: u64,
+    pub owner_key: [u8; 32],
+    pub owner_recipient: String,
+    /// The `epoch_succession` envelope.
+    pub succession: Vec<u8>,
+    /// `(category, generation, wrap)` for every existing generation.
+    pub rewraps: Vec<(Uuid, u64, Vec<u8>)>,
+    pub new_generations: Vec<CategoryRecord>,
+    /// The new factors (the new carte; new six words if any).
+    pub factors: Vec<FactorRecord>,
+    /// The session that asked: it stays signed in; every other session ends.
+    pub keep_session: [u8; 32],
+}

@@ -9,8 +9,8 @@ mod server_key;
 mod timestamp;
 
 pub use account::{
-    CategoryRecord, CoffreId, CoffreRecord, FactorId, FactorKind, FactorRecord, NewCoffre,
-    RateDecision, SessionRecord, SessionToken,
+    CategoryRecord, CoffreId, CoffreRecord, EpochChange, FactorId, FactorKind, FactorRecord,
+    NewCoffre, RateDecision, SessionRecord, SessionToken,
 };
 pub use blob::{BlobId, BlobRecord, BlobState, InvalidBlobId, Sha256Digest};
 pub use instance::{Instance, InstanceId};

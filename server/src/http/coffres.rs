@@ -284,6 +284,9 @@ pub struct CoffreView {
     pub owner_recipient: String,
     pub categories: Vec<CategoryView>,
     pub factors: Vec<FactorView>,
+    /// The `epoch_succession` envelopes (base64url), oldest first: from the epoch-0 key to
+    /// the current one.
+    pub successions: Vec<String>,
 }
 
 /// The signed-in coffre: keys, categories (certificates, sealed labels, wraps), factors.
@@ -307,7 +310,9 @@ pub async fn coffre(
         .ok_or(ApiError::Unauthenticated)?;
     let categories = state.store.categories(session.coffre).await?;
     let factors = state.store.factors(session.coffre).await?;
+    let successions = state.store.successions(session.coffre).await?;
     Ok(ApiJson(CoffreView {
+        successions: successions.iter().map(|s| b64(s)).collect(),
         coffre: coffre.id.to_string(),
         epoch: coffre.epoch,
         owner_key: b64(&coffre.owner_key),
@@ -348,6 +353,23 @@ pub struct NewPassphrase {
     pub signature: String,
 }
 
+/// A passphrase wrap as the server can check it: at most a payload's size, and an scrypt
+/// file at an accepted work factor.
+pub fn checked_passphrase_wrap(b64: &str) -> Result<Vec<u8>, ApiError> {
+    let wrap = bytes("wrap", b64)?;
+    if wrap.len() > PAYLOAD_CAP {
+        return Err(ApiError::Refused {
+            what: "wrap".into(),
+            error: coffre_crypto::Error::TooLarge {
+                size: wrap.len(),
+                cap: PAYLOAD_CAP,
+            },
+        });
+    }
+    scrypt_work_factor(&wrap).map_err(refused("wrap"))?;
+    Ok(wrap)
+}
+
 /// Adds the six words (replacing the coffre's previous ones).
 #[utoipa::path(
     post,
@@ -368,17 +390,7 @@ pub async fn add_passphrase(
     ApiJson(req): ApiJson<NewPassphrase>,
 ) -> Result<StatusCode, ApiError> {
     let key = PublicKey::from_b64(&req.auth_key).map_err(refused("auth_key"))?;
-    let wrap = bytes("wrap", &req.wrap)?;
-    if wrap.len() > PAYLOAD_CAP {
-        return Err(ApiError::Refused {
-            what: "wrap".into(),
-            error: coffre_crypto::Error::TooLarge {
-                size: wrap.len(),
-                cap: PAYLOAD_CAP,
-            },
-        });
-    }
-    scrypt_work_factor(&wrap).map_err(refused("wrap"))?;
+    let wrap = checked_passphrase_wrap(&req.wrap)?;
     let challenge = SignedChallenge {
         auth_key: req.auth_key.clone(),
         nonce: req.nonce,

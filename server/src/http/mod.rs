@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod coffres;
+pub mod epoch;
 pub mod errors;
 pub mod headers;
 pub mod health;
@@ -65,6 +66,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(coffres::create))
             .routes(routes!(coffres::coffre))
             .routes(routes!(coffres::add_passphrase))
+            .routes(routes!(epoch::change))
             .routes(routes!(sessions::current, sessions::sign_out))
             .routes(routes!(sessions::list, sessions::sign_out_all))
             .routes(routes!(sessions::sign_out_one))

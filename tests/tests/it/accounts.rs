@@ -41,6 +41,8 @@ on_both_backends!(
     every_route_but_the_public_ones_needs_a_session,
     the_journal_records_sign_ins_and_verifies,
     owner_entries_are_verified_before_they_join_the_journal,
+    a_lost_carte_starts_a_new_epoch_and_no_longer_opens_anything,
+    a_new_epoch_that_does_not_verify_is_refused,
 );
 
 /// The routes anyone may call. Every other route in the OpenAPI document must answer 401
@@ -1214,5 +1216,285 @@ async fn owner_entries_are_verified_before_they_join_the_journal(env: TestEnv) {
             .collect::<Vec<_>>(),
         ["coffre_created", "key_added"]
     );
+    app.stop().await;
+}
+
+/// What the owner's browser sends to move to a new epoch after losing the carte: the new
+/// seed's keys, the succession signed by the old key, every category key re-wrapped, one
+/// new generation per category, a new carte. Returns the body and the new owner.
+async fn new_epoch(app: &TestApp, browser: &Browser, owner: &Owner) -> (Value, Owner) {
+    use coffre_crypto::category::unwrap_category_key;
+    use coffre_crypto::kinds::{Authority, EpochSuccession};
+    let (_, coffre) = json_of(
+        browser
+            .with(app.client.get(app.at("/api/coffre")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let mut next = Owner::new(&owner.instance);
+    next.coffre = owner.coffre;
+    let (nonce_value, now) = nonce(app).await;
+    let succession = EpochSuccession {
+        authority: Authority::Previous,
+        coffre: owner.coffre,
+        created: now,
+        from_epoch: 0,
+        from_key: owner.keys.public(),
+        instance: owner.instance.clone(),
+        kind: Default::default(),
+        reason: "carte_lost".into(),
+        to_epoch: 1,
+        to_key: next.keys.public(),
+        to_recipient: next.keys.recipient.clone(),
+        v: Default::default(),
+    };
+    let succession = coffre_crypto::statement::sign(&succession, &[&owner.keys.signing]).unwrap();
+    let mut rewraps = Vec::new();
+    let mut categories = Vec::new();
+    for c in coffre["categories"].as_array().unwrap() {
+        let env = Envelope::parse(&unb64(c["cert"].as_str().unwrap()).unwrap()).unwrap();
+        let cert = env.peek::<coffre_crypto::kinds::CategoryCert>().unwrap();
+        let ck = unwrap_category_key(
+            &owner.keys.identity,
+            &unb64(c["wrap"].as_str().unwrap()).unwrap(),
+            &cert,
+        )
+        .unwrap();
+        let payload = coffre_crypto::category::category_key_payload(
+            owner.coffre,
+            cert.category,
+            cert.generation,
+            &ck,
+        )
+        .unwrap();
+        let wrap = coffre_crypto::category::wrap_category_key(
+            std::slice::from_ref(&next.keys.recipient),
+            &payload,
+        )
+        .unwrap();
+        rewraps.push(json!({"category": cert.category.to_string(), "generation": cert.generation, "wrap": coffre_crypto::encoding::b64(&wrap)}));
+        let mut fresh = next.category(cert.category, now);
+        // `Owner::category` makes generation 0 at epoch 0; the new generation is 1 at epoch 1.
+        let (cert_bytes, new_ck) = epoch_cert(&next, cert.category, 1, 1, now);
+        let payload =
+            coffre_crypto::category::category_key_payload(owner.coffre, cert.category, 1, &new_ck)
+                .unwrap();
+        let wrap = coffre_crypto::category::wrap_category_key(
+            std::slice::from_ref(&next.keys.recipient),
+            &payload,
+        )
+        .unwrap();
+        fresh["cert"] = json!(coffre_crypto::encoding::b64(&cert_bytes));
+        fresh["wrap"] = json!(coffre_crypto::encoding::b64(&wrap));
+        categories.push(fresh);
+    }
+    let carte_signature = coffre_crypto::unlock::sign_auth_challenge(
+        &next.carte_auth(),
+        &owner.instance,
+        &unb64(&nonce_value).unwrap(),
+    )
+    .unwrap();
+    let carte_wrap = coffre_crypto::unlock::wrap_seed(
+        &next.carte.recipient(),
+        &seed_payload(owner.coffre, 1, &next.seed.0),
+    )
+    .unwrap();
+    let body = json!({
+        "succession": coffre_crypto::encoding::b64(&succession.to_bytes().unwrap()),
+        "rewraps": rewraps,
+        "categories": categories,
+        "carte": {
+            "auth_key": coffre_crypto::keys::public_key(&next.carte_auth()).to_b64(),
+            "wrap": coffre_crypto::encoding::b64(&carte_wrap),
+            "pin": PIN,
+            "nonce": nonce_value,
+            "signature": coffre_crypto::encoding::b64(&carte_signature),
+        },
+    });
+    (body, next)
+}
+
+/// A `category_cert` for `generation` at `epoch`, signed by `owner`.
+fn epoch_cert(
+    owner: &Owner,
+    category: Id,
+    generation: u64,
+    epoch: u64,
+    now: u64,
+) -> (Vec<u8>, age::x25519::Identity) {
+    let ck = age::x25519::Identity::generate();
+    let cert = coffre_crypto::kinds::CategoryCert {
+        category,
+        coffre: owner.coffre,
+        created: now,
+        epoch,
+        generation,
+        instance: owner.instance.clone(),
+        kind: Default::default(),
+        not_after: now + 10 * 365 * 86_400,
+        not_before: now,
+        recipient: coffre_crypto::age_io::recipient_of(&ck),
+        v: Default::default(),
+    };
+    (
+        coffre_crypto::statement::sign(&cert, &[&owner.keys.signing])
+            .unwrap()
+            .to_bytes()
+            .unwrap(),
+        ck,
+    )
+}
+
+async fn a_lost_carte_starts_a_new_epoch_and_no_longer_opens_anything(env: TestEnv) {
+    let (app, _) = start(&env).await;
+    let owner = Owner::new(&instance(&app));
+    let phone = open_coffre(&app, &owner).await;
+    let other = open_coffre_again(&app, &owner, false).await;
+    let (body, next) = new_epoch(&app, &phone, &owner).await;
+    let response = post(&app, &phone, "/api/coffre/epoch", &body).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{:?}",
+        response.text().await
+    );
+
+    // The old carte opens nothing any more; the new one opens the new seed.
+    let (status, answer) = json_of(sign_in_carte(&app, &owner, PIN).await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the lost carte: {answer}");
+    let (status, signed_in) = json_of(sign_in_carte(&app, &next, PIN).await).await;
+    assert_eq!(status, StatusCode::OK, "{signed_in}");
+    assert_eq!(signed_in["session"]["epoch"], 1);
+    let wrap = unb64(signed_in["wrap"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        unwrap_seed(&next.carte.identity, &wrap).unwrap(),
+        seed_payload(owner.coffre, 1, &next.seed.0)
+    );
+    // Every other session is signed out; the one that asked stays.
+    let r = other
+        .with(app.client.get(app.at("/api/session")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let (status, coffre) = json_of(
+        phone
+            .with(app.client.get(app.at("/api/coffre")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(coffre["epoch"], 1);
+    assert_eq!(coffre["owner_key"], next.keys.public().to_b64());
+    assert_eq!(
+        coffre["categories"].as_array().unwrap().len(),
+        20,
+        "generations 0 and 1"
+    );
+    assert_eq!(
+        coffre["factors"].as_array().unwrap().len(),
+        1,
+        "only the new carte"
+    );
+    // A client that pinned the epoch-0 key follows the succession to the new key.
+    let steps: Vec<Envelope> = coffre["successions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| Envelope::parse(&unb64(s.as_str().unwrap()).unwrap()).unwrap())
+        .collect();
+    let pinned = coffre_crypto::mandate::EpochKey {
+        epoch: 0,
+        key: owner.keys.public(),
+        recipient: None,
+    };
+    let now_key = coffre_crypto::mandate::verify_succession(&pinned, owner.coffre, &steps).unwrap();
+    assert_eq!(now_key.key, next.keys.public());
+    // Old generations now open with the new owner key.
+    for c in coffre["categories"].as_array().unwrap() {
+        let env = Envelope::parse(&unb64(c["cert"].as_str().unwrap()).unwrap()).unwrap();
+        let cert = env.peek::<coffre_crypto::kinds::CategoryCert>().unwrap();
+        unwrap_category_key(
+            &next.keys.identity,
+            &unb64(c["wrap"].as_str().unwrap()).unwrap(),
+            &cert,
+        )
+        .unwrap();
+    }
+    // Replayed, it is refused: the coffre is no longer at epoch 0.
+    let (status, answer) = json_of(post(&app, &phone, "/api/coffre/epoch", &body).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    app.stop().await;
+}
+
+async fn a_new_epoch_that_does_not_verify_is_refused(env: TestEnv) {
+    let (app, _) = start(&env).await;
+    let owner = Owner::new(&instance(&app));
+    let phone = open_coffre(&app, &owner).await;
+    let stranger = Owner::new(&instance(&app));
+    type Tamper<'a> = Box<dyn Fn(&mut Value, &Owner) + 'a>;
+    let cases: Vec<(&str, Tamper, StatusCode, &str)> = vec![
+        (
+            "a succession signed by another key",
+            Box::new(|body: &mut Value, next: &Owner| {
+                let raw = unb64(body["succession"].as_str().unwrap()).unwrap();
+                let env = Envelope::parse(&raw).unwrap();
+                let s = env.peek::<coffre_crypto::kinds::EpochSuccession>().unwrap();
+                let _ = next;
+                let forged = coffre_crypto::statement::sign(&s, &[&stranger.keys.signing]).unwrap();
+                body["succession"] =
+                    json!(coffre_crypto::encoding::b64(&forged.to_bytes().unwrap()));
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unauthorised_signer",
+        ),
+        (
+            "a new cert signed by the old key",
+            Box::new(|body: &mut Value, next: &Owner| {
+                let raw = unb64(body["categories"][0]["cert"].as_str().unwrap()).unwrap();
+                let cert = Envelope::parse(&raw)
+                    .unwrap()
+                    .peek::<coffre_crypto::kinds::CategoryCert>()
+                    .unwrap();
+                let _ = next;
+                let forged = coffre_crypto::statement::sign(&cert, &[&owner.keys.signing]).unwrap();
+                body["categories"][0]["cert"] =
+                    json!(coffre_crypto::encoding::b64(&forged.to_bytes().unwrap()));
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unauthorised_signer",
+        ),
+        (
+            "a category left out",
+            Box::new(|body: &mut Value, _: &Owner| {
+                body["categories"].as_array_mut().unwrap().pop();
+            }),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "a generation not re-wrapped",
+            Box::new(|body: &mut Value, _: &Owner| {
+                body["rewraps"].as_array_mut().unwrap().pop();
+            }),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+    ];
+    for (what, tamper, status, code) in cases {
+        let (mut body, next) = new_epoch(&app, &phone, &owner).await;
+        tamper(&mut body, &next);
+        let (got, answer) = json_of(post(&app, &phone, "/api/coffre/epoch", &body).await).await;
+        assert_eq!(got, status, "{what}: {answer}");
+        assert_eq!(answer["code"], code, "{what}: {answer}");
+    }
+    // Nothing changed: the old carte still opens the coffre at epoch 0.
+    let (status, signed_in) = json_of(sign_in_carte(&app, &owner, PIN).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(signed_in["session"]["epoch"], 0);
     app.stop().await;
 }

@@ -1,0 +1,275 @@
+//! A lost factor: `POST /api/coffre/epoch` moves the coffre to a new owner epoch (protocol.md
+//! section 3; docs/design/accounts.md, "A lost carte"). Every statement is verified first:
+//! the succession signed by the current owner key, the new certificates signed by the new
+//! key; every old factor is replaced, every other session ends.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use coffre_crypto::Context;
+use coffre_crypto::age_io::check_recipient_file;
+use coffre_crypto::category::verify_cert;
+use coffre_crypto::encoding::{Id, PAYLOAD_CAP, PublicKey};
+use coffre_crypto::kinds::EpochSuccession;
+use coffre_crypto::mandate::{EpochKey, verify_succession};
+use coffre_crypto::statement::Envelope;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::db::InsertError;
+use crate::domain::pin::{self, Pin};
+use crate::domain::{CategoryRecord, EpochChange, FactorId, FactorKind, FactorRecord};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::ApiJson;
+use crate::http::auth::{SignedChallenge, blocking, checked_challenge};
+use crate::http::coffres::{NewCarte, NewCategory, NewPassphrase, checked_passphrase_wrap};
+use crate::http::session::{CurrentSession, unix_secs};
+
+/// An existing category generation's key, wrapped to the new owner recipient.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rewrap {
+    pub category: String,
+    pub generation: u64,
+    /// An age file to the new owner (base64url).
+    pub wrap: String,
+}
+
+/// A new owner epoch, as the owner's browser made it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEpoch {
+    /// The `epoch_succession` envelope (base64url), signed by the current owner key.
+    pub succession: String,
+    /// Every existing category generation, re-wrapped to the new owner.
+    pub rewraps: Vec<Rewrap>,
+    /// One new generation per category, certified by the new owner key.
+    pub categories: Vec<NewCategory>,
+    /// The new carte (with its new PIN and a signed nonce).
+    pub carte: NewCarte,
+    /// New six words, if the coffre is to keep a passphrase (the old one cannot be re-wrapped).
+    pub passphrase: Option<NewPassphrase>,
+}
+
+fn refused(what: &str) -> impl FnOnce(coffre_crypto::Error) -> ApiError + '_ {
+    move |error| ApiError::Refused {
+        what: what.to_owned(),
+        error,
+    }
+}
+
+fn bytes(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
+    coffre_crypto::encoding::unb64(value).map_err(refused(field))
+}
+
+/// Moves the signed-in coffre to a new owner epoch.
+#[utoipa::path(
+    post,
+    path = "/coffre/epoch",
+    tag = "accounts",
+    request_body = NewEpoch,
+    responses(
+        (status = 201, description = "The coffre is at the new epoch; every other session is signed out"),
+        (status = 400, description = "Missing or extra categories or generations, a malformed PIN", body = ErrorBody),
+        (status = 401, description = "unauthenticated or challenge_expired", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 409, description = "The coffre changed epoch meanwhile, or a new key is already known", body = ErrorBody),
+        (status = 422, description = "A statement or file refused (protocol error code)", body = ErrorBody),
+    )
+)]
+pub async fn change(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    ApiJson(req): ApiJson<NewEpoch>,
+) -> Result<StatusCode, ApiError> {
+    let coffre = state
+        .store
+        .coffre(session.coffre)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let coffre_id = Id(coffre.id.0);
+    let now = state.clock.now();
+
+    // The succession: signed by the current key, from this epoch to the next.
+    let succession = bytes("succession", &req.succession)?;
+    let env = Envelope::parse(&succession).map_err(refused("epoch_succession"))?;
+    if env
+        .peek::<EpochSuccession>()
+        .map_err(refused("epoch_succession"))?
+        .instance
+        != state.origin.as_str()
+    {
+        return Err(ApiError::Refused {
+            what: "epoch_succession".into(),
+            error: coffre_crypto::Error::ContextMismatch("instance"),
+        });
+    }
+    let current = EpochKey {
+        epoch: coffre.epoch,
+        key: PublicKey(coffre.owner_key),
+        recipient: None,
+    };
+    let next = verify_succession(&current, coffre_id, std::slice::from_ref(&env))
+        .map_err(refused("epoch_succession"))?;
+    let recipient = next
+        .recipient
+        .ok_or_else(|| ApiError::BadRequest("the succession names no recipient".into()))?;
+
+    // Re-wraps: exactly the existing generations, once each.
+    let existing = state.store.categories(coffre.id).await?;
+    let mut latest: HashMap<uuid::Uuid, u64> = HashMap::new();
+    for c in &existing {
+        let g = latest.entry(c.id).or_insert(c.generation);
+        *g = (*g).max(c.generation);
+    }
+    let wanted: HashSet<(uuid::Uuid, u64)> =
+        existing.iter().map(|c| (c.id, c.generation)).collect();
+    let mut rewraps = Vec::with_capacity(req.rewraps.len());
+    let mut seen = HashSet::new();
+    for r in &req.rewraps {
+        let id = Id::parse(&r.category)
+            .map_err(refused("rewrap category"))?
+            .0;
+        if !wanted.contains(&(id, r.generation)) || !seen.insert((id, r.generation)) {
+            return Err(ApiError::BadRequest(
+                "rewraps must name each existing category generation once".into(),
+            ));
+        }
+        let wrap = bytes("rewrap", &r.wrap)?;
+        check_recipient_file(&wrap, PAYLOAD_CAP).map_err(refused("rewrap"))?;
+        rewraps.push((id, r.generation, wrap));
+    }
+    if seen.len() != wanted.len() {
+        return Err(ApiError::BadRequest(
+            "every existing category generation must be re-wrapped".into(),
+        ));
+    }
+
+    // New generations: one per category, certified by the new key at the new epoch.
+    let ctx = Context {
+        instance: state.origin.as_str().to_owned(),
+        coffre: coffre_id,
+        epoch: next.epoch,
+    };
+    let at = u64::try_from(unix_secs(now)).unwrap_or(0);
+    let mut new_generations = Vec::with_capacity(req.categories.len());
+    let mut renewed = HashSet::new();
+    for category in &req.categories {
+        let cert = bytes("cert", &category.cert)?;
+        let env = Envelope::parse(&cert).map_err(refused("category_cert"))?;
+        let verified = verify_cert(&env, &next.key, &ctx, at).map_err(refused("category_cert"))?;
+        let body = verified.body();
+        let id = body.category.0;
+        if latest.get(&id).map(|g| g + 1) != Some(body.generation) || !renewed.insert(id) {
+            return Err(ApiError::BadRequest(
+                "each category gets exactly one new generation, the next one".into(),
+            ));
+        }
+        let label = bytes("label", &category.label)?;
+        check_recipient_file(&label, PAYLOAD_CAP).map_err(refused("label"))?;
+        let wrap = bytes("wrap", &category.wrap)?;
+        check_recipient_file(&wrap, PAYLOAD_CAP).map_err(refused("wrap"))?;
+        new_generations.push(CategoryRecord {
+            id,
+            generation: body.generation,
+            cert,
+            label,
+            wrap,
+        });
+    }
+    if renewed.len() != latest.len() {
+        return Err(ApiError::BadRequest(
+            "every category gets a new generation".into(),
+        ));
+    }
+
+    // The new factors.
+    let pin = Pin::parse(&req.carte.pin)
+        .ok_or_else(|| ApiError::BadRequest("the PIN is 4 to 8 digits".into()))?;
+    let carte_key = PublicKey::from_b64(&req.carte.auth_key).map_err(refused("carte auth_key"))?;
+    let carte_wrap = bytes("carte wrap", &req.carte.wrap)?;
+    check_recipient_file(&carte_wrap, PAYLOAD_CAP).map_err(refused("carte wrap"))?;
+    let passphrase = match &req.passphrase {
+        Some(p) => Some((
+            PublicKey::from_b64(&p.auth_key).map_err(refused("passphrase auth_key"))?,
+            checked_passphrase_wrap(&p.wrap)?,
+        )),
+        None => None,
+    };
+    let mut challenges = vec![(
+        "the new carte's signed challenge",
+        SignedChallenge {
+            auth_key: req.carte.auth_key.clone(),
+            nonce: req.carte.nonce.clone(),
+            signature: req.carte.signature.clone(),
+        },
+    )];
+    if let Some(p) = &req.passphrase {
+        challenges.push((
+            "the new passphrase's signed challenge",
+            SignedChallenge {
+                auth_key: p.auth_key.clone(),
+                nonce: p.nonce.clone(),
+                signature: p.signature.clone(),
+            },
+        ));
+    }
+    for (what, challenge) in &challenges {
+        if checked_challenge(&state, challenge).await?.is_none() {
+            return Err(ApiError::Refused {
+                what: (*what).to_owned(),
+                error: coffre_crypto::Error::BadSignature,
+            });
+        }
+    }
+    let pin_hash = blocking(move || pin::hash_pin(&pin))
+        .await?
+        .map_err(|e| ApiError::Internal(format!("PIN hash: {e}")))?;
+    let factor = |kind, auth_key: PublicKey, wrap, pin_hash| FactorRecord {
+        id: FactorId::random(),
+        coffre: coffre.id,
+        kind,
+        epoch: next.epoch,
+        auth_key: Some(auth_key.0),
+        wrap,
+        pin_hash,
+        failed_pins: 0,
+        locked_at: None,
+        created_at: now,
+        last_used_at: None,
+    };
+    let mut factors = vec![factor(
+        FactorKind::Carte,
+        carte_key,
+        carte_wrap,
+        Some(pin_hash),
+    )];
+    if let Some((key, wrap)) = passphrase {
+        factors.push(factor(FactorKind::Passphrase, key, wrap, None));
+    }
+    let change = EpochChange {
+        coffre: coffre.id,
+        from_epoch: coffre.epoch,
+        to_epoch: next.epoch,
+        owner_key: next.key.0,
+        owner_recipient: recipient.as_str().to_owned(),
+        succession,
+        rewraps,
+        new_generations,
+        factors,
+        keep_session: session.token_sha256,
+    };
+    state
+        .store
+        .change_epoch(&change)
+        .await
+        .map_err(|e| match e {
+            InsertError::Conflict => ApiError::Conflict(
+                "the coffre changed meanwhile, or this carte is already known".into(),
+            ),
+            InsertError::Store(e) => e.into(),
+        })?;
+    Ok(StatusCode::CREATED)
+}
