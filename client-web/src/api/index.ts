@@ -74,6 +74,8 @@ export interface CoffreInfo {
   owner_recipient: string;
   categories: { cert: string; label: string; wrap: string }[];
   factors: { id: string; kind: string; created: number; last_used: number | null }[];
+  /** `epoch_succession` envelopes (b64), oldest first. */
+  successions: string[];
 }
 
 /** A failed call: the server's `{code, message}`, or `network` / `bad_response` made here. */
@@ -264,6 +266,16 @@ export class Api {
 
   appendJournal(body: { entry: string; body: string }): Promise<{ seq: number; receipt: string }> {
     return this.request('POST', '/api/journal', body);
+  }
+
+  changeEpoch(body: {
+    succession: string;
+    rewraps: { category: string; generation: number; wrap: string }[];
+    categories: { cert: string; label: string; wrap: string }[];
+    carte: { auth_key: string; wrap: string; pin: string; nonce: string; signature: string };
+    passphrase?: { auth_key: string; wrap: string; nonce: string; signature: string };
+  }): Promise<void> {
+    return this.request('POST', '/api/coffre/epoch', body);
   }
 
   addPassphrase(body: { auth_key: string; wrap: string; nonce: string; signature: string }): Promise<void> {

@@ -257,13 +257,13 @@ help-locked-title = My card is blocked
 help-locked-1 = Was the code wrong 5 times? Then the card is blocked. The screen says: “The code was wrong too many times”.
 help-locked-2 = Open your safe with your six words.
 help-locked-3 = You do not have your six words? Ask an association for help.
-help-locked-4 = For now, a card cannot be unblocked, and a new card cannot be made. It is not possible yet.
+help-locked-4 = Once in your safe, make a new card: “Make a new carte”. You also get six new words.
 
 help-lost-title = I lost my card
 help-lost-1 = Your papers stay in your safe.
 help-lost-2 = Open your safe with your six words.
 help-lost-3 = Someone found your card? Without your code, they cannot open your safe.
-help-lost-4 = For now, a lost card cannot be replaced.
+help-lost-4 = Open your safe with your six words, then make a new card: “Make a new carte”. The old card will stop working.
 help-lost-5 = If you lose the card and the six words, nobody can open your safe.
 
 help-shared-title = On a shared computer
@@ -337,3 +337,24 @@ journal-key_added = { $factor ->
    *[none] Key added
 }
 journal-other = Other event
+
+## Carte lost, stolen or photographed
+
+home-lost-title = Carte lost, stolen or photographed?
+home-lost-1 = Make a new carte right away.
+home-lost-2 = The old carte will no longer open your coffre. Your six words change too.
+home-lost-start = Make a new carte
+home-lost-done = Your new carte is ready. The old carte and the old six words no longer work.
+newcarte-title = Make a new carte
+newcarte-1 = We make a new carte and a new code.
+newcarte-2 = After that, the old carte opens nothing.
+newcarte-3 = Your old six words no longer work either. We give you six new words.
+newcarte-4 = Your other devices are signed out.
+newcarte-start = Start
+newcarte-cancel = Cancel
+newcarte-words-title = Your six new words
+newcarte-words-1 = Write these six words on paper, in this order. They will never be shown again.
+newcarte-words-2 = Hide this paper. Do not keep it with your carte.
+newcarte-finish = Finish
+newcarte-sending-title = We are changing your keys
+journal-carte_revoked = Old carte revoked, new carte made

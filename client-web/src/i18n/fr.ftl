@@ -258,13 +258,13 @@ help-locked-title = Ma carte est bloquée
 help-locked-1 = Le code a été faux 5 fois ? Alors la carte est bloquée. L’écran dit : « Le code a été faux trop de fois ».
 help-locked-2 = Ouvrez votre coffre avec vos six mots.
 help-locked-3 = Vous n’avez pas vos six mots ? Demandez de l’aide à une association.
-help-locked-4 = Pour l’instant, on ne peut pas débloquer une carte, ni faire une nouvelle carte. Ce n’est pas encore possible.
+help-locked-4 = Une fois dans votre coffre, faites une nouvelle carte : « Faire une nouvelle carte ». Vous aurez aussi six nouveaux mots.
 
 help-lost-title = J’ai perdu ma carte
 help-lost-1 = Vos papiers restent dans votre coffre.
 help-lost-2 = Ouvrez votre coffre avec vos six mots.
 help-lost-3 = Une personne a trouvé votre carte ? Sans votre code, elle ne peut pas ouvrir votre coffre.
-help-lost-4 = Pour l’instant, on ne peut pas remplacer une carte perdue.
+help-lost-4 = Ouvrez votre coffre avec vos six mots, puis faites une nouvelle carte : « Faire une nouvelle carte ». L’ancienne carte ne marchera plus.
 help-lost-5 = Si vous perdez la carte et les six mots, personne ne peut ouvrir votre coffre.
 
 help-shared-title = Sur un ordinateur partagé
@@ -338,3 +338,24 @@ journal-key_added = { $factor ->
    *[none] Clé ajoutée
 }
 journal-other = Autre événement
+
+## Carte perdue, volée ou photographiée
+
+home-lost-title = Carte perdue, volée ou photographiée ?
+home-lost-1 = Faites une nouvelle carte tout de suite.
+home-lost-2 = L’ancienne carte ne pourra plus ouvrir votre coffre. Vos six mots changent aussi.
+home-lost-start = Faire une nouvelle carte
+home-lost-done = Votre nouvelle carte est prête. L’ancienne carte et les anciens six mots ne marchent plus.
+newcarte-title = Faire une nouvelle carte
+newcarte-1 = Nous faisons une nouvelle carte et un nouveau code.
+newcarte-2 = Après, l’ancienne carte n’ouvre plus rien.
+newcarte-3 = Vos anciens six mots ne marchent plus non plus. Nous vous donnons six nouveaux mots.
+newcarte-4 = Les autres appareils sont déconnectés.
+newcarte-start = Commencer
+newcarte-cancel = Annuler
+newcarte-words-title = Vos six nouveaux mots
+newcarte-words-1 = Écrivez ces six mots sur un papier, dans cet ordre. Ils ne seront plus jamais montrés.
+newcarte-words-2 = Cachez ce papier. Ne le gardez pas avec votre carte.
+newcarte-finish = Terminer
+newcarte-sending-title = Nous changeons vos clés
+journal-carte_revoked = Ancienne carte révoquée, nouvelle carte faite

@@ -6,7 +6,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ApiError, api, type InstanceInfo } from '../api';
 import { b64decode, b64encode } from '../crypto/encoding';
-import { CoffreCryptoError } from '../crypto/errors';
+import { type EpochKey, type EpochSuccession, followSuccessions } from '../crypto/epoch';
+import { CoffreCryptoError, fail } from '../crypto/errors';
 import {
   type Checkpoint,
   checkJournalBody,
@@ -16,6 +17,7 @@ import {
   verifyJournal,
 } from '../crypto/journal';
 import { openPayload, sealPayload } from '../crypto/payload';
+import { openStatement } from '../crypto/statement';
 import type { Unlocked } from '../session';
 
 /** The actions the server signs itself (with the instance's server key). */
@@ -77,15 +79,16 @@ export async function verifyItems(
   session: Pick<Unlocked, 'instance' | 'coffre' | 'epoch' | 'keys'>,
   serverKey: string,
   checkpoint: Checkpoint | undefined,
+  successions: readonly Uint8Array[] = [],
 ): Promise<{ lines: JournalLine[]; head: Checkpoint }> {
-  const owner = session.keys.publicKey;
+  const ownerKeys = epochKeys(session, successions);
   const { entries, head } = verifyJournal(
     items.map((i) => b64decode(i.entry)),
     {
       instance: session.instance,
       coffre: session.coffre,
       epoch: session.epoch,
-      allowed: (actor, e) => (SERVER_ACTIONS.has(e.action) ? actor === serverKey : actor === owner),
+      allowed: (actor, e) => (SERVER_ACTIONS.has(e.action) ? actor === serverKey : actor === ownerKeys.get(e.epoch)),
       checkpoint,
     },
   );
@@ -95,12 +98,40 @@ export async function verifyItems(
     verifyInclusionReceipt(b64decode(item.receipt), serverKey, v);
     const body = b64decode(item.body);
     checkJournalBody(v.body, body);
+    // An older epoch's bodies were encrypted to that epoch's owner key, which this seed
+    // does not give back: the signed entry still says what happened, without the details.
     const details = await openPayload<{ device?: string; factor?: string }>('journal_body', body, [
       session.keys.identity,
-    ]);
+    ]).catch((e) => {
+      if (v.body.epoch < session.epoch && e instanceof CoffreCryptoError && e.code === 'decryption_failed') return {};
+      throw e;
+    });
     lines.push({ seq: v.body.seq, time: v.body.time, action: v.body.action, ...details });
   }
   return { lines, head };
+}
+
+/**
+ * The owner key of each epoch: the successions followed from the first one's `from_key`,
+ * which must end at the key of the seed this browser holds (`bad_succession` otherwise).
+ */
+function epochKeys(
+  session: Pick<Unlocked, 'instance' | 'coffre' | 'epoch' | 'keys'>,
+  successions: readonly Uint8Array[],
+): Map<number, string> {
+  const keys = new Map<number, string>();
+  const first = successions[0];
+  let current: EpochKey = first
+    ? { epoch: 0, key: openStatement<EpochSuccession>(first, 'epoch_succession').body.from_key }
+    : { epoch: session.epoch, key: session.keys.publicKey };
+  keys.set(current.epoch, current.key);
+  for (const step of successions) {
+    current = followSuccessions(current, [step], { instance: session.instance, coffre: session.coffre });
+    keys.set(current.epoch, current.key);
+  }
+  if (current.epoch !== session.epoch || current.key !== session.keys.publicKey)
+    fail('bad_succession', 'the successions do not end at this coffre’s key');
+  return keys;
 }
 
 /** Fetches and verifies the whole journal; remembers the new head where allowed. */
@@ -116,8 +147,15 @@ export async function loadJournal(
     if (!page.more || page.entries.length === 0) break;
     from = (page.entries.at(-1) as Item).seq + 1;
   }
+  const successions = (await api.coffre()).successions.map((s) => b64decode(s));
   try {
-    const { lines, head } = await verifyItems(items, session, instance.server_key, store.get(session.coffre));
+    const { lines, head } = await verifyItems(
+      items,
+      session,
+      instance.server_key,
+      store.get(session.coffre),
+      successions,
+    );
     store.set(session.coffre, head);
     return { ok: true, lines: lines.reverse(), head };
   } catch (e) {

@@ -45,13 +45,19 @@ function Locked() {
 }
 
 function Open({ session }: { session: Unlocked }) {
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   return (
     <Page titleId="home-title">
       <p class="status-line status-open with-icon">
         <Icon name="check" />
         <span>{t('home-open-1')}</span>
       </p>
+      {query?.['nouvelle-carte'] && (
+        <p class="status-line with-icon" role="status">
+          <Icon name="check" />
+          <span>{t('home-lost-done')}</span>
+        </p>
+      )}
 
       <Section titleId="home-papers-title" icon="papers">
         <p>{t('home-papers-soon')}</p>
@@ -62,6 +68,15 @@ function Open({ session }: { session: Unlocked }) {
       <Devices onSignedOutHere={() => route(ROUTES.unlock)} />
 
       <Journal session={session} />
+
+      <Section titleId="home-lost-title" icon="alert">
+        <Lines ids={['home-lost-1', 'home-lost-2']} />
+        <div class="actions">
+          <a class="button button-secondary" href={ROUTES.newCarte}>
+            {t('home-lost-start')}
+          </a>
+        </div>
+      </Section>
 
       <Section titleId="home-close-title" icon="lock">
         <Lines ids={['home-close-1', 'home-close-2']} />
@@ -356,7 +371,7 @@ function Journal({ session }: { session: Unlocked }) {
   );
 }
 
-const KNOWN_ACTIONS = ['coffre_created', 'sign_in', 'sign_in_failed', 'carte_locked', 'key_added'];
+const KNOWN_ACTIONS = ['coffre_created', 'sign_in', 'sign_in_failed', 'carte_locked', 'key_added', 'carte_revoked'];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey'];
 
 function lineText(line: JournalLine): string {

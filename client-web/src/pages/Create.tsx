@@ -196,7 +196,7 @@ function NameStep(props: {
   );
 }
 
-function PinStep(props: { pin: string; setPin: (v: string) => void; onBack: () => void; onNext: () => void }) {
+export function PinStep(props: { pin: string; setPin: (v: string) => void; onBack: () => void; onNext: () => void }) {
   const [first, setFirst] = useState(props.pin);
   const [again, setAgain] = useState(props.pin);
   const [error, setError] = useState<'format' | 'different' | null>(null);

@@ -15,6 +15,7 @@ import { ROUTES } from './routes';
 const Create = lazy(() => import('../pages/Create'));
 const Unlock = lazy(() => import('../pages/Unlock'));
 const CoffreHome = lazy(() => import('../pages/CoffreHome'));
+const NewCarte = lazy(() => import('../pages/NewCarte'));
 
 export function App() {
   return (
@@ -30,6 +31,7 @@ export function App() {
             <Route path={ROUTES.create} component={Create} />
             <Route path={ROUTES.unlock} component={Unlock} />
             <Route path={ROUTES.coffre} component={CoffreHome} />
+            <Route path={ROUTES.newCarte} component={NewCarte} />
             <Route path={ROUTES.help} component={Help} />
             <Route path={ROUTES.about} component={About} />
             <Route default component={NotFound} />

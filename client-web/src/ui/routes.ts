@@ -4,6 +4,7 @@ export const ROUTES = {
   create: '/create',
   unlock: '/unlock',
   coffre: '/coffre',
+  newCarte: '/coffre/nouvelle-carte',
   help: '/help',
   about: '/about',
 } as const;

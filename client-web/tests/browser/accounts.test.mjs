@@ -41,7 +41,7 @@ async function tab(options = {}) {
   });
   t.context.on('response', async (response) => {
     if (new URL(response.url()).pathname === '/api/sessions/carte' && response.status() === 200) {
-      secrets.carteWrap = (await response.json()).wrap;
+      secrets.carteWraps = [...(secrets.carteWraps ?? []), (await response.json()).wrap];
     }
   });
   // The shared-computer mode must never make a passkey: count the calls.
@@ -224,6 +224,72 @@ describe('a new person opens a coffre, then gets back in', () => {
     await fresh.close();
   });
 
+  it('the carte is declared lost: a new carte and six new words, the old ones open nothing', async () => {
+    const fresh = await tab();
+    const { page } = fresh;
+    await visit(page, suite.baseUrl, '/unlock');
+    await page.getByRole('button', { name: 'Avec mes six mots' }).click();
+    await page.getByLabel('Vos six mots').fill(secrets.words);
+    await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+    await heading(page, 'Votre coffre est ouvert');
+    await page.getByRole('link', { name: 'Faire une nouvelle carte' }).click();
+    await heading(page, 'Faire une nouvelle carte');
+    await axeBothLanguages(page, 'new carte');
+    await page.getByRole('button', { name: 'Commencer' }).click();
+    await heading(page, 'Choisissez votre code');
+    await page.getByLabel('Votre code (4 à 8 chiffres)').fill(PIN);
+    await page.getByLabel('Tapez le même code encore une fois').fill(PIN);
+    await page.getByRole('button', { name: 'Créer ma carte' }).click();
+    await heading(page, /^Votre carte/);
+    const typed = (await page.locator('.typed').innerText()).replace(FSI_PDI, '').replace(/\s+/g, ' ').trim();
+    assert.notEqual(typed, secrets.typed, 'a new carte');
+    await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
+    await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
+    await page.getByLabel('Le code de la carte').fill(typed);
+    await page.getByRole('button', { name: 'Valider le code' }).click();
+    await heading(page, 'Vos six nouveaux mots');
+    const words = (await page.getByRole('list', { name: 'Vos six mots' }).innerText())
+      .replace(FSI_PDI, '')
+      .split(/\s+/)
+      .filter((w) => /^[a-z]+$/.test(w));
+    assert.equal(words.length, 6);
+    await axeBothLanguages(page, 'six new words');
+    await page.getByLabel('J’ai écrit les six mots sur un papier.').check();
+    await page.getByRole('button', { name: 'Terminer' }).click();
+    await page.getByText('Votre nouvelle carte est prête.', { exact: false }).waitFor();
+    await page
+      .getByText('Le journal est vérifié. Personne ne l’a changé.')
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e.message}\n${fresh.problems.join('\n')}\n${await page.locator('main').innerText()}`);
+      });
+    const journal = (await page.getByRole('list', { name: 'Ce qui s’est passé' }).innerText()).replace(FSI_PDI, '');
+    assert.ok(journal.includes('Ancienne carte révoquée'), journal);
+    fresh.assertClean();
+    await fresh.close();
+
+    secrets.old = { typed: secrets.typed, carte: secrets.carte, words: secrets.words };
+    secrets.typed = typed;
+    secrets.carte = `AGE-SECRET-KEY-1${typed.replace(/ /g, '')}`;
+    secrets.words = words.join(' ');
+
+    // A fresh browser: the old carte and the old words open nothing; the new carte does.
+    const later = await tab();
+    await visit(later.page, suite.baseUrl, '/unlock');
+    await later.page.getByRole('button', { name: 'Avec ma carte' }).click();
+    await later.page.getByRole('button', { name: 'Taper le code de la carte' }).click();
+    await later.page.getByLabel('Le code de la carte').fill(secrets.old.typed);
+    await later.page.getByRole('button', { name: 'Valider le code' }).click();
+    await later.page.getByLabel('Votre code (4 à 8 chiffres)').fill(PIN);
+    await later.page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+    await later.page.getByRole('alert').filter({ hasText: 'La carte ou le code ne sont pas bons.' }).waitFor();
+    await later.close();
+    const again = await tab();
+    await signInWithTypedCarte(again.page);
+    again.assertClean();
+    await again.close();
+  });
+
   it('a wrong PIN gets a plain answer, the same as for an unknown carte', async () => {
     const fresh = await tab();
     const { page } = fresh;
@@ -311,8 +377,10 @@ describe('nothing secret leaves the browser', () => {
       const haystack = `${request.url}\n${request.headers}\n${request.body}`;
       for (const [name, form] of forms) if (haystack.includes(form)) leaks.push(`${name} in ${request.url}`);
       // The PIN is checked by the server (it never wraps a key): it goes in the body of the
-      // two requests that set or check it, and nowhere else.
-      const pinRoute = ['/api/coffres', '/api/sessions/carte'].includes(new URL(request.url).pathname);
+      // requests that set or check it, and nowhere else.
+      const pinRoute = ['/api/coffres', '/api/sessions/carte', '/api/coffre/epoch'].includes(
+        new URL(request.url).pathname,
+      );
       if (`${request.url}\n${request.headers}`.includes(PIN) || (!pinRoute && request.body.includes(PIN))) {
         leaks.push(`PIN in ${request.url}`);
       }
@@ -357,12 +425,17 @@ async function secretForms() {
     ['six words', secrets.words],
     ['six words (hyphens)', secrets.words.replace(/ /g, '-')],
   ];
-  const seed = await seedFromSignIn();
-  const bytes = [
-    ['seed', seed],
-    ['owner X25519 secret', hkdf(sha256, seed, new Uint8Array(0), utf8('coffre/v1/owner/x25519'), 32)],
-    ['owner Ed25519 secret', hkdf(sha256, seed, new Uint8Array(0), utf8('coffre/v1/owner/ed25519'), 32)],
-  ];
+  if (secrets.old) {
+    forms.push(['old carte identity', secrets.old.carte], ['old six words', secrets.old.words]);
+  }
+  const bytes = [];
+  for (const seed of await seedsFromSignIns()) {
+    bytes.push(
+      ['seed', seed],
+      ['owner X25519 secret', hkdf(sha256, seed, new Uint8Array(0), utf8('coffre/v1/owner/x25519'), 32)],
+      ['owner Ed25519 secret', hkdf(sha256, seed, new Uint8Array(0), utf8('coffre/v1/owner/ed25519'), 32)],
+    );
+  }
   for (const [name, b] of bytes) {
     forms.push([`${name} (b64url)`, b64url(b)], [`${name} (b64)`, b64std(b)], [`${name} (hex)`, hex(b)]);
     forms.push([`${name} (raw)`, raw(b)]);
@@ -370,12 +443,17 @@ async function secretForms() {
   return forms;
 }
 
-/** The seed, opened with the carte from the wrap a carte sign-in answered. */
-async function seedFromSignIn() {
-  assert.ok(secrets.carteWrap, 'a carte sign-in answered a wrap');
+/** The seeds, opened with the cartes from the wraps the carte sign-ins answered. */
+async function seedsFromSignIns() {
+  assert.ok(secrets.carteWraps?.length, 'a carte sign-in answered a wrap');
   const decrypter = new Decrypter();
   decrypter.addIdentity(secrets.carte);
-  const payload = JSON.parse(await decrypter.decrypt(Buffer.from(secrets.carteWrap, 'base64url'), 'text'));
-  assert.equal(payload.kind, 'owner_seed');
-  return new Uint8Array(Buffer.from(payload.seed, 'base64url'));
+  if (secrets.old) decrypter.addIdentity(secrets.old.carte);
+  const seeds = [];
+  for (const wrap of secrets.carteWraps) {
+    const payload = JSON.parse(await decrypter.decrypt(Buffer.from(wrap, 'base64url'), 'text'));
+    assert.equal(payload.kind, 'owner_seed');
+    seeds.push(new Uint8Array(Buffer.from(payload.seed, 'base64url')));
+  }
+  return seeds;
 }
