@@ -43,6 +43,7 @@ on_both_backends!(
     owner_entries_are_verified_before_they_join_the_journal,
     a_lost_carte_starts_a_new_epoch_and_no_longer_opens_anything,
     a_new_epoch_that_does_not_verify_is_refused,
+    rate_limit_rows_are_forgotten_a_day_later,
 );
 
 /// The routes anyone may call. Every other route in the OpenAPI document must answer 401
@@ -1497,4 +1498,60 @@ async fn a_new_epoch_that_does_not_verify_is_refused(env: TestEnv) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(signed_in["session"]["epoch"], 0);
     app.stop().await;
+}
+
+/// The rows name an IP or an auth key: a day after their window they are gone.
+async fn rate_limit_rows_are_forgotten_a_day_later(env: TestEnv) {
+    let (app, clock) = start(&env).await;
+    let stranger = Owner::new(&instance(&app));
+    assert_eq!(
+        sign_in_carte(&app, &stranger, PIN).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let key = coffre_crypto::keys::public_key(&stranger.carte_auth()).to_b64();
+    let bucket = format!("signin-key:{key}");
+    let holds = |dump: &[u8]| dump.windows(bucket.len()).any(|w| w == bucket.as_bytes());
+    assert!(
+        holds(&coffre_tests::secrets::database_dump(&env).await),
+        "the row exists"
+    );
+    clock.advance(Duration::hours(23));
+    nonce(&app).await;
+    assert!(
+        holds(&coffre_tests::secrets::database_dump(&env).await),
+        "kept within the day"
+    );
+    clock.advance(Duration::hours(2));
+    nonce(&app).await;
+    app.stop().await;
+    // SQLite: the page that held the row may linger in the file until reused; read rows.
+    let rows: Vec<(String,)> = match &env.db.url {
+        None => {
+            let url = format!("sqlite://{}", env.data_dir().join("coffre.db").display());
+            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+                .await
+                .unwrap();
+            sqlx::query_as("SELECT bucket FROM rate_limits")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap()
+        }
+        Some(url) => {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+                .await
+                .unwrap();
+            sqlx::query_as("SELECT bucket FROM rate_limits")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(
+        !rows.iter().any(|(b,)| *b == bucket),
+        "forgotten after a day: {rows:?}"
+    );
+    assert!(
+        rows.iter().any(|(b,)| b.starts_with("nonce-ip:")),
+        "the fresh rows stay: {rows:?}"
+    );
 }
