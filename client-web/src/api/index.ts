@@ -20,6 +20,8 @@ export interface SessionInfo {
   shared: boolean;
   expires: number;
   idle_expires: number;
+  /** The server's idle lifetime for this session (minutes): the client locks after as long. */
+  idle_minutes?: number;
 }
 
 export interface Device {

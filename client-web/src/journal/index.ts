@@ -42,10 +42,18 @@ export type JournalResult =
 
 const checkpointKey = (coffre: string) => `coffre:journal-checkpoint:${coffre}`;
 
-/** Where this device's checkpoint lives (none on a shared computer). */
+/**
+ * What this device remembers of a coffre's journal (nothing on a shared computer): the
+ * checkpoint, and the instance's server key it was verified with — a later page must be
+ * signed by the same key, or the host could swap the key and the journal together.
+ */
+export interface Remembered extends Checkpoint {
+  server_key: string;
+}
+
 export interface CheckpointStore {
-  get(coffre: string): Checkpoint | undefined;
-  set(coffre: string, checkpoint: Checkpoint): void;
+  get(coffre: string): Remembered | undefined;
+  set(coffre: string, remembered: Remembered): void;
 }
 
 export const localCheckpoints: CheckpointStore = {
@@ -53,18 +61,23 @@ export const localCheckpoints: CheckpointStore = {
     const raw = localStorage.getItem(checkpointKey(coffre));
     if (!raw) return undefined;
     try {
-      const cp = JSON.parse(raw) as Checkpoint;
-      return typeof cp.seq === 'number' && typeof cp.hash === 'string' ? cp : undefined;
+      const cp = JSON.parse(raw) as Remembered;
+      return typeof cp.seq === 'number' && typeof cp.hash === 'string' && typeof cp.server_key === 'string'
+        ? cp
+        : undefined;
     } catch {
       return undefined;
     }
   },
-  set(coffre, checkpoint) {
-    localStorage.setItem(checkpointKey(coffre), JSON.stringify(checkpoint));
+  set(coffre, remembered) {
+    localStorage.setItem(checkpointKey(coffre), JSON.stringify(remembered));
   },
 };
 
 export const noCheckpoints: CheckpointStore = { get: () => undefined, set: () => {} };
+
+/** The code shown when the instance's server key is not the one this device remembers. */
+export const SERVER_KEY_CHANGED = 'server_key_changed';
 
 interface Item {
   seq: number;
@@ -148,15 +161,19 @@ export async function loadJournal(
     from = (page.entries.at(-1) as Item).seq + 1;
   }
   const successions = (await api.coffre()).successions.map((s) => b64decode(s));
+  const remembered = store.get(session.coffre);
+  if (remembered && remembered.server_key !== instance.server_key) {
+    return { ok: false, code: SERVER_KEY_CHANGED, message: 'the instance key is not the one this device remembers' };
+  }
   try {
     const { lines, head } = await verifyItems(
       items,
       session,
       instance.server_key,
-      store.get(session.coffre),
+      remembered && { seq: remembered.seq, hash: remembered.hash },
       successions,
     );
-    store.set(session.coffre, head);
+    store.set(session.coffre, { ...head, server_key: instance.server_key });
     return { ok: true, lines: lines.reverse(), head };
   } catch (e) {
     if (e instanceof CoffreCryptoError) return { ok: false, code: e.code, message: e.message };

@@ -74,6 +74,7 @@ export default function Create() {
         csrf: session.csrf,
         shared: session.shared,
         factor: session.factor,
+        idleMinutes: session.idle_minutes,
       });
       route(ROUTES.coffre);
     } catch (e) {

@@ -40,6 +40,7 @@ function open(instance: string, session: SessionInfo, payload: OwnerSeedPayload)
     csrf: session.csrf,
     shared: session.shared,
     factor: session.factor,
+    idleMinutes: session.idle_minutes,
   });
 }
 

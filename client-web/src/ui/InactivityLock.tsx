@@ -13,7 +13,7 @@ export function InactivityLock() {
   useEffect(() => {
     if (!session) return;
     const timer = startInactivityTimer({
-      timeoutMs: idleTimeoutMs(session.shared),
+      timeoutMs: session.idleMinutes ? session.idleMinutes * 60_000 : idleTimeoutMs(session.shared),
       onIdle: () => {
         lock('idle');
         route(ROUTES.unlock);

@@ -338,6 +338,17 @@ describe('a new person opens a coffre, then gets back in', () => {
     await tamper((e) => [e[0], ...e.slice(2)], /seq_gap|broken_link/);
     await tamper((e) => [e[1], e[0], ...e.slice(2)], /seq_gap|broken_link/);
     await tamper((e) => e.slice(0, 2), /rollback/);
+    // A host that swaps its server key (to sign a forged journal) is caught too.
+    await page.route('**/api/instance', async (route) => {
+      const response = await route.fetch();
+      const info = await response.json();
+      info.server_key = 'O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik';
+      await route.fulfill({ response, json: info });
+    });
+    await page.getByRole('link', { name: 'Accueil' }).click();
+    await page.getByRole('link', { name: 'Mon coffre' }).first().click();
+    await page.getByRole('alert').filter({ hasText: 'server_key_changed' }).waitFor();
+    await page.unroute('**/api/instance');
     await axeBothLanguages(page, 'journal warning');
     own.assertClean();
     await own.close();

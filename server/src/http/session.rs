@@ -128,6 +128,9 @@ pub struct SessionInfo {
     pub expires: i64,
     /// End if no request comes before (Unix seconds).
     pub idle_expires: i64,
+    /// The idle lifetime of this session (minutes): the client locks itself after as long
+    /// without use (`[sessions]` in the configuration).
+    pub idle_minutes: u32,
 }
 
 impl SessionInfo {
@@ -144,6 +147,11 @@ impl SessionInfo {
                     .last_seen_at
                     .saturating_add(idle_limit(record, state)),
             ),
+            idle_minutes: if record.shared {
+                state.config.sessions.shared_idle_minutes
+            } else {
+                state.config.sessions.idle_minutes
+            },
         }
     }
 }

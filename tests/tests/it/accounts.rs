@@ -473,6 +473,8 @@ async fn open_coffre_again(app: &TestApp, owner: &Owner, shared: bool) -> Browse
         );
     }
     let body: Value = response.json().await.unwrap();
+    // The client locks itself after the instance's idle lifetime for this session.
+    assert_eq!(body["session"]["idle_minutes"], if shared { 5 } else { 30 });
     let mut browser = Browser::default();
     browser.adopt(&headers, &body);
     browser
