@@ -54,7 +54,7 @@ welcome-host-cannot-2 = the names of your papers;
 welcome-host-cannot-3 = the kind of paper (for example: identity card or CAF certificate).
 
 welcome-limits-title = Be careful
-welcome-limits-keys-1 = You have keys to open your safe: your { -brand } card (a paper card), your phone, or a secret sentence.
+welcome-limits-keys-1 = You have keys to open your safe: your { -brand } card (a paper card) with its code, and six backup words written on paper.
 welcome-limits-keys-2 = If you lose all your keys, nobody can open your safe. Not even the association.
 welcome-limits-keys-3 = Keep at least two keys, in two different places.
 welcome-limits-code-1 = The { -brand } program comes to your phone from this website.

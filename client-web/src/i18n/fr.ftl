@@ -55,7 +55,7 @@ welcome-host-cannot-2 = le nom de vos papiers ;
 welcome-host-cannot-3 = le type de papier (par exemple : carte d’identité ou attestation CAF).
 
 welcome-limits-title = Attention
-welcome-limits-keys-1 = Vous avez des clés pour ouvrir votre coffre : votre carte { -brand } (une carte en papier), votre téléphone, ou une phrase secrète.
+welcome-limits-keys-1 = Vous avez des clés pour ouvrir votre coffre : votre carte { -brand } (une carte en papier) avec son code, et six mots de secours écrits sur un papier.
 welcome-limits-keys-2 = Si vous perdez toutes vos clés, personne ne peut ouvrir votre coffre. Même pas l’association.
 welcome-limits-keys-3 = Gardez au moins deux clés, dans deux endroits différents.
 welcome-limits-code-1 = Le programme { -brand } arrive sur votre téléphone depuis ce site.
