@@ -360,3 +360,5 @@ newcarte-words-2 = اخفِ هذه الورقة. لا تحتفظ بها مع ب�
 newcarte-finish = إنهاء
 newcarte-sending-title = نغيّر مفاتيحك
 journal-carte_revoked = أُلغيت البطاقة القديمة وصُنعت بطاقة جديدة
+home-journal-since = هذا ما حدث منذ زيارتك الأخيرة على هذا الجهاز.
+home-journal-all = عرض السجل كاملًا

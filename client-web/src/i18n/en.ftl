@@ -358,3 +358,5 @@ newcarte-words-2 = Hide this paper. Do not keep it with your carte.
 newcarte-finish = Finish
 newcarte-sending-title = We are changing your keys
 journal-carte_revoked = Old carte revoked, new carte made
+home-journal-since = Here is what happened since your last visit on this device.
+home-journal-all = See the whole journal

@@ -359,3 +359,5 @@ newcarte-words-2 = Cachez ce papier. Ne le gardez pas avec votre carte.
 newcarte-finish = Terminer
 newcarte-sending-title = Nous changeons vos clés
 journal-carte_revoked = Ancienne carte révoquée, nouvelle carte faite
+home-journal-since = Voici ce qui s’est passé depuis votre dernière visite sur cet appareil.
+home-journal-all = Voir tout le journal

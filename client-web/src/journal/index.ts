@@ -37,8 +37,8 @@ export interface JournalLine {
 }
 
 export type JournalResult =
-  | { ok: true; lines: JournalLine[]; head: Checkpoint }
-  | { ok: false; code: string; message: string };
+  /** `since`: only the entries from this device's checkpoint on were fetched and verified. */
+  { ok: true; lines: JournalLine[]; head: Checkpoint; since?: number } | { ok: false; code: string; message: string };
 
 const checkpointKey = (coffre: string) => `coffre:journal-checkpoint:${coffre}`;
 
@@ -147,25 +147,34 @@ function epochKeys(
   return keys;
 }
 
-/** Fetches and verifies the whole journal; remembers the new head where allowed. */
+/**
+ * Fetches and verifies the journal; remembers the new head where allowed. With a checkpoint
+ * on this device, only the entries from it on are fetched and verified (`since`), unless
+ * `full` asks for the whole journal; either way the chain must reach the checkpoint and
+ * agree with it.
+ */
 export async function loadJournal(
   session: Unlocked,
   instance: InstanceInfo,
   store: CheckpointStore = session.shared ? noCheckpoints : localCheckpoints,
+  full = false,
 ): Promise<JournalResult> {
+  const remembered = store.get(session.coffre);
+  if (remembered && remembered.server_key !== instance.server_key) {
+    return { ok: false, code: SERVER_KEY_CHANGED, message: 'the instance key is not the one this device remembers' };
+  }
+  const since = remembered && !full ? remembered.seq : undefined;
   const items: Item[] = [];
-  for (let from = 0; ; ) {
+  for (let from = since ?? 0; ; ) {
     const page = await api.journal(from);
     items.push(...page.entries);
     if (!page.more || page.entries.length === 0) break;
     from = (page.entries.at(-1) as Item).seq + 1;
   }
   const successions = (await api.coffre()).successions.map((s) => b64decode(s));
-  const remembered = store.get(session.coffre);
-  if (remembered && remembered.server_key !== instance.server_key) {
-    return { ok: false, code: SERVER_KEY_CHANGED, message: 'the instance key is not the one this device remembers' };
-  }
   try {
+    // Asked from the checkpoint, the page must start with the checkpoint's own entry.
+    if (since !== undefined && items[0]?.seq !== since) fail('rollback', `the journal no longer holds seq ${since}`);
     const { lines, head } = await verifyItems(
       items,
       session,
@@ -174,7 +183,7 @@ export async function loadJournal(
       successions,
     );
     store.set(session.coffre, { ...head, server_key: instance.server_key });
-    return { ok: true, lines: lines.reverse(), head };
+    return { ok: true, lines: lines.reverse(), head, since };
   } catch (e) {
     if (e instanceof CoffreCryptoError) return { ok: false, code: e.code, message: e.message };
     throw e;

@@ -321,17 +321,19 @@ function Devices({ onSignedOutHere }: { onSignedOutHere: () => void }) {
 function Journal({ session }: { session: Unlocked }) {
   const [result, setResult] = useState<JournalResult | null>(null);
   const [failed, setFailed] = useState(false);
+  const [full, setFull] = useState(false);
   useEffect(() => {
     let live = true;
+    setResult(null);
     api
       .instance()
-      .then((instance) => loadJournal(session, instance))
+      .then((instance) => loadJournal(session, instance, undefined, full))
       .then((r) => live && setResult(r))
       .catch(() => live && setFailed(true));
     return () => {
       live = false;
     };
-  }, [session]);
+  }, [session, full]);
   const when = new Intl.DateTimeFormat(currentLocale.value, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <Section titleId="home-journal-title" icon="clock">
@@ -353,6 +355,7 @@ function Journal({ session }: { session: Unlocked }) {
             <Icon name="check" />
             <span>{t('home-journal-verified')}</span>
           </p>
+          {result.since !== undefined && <p>{t('home-journal-since')}</p>}
           <ol class="journal" aria-label={t('home-journal-list')}>
             {result.lines.map((line) => (
               <li key={line.seq}>
@@ -365,6 +368,13 @@ function Journal({ session }: { session: Unlocked }) {
               </li>
             ))}
           </ol>
+          {result.since !== undefined && (
+            <div class="actions">
+              <button type="button" class="button button-secondary" onClick={() => setFull(true)}>
+                {t('home-journal-all')}
+              </button>
+            </div>
+          )}
         </>
       )}
     </Section>
