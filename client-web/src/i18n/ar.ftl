@@ -362,3 +362,4 @@ newcarte-sending-title = نغيّر مفاتيحك
 journal-carte_revoked = أُلغيت البطاقة القديمة وصُنعت بطاقة جديدة
 home-journal-since = هذا ما حدث منذ زيارتك الأخيرة على هذا الجهاز.
 home-journal-all = عرض السجل كاملًا
+home-journal-newest = هذه أحدث { $count } سطرًا. الأسطر الأقدم تم التحقق منها أيضًا.

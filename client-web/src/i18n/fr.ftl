@@ -361,3 +361,4 @@ newcarte-sending-title = Nous changeons vos clés
 journal-carte_revoked = Ancienne carte révoquée, nouvelle carte faite
 home-journal-since = Voici ce qui s’est passé depuis votre dernière visite sur cet appareil.
 home-journal-all = Voir tout le journal
+home-journal-newest = Voici les { $count } lignes les plus récentes. Les plus anciennes sont vérifiées aussi.

@@ -14,7 +14,7 @@ import {
   signAuthChallenge,
 } from '../crypto/unlock';
 import { currentLocale, t } from '../i18n';
-import { appendOwnerEntry, type JournalLine, type JournalResult, loadJournal } from '../journal';
+import { appendOwnerEntry, type JournalLine, type JournalResult, loadJournal, SHOWN_LINES } from '../journal';
 import { lock, signOut, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
@@ -356,6 +356,7 @@ function Journal({ session }: { session: Unlocked }) {
             <span>{t('home-journal-verified')}</span>
           </p>
           {result.since !== undefined && <p>{t('home-journal-since')}</p>}
+          {result.lines.length === SHOWN_LINES && <p>{t('home-journal-newest', { count: SHOWN_LINES })}</p>}
           <ol class="journal" aria-label={t('home-journal-list')}>
             {result.lines.map((line) => (
               <li key={line.seq}>

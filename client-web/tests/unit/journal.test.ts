@@ -1,0 +1,63 @@
+// The coffre page's journal check (src/journal): every entry's signature, receipt and body
+// hash are checked; only the newest lines' bodies are opened.
+
+import { sha256 } from '@noble/hashes/sha2.js';
+import { describe, expect, it } from 'vitest';
+import { b64encode } from '../../src/crypto/encoding';
+import { signInclusionReceipt, signJournalEntry } from '../../src/crypto/journal';
+import { OwnerKeys, SigningKey } from '../../src/crypto/keys';
+import { sealPayload } from '../../src/crypto/payload';
+import { statementHash, ZERO_HASH_B64 } from '../../src/crypto/statement';
+import { SHOWN_LINES, verifyItems } from '../../src/journal';
+
+const instance = 'http://localhost:8080';
+const coffre = '11111111-1111-4111-9111-111111111111';
+
+async function journal(n: number) {
+  const keys = OwnerKeys.fromSeed(new Uint8Array(32).fill(3));
+  const server = SigningKey.generate();
+  const body = await sealPayload('journal_body', { factor: 'carte', kind: 'journal_body', v: 1 }, [keys.recipient]);
+  const items = [];
+  let prev = ZERO_HASH_B64;
+  for (let seq = 0; seq < n; seq++) {
+    const owner = seq % 2 === 1;
+    const entry = signJournalEntry(owner ? keys.signing : server, {
+      action: owner ? 'key_added' : 'sign_in',
+      body_sha256: b64encode(sha256(body)),
+      coffre,
+      epoch: 0,
+      instance,
+      prev,
+      seq,
+      time: 1_800_000_000 + seq,
+    });
+    prev = b64encode(statementHash(entry));
+    const receipt = signInclusionReceipt(server, { coffre, entry: prev, instance, seq, time: 1_800_000_000 + seq });
+    items.push({ seq, entry: b64encode(entry), body: b64encode(body), receipt: b64encode(receipt) });
+  }
+  return { keys, server: server.publicB64, items, session: { instance, coffre, epoch: 0, keys } };
+}
+
+describe('journal check', () => {
+  it('checks every entry but opens only the newest bodies', async () => {
+    const { server, items, session } = await journal(SHOWN_LINES + 10);
+    const { lines, head } = await verifyItems(items, session, server, undefined);
+    expect(head.seq).toBe(SHOWN_LINES + 9);
+    expect(lines).toHaveLength(SHOWN_LINES);
+    expect(lines[0]?.seq).toBe(10);
+    expect(lines.every((l) => l.factor === 'carte')).toBe(true);
+  });
+
+  it('still refuses an old entry whose body is not the one hashed', async () => {
+    const { server, items, session } = await journal(SHOWN_LINES + 10);
+    const other = await sealPayload('journal_body', { kind: 'journal_body', v: 1 }, [session.keys.recipient]);
+    (items[2] as { body: string }).body = b64encode(other);
+    await expect(verifyItems(items, session, server, undefined)).rejects.toThrow(/hash_mismatch/);
+  });
+
+  it('refuses server entries signed by another key than the instance key', async () => {
+    const { server, session } = await journal(3);
+    const other = await journal(3);
+    await expect(verifyItems(other.items, session, server, undefined)).rejects.toThrow(/unauthorised_signer/);
+  });
+});
