@@ -13,7 +13,7 @@ use coffre_crypto::age_io::check_recipient_file;
 use coffre_crypto::category::verify_cert;
 use coffre_crypto::encoding::{AgeRecipient, Id, PAYLOAD_CAP, PublicKey, b64, unb64};
 use coffre_crypto::statement::Envelope;
-use coffre_crypto::unlock::scrypt_work_factor;
+use coffre_crypto::unlock::{PASSPHRASE_SCRYPT_LOG_N, scrypt_work_factor};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -354,7 +354,7 @@ pub struct NewPassphrase {
 }
 
 /// A passphrase wrap as the server can check it: at most a payload's size, and an scrypt
-/// file at an accepted work factor.
+/// file at the pinned work factor.
 pub fn checked_passphrase_wrap(b64: &str) -> Result<Vec<u8>, ApiError> {
     let wrap = bytes("wrap", b64)?;
     if wrap.len() > PAYLOAD_CAP {
@@ -366,7 +366,16 @@ pub fn checked_passphrase_wrap(b64: &str) -> Result<Vec<u8>, ApiError> {
             },
         });
     }
-    scrypt_work_factor(&wrap).map_err(refused("wrap"))?;
+    // A new wrap is written at the pinned factor; the range up to 17 is for reading only.
+    let log_n = scrypt_work_factor(&wrap).map_err(refused("wrap"))?;
+    if log_n != PASSPHRASE_SCRYPT_LOG_N {
+        return Err(ApiError::Refused {
+            what: "wrap".into(),
+            error: coffre_crypto::Error::Malformed(format!(
+                "a new passphrase wrap uses scrypt work factor {PASSPHRASE_SCRYPT_LOG_N}, not {log_n}"
+            )),
+        });
+    }
     Ok(wrap)
 }
 

@@ -868,6 +868,23 @@ async fn the_passphrase_is_added_and_signs_in(env: TestEnv) {
     let (status, _) =
         json_of(post(&app, &browser, "/api/coffre/passphrase", &not_scrypt).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A passphrase wrap at another work factor than the pinned one: refused too.
+    let mut slower = not_scrypt.clone();
+    let (n3, _) = nonce(&app).await;
+    let signed = signed_sign_in(&auth, &owner.instance, &n3, None);
+    slower["nonce"] = signed["nonce"].clone();
+    slower["signature"] = signed["signature"].clone();
+    let at_16 = coffre_crypto::unlock::wrap_seed_passphrase_with(
+        &words,
+        &seed_payload(owner.coffre, 0, &owner.seed.0),
+        16,
+    )
+    .unwrap();
+    slower["wrap"] = json!(coffre_crypto::encoding::b64(&at_16));
+    let (status, answer) =
+        json_of(post(&app, &browser, "/api/coffre/passphrase", &slower).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["code"], "malformed");
 
     let added = post(&app, &browser, "/api/coffre/passphrase", &body).await;
     assert_eq!(added.status(), StatusCode::CREATED);
