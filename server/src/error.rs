@@ -198,6 +198,14 @@ impl IntoResponse for ApiError {
 }
 
 impl ApiError {
+    /// Maps a `coffre-crypto` refusal of `what` (a field, statement or file).
+    pub fn refused(what: &str) -> impl FnOnce(coffre_crypto::Error) -> Self + '_ {
+        move |error| Self::Refused {
+            what: what.to_owned(),
+            error,
+        }
+    }
+
     /// An extractor's rejection: [`Self::from_status`], keeping the rejection's text for a
     /// plain 400.
     fn from_rejection(status: StatusCode, text: String) -> Self {

@@ -331,19 +331,7 @@ macro_rules! account_store {
                 .await
                 .map_err(insert_error)?;
                 for cat in &new.categories {
-                    sqlx::query(
-                        "INSERT INTO categories (coffre, id, generation, cert, label, wrap) \
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(c.id.0)
-                    .bind(cat.id)
-                    .bind(to_i64(cat.generation)?)
-                    .bind(&cat.cert)
-                    .bind(&cat.label)
-                    .bind(&cat.wrap)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(insert_error)?;
+                    insert_category(&mut tx, c.id, cat).await?;
                 }
                 insert_factor(&mut tx, &new.carte).await?;
                 tx.commit().await.map_err(insert_error)?;
@@ -663,19 +651,7 @@ macro_rules! account_store {
                     .map_err(insert_error)?;
                 }
                 for cat in &change.new_generations {
-                    sqlx::query(
-                        "INSERT INTO categories (coffre, id, generation, cert, label, wrap) \
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(change.coffre.0)
-                    .bind(cat.id)
-                    .bind(to_i64(cat.generation)?)
-                    .bind(&cat.cert)
-                    .bind(&cat.label)
-                    .bind(&cat.wrap)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(insert_error)?;
+                    insert_category(&mut tx, change.coffre, cat).await?;
                 }
                 // Every old factor goes: the lost one, and the ones that wrap the old seed.
                 sqlx::query("DELETE FROM unlock_factors WHERE coffre = $1")
@@ -799,6 +775,28 @@ macro_rules! account_store {
                     $crate::domain::RateDecision::Allowed
                 })
             }
+        }
+
+        async fn insert_category<'c>(
+            tx: &mut sqlx::Transaction<'c, <$store as $crate::db::accounts::HasDb>::Db>,
+            coffre: $crate::domain::CoffreId,
+            cat: &$crate::domain::CategoryRecord,
+        ) -> Result<(), $crate::db::accounts::InsertError> {
+            use $crate::db::accounts::{insert_error, to_i64};
+            sqlx::query(
+                "INSERT INTO categories (coffre, id, generation, cert, label, wrap) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(coffre.0)
+            .bind(cat.id)
+            .bind(to_i64(cat.generation)?)
+            .bind(&cat.cert)
+            .bind(&cat.label)
+            .bind(&cat.wrap)
+            .execute(&mut **tx)
+            .await
+            .map_err(insert_error)?;
+            Ok(())
         }
 
         async fn insert_factor<'c>(

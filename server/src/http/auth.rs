@@ -63,14 +63,6 @@ pub async fn nonce(
     }))
 }
 
-/// A signed challenge: the auth key, the nonce it signed and the signature.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct SignedChallenge {
-    pub auth_key: String,
-    pub nonce: String,
-    pub signature: String,
-}
-
 /// Sign-in with the carte Coffre.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -130,19 +122,14 @@ pub async fn sign_in_carte(
     session::rate_limit(&state, SIGN_IN_PER_IP, &ip).await?;
     let pin = Pin::parse(&req.pin)
         .ok_or_else(|| ApiError::BadRequest("the PIN is 4 to 8 digits".into()))?;
-    let challenge = SignedChallenge {
-        auth_key: req.auth_key,
-        nonce: req.nonce,
-        signature: req.signature,
-    };
-    let factor = match checked_challenge(&state, &challenge).await? {
-        Some(key) => state
-            .store
-            .factor_by_auth_key(&key.0)
-            .await?
-            .filter(|f| f.kind == FactorKind::Carte),
-        None => None,
-    };
+    let factor = signing_factor(
+        &state,
+        FactorKind::Carte,
+        &req.auth_key,
+        &req.nonce,
+        &req.signature,
+    )
+    .await?;
     let Some(factor) = factor else {
         let pin = pin.clone();
         blocking(move || pin::verify_nothing(&pin)).await?;
@@ -210,20 +197,15 @@ pub async fn sign_in_passphrase(
     ApiJson(req): ApiJson<PassphraseSignIn>,
 ) -> Result<Response, ApiError> {
     session::rate_limit(&state, SIGN_IN_PER_IP, &ip).await?;
-    let challenge = SignedChallenge {
-        auth_key: req.auth_key,
-        nonce: req.nonce,
-        signature: req.signature,
-    };
-    let factor = match checked_challenge(&state, &challenge).await? {
-        Some(key) => state
-            .store
-            .factor_by_auth_key(&key.0)
-            .await?
-            .filter(|f| f.kind == FactorKind::Passphrase),
-        None => None,
-    };
-    let factor = factor.ok_or(ApiError::SignInFailed)?;
+    let factor = signing_factor(
+        &state,
+        FactorKind::Passphrase,
+        &req.auth_key,
+        &req.nonce,
+        &req.signature,
+    )
+    .await?
+    .ok_or(ApiError::SignInFailed)?;
     signed_in(&state, &headers, &factor, &req.device).await
 }
 
@@ -232,20 +214,22 @@ pub async fn sign_in_passphrase(
 /// caller gives the one `sign_in_failed` answer. Malformed fields are a plain 400.
 pub async fn checked_challenge(
     state: &AppState,
-    challenge: &SignedChallenge,
+    auth_key: &str,
+    nonce: &str,
+    signature: &str,
 ) -> Result<Option<PublicKey>, ApiError> {
-    let nonce: [u8; 32] = unb64_array(&challenge.nonce)
+    let nonce: [u8; 32] = unb64_array(nonce)
         .map_err(|_| ApiError::BadRequest("nonce: 32 bytes in base64url".into()))?;
-    let signature = SignatureBytes::from_b64(&challenge.signature)
+    let signature = SignatureBytes::from_b64(signature)
         .map_err(|_| ApiError::BadRequest("signature: 64 bytes in base64url".into()))?;
-    let key_bytes: [u8; 32] = unb64_array(&challenge.auth_key)
+    let key_bytes: [u8; 32] = unb64_array(auth_key)
         .map_err(|_| ApiError::BadRequest("auth_key: 32 bytes in base64url".into()))?;
     if !state.store.take_nonce(&nonce, state.clock.now()).await? {
         return Err(ApiError::ChallengeExpired);
     }
     session::rate_limit(state, SIGN_IN_PER_KEY, &b64(&key_bytes)).await?;
     // A key that is not a valid point cannot be registered, so it fails like a wrong one.
-    let Ok(key) = PublicKey::from_b64(&challenge.auth_key) else {
+    let Ok(key) = PublicKey::from_b64(auth_key) else {
         return Ok(None);
     };
     Ok(
@@ -253,6 +237,43 @@ pub async fn checked_challenge(
             .is_ok()
             .then_some(key),
     )
+}
+
+/// The factor of `kind` whose auth key signed the challenge, if any (`None` for an unknown
+/// key or a bad signature alike).
+async fn signing_factor(
+    state: &AppState,
+    kind: FactorKind,
+    auth_key: &str,
+    nonce: &str,
+    signature: &str,
+) -> Result<Option<FactorRecord>, ApiError> {
+    let Some(key) = checked_challenge(state, auth_key, nonce, signature).await? else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .factor_by_auth_key(&key.0)
+        .await?
+        .filter(|f| f.kind == kind))
+}
+
+/// [`checked_challenge`] for a key being registered: a signature that does not verify is
+/// refused as `bad_signature` (`what` names the key).
+pub async fn prove_challenge(
+    state: &AppState,
+    what: &str,
+    auth_key: &str,
+    nonce: &str,
+    signature: &str,
+) -> Result<(), ApiError> {
+    match checked_challenge(state, auth_key, nonce, signature).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::Refused {
+            what: what.to_owned(),
+            error: coffre_crypto::Error::BadSignature,
+        }),
+    }
 }
 
 async fn signed_in(
@@ -297,6 +318,13 @@ async fn signed_in(
         ApiJson(body),
     )
         .into_response())
+}
+
+/// The PIN's Argon2id hash, computed off the async threads.
+pub async fn hashed_pin(pin: Pin) -> Result<String, ApiError> {
+    blocking(move || pin::hash_pin(&pin))
+        .await?
+        .map_err(|e| ApiError::Internal(format!("PIN hash: {e}")))
 }
 
 /// Runs CPU-heavy work (Argon2) off the async threads.

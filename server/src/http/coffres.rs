@@ -19,13 +19,13 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::db::InsertError;
-use crate::domain::pin::{self, Pin};
+use crate::domain::pin::Pin;
 use crate::domain::{
     CategoryRecord, CoffreId, CoffreRecord, FactorId, FactorKind, FactorRecord, NewCoffre,
 };
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
-use crate::http::auth::{SignedChallenge, blocking, checked_challenge};
+use crate::http::auth::{hashed_pin, prove_challenge};
 use crate::http::journal::{self, ServerAction};
 use crate::http::session::{
     self, CREATE_PER_IP, ClientIp, CurrentSession, DeviceInfo, SessionInfo,
@@ -89,15 +89,53 @@ pub struct Opened {
     pub session: SessionInfo,
 }
 
-fn refused(what: &str) -> impl FnOnce(coffre_crypto::Error) -> ApiError + '_ {
-    move |error| ApiError::Refused {
-        what: what.to_owned(),
-        error,
-    }
+/// A base64url field's bytes (`bad_base64`, naming the field, otherwise).
+pub fn bytes(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
+    unb64(value).map_err(ApiError::refused(field))
 }
 
-fn bytes(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
-    unb64(value).map_err(refused(field))
+/// A base64url age file the server keeps but cannot open, checked as far as it can be
+/// ([`check_recipient_file`], payload cap).
+pub fn recipient_file(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
+    let file = bytes(field, value)?;
+    check_recipient_file(&file, PAYLOAD_CAP).map_err(ApiError::refused(field))?;
+    Ok(file)
+}
+
+/// One category generation as a client sends it: its certificate signed by `owner` for
+/// `ctx` and valid at `at`, and its label and key-wrap files. The generation rules are the
+/// caller's.
+pub fn checked_category(
+    category: &NewCategory,
+    owner: &PublicKey,
+    ctx: &Context,
+    at: u64,
+) -> Result<CategoryRecord, ApiError> {
+    let cert = bytes("cert", &category.cert)?;
+    let env = Envelope::parse(&cert).map_err(ApiError::refused("category_cert"))?;
+    let body = verify_cert(&env, owner, ctx, at)
+        .map_err(ApiError::refused("category_cert"))?
+        .into_body();
+    Ok(CategoryRecord {
+        id: body.category.0,
+        generation: body.generation,
+        cert,
+        label: recipient_file("label", &category.label)?,
+        wrap: recipient_file("wrap", &category.wrap)?,
+    })
+}
+
+impl NewCarte {
+    /// The carte's auth key, seed wrap and PIN, checked (its signed nonce is checked with
+    /// the database, by [`prove_challenge`]).
+    pub fn checked(&self) -> Result<(PublicKey, Vec<u8>, Pin), ApiError> {
+        let key =
+            PublicKey::from_b64(&self.auth_key).map_err(ApiError::refused("carte auth_key"))?;
+        let wrap = recipient_file("carte wrap", &self.wrap)?;
+        let pin = Pin::parse(&self.pin)
+            .ok_or_else(|| ApiError::BadRequest("the PIN is 4 to 8 digits".into()))?;
+        Ok((key, wrap, pin))
+    }
 }
 
 /// Opens a coffre: verifies every certificate and file, stores them, signs in.
@@ -123,25 +161,17 @@ pub async fn create(
     ApiJson(req): ApiJson<CreateCoffre>,
 ) -> Result<Response, ApiError> {
     session::rate_limit(&state, CREATE_PER_IP, &ip).await?;
-    let new = checked_coffre(&state, &req)?;
-    let pin = Pin::parse(&req.carte.pin)
-        .ok_or_else(|| ApiError::BadRequest("the PIN is 4 to 8 digits".into()))?;
-    let challenge = SignedChallenge {
-        auth_key: req.carte.auth_key.clone(),
-        nonce: req.carte.nonce.clone(),
-        signature: req.carte.signature.clone(),
-    };
-    if checked_challenge(&state, &challenge).await?.is_none() {
-        return Err(ApiError::Refused {
-            what: "the carte's signed challenge".into(),
-            error: coffre_crypto::Error::BadSignature,
-        });
-    }
-    let pin_hash = blocking(move || pin::hash_pin(&pin))
-        .await?
-        .map_err(|e| ApiError::Internal(format!("PIN hash: {e}")))?;
-    let mut new = new;
-    new.carte.pin_hash = Some(pin_hash);
+    let (mut new, pin) = checked_coffre(&state, &req)?;
+    let c = &req.carte;
+    prove_challenge(
+        &state,
+        "the carte's signed challenge",
+        &c.auth_key,
+        &c.nonce,
+        &c.signature,
+    )
+    .await?;
+    new.carte.pin_hash = Some(hashed_pin(pin).await?);
     state.store.create_coffre(&new).await.map_err(|e| match e {
         InsertError::Conflict => ApiError::Conflict("this coffre or carte exists already".into()),
         InsertError::Store(e) => e.into(),
@@ -174,13 +204,13 @@ pub async fn create(
         .into_response())
 }
 
-/// Everything of a new coffre that can be checked without the database.
-fn checked_coffre(state: &AppState, req: &CreateCoffre) -> Result<NewCoffre, ApiError> {
+/// Everything of a new coffre that can be checked without the database, and its PIN.
+fn checked_coffre(state: &AppState, req: &CreateCoffre) -> Result<(NewCoffre, Pin), ApiError> {
     let now = state.clock.now();
-    let coffre_id = Id::parse(&req.coffre).map_err(refused("coffre"))?;
-    let owner = PublicKey::from_b64(&req.owner_key).map_err(refused("owner_key"))?;
+    let coffre_id = Id::parse(&req.coffre).map_err(ApiError::refused("coffre"))?;
+    let owner = PublicKey::from_b64(&req.owner_key).map_err(ApiError::refused("owner_key"))?;
     let recipient =
-        AgeRecipient::parse(&req.owner_recipient).map_err(refused("owner_recipient"))?;
+        AgeRecipient::parse(&req.owner_recipient).map_err(ApiError::refused("owner_recipient"))?;
     if req.categories.len() != DEFAULT_CATEGORIES {
         return Err(ApiError::BadRequest(format!(
             "a new coffre has exactly {DEFAULT_CATEGORIES} categories"
@@ -195,37 +225,22 @@ fn checked_coffre(state: &AppState, req: &CreateCoffre) -> Result<NewCoffre, Api
     let mut seen = HashSet::new();
     let mut categories = Vec::with_capacity(req.categories.len());
     for category in &req.categories {
-        let cert = bytes("cert", &category.cert)?;
-        let env = Envelope::parse(&cert).map_err(refused("category_cert"))?;
-        let verified = verify_cert(&env, &owner, &ctx, at).map_err(refused("category_cert"))?;
-        let body = verified.body();
-        if body.generation != 0 {
+        let record = checked_category(category, &owner, &ctx, at)?;
+        if record.generation != 0 {
             return Err(ApiError::BadRequest(
                 "a new category starts at generation 0".into(),
             ));
         }
-        if !seen.insert(body.category.0) {
+        if !seen.insert(record.id) {
             return Err(ApiError::BadRequest(
                 "two categories have the same id".into(),
             ));
         }
-        let label = bytes("label", &category.label)?;
-        check_recipient_file(&label, PAYLOAD_CAP).map_err(refused("label"))?;
-        let wrap = bytes("wrap", &category.wrap)?;
-        check_recipient_file(&wrap, PAYLOAD_CAP).map_err(refused("wrap"))?;
-        categories.push(CategoryRecord {
-            id: body.category.0,
-            generation: 0,
-            cert,
-            label,
-            wrap,
-        });
+        categories.push(record);
     }
-    let carte_key = PublicKey::from_b64(&req.carte.auth_key).map_err(refused("carte auth_key"))?;
-    let carte_wrap = bytes("carte wrap", &req.carte.wrap)?;
-    check_recipient_file(&carte_wrap, PAYLOAD_CAP).map_err(refused("carte wrap"))?;
+    let (carte_key, carte_wrap, pin) = req.carte.checked()?;
     let coffre = CoffreId(coffre_id.0);
-    Ok(NewCoffre {
+    let new = NewCoffre {
         coffre: CoffreRecord {
             id: coffre,
             created_at: now,
@@ -247,7 +262,8 @@ fn checked_coffre(state: &AppState, req: &CreateCoffre) -> Result<NewCoffre, Api
             created_at: now,
             last_used_at: None,
         },
-    })
+    };
+    Ok((new, pin))
 }
 
 /// A category generation as the owner's client reads it.
@@ -367,7 +383,7 @@ pub fn checked_passphrase_wrap(b64: &str) -> Result<Vec<u8>, ApiError> {
         });
     }
     // A new wrap is written at the pinned factor; the range up to 17 is for reading only.
-    let log_n = scrypt_work_factor(&wrap).map_err(refused("wrap"))?;
+    let log_n = scrypt_work_factor(&wrap).map_err(ApiError::refused("wrap"))?;
     if log_n != PASSPHRASE_SCRYPT_LOG_N {
         return Err(ApiError::Refused {
             what: "wrap".into(),
@@ -398,19 +414,16 @@ pub async fn add_passphrase(
     CurrentSession(session): CurrentSession,
     ApiJson(req): ApiJson<NewPassphrase>,
 ) -> Result<StatusCode, ApiError> {
-    let key = PublicKey::from_b64(&req.auth_key).map_err(refused("auth_key"))?;
+    let key = PublicKey::from_b64(&req.auth_key).map_err(ApiError::refused("auth_key"))?;
     let wrap = checked_passphrase_wrap(&req.wrap)?;
-    let challenge = SignedChallenge {
-        auth_key: req.auth_key.clone(),
-        nonce: req.nonce,
-        signature: req.signature,
-    };
-    if checked_challenge(&state, &challenge).await?.is_none() {
-        return Err(ApiError::Refused {
-            what: "the passphrase's signed challenge".into(),
-            error: coffre_crypto::Error::BadSignature,
-        });
-    }
+    prove_challenge(
+        &state,
+        "the passphrase's signed challenge",
+        &req.auth_key,
+        &req.nonce,
+        &req.signature,
+    )
+    .await?;
     let coffre = state
         .store
         .coffre(session.coffre)

@@ -8,9 +8,7 @@ use std::collections::{HashMap, HashSet};
 use axum::extract::State;
 use axum::http::StatusCode;
 use coffre_crypto::Context;
-use coffre_crypto::age_io::check_recipient_file;
-use coffre_crypto::category::verify_cert;
-use coffre_crypto::encoding::{Id, PAYLOAD_CAP, PublicKey};
+use coffre_crypto::encoding::{Id, PublicKey};
 use coffre_crypto::kinds::EpochSuccession;
 use coffre_crypto::mandate::{EpochKey, verify_succession};
 use coffre_crypto::statement::Envelope;
@@ -19,12 +17,14 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::db::InsertError;
-use crate::domain::pin::{self, Pin};
-use crate::domain::{CategoryRecord, EpochChange, FactorId, FactorKind, FactorRecord};
+use crate::domain::{EpochChange, FactorId, FactorKind, FactorRecord};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
-use crate::http::auth::{SignedChallenge, blocking, checked_challenge};
-use crate::http::coffres::{NewCarte, NewCategory, NewPassphrase, checked_passphrase_wrap};
+use crate::http::auth::{hashed_pin, prove_challenge};
+use crate::http::coffres::{
+    NewCarte, NewCategory, NewPassphrase, bytes, checked_category, checked_passphrase_wrap,
+    recipient_file,
+};
 use crate::http::session::{CurrentSession, unix_secs};
 
 /// An existing category generation's key, wrapped to the new owner recipient.
@@ -51,17 +51,6 @@ pub struct NewEpoch {
     pub carte: NewCarte,
     /// New six words, if the coffre is to keep a passphrase (the old one cannot be re-wrapped).
     pub passphrase: Option<NewPassphrase>,
-}
-
-fn refused(what: &str) -> impl FnOnce(coffre_crypto::Error) -> ApiError + '_ {
-    move |error| ApiError::Refused {
-        what: what.to_owned(),
-        error,
-    }
-}
-
-fn bytes(field: &str, value: &str) -> Result<Vec<u8>, ApiError> {
-    coffre_crypto::encoding::unb64(value).map_err(refused(field))
 }
 
 /// Moves the signed-in coffre to a new owner epoch.
@@ -94,10 +83,10 @@ pub async fn change(
 
     // The succession: signed by the current key, from this epoch to the next.
     let succession = bytes("succession", &req.succession)?;
-    let env = Envelope::parse(&succession).map_err(refused("epoch_succession"))?;
+    let env = Envelope::parse(&succession).map_err(ApiError::refused("epoch_succession"))?;
     if env
         .peek::<EpochSuccession>()
-        .map_err(refused("epoch_succession"))?
+        .map_err(ApiError::refused("epoch_succession"))?
         .instance
         != state.origin.as_str()
     {
@@ -112,7 +101,7 @@ pub async fn change(
         recipient: None,
     };
     let next = verify_succession(&current, coffre_id, std::slice::from_ref(&env))
-        .map_err(refused("epoch_succession"))?;
+        .map_err(ApiError::refused("epoch_succession"))?;
     let recipient = next
         .recipient
         .ok_or_else(|| ApiError::BadRequest("the succession names no recipient".into()))?;
@@ -130,16 +119,14 @@ pub async fn change(
     let mut seen = HashSet::new();
     for r in &req.rewraps {
         let id = Id::parse(&r.category)
-            .map_err(refused("rewrap category"))?
+            .map_err(ApiError::refused("rewrap category"))?
             .0;
         if !wanted.contains(&(id, r.generation)) || !seen.insert((id, r.generation)) {
             return Err(ApiError::BadRequest(
                 "rewraps must name each existing category generation once".into(),
             ));
         }
-        let wrap = bytes("rewrap", &r.wrap)?;
-        check_recipient_file(&wrap, PAYLOAD_CAP).map_err(refused("rewrap"))?;
-        rewraps.push((id, r.generation, wrap));
+        rewraps.push((id, r.generation, recipient_file("rewrap", &r.wrap)?));
     }
     if seen.len() != wanted.len() {
         return Err(ApiError::BadRequest(
@@ -157,27 +144,15 @@ pub async fn change(
     let mut new_generations = Vec::with_capacity(req.categories.len());
     let mut renewed = HashSet::new();
     for category in &req.categories {
-        let cert = bytes("cert", &category.cert)?;
-        let env = Envelope::parse(&cert).map_err(refused("category_cert"))?;
-        let verified = verify_cert(&env, &next.key, &ctx, at).map_err(refused("category_cert"))?;
-        let body = verified.body();
-        let id = body.category.0;
-        if latest.get(&id).map(|g| g + 1) != Some(body.generation) || !renewed.insert(id) {
+        let record = checked_category(category, &next.key, &ctx, at)?;
+        if latest.get(&record.id).map(|g| g + 1) != Some(record.generation)
+            || !renewed.insert(record.id)
+        {
             return Err(ApiError::BadRequest(
                 "each category gets exactly one new generation, the next one".into(),
             ));
         }
-        let label = bytes("label", &category.label)?;
-        check_recipient_file(&label, PAYLOAD_CAP).map_err(refused("label"))?;
-        let wrap = bytes("wrap", &category.wrap)?;
-        check_recipient_file(&wrap, PAYLOAD_CAP).map_err(refused("wrap"))?;
-        new_generations.push(CategoryRecord {
-            id,
-            generation: body.generation,
-            cert,
-            label,
-            wrap,
-        });
+        new_generations.push(record);
     }
     if renewed.len() != latest.len() {
         return Err(ApiError::BadRequest(
@@ -186,47 +161,34 @@ pub async fn change(
     }
 
     // The new factors.
-    let pin = Pin::parse(&req.carte.pin)
-        .ok_or_else(|| ApiError::BadRequest("the PIN is 4 to 8 digits".into()))?;
-    let carte_key = PublicKey::from_b64(&req.carte.auth_key).map_err(refused("carte auth_key"))?;
-    let carte_wrap = bytes("carte wrap", &req.carte.wrap)?;
-    check_recipient_file(&carte_wrap, PAYLOAD_CAP).map_err(refused("carte wrap"))?;
+    let (carte_key, carte_wrap, pin) = req.carte.checked()?;
     let passphrase = match &req.passphrase {
         Some(p) => Some((
-            PublicKey::from_b64(&p.auth_key).map_err(refused("passphrase auth_key"))?,
+            PublicKey::from_b64(&p.auth_key).map_err(ApiError::refused("passphrase auth_key"))?,
             checked_passphrase_wrap(&p.wrap)?,
         )),
         None => None,
     };
-    let mut challenges = vec![(
+    let c = &req.carte;
+    prove_challenge(
+        &state,
         "the new carte's signed challenge",
-        SignedChallenge {
-            auth_key: req.carte.auth_key.clone(),
-            nonce: req.carte.nonce.clone(),
-            signature: req.carte.signature.clone(),
-        },
-    )];
+        &c.auth_key,
+        &c.nonce,
+        &c.signature,
+    )
+    .await?;
     if let Some(p) = &req.passphrase {
-        challenges.push((
+        prove_challenge(
+            &state,
             "the new passphrase's signed challenge",
-            SignedChallenge {
-                auth_key: p.auth_key.clone(),
-                nonce: p.nonce.clone(),
-                signature: p.signature.clone(),
-            },
-        ));
+            &p.auth_key,
+            &p.nonce,
+            &p.signature,
+        )
+        .await?;
     }
-    for (what, challenge) in &challenges {
-        if checked_challenge(&state, challenge).await?.is_none() {
-            return Err(ApiError::Refused {
-                what: (*what).to_owned(),
-                error: coffre_crypto::Error::BadSignature,
-            });
-        }
-    }
-    let pin_hash = blocking(move || pin::hash_pin(&pin))
-        .await?
-        .map_err(|e| ApiError::Internal(format!("PIN hash: {e}")))?;
+    let pin_hash = hashed_pin(pin).await?;
     let factor = |kind, auth_key: PublicKey, wrap, pin_hash| FactorRecord {
         id: FactorId::random(),
         coffre: coffre.id,

@@ -6,8 +6,8 @@
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use coffre_crypto::Context;
-use coffre_crypto::age_io::{check_recipient_file, encrypt_payload};
-use coffre_crypto::encoding::{AgeRecipient, Hash32, Id, PAYLOAD_CAP, PublicKey, b64, sha256};
+use coffre_crypto::age_io::encrypt_payload;
+use coffre_crypto::encoding::{AgeRecipient, Hash32, Id, PublicKey, b64, sha256};
 use coffre_crypto::kinds::{InclusionReceipt, JournalBodyPayload, JournalEntry};
 use coffre_crypto::statement::Envelope;
 use serde::{Deserialize, Serialize};
@@ -18,8 +18,8 @@ use crate::db::InsertError;
 use crate::db::accounts::JournalRow;
 use crate::domain::{CoffreRecord, FactorKind};
 use crate::error::{ApiError, ErrorBody};
-use crate::http::ApiJson;
 use crate::http::session::{CurrentSession, unix_secs};
+use crate::http::{ApiJson, coffres};
 
 /// Most entries one answer carries (protocol.md 2.4: a page verified at once).
 pub const PAGE: u32 = 10_000;
@@ -250,23 +250,18 @@ pub async fn append(
     CurrentSession(session): CurrentSession,
     ApiJson(req): ApiJson<NewEntry>,
 ) -> Result<(StatusCode, ApiJson<Appended>), ApiError> {
-    let refused = |what: &str| {
-        let what = what.to_owned();
-        move |error| ApiError::Refused { what, error }
-    };
     let coffre = state
         .store
         .coffre(session.coffre)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let bytes = coffre_crypto::encoding::unb64(&req.entry).map_err(refused("entry"))?;
-    let body = coffre_crypto::encoding::unb64(&req.body).map_err(refused("body"))?;
-    check_recipient_file(&body, PAYLOAD_CAP).map_err(refused("body"))?;
-    let envelope = Envelope::parse(&bytes).map_err(refused("journal_entry"))?;
+    let bytes = coffres::bytes("entry", &req.entry)?;
+    let body = coffres::recipient_file("body", &req.body)?;
+    let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("journal_entry"))?;
     let owner = PublicKey(coffre.owner_key);
     let verified = envelope
         .verify_by::<JournalEntry>(&owner)
-        .map_err(refused("journal_entry"))?;
+        .map_err(ApiError::refused("journal_entry"))?;
     let entry = verified.body();
     let ctx = Context {
         instance: state.origin.as_str().to_owned(),
@@ -274,7 +269,7 @@ pub async fn append(
         epoch: coffre.epoch,
     };
     ctx.check(&entry.instance, Some(&entry.coffre), Some(entry.epoch))
-        .map_err(refused("journal_entry"))?;
+        .map_err(ApiError::refused("journal_entry"))?;
     if entry.actor != owner {
         return Err(ApiError::Refused {
             what: "journal_entry".into(),
