@@ -7,6 +7,7 @@ import { api } from '../api';
 import { CarteCard } from '../carte/CarteCard';
 import { CarteReader } from '../carte/CarteReader';
 import { createBody, makeCoffre, type NewCoffre } from '../coffre/create';
+import type { OwnerKeys } from '../crypto/keys';
 import { t } from '../i18n';
 import { openSession, unlocked } from '../session';
 import { deviceLabel } from '../session/device';
@@ -29,19 +30,7 @@ export default function Create() {
   const [error, setError] = useState<string | null>(null);
   useFocusOnStep(step);
 
-  // Leaving the page before the coffre is open forgets everything made here.
-  const madeRef = useRef<NewCoffre | null>(null);
-  madeRef.current = made;
-  useEffect(
-    () => () => {
-      const m = madeRef.current;
-      if (m && unlocked.value?.keys !== m.keys) {
-        m.keys.destroy();
-        m.seed.fill(0);
-      }
-    },
-    [],
-  );
+  useForgetOnLeave(made);
 
   const go = (next: Step) => {
     setError(null);
@@ -109,41 +98,86 @@ export default function Create() {
   }
   if (step === 'carte')
     return (
-      <Page titleId="create-carte-title">
-        <Lines ids={['create-carte-1', 'create-carte-2', 'create-carte-3']} />
-        <CarteCard identity={made.carte.identity} name={name.trim()} site={made.instance} />
-        <p class="note with-icon">
-          <Icon name="printer" />
-          <span>{t('create-carte-print-help')}</span>
-        </p>
-        <p class="note note-warning with-icon">
-          <Icon name="alert" />
-          <span>{t('create-carte-no-file')}</span>
-        </p>
-        <div class="actions">
-          <button type="button" class="button button-secondary" onClick={() => window.print()}>
-            <Icon name="printer" />
-            <span>{t('create-print')}</span>
-          </button>
-          <button type="button" class="button button-primary" onClick={() => go('scan')}>
-            <span>{t('create-carte-next')}</span>
-            <Icon name="forward" />
-          </button>
-        </div>
-      </Page>
+      <CarteStep identity={made.carte.identity} name={name.trim()} site={made.instance} onNext={() => go('scan')} />
     );
+  return (
+    <ScanStep
+      expected={made.carte.identity}
+      error={error}
+      setError={setError}
+      onMatch={() => void send(made)}
+      onBack={() => go('carte')}
+    />
+  );
+}
+
+/**
+ * Leaving the page before what was made here is in use (the unlocked coffre's keys) forgets
+ * it: the new keys are destroyed, the new seed wiped.
+ */
+export function useForgetOnLeave(made: { keys: OwnerKeys; seed: Uint8Array } | null): void {
+  const ref = useRef(made);
+  ref.current = made;
+  useEffect(
+    () => () => {
+      const m = ref.current;
+      if (m && unlocked.value?.keys !== m.keys) {
+        m.keys.destroy();
+        m.seed.fill(0);
+      }
+    },
+    [],
+  );
+}
+
+/** The new carte on screen, to print (from this page, never a file) before it is scanned back. */
+export function CarteStep(props: { identity: string; name: string; site: string; onNext: () => void }) {
+  return (
+    <Page titleId="create-carte-title">
+      <Lines ids={['create-carte-1', 'create-carte-2', 'create-carte-3']} />
+      <CarteCard identity={props.identity} name={props.name} site={props.site} />
+      <p class="note with-icon">
+        <Icon name="printer" />
+        <span>{t('create-carte-print-help')}</span>
+      </p>
+      <p class="note note-warning with-icon">
+        <Icon name="alert" />
+        <span>{t('create-carte-no-file')}</span>
+      </p>
+      <div class="actions">
+        <button type="button" class="button button-secondary" onClick={() => window.print()}>
+          <Icon name="printer" />
+          <span>{t('create-print')}</span>
+        </button>
+        <button type="button" class="button button-primary" onClick={props.onNext}>
+          <span>{t('create-carte-next')}</span>
+          <Icon name="forward" />
+        </button>
+      </div>
+    </Page>
+  );
+}
+
+/** The new carte scanned back: it must be the one just made. */
+export function ScanStep(props: {
+  expected: string;
+  error: string | null;
+  setError: (e: string) => void;
+  onMatch: () => void;
+  onBack: () => void;
+}) {
   return (
     <Page titleId="create-scan-title">
       <Lines ids={['create-scan-1', 'create-scan-2']} />
       <CarteReader
-        error={error ?? undefined}
+        error={props.error ?? undefined}
         onRead={(identity) => {
-          if (identity === made.carte.identity) void send(made);
-          else setError(t('create-scan-mismatch'));
+          if (identity === props.expected) props.onMatch();
+          else props.setError(t('create-scan-mismatch'));
         }}
       />
       <div class="actions">
-        <button type="button" class="button button-secondary" onClick={() => go('carte')}>
+        <button type="button" class="button button-secondary" onClick={props.onBack}>
           {t('create-scan-back')}
         </button>
       </div>

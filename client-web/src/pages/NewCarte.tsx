@@ -2,11 +2,9 @@
 // coffre (signed in another way, or with the carte before someone else uses it), a new
 // owner epoch: a new carte printed and scanned back, new six words shown once; the old
 // carte and the old six words stop opening anything, every other device is signed out.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { api } from '../api';
-import { CarteCard } from '../carte/CarteCard';
-import { CarteReader } from '../carte/CarteReader';
 import { carteBody, type MadeEpoch, makeNewEpoch } from '../coffre/epoch';
 import { b64encode } from '../crypto/encoding';
 import { wrapSeedPassphraseInWorker } from '../crypto/passphrase-rpc';
@@ -19,7 +17,7 @@ import { Icon } from '../ui/Icon';
 import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
 import { Lines } from '../ui/Section';
-import { PinStep } from './Create';
+import { CarteStep, PinStep, ScanStep, useForgetOnLeave } from './Create';
 import { problemText } from './messages';
 import { passphraseWorker } from './signin';
 
@@ -50,18 +48,7 @@ function Flow({ session }: { session: Unlocked }) {
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useFocusOnStep(step);
-  const madeRef = useRef<MadeEpoch | null>(null);
-  madeRef.current = made;
-  useEffect(
-    () => () => {
-      const m = madeRef.current;
-      if (m && unlocked.value?.keys !== m.keys) {
-        m.keys.destroy();
-        m.seed.fill(0);
-      }
-    },
-    [],
-  );
+  useForgetOnLeave(made);
   const go = (next: Step) => {
     setError(null);
     setStep(next);
@@ -148,39 +135,16 @@ function Flow({ session }: { session: Unlocked }) {
       </Page>
     );
   if (step === 'carte')
-    return (
-      <Page titleId="create-carte-title">
-        <Lines ids={['create-carte-1', 'create-carte-2', 'create-carte-3']} />
-        <CarteCard identity={made.carte.identity} name="" site={made.instance} />
-        <div class="actions">
-          <button type="button" class="button button-secondary" onClick={() => window.print()}>
-            <Icon name="printer" />
-            <span>{t('create-print')}</span>
-          </button>
-          <button type="button" class="button button-primary" onClick={() => go('scan')}>
-            <span>{t('create-carte-next')}</span>
-            <Icon name="forward" />
-          </button>
-        </div>
-      </Page>
-    );
+    return <CarteStep identity={made.carte.identity} name="" site={made.instance} onNext={() => go('scan')} />;
   if (step === 'scan')
     return (
-      <Page titleId="create-scan-title">
-        <Lines ids={['create-scan-1', 'create-scan-2']} />
-        <CarteReader
-          error={error ?? undefined}
-          onRead={(identity) => {
-            if (identity === made.carte.identity) go('words');
-            else setError(t('create-scan-mismatch'));
-          }}
-        />
-        <div class="actions">
-          <button type="button" class="button button-secondary" onClick={() => go('carte')}>
-            {t('create-scan-back')}
-          </button>
-        </div>
-      </Page>
+      <ScanStep
+        expected={made.carte.identity}
+        error={error}
+        setError={setError}
+        onMatch={() => go('words')}
+        onBack={() => go('carte')}
+      />
     );
   return (
     <Page titleId="newcarte-words-title">
