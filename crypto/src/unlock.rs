@@ -42,7 +42,20 @@ pub fn passkey_identity(
     identity_from_bytes(&bytes)
 }
 
-/// Wrap the seed payload to one X25519 recipient (passkey or carte).
+/// The remembered-device wrap identity (protocol.md 4.5): HKDF over the device's half and
+/// the server's half, so neither alone opens the wrap the device keeps.
+pub fn remembered_identity(
+    device_half: &[u8; 32],
+    server_half: &[u8; 32],
+) -> Result<age::x25519::Identity> {
+    let mut ikm = Zeroizing::new([0u8; 64]);
+    ikm[..32].copy_from_slice(device_half);
+    ikm[32..].copy_from_slice(server_half);
+    let bytes = hkdf32(ikm.as_ref(), b"", b"coffre/v1/device/x25519")?;
+    identity_from_bytes(&bytes)
+}
+
+/// Wrap the seed payload to one X25519 recipient (passkey, carte or remembered device).
 pub fn wrap_seed(recipient: &AgeRecipient, payload: &OwnerSeedPayload) -> Result<Vec<u8>> {
     encrypt_payload(std::slice::from_ref(recipient), payload)
 }

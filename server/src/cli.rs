@@ -33,9 +33,33 @@ pub enum Command {
     DefaultConfig,
     /// Check the configuration and print a summary (secrets redacted).
     CheckConfig,
+    /// The instance admin's tasks.
+    #[command(subcommand)]
+    Admin(AdminCommand),
     /// Diagnostics for the blob store (not for everyday use).
     #[command(hide = true, subcommand)]
     Blobs(BlobsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Print a one-time link that opens an admin's or a professional's account. The link
+    /// works once, until it expires; give it in person or over a channel you trust.
+    Invite {
+        /// `admin` (the instance admin) or `professional` (an aidant or a responsable).
+        #[arg(long, value_enum)]
+        role: InviteRole,
+        /// How long the link works, in hours (1 to 720).
+        #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(1..=720))]
+        hours: u16,
+    },
+}
+
+/// The accounts an invitation can open.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum InviteRole {
+    Admin,
+    Professional,
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +149,41 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Serve => serve(&cli, clock).await,
+        Command::Admin(AdminCommand::Invite { role, hours }) => {
+            let config = load_config(&cli)?;
+            telemetry::init(config.log_format);
+            let (store, _, _) = app::open_store(&config, &clock)
+                .await
+                .map_err(StartError::from)?;
+            let role = match role {
+                InviteRole::Admin => crate::domain::AccountRole::Admin,
+                InviteRole::Professional => crate::domain::AccountRole::Professional,
+            };
+            let made = crate::http::invitations::invite(
+                &store,
+                &clock,
+                &config.instance_origin(),
+                role,
+                time::Duration::hours(i64::from(*hours)),
+            )
+            .await;
+            store.close().await;
+            let (link, expires) = made.map_err(StartError::from)?;
+            let until = expires
+                .to_datetime()
+                .and_then(|t| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
+                .unwrap_or_default();
+            let whose = match role {
+                crate::domain::AccountRole::Admin => "an admin's",
+                _ => "a professional's",
+            };
+            println!("coffre: a one-time link that opens {whose} account, valid until {until}:");
+            println!("{link}");
+            Ok(())
+        }
         Command::Blobs(BlobsCommand::SelfTest { size, hold }) => {
             let config = load_config(&cli)?;
             telemetry::init(config.log_format);

@@ -52,6 +52,15 @@ pub enum ApiError {
     /// A state-changing request with a session but without its CSRF token.
     #[error("missing or wrong CSRF token")]
     Csrf,
+    /// The invitation link is unknown, used or expired.
+    #[error("invitation expired")]
+    InvitationExpired,
+    /// A passkey is never added from a session the person said is on a shared computer.
+    #[error("shared computer")]
+    SharedComputer,
+    /// The authenticator's answer to a passkey registration does not verify.
+    #[error("passkey refused: {0}")]
+    PasskeyRefused(String),
     /// The id or key exists already.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -93,7 +102,9 @@ impl ApiError {
             }
             Self::CarteLocked => StatusCode::LOCKED,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::BadOrigin | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::BadOrigin | Self::Csrf | Self::SharedComputer => StatusCode::FORBIDDEN,
+            Self::PasskeyRefused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InvitationExpired => StatusCode::GONE,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -119,6 +130,9 @@ impl ApiError {
             Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::BadOrigin => "bad_origin",
             Self::Csrf => "csrf",
+            Self::SharedComputer => "shared_computer",
+            Self::InvitationExpired => "invitation_expired",
+            Self::PasskeyRefused(_) => "passkey_refused",
             Self::Conflict(_) => "conflict",
             Self::Refused { error, .. } => error.code(),
             Self::Internal(_) => "internal_error",
@@ -136,7 +150,9 @@ impl ApiError {
             Self::UnsupportedMediaType => "Expected Content-Type: application/json.".to_owned(),
             Self::Unavailable => "The service is temporarily unavailable.".to_owned(),
             Self::Unauthenticated => "Not signed in.".to_owned(),
-            Self::SignInFailed => "The carte, the passphrase or the PIN is not right.".to_owned(),
+            Self::SignInFailed => {
+                "The carte, the passphrase, the passkey or the PIN is not right.".to_owned()
+            }
             Self::ChallengeExpired => {
                 "This sign-in challenge is used or expired: ask a new one.".to_owned()
             }
@@ -150,6 +166,11 @@ impl ApiError {
             }
             Self::BadOrigin => "This request must come from the instance's own page.".to_owned(),
             Self::Csrf => "Missing or wrong X-Coffre-Csrf header.".to_owned(),
+            Self::SharedComputer => "A passkey is never added on a shared computer.".to_owned(),
+            Self::PasskeyRefused(m) => format!("The passkey was not accepted: {m}"),
+            Self::InvitationExpired => {
+                "This invitation link is used or expired: ask for a new one.".to_owned()
+            }
             Self::Conflict(m) => m.clone(),
             Self::Refused { .. } => self.to_string(),
             Self::Internal(_) => "Internal error.".to_owned(),
@@ -229,6 +250,17 @@ impl From<JsonRejection> for ApiError {
 impl From<BytesRejection> for ApiError {
     fn from(rejection: BytesRejection) -> Self {
         Self::from_rejection(rejection.status(), rejection.body_text())
+    }
+}
+
+impl ApiError {
+    /// A refused insert: `conflict` says what already exists.
+    pub fn from_insert(e: crate::db::InsertError, conflict: &str) -> Self {
+        match e {
+            crate::db::InsertError::Conflict => Self::Conflict(conflict.to_owned()),
+            crate::db::InsertError::Invitation => Self::InvitationExpired,
+            crate::db::InsertError::Store(e) => e.into(),
+        }
     }
 }
 

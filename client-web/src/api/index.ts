@@ -15,6 +15,8 @@ export interface InstanceInfo {
 export interface SessionInfo {
   coffre: string;
   epoch: number;
+  /** `person`, `professional` (aidant, responsable) or `admin`. */
+  role?: string;
   csrf: string;
   factor: string;
   shared: boolean;
@@ -46,6 +48,8 @@ export interface CreateCoffreBody {
   categories: { cert: string; label: string; wrap: string }[];
   carte: { auth_key: string; wrap: string; pin: string; nonce: string; signature: string };
   device: Device;
+  /** The token of a one-time invitation link (a professional's or the admin's account). */
+  invitation?: string;
 }
 
 export interface CarteSignIn {
@@ -76,8 +80,33 @@ export interface CoffreInfo {
   owner_recipient: string;
   categories: { cert: string; label: string; wrap: string }[];
   factors: { id: string; kind: string; created: number; last_used: number | null }[];
+  /** The coffre's passkeys; `unlocks`: it has a PRF wrap (else it signs in only). */
+  passkeys?: PasskeyInfo[];
   /** `epoch_succession` envelopes (b64), oldest first. */
   successions: string[];
+}
+
+export interface PasskeyInfo {
+  id: string;
+  label: string;
+  unlocks: boolean;
+  created: number;
+  last_used: number | null;
+}
+
+/**
+ * A WebAuthn ceremony the server started: its id, and webauthn-rs's options
+ * (`{publicKey: …}`, binary fields in base64url) for `create()` or `get()`.
+ */
+export interface Ceremony<T> {
+  ceremony: string;
+  options: { publicKey: T };
+}
+
+export interface PasskeySignedIn {
+  session: SessionInfo;
+  /** b64 of the age file the PRF output opens; null: this passkey signs in only. */
+  wrap: string | null;
 }
 
 /** A failed call: the server's `{code, message}`, or `network` / `bad_response` made here. */
@@ -201,6 +230,10 @@ export class Api {
     return this.request('POST', '/api/auth/nonce');
   }
 
+  checkInvitation(token: string): Promise<{ role: string }> {
+    return this.request('POST', '/api/invitations/check', { token });
+  }
+
   createCoffre(body: CreateCoffreBody): Promise<{ session: SessionInfo }> {
     return this.request('POST', '/api/coffres', body);
   }
@@ -278,6 +311,28 @@ export class Api {
     passphrase?: { auth_key: string; wrap: string; nonce: string; signature: string };
   }): Promise<void> {
     return this.request('POST', '/api/coffre/epoch', body);
+  }
+
+  startPasskeyRegistration<T>(): Promise<Ceremony<T>> {
+    return this.request('POST', '/api/passkeys/registration');
+  }
+
+  /** `credential`: the `create()` answer as JSON, PRF results removed. */
+  addPasskey(body: { ceremony: string; credential: unknown; wrap?: string; label: string }): Promise<PasskeyInfo> {
+    return this.request('POST', '/api/passkeys', body);
+  }
+
+  removePasskey(id: string): Promise<void> {
+    return this.request('DELETE', `/api/passkeys/${encodeURIComponent(id)}`);
+  }
+
+  startPasskeySignIn<T>(): Promise<Ceremony<T>> {
+    return this.request('POST', '/api/sessions/passkey/challenge');
+  }
+
+  /** `credential`: the `get()` answer as JSON, PRF results removed. */
+  signInPasskey(body: { ceremony: string; credential: unknown; device: Device }): Promise<PasskeySignedIn> {
+    return this.request('POST', '/api/sessions/passkey', body);
   }
 
   addPassphrase(body: { auth_key: string; wrap: string; nonce: string; signature: string }): Promise<void> {

@@ -101,6 +101,20 @@ function structuredClonePlain(v: unknown): unknown {
   return v;
 }
 
+// ---------------------------------------------------------------- 4.5 remembered device
+
+/** The remembered-device wrap identity: HKDF(device half || server half, "coffre/v1/device/x25519"). */
+export function rememberedIdentity(deviceHalf: Uint8Array, serverHalf: Uint8Array): string {
+  if (deviceHalf.length !== 32 || serverHalf.length !== 32) fail('bad_key', 'each half is 32 bytes');
+  const ikm = concatBytes(deviceHalf, serverHalf);
+  const x = hkdf32(ikm, new Uint8Array(0), utf8Encode('coffre/v1/device/x25519'));
+  try {
+    return identityFromBytes(x);
+  } finally {
+    zeroize(x, ikm);
+  }
+}
+
 // ---------------------------------------------------------------- 4.2 carte Coffre
 
 export const INFO_AUTH_CARTE = 'coffre/v1/auth/carte';

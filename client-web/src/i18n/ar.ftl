@@ -159,6 +159,13 @@ unlock-intro = كيف تريد أن تفتح خزنتك؟
 unlock-with-carte = ببطاقتي
 unlock-with-words = بكلماتي الست
 unlock-create = ليست لدي خزنة بعد
+unlock-with-passkey = بمفتاح المرور
+unlock-passkey-hint = مفتاح المرور موجود في هاتفك. تفتحه بإصبعك أو بوجهك أو برمز الهاتف.
+unlock-passkey-cancelled = لم يستجب مفتاح المرور. حاول مرة أخرى، أو استعمل بطاقتك.
+unlock-passkey-unknown = مفتاح المرور هذا لا يفتح أي خزنة على هذا الموقع.
+unlock-passkey-only-title = خطوة أخرى
+unlock-passkey-only-1 = أدخلك مفتاح المرور.
+unlock-passkey-only-2 = على هذا الجهاز لا يستطيع فتح الخزنة. استعمل بطاقتك أو كلماتك الست.
 unlock-locked = خزنتك مغلقة.
 unlock-locked-idle = أُغلقت خزنتك، لأن لا أحد كان يستعملها.
 unlock-signed-out = لقد سجّلت الخروج.
@@ -215,6 +222,7 @@ home-devices-loading = جارٍ التحميل…
 home-device-this = هذا الجهاز
 home-device-factor-carte = فُتحت بالبطاقة
 home-device-factor-passphrase = فُتحت بالكلمات الست
+home-device-factor-passkey = فُتحت بمفتاح مرور
 home-device-factor-other = فُتحت بمفتاح آخر
 home-device-shared = حاسوب مشترك
 # { $date }: التاريخ والساعة.
@@ -249,11 +257,13 @@ help-back-title = كيف أعود إلى خزنتي؟
 help-back-1 = اختر «لدي خزنة من قبل». هذا يعمل على هاتف أو على حاسوب.
 help-back-2 = ببطاقتك: أرِ البطاقة، أو اكتب رمزها. ثم اكتب رمزك من 4 إلى 8 أرقام.
 help-back-3 = أو بكلماتك الست: اكتب الكلمات الست.
+help-back-4 = أو بمفتاح المرور، على هاتفك: اختر «بمفتاح المرور».
 
 help-keys-title = ما هو المفتاح؟
-help-keys-intro = المفتاح يفتح خزنتك. اليوم، يوجد مفتاحان:
+help-keys-intro = المفتاح يفتح خزنتك. اليوم توجد ثلاثة مفاتيح:
 help-keys-card = بطاقة { -brand } مع رمزك. هي بطاقة من ورق عليها رمز مربّع (رمز QR). احفظها في مكان آمن.
 help-keys-passphrase = الكلمات الست للنجدة. نحن نختارها عشوائيًا. اكتبها على ورقة مخبّأة جيدًا.
+help-keys-passkey = مفتاح المرور، على هاتفك. تفتح الخزنة بإصبعك أو بوجهك أو برمز الهاتف. أبدًا على حاسوب مشترك.
 
 help-locked-title = بطاقتي محظورة
 help-locked-1 = هل كان الرمز خاطئًا 5 مرات؟ إذن البطاقة محظورة. تقول الشاشة: «كان الرمز خاطئًا مرات كثيرة جدًا».
@@ -336,7 +346,12 @@ journal-sign_in_failed = فشل الدخول: رمز خاطئ
 journal-carte_locked = البطاقة مقفلة: رموز خاطئة كثيرة
 journal-key_added = { $factor ->
     [passphrase] أضيفت الكلمات الست الاحتياطية
+    [passkey] أضيف مفتاح مرور
    *[none] أضيف مفتاح
+}
+journal-key_removed = { $factor ->
+    [passkey] أزيل مفتاح مرور
+   *[none] أزيل مفتاح
 }
 journal-other = حدث آخر
 
@@ -351,7 +366,7 @@ newcarte-title = اصنع بطاقة جديدة
 newcarte-1 = نصنع بطاقة جديدة ورمزًا جديدًا.
 newcarte-2 = بعد ذلك لا تفتح البطاقة القديمة أي شيء.
 newcarte-3 = كلماتك الست القديمة لا تعمل أيضًا. نعطيك ست كلمات جديدة.
-newcarte-4 = يتم فصل أجهزتك الأخرى.
+newcarte-4 = يتم فصل أجهزتك الأخرى. وتُزال مفاتيح المرور: يمكنك إضافة مفتاح جديد.
 newcarte-start = ابدأ
 newcarte-cancel = إلغاء
 newcarte-words-title = كلماتك الست الجديدة
@@ -363,3 +378,45 @@ journal-carte_revoked = أُلغيت البطاقة القديمة وصُنعت 
 home-journal-since = هذا ما حدث منذ زيارتك الأخيرة على هذا الجهاز.
 home-journal-all = عرض السجل كاملًا
 home-journal-newest = هذه أحدث { $count } سطرًا. الأسطر الأقدم تم التحقق منها أيضًا.
+
+## مفتاح المرور
+
+home-passkey-title = مفتاح المرور
+home-passkey-1 = بمفتاح المرور، يفتح هاتفك خزنتك. تستعمل إصبعك أو وجهك أو رمز الهاتف.
+home-passkey-2 = احتفظ ببطاقتك مع ذلك: إذا ضاع الهاتف، تفتح البطاقة الخزنة.
+home-passkey-add = أضف مفتاح مرور على هذا الجهاز
+home-passkey-adding = يطلب منك جهازك إصبعك أو وجهك أو رمزه.
+home-passkey-added = تم. في المرة القادمة، افتح خزنتك بمفتاح المرور.
+home-passkey-added-signin-only = مفتاح المرور هذا يُدخلك، لكنه لا يستطيع فتح الخزنة على هذا الجهاز. احتفظ ببطاقتك.
+home-passkey-cancelled = لم يُضف شيء. يمكنك المحاولة مرة أخرى.
+home-passkey-already = لهذا الجهاز مفتاح مرور لخزنتك من قبل.
+home-passkey-unlocks = يُدخل ويفتح الخزنة
+home-passkey-signin-only = يُدخل فقط: البطاقة تفتح الخزنة
+home-passkey-since = أضيف في { $date }
+home-passkey-remove = إزالة
+home-passkey-shared = على حاسوب مشترك، لا يُضاف مفتاح مرور.
+home-passkey-unavailable = هذا المتصفح لا يستطيع إنشاء مفاتيح مرور.
+
+## الحسابات المهنية (دعوة)
+
+invite-title = دعوة
+invite-checking = نتحقق من الرابط.
+invite-bad-link = هذا الرابط غير كامل. انسخ الرابط كله، أو اطلب رابطًا جديدًا.
+invite-expired = هذا الرابط لم يعد يعمل. استُعمل من قبل، أو هو قديم جدًا.
+invite-ask-new = اطلب رابطًا جديدًا من الشخص الذي يدير { -brand } في جمعيتك.
+invite-home = الذهاب إلى الصفحة الرئيسية
+invite-pro-title = حسابك المهني
+invite-pro-1 = هذا الحساب لعملك كمرافق أو كمسؤول.
+invite-pro-2 = له مفاتيحه الخاصة. لاحقًا، يستطيع الأشخاص الذين تساعدهم أن يعطوك توكيلًا.
+invite-pro-3 = هذا الحساب لا يرى خزائن الآخرين. يرى فقط ما يسمح به التوكيل.
+invite-admin-title = حساب المدير
+invite-admin-1 = هذا الحساب يدير موقع { -brand } الخاص بجمعيتك.
+invite-admin-2 = لا يرى أي ورقة، ولا أي اسم فئة، ولا أي خزنة.
+invite-same-steps = ستمر بنفس خطوات الخزنة: رمز، ثم بطاقة.
+invite-start = ابدأ
+home-fingerprint-title = بصمتك
+home-role-professional = حساب مهني
+home-role-admin = حساب المدير
+home-fingerprint-1 = هذه الكلمات الخمس تقول من أنت. هي آتية من مفاتيحك.
+home-fingerprint-2 = قبل أن يعطيك شخص توكيلًا، يقارن هذه الكلمات، أو يمسح هذا الرمز المربع.
+home-fingerprint-qr = الرمز المربع لبصمتك

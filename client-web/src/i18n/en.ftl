@@ -157,6 +157,13 @@ unlock-intro = How do you want to open your safe?
 unlock-with-carte = With my card
 unlock-with-words = With my six words
 unlock-create = I do not have a safe yet
+unlock-with-passkey = With my passkey
+unlock-passkey-hint = The passkey is in your phone. You open it with your finger, your face or the phone's code.
+unlock-passkey-cancelled = The passkey did not answer. Try again, or use your carte.
+unlock-passkey-unknown = This passkey does not open a coffre on this site.
+unlock-passkey-only-title = One more step
+unlock-passkey-only-1 = Your passkey signed you in.
+unlock-passkey-only-2 = On this device it cannot open the coffre. Use your carte or your six words.
 unlock-locked = Your safe is closed.
 unlock-locked-idle = Your safe closed, because nobody was using it.
 unlock-signed-out = You are signed out.
@@ -213,6 +220,7 @@ home-devices-loading = Loading…
 home-device-this = This device
 home-device-factor-carte = Opened with the card
 home-device-factor-passphrase = Opened with the six words
+home-device-factor-passkey = Opened with a passkey
 home-device-factor-other = Opened with another key
 home-device-shared = Shared computer
 # { $date }: date and time.
@@ -247,11 +255,13 @@ help-back-title = How do I get back into my safe?
 help-back-1 = Choose “I already have a safe”. It works on a phone or on a computer.
 help-back-2 = With your card: show the card, or type its code. Then type your code of 4 to 8 digits.
 help-back-3 = Or with your six words: type the six words.
+help-back-4 = Or with your passkey, on your phone: choose “With my passkey”.
 
 help-keys-title = What is a key?
-help-keys-intro = A key opens your safe. Today, there are two keys:
+help-keys-intro = A key opens your coffre. Today there are three keys:
 help-keys-card = The { -brand } card, with your code. It is a paper card with a square code (a QR code). Keep it in a safe place.
 help-keys-passphrase = The six rescue words. We choose them at random. Write them on a well-hidden piece of paper.
+help-keys-passkey = The passkey, on your phone. You open the coffre with your finger, your face or the phone's code. Never on a shared computer.
 
 help-locked-title = My card is blocked
 help-locked-1 = Was the code wrong 5 times? Then the card is blocked. The screen says: “The code was wrong too many times”.
@@ -334,7 +344,12 @@ journal-sign_in_failed = Failed sign-in: wrong code
 journal-carte_locked = Carte locked: too many wrong codes
 journal-key_added = { $factor ->
     [passphrase] Six backup words added
+    [passkey] Passkey added
    *[none] Key added
+}
+journal-key_removed = { $factor ->
+    [passkey] Passkey removed
+   *[none] Key removed
 }
 journal-other = Other event
 
@@ -349,7 +364,7 @@ newcarte-title = Make a new carte
 newcarte-1 = We make a new carte and a new code.
 newcarte-2 = After that, the old carte opens nothing.
 newcarte-3 = Your old six words no longer work either. We give you six new words.
-newcarte-4 = Your other devices are signed out.
+newcarte-4 = Your other devices are signed out. Your passkeys are removed: you can add a new one.
 newcarte-start = Start
 newcarte-cancel = Cancel
 newcarte-words-title = Your six new words
@@ -361,3 +376,45 @@ journal-carte_revoked = Old carte revoked, new carte made
 home-journal-since = Here is what happened since your last visit on this device.
 home-journal-all = See the whole journal
 home-journal-newest = Here are the { $count } newest lines. The older ones are checked too.
+
+## Passkey
+
+home-passkey-title = Passkey
+home-passkey-1 = With a passkey, your phone opens your coffre. You use your finger, your face or the phone's code.
+home-passkey-2 = Keep your carte anyway: if you lose the phone, the carte opens the coffre.
+home-passkey-add = Add a passkey on this device
+home-passkey-adding = Your device asks for your finger, your face or its code.
+home-passkey-added = Done. Next time, open your coffre with your passkey.
+home-passkey-added-signin-only = This passkey signs you in, but it cannot open the coffre on this device. Keep your carte.
+home-passkey-cancelled = Nothing was added. You can try again.
+home-passkey-already = This device already has a passkey for your coffre.
+home-passkey-unlocks = Signs in and opens the coffre
+home-passkey-signin-only = Signs in only: the carte opens the coffre
+home-passkey-since = Added on { $date }
+home-passkey-remove = Remove
+home-passkey-shared = On a shared computer, no passkey is added.
+home-passkey-unavailable = This browser cannot make passkeys.
+
+## Professional accounts (invitation)
+
+invite-title = Invitation
+invite-checking = We are checking the link.
+invite-bad-link = This link is not complete. Copy the whole link, or ask for a new one.
+invite-expired = This link no longer works. It was used already, or it is too old.
+invite-ask-new = Ask the person who runs { -brand } in your association for a new link.
+invite-home = Go to the home page
+invite-pro-title = Your professional account
+invite-pro-1 = This account is for your work as an aidant or a responsable.
+invite-pro-2 = It has its own keys. Later, the people you help can give you a mandate.
+invite-pro-3 = This account does not see other people's coffres. It sees only what a mandate allows.
+invite-admin-title = The admin's account
+invite-admin-1 = This account runs your association's { -brand } site.
+invite-admin-2 = It sees no paper, no category name and no coffre.
+invite-same-steps = You will go through the same steps as for a coffre: a code, then a carte.
+invite-start = Start
+home-fingerprint-title = Your fingerprint
+home-role-professional = Professional account
+home-role-admin = Admin account
+home-fingerprint-1 = These five words say who you are. They come from your keys.
+home-fingerprint-2 = Before giving you a mandate, a person compares these words, or scans this square code.
+home-fingerprint-qr = The square code of your fingerprint

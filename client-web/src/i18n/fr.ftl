@@ -158,6 +158,13 @@ unlock-intro = Comment voulez-vous ouvrir votre coffre ?
 unlock-with-carte = Avec ma carte
 unlock-with-words = Avec mes six mots
 unlock-create = Je n’ai pas encore de coffre
+unlock-with-passkey = Avec ma clé d’accès
+unlock-passkey-hint = La clé d’accès est dans votre téléphone. Vous l’ouvrez avec votre doigt, votre visage ou le code du téléphone.
+unlock-passkey-cancelled = La clé d’accès n’a pas répondu. Essayez encore, ou utilisez votre carte.
+unlock-passkey-unknown = Cette clé d’accès n’ouvre pas de coffre sur ce site.
+unlock-passkey-only-title = Encore une étape
+unlock-passkey-only-1 = Votre clé d’accès vous a connecté.
+unlock-passkey-only-2 = Sur cet appareil, elle ne peut pas ouvrir le coffre. Utilisez votre carte ou vos six mots.
 unlock-locked = Votre coffre est fermé.
 unlock-locked-idle = Votre coffre s’est fermé, car personne ne l’utilisait.
 unlock-signed-out = Vous êtes déconnecté.
@@ -214,6 +221,7 @@ home-devices-loading = Chargement…
 home-device-this = Cet appareil
 home-device-factor-carte = Ouvert avec la carte
 home-device-factor-passphrase = Ouvert avec les six mots
+home-device-factor-passkey = Ouvert avec une clé d’accès
 home-device-factor-other = Ouvert avec une autre clé
 home-device-shared = Ordinateur partagé
 # { $date } : date et heure.
@@ -248,11 +256,13 @@ help-back-title = Comment revenir dans mon coffre ?
 help-back-1 = Choisissez « J’ai déjà un coffre ». Cela marche sur un téléphone ou sur un ordinateur.
 help-back-2 = Avec votre carte : montrez la carte, ou tapez son code. Puis tapez votre code de 4 à 8 chiffres.
 help-back-3 = Ou avec vos six mots : tapez les six mots.
+help-back-4 = Ou avec votre clé d’accès, sur votre téléphone : choisissez « Avec ma clé d’accès ».
 
 help-keys-title = Qu’est-ce qu’une clé ?
-help-keys-intro = Une clé sert à ouvrir votre coffre. Aujourd’hui, il existe deux clés :
+help-keys-intro = Une clé sert à ouvrir votre coffre. Aujourd’hui, il existe trois clés :
 help-keys-card = La carte { -brand }, avec votre code. C’est une carte en papier avec un code carré (un QR code). Gardez-la dans un endroit sûr.
 help-keys-passphrase = Les six mots de secours. Nous les choisissons au hasard. Écrivez-les sur un papier bien caché.
+help-keys-passkey = La clé d’accès, sur votre téléphone. Vous ouvrez le coffre avec votre doigt, votre visage ou le code du téléphone. Jamais sur un ordinateur partagé.
 
 help-locked-title = Ma carte est bloquée
 help-locked-1 = Le code a été faux 5 fois ? Alors la carte est bloquée. L’écran dit : « Le code a été faux trop de fois ».
@@ -335,7 +345,12 @@ journal-sign_in_failed = Échec de connexion : code faux
 journal-carte_locked = Carte bloquée : trop de codes faux
 journal-key_added = { $factor ->
     [passphrase] Six mots de secours ajoutés
+    [passkey] Clé d’accès ajoutée
    *[none] Clé ajoutée
+}
+journal-key_removed = { $factor ->
+    [passkey] Clé d’accès retirée
+   *[none] Clé retirée
 }
 journal-other = Autre événement
 
@@ -350,7 +365,7 @@ newcarte-title = Faire une nouvelle carte
 newcarte-1 = Nous faisons une nouvelle carte et un nouveau code.
 newcarte-2 = Après, l’ancienne carte n’ouvre plus rien.
 newcarte-3 = Vos anciens six mots ne marchent plus non plus. Nous vous donnons six nouveaux mots.
-newcarte-4 = Les autres appareils sont déconnectés.
+newcarte-4 = Vos autres appareils sont déconnectés. Vos clés d’accès sont retirées : vous pourrez en ajouter une nouvelle.
 newcarte-start = Commencer
 newcarte-cancel = Annuler
 newcarte-words-title = Vos six nouveaux mots
@@ -362,3 +377,45 @@ journal-carte_revoked = Ancienne carte révoquée, nouvelle carte faite
 home-journal-since = Voici ce qui s’est passé depuis votre dernière visite sur cet appareil.
 home-journal-all = Voir tout le journal
 home-journal-newest = Voici les { $count } lignes les plus récentes. Les plus anciennes sont vérifiées aussi.
+
+## Clé d’accès (passkey)
+
+home-passkey-title = Clé d’accès
+home-passkey-1 = Avec une clé d’accès, votre téléphone ouvre votre coffre. Vous utilisez votre doigt, votre visage ou le code du téléphone.
+home-passkey-2 = Gardez quand même votre carte : si vous perdez le téléphone, la carte ouvre le coffre.
+home-passkey-add = Ajouter une clé d’accès sur cet appareil
+home-passkey-adding = Votre appareil vous demande votre doigt, votre visage ou son code.
+home-passkey-added = C’est fait. La prochaine fois, ouvrez votre coffre avec votre clé d’accès.
+home-passkey-added-signin-only = Cette clé d’accès vous connecte, mais elle ne peut pas ouvrir le coffre sur cet appareil. Gardez votre carte.
+home-passkey-cancelled = Rien n’a été ajouté. Vous pouvez essayer encore.
+home-passkey-already = Cet appareil a déjà une clé d’accès pour votre coffre.
+home-passkey-unlocks = Connecte et ouvre le coffre
+home-passkey-signin-only = Connecte seulement : la carte ouvre le coffre
+home-passkey-since = Ajoutée le { $date }
+home-passkey-remove = Retirer
+home-passkey-shared = Sur un ordinateur partagé, on n’ajoute pas de clé d’accès.
+home-passkey-unavailable = Ce navigateur ne sait pas faire de clé d’accès.
+
+## Comptes professionnels (invitation)
+
+invite-title = Invitation
+invite-checking = Nous vérifions le lien.
+invite-bad-link = Ce lien n’est pas complet. Copiez tout le lien, ou demandez-en un nouveau.
+invite-expired = Ce lien ne marche plus. Il a déjà servi, ou il est trop vieux.
+invite-ask-new = Demandez un nouveau lien à la personne qui gère { -brand } dans votre association.
+invite-home = Aller à l’accueil
+invite-pro-title = Votre compte professionnel
+invite-pro-1 = Ce compte est pour votre travail d’aidant ou de responsable.
+invite-pro-2 = Il a ses propres clés. Plus tard, les personnes que vous aidez pourront vous donner un mandat.
+invite-pro-3 = Ce compte ne voit pas les coffres des autres. Il ne voit que ce qu’un mandat permet.
+invite-admin-title = Le compte de l’administrateur
+invite-admin-1 = Ce compte gère le site { -brand } de votre association.
+invite-admin-2 = Il ne voit aucun papier, aucun nom de catégorie, et aucun coffre.
+invite-same-steps = Vous allez faire les mêmes étapes que pour un coffre : un code, puis une carte.
+invite-start = Commencer
+home-fingerprint-title = Votre empreinte
+home-role-professional = Compte professionnel
+home-role-admin = Compte administrateur
+home-fingerprint-1 = Ces cinq mots disent qui vous êtes. Ils viennent de vos clés.
+home-fingerprint-2 = Avant de vous donner un mandat, une personne compare ces mots, ou scanne ce code carré.
+home-fingerprint-qr = Le code carré de votre empreinte

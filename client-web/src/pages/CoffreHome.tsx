@@ -21,7 +21,9 @@ import { Icon } from '../ui/Icon';
 import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
 import { Lines, Section } from '../ui/Section';
+import { FingerprintSection } from './FingerprintSection';
 import { problemText } from './messages';
+import { PasskeySection } from './PasskeySection';
 import { passphraseWorker } from './signin';
 
 export default function CoffreHome() {
@@ -59,9 +61,13 @@ function Open({ session }: { session: Unlocked }) {
         </p>
       )}
 
+      {(session.role === 'professional' || session.role === 'admin') && <FingerprintSection session={session} />}
+
       <Section titleId="home-papers-title" icon="papers">
         <p>{t('home-papers-soon')}</p>
       </Section>
+
+      <PasskeySection session={session} />
 
       <Words session={session} />
 
@@ -226,6 +232,7 @@ function Words({ session }: { session: Unlocked }) {
 const FACTORS: Record<string, string> = {
   carte: 'home-device-factor-carte',
   passphrase: 'home-device-factor-passphrase',
+  passkey: 'home-device-factor-passkey',
 };
 
 function Devices({ onSignedOutHere }: { onSignedOutHere: () => void }) {
@@ -382,7 +389,15 @@ function Journal({ session }: { session: Unlocked }) {
   );
 }
 
-const KNOWN_ACTIONS = ['coffre_created', 'sign_in', 'sign_in_failed', 'carte_locked', 'key_added', 'carte_revoked'];
+const KNOWN_ACTIONS = [
+  'coffre_created',
+  'sign_in',
+  'sign_in_failed',
+  'carte_locked',
+  'key_added',
+  'key_removed',
+  'carte_revoked',
+];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey'];
 
 function lineText(line: JournalLine): string {

@@ -20,7 +20,18 @@ import { problemText } from './messages';
 
 type Step = 'name' | 'pin' | 'making' | 'carte' | 'scan' | 'sending';
 
+/** An invited account: the link's token and the role it opens. */
+export interface Invited {
+  token: string;
+  role: string;
+}
+
 export default function Create() {
+  return <CreateAccount />;
+}
+
+/** The steps of opening a coffre (or an invited account: the invitation is sent with it). */
+export function CreateAccount({ invited }: { invited?: Invited }) {
   const { route } = useLocation();
   const [step, setStep] = useState<Step>('name');
   const [name, setName] = useState('');
@@ -53,7 +64,8 @@ export default function Create() {
     try {
       const { nonce } = await api.nonce();
       const device = { label: deviceLabel(navigator.userAgent), shared };
-      const { session } = await api.createCoffre(createBody(coffre, pin, nonce, device));
+      const body = createBody(coffre, pin, nonce, device);
+      const { session } = await api.createCoffre(invited ? { ...body, invitation: invited.token } : body);
       openSession({
         instance: coffre.instance,
         coffre: coffre.coffre,
@@ -63,6 +75,7 @@ export default function Create() {
         csrf: session.csrf,
         shared: session.shared,
         factor: session.factor,
+        ...(session.role ? { role: session.role } : {}),
         idleMinutes: session.idle_minutes,
       });
       route(ROUTES.coffre);

@@ -10,7 +10,7 @@ const CREATE_STEPS = [
   'help-create-step-4',
   'help-create-step-5',
 ];
-const KEYS = ['help-keys-card', 'help-keys-passphrase'];
+const KEYS = ['help-keys-card', 'help-keys-passphrase', 'help-keys-passkey'];
 
 function List({ ids, ordered = false }: { ids: readonly string[]; ordered?: boolean }) {
   const items = ids.map((id) => <li key={id}>{t(id)}</li>);
@@ -29,7 +29,7 @@ export function Help() {
       </Section>
 
       <Section titleId="help-back-title" icon="lock">
-        <Lines ids={['help-back-1', 'help-back-2', 'help-back-3']} />
+        <Lines ids={['help-back-1', 'help-back-2', 'help-back-3', 'help-back-4']} />
       </Section>
 
       <Section titleId="help-keys-title" icon="key">

@@ -5,15 +5,16 @@ import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CarteReader } from '../carte/CarteReader';
 import { t } from '../i18n';
+import { passkeysAvailable } from '../passkey';
 import { lastLock } from '../session';
 import { describedBy, ErrorText, PIN_PATTERN, PinInput, SharedCheckbox, useFocusOnStep, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
 import { minutesOf, problemText } from './messages';
-import { signInWithCarte, signInWithWords, wordsAreWellFormed } from './signin';
+import { signInWithCarte, signInWithPasskeyHere, signInWithWords, wordsAreWellFormed } from './signin';
 
-type Step = 'choose' | 'carte' | 'pin' | 'words' | 'working' | 'locked';
+type Step = 'choose' | 'carte' | 'pin' | 'words' | 'working' | 'locked' | 'passkey-only';
 
 const LOCK_MESSAGES = {
   lock: 'unlock-locked',
@@ -66,6 +67,25 @@ export default function Unlock() {
     }
   };
 
+  const withPasskey = async () => {
+    go('working');
+    try {
+      const result = await signInWithPasskeyHere(shared);
+      if (result === 'open') route(ROUTES.coffre);
+      else go('passkey-only');
+    } catch (err) {
+      setStep('choose');
+      // The person closed the prompt, or the device refused: say it plainly.
+      if (err instanceof Error && (err.name === 'NotAllowedError' || err.name === 'AbortError'))
+        setError(t('unlock-passkey-cancelled'));
+      else if (err instanceof ApiError && err.status === 401) setError(t('unlock-passkey-unknown'));
+      else if (err instanceof ApiError && err.status === 429)
+        setError(t('error-too-many', { minutes: minutesOf(err.retryAfter) }));
+      else if (err instanceof ApiError) setError(problemText(err));
+      else setError(t('unlock-error-open'));
+    }
+  };
+
   const withWords = async (e: Event) => {
     e.preventDefault();
     if (!wordsAreWellFormed(words)) return setError(t('unlock-words-error'));
@@ -96,6 +116,60 @@ export default function Unlock() {
         )}
         <p>{t('unlock-intro')}</p>
         <SharedCheckbox checked={shared} onChange={setShared} />
+        {error && <ErrorText id="unlock-error">{error}</ErrorText>}
+        <div class="actions actions-column">
+          {passkeysAvailable() && (
+            <button
+              type="button"
+              class="button button-primary"
+              aria-describedby={describedBy('unlock-passkey-hint', error && 'unlock-error')}
+              onClick={withPasskey}
+            >
+              <Icon name="phone" />
+              <span>{t('unlock-with-passkey')}</span>
+            </button>
+          )}
+          <button
+            type="button"
+            class={passkeysAvailable() ? 'button button-secondary' : 'button button-primary'}
+            onClick={() => {
+              setUsingWords(false);
+              go('carte');
+            }}
+          >
+            <Icon name="key" />
+            <span>{t('unlock-with-carte')}</span>
+          </button>
+          <button
+            type="button"
+            class="button button-secondary"
+            onClick={() => {
+              setUsingWords(true);
+              go('words');
+            }}
+          >
+            <Icon name="keyboard" />
+            <span>{t('unlock-with-words')}</span>
+          </button>
+        </div>
+        {passkeysAvailable() && (
+          <p id="unlock-passkey-hint" class="hint">
+            {t('unlock-passkey-hint')}
+          </p>
+        )}
+        <div class="actions">
+          <a class="button button-secondary" href={ROUTES.create}>
+            {t('unlock-create')}
+          </a>
+        </div>
+      </Page>
+    );
+  }
+  if (step === 'passkey-only')
+    return (
+      <Page titleId="unlock-passkey-only-title">
+        <p>{t('unlock-passkey-only-1')}</p>
+        <p>{t('unlock-passkey-only-2')}</p>
         <div class="actions actions-column">
           <button
             type="button"
@@ -120,14 +194,8 @@ export default function Unlock() {
             <span>{t('unlock-with-words')}</span>
           </button>
         </div>
-        <div class="actions">
-          <a class="button button-secondary" href={ROUTES.create}>
-            {t('unlock-create')}
-          </a>
-        </div>
       </Page>
     );
-  }
   if (step === 'carte')
     return (
       <Page titleId="unlock-carte-title">

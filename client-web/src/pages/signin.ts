@@ -14,6 +14,7 @@ import {
   signAuthChallenge,
   unwrapSeed,
 } from '../crypto/unlock';
+import { signInWithPasskey } from '../passkey';
 import { openSession } from '../session';
 import { deviceLabel } from '../session/device';
 
@@ -40,6 +41,7 @@ function open(instance: string, session: SessionInfo, payload: OwnerSeedPayload)
     csrf: session.csrf,
     shared: session.shared,
     factor: session.factor,
+    ...(session.role ? { role: session.role } : {}),
     idleMinutes: session.idle_minutes,
   });
 }
@@ -109,4 +111,16 @@ export async function signInWithWords(words: string, shared: boolean): Promise<v
   } finally {
     worker.terminate();
   }
+}
+
+/**
+ * Signs in with a passkey (one `get()`): `'open'` when its PRF output opened the seed here,
+ * `'signed_in'` when the passkey only signed in (no PRF on this device, or no wrap): the carte
+ * or the six words then unlock.
+ */
+export async function signInWithPasskeyHere(shared: boolean): Promise<'open' | 'signed_in'> {
+  const result = await signInWithPasskey(device(shared));
+  if (!result.open) return 'signed_in';
+  await opening(result.open, result.instance, result.session);
+  return 'open';
 }

@@ -14,6 +14,8 @@ export interface Unlocked {
   csrf: string;
   shared: boolean;
   factor: string;
+  /** `person`, `professional` or `admin` (what the account is for). */
+  role?: string;
   /** The instance's idle lifetime for this session (minutes), when the server said it. */
   idleMinutes?: number;
 }

@@ -16,6 +16,7 @@ const Create = lazy(() => import('../pages/Create'));
 const Unlock = lazy(() => import('../pages/Unlock'));
 const CoffreHome = lazy(() => import('../pages/CoffreHome'));
 const NewCarte = lazy(() => import('../pages/NewCarte'));
+const Invitation = lazy(() => import('../pages/Invitation'));
 
 export function App() {
   return (
@@ -32,6 +33,7 @@ export function App() {
             <Route path={ROUTES.unlock} component={Unlock} />
             <Route path={ROUTES.coffre} component={CoffreHome} />
             <Route path={ROUTES.newCarte} component={NewCarte} />
+            <Route path={ROUTES.invitation} component={Invitation} />
             <Route path={ROUTES.help} component={Help} />
             <Route path={ROUTES.about} component={About} />
             <Route default component={NotFound} />

@@ -71,6 +71,12 @@ const SHAPES = {
       <path d="M3 17l5-5 4 4 3-3 6 6" />
     </>
   ),
+  phone: (
+    <>
+      <rect x="6" y="2" width="12" height="20" rx="2" />
+      <path d="M11 18h2" />
+    </>
+  ),
   keyboard: (
     <>
       <rect x="2" y="6" width="20" height="12" rx="2" />

@@ -5,6 +5,8 @@ export const ROUTES = {
   unlock: '/unlock',
   coffre: '/coffre',
   newCarte: '/coffre/nouvelle-carte',
+  /** A professional's or the admin's account, from a one-time link (`#token`). */
+  invitation: '/inscription',
   help: '/help',
   about: '/about',
 } as const;

@@ -44,18 +44,64 @@ async function tab(options = {}) {
       secrets.carteWraps = [...(secrets.carteWraps ?? []), (await response.json()).wrap];
     }
   });
-  // The shared-computer mode must never make a passkey: count the calls.
+  // The shared-computer mode must never make a passkey: count the calls. Count the get()
+  // calls too (one prompt to sign in and unlock), and note every PRF output the
+  // authenticator gives, for the secret scan: it must never leave the browser.
   await t.context.addInitScript(() => {
     window.__createCalls = 0;
+    window.__getCalls = 0;
+    window.__prfOutputs = [];
+    const note = (credential) => {
+      const first = credential?.getClientExtensionResults?.().prf?.results?.first;
+      if (first) {
+        const bytes = new Uint8Array(ArrayBuffer.isView(first) ? first.buffer : first);
+        window.__prfOutputs.push([...bytes].map((b) => b.toString(16).padStart(2, '0')).join(''));
+      }
+      return credential;
+    };
     if (navigator.credentials) {
-      const original = navigator.credentials.create?.bind(navigator.credentials);
+      const create = navigator.credentials.create?.bind(navigator.credentials);
+      const get = navigator.credentials.get?.bind(navigator.credentials);
       navigator.credentials.create = (...args) => {
         window.__createCalls += 1;
-        return original(...args);
+        return create(...args).then(note);
+      };
+      navigator.credentials.get = (...args) => {
+        window.__getCalls += 1;
+        return get(...args).then(note);
       };
     }
   });
   return t;
+}
+
+/**
+ * Chromium's virtual authenticator on this page (CDP): a phone's platform passkey —
+ * discoverable, user verification (its screen lock), and PRF unless `prf` is false.
+ */
+async function virtualPasskey(page, { prf = true } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      ctap2Version: 'ctap2_1',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      hasPrf: prf,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+/** The PRF outputs this page's authenticator gave (hex), kept for the secret scan. */
+async function keepPrfOutputs(page) {
+  const outputs = await page.evaluate(() => window.__prfOutputs);
+  secrets.prf = [...new Set([...(secrets.prf ?? []), ...outputs])];
+  return outputs;
 }
 
 function describeViolations(violations) {
@@ -175,10 +221,51 @@ describe('a new person opens a coffre, then gets back in', () => {
       .catch(async (e) => {
         throw new Error(`${e.message}\n${phone.problems.join('\n')}\n${await page.locator('main').innerText()}`);
       });
+
+    // A passkey on this phone: added, then the coffre is locked and opened in one prompt.
+    await virtualPasskey(page);
+    await page.getByRole('button', { name: 'Ajouter une clé d’accès sur cet appareil' }).click();
+    await page.getByText('C’est fait. La prochaine fois, ouvrez votre coffre avec votre clé d’accès.').waitFor();
+    await page.getByText('Connecte et ouvre le coffre').waitFor();
+    await axeBothLanguages(page, 'coffre home with a passkey');
+    assert.ok((await keepPrfOutputs(page)).length >= 1, 'the authenticator gave a PRF output');
+    await page.getByRole('button', { name: 'Fermer mon coffre' }).click();
+    await heading(page, 'J’ai déjà un coffre');
+    await axeBothLanguages(page, 'sign in, with a passkey offered');
+    const getsBefore = await page.evaluate(() => window.__getCalls);
+    await page.getByRole('button', { name: 'Avec ma clé d’accès' }).click();
+    await heading(page, 'Votre coffre est ouvert');
+    assert.equal(await page.evaluate(() => window.__getCalls) - getsBefore, 1, 'one prompt signs in and unlocks');
+    await keepPrfOutputs(page);
+
     await page.getByRole('button', { name: 'Me déconnecter' }).click();
     await heading(page, 'J’ai déjà un coffre');
     phone.assertClean();
     await phone.close();
+  });
+
+  it('a passkey without PRF signs in, then the carte opens the coffre', async () => {
+    const other = await tab();
+    const { page } = other;
+    await signInWithTypedCarte(page);
+    await virtualPasskey(page, { prf: false });
+    await page.getByRole('button', { name: 'Ajouter une clé d’accès sur cet appareil' }).click();
+    await page.getByText(/Cette clé d’accès vous connecte, mais elle ne peut pas ouvrir le coffre/).waitFor();
+    await page.getByText('Connecte seulement : la carte ouvre le coffre').waitFor();
+    await page.getByRole('button', { name: 'Me déconnecter' }).click();
+    await heading(page, 'J’ai déjà un coffre');
+    await page.getByRole('button', { name: 'Avec ma clé d’accès' }).click();
+    await heading(page, 'Encore une étape');
+    await axeBothLanguages(page, 'passkey signed in, carte needed');
+    await page.getByRole('button', { name: 'Avec ma carte' }).click();
+    await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
+    await page.getByLabel('Le code de la carte').fill(secrets.typed);
+    await page.getByRole('button', { name: 'Valider le code' }).click();
+    await page.getByLabel('Votre code (4 à 8 chiffres)').fill(PIN);
+    await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+    await heading(page, 'Votre coffre est ouvert');
+    other.assertClean();
+    await other.close();
   });
 
   it('a fresh browser gets in with only the carte (a photo of its QR code) and the PIN', async () => {
@@ -201,7 +288,13 @@ describe('a new person opens a coffre, then gets back in', () => {
     // The journal verifies in this browser, which has never seen it, and tells what happened.
     await page.getByText('Le journal est vérifié. Personne ne l’a changé.').waitFor();
     const journal = (await page.getByRole('list', { name: 'Ce qui s’est passé' }).innerText()).replace(FSI_PDI, '');
-    for (const line of ['Coffre ouvert', 'Six mots de secours ajoutés', 'Connexion avec la carte']) {
+    for (const line of [
+      'Coffre ouvert',
+      'Six mots de secours ajoutés',
+      'Connexion avec la carte',
+      'Clé d’accès ajoutée',
+      'Connexion avec la clé d’accès',
+    ]) {
       assert.ok(journal.includes(line), `${line} in the journal:\n${journal}`);
     }
     assert.ok(journal.indexOf('Connexion avec la carte') < journal.indexOf('Coffre ouvert'), 'newest first');
@@ -396,7 +489,7 @@ describe('a new person opens a coffre, then gets back in', () => {
 });
 
 describe('nothing secret leaves the browser', () => {
-  it('no request carried the seed, a private key, the carte or the six words', async () => {
+  it('no request carried the seed, a private key, the carte, the six words or a PRF output', async () => {
     assert.ok(secrets.carte && secrets.words, 'the scenario ran');
     const forms = await secretForms();
     const leaks = [];
@@ -456,6 +549,8 @@ async function secretForms() {
     forms.push(['old carte identity', secrets.old.carte], ['old six words', secrets.old.words]);
   }
   const bytes = [];
+  assert.ok(secrets.prf?.length, 'the passkey scenario ran');
+  for (const prf of secrets.prf) bytes.push(['PRF output', new Uint8Array(Buffer.from(prf, 'hex'))]);
   for (const seed of await seedsFromSignIns()) {
     bytes.push(
       ['seed', seed],

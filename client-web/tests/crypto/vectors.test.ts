@@ -42,6 +42,7 @@ import {
   parseEnvelope,
   parseShareLink,
   passkeyIdentity,
+  rememberedIdentity,
   passphraseAuthKey,
   recipientOf,
   SigningKey,
@@ -142,6 +143,7 @@ describe('Rust vectors folder', () => {
       'wraps.json/cases/org_key/ciphertext',
       'wraps.json/cases/passkey/ciphertext',
       'wraps.json/cases/passphrase/ciphertext',
+      'wraps.json/cases/remembered_device/ciphertext',
       'wraps.json/cases/share/ciphertext',
     ]);
   });
@@ -238,6 +240,15 @@ describe('vectors: wraps', () => {
     expect(id).toBe(c.identity);
     expect(recipientOf(id)).toBe(c.recipient);
     expect(dec(canonicalEncode(await unwrapSeed(b64decode(c.ciphertext), id)))).toBe(c.plaintext);
+  });
+  it('remembered device: wrap identity from both halves, seed ciphertext', async () => {
+    const c = byName('remembered_device');
+    const id = rememberedIdentity(b64decode(c.device_half), b64decode(c.server_half));
+    expect(id).toBe(c.identity);
+    expect(recipientOf(id)).toBe(c.recipient);
+    expect(dec(canonicalEncode(await unwrapSeed(b64decode(c.ciphertext), id)))).toBe(c.plaintext);
+    // Either half alone, or the halves swapped, gives another identity.
+    expect(rememberedIdentity(b64decode(c.server_half), b64decode(c.device_half))).not.toBe(c.identity);
   });
   it('carte: identity, auth key, auth challenge, seed ciphertext', async () => {
     const c = byName('carte');

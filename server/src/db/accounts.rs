@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::{StoreError, corrupt};
 use crate::domain::{
-    CategoryRecord, CoffreId, CoffreRecord, EpochChange, FactorId, FactorKind, FactorRecord,
-    NewCoffre, RateDecision, SessionRecord, Timestamp,
+    AccountRole, CategoryRecord, CoffreId, CoffreRecord, EpochChange, FactorId, FactorKind,
+    FactorRecord, NewCoffre, RateDecision, SessionRecord, Timestamp,
 };
 
 /// Why a new coffre or factor was not stored.
@@ -21,6 +21,9 @@ pub enum InsertError {
     /// The coffre id, a category or an auth key is already known.
     #[error("already exists")]
     Conflict,
+    /// The invitation is unknown, used or expired.
+    #[error("invitation used or expired")]
+    Invitation,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -28,8 +31,26 @@ pub enum InsertError {
 /// What the server asks of its database for accounts.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
-    /// Stores a coffre, its categories and its carte in one transaction.
-    async fn create_coffre(&self, new: &NewCoffre) -> Result<(), InsertError>;
+    /// Stores a coffre, its categories and its carte in one transaction; with an
+    /// invitation, uses it up (at `new.coffre.created_at`) and gives the coffre its role.
+    /// Returns the role stored.
+    async fn create_coffre(&self, new: &NewCoffre) -> Result<AccountRole, InsertError>;
+
+    /// Stores a one-time invitation (the SHA-256 of its token).
+    async fn insert_invitation(
+        &self,
+        token_sha256: &[u8; 32],
+        role: AccountRole,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The role of a live invitation (unused, not expired at `now`), if any.
+    async fn invitation_role(
+        &self,
+        token_sha256: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<Option<AccountRole>, StoreError>;
 
     async fn coffre(&self, id: CoffreId) -> Result<Option<CoffreRecord>, StoreError>;
 
@@ -253,13 +274,14 @@ pub(crate) fn session_from_row(row: SessionRow) -> Result<SessionRecord, StoreEr
     })
 }
 
-pub(crate) type CoffreRow = (Uuid, i64, i64, Vec<u8>, String);
+pub(crate) type CoffreRow = (Uuid, String, i64, i64, Vec<u8>, String);
 
 pub(crate) fn coffre_from_row(
-    (id, created, epoch, key, recipient): CoffreRow,
+    (id, role, created, epoch, key, recipient): CoffreRow,
 ) -> Result<CoffreRecord, StoreError> {
     Ok(CoffreRecord {
         id: CoffreId(id),
+        role: account_role(&role)?,
         created_at: Timestamp::from_micros(created),
         epoch: to_u64(epoch, "coffre epoch")?,
         owner_key: key32(key, "owner key")?,
@@ -279,6 +301,10 @@ pub(crate) fn category_from_row(
         label,
         wrap,
     })
+}
+
+pub(crate) fn account_role(raw: &str) -> Result<AccountRole, StoreError> {
+    AccountRole::parse(raw).ok_or_else(|| corrupt(format!("account role {raw:?}")))
 }
 
 fn factor_kind(raw: &str) -> Result<FactorKind, StoreError> {
@@ -314,15 +340,33 @@ macro_rules! account_store {
             async fn create_coffre(
                 &self,
                 new: &$crate::domain::NewCoffre,
-            ) -> Result<(), $crate::db::accounts::InsertError> {
-                use $crate::db::accounts::{insert_error, to_i64};
+            ) -> Result<$crate::domain::AccountRole, $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::{InsertError, account_role, insert_error, to_i64};
                 let mut tx = self.pool.begin().await.map_err(insert_error)?;
                 let c = &new.coffre;
+                let mut role = $crate::domain::AccountRole::Person;
+                if let Some(token) = &new.invitation {
+                    // Used up in the same transaction: two coffres racing for one
+                    // invitation get one row between them.
+                    let used: Option<(String,)> = sqlx::query_as(
+                        "UPDATE invitations SET used_at = $2 \
+                         WHERE token_sha256 = $1 AND used_at IS NULL AND expires_at > $2 \
+                         RETURNING role",
+                    )
+                    .bind(token.as_slice())
+                    .bind(c.created_at.as_micros())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                    let (raw,) = used.ok_or(InsertError::Invitation)?;
+                    role = account_role(&raw)?;
+                }
                 sqlx::query(
-                    "INSERT INTO coffres (id, created_at, epoch, owner_key, owner_recipient) \
-                     VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO coffres (id, role, created_at, epoch, owner_key, owner_recipient) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(c.id.0)
+                .bind(role.as_str())
                 .bind(c.created_at.as_micros())
                 .bind(to_i64(c.epoch)?)
                 .bind(c.owner_key.as_slice())
@@ -335,7 +379,44 @@ macro_rules! account_store {
                 }
                 insert_factor(&mut tx, &new.carte).await?;
                 tx.commit().await.map_err(insert_error)?;
+                Ok(role)
+            }
+
+            async fn insert_invitation(
+                &self,
+                token_sha256: &[u8; 32],
+                role: $crate::domain::AccountRole,
+                now: $crate::domain::Timestamp,
+                expires_at: $crate::domain::Timestamp,
+            ) -> Result<(), $crate::db::StoreError> {
+                sqlx::query(
+                    "INSERT INTO invitations (token_sha256, role, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(token_sha256.as_slice())
+                .bind(role.as_str())
+                .bind(now.as_micros())
+                .bind(expires_at.as_micros())
+                .execute(&self.pool)
+                .await?;
                 Ok(())
+            }
+
+            async fn invitation_role(
+                &self,
+                token_sha256: &[u8; 32],
+                now: $crate::domain::Timestamp,
+            ) -> Result<Option<$crate::domain::AccountRole>, $crate::db::StoreError> {
+                let row: Option<(String,)> = sqlx::query_as(
+                    "SELECT role FROM invitations \
+                     WHERE token_sha256 = $1 AND used_at IS NULL AND expires_at > $2",
+                )
+                .bind(token_sha256.as_slice())
+                .bind(now.as_micros())
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|(raw,)| $crate::db::accounts::account_role(&raw))
+                    .transpose()
             }
 
             async fn coffre(
@@ -343,7 +424,7 @@ macro_rules! account_store {
                 id: $crate::domain::CoffreId,
             ) -> Result<Option<$crate::domain::CoffreRecord>, $crate::db::StoreError> {
                 let row: Option<$crate::db::accounts::CoffreRow> = sqlx::query_as(
-                    "SELECT id, created_at, epoch, owner_key, owner_recipient FROM coffres \
+                    "SELECT id, role, created_at, epoch, owner_key, owner_recipient FROM coffres \
                      WHERE id = $1",
                 )
                 .bind(id.0)
@@ -653,12 +734,16 @@ macro_rules! account_store {
                 for cat in &change.new_generations {
                     insert_category(&mut tx, change.coffre, cat).await?;
                 }
-                // Every old factor goes: the lost one, and the ones that wrap the old seed.
-                sqlx::query("DELETE FROM unlock_factors WHERE coffre = $1")
-                    .bind(change.coffre.0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(insert_error)?;
+                // Every old factor goes: the lost one, and the ones that wrap the old seed
+                // (passkeys too: their wraps hold the old seed, and the phone may be the
+                // lost factor; they are added again from the new epoch).
+                for table in ["unlock_factors", "passkeys"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE coffre = $1"))
+                        .bind(change.coffre.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(insert_error)?;
+                }
                 for factor in &change.factors {
                     insert_factor(&mut tx, factor).await?;
                 }

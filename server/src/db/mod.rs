@@ -2,6 +2,7 @@
 //! implementation, chosen from the database URL. All SQL lives under this module.
 
 pub mod accounts;
+pub mod passkeys;
 mod postgres;
 pub mod schema;
 mod sqlite;
@@ -16,6 +17,7 @@ use crate::config::DatabaseLocation;
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestamp};
 
 pub use accounts::{AccountStore, InsertError};
+pub use passkeys::PasskeyStore;
 pub use postgres::PostgresStore;
 pub use schema::{SchemaInfo, schema_differences};
 pub use sqlite::SqliteStore;
@@ -63,7 +65,7 @@ pub(crate) fn migrate_error(e: sqlx::migrate::MigrateError, binary: i64) -> Stor
 
 /// Everything the server asks of its database, in domain terms.
 #[async_trait]
-pub trait Store: accounts::AccountStore + Send + Sync + Debug {
+pub trait Store: accounts::AccountStore + passkeys::PasskeyStore + Send + Sync + Debug {
     fn backend(&self) -> Backend;
 
     /// Applies the embedded migrations that have not run yet.

@@ -257,3 +257,4 @@ impl Store for PostgresStore {
 }
 
 super::accounts::account_store!(PostgresStore);
+super::passkeys::passkey_store!(PostgresStore);

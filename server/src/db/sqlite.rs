@@ -260,3 +260,4 @@ impl Store for SqliteStore {
 }
 
 super::accounts::account_store!(SqliteStore);
+super::passkeys::passkey_store!(SqliteStore);

@@ -61,10 +61,40 @@ impl FactorKind {
     }
 }
 
+/// What an account is for. Every account is a coffre with its own keys and factors; a
+/// professional's (aidant, responsable) or the instance admin's is opened from an invitation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountRole {
+    Person,
+    Professional,
+    Admin,
+}
+
+impl AccountRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Professional => "professional",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "person" => Some(Self::Person),
+            "professional" => Some(Self::Professional),
+            "admin" => Some(Self::Admin),
+            _ => None,
+        }
+    }
+}
+
 /// A coffre's current public keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CoffreRecord {
     pub id: CoffreId,
+    pub role: AccountRole,
     pub created_at: Timestamp,
     pub epoch: u64,
     /// Ed25519 public key of the current epoch.
@@ -128,9 +158,13 @@ impl fmt::Debug for FactorRecord {
 /// A new coffre with its categories and first factor (the carte), all checked.
 #[derive(Debug)]
 pub struct NewCoffre {
+    /// Its `role` is [`AccountRole::Person`] unless `invitation` names a live invitation:
+    /// the store then takes the invitation's role and uses the invitation up.
     pub coffre: CoffreRecord,
     pub categories: Vec<CategoryRecord>,
     pub carte: FactorRecord,
+    /// The SHA-256 of an invitation token.
+    pub invitation: Option<[u8; 32]>,
 }
 
 /// The secret a session cookie carries (32 random bytes); only its SHA-256 is stored.

@@ -4,16 +4,18 @@ mod account;
 mod blob;
 mod instance;
 mod origin;
+mod passkey;
 pub mod pin;
 mod server_key;
 mod timestamp;
 
 pub use account::{
-    CategoryRecord, CoffreId, CoffreRecord, EpochChange, FactorId, FactorKind, FactorRecord,
-    NewCoffre, RateDecision, SessionRecord, SessionToken,
+    AccountRole, CategoryRecord, CoffreId, CoffreRecord, EpochChange, FactorId, FactorKind,
+    FactorRecord, NewCoffre, RateDecision, SessionRecord, SessionToken,
 };
 pub use blob::{BlobId, BlobRecord, BlobState, InvalidBlobId, Sha256Digest};
 pub use instance::{Instance, InstanceId};
 pub use origin::{InstanceOrigin, InvalidOrigin};
+pub use passkey::{CeremonyKind, CeremonyRecord, PasskeyRecord};
 pub use server_key::ServerKey;
 pub use timestamp::Timestamp;

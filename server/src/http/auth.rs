@@ -309,7 +309,7 @@ async fn signed_in(
     )
     .await?;
     let body = SignedIn {
-        session: SessionInfo::of(&record, coffre.epoch, state),
+        session: SessionInfo::of(&record, &coffre, state),
         wrap: b64(&factor.wrap),
     };
     Ok((

@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::AppState;
-use crate::db::InsertError;
 use crate::domain::pin::Pin;
 use crate::domain::{
-    CategoryRecord, CoffreId, CoffreRecord, FactorId, FactorKind, FactorRecord, NewCoffre,
+    AccountRole, CategoryRecord, CoffreId, CoffreRecord, FactorId, FactorKind, FactorRecord,
+    NewCoffre,
 };
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
@@ -81,6 +81,9 @@ pub struct CreateCoffre {
     pub categories: Vec<NewCategory>,
     pub carte: NewCarte,
     pub device: DeviceInfo,
+    /// A professional's or the admin's account: the token of the invitation link
+    /// (base64url, 32 bytes; `coffre admin invite` makes it). Used once.
+    pub invitation: Option<String>,
 }
 
 /// The answer to a new coffre or a sign-in.
@@ -172,10 +175,11 @@ pub async fn create(
     )
     .await?;
     new.carte.pin_hash = Some(hashed_pin(pin).await?);
-    state.store.create_coffre(&new).await.map_err(|e| match e {
-        InsertError::Conflict => ApiError::Conflict("this coffre or carte exists already".into()),
-        InsertError::Store(e) => e.into(),
-    })?;
+    new.coffre.role = state
+        .store
+        .create_coffre(&new)
+        .await
+        .map_err(|e| ApiError::from_insert(e, "this coffre or carte exists already"))?;
     let (record, cookie) = session::start_session(
         &state,
         &headers,
@@ -194,7 +198,7 @@ pub async fn create(
     )
     .await?;
     let body = Opened {
-        session: SessionInfo::of(&record, 0, &state),
+        session: SessionInfo::of(&record, &new.coffre, &state),
     };
     Ok((
         StatusCode::CREATED,
@@ -243,6 +247,7 @@ fn checked_coffre(state: &AppState, req: &CreateCoffre) -> Result<(NewCoffre, Pi
     let new = NewCoffre {
         coffre: CoffreRecord {
             id: coffre,
+            role: AccountRole::Person,
             created_at: now,
             epoch: 0,
             owner_key: owner.0,
@@ -262,6 +267,11 @@ fn checked_coffre(state: &AppState, req: &CreateCoffre) -> Result<(NewCoffre, Pi
             created_at: now,
             last_used_at: None,
         },
+        invitation: req
+            .invitation
+            .as_deref()
+            .map(crate::http::invitations::token_digest)
+            .transpose()?,
     };
     Ok((new, pin))
 }
@@ -300,6 +310,8 @@ pub struct CoffreView {
     pub owner_recipient: String,
     pub categories: Vec<CategoryView>,
     pub factors: Vec<FactorView>,
+    /// The coffre's passkeys (each signs in; those with a PRF wrap also unlock).
+    pub passkeys: Vec<crate::http::passkeys::PasskeyInfo>,
     /// The `epoch_succession` envelopes (base64url), oldest first: from the epoch-0 key to
     /// the current one.
     pub successions: Vec<String>,
@@ -327,7 +339,12 @@ pub async fn coffre(
     let categories = state.store.categories(session.coffre).await?;
     let factors = state.store.factors(session.coffre).await?;
     let successions = state.store.successions(session.coffre).await?;
+    let passkeys = state.store.passkeys(session.coffre).await?;
     Ok(ApiJson(CoffreView {
+        passkeys: passkeys
+            .iter()
+            .map(crate::http::passkeys::PasskeyInfo::of)
+            .collect(),
         successions: successions.iter().map(|s| b64(s)).collect(),
         coffre: coffre.id.to_string(),
         epoch: coffre.epoch,
@@ -446,11 +463,6 @@ pub async fn add_passphrase(
         .store
         .replace_factor(&factor)
         .await
-        .map_err(|e| match e {
-            InsertError::Conflict => {
-                ApiError::Conflict("this passphrase is already registered".into())
-            }
-            InsertError::Store(e) => e.into(),
-        })?;
+        .map_err(|e| ApiError::from_insert(e, "this passphrase is already registered"))?;
     Ok(StatusCode::CREATED)
 }

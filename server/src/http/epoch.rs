@@ -16,7 +16,6 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::app::AppState;
-use crate::db::InsertError;
 use crate::domain::{EpochChange, FactorId, FactorKind, FactorRecord};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
@@ -223,15 +222,11 @@ pub async fn change(
         factors,
         keep_session: session.token_sha256,
     };
-    state
-        .store
-        .change_epoch(&change)
-        .await
-        .map_err(|e| match e {
-            InsertError::Conflict => ApiError::Conflict(
-                "the coffre changed meanwhile, or this carte is already known".into(),
-            ),
-            InsertError::Store(e) => e.into(),
-        })?;
+    state.store.change_epoch(&change).await.map_err(|e| {
+        ApiError::from_insert(
+            e,
+            "the coffre changed meanwhile, or this carte is already known",
+        )
+    })?;
     Ok(StatusCode::CREATED)
 }

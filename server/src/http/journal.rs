@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::AppState;
-use crate::db::InsertError;
 use crate::db::accounts::JournalRow;
 use crate::domain::{CoffreRecord, FactorKind};
 use crate::error::{ApiError, ErrorBody};
@@ -141,13 +140,17 @@ async fn store_entry(
         body,
         receipt: receipt.clone(),
     };
-    match state.store.append_journal(coffre.id, &row).await {
-        Ok(()) => Ok(receipt),
-        Err(InsertError::Conflict) => Err(ApiError::Conflict(
-            "another entry took this place in the journal: read the head and sign again".into(),
-        )),
-        Err(InsertError::Store(e)) => Err(e.into()),
-    }
+    state
+        .store
+        .append_journal(coffre.id, &row)
+        .await
+        .map_err(|e| {
+            ApiError::from_insert(
+                e,
+                "another entry took this place in the journal: read the head and sign again",
+            )
+        })?;
+    Ok(receipt)
 }
 
 /// `?from=SEQ`: entries from this seq on (a device's checkpoint), default 0.

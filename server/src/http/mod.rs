@@ -7,9 +7,11 @@ pub mod errors;
 pub mod headers;
 pub mod health;
 pub mod instance;
+pub mod invitations;
 pub mod journal;
 pub mod json;
 pub mod limits;
+pub mod passkeys;
 pub mod session;
 pub mod sessions;
 pub mod web;
@@ -63,7 +65,13 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(auth::nonce))
             .routes(routes!(auth::sign_in_carte))
             .routes(routes!(auth::sign_in_passphrase))
+            .routes(routes!(passkeys::start_sign_in))
+            .routes(routes!(passkeys::sign_in))
+            .routes(routes!(passkeys::start_registration))
+            .routes(routes!(passkeys::finish_registration))
+            .routes(routes!(passkeys::remove))
             .routes(routes!(coffres::create))
+            .routes(routes!(invitations::check))
             .routes(routes!(coffres::coffre))
             .routes(routes!(coffres::add_passphrase))
             .routes(routes!(epoch::change))

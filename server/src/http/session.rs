@@ -19,7 +19,8 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::domain::{
-    CoffreId, FactorId, FactorKind, RateDecision, SessionRecord, SessionToken, Timestamp,
+    AccountRole, CoffreId, CoffreRecord, FactorId, FactorKind, RateDecision, SessionRecord,
+    SessionToken, Timestamp,
 };
 use crate::error::ApiError;
 
@@ -120,6 +121,8 @@ pub struct DeviceInfo {
 pub struct SessionInfo {
     pub coffre: String,
     pub epoch: u64,
+    /// What the account is for (`person`, `professional`, `admin`).
+    pub role: AccountRole,
     /// Send it back in `X-Coffre-Csrf` with every state-changing request.
     pub csrf: String,
     pub factor: FactorKind,
@@ -134,10 +137,11 @@ pub struct SessionInfo {
 }
 
 impl SessionInfo {
-    pub fn of(record: &SessionRecord, epoch: u64, state: &AppState) -> Self {
+    pub fn of(record: &SessionRecord, coffre: &CoffreRecord, state: &AppState) -> Self {
         Self {
             coffre: record.coffre.to_string(),
-            epoch,
+            epoch: coffre.epoch,
+            role: coffre.role,
             csrf: b64(&record.csrf),
             factor: record.factor_kind,
             shared: record.shared,

@@ -37,7 +37,7 @@ pub async fn current(
         .coffre(session.coffre)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    Ok(ApiJson(SessionInfo::of(&session, coffre.epoch, &state)))
+    Ok(ApiJson(SessionInfo::of(&session, &coffre, &state)))
 }
 
 /// Signs this browser out, and tells it to forget this site's data.

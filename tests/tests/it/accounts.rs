@@ -53,8 +53,11 @@ const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/instance"),
     ("post", "/api/auth/nonce"),
     ("post", "/api/coffres"),
+    ("post", "/api/invitations/check"),
     ("post", "/api/sessions/carte"),
     ("post", "/api/sessions/passphrase"),
+    ("post", "/api/sessions/passkey/challenge"),
+    ("post", "/api/sessions/passkey"),
 ];
 
 fn start_time() -> OffsetDateTime {
@@ -1022,7 +1025,11 @@ async fn journal_page(app: &TestApp, browser: &Browser) -> Vec<Value> {
 }
 
 /// What the owner's client does with a page: verify the chain, each receipt, each body.
-fn verify_page(app: &TestApp, owner: &Owner, items: &[Value]) -> Vec<(String, Option<String>)> {
+pub(crate) fn verify_page(
+    app: &TestApp,
+    owner: &Owner,
+    items: &[Value],
+) -> Vec<(String, Option<String>)> {
     use coffre_crypto::journal::{verify_inclusion_receipt, verify_journal};
     let server = app.state.server_key.public_key();
     let owner_key = owner.keys.public();
@@ -1242,7 +1249,8 @@ async fn owner_entries_are_verified_before_they_join_the_journal(env: TestEnv) {
 /// What the owner's browser sends to move to a new epoch after losing the carte: the new
 /// seed's keys, the succession signed by the old key, every category key re-wrapped, one
 /// new generation per category, a new carte. Returns the body and the new owner.
-async fn new_epoch(app: &TestApp, browser: &Browser, owner: &Owner) -> (Value, Owner) {
+/// The body of `POST /api/coffre/epoch` for `owner`'s coffre, and the next epoch's owner.
+pub(crate) async fn new_epoch(app: &TestApp, browser: &Browser, owner: &Owner) -> (Value, Owner) {
     use coffre_crypto::category::unwrap_category_key;
     use coffre_crypto::kinds::{Authority, EpochSuccession};
     let (_, coffre) = json_of(

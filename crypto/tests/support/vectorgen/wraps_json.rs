@@ -31,6 +31,27 @@ pub(super) fn wraps_file(store: &mut CtStore) -> Value {
         "plaintext": plain_s,
     }));
 
+    // remembered device
+    let device_half = [0x0du8; 32];
+    let server_half = [0x5eu8; 32];
+    let rd_id = unlock::remembered_identity(&device_half, &server_half).unwrap();
+    let ct = store.x25519(
+        "wraps/remembered_device/ciphertext",
+        std::slice::from_ref(&rd_id),
+        &plain,
+    );
+    let idb = age_io::identity_bytes(&rd_id).unwrap();
+    cases.push(json!({
+        "name": "remembered_device",
+        "description": "seed wrapped to the remembered-device identity HKDF(device half || server half, info = 'coffre/v1/device/x25519')",
+        "device_half": b64(&device_half),
+        "server_half": b64(&server_half),
+        "identity": identity_string_from_bytes(&idb).unwrap(),
+        "recipient": recipient_of(&rd_id).as_str(),
+        "ciphertext": b64(&ct),
+        "plaintext": plain_s,
+    }));
+
     // carte
     let carte = unlock::Carte {
         identity: x25519(0x0c),
