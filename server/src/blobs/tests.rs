@@ -150,7 +150,7 @@ async fn the_sweep_checks_orphans_in_batches_in_the_background() {
 /// single PUT and for a multipart upload alike, and for a body longer than expected.
 #[tokio::test]
 async fn a_copy_that_does_not_match_leaves_no_object() {
-    use super::write::{Expected, PART_SIZE, write_object};
+    use super::write::{Expected, PART_SIZE};
     let (service, _dir) = service().await;
     let source = service.objects().clone();
     let target: Arc<dyn ObjectStore> = Arc::new(object_store::memory::InMemory::new());
