@@ -43,7 +43,13 @@ export interface Journal {
 }
 
 // The same set as src/journal/index.ts SERVER_ACTIONS (not imported: that folder is in flux).
-const SERVER_ACTIONS: ReadonlySet<string> = new Set(['coffre_created', 'sign_in', 'sign_in_failed', 'carte_locked']);
+const SERVER_ACTIONS: ReadonlySet<string> = new Set([
+  'coffre_created',
+  'sign_in',
+  'sign_in_failed',
+  'carte_locked',
+  'restored',
+]);
 
 const uuid = () => crypto.randomUUID();
 /** WebCrypto wants an ArrayBuffer-backed view; these always are. */

@@ -426,12 +426,16 @@ pub struct OwnerSeedPayload {
 kinded!(OwnerSeedPayload, OwnerSeedPayloadKind, "owner_seed");
 
 /// `journal_body` payload: the plain-words details of a journal entry, encrypted to the
-/// owner (`Debug` does not show them). Both fields are optional; the entry's `action` says
+/// owner (`Debug` does not show them). Every field is optional; the entry's `action` says
 /// what happened.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct JournalBodyPayload {
+    /// For `restored`: when the backup put back was taken (Unix seconds, the server's
+    /// clock at the time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_time: Option<u64>,
     /// The device's short label, e.g. "Chromium, Linux" (at most 60 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,

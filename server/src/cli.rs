@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{self, StartError};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, ConfigError, EXAMPLE_TOML, EnvVars};
-use crate::{diagnostics, server, telemetry};
+use crate::{backup, diagnostics, server, telemetry};
 
 /// Coffre: an end-to-end encrypted safe for papers.
 #[derive(Debug, Parser)]
@@ -36,6 +36,27 @@ pub enum Command {
     /// The instance admin's tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Copy the database and every blob into a new or empty directory, with a manifest
+    /// (safe while `coffre serve` runs; PostgreSQL needs `pg_dump`).
+    Backup {
+        /// The directory to write (created if missing; must be empty).
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+    /// Put a backup back into an empty database and an empty blob store, verified, and
+    /// tell every owner through their journal (PostgreSQL needs `pg_restore`).
+    Restore {
+        /// A directory written by `coffre backup`.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+    },
+    /// Check every blob against its record and report missing, corrupt and extra
+    /// objects (exit status 2 if any).
+    Verify {
+        /// Check this backup directory against its manifest instead of the live store.
+        #[arg(long, value_name = "DIR")]
+        backup: Option<PathBuf>,
+    },
     /// Diagnostics for the blob store (not for everyday use).
     #[command(hide = true, subcommand)]
     Blobs(BlobsCommand),
@@ -87,9 +108,18 @@ enum CliError {
     Start(#[from] StartError),
     #[error(transparent)]
     SelfTest(#[from] diagnostics::SelfTestError),
+    #[error(transparent)]
+    Backup(#[from] backup::BackupError),
+    /// `verify` found problems (already printed): exit status [`PROBLEMS_FOUND`].
+    #[error("verification failed: {0}")]
+    ProblemsFound(String),
     #[error("{0}")]
     Other(String),
 }
+
+/// Exit status of `coffre verify` when it finds a missing, corrupt or extra object (1 is
+/// a command that could not run).
+pub const PROBLEMS_FOUND: u8 = 2;
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
@@ -112,6 +142,10 @@ pub fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e @ CliError::ProblemsFound(_)) => {
+            eprintln!("coffre: {e}");
+            ExitCode::from(PROBLEMS_FOUND)
+        }
         Err(e) => {
             eprintln!("coffre: error: {}", crate::error::error_chain(&e));
             ExitCode::FAILURE
@@ -183,6 +217,56 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             println!("coffre: a one-time link that opens {whose} account, valid until {until}:");
             println!("{link}");
             Ok(())
+        }
+        Command::Backup { to } => {
+            let config = load_config(&cli)?;
+            telemetry::init(config.log_format);
+            app::install_crypto_provider();
+            let done = backup::backup(&config, &clock, to).await?;
+            println!(
+                "coffre: backup written to {} ({} blobs, {} bytes; database snapshot {}, \
+                 taken at {})",
+                done.dir.display(),
+                done.blobs,
+                done.blob_bytes,
+                done.manifest.database.file,
+                done.manifest.taken_at
+            );
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let config = load_config(&cli)?;
+            telemetry::init(config.log_format);
+            app::install_crypto_provider();
+            let done = backup::restore(&config, &clock, from).await?;
+            println!(
+                "coffre: restored instance {} from {} ({} blobs verified, {} coffres told in \
+                 their journal, {} sessions signed out; backup taken at {})",
+                done.instance,
+                from.display(),
+                done.blobs,
+                done.coffres,
+                done.sessions_ended,
+                backup::manifest::format_time(done.taken_at)
+            );
+            Ok(())
+        }
+        Command::Verify { backup: dir } => {
+            let config = load_config(&cli)?;
+            telemetry::init(config.log_format);
+            app::install_crypto_provider();
+            let report = match dir {
+                Some(dir) => backup::verify_backup(dir).await?.1,
+                None => backup::verify_configured(&config).await?,
+            };
+            for line in report.lines() {
+                println!("coffre: {line}");
+            }
+            if report.is_clean() {
+                Ok(())
+            } else {
+                Err(CliError::ProblemsFound(report.summary()))
+            }
         }
         Command::Blobs(BlobsCommand::SelfTest { size, hold }) => {
             let config = load_config(&cli)?;

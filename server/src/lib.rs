@@ -4,6 +4,7 @@
 //! `coffre serve` = [`config::Config::load`] → [`app::open`] → [`server::serve`].
 
 pub mod app;
+pub mod backup;
 pub mod blobs;
 pub mod cli;
 pub mod clock;

@@ -151,6 +151,15 @@ pub async fn next_line<R: AsyncRead + Unpin>(lines: &mut Lines<BufReader<R>>) ->
 
 /// Runs `coffre ARGS` to completion; returns (success, stdout, stderr).
 pub async fn run_coffre(args: &[&str], vars: &[(String, String)]) -> (bool, String, String) {
+    let (code, stdout, stderr) = run_coffre_code(args, vars).await;
+    (code == Some(0), stdout, stderr)
+}
+
+/// Runs `coffre ARGS` to completion; returns (exit code, stdout, stderr).
+pub async fn run_coffre_code(
+    args: &[&str],
+    vars: &[(String, String)],
+) -> (Option<i32>, String, String) {
     let output = Command::new(coffre_bin())
         .args(args)
         .env_clear()
@@ -167,7 +176,7 @@ pub async fn run_coffre(args: &[&str], vars: &[(String, String)]) -> (bool, Stri
         .expect("coffre should finish in time")
         .expect("run coffre");
     (
-        output.status.success(),
+        output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )

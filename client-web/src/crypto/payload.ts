@@ -29,7 +29,7 @@ export const PAYLOAD_SCHEMAS = {
   // The spec only names this kind; the fields are the Rust crate's (crypto/src/kinds.rs).
   org_key_wrap: { generation: int, identity, organisation: uuid },
   // A journal entry's plain-words details, encrypted to the owner (protocol.md section 9).
-  journal_body: { device: optional(str), factor: optional(str) },
+  journal_body: { backup_time: optional(int), device: optional(str), factor: optional(str) },
   // `share` is listed as a payload kind by the spec but has no fields anywhere yet: a share
   // re-encrypts the paper bytes themselves (share.ts), as the Rust crate does.
 } satisfies Record<string, Schema>;

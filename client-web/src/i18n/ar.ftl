@@ -344,6 +344,8 @@ journal-sign_in = { $factor ->
 }
 journal-sign_in_failed = فشل الدخول: رمز خاطئ
 journal-carte_locked = البطاقة مقفلة: رموز خاطئة كثيرة
+journal-restored = استُعيدت الخزنة من نسخة احتياطية بتاريخ { $date }
+journal-restored-undated = استُعيدت الخزنة من نسخة احتياطية
 journal-key_added = { $factor ->
     [passphrase] أضيفت الكلمات الست الاحتياطية
     [passkey] أضيف مفتاح مرور

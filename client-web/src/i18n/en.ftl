@@ -342,6 +342,8 @@ journal-sign_in = { $factor ->
 }
 journal-sign_in_failed = Failed sign-in: wrong code
 journal-carte_locked = Carte locked: too many wrong codes
+journal-restored = Coffre restored from a backup of { $date }
+journal-restored-undated = Coffre restored from a backup
 journal-key_added = { $factor ->
     [passphrase] Six backup words added
     [passkey] Passkey added

@@ -343,6 +343,8 @@ journal-sign_in = { $factor ->
 }
 journal-sign_in_failed = Échec de connexion : code faux
 journal-carte_locked = Carte bloquée : trop de codes faux
+journal-restored = Coffre restauré depuis une sauvegarde du { $date }
+journal-restored-undated = Coffre restauré depuis une sauvegarde
 journal-key_added = { $factor ->
     [passphrase] Six mots de secours ajoutés
     [passkey] Clé d’accès ajoutée

@@ -29,6 +29,8 @@ export const SERVER_ACTIONS: ReadonlySet<string> = new Set([
   'sign_in',
   'sign_in_failed',
   'carte_locked',
+  // `coffre restore` put the coffre back from a backup; the body says when it was taken.
+  'restored',
 ]);
 
 export interface JournalLine {
@@ -37,6 +39,8 @@ export interface JournalLine {
   action: string;
   factor?: string;
   device?: string;
+  /** For `restored`: when the backup was taken (Unix seconds). */
+  backup_time?: number;
 }
 
 export type JournalResult =
@@ -121,9 +125,11 @@ export async function verifyItems(
     if (i < firstShown) continue;
     // An older epoch's bodies were encrypted to that epoch's owner key, which this seed
     // does not give back: the signed entry still says what happened, without the details.
-    const details = await openPayload<{ device?: string; factor?: string }>('journal_body', body, [
-      session.keys.identity,
-    ]).catch((e) => {
+    const details = await openPayload<{ backup_time?: number; device?: string; factor?: string }>(
+      'journal_body',
+      body,
+      [session.keys.identity],
+    ).catch((e) => {
       if (v.body.epoch < session.epoch && e instanceof CoffreCryptoError && e.code === 'decryption_failed') return {};
       throw e;
     });

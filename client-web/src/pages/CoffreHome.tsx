@@ -367,7 +367,7 @@ function Journal({ session }: { session: Unlocked }) {
           <ol class="journal" aria-label={t('home-journal-list')}>
             {result.lines.map((line) => (
               <li key={line.seq}>
-                <span class="journal-what">{lineText(line)}</span>
+                <span class="journal-what">{lineText(line, when)}</span>
                 <span class="hint">
                   {' · '}
                   {when.format(new Date(line.time * 1000))}
@@ -394,14 +394,19 @@ const KNOWN_ACTIONS = [
   'sign_in',
   'sign_in_failed',
   'carte_locked',
+  'restored',
   'key_added',
   'key_removed',
   'carte_revoked',
 ];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey'];
 
-function lineText(line: JournalLine): string {
+function lineText(line: JournalLine, when: Intl.DateTimeFormat): string {
   const action = KNOWN_ACTIONS.includes(line.action) ? line.action : 'other';
   const factor = line.factor && KNOWN_FACTORS.includes(line.factor) ? line.factor : 'none';
+  if (action === 'restored')
+    return line.backup_time === undefined
+      ? t('journal-restored-undated')
+      : t('journal-restored', { date: when.format(new Date(line.backup_time * 1000)) });
   return t(`journal-${action}`, { factor });
 }

@@ -13,17 +13,23 @@ import { SHOWN_LINES, verifyItems } from '../../src/journal';
 const instance = 'http://localhost:8080';
 const coffre = '11111111-1111-4111-9111-111111111111';
 
-async function journal(n: number) {
+/** `n` entries, alternately the server's `sign_in` and the owner's `key_added`; `last`
+ * replaces the last one (its action, its signer, its body). */
+async function journal(n: number, last?: { action: string; byOwner: boolean; body: Record<string, unknown> }) {
   const keys = OwnerKeys.fromSeed(new Uint8Array(32).fill(3));
   const server = SigningKey.generate();
   const body = await sealPayload('journal_body', { factor: 'carte', kind: 'journal_body', v: 1 }, [keys.recipient]);
+  const lastBody =
+    last && (await sealPayload('journal_body', { ...last.body, kind: 'journal_body', v: 1 }, [keys.recipient]));
   const items = [];
   let prev = ZERO_HASH_B64;
   for (let seq = 0; seq < n; seq++) {
-    const owner = seq % 2 === 1;
+    const special = lastBody && last && seq === n - 1 ? { ...last, file: lastBody } : undefined;
+    const owner = special ? special.byOwner : seq % 2 === 1;
+    const file = special ? special.file : body;
     const entry = signJournalEntry(owner ? keys.signing : server, {
-      action: owner ? 'key_added' : 'sign_in',
-      body_sha256: b64encode(sha256(body)),
+      action: special ? special.action : owner ? 'key_added' : 'sign_in',
+      body_sha256: b64encode(sha256(file)),
       coffre,
       epoch: 0,
       instance,
@@ -33,7 +39,7 @@ async function journal(n: number) {
     });
     prev = b64encode(statementHash(entry));
     const receipt = signInclusionReceipt(server, { coffre, entry: prev, instance, seq, time: 1_800_000_000 + seq });
-    items.push({ seq, entry: b64encode(entry), body: b64encode(body), receipt: b64encode(receipt) });
+    items.push({ seq, entry: b64encode(entry), body: b64encode(file), receipt: b64encode(receipt) });
   }
   return { keys, server: server.publicB64, items, session: { instance, coffre, epoch: 0, keys } };
 }
@@ -59,5 +65,24 @@ describe('journal check', () => {
     const { server, session } = await journal(3);
     const other = await journal(3);
     await expect(verifyItems(other.items, session, server, undefined)).rejects.toThrow(/unauthorised_signer/);
+  });
+
+  it('reads a server-signed `restored` entry with the backup time', async () => {
+    const { server, items, session } = await journal(3, {
+      action: 'restored',
+      byOwner: false,
+      body: { backup_time: 1_799_990_000 },
+    });
+    const { lines } = await verifyItems(items, session, server, undefined);
+    expect(lines.at(-1)).toMatchObject({ action: 'restored', backup_time: 1_799_990_000 });
+  });
+
+  it('refuses a `restored` entry signed by the owner: only the server restores', async () => {
+    const { server, items, session } = await journal(3, {
+      action: 'restored',
+      byOwner: true,
+      body: { backup_time: 1_799_990_000 },
+    });
+    await expect(verifyItems(items, session, server, undefined)).rejects.toThrow(/unauthorised_signer/);
   });
 });

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::SharedClock;
 use crate::db::{SharedStore, StoreError};
-use crate::domain::{BlobId, BlobRecord, BlobState};
+use crate::domain::{BlobId, BlobRecord, BlobState, Sha256Digest};
 
 pub use backend::{BlobBackend, open_backend};
 pub use sweep::{SweepReport, SweepTask};
@@ -72,6 +72,49 @@ pub struct BlobService {
 pub fn object_path(id: BlobId) -> ObjectPath {
     let name = id.to_string();
     ObjectPath::from_iter([&name[..2], name.as_str()])
+}
+
+/// The raw bytes of blob `id`'s object in `objects`, unchecked: for copies and `coffre
+/// verify`, which check them against what they expect ([`BlobError::MissingObject`] if
+/// there is no such object).
+pub async fn read_object(
+    objects: &Arc<dyn ObjectStore>,
+    id: BlobId,
+) -> Result<BlobStream, BlobError> {
+    match objects.get(&object_path(id)).await {
+        Ok(result) => Ok(result.into_stream().map_err(BlobError::from).boxed()),
+        Err(object_store::Error::NotFound { .. }) => Err(BlobError::MissingObject(id)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The size and SHA-256 of blob `id`'s object, streamed.
+pub async fn digest_object(
+    objects: &Arc<dyn ObjectStore>,
+    id: BlobId,
+) -> Result<(u64, Sha256Digest), BlobError> {
+    let mut stream = read_object(objects, id).await?;
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        size += chunk.len() as u64;
+        hasher.update(&chunk);
+    }
+    Ok((size, Sha256Digest(hasher.finalize().into())))
+}
+
+/// Copies blob `id`'s object from `from` to `to`, checked against `expected` as the bytes
+/// flow: a wrong or truncated object is [`BlobError::Corrupt`] and nothing is written.
+pub async fn copy_object(
+    from: &Arc<dyn ObjectStore>,
+    to: &Arc<dyn ObjectStore>,
+    id: BlobId,
+    expected: write::Expected,
+) -> Result<(), BlobError> {
+    let source = read_object(from, id).await?;
+    write::write_object(to, id, source, Some(expected)).await?;
+    Ok(())
 }
 
 impl BlobService {

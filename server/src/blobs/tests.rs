@@ -145,3 +145,61 @@ async fn the_sweep_checks_orphans_in_batches_in_the_background() {
         assert_eq!(blobs.get_bytes(record.id).await.unwrap(), vec![n as u8; 10]);
     }
 }
+
+/// A copy checked against a record whose bytes are not those: nothing is written, for a
+/// single PUT and for a multipart upload alike, and for a body longer than expected.
+#[tokio::test]
+async fn a_copy_that_does_not_match_leaves_no_object() {
+    use super::write::{Expected, PART_SIZE};
+    let (service, _dir) = service().await;
+    let source = service.objects().clone();
+    let target: Arc<dyn ObjectStore> = Arc::new(object_store::memory::InMemory::new());
+    for len in [10, 2 * PART_SIZE + 3] {
+        let bytes = vec![7u8; len];
+        let record = service.put_bytes(bytes.clone()).await.unwrap();
+        let expected = Expected {
+            size: record.size,
+            sha256: record.sha256,
+        };
+        for wrong in [
+            Expected {
+                sha256: Sha256Digest([0; 32]),
+                ..expected
+            },
+            Expected {
+                size: record.size - 1,
+                ..expected
+            },
+            Expected {
+                size: record.size + 1,
+                ..expected
+            },
+        ] {
+            let copied = copy_object(&source, &target, record.id, wrong).await;
+            assert!(
+                matches!(copied, Err(BlobError::Corrupt(id)) if id == record.id),
+                "{len}: {copied:?}"
+            );
+            assert!(
+                target.head(&object_path(record.id)).await.is_err(),
+                "{len}: nothing written"
+            );
+        }
+        copy_object(&source, &target, record.id, expected)
+            .await
+            .unwrap();
+        let back = target.get(&object_path(record.id)).await.unwrap();
+        assert_eq!(back.bytes().await.unwrap().to_vec(), bytes);
+    }
+    let missing = copy_object(
+        &source,
+        &target,
+        BlobId::random(),
+        Expected {
+            size: 0,
+            sha256: Sha256Digest([0; 32]),
+        },
+    )
+    .await;
+    assert!(matches!(missing, Err(BlobError::MissingObject(_))));
+}

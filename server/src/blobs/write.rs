@@ -1,10 +1,12 @@
-//! Streaming writes: object first (atomic), row second.
+//! Streaming writes: object first (atomic), row second; and checked copies of an object
+//! from one store to another (backup, restore).
 
 use std::io;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 use sha2::{Digest, Sha256};
 
 use super::{BlobError, BlobService, object_path};
@@ -27,72 +29,24 @@ impl BlobService {
     where
         S: Stream<Item = Result<Bytes, io::Error>> + Send,
     {
-        let mut body = std::pin::pin!(body);
         let id = BlobId::random();
-        let path = object_path(id);
-        let mut hasher = Sha256::new();
-        let mut size: u64 = 0;
-
-        // Gather the first part: a small blob is one atomic PUT.
-        let mut first: Vec<Bytes> = Vec::new();
-        let mut buffered = 0usize;
-        let mut ended = false;
-        while buffered < PART_SIZE {
-            match body.next().await {
-                Some(chunk) => {
-                    let chunk = chunk.map_err(BlobError::Body)?;
-                    hasher.update(&chunk);
-                    size += chunk.len() as u64;
-                    buffered += chunk.len();
-                    first.push(chunk);
-                }
-                None => {
-                    ended = true;
-                    break;
-                }
-            }
-        }
-
-        if ended {
-            self.objects()
-                .put(&path, PutPayload::from_iter(first))
-                .await?;
-        } else {
-            let upload = self.objects().put_multipart(&path).await?;
-            let mut writer =
-                AbortOnDrop(Some(WriteMultipart::new_with_chunk_size(upload, PART_SIZE)));
-            for chunk in first {
-                writer.put(chunk);
-            }
-            while let Some(chunk) = body.next().await {
-                let chunk = match chunk {
-                    Ok(chunk) => chunk,
-                    Err(e) => {
-                        writer.abort().await;
-                        return Err(BlobError::Body(e));
-                    }
-                };
-                hasher.update(&chunk);
-                size += chunk.len() as u64;
-                if let Err(e) = writer.wait_for_capacity().await {
-                    writer.abort().await;
-                    return Err(e.into());
-                }
-                writer.put(chunk);
-            }
-            writer.finish().await?;
-        }
-
+        let (size, sha256) = write_object(
+            self.objects(),
+            id,
+            body.map(|chunk| chunk.map_err(BlobError::Body)),
+            None,
+        )
+        .await?;
         let record = BlobRecord {
             id,
             size,
-            sha256: Sha256Digest(hasher.finalize().into()),
+            sha256,
             created_at: self.clock.now(),
             state: BlobState::Committed,
         };
         if let Err(e) = self.store.insert_blob(&record).await {
             // Best effort: otherwise the sweeper removes the orphan later.
-            if let Err(cleanup) = self.objects().delete(&path).await {
+            if let Err(cleanup) = self.objects().delete(&object_path(id)).await {
                 tracing::warn!(error = %cleanup, "could not remove an uncommitted object");
             }
             return Err(e.into());
@@ -105,6 +59,110 @@ impl BlobService {
     pub async fn put_bytes(&self, bytes: impl Into<Bytes>) -> Result<BlobRecord, BlobError> {
         let bytes: Bytes = bytes.into();
         self.put_stream(futures::stream::iter([Ok(bytes)])).await
+    }
+}
+
+/// What a copied object must be: its recorded size and SHA-256.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expected {
+    pub size: u64,
+    pub sha256: Sha256Digest,
+}
+
+/// Writes the object of blob `id` from `body`, atomically (one PUT up to [`PART_SIZE`],
+/// multipart above), and returns its size and SHA-256, computed on the way.
+///
+/// With `expected` (a copy: backup, restore), the bytes must be exactly those: a longer
+/// body stops the write at once, and a wrong size or hash is found before the object is
+/// made visible (the single PUT is not sent, the multipart upload is aborted), so a copy
+/// never leaves a wrong object behind; the error is [`BlobError::Corrupt`].
+pub async fn write_object<S>(
+    objects: &Arc<dyn ObjectStore>,
+    id: BlobId,
+    body: S,
+    expected: Option<Expected>,
+) -> Result<(u64, Sha256Digest), BlobError>
+where
+    S: Stream<Item = Result<Bytes, BlobError>> + Send,
+{
+    let mut body = std::pin::pin!(body);
+    let path = object_path(id);
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    let too_long = |size: u64| expected.is_some_and(|e| size > e.size);
+
+    // Gather the first part: a small blob is one atomic PUT.
+    let mut first: Vec<Bytes> = Vec::new();
+    let mut buffered = 0usize;
+    let mut ended = false;
+    while buffered < PART_SIZE {
+        match body.next().await {
+            Some(chunk) => {
+                let chunk = chunk?;
+                hasher.update(&chunk);
+                size += chunk.len() as u64;
+                if too_long(size) {
+                    return Err(BlobError::Corrupt(id));
+                }
+                buffered += chunk.len();
+                first.push(chunk);
+            }
+            None => {
+                ended = true;
+                break;
+            }
+        }
+    }
+
+    if ended {
+        let digest = Sha256Digest(hasher.finalize().into());
+        check_expected(id, size, digest, expected)?;
+        objects.put(&path, PutPayload::from_iter(first)).await?;
+        return Ok((size, digest));
+    }
+    let upload = objects.put_multipart(&path).await?;
+    let mut writer = AbortOnDrop(Some(WriteMultipart::new_with_chunk_size(upload, PART_SIZE)));
+    for chunk in first {
+        writer.put(chunk);
+    }
+    while let Some(chunk) = body.next().await {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                writer.abort().await;
+                return Err(e);
+            }
+        };
+        hasher.update(&chunk);
+        size += chunk.len() as u64;
+        if too_long(size) {
+            writer.abort().await;
+            return Err(BlobError::Corrupt(id));
+        }
+        if let Err(e) = writer.wait_for_capacity().await {
+            writer.abort().await;
+            return Err(e.into());
+        }
+        writer.put(chunk);
+    }
+    let digest = Sha256Digest(hasher.finalize().into());
+    if let Err(e) = check_expected(id, size, digest, expected) {
+        writer.abort().await;
+        return Err(e);
+    }
+    writer.finish().await?;
+    Ok((size, digest))
+}
+
+fn check_expected(
+    id: BlobId,
+    size: u64,
+    sha256: Sha256Digest,
+    expected: Option<Expected>,
+) -> Result<(), BlobError> {
+    match expected {
+        Some(e) if e.size != size || e.sha256 != sha256 => Err(BlobError::Corrupt(id)),
+        _ => Ok(()),
     }
 }
 

@@ -113,6 +113,13 @@ pub trait AccountStore: Send + Sync {
     /// Deletes every session of the coffre; returns how many.
     async fn delete_sessions(&self, coffre: CoffreId) -> Result<u64, StoreError>;
 
+    /// Deletes every session of every coffre (a restore: sessions signed out after the
+    /// backup must not come back); returns how many.
+    async fn delete_all_sessions(&self) -> Result<u64, StoreError>;
+
+    /// Every coffre's id, in id order (random, so no order of creation).
+    async fn coffre_ids(&self) -> Result<Vec<CoffreId>, StoreError>;
+
     async fn sessions(&self, coffre: CoffreId) -> Result<Vec<SessionRecord>, StoreError>;
 
     /// Moves the coffre to a new epoch in one transaction ([`InsertError::Conflict`] if the
@@ -669,6 +676,25 @@ macro_rules! account_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn delete_all_sessions(&self) -> Result<u64, $crate::db::StoreError> {
+                let done = sqlx::query("DELETE FROM sessions")
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn coffre_ids(
+                &self,
+            ) -> Result<Vec<$crate::domain::CoffreId>, $crate::db::StoreError> {
+                let rows: Vec<(uuid::Uuid,)> = sqlx::query_as("SELECT id FROM coffres ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id,)| $crate::domain::CoffreId(id))
+                    .collect())
             }
 
             async fn sessions(

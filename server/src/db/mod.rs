@@ -2,6 +2,7 @@
 //! implementation, chosen from the database URL. All SQL lives under this module.
 
 pub mod accounts;
+pub mod backup;
 pub mod passkeys;
 mod postgres;
 pub mod schema;
@@ -129,6 +130,15 @@ pub async fn connect(location: &DatabaseLocation) -> Result<SharedStore, StoreEr
         DatabaseLocation::Sqlite(path) => Arc::new(SqliteStore::connect(path).await?),
         DatabaseLocation::Postgres(url) => Arc::new(PostgresStore::connect(url.expose()).await?),
     })
+}
+
+/// The newest migration this binary knows for `backend` (the same version on both: the
+/// migrations are kept in lockstep).
+pub fn known_schema_version(backend: Backend) -> i64 {
+    match backend {
+        Backend::Sqlite => sqlite::latest_migration(),
+        Backend::Postgres => postgres::latest_migration(),
+    }
 }
 
 /// Most ids bound in one `IN (…)` query (SQLite's default limit is 32,766 parameters).

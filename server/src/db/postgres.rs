@@ -8,12 +8,18 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use uuid::Uuid;
 
+use super::backup::{DatabaseSnapshot, SnapshotError};
 use super::schema::{CheckInfo, ColumnInfo, ColumnKind, IndexInfo, IndexOrigin, SchemaInfo};
 use super::{
     Backend, BlobRow, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, migrate_error,
     server_key_from_row, size_to_db,
 };
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, ServerKey, Timestamp};
+
+/// Version of the newest embedded migration.
+pub(super) fn latest_migration() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -34,6 +40,64 @@ impl PostgresStore {
             .map_err(StoreError::Connect)?;
         Ok(Self { pool })
     }
+
+    /// Reads the instance and the committed blob rows in a `REPEATABLE READ` transaction,
+    /// exports its snapshot and runs `dump(snapshot_id)` while the transaction holds it:
+    /// `pg_dump --snapshot` then dumps exactly the state the rows were read from.
+    pub(super) async fn with_exported_snapshot<F, Fut>(
+        &self,
+        dump: F,
+    ) -> Result<DatabaseSnapshot, SnapshotError>
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: Future<Output = Result<(), SnapshotError>>,
+    {
+        let mut tx = self.pool.begin().await.map_err(StoreError::from)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        let (snapshot_id,): (String,) = sqlx::query_as("SELECT pg_export_snapshot()")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        let instance: Option<(Uuid, i64, i64)> =
+            sqlx::query_as("SELECT id, created_at, schema_version FROM instance")
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        let (id, created_at, schema_version) = instance.ok_or(StoreError::NoInstance)?;
+        let rows: Vec<BlobRow> = sqlx::query_as(
+            "SELECT id, size, sha256, created_at, state FROM blobs WHERE state = 'committed' \
+             ORDER BY created_at, id",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        let blobs = rows
+            .into_iter()
+            .map(blob_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        dump(snapshot_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(DatabaseSnapshot {
+            instance: Instance {
+                id: InstanceId(id),
+                created_at: Timestamp::from_micros(created_at),
+                schema_version,
+            },
+            blobs,
+        })
+    }
+
+    /// How many tables the database's `public` schema holds (0: an empty database).
+    pub(super) async fn table_count(&self) -> Result<i64, StoreError> {
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count)
+    }
 }
 
 #[async_trait]
@@ -51,7 +115,7 @@ impl Store for PostgresStore {
     }
 
     fn latest_migration(&self) -> i64 {
-        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+        latest_migration()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -12,6 +12,7 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
+use super::backup::{DatabaseSnapshot, SnapshotError};
 use super::schema::{self, ColumnInfo, ColumnKind, IndexInfo, IndexOrigin, SchemaInfo};
 use super::{
     Backend, BlobRow, MAX_IDS_PER_QUERY, Store, StoreError, blob_from_row, migrate_error,
@@ -19,6 +20,11 @@ use super::{
 };
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, InstanceId, ServerKey, Timestamp};
 use crate::private_fs;
+
+/// Version of the newest embedded migration.
+pub(super) fn latest_migration() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
@@ -56,6 +62,42 @@ impl SqliteStore {
             .map_err(StoreError::Connect)?;
         Ok(Self { pool })
     }
+
+    /// Writes a consistent copy of the database into the empty file `dest` (`VACUUM
+    /// INTO`: one read transaction, so writers carry on meanwhile).
+    pub(super) async fn vacuum_into(&self, dest: &Path) -> Result<(), StoreError> {
+        let dest = dest.to_str().ok_or_else(|| {
+            StoreError::Corrupt(format!("the path {} is not UTF-8", dest.display()))
+        })?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(dest)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The instance and the committed blob rows of a snapshot file, read without changing it
+/// (opened immutable: no journal, no lock, no `-wal` beside it).
+pub(super) async fn read_snapshot(path: &Path) -> Result<DatabaseSnapshot, SnapshotError> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .immutable(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .map_err(StoreError::Connect)?;
+    let store = SqliteStore { pool };
+    let read = async {
+        let instance = store.instance().await?.ok_or(StoreError::NoInstance)?;
+        let blobs = store.blobs_in_state(BlobState::Committed, u32::MAX).await?;
+        Ok::<_, StoreError>(DatabaseSnapshot { instance, blobs })
+    }
+    .await;
+    store.close().await;
+    Ok(read?)
 }
 
 #[async_trait]
@@ -72,7 +114,7 @@ impl Store for SqliteStore {
     }
 
     fn latest_migration(&self) -> i64 {
-        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+        latest_migration()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -1,6 +1,6 @@
 //! The owner's journal (protocol.md section 9): `GET /api/journal`, `POST /api/journal`,
 //! and the entries the server signs itself (coffre opened, sign-ins, wrong PINs, a locked
-//! carte). The server orders entries and signs an inclusion receipt for each; the owner's
+//! carte, a restore from a backup). The server orders entries and signs an inclusion receipt for each; the owner's
 //! client verifies the whole chain.
 
 use axum::extract::{Query, State};
@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::AppState;
+use crate::clock::SharedClock;
+use crate::db::SharedStore;
 use crate::db::accounts::JournalRow;
-use crate::domain::{CoffreRecord, FactorKind};
+use crate::domain::{CoffreRecord, FactorKind, InstanceOrigin, ServerKey};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::session::{CurrentSession, unix_secs};
 use crate::http::{ApiJson, coffres};
@@ -32,6 +34,9 @@ pub enum ServerAction {
     SignIn,
     SignInFailed,
     CarteLocked,
+    /// `coffre restore` put the coffre back from a backup (the body says when the backup
+    /// was taken).
+    Restored,
 }
 
 impl ServerAction {
@@ -42,11 +47,35 @@ impl ServerAction {
             Self::SignIn => "sign_in",
             Self::SignInFailed => "sign_in_failed",
             Self::CarteLocked => "carte_locked",
+            Self::Restored => "restored",
         }
     }
 }
 
-/// Appends an entry signed by the instance's server key, its body encrypted to the owner.
+/// What signing the server's own entries needs: a running server has it in its
+/// [`AppState`]; `coffre restore` assembles it from the restored database.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerSigner<'a> {
+    pub store: &'a SharedStore,
+    pub key: &'a ServerKey,
+    pub origin: &'a InstanceOrigin,
+    pub clock: &'a SharedClock,
+}
+
+impl AppState {
+    /// The server's signer, for [`append_signed_by_server`].
+    pub fn server_signer(&self) -> ServerSigner<'_> {
+        ServerSigner {
+            store: &self.store,
+            key: &self.server_key,
+            origin: &self.origin,
+            clock: &self.clock,
+        }
+    }
+}
+
+/// Appends an entry signed by the instance's server key, its body (factor and device
+/// label) encrypted to the owner.
 pub async fn append_server_entry(
     state: &AppState,
     coffre: &CoffreRecord,
@@ -54,19 +83,32 @@ pub async fn append_server_entry(
     factor: Option<FactorKind>,
     device: Option<&str>,
 ) -> Result<(), ApiError> {
-    let recipient = AgeRecipient::parse(&coffre.owner_recipient)
-        .map_err(|e| ApiError::Internal(format!("stored owner recipient: {e}")))?;
     let body = JournalBodyPayload {
+        backup_time: None,
         device: device.map(str::to_owned),
         factor: factor.map(|f| f.as_str().to_owned()),
         kind: Default::default(),
         v: Default::default(),
     };
-    let body = encrypt_payload(std::slice::from_ref(&recipient), &body)
+    append_signed_by_server(state.server_signer(), coffre, action, &body).await
+}
+
+/// Appends an entry signed by `signer`'s server key with `body` encrypted to the owner:
+/// the next seq after the head (tried again if another writer took it), a time never
+/// before the last entry's, an inclusion receipt.
+pub async fn append_signed_by_server(
+    signer: ServerSigner<'_>,
+    coffre: &CoffreRecord,
+    action: ServerAction,
+    body: &JournalBodyPayload,
+) -> Result<(), ApiError> {
+    let recipient = AgeRecipient::parse(&coffre.owner_recipient)
+        .map_err(|e| ApiError::Internal(format!("stored owner recipient: {e}")))?;
+    let body = encrypt_payload(std::slice::from_ref(&recipient), body)
         .map_err(|e| ApiError::Internal(format!("journal body: {e}")))?;
-    let server = state.server_key.public_key();
+    let server = signer.key.public_key();
     for _ in 0..APPEND_TRIES {
-        let head = state.store.journal_head(coffre.id).await?;
+        let head = signer.store.journal_head(coffre.id).await?;
         let (seq, prev, last_time) = next_position(head);
         let entry = JournalEntry {
             action: action.as_str().to_owned(),
@@ -74,21 +116,21 @@ pub async fn append_server_entry(
             body_sha256: Hash32(sha256(&body)),
             coffre: Id(coffre.id.0),
             epoch: coffre.epoch,
-            instance: state.origin.as_str().to_owned(),
+            instance: signer.origin.as_str().to_owned(),
             kind: Default::default(),
             mandate: None,
             object: None,
             prev,
             seq,
             // Never before the entry it follows (replicas' clocks may differ a little).
-            time: now_secs(state).max(last_time),
+            time: now_secs(signer.clock).max(last_time),
             v: Default::default(),
         };
-        let envelope = state
-            .server_key
+        let envelope = signer
+            .key
             .sign_statement(&entry)
             .map_err(|e| ApiError::Internal(format!("journal entry: {e}")))?;
-        match store_entry(state, coffre, &entry, &envelope, body.clone()).await {
+        match store_entry(signer, coffre, &entry, &envelope, body.clone()).await {
             Err(ApiError::Conflict(_)) => continue,
             other => return other.map(|_| ()),
         }
@@ -104,13 +146,13 @@ fn next_position(head: Option<(u64, [u8; 32], u64)>) -> (u64, Hash32, u64) {
     }
 }
 
-fn now_secs(state: &AppState) -> u64 {
-    u64::try_from(unix_secs(state.clock.now())).unwrap_or(0)
+fn now_secs(clock: &SharedClock) -> u64 {
+    u64::try_from(unix_secs(clock.now())).unwrap_or(0)
 }
 
 /// Signs the inclusion receipt and stores the entry; `Conflict` if its seq was taken.
 async fn store_entry(
-    state: &AppState,
+    signer: ServerSigner<'_>,
     coffre: &CoffreRecord,
     entry: &JournalEntry,
     envelope: &Envelope,
@@ -121,14 +163,14 @@ async fn store_entry(
     let receipt = InclusionReceipt {
         coffre: Id(coffre.id.0),
         entry: hash,
-        instance: state.origin.as_str().to_owned(),
+        instance: signer.origin.as_str().to_owned(),
         kind: Default::default(),
         seq: entry.seq,
         time: entry.time,
         v: Default::default(),
     };
-    let receipt = state
-        .server_key
+    let receipt = signer
+        .key
         .sign_statement(&receipt)
         .and_then(|r| r.to_bytes())
         .map_err(internal)?;
@@ -140,7 +182,7 @@ async fn store_entry(
         body,
         receipt: receipt.clone(),
     };
-    state
+    signer
         .store
         .append_journal(coffre.id, &row)
         .await
@@ -297,13 +339,13 @@ pub async fn append(
             "the next entry is seq {seq}: read the head and sign again"
         )));
     }
-    let now = now_secs(&state);
+    let now = now_secs(&state.clock);
     if entry.time < last_time || entry.time > now + CLOCK_SLACK_SECS {
         return Err(ApiError::BadRequest(format!(
             "the entry's time must be between {last_time} and {now} (the server's time)"
         )));
     }
-    let receipt = store_entry(&state, &coffre, entry, &envelope, body).await?;
+    let receipt = store_entry(state.server_signer(), &coffre, entry, &envelope, body).await?;
     Ok((
         StatusCode::CREATED,
         ApiJson(Appended {
@@ -317,11 +359,12 @@ pub async fn append(
 const CLOCK_SLACK_SECS: u64 = 300;
 
 impl ServerAction {
-    const ALL: [Self; 4] = [
+    const ALL: [Self; 5] = [
         Self::CoffreCreated,
         Self::SignIn,
         Self::SignInFailed,
         Self::CarteLocked,
+        Self::Restored,
     ];
 }
 
@@ -355,6 +398,6 @@ pub async fn head(
     Ok(ApiJson(JournalHead {
         next_seq,
         prev: prev.to_b64(),
-        time: time.max(now_secs(&state)),
+        time: time.max(now_secs(&state.clock)),
     }))
 }

@@ -1124,6 +1124,7 @@ async fn owner_entries_are_verified_before_they_join_the_journal(env: TestEnv) {
     let body = coffre_crypto::age_io::encrypt_payload(
         std::slice::from_ref(&owner.keys.recipient),
         &JournalBodyPayload {
+            backup_time: None,
             device: None,
             factor: Some("passphrase".into()),
             kind: Default::default(),

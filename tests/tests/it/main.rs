@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod backup;
 mod blobs;
 mod cli;
 mod crash;

@@ -238,6 +238,7 @@ pub(super) fn wraps_file(store: &mut CtStore) -> Value {
 
     // journal body, to the owner
     let jb = coffre_crypto::kinds::JournalBodyPayload {
+        backup_time: None,
         device: Some("Chromium, Linux".into()),
         factor: Some("carte".into()),
         kind: Default::default(),
