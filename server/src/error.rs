@@ -52,6 +52,12 @@ pub enum ApiError {
     /// A state-changing request with a session but without its CSRF token.
     #[error("missing or wrong CSRF token")]
     Csrf,
+    /// A session a remembered device opened cannot change the coffre's keys.
+    #[error("remembered device")]
+    RememberedDevice,
+    /// This device is not (or no longer) remembered.
+    #[error("device forgotten")]
+    DeviceForgotten,
     /// The invitation link is unknown, used or expired.
     #[error("invitation expired")]
     InvitationExpired,
@@ -104,7 +110,8 @@ impl ApiError {
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadOrigin | Self::Csrf | Self::SharedComputer => StatusCode::FORBIDDEN,
             Self::PasskeyRefused(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::InvitationExpired => StatusCode::GONE,
+            Self::InvitationExpired | Self::DeviceForgotten => StatusCode::GONE,
+            Self::RememberedDevice => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -132,6 +139,8 @@ impl ApiError {
             Self::Csrf => "csrf",
             Self::SharedComputer => "shared_computer",
             Self::InvitationExpired => "invitation_expired",
+            Self::RememberedDevice => "remembered_device",
+            Self::DeviceForgotten => "device_forgotten",
             Self::PasskeyRefused(_) => "passkey_refused",
             Self::Conflict(_) => "conflict",
             Self::Refused { error, .. } => error.code(),
@@ -168,6 +177,16 @@ impl ApiError {
             Self::Csrf => "Missing or wrong X-Coffre-Csrf header.".to_owned(),
             Self::SharedComputer => "A passkey is never added on a shared computer.".to_owned(),
             Self::PasskeyRefused(m) => format!("The passkey was not accepted: {m}"),
+            Self::RememberedDevice => {
+                "A remembered phone cannot change the coffre's keys: sign in with the carte, \
+                 the six words or a passkey."
+                    .to_owned()
+            }
+            Self::DeviceForgotten => {
+                "This device is no longer remembered: sign in with the carte, the six words or \
+                 a passkey."
+                    .to_owned()
+            }
             Self::InvitationExpired => {
                 "This invitation link is used or expired: ask for a new one.".to_owned()
             }

@@ -20,6 +20,8 @@ export interface SessionInfo {
   csrf: string;
   factor: string;
   shared: boolean;
+  /** Opened by a remembered device with the PIN: it cannot change the coffre's keys. */
+  remembered?: boolean;
   expires: number;
   idle_expires: number;
   /** The server's idle lifetime for this session (minutes): the client locks after as long. */
@@ -82,6 +84,8 @@ export interface CoffreInfo {
   factors: { id: string; kind: string; created: number; last_used: number | null }[];
   /** The coffre's passkeys; `unlocks`: it has a PRF wrap (else it signs in only). */
   passkeys?: PasskeyInfo[];
+  /** The coffre's remembered devices ("se souvenir de ce téléphone"). */
+  remembered?: { id: string; label: string; created: number; last_used: number | null }[];
   /** `epoch_succession` envelopes (b64), oldest first. */
   successions: string[];
 }
@@ -107,6 +111,14 @@ export interface PasskeySignedIn {
   session: SessionInfo;
   /** b64 of the age file the PRF output opens; null: this passkey signs in only. */
   wrap: string | null;
+  /** With a remembered device's proof: the server's half of its wrap key (b64). */
+  server_half?: string | null;
+}
+
+export interface AuthProof {
+  auth_key: string;
+  nonce: string;
+  signature: string;
 }
 
 /** A failed call: the server's `{code, message}`, or `network` / `bad_response` made here. */
@@ -331,8 +343,28 @@ export class Api {
   }
 
   /** `credential`: the `get()` answer as JSON, PRF results removed. */
-  signInPasskey(body: { ceremony: string; credential: unknown; device: Device }): Promise<PasskeySignedIn> {
+  signInPasskey(body: {
+    ceremony: string;
+    credential: unknown;
+    device: Device;
+    remembered?: AuthProof;
+  }): Promise<PasskeySignedIn> {
     return this.request('POST', '/api/sessions/passkey', body);
+  }
+
+  /** Remembers this device: the answer carries the server's half, once. */
+  remember(body: AuthProof & { label: string }): Promise<{ id: string; server_half: string }> {
+    return this.request('POST', '/api/remembered', body);
+  }
+
+  forgetDevice(id: string): Promise<void> {
+    return this.request('DELETE', `/api/remembered/${encodeURIComponent(id)}`);
+  }
+
+  signInRemembered(
+    body: AuthProof & { pin: string; device: Device },
+  ): Promise<{ session: SessionInfo; server_half: string }> {
+    return this.request('POST', '/api/sessions/remembered', body);
   }
 
   addPassphrase(body: { auth_key: string; wrap: string; nonce: string; signature: string }): Promise<void> {

@@ -159,6 +159,10 @@ unlock-intro = كيف تريد أن تفتح خزنتك؟
 unlock-with-carte = ببطاقتي
 unlock-with-words = بكلماتي الست
 unlock-create = ليست لدي خزنة بعد
+unlock-with-device = برمزي، على هذا الهاتف
+unlock-device-1 = هذا الهاتف يتذكر خزنتك. اكتب رمزك المكوّن من 4 إلى 8 أرقام.
+unlock-device-forgotten = هذا الهاتف لم يعد يتذكر خزنتك. استعمل بطاقتك أو كلماتك الست أو مفتاح المرور.
+unlock-error-pin = الرمز غير صحيح.
 unlock-with-passkey = بمفتاح المرور
 unlock-passkey-hint = مفتاح المرور موجود في هاتفك. تفتحه بإصبعك أو بوجهك أو برمز الهاتف.
 unlock-passkey-cancelled = لم يستجب مفتاح المرور. حاول مرة أخرى، أو استعمل بطاقتك.
@@ -223,6 +227,7 @@ home-device-this = هذا الجهاز
 home-device-factor-carte = فُتحت بالبطاقة
 home-device-factor-passphrase = فُتحت بالكلمات الست
 home-device-factor-passkey = فُتحت بمفتاح مرور
+home-device-factor-device = فُتحت بهاتف محفوظ وبالرمز
 home-device-factor-other = فُتحت بمفتاح آخر
 home-device-shared = حاسوب مشترك
 # { $date }: التاريخ والساعة.
@@ -340,6 +345,7 @@ journal-sign_in = { $factor ->
     [carte] دخول بالبطاقة
     [passphrase] دخول بالكلمات الست
     [passkey] دخول بمفتاح المرور
+    [device] دخول بهاتف محفوظ
    *[none] دخول
 }
 journal-sign_in_failed = فشل الدخول: رمز خاطئ
@@ -349,10 +355,12 @@ journal-restored-undated = استُعيدت الخزنة من نسخة احتي�
 journal-key_added = { $factor ->
     [passphrase] أضيفت الكلمات الست الاحتياطية
     [passkey] أضيف مفتاح مرور
+    [device] حُفظ الهاتف
    *[none] أضيف مفتاح
 }
 journal-key_removed = { $factor ->
     [passkey] أزيل مفتاح مرور
+    [device] نُسي الهاتف
    *[none] أزيل مفتاح
 }
 journal-other = حدث آخر
@@ -422,3 +430,23 @@ home-role-admin = حساب المدير
 home-fingerprint-1 = هذه الكلمات الخمس تقول من أنت. هي آتية من مفاتيحك.
 home-fingerprint-2 = قبل أن يعطيك شخص توكيلًا، يقارن هذه الكلمات، أو يمسح هذا الرمز المربع.
 home-fingerprint-qr = الرمز المربع لبصمتك
+
+## هذا الهاتف (تذكّر هذا الهاتف)
+
+home-phone-title = هذا الهاتف
+home-phone-1 = على هاتفك الخاص، يستطيع { -brand } أن يتذكر خزنتك. بعد ذلك يكفي رمزك لفتحها هنا.
+home-phone-2 = لا تفعل ذلك أبدًا على هاتف مستعار أو على حاسوب مشترك.
+home-phone-3 = إذا سُرق الهاتف، قل ذلك من جهاز آخر: لن يفتح أي شيء بعد ذلك.
+home-phone-remember = تذكّر هذا الهاتف
+home-phone-working = لحظة…
+home-phone-done = تم. على هذا الهاتف، يكفي رمزك الآن.
+home-phone-remembered = هذا الهاتف يتذكر خزنتك. يكفي رمزك لفتحها.
+home-phone-forget = انسَ هذا الهاتف
+home-phone-forgotten = نسي هذا الهاتف خزنتك.
+home-phone-this-phone = هذا الهاتف
+home-phone-shared = على حاسوب مشترك، لا يتذكر { -brand } أي شيء.
+home-phone-others = هذه الهواتف تتذكر خزنتك أيضًا:
+home-phone-since = منذ { $date }
+home-phone-stolen = سُرق هذا الهاتف
+home-phone-stolen-done = هذا الهاتف لم يعد يفتح خزنتك.
+home-remembered-keys = فتحت الخزنة بهذا الهاتف وبرمزك. لتغيير مفاتيحك، افتحها ببطاقتك أو بكلماتك الست أو بمفتاح المرور.

@@ -157,6 +157,10 @@ unlock-intro = How do you want to open your safe?
 unlock-with-carte = With my card
 unlock-with-words = With my six words
 unlock-create = I do not have a safe yet
+unlock-with-device = With my code, on this phone
+unlock-device-1 = This phone remembers your coffre. Type your 4 to 8 digit code.
+unlock-device-forgotten = This phone no longer remembers your coffre. Use your carte, your six words or your passkey.
+unlock-error-pin = The code is not right.
 unlock-with-passkey = With my passkey
 unlock-passkey-hint = The passkey is in your phone. You open it with your finger, your face or the phone's code.
 unlock-passkey-cancelled = The passkey did not answer. Try again, or use your carte.
@@ -221,6 +225,7 @@ home-device-this = This device
 home-device-factor-carte = Opened with the card
 home-device-factor-passphrase = Opened with the six words
 home-device-factor-passkey = Opened with a passkey
+home-device-factor-device = Opened with a remembered phone and the code
 home-device-factor-other = Opened with another key
 home-device-shared = Shared computer
 # { $date }: date and time.
@@ -338,6 +343,7 @@ journal-sign_in = { $factor ->
     [carte] Signed in with the carte
     [passphrase] Signed in with the six words
     [passkey] Signed in with the passkey
+    [device] Signed in with a remembered phone
    *[none] Signed in
 }
 journal-sign_in_failed = Failed sign-in: wrong code
@@ -347,10 +353,12 @@ journal-restored-undated = Coffre restored from a backup
 journal-key_added = { $factor ->
     [passphrase] Six backup words added
     [passkey] Passkey added
+    [device] Phone remembered
    *[none] Key added
 }
 journal-key_removed = { $factor ->
     [passkey] Passkey removed
+    [device] Phone forgotten
    *[none] Key removed
 }
 journal-other = Other event
@@ -420,3 +428,23 @@ home-role-admin = Admin account
 home-fingerprint-1 = These five words say who you are. They come from your keys.
 home-fingerprint-2 = Before giving you a mandate, a person compares these words, or scans this square code.
 home-fingerprint-qr = The square code of your fingerprint
+
+## This phone (remember this phone)
+
+home-phone-title = This phone
+home-phone-1 = On your own phone, { -brand } can remember your coffre. Then your code is enough to open it here.
+home-phone-2 = Never do this on a borrowed phone or a shared computer.
+home-phone-3 = If the phone is stolen, say so from another device: it will no longer open anything.
+home-phone-remember = Remember this phone
+home-phone-working = One moment…
+home-phone-done = Done. On this phone, your code is now enough.
+home-phone-remembered = This phone remembers your coffre. Your code is enough to open it.
+home-phone-forget = Forget this phone
+home-phone-forgotten = This phone has forgotten your coffre.
+home-phone-this-phone = This phone
+home-phone-shared = On a shared computer, { -brand } remembers nothing.
+home-phone-others = These phones also remember your coffre:
+home-phone-since = Since { $date }
+home-phone-stolen = This phone was stolen
+home-phone-stolen-done = This phone no longer opens your coffre.
+home-remembered-keys = You opened the coffre with this phone and your code. To change your keys, open it with your carte, your six words or your passkey.

@@ -158,6 +158,10 @@ unlock-intro = Comment voulez-vous ouvrir votre coffre ?
 unlock-with-carte = Avec ma carte
 unlock-with-words = Avec mes six mots
 unlock-create = Je n’ai pas encore de coffre
+unlock-with-device = Avec mon code, sur ce téléphone
+unlock-device-1 = Ce téléphone se souvient de votre coffre. Tapez votre code de 4 à 8 chiffres.
+unlock-device-forgotten = Ce téléphone ne se souvient plus de votre coffre. Utilisez votre carte, vos six mots ou votre clé d’accès.
+unlock-error-pin = Le code n’est pas bon.
 unlock-with-passkey = Avec ma clé d’accès
 unlock-passkey-hint = La clé d’accès est dans votre téléphone. Vous l’ouvrez avec votre doigt, votre visage ou le code du téléphone.
 unlock-passkey-cancelled = La clé d’accès n’a pas répondu. Essayez encore, ou utilisez votre carte.
@@ -222,6 +226,7 @@ home-device-this = Cet appareil
 home-device-factor-carte = Ouvert avec la carte
 home-device-factor-passphrase = Ouvert avec les six mots
 home-device-factor-passkey = Ouvert avec une clé d’accès
+home-device-factor-device = Ouvert avec ce téléphone et le code
 home-device-factor-other = Ouvert avec une autre clé
 home-device-shared = Ordinateur partagé
 # { $date } : date et heure.
@@ -339,6 +344,7 @@ journal-sign_in = { $factor ->
     [carte] Connexion avec la carte
     [passphrase] Connexion avec les six mots
     [passkey] Connexion avec la clé d’accès
+    [device] Connexion avec un téléphone mémorisé
    *[none] Connexion
 }
 journal-sign_in_failed = Échec de connexion : code faux
@@ -348,10 +354,12 @@ journal-restored-undated = Coffre restauré depuis une sauvegarde
 journal-key_added = { $factor ->
     [passphrase] Six mots de secours ajoutés
     [passkey] Clé d’accès ajoutée
+    [device] Téléphone mémorisé
    *[none] Clé ajoutée
 }
 journal-key_removed = { $factor ->
     [passkey] Clé d’accès retirée
+    [device] Téléphone oublié
    *[none] Clé retirée
 }
 journal-other = Autre événement
@@ -421,3 +429,23 @@ home-role-admin = Compte administrateur
 home-fingerprint-1 = Ces cinq mots disent qui vous êtes. Ils viennent de vos clés.
 home-fingerprint-2 = Avant de vous donner un mandat, une personne compare ces mots, ou scanne ce code carré.
 home-fingerprint-qr = Le code carré de votre empreinte
+
+## Ce téléphone (se souvenir de ce téléphone)
+
+home-phone-title = Ce téléphone
+home-phone-1 = Sur votre téléphone à vous, { -brand } peut se souvenir de votre coffre. Ensuite, votre code suffit pour l’ouvrir ici.
+home-phone-2 = Ne le faites jamais sur un téléphone prêté ou sur un ordinateur partagé.
+home-phone-3 = Si le téléphone est volé, dites-le depuis un autre appareil : il n’ouvrira plus rien.
+home-phone-remember = Se souvenir de ce téléphone
+home-phone-working = Un instant…
+home-phone-done = C’est fait. Sur ce téléphone, votre code suffit maintenant.
+home-phone-remembered = Ce téléphone se souvient de votre coffre. Votre code suffit pour l’ouvrir.
+home-phone-forget = Oublier ce téléphone
+home-phone-forgotten = Ce téléphone a oublié votre coffre.
+home-phone-this-phone = Ce téléphone
+home-phone-shared = Sur un ordinateur partagé, { -brand } ne se souvient de rien.
+home-phone-others = Ces téléphones se souviennent aussi de votre coffre :
+home-phone-since = Depuis le { $date }
+home-phone-stolen = Ce téléphone a été volé
+home-phone-stolen-done = Ce téléphone n’ouvre plus votre coffre.
+home-remembered-keys = Vous avez ouvert le coffre avec ce téléphone et votre code. Pour changer vos clés, ouvrez-le avec votre carte, vos six mots ou votre clé d’accès.

@@ -15,6 +15,7 @@ import {
 } from '../crypto/unlock';
 import { currentLocale, t } from '../i18n';
 import { appendOwnerEntry, type JournalLine, type JournalResult, loadJournal, SHOWN_LINES } from '../journal';
+import { forgetDevice, rememberedHere } from '../remembered';
 import { lock, signOut, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
@@ -24,6 +25,7 @@ import { Lines, Section } from '../ui/Section';
 import { FingerprintSection } from './FingerprintSection';
 import { problemText } from './messages';
 import { PasskeySection } from './PasskeySection';
+import { RememberedSection } from './RememberedSection';
 import { passphraseWorker } from './signin';
 
 export default function CoffreHome() {
@@ -69,6 +71,8 @@ function Open({ session }: { session: Unlocked }) {
 
       <PasskeySection session={session} />
 
+      <RememberedSection session={session} />
+
       <Words session={session} />
 
       <Devices onSignedOutHere={() => route(ROUTES.unlock)} />
@@ -77,11 +81,15 @@ function Open({ session }: { session: Unlocked }) {
 
       <Section titleId="home-lost-title" icon="alert">
         <Lines ids={['home-lost-1', 'home-lost-2']} />
-        <div class="actions">
-          <a class="button button-secondary" href={ROUTES.newCarte}>
-            {t('home-lost-start')}
-          </a>
-        </div>
+        {session.remembered ? (
+          <p>{t('home-remembered-keys')}</p>
+        ) : (
+          <div class="actions">
+            <a class="button button-secondary" href={ROUTES.newCarte}>
+              {t('home-lost-start')}
+            </a>
+          </div>
+        )}
       </Section>
 
       <Section titleId="home-close-title" icon="lock">
@@ -102,6 +110,11 @@ function Open({ session }: { session: Unlocked }) {
             type="button"
             class="button button-secondary"
             onClick={async () => {
+              // Signing out wipes this browser's storage: a remembered phone is forgotten on
+              // the server first, so no orphan half stays there.
+              const mine = await rememberedHere().catch(() => null);
+              if (mine?.coffre === session.coffre)
+                await forgetDevice(session, mine.id, t('home-phone-this-phone')).catch(() => undefined);
               await signOut();
               route(ROUTES.unlock);
             }}
@@ -161,19 +174,23 @@ function Words({ session }: { session: Unlocked }) {
       {state === 'idle' && (
         <>
           <Lines ids={['home-words-1', 'home-words-2', 'home-words-3']} />
-          <div class="actions">
-            <button
-              type="button"
-              class="button button-primary"
-              onClick={() => {
-                setWords(generatePassphrase());
-                setConfirmed(false);
-                setState('shown');
-              }}
-            >
-              {t('home-words-add')}
-            </button>
-          </div>
+          {session.remembered ? (
+            <p>{t('home-remembered-keys')}</p>
+          ) : (
+            <div class="actions">
+              <button
+                type="button"
+                class="button button-primary"
+                onClick={() => {
+                  setWords(generatePassphrase());
+                  setConfirmed(false);
+                  setState('shown');
+                }}
+              >
+                {t('home-words-add')}
+              </button>
+            </div>
+          )}
         </>
       )}
       {(state === 'shown' || state === 'saving') && (
@@ -233,6 +250,7 @@ const FACTORS: Record<string, string> = {
   carte: 'home-device-factor-carte',
   passphrase: 'home-device-factor-passphrase',
   passkey: 'home-device-factor-passkey',
+  device: 'home-device-factor-device',
 };
 
 function Devices({ onSignedOutHere }: { onSignedOutHere: () => void }) {
@@ -399,7 +417,7 @@ const KNOWN_ACTIONS = [
   'key_removed',
   'carte_revoked',
 ];
-const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey'];
+const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey', 'device'];
 
 function lineText(line: JournalLine, when: Intl.DateTimeFormat): string {
   const action = KNOWN_ACTIONS.includes(line.action) ? line.action : 'other';

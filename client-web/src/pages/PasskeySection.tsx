@@ -64,7 +64,7 @@ export function PasskeySection({ session }: { session: Unlocked }) {
     }
   };
 
-  const canAdd = !session.shared && passkeysAvailable();
+  const canAdd = !session.shared && !session.remembered && passkeysAvailable();
   return (
     <Section titleId="home-passkey-title" icon="phone">
       <Lines ids={['home-passkey-1', 'home-passkey-2']} />

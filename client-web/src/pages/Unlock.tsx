@@ -1,20 +1,27 @@
 // /unlock: signing in with the carte (+ PIN) or the six words, then opening the seed here.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CarteReader } from '../carte/CarteReader';
 import { t } from '../i18n';
 import { passkeysAvailable } from '../passkey';
+import { type RememberedHere, rememberedHere } from '../remembered';
 import { lastLock } from '../session';
 import { describedBy, ErrorText, PIN_PATTERN, PinInput, SharedCheckbox, useFocusOnStep, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
 import { minutesOf, problemText } from './messages';
-import { signInWithCarte, signInWithPasskeyHere, signInWithWords, wordsAreWellFormed } from './signin';
+import {
+  signInOnThisDevice,
+  signInWithCarte,
+  signInWithPasskeyHere,
+  signInWithWords,
+  wordsAreWellFormed,
+} from './signin';
 
-type Step = 'choose' | 'carte' | 'pin' | 'words' | 'working' | 'locked' | 'passkey-only';
+type Step = 'choose' | 'carte' | 'pin' | 'words' | 'working' | 'locked' | 'passkey-only' | 'device-pin';
 
 const LOCK_MESSAGES = {
   lock: 'unlock-locked',
@@ -32,7 +39,14 @@ export default function Unlock() {
   const [words, setWords] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [usingWords, setUsingWords] = useState(false);
+  /** This device, if it remembers a coffre ("se souvenir de ce téléphone"). */
+  const [here, setHere] = useState<RememberedHere | null>(null);
   useFocusOnStep(step);
+  useEffect(() => {
+    rememberedHere()
+      .then(setHere)
+      .catch(() => setHere(null));
+  }, []);
 
   const go = (next: Step) => {
     setError(null);
@@ -44,7 +58,9 @@ export default function Unlock() {
     if (e instanceof ApiError && e.status === 423) return go('locked');
     let message: string;
     if (e instanceof ApiError && e.status === 401)
-      message = t(usingWords ? 'unlock-error-words' : 'unlock-error-carte');
+      message = t(
+        back === 'device-pin' ? 'unlock-error-pin' : usingWords ? 'unlock-error-words' : 'unlock-error-carte',
+      );
     else if (e instanceof ApiError && e.status === 429)
       message = t('error-too-many', { minutes: minutesOf(e.retryAfter) });
     else if (e instanceof ApiError) message = problemText(e);
@@ -67,10 +83,29 @@ export default function Unlock() {
     }
   };
 
+  const onThisDevice = async (e: Event) => {
+    e.preventDefault();
+    if (!here) return go('choose');
+    if (!PIN_PATTERN.test(pin)) return setError(t('pin-error-format'));
+    go('working');
+    try {
+      await signInOnThisDevice(here, pin);
+      route(ROUTES.coffre);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 410) {
+        setHere(null);
+        setPin('');
+        setStep('choose');
+        return setError(t('unlock-device-forgotten'));
+      }
+      failed(err, 'device-pin');
+    }
+  };
+
   const withPasskey = async () => {
     go('working');
     try {
-      const result = await signInWithPasskeyHere(shared);
+      const result = await signInWithPasskeyHere(shared, here);
       if (result === 'open') route(ROUTES.coffre);
       else go('passkey-only');
     } catch (err) {
@@ -118,10 +153,23 @@ export default function Unlock() {
         <SharedCheckbox checked={shared} onChange={setShared} />
         {error && <ErrorText id="unlock-error">{error}</ErrorText>}
         <div class="actions actions-column">
-          {passkeysAvailable() && (
+          {here && !shared && (
             <button
               type="button"
               class="button button-primary"
+              onClick={() => {
+                setUsingWords(false);
+                go('device-pin');
+              }}
+            >
+              <Icon name="lock" />
+              <span>{t('unlock-with-device')}</span>
+            </button>
+          )}
+          {passkeysAvailable() && (
+            <button
+              type="button"
+              class={here && !shared ? 'button button-secondary' : 'button button-primary'}
               aria-describedby={describedBy('unlock-passkey-hint', error && 'unlock-error')}
               onClick={withPasskey}
             >
@@ -165,6 +213,30 @@ export default function Unlock() {
       </Page>
     );
   }
+  if (step === 'device-pin')
+    return (
+      <Page titleId="unlock-pin-title">
+        <form class="form" noValidate onSubmit={onThisDevice}>
+          <p id="unlock-device-hint">{t('unlock-device-1')}</p>
+          <PinInput
+            id="pin"
+            labelId="pin-label"
+            value={pin}
+            onInput={setPin}
+            hintId="unlock-device-hint"
+            errorId={error ? 'unlock-error' : undefined}
+          />
+          {error && <ErrorText id="unlock-error">{error}</ErrorText>}
+          <div class="actions">
+            <button type="submit" class="button button-primary">
+              <span>{t('unlock-open')}</span>
+              <Icon name="forward" />
+            </button>
+            {backButton()}
+          </div>
+        </form>
+      </Page>
+    );
   if (step === 'passkey-only')
     return (
       <Page titleId="unlock-passkey-only-title">

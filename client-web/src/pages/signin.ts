@@ -15,6 +15,7 @@ import {
   unwrapSeed,
 } from '../crypto/unlock';
 import { signInWithPasskey } from '../passkey';
+import { openHere, type RememberedHere, signInHere } from '../remembered';
 import { openSession } from '../session';
 import { deviceLabel } from '../session/device';
 
@@ -42,6 +43,7 @@ function open(instance: string, session: SessionInfo, payload: OwnerSeedPayload)
     shared: session.shared,
     factor: session.factor,
     ...(session.role ? { role: session.role } : {}),
+    ...(session.remembered ? { remembered: true } : {}),
     idleMinutes: session.idle_minutes,
   });
 }
@@ -118,9 +120,20 @@ export async function signInWithWords(words: string, shared: boolean): Promise<v
  * `'signed_in'` when the passkey only signed in (no PRF on this device, or no wrap): the carte
  * or the six words then unlock.
  */
-export async function signInWithPasskeyHere(shared: boolean): Promise<'open' | 'signed_in'> {
-  const result = await signInWithPasskey(device(shared));
-  if (!result.open) return 'signed_in';
-  await opening(result.open, result.instance, result.session);
+export async function signInWithPasskeyHere(
+  shared: boolean,
+  here: RememberedHere | null = null,
+): Promise<'open' | 'signed_in'> {
+  const result = await signInWithPasskey(device(shared), shared ? null : here);
+  const half = result.serverHalf;
+  const open = result.open ?? (here && half ? () => openHere(here, half) : undefined);
+  if (!open) return 'signed_in';
+  await opening(open, result.instance, result.session);
   return 'open';
+}
+
+/** Signs in on this remembered device with the carte's PIN, and opens the seed here. */
+export async function signInOnThisDevice(here: RememberedHere, pin: string): Promise<void> {
+  const result = await signInHere(here, pin, device(false));
+  await opening(result.open, result.instance, result.session);
 }

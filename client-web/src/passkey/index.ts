@@ -22,6 +22,7 @@ import {
   wrapSeed,
 } from '../crypto/unlock';
 import { appendOwnerEntry } from '../journal';
+import { type RememberedHere, rememberedProof } from '../remembered';
 import type { Unlocked } from '../session';
 import { deviceLabel } from '../session/device';
 
@@ -136,6 +137,8 @@ export async function addPasskey(session: Unlocked, name?: string): Promise<Pass
 export interface PasskeySignIn {
   instance: string;
   session: SessionInfo;
+  /** The server's half of this remembered device's wrap key, when the device sent its proof. */
+  serverHalf?: string;
   /** The seed payload's opener, when the passkey unlocks on this device. */
   open?: () => Promise<import('../crypto/unlock').OwnerSeedPayload>;
 }
@@ -145,8 +148,9 @@ export interface PasskeySignIn {
  * salt. With a PRF output and a wrap, `open` opens the seed; without, the passkey has only
  * signed in (the carte or the six words unlock).
  */
-export async function signInWithPasskey(device: Device): Promise<PasskeySignIn> {
+export async function signInWithPasskey(device: Device, here: RememberedHere | null = null): Promise<PasskeySignIn> {
   const { startAuthentication } = await library();
+  const remembered = here ? await rememberedProof(here) : undefined;
   const [instance, started] = await Promise.all([api.instance(), api.startPasskeySignIn<RequestOptions>()]);
   const options = started.options.publicKey;
   const answer = await startAuthentication({
@@ -163,15 +167,17 @@ export async function signInWithPasskey(device: Device): Promise<PasskeySignIn> 
       ceremony: started.ceremony,
       credential: stripPrfResults(answer),
       device,
+      ...(remembered ? { remembered } : {}),
     });
   } catch (e) {
     prf?.fill(0);
     throw e;
   }
   const wrap = signed.wrap;
+  const serverHalf = signed.server_half ?? undefined;
   if (!prf || !wrap) {
     prf?.fill(0);
-    return { instance: instance.origin, session: signed.session };
+    return { instance: instance.origin, session: signed.session, ...(serverHalf ? { serverHalf } : {}) };
   }
   const credentialId = b64decode(answer.rawId);
   return {

@@ -16,6 +16,8 @@ export interface Unlocked {
   factor: string;
   /** `person`, `professional` or `admin` (what the account is for). */
   role?: string;
+  /** Opened by this remembered device with the PIN: it cannot change the coffre's keys. */
+  remembered?: boolean;
   /** The instance's idle lifetime for this session (minutes), when the server said it. */
   idleMinutes?: number;
 }

@@ -235,7 +235,7 @@ describe('a new person opens a coffre, then gets back in', () => {
     const getsBefore = await page.evaluate(() => window.__getCalls);
     await page.getByRole('button', { name: 'Avec ma clé d’accès' }).click();
     await heading(page, 'Votre coffre est ouvert');
-    assert.equal(await page.evaluate(() => window.__getCalls) - getsBefore, 1, 'one prompt signs in and unlocks');
+    assert.equal((await page.evaluate(() => window.__getCalls)) - getsBefore, 1, 'one prompt signs in and unlocks');
     await keepPrfOutputs(page);
 
     await page.getByRole('button', { name: 'Me déconnecter' }).click();
@@ -315,6 +315,71 @@ describe('a new person opens a coffre, then gets back in', () => {
     await heading(page, 'Votre coffre est ouvert');
     fresh.assertClean();
     await fresh.close();
+  });
+
+  it('a remembered phone opens with the PIN alone, until it is declared stolen', async () => {
+    const phone = await tab();
+    const { page } = phone;
+    await signInWithTypedCarte(page);
+    await page.getByRole('button', { name: 'Se souvenir de ce téléphone' }).click();
+    await page.getByText('C’est fait. Sur ce téléphone, votre code suffit maintenant.').waitFor();
+    await axeBothLanguages(page, 'coffre home, phone remembered');
+    // What the phone keeps (for the secret scan: its half never leaves it).
+    secrets.deviceHalves = [
+      ...(secrets.deviceHalves ?? []),
+      ...(await page.evaluate(
+        () =>
+          new Promise((resolve, reject) => {
+            const request = indexedDB.open('coffre-remembered');
+            request.onerror = () => reject(request.error);
+            request.onsuccess = () => {
+              const all = request.result.transaction('device').objectStore('device').getAll();
+              all.onsuccess = () => resolve(all.result.map((r) => [...r.deviceHalf]));
+            };
+          }),
+      )),
+    ];
+    assert.equal(secrets.deviceHalves.length, 1, 'the phone keeps its half');
+    await page.getByRole('button', { name: 'Fermer mon coffre' }).click();
+    await heading(page, 'J’ai déjà un coffre');
+    await page.reload();
+    await heading(page, 'J’ai déjà un coffre');
+    await axeBothLanguages(page, 'sign in on a remembered phone');
+    await page.getByRole('button', { name: 'Avec mon code, sur ce téléphone' }).click();
+    await page.getByLabel('Votre code (4 à 8 chiffres)').fill('11111111');
+    await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Le code n’est pas bon.' }).waitFor();
+    await page.getByLabel('Votre code (4 à 8 chiffres)').fill(PIN);
+    await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+    await heading(page, 'Votre coffre est ouvert');
+    // Opened with the phone: no key can be changed from here.
+    assert.equal(await page.getByRole('button', { name: 'Ajouter six mots de secours' }).count(), 0);
+    await page.getByRole('button', { name: 'Fermer mon coffre' }).click();
+    await heading(page, 'J’ai déjà un coffre');
+
+    // The phone is stolen: from another browser, the owner says so.
+    const other = await tab();
+    await signInWithTypedCarte(other.page);
+    await other.page.getByRole('button', { name: 'Ce téléphone a été volé' }).click();
+    await other.page.getByText('Ce téléphone n’ouvre plus votre coffre.').waitFor();
+    other.assertClean();
+    await other.close();
+
+    await page.getByRole('button', { name: 'Avec mon code, sur ce téléphone' }).click();
+    await page.getByLabel('Votre code (4 à 8 chiffres)').fill(PIN);
+    await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+    await page.getByText('Ce téléphone ne se souvient plus de votre coffre.', { exact: false }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Avec mon code, sur ce téléphone' }).count(), 0);
+    // The wrong PIN and the refusal of a forgotten phone are expected answers.
+    phone.problems.splice(
+      0,
+      phone.problems.length,
+      ...phone.problems.filter(
+        (p) => !/HTTP (401|410): .*\/api\/sessions\/remembered$/.test(p) && !/status of (401|410)/.test(p),
+      ),
+    );
+    phone.assertClean();
+    await phone.close();
   });
 
   it('the carte is declared lost: a new carte and six new words, the old ones open nothing', async () => {
@@ -498,9 +563,12 @@ describe('nothing secret leaves the browser', () => {
       for (const [name, form] of forms) if (haystack.includes(form)) leaks.push(`${name} in ${request.url}`);
       // The PIN is checked by the server (it never wraps a key): it goes in the body of the
       // requests that set or check it, and nowhere else.
-      const pinRoute = ['/api/coffres', '/api/sessions/carte', '/api/coffre/epoch'].includes(
-        new URL(request.url).pathname,
-      );
+      const pinRoute = [
+        '/api/coffres',
+        '/api/sessions/carte',
+        '/api/sessions/remembered',
+        '/api/coffre/epoch',
+      ].includes(new URL(request.url).pathname);
       if (`${request.url}\n${request.headers}`.includes(PIN) || (!pinRoute && request.body.includes(PIN))) {
         leaks.push(`PIN in ${request.url}`);
       }
@@ -551,6 +619,8 @@ async function secretForms() {
   const bytes = [];
   assert.ok(secrets.prf?.length, 'the passkey scenario ran');
   for (const prf of secrets.prf) bytes.push(['PRF output', new Uint8Array(Buffer.from(prf, 'hex'))]);
+  assert.ok(secrets.deviceHalves?.length, 'the remembered-phone scenario ran');
+  for (const half of secrets.deviceHalves) bytes.push(['device half', new Uint8Array(half)]);
   for (const seed of await seedsFromSignIns()) {
     bytes.push(
       ['seed', seed],

@@ -248,7 +248,7 @@ pub(crate) fn factor_from_row(row: FactorRow) -> Result<FactorRecord, StoreError
 }
 
 pub(crate) const SESSION_COLUMNS: &str = "token_sha256, id, coffre, factor, factor_kind, label, \
-     shared, csrf, created_at, last_seen_at, expires_at";
+     shared, csrf, created_at, last_seen_at, expires_at, device";
 
 pub(crate) type SessionRow = (
     Vec<u8>,
@@ -262,10 +262,12 @@ pub(crate) type SessionRow = (
     i64,
     i64,
     i64,
+    Option<Uuid>,
 );
 
 pub(crate) fn session_from_row(row: SessionRow) -> Result<SessionRecord, StoreError> {
-    let (token, id, coffre, factor, kind, label, shared, csrf, created, seen, expires) = row;
+    let (token, id, coffre, factor, kind, label, shared, csrf, created, seen, expires, device) =
+        row;
     Ok(SessionRecord {
         token_sha256: key32(token, "session token hash")?,
         id,
@@ -278,6 +280,7 @@ pub(crate) fn session_from_row(row: SessionRow) -> Result<SessionRecord, StoreEr
         created_at: Timestamp::from_micros(created),
         last_seen_at: Timestamp::from_micros(seen),
         expires_at: Timestamp::from_micros(expires),
+        device,
     })
 }
 
@@ -597,7 +600,8 @@ macro_rules! account_store {
                     .execute(&mut *tx)
                     .await?;
                 let sql = format!(
-                    "INSERT INTO sessions ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    "INSERT INTO sessions ({}) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                     $crate::db::accounts::SESSION_COLUMNS
                 );
                 sqlx::query(&sql)
@@ -612,6 +616,7 @@ macro_rules! account_store {
                     .bind(s.created_at.as_micros())
                     .bind(s.last_seen_at.as_micros())
                     .bind(s.expires_at.as_micros())
+                    .bind(s.device)
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;
@@ -763,7 +768,7 @@ macro_rules! account_store {
                 // Every old factor goes: the lost one, and the ones that wrap the old seed
                 // (passkeys too: their wraps hold the old seed, and the phone may be the
                 // lost factor; they are added again from the new epoch).
-                for table in ["unlock_factors", "passkeys"] {
+                for table in ["unlock_factors", "passkeys", "remembered_devices"] {
                     sqlx::query(&format!("DELETE FROM {table} WHERE coffre = $1"))
                         .bind(change.coffre.0)
                         .execute(&mut *tx)

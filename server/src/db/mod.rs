@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backup;
 pub mod passkeys;
 mod postgres;
+pub mod remembered;
 pub mod schema;
 mod sqlite;
 
@@ -20,6 +21,7 @@ use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestam
 pub use accounts::{AccountStore, InsertError};
 pub use passkeys::PasskeyStore;
 pub use postgres::PostgresStore;
+pub use remembered::RememberedStore;
 pub use schema::{SchemaInfo, schema_differences};
 pub use sqlite::SqliteStore;
 
@@ -66,7 +68,9 @@ pub(crate) fn migrate_error(e: sqlx::migrate::MigrateError, binary: i64) -> Stor
 
 /// Everything the server asks of its database, in domain terms.
 #[async_trait]
-pub trait Store: accounts::AccountStore + passkeys::PasskeyStore + Send + Sync + Debug {
+pub trait Store:
+    accounts::AccountStore + passkeys::PasskeyStore + remembered::RememberedStore + Send + Sync + Debug
+{
     fn backend(&self) -> Backend;
 
     /// Applies the embedded migrations that have not run yet.

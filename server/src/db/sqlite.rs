@@ -303,3 +303,4 @@ impl Store for SqliteStore {
 
 super::accounts::account_store!(SqliteStore);
 super::passkeys::passkey_store!(SqliteStore);
+super::remembered::remembered_store!(SqliteStore);

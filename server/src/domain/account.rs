@@ -40,6 +40,9 @@ pub enum FactorKind {
     Carte,
     Passphrase,
     Passkey,
+    /// A remembered device with the carte's PIN (protocol.md 4.5): named in journal bodies
+    /// and session answers, never stored as a factor or a session's kind (it is none).
+    Device,
 }
 
 impl FactorKind {
@@ -48,6 +51,7 @@ impl FactorKind {
             Self::Carte => "carte",
             Self::Passphrase => "passphrase",
             Self::Passkey => "passkey",
+            Self::Device => "device",
         }
     }
 
@@ -56,6 +60,7 @@ impl FactorKind {
             "carte" => Some(Self::Carte),
             "passphrase" => Some(Self::Passphrase),
             "passkey" => Some(Self::Passkey),
+            "device" => Some(Self::Device),
             _ => None,
         }
     }
@@ -219,6 +224,9 @@ pub struct SessionRecord {
     pub last_seen_at: Timestamp,
     /// Absolute end of the session.
     pub expires_at: Timestamp,
+    /// The remembered device that opened it with the PIN, if one did: such a session is no
+    /// recovery factor (it cannot change the coffre's keys).
+    pub device: Option<Uuid>,
 }
 
 impl fmt::Debug for SessionRecord {

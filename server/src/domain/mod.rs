@@ -6,6 +6,7 @@ mod instance;
 mod origin;
 mod passkey;
 pub mod pin;
+mod remembered;
 mod server_key;
 mod timestamp;
 
@@ -17,5 +18,6 @@ pub use blob::{BlobId, BlobRecord, BlobState, InvalidBlobId, Sha256Digest};
 pub use instance::{Instance, InstanceId};
 pub use origin::{InstanceOrigin, InvalidOrigin};
 pub use passkey::{CeremonyKind, CeremonyRecord, PasskeyRecord};
+pub use remembered::RememberedDevice;
 pub use server_key::ServerKey;
 pub use timestamp::Timestamp;

@@ -14,12 +14,13 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::domain::pin::{self, PIN_LOCK_AFTER, Pin};
-use crate::domain::{FactorKind, FactorRecord};
+use crate::domain::{CoffreId, CoffreRecord, FactorKind, FactorRecord};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
 use crate::http::journal::{self, ServerAction};
 use crate::http::session::{
-    self, ClientIp, DeviceInfo, NONCE_PER_IP, SIGN_IN_PER_IP, SIGN_IN_PER_KEY, SessionInfo,
+    self, ClientIp, DeviceInfo, NONCE_PER_IP, OpenedWith, SIGN_IN_PER_IP, SIGN_IN_PER_KEY,
+    SessionInfo,
 };
 
 /// How long a sign-in nonce stays usable.
@@ -135,46 +136,60 @@ pub async fn sign_in_carte(
         blocking(move || pin::verify_nothing(&pin)).await?;
         return Err(ApiError::SignInFailed);
     };
+    check_pin(&state, &factor, pin, &req.device, FactorKind::Carte).await?;
+    signed_in(&state, &headers, &factor, &req.device).await
+}
+
+/// Checks `pin` against the carte `factor`'s hash: `carte_locked` if it is locked;
+/// a wrong PIN is counted (five in a row lock the carte) and written in the owner's journal
+/// (with `journal_factor`: the carte, or a remembered device, which uses the carte's PIN).
+pub async fn check_pin(
+    state: &AppState,
+    factor: &FactorRecord,
+    pin: Pin,
+    device: &DeviceInfo,
+    journal_factor: FactorKind,
+) -> Result<(), ApiError> {
     if factor.locked_at.is_some() {
         return Err(ApiError::CarteLocked);
     }
     let stored = factor.pin_hash.clone().unwrap_or_default();
-    if !blocking(move || pin::verify_pin(&stored, &pin)).await? {
-        let now = state.clock.now();
-        let after = state
-            .store
-            .record_pin_failure(factor.id, now, PIN_LOCK_AFTER)
-            .await?;
-        let locked = after.is_some_and(|f| f.locked_at.is_some());
-        // The owner sees every wrong PIN in the journal, and the lock.
-        if let Some(coffre) = state.store.coffre(factor.coffre).await? {
-            let label = session::clean_label(&req.device.label);
+    if blocking(move || pin::verify_pin(&stored, &pin)).await? {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    let after = state
+        .store
+        .record_pin_failure(factor.id, now, PIN_LOCK_AFTER)
+        .await?;
+    let locked = after.is_some_and(|f| f.locked_at.is_some());
+    // The owner sees every wrong PIN in the journal, and the lock.
+    if let Some(coffre) = state.store.coffre(factor.coffre).await? {
+        let label = session::clean_label(&device.label);
+        journal::append_server_entry(
+            state,
+            &coffre,
+            ServerAction::SignInFailed,
+            Some(journal_factor),
+            Some(&label),
+        )
+        .await?;
+        if locked {
             journal::append_server_entry(
-                &state,
+                state,
                 &coffre,
-                ServerAction::SignInFailed,
+                ServerAction::CarteLocked,
                 Some(FactorKind::Carte),
-                Some(&label),
+                None,
             )
             .await?;
-            if locked {
-                journal::append_server_entry(
-                    &state,
-                    &coffre,
-                    ServerAction::CarteLocked,
-                    Some(FactorKind::Carte),
-                    None,
-                )
-                .await?;
-            }
         }
-        return Err(if locked {
-            ApiError::CarteLocked
-        } else {
-            ApiError::SignInFailed
-        });
     }
-    signed_in(&state, &headers, &factor, &req.device).await
+    Err(if locked {
+        ApiError::CarteLocked
+    } else {
+        ApiError::SignInFailed
+    })
 }
 
 /// Signs in with the six words (their auth key).
@@ -282,42 +297,79 @@ async fn signed_in(
     factor: &FactorRecord,
     device: &DeviceInfo,
 ) -> Result<Response, ApiError> {
-    let coffre = state
-        .store
-        .coffre(factor.coffre)
-        .await?
-        .ok_or_else(|| ApiError::Internal("a factor without its coffre".into()))?;
     state
         .store
         .record_factor_use(factor.id, state.clock.now())
         .await?;
-    let (record, cookie) = session::start_session(
+    let opened = open_session(
         state,
         headers,
         factor.coffre,
-        Some(factor.id),
-        factor.kind,
+        OpenedWith::factor(Some(factor.id), factor.kind),
         device,
+        factor.kind,
     )
     .await?;
+    Ok(opened.answer(|session, _| SignedIn {
+        session,
+        wrap: b64(&factor.wrap),
+    }))
+}
+
+/// A session just opened: what the client is told of it, its coffre and its cookie.
+#[derive(Debug)]
+pub struct Opened {
+    pub info: SessionInfo,
+    pub coffre: CoffreRecord,
+    cookie: axum::http::HeaderValue,
+}
+
+impl Opened {
+    /// `200` with the cookie and the body `make` builds from the session's info.
+    pub fn answer<B: Serialize>(
+        self,
+        make: impl FnOnce(SessionInfo, &CoffreRecord) -> B,
+    ) -> Response {
+        let body = make(self.info, &self.coffre);
+        (
+            StatusCode::OK,
+            [(header::SET_COOKIE, self.cookie)],
+            ApiJson(body),
+        )
+            .into_response()
+    }
+}
+
+/// After a successful sign-in: starts the session and writes the server-signed `sign_in`
+/// entry (with `journal_factor` and the device label). If the entry cannot be written, the
+/// sign-in fails: a sign-in the owner cannot see does not happen.
+pub async fn open_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    coffre: CoffreId,
+    with: OpenedWith,
+    device: &DeviceInfo,
+    journal_factor: FactorKind,
+) -> Result<Opened, ApiError> {
+    let coffre = state
+        .store
+        .coffre(coffre)
+        .await?
+        .ok_or_else(|| ApiError::Internal("a sign-in without its coffre".into()))?;
+    let (record, cookie) = session::start_session(state, headers, coffre.id, with, device).await?;
     journal::append_server_entry(
         state,
         &coffre,
         ServerAction::SignIn,
-        Some(factor.kind),
+        Some(journal_factor),
         Some(&record.label),
     )
     .await?;
-    let body = SignedIn {
-        session: SessionInfo::of(&record, &coffre, state),
-        wrap: b64(&factor.wrap),
-    };
-    Ok((
-        StatusCode::OK,
-        [(header::SET_COOKIE, cookie)],
-        ApiJson(body),
-    )
-        .into_response())
+    Ok(Opened {
+        info: SessionInfo::of(&record, &coffre, state),
+        coffre,
+        cookie,
+    })
 }
 
 /// The PIN's Argon2id hash, computed off the async threads.

@@ -184,8 +184,7 @@ pub async fn create(
         &state,
         &headers,
         new.coffre.id,
-        Some(new.carte.id),
-        FactorKind::Carte,
+        session::OpenedWith::factor(Some(new.carte.id), FactorKind::Carte),
         &req.device,
     )
     .await?;
@@ -312,6 +311,8 @@ pub struct CoffreView {
     pub factors: Vec<FactorView>,
     /// The coffre's passkeys (each signs in; those with a PRF wrap also unlock).
     pub passkeys: Vec<crate::http::passkeys::PasskeyInfo>,
+    /// The coffre's remembered devices.
+    pub remembered: Vec<crate::http::remembered::RememberedInfo>,
     /// The `epoch_succession` envelopes (base64url), oldest first: from the epoch-0 key to
     /// the current one.
     pub successions: Vec<String>,
@@ -340,7 +341,12 @@ pub async fn coffre(
     let factors = state.store.factors(session.coffre).await?;
     let successions = state.store.successions(session.coffre).await?;
     let passkeys = state.store.passkeys(session.coffre).await?;
+    let remembered = state.store.remembered_devices(session.coffre).await?;
     Ok(ApiJson(CoffreView {
+        remembered: remembered
+            .iter()
+            .map(crate::http::remembered::RememberedInfo::of)
+            .collect(),
         passkeys: passkeys
             .iter()
             .map(crate::http::passkeys::PasskeyInfo::of)
@@ -421,7 +427,7 @@ pub fn checked_passphrase_wrap(b64: &str) -> Result<Vec<u8>, ApiError> {
     responses(
         (status = 201, description = "Added; any earlier passphrase no longer signs in"),
         (status = 401, description = "unauthenticated or challenge_expired", body = ErrorBody),
-        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 403, description = "bad_origin, csrf or remembered_device", body = ErrorBody),
         (status = 409, description = "This auth key is already registered", body = ErrorBody),
         (status = 422, description = "The wrap or the signature refused", body = ErrorBody),
     )
@@ -431,6 +437,7 @@ pub async fn add_passphrase(
     CurrentSession(session): CurrentSession,
     ApiJson(req): ApiJson<NewPassphrase>,
 ) -> Result<StatusCode, ApiError> {
+    crate::http::remembered::refuse_remembered(&session)?;
     let key = PublicKey::from_b64(&req.auth_key).map_err(ApiError::refused("auth_key"))?;
     let wrap = checked_passphrase_wrap(&req.wrap)?;
     prove_challenge(

@@ -62,7 +62,7 @@ pub struct NewEpoch {
         (status = 201, description = "The coffre is at the new epoch; every other session is signed out"),
         (status = 400, description = "Missing or extra categories or generations, a malformed PIN", body = ErrorBody),
         (status = 401, description = "unauthenticated or challenge_expired", body = ErrorBody),
-        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 403, description = "bad_origin, csrf, or remembered_device (a remembered phone is no recovery factor)", body = ErrorBody),
         (status = 409, description = "The coffre changed epoch meanwhile, or a new key is already known", body = ErrorBody),
         (status = 422, description = "A statement or file refused (protocol error code)", body = ErrorBody),
     )
@@ -72,6 +72,7 @@ pub async fn change(
     CurrentSession(session): CurrentSession,
     ApiJson(req): ApiJson<NewEpoch>,
 ) -> Result<StatusCode, ApiError> {
+    crate::http::remembered::refuse_remembered(&session)?;
     let coffre = state
         .store
         .coffre(session.coffre)

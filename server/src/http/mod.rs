@@ -12,6 +12,7 @@ pub mod journal;
 pub mod json;
 pub mod limits;
 pub mod passkeys;
+pub mod remembered;
 pub mod session;
 pub mod sessions;
 pub mod web;
@@ -70,6 +71,9 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(passkeys::start_registration))
             .routes(routes!(passkeys::finish_registration))
             .routes(routes!(passkeys::remove))
+            .routes(routes!(remembered::remember))
+            .routes(routes!(remembered::forget))
+            .routes(routes!(remembered::sign_in))
             .routes(routes!(coffres::create))
             .routes(routes!(invitations::check))
             .routes(routes!(coffres::coffre))

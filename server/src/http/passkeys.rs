@@ -8,7 +8,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::http::header::{self, HeaderMap};
+use axum::http::header::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use coffre_crypto::encoding::b64;
 use serde::{Deserialize, Serialize};
@@ -26,10 +26,12 @@ use crate::app::AppState;
 use crate::domain::{CeremonyKind, CeremonyRecord, FactorKind, PasskeyRecord};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
+use crate::http::auth;
 use crate::http::coffres::recipient_file;
-use crate::http::journal::{self, ServerAction};
+use crate::http::remembered::{self, RememberedProof};
 use crate::http::session::{
-    self, ClientIp, CurrentSession, DeviceInfo, NONCE_PER_IP, SIGN_IN_PER_IP, SessionInfo,
+    self, ClientIp, CurrentSession, DeviceInfo, NONCE_PER_IP, OpenedWith, SIGN_IN_PER_IP,
+    SessionInfo,
 };
 
 /// How long a ceremony stays usable (the browser's own timeout is shorter).
@@ -139,6 +141,7 @@ pub async fn start_registration(
     if session.shared {
         return Err(ApiError::SharedComputer);
     }
+    remembered::refuse_remembered(&session)?;
     let existing = state.store.passkeys(session.coffre).await?;
     let exclude = existing
         .iter()
@@ -222,6 +225,7 @@ pub async fn finish_registration(
     if session.shared {
         return Err(ApiError::SharedComputer);
     }
+    remembered::refuse_remembered(&session)?;
     let (ceremony, registration): (_, PasskeyRegistration) =
         take_ceremony(&state, &req.ceremony, CeremonyKind::Registration).await?;
     if ceremony.coffre != Some(session.coffre) {
@@ -328,6 +332,9 @@ pub struct PasskeySignIn {
     #[schema(value_type = Object)]
     pub credential: Value,
     pub device: DeviceInfo,
+    /// This browser is a remembered device of the coffre: its auth key signed a fresh nonce,
+    /// and the answer then gives the server's half of its wrap key (protocol.md 4.5).
+    pub remembered: Option<RememberedProof>,
 }
 
 /// A new session, and the seed wrapped to the passkey's PRF recipient if it has one.
@@ -337,6 +344,9 @@ pub struct PasskeySignedIn {
     /// An age file (base64url) that the PRF output of this `get()` opens; `null` when the
     /// passkey signs in only (then the carte or the six words unlock).
     pub wrap: Option<String>,
+    /// The server's half of the remembered device's wrap key, when `remembered` was sent
+    /// and verified (base64url).
+    pub server_half: Option<String>,
 }
 
 /// Signs in with a passkey.
@@ -385,40 +395,26 @@ pub async fn sign_in(
         .store
         .record_passkey_use(record.id, &record.credential, now)
         .await?;
-    let coffre = state
-        .store
-        .coffre(record.coffre)
-        .await?
-        .ok_or_else(|| ApiError::Internal("a passkey without its coffre".into()))?;
-    let (session_record, cookie) = session::start_session(
+    let server_half = match &req.remembered {
+        Some(proof) => remembered::proven_half(&state, proof, record.coffre).await?,
+        None => None,
+    };
+    let opened = auth::open_session(
         &state,
         &headers,
         record.coffre,
-        None,
-        FactorKind::Passkey,
+        OpenedWith::factor(None, FactorKind::Passkey),
         &req.device,
+        FactorKind::Passkey,
     )
     .await?;
-    journal::append_server_entry(
-        &state,
-        &coffre,
-        ServerAction::SignIn,
-        Some(FactorKind::Passkey),
-        Some(&session_record.label),
-    )
-    .await?;
-    let body = PasskeySignedIn {
-        session: SessionInfo::of(&session_record, &coffre, &state),
+    Ok(opened.answer(|session, coffre| PasskeySignedIn {
+        session,
         wrap: record
             .wrap
             .as_deref()
             .filter(|_| record.epoch == coffre.epoch)
             .map(b64),
-    };
-    Ok((
-        StatusCode::OK,
-        [(header::SET_COOKIE, cookie)],
-        ApiJson(body),
-    )
-        .into_response())
+        server_half: server_half.map(|h| b64(h.as_ref())),
+    }))
 }

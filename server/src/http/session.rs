@@ -127,6 +127,9 @@ pub struct SessionInfo {
     pub csrf: String,
     pub factor: FactorKind,
     pub shared: bool,
+    /// Opened by a remembered device with the PIN: no recovery factor (it cannot change the
+    /// coffre's keys).
+    pub remembered: bool,
     /// Absolute end (Unix seconds).
     pub expires: i64,
     /// End if no request comes before (Unix seconds).
@@ -145,6 +148,7 @@ impl SessionInfo {
             csrf: b64(&record.csrf),
             factor: record.factor_kind,
             shared: record.shared,
+            remembered: record.device.is_some(),
             expires: unix_secs(record.expires_at),
             idle_expires: unix_secs(
                 record
@@ -164,14 +168,31 @@ pub fn unix_secs(t: Timestamp) -> i64 {
     t.as_micros().div_euclid(1_000_000)
 }
 
+/// How a session was opened: the factor, and the remembered device if one opened it.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenedWith {
+    pub factor: Option<FactorId>,
+    pub kind: FactorKind,
+    pub remembered: Option<Uuid>,
+}
+
+impl OpenedWith {
+    pub fn factor(factor: Option<FactorId>, kind: FactorKind) -> Self {
+        Self {
+            factor,
+            kind,
+            remembered: None,
+        }
+    }
+}
+
 /// Starts a session after a successful sign-in (a new id every time; the session whose
 /// cookie came with the request is deleted). Returns the record and its `Set-Cookie`.
 pub async fn start_session(
     state: &AppState,
     request_headers: &HeaderMap,
     coffre: CoffreId,
-    factor: Option<FactorId>,
-    factor_kind: FactorKind,
+    with: OpenedWith,
     device: &DeviceInfo,
 ) -> Result<(SessionRecord, HeaderValue), ApiError> {
     let now = state.clock.now();
@@ -183,14 +204,15 @@ pub async fn start_session(
         token_sha256: token.digest(),
         id: Uuid::new_v4(),
         coffre,
-        factor,
-        factor_kind,
+        factor: with.factor,
+        factor_kind: with.kind,
         label: clean_label(&device.label),
         shared: device.shared,
         csrf,
         created_at: now,
         last_seen_at: now,
         expires_at: now.saturating_add(absolute),
+        device: with.remembered,
     };
     let replaces = session_digest(request_headers, state);
     state.store.insert_session(&record, replaces, now).await?;

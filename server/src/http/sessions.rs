@@ -111,7 +111,11 @@ pub async fn list(
             .map(|s| SessionView {
                 id: s.id.as_hyphenated().to_string(),
                 label: s.label.clone(),
-                factor: s.factor_kind,
+                factor: if s.device.is_some() {
+                    FactorKind::Device
+                } else {
+                    s.factor_kind
+                },
                 shared: s.shared,
                 created: session::unix_secs(s.created_at),
                 last_seen: session::unix_secs(s.last_seen_at),

@@ -58,6 +58,7 @@ const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/sessions/passphrase"),
     ("post", "/api/sessions/passkey/challenge"),
     ("post", "/api/sessions/passkey"),
+    ("post", "/api/sessions/remembered"),
 ];
 
 fn start_time() -> OffsetDateTime {

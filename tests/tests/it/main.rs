@@ -19,6 +19,7 @@ mod lifecycle;
 mod migrations;
 mod passkeys;
 mod permissions;
+mod remembered;
 mod s3;
 mod server_key;
 mod startup_sweep;

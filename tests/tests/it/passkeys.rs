@@ -62,14 +62,14 @@ async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
 }
 
 /// A phone with a software passkey, and the credential it registered.
-struct SoftPhone {
+pub(crate) struct SoftPhone {
     authenticator: SoftPasskey,
     origin: Url,
     credential_id: Option<Vec<u8>>,
 }
 
 impl SoftPhone {
-    fn new(app: &TestApp) -> Self {
+    pub(crate) fn new(app: &TestApp) -> Self {
         Self {
             // `true`: the software passkey claims user verification (a phone's screen lock).
             authenticator: SoftPasskey::new(true),
@@ -91,7 +91,7 @@ impl SoftPhone {
 
     /// `get()` for the server's discoverable options, answered as a discoverable passkey
     /// does: this phone's own credential, and `user_handle` (the coffre id it registered).
-    fn sign_in(&mut self, options: &Value, user_handle: Id) -> Value {
+    pub(crate) fn sign_in(&mut self, options: &Value, user_handle: Id) -> Value {
         let mut options = options.clone();
         let id = self.credential_id.clone().expect("a registered credential");
         options["publicKey"]["allowCredentials"] = json!([{
@@ -120,7 +120,7 @@ fn prf_wrap(owner: &Owner, credential_id: &[u8]) -> String {
 }
 
 /// Adds a passkey to the signed-in coffre (`with_prf`: with its wrap).
-async fn add_passkey(
+pub(crate) async fn add_passkey(
     app: &TestApp,
     browser: &Browser,
     owner: &Owner,
@@ -149,7 +149,7 @@ async fn add_passkey(
 }
 
 /// `POST /api/sessions/passkey/challenge` from a fresh browser.
-async fn sign_in_challenge(app: &TestApp) -> Value {
+pub(crate) async fn sign_in_challenge(app: &TestApp) -> Value {
     let (status, started) = json_of(
         app.client
             .post(app.at("/api/sessions/passkey/challenge"))
