@@ -60,9 +60,10 @@ async function withStore<T>(mode: IDBTransactionMode, work: (store: IDBObjectSto
 
 /** The coffre this device remembers, if any (without opening IndexedDB when it never did). */
 export async function rememberedHere(): Promise<RememberedHere | null> {
-  if (typeof indexedDB === 'undefined') return null;
-  const known = (await indexedDB.databases?.())?.some((d) => d.name === DB);
-  if (known === false) return null;
+  // Opening the database would create it: ask first whether it exists (a browser that
+  // cannot say is treated as remembering nothing, so a shared computer never gets one).
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return null;
+  if (!(await indexedDB.databases()).some((d) => d.name === DB)) return null;
   const all = await withStore<RememberedHere[]>('readonly', (s) => s.getAll() as IDBRequest<RememberedHere[]>);
   return all[0] ?? null;
 }
