@@ -450,3 +450,9 @@ home-phone-since = منذ { $date }
 home-phone-stolen = سُرق هذا الهاتف
 home-phone-stolen-done = هذا الهاتف لم يعد يفتح خزنتك.
 home-remembered-keys = فتحت الخزنة بهذا الهاتف وبرمزك. لتغيير مفاتيحك، افتحها ببطاقتك أو بكلماتك الست أو بمفتاح المرور.
+
+## Carte en PDF
+
+carte-pdf-download = تنزيل البطاقة (PDF)
+carte-pdf-hint = هذا الملف لهاتفك أنت. لا ترسله لأحد.
+carte-pdf-error = تعذّر إنشاء الملف. اطبع البطاقة، أو انسخ رمزها.

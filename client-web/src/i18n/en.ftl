@@ -448,3 +448,9 @@ home-phone-since = Since { $date }
 home-phone-stolen = This phone was stolen
 home-phone-stolen-done = This phone no longer opens your coffre.
 home-remembered-keys = You opened the coffre with this phone and your code. To change your keys, open it with your carte, your six words or your passkey.
+
+## Carte en PDF
+
+carte-pdf-download = Download the card (PDF)
+carte-pdf-hint = The file is for your own phone. Do not send it to anyone.
+carte-pdf-error = The file could not be made. Print the card, or copy its code.

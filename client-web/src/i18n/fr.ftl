@@ -449,3 +449,9 @@ home-phone-since = Depuis le { $date }
 home-phone-stolen = Ce téléphone a été volé
 home-phone-stolen-done = Ce téléphone n’ouvre plus votre coffre.
 home-remembered-keys = Vous avez ouvert le coffre avec ce téléphone et votre code. Pour changer vos clés, ouvrez-le avec votre carte, vos six mots ou votre clé d’accès.
+
+## Carte en PDF
+
+carte-pdf-download = Télécharger la carte (PDF)
+carte-pdf-hint = Le fichier est pour votre téléphone à vous. Ne l’envoyez à personne.
+carte-pdf-error = Le fichier n’a pas pu être fait. Imprimez la carte, ou recopiez son code.

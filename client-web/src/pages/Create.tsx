@@ -111,7 +111,13 @@ export function CreateAccount({ invited }: { invited?: Invited }) {
   }
   if (step === 'carte')
     return (
-      <CarteStep identity={made.carte.identity} name={name.trim()} site={made.instance} onNext={() => go('scan')} />
+      <CarteStep
+        identity={made.carte.identity}
+        name={name.trim()}
+        site={made.instance}
+        shared={shared}
+        onNext={() => go('scan')}
+      />
     );
   return (
     <ScanStep
@@ -143,8 +149,29 @@ export function useForgetOnLeave(made: { keys: OwnerKeys; seed: Uint8Array } | n
   );
 }
 
-/** The new carte on screen, to print (from this page, never a file) before it is scanned back. */
-export function CarteStep(props: { identity: string; name: string; site: string; onNext: () => void }) {
+/**
+ * The new carte on screen, to print before it is scanned back. On the person's own device it
+ * can also be downloaded as a PDF; on a shared computer it is printed from this page only and
+ * never becomes a file.
+ */
+export function CarteStep(props: {
+  identity: string;
+  name: string;
+  site: string;
+  shared: boolean;
+  onNext: () => void;
+}) {
+  const [pdf, setPdf] = useState<'idle' | 'working' | 'error'>('idle');
+  const download = async () => {
+    setPdf('working');
+    try {
+      const { downloadCartePdf } = await import('../carte/pdf');
+      await downloadCartePdf({ identity: props.identity, name: props.name, site: props.site });
+      setPdf('idle');
+    } catch {
+      setPdf('error');
+    }
+  };
   return (
     <Page titleId="create-carte-title">
       <Lines ids={['create-carte-1', 'create-carte-2', 'create-carte-3']} />
@@ -153,15 +180,34 @@ export function CarteStep(props: { identity: string; name: string; site: string;
         <Icon name="printer" />
         <span>{t('create-carte-print-help')}</span>
       </p>
-      <p class="note note-warning with-icon">
-        <Icon name="alert" />
-        <span>{t('create-carte-no-file')}</span>
-      </p>
+      {props.shared ? (
+        <p class="note note-warning with-icon">
+          <Icon name="alert" />
+          <span>{t('create-carte-no-file')}</span>
+        </p>
+      ) : (
+        <p id="carte-pdf-hint" class="note note-warning with-icon">
+          <Icon name="alert" />
+          <span>{t('carte-pdf-hint')}</span>
+        </p>
+      )}
+      {pdf === 'error' && <ErrorText id="carte-pdf-error">{t('carte-pdf-error')}</ErrorText>}
       <div class="actions">
         <button type="button" class="button button-secondary" onClick={() => window.print()}>
           <Icon name="printer" />
           <span>{t('create-print')}</span>
         </button>
+        {!props.shared && (
+          <button
+            type="button"
+            class="button button-secondary"
+            disabled={pdf === 'working'}
+            aria-describedby={describedBy('carte-pdf-hint', pdf === 'error' && 'carte-pdf-error')}
+            onClick={download}
+          >
+            <span>{t('carte-pdf-download')}</span>
+          </button>
+        )}
         <button type="button" class="button button-primary" onClick={props.onNext}>
           <span>{t('create-carte-next')}</span>
           <Icon name="forward" />

@@ -135,7 +135,15 @@ function Flow({ session }: { session: Unlocked }) {
       </Page>
     );
   if (step === 'carte')
-    return <CarteStep identity={made.carte.identity} name="" site={made.instance} onNext={() => go('scan')} />;
+    return (
+      <CarteStep
+        identity={made.carte.identity}
+        name=""
+        site={made.instance}
+        shared={session.shared}
+        onNext={() => go('scan')}
+      />
+    );
   if (step === 'scan')
     return (
       <ScanStep
