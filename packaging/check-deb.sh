@@ -49,12 +49,12 @@ step "dpkg-deb --contents"
 contents=$(dpkg-deb --contents "$deb")
 echo "$contents"
 for path in ./usr/bin/coffre ./usr/sbin/coffre-run ./etc/coffre/coffre.toml \
-    ./lib/systemd/system/coffre.service ./usr/share/doc/coffre/README.md \
+    ./usr/lib/systemd/system/coffre.service ./usr/share/doc/coffre/README.md \
     ./usr/share/doc/coffre/hosting/installer.md ./usr/share/doc/coffre/hosting/en/install.md \
     ./usr/share/doc/coffre/examples/port-443.conf; do
     grep -q " ${path}\$" <<<"$contents" || fail "$path is not in the package"
 done
-grep -q -- '-rw------- root/root .* ./etc/coffre/coffre.toml$' <<<"$contents" \
+grep -q -- '-rw------- \(root/root\|0/0\) .* ./etc/coffre/coffre.toml$' <<<"$contents" \
     || fail "etc/coffre/coffre.toml is not 0600 root:root"
 dpkg-deb --field "$deb" Conffiles 2>/dev/null | grep -q /etc/coffre/coffre.toml \
     || dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/coffre/coffre.toml \
@@ -65,13 +65,13 @@ step "dpkg -i (fresh install)"
 dpkg -i "$deb"
 expect_file /usr/bin/coffre
 expect_file /etc/coffre/coffre.toml
-expect_file /lib/systemd/system/coffre.service
+expect_file /usr/lib/systemd/system/coffre.service
 expect_file /etc/systemd/system/multi-user.target.wants/coffre.service
 /usr/bin/coffre --version
 /usr/bin/coffre --config /etc/coffre/coffre.toml check-config
-systemd-analyze verify /lib/systemd/system/coffre.service
+systemd-analyze verify /usr/lib/systemd/system/coffre.service
 echo "check-deb: ok, systemd-analyze verify of the installed unit"
-systemd-analyze security --offline=true /lib/systemd/system/coffre.service | tail -n 1
+systemd-analyze security --offline=true /usr/lib/systemd/system/coffre.service | tail -n 1
 
 step "the installed binary and config, run as the unit runs them"
 # What systemd would do for the unit, by hand: a private state directory owned by a
@@ -113,13 +113,18 @@ done
 health=$(curl -fsS "$url/api/health")
 echo "check-deb: $url/api/health -> $health"
 grep -q '"status":"ok"' <<<"$health" || fail "health is not ok"
-curl -fsS "$url/" | grep -qi '<!doctype html' || fail "the web client is not served"
+page=$(curl -fsS "$url/")
+grep -qi '<!doctype html' <<<"$page" || fail "the web client is not served"
+grep -qi 'le client web n' <<<"$page" && fail "the package embeds the placeholder page"
 echo "check-deb: ok, the embedded web client answers $url/"
-kill -TERM "$server"
+# Under strace the server is strace's child; otherwise setpriv and env exec into it.
+coffre_pid=$(pgrep -P "$server" || echo "$server")
+kill -TERM "$coffre_pid"
 wait "$server" || true
+grep -q 'coffre: listening on' "$log" && echo "check-deb: server log:" && grep -v '^\s*$' "$log" | head -n 20
 chmod 0700 /var/lib/private
 rm -rf "$creds"
-stat -c 'check-deb: %a %U %n' "$state" "$state/coffre.db" "$state/blobs"
+stat -c 'check-deb: mode %a uid %u %n' "$state" "$state/coffre.db" "$state/blobs"
 [ "$(stat -c %a "$state/coffre.db")" = 600 ] || fail "coffre.db is not 0600"
 [ "$(stat -c %a "$state/blobs")" = 700 ] || fail "blobs/ is not 0700"
 if [ -f "$log.strace" ]; then
@@ -128,10 +133,10 @@ if [ -f "$log.strace" ]; then
     denied=$(syscalls_of @privileged @resources | sort -u)
     # setpriv and env run before coffre in the same trace: only look after the execve of coffre.
     used=$(awk '/execve\("\/usr\/bin\/coffre"/ {on=1} on' "$log.strace" \
-        | sed -n 's/^[0-9]* \([a-z0-9_]*\)(.*/\1/p' | sort -u)
+        | sed -n 's/^[0-9]\+ \+\([a-z0-9_]*\)(.*/\1/p' | sort -u)
     outside=$(comm -23 <(echo "$used") <(echo "$allowed"))
     refused=$(comm -12 <(echo "$used") <(echo "$denied"))
-    echo "check-deb: $(echo "$used" | wc -l) distinct system calls"
+    echo "check-deb: $(echo "$used" | wc -l) distinct system calls: $(echo $used)"
     [ -z "$outside" ] || fail "outside @system-service: $outside"
     [ -z "$refused" ] || fail "in @privileged or @resources: $refused"
     echo "check-deb: ok, every call is in @system-service and none in @privileged @resources"
