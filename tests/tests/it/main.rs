@@ -17,6 +17,7 @@ mod http;
 mod invitations;
 mod lifecycle;
 mod migrations;
+mod packaging;
 mod passkeys;
 mod permissions;
 mod remembered;
