@@ -37,7 +37,7 @@ fn unit_values<'a>(unit: &'a str, key: &str) -> Vec<&'a str> {
 
 fn one_value<'a>(unit: &'a str, key: &str) -> &'a str {
     match unit_values(unit, key).as_slice() {
-        [value] => *value,
+        [value] => value,
         other => panic!("coffre.service: expected one {key}=, found {other:?}"),
     }
 }
