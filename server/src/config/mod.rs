@@ -70,9 +70,28 @@ pub struct Config {
     pub s3: S3Config,
     /// Sign-in sessions.
     pub sessions: SessionsConfig,
+    /// Rate limits an association may need to raise.
+    pub limits: LimitsConfig,
     /// Other origins (`https://host[:port]`) allowed to make state-changing API requests
     /// besides `public_url`, e.g. a static client served from another host.
     pub extra_origins: Vec<String>,
+}
+
+/// `[limits]` section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Coffres opened per hour from one IP address. An association's front desk, whose
+    /// computers share one public address, may open more than the default in a busy hour.
+    pub new_coffres_per_ip_per_hour: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            new_coffres_per_ip_per_hour: 10,
+        }
+    }
 }
 
 /// `[sessions]` section: how long a signed-in browser stays signed in.
@@ -206,6 +225,7 @@ impl Default for Config {
             tls: TlsConfig::default(),
             s3: S3Config::default(),
             sessions: SessionsConfig::default(),
+            limits: LimitsConfig::default(),
             extra_origins: Vec::new(),
         }
     }
@@ -309,6 +329,7 @@ impl fmt::Debug for Config {
             .field("tls", &self.tls)
             .field("s3", &self.s3)
             .field("sessions", &self.sessions)
+            .field("limits", &self.limits)
             .field("extra_origins", &self.extra_origins)
             .finish()
     }

@@ -51,6 +51,12 @@ impl Config {
         if s.idle_minutes == 0 || s.shared_idle_minutes == 0 || s.absolute_hours == 0 {
             return Err(invalid("sessions", "lifetimes must be greater than 0"));
         }
+        if self.limits.new_coffres_per_ip_per_hour == 0 {
+            return Err(invalid(
+                "limits",
+                "new_coffres_per_ip_per_hour must be greater than 0",
+            ));
+        }
         self.validate_tls()?;
         self.validate_public_url()
     }

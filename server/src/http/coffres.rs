@@ -27,9 +27,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
 use crate::http::auth::{hashed_pin, prove_challenge};
 use crate::http::journal::{self, ServerAction};
-use crate::http::session::{
-    self, CREATE_PER_IP, ClientIp, CurrentSession, DeviceInfo, SessionInfo,
-};
+use crate::http::session::{self, ClientIp, CurrentSession, DeviceInfo, SessionInfo};
 
 /// How many categories a new coffre has (product.md).
 pub const DEFAULT_CATEGORIES: usize = 10;
@@ -163,7 +161,7 @@ pub async fn create(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateCoffre>,
 ) -> Result<Response, ApiError> {
-    session::rate_limit(&state, CREATE_PER_IP, &ip).await?;
+    session::rate_limit(&state, session::create_per_ip(&state), &ip).await?;
     let (mut new, pin) = checked_coffre(&state, &req)?;
     let c = &req.carte;
     prove_challenge(

@@ -348,12 +348,14 @@ pub const SIGN_IN_PER_KEY: Rule = Rule {
     window: Duration::minutes(10),
     limit: 10,
 };
-/// Coffres opened per IP.
-pub const CREATE_PER_IP: Rule = Rule {
-    name: "create-ip",
-    window: Duration::hours(1),
-    limit: 10,
-};
+/// Coffres opened per IP (`limits.new_coffres_per_ip_per_hour`).
+pub fn create_per_ip(state: &AppState) -> Rule {
+    Rule {
+        name: "create-ip",
+        window: Duration::hours(1),
+        limit: state.config.limits.new_coffres_per_ip_per_hour,
+    }
+}
 
 /// Counts one event for `subject` under `rule` (in the database, shared by replicas).
 pub async fn rate_limit(state: &AppState, rule: Rule, subject: &str) -> Result<(), ApiError> {

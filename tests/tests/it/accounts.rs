@@ -44,6 +44,7 @@ on_both_backends!(
     a_lost_carte_starts_a_new_epoch_and_no_longer_opens_anything,
     a_new_epoch_that_does_not_verify_is_refused,
     rate_limit_rows_are_forgotten_a_day_later,
+    new_coffres_per_address_follow_the_configured_limit,
 );
 
 /// The routes anyone may call. Every other route in the OpenAPI document must answer 401
@@ -1583,4 +1584,31 @@ async fn rate_limit_rows_are_forgotten_a_day_later(env: TestEnv) {
         rows.iter().any(|(b,)| b.starts_with("nonce-ip:")),
         "the fresh rows stay: {rows:?}"
     );
+}
+
+async fn new_coffres_per_address_follow_the_configured_limit(env: TestEnv) {
+    let mut config = env.config();
+    config.limits.new_coffres_per_ip_per_hour = 2;
+    let clock = Arc::new(ManualClock::new(start_time()));
+    let app = TestApp::builder(config).clock(clock.clone()).start().await;
+    for _ in 0..2 {
+        open_coffre(&app, &Owner::new(&instance(&app))).await;
+    }
+    let owner = Owner::new(&instance(&app));
+    let (n, now) = nonce(&app).await;
+    let (status, body) = json_of(
+        app.client
+            .post(app.at("/api/coffres"))
+            .json(&owner.create_body(&n, now))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["code"], "too_many_attempts");
+    // An hour later the address may open coffres again.
+    clock.advance(Duration::hours(1));
+    open_coffre(&app, &owner).await;
+    app.stop().await;
 }
