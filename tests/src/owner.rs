@@ -225,3 +225,26 @@ pub async fn post(app: &TestApp, browser: &Browser, path: &str, body: &Value) ->
         .await
         .unwrap()
 }
+
+/// The time every accounts test starts at (the injected clock).
+pub fn start_time() -> time::OffsetDateTime {
+    time::macros::datetime!(2026-12-01 10:00 UTC)
+}
+
+/// Starts the server of `env` on a manual clock set at [`start_time`].
+pub async fn start(
+    env: &crate::TestEnv,
+) -> (TestApp, std::sync::Arc<coffre_server::clock::ManualClock>) {
+    let clock = std::sync::Arc::new(coffre_server::clock::ManualClock::new(start_time()));
+    let app = TestApp::builder(env.config())
+        .clock(clock.clone())
+        .start()
+        .await;
+    (app, clock)
+}
+
+/// A response's status and JSON body (`null` when it has none).
+pub async fn json_of(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}

@@ -14,12 +14,13 @@ use coffre_crypto::unlock::{
 };
 use coffre_server::clock::ManualClock;
 use coffre_tests::owner::{
-    Browser, Owner, PIN, nonce, open_coffre, post, session_cookie, signed_sign_in,
+    Browser, Owner, PIN, json_of, nonce, open_coffre, post, session_cookie, signed_sign_in, start,
+    start_time,
 };
 use coffre_tests::{TestApp, TestEnv, on_both_backends};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 on_both_backends!(
     a_coffre_opens_and_its_keys_come_back_verified,
@@ -62,26 +63,8 @@ const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/sessions/remembered"),
 ];
 
-fn start_time() -> OffsetDateTime {
-    time::macros::datetime!(2026-12-01 10:00 UTC)
-}
-
-async fn start(env: &TestEnv) -> (TestApp, Arc<ManualClock>) {
-    let clock = Arc::new(ManualClock::new(start_time()));
-    let app = TestApp::builder(env.config())
-        .clock(clock.clone())
-        .start()
-        .await;
-    (app, clock)
-}
-
 fn instance(app: &TestApp) -> String {
     app.state.origin.as_str().to_owned()
-}
-
-async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn sign_in_carte(app: &TestApp, owner: &Owner, pin: &str) -> reqwest::Response {

@@ -2,41 +2,20 @@
 //! `coffre admin invite` prints a link; the link opens one account of its role, once,
 //! before it expires; a coffre opened without one is a person's.
 
-use std::sync::Arc;
-
-use coffre_server::clock::ManualClock;
 use coffre_server::domain::AccountRole;
 use coffre_server::http::invitations::invite;
-use coffre_tests::owner::{Owner, nonce};
+use coffre_tests::owner::{Owner, json_of, nonce, start};
 use coffre_tests::process::run_coffre;
 use coffre_tests::{TestApp, TestEnv, on_both_backends};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 on_both_backends!(
     an_invitation_opens_one_account_of_its_role,
     an_invitation_expires,
     the_command_line_prints_a_working_admin_link,
 );
-
-fn start_time() -> OffsetDateTime {
-    time::macros::datetime!(2026-12-01 10:00 UTC)
-}
-
-async fn start(env: &TestEnv) -> (TestApp, Arc<ManualClock>) {
-    let clock = Arc::new(ManualClock::new(start_time()));
-    let app = TestApp::builder(env.config())
-        .clock(clock.clone())
-        .start()
-        .await;
-    (app, clock)
-}
-
-async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 /// The token in an invitation link (after `#`).
 fn token_of(link: &str) -> String {

@@ -10,16 +10,13 @@
 //! no signature covers. [`SoftPhone::sign_in`] does what that passkey does: it names its
 //! own credential and returns the coffre id as the user handle.
 
-use std::sync::Arc;
-
 use coffre_crypto::encoding::{Id, unb64};
 use coffre_crypto::unlock::{passkey_identity, seed_payload, unwrap_seed, wrap_seed};
-use coffre_server::clock::ManualClock;
-use coffre_tests::owner::{Browser, Owner, open_coffre, post};
+use coffre_tests::owner::{Browser, Owner, json_of, open_coffre, post, start};
 use coffre_tests::{TestApp, TestEnv, on_both_backends};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use url::Url;
 use webauthn_authenticator_rs::WebauthnAuthenticator;
 use webauthn_authenticator_rs::softpasskey::SoftPasskey;
@@ -42,24 +39,6 @@ on_both_backends!(
 
 /// The PRF output the test "authenticator" gives (any 32 bytes: the server never sees it).
 const PRF_OUTPUT: [u8; 32] = [7u8; 32];
-
-fn start_time() -> OffsetDateTime {
-    time::macros::datetime!(2026-12-01 10:00 UTC)
-}
-
-async fn start(env: &TestEnv) -> (TestApp, Arc<ManualClock>) {
-    let clock = Arc::new(ManualClock::new(start_time()));
-    let app = TestApp::builder(env.config())
-        .clock(clock.clone())
-        .start()
-        .await;
-    (app, clock)
-}
-
-async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 /// A phone with a software passkey, and the credential it registered.
 pub(crate) struct SoftPhone {

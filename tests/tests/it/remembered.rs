@@ -4,17 +4,15 @@
 //! volé" deletes the half and ends the device's sessions; a remembered session is no
 //! recovery factor.
 
-use std::sync::Arc;
-
 use coffre_crypto::encoding::{b64, unb64};
 use coffre_crypto::unlock::{remembered_identity, seed_payload, unwrap_seed, wrap_seed};
-use coffre_server::clock::ManualClock;
-use coffre_tests::owner::{Browser, Owner, PIN, nonce, open_coffre, post, signed_sign_in};
+use coffre_tests::owner::{
+    Browser, Owner, PIN, json_of, nonce, open_coffre, post, signed_sign_in, start,
+};
 use coffre_tests::{TestApp, TestEnv, on_both_backends};
 use ed25519_dalek::SigningKey;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::OffsetDateTime;
 
 on_both_backends!(
     a_remembered_phone_opens_with_the_pin_alone,
@@ -25,24 +23,6 @@ on_both_backends!(
     a_new_epoch_forgets_every_phone,
     a_passkey_sign_in_gives_the_half_to_a_remembered_phone,
 );
-
-fn start_time() -> OffsetDateTime {
-    time::macros::datetime!(2026-12-01 10:00 UTC)
-}
-
-async fn start(env: &TestEnv) -> (TestApp, Arc<ManualClock>) {
-    let clock = Arc::new(ManualClock::new(start_time()));
-    let app = TestApp::builder(env.config())
-        .clock(clock.clone())
-        .start()
-        .await;
-    (app, clock)
-}
-
-async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 /// What a remembered phone keeps: its auth key, its half, its wrap (never sent), its id.
 struct Phone {
