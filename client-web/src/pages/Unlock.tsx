@@ -213,30 +213,31 @@ export default function Unlock() {
       </Page>
     );
   }
-  if (step === 'device-pin')
-    return (
-      <Page titleId="unlock-pin-title">
-        <form class="form" noValidate onSubmit={onThisDevice}>
-          <p id="unlock-device-hint">{t('unlock-device-1')}</p>
-          <PinInput
-            id="pin"
-            labelId="pin-label"
-            value={pin}
-            onInput={setPin}
-            hintId="unlock-device-hint"
-            errorId={error ? 'unlock-error' : undefined}
-          />
-          {error && <ErrorText id="unlock-error">{error}</ErrorText>}
-          <div class="actions">
-            <button type="submit" class="button button-primary">
-              <span>{t('unlock-open')}</span>
-              <Icon name="forward" />
-            </button>
-            {backButton()}
-          </div>
-        </form>
-      </Page>
-    );
+  /** The PIN step: after the carte, or on a remembered phone (its own hint). */
+  const pinStep = (onSubmit: (e: Event) => void, hintId: string, hintKey: string, back: Step) => (
+    <Page titleId="unlock-pin-title">
+      <form class="form" noValidate onSubmit={onSubmit}>
+        <p id={hintId}>{t(hintKey)}</p>
+        <PinInput
+          id="pin"
+          labelId="pin-label"
+          value={pin}
+          onInput={setPin}
+          hintId={hintId}
+          errorId={error ? 'unlock-error' : undefined}
+        />
+        {error && <ErrorText id="unlock-error">{error}</ErrorText>}
+        <div class="actions">
+          <button type="submit" class="button button-primary">
+            <span>{t('unlock-open')}</span>
+            <Icon name="forward" />
+          </button>
+          {backButton(back)}
+        </div>
+      </form>
+    </Page>
+  );
+  if (step === 'device-pin') return pinStep(onThisDevice, 'unlock-device-hint', 'unlock-device-1', 'choose');
   if (step === 'passkey-only')
     return (
       <Page titleId="unlock-passkey-only-title">
@@ -281,30 +282,7 @@ export default function Unlock() {
         <div class="actions">{backButton()}</div>
       </Page>
     );
-  if (step === 'pin')
-    return (
-      <Page titleId="unlock-pin-title">
-        <form class="form" noValidate onSubmit={withCarte}>
-          <p id="unlock-pin-hint">{t('unlock-pin-1')}</p>
-          <PinInput
-            id="pin"
-            labelId="pin-label"
-            value={pin}
-            onInput={setPin}
-            hintId="unlock-pin-hint"
-            errorId={error ? 'unlock-error' : undefined}
-          />
-          {error && <ErrorText id="unlock-error">{error}</ErrorText>}
-          <div class="actions">
-            <button type="submit" class="button button-primary">
-              <span>{t('unlock-open')}</span>
-              <Icon name="forward" />
-            </button>
-            {backButton('carte')}
-          </div>
-        </form>
-      </Page>
-    );
+  if (step === 'pin') return pinStep(withCarte, 'unlock-pin-hint', 'unlock-pin-1', 'carte');
   if (step === 'words')
     return (
       <Page titleId="unlock-words-title">
