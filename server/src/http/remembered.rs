@@ -270,12 +270,17 @@ pub async fn sign_in(
         .map_err(|_| ApiError::BadRequest("auth_key: 32 bytes in base64url".into()))?;
     // A forgotten device is told so (it then forgets its own half): that reveals nothing a
     // PIN guess could use.
-    if state.store.remembered_by_auth_key(&key).await?.is_none() {
-        return Err(ApiError::DeviceForgotten);
-    }
-    let device = proven_device(&state, &req.auth_key, &req.nonce, &req.signature)
+    let device = state
+        .store
+        .remembered_by_auth_key(&key)
         .await?
-        .ok_or(ApiError::SignInFailed)?;
+        .ok_or(ApiError::DeviceForgotten)?;
+    if checked_challenge(&state, &req.auth_key, &req.nonce, &req.signature)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::SignInFailed);
+    }
     let coffre = state
         .store
         .coffre(device.coffre)
