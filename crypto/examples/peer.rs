@@ -103,6 +103,7 @@ macro_rules! by_kind {
             "org_key" => $f::<OrgKey>($($args),*),
             "journal_entry" => $f::<JournalEntry>($($args),*),
             "inclusion_receipt" => $f::<InclusionReceipt>($($args),*),
+            "journal_checkpoint" => $f::<JournalCheckpoint>($($args),*),
             "deposit_receipt" => $f::<DepositReceipt>($($args),*),
             _ => Err(Fail::E(Error::WrongKind { expected: "a statement kind" })),
         }

@@ -77,6 +77,7 @@ pub fn kinds(data: &[u8]) {
             $f::<OrgKey>($arg);
             $f::<JournalEntry>($arg);
             $f::<InclusionReceipt>($arg);
+            $f::<JournalCheckpoint>($arg);
             $f::<DepositReceipt>($arg);
         };
     }
@@ -139,6 +140,7 @@ pub fn signed_bodies(data: &[u8]) {
     let _ = crate::organisation::verify_org_key(&env, &pk, Id::from_random_bytes([0x61; 16]));
     let _ =
         crate::journal::verify_inclusion_receipt(&env, &pk, &c, 0, &crate::encoding::Hash32::ZERO);
+    let _ = crate::journal::verify_checkpoint(&env, &pk, &c);
     let allow_all = |_: &PublicKey, _: &JournalEntry| true;
     let _ = verify_journal(std::slice::from_ref(&env), None, &c, &allow_all);
 }
@@ -174,6 +176,14 @@ pub fn journal(data: &[u8]) {
             &c,
             &allow_all,
         );
+        if let Some(last) = es.last().and_then(|e| e.hash().ok()) {
+            let vouched = Checkpoint {
+                seq: es.len().saturating_sub(1) as u64,
+                hash: last,
+            };
+            let _ =
+                crate::journal::verify_journal_vouched(&es, None, Some(vouched), &c, &allow_all);
+        }
     }
 }
 

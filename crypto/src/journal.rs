@@ -5,7 +5,7 @@ use ed25519_dalek::SigningKey;
 use crate::Context;
 use crate::encoding::{Hash32, PAGE_CAP, PublicKey};
 use crate::error::{Error, Result};
-use crate::kinds::{InclusionReceipt, JournalEntry};
+use crate::kinds::{InclusionReceipt, JournalCheckpoint, JournalEntry};
 use crate::statement::{Envelope, sign};
 
 /// A remembered point of the chain: the last `(seq, statement hash)` the owner saw.
@@ -37,6 +37,25 @@ pub fn verify_journal(
     ctx: &Context,
     allowed: &dyn Fn(&PublicKey, &JournalEntry) -> bool,
 ) -> Result<Checkpoint> {
+    verify_journal_vouched(entries, checkpoint, None, ctx, allowed)
+}
+
+/// [`verify_journal`], with an owner-signed checkpoint already verified by
+/// [`verify_checkpoint`] (`vouched`).
+///
+/// The owner's device that signed `vouched` had verified every entry up to it, so entries up
+/// to its seq are bound by their hash links alone: their signatures are not checked again
+/// (their signer, context, epochs, times, seqs and links still are). A page that holds an
+/// entry at or before `vouched.seq` may start at any seq up to it; it must then reach it
+/// (`Rollback`) with its hash (`Fork`). A page may also start right after it (its `prev` the
+/// vouched hash).
+pub fn verify_journal_vouched(
+    entries: &[Envelope],
+    checkpoint: Option<Checkpoint>,
+    vouched: Option<Checkpoint>,
+    ctx: &Context,
+    allowed: &dyn Fn(&PublicKey, &JournalEntry) -> bool,
+) -> Result<Checkpoint> {
     if entries.len() > PAGE_CAP {
         return Err(Error::TooLarge {
             size: entries.len(),
@@ -45,6 +64,9 @@ pub fn verify_journal(
     }
     let mut last: Option<Checkpoint> = None;
     let mut saw_checkpoint = false;
+    // Whether the page holds entries that only `vouched` binds, and whether it reached it.
+    let mut needs_vouched = false;
+    let mut saw_vouched = false;
     let mut last_epoch_time: Option<(u64, u64)> = None;
     for env in entries {
         let b = env.peek::<JournalEntry>()?;
@@ -52,7 +74,11 @@ pub fn verify_journal(
         if sigs.len() != 1 || sigs[0].key != b.actor || !allowed(&b.actor, &b) {
             return Err(Error::UnauthorisedSigner);
         }
-        env.check_signatures()?;
+        let covered = vouched.is_some_and(|v| b.seq <= v.seq);
+        needs_vouched |= covered;
+        if !covered {
+            env.check_signatures()?;
+        }
         if b.instance != ctx.instance || b.coffre != ctx.coffre {
             return Err(Error::ContextMismatch("journal coffre"));
         }
@@ -65,19 +91,26 @@ pub fn verify_journal(
         last_epoch_time = Some((b.epoch, b.time));
         let hash = env.hash()?;
         match last {
-            None => match checkpoint {
-                Some(cp) if b.seq == cp.seq + 1 => {
+            None => match (checkpoint, vouched) {
+                (Some(cp), _) if b.seq == cp.seq + 1 => {
                     if b.prev != cp.hash {
                         return Err(Error::Fork);
                     }
                     saw_checkpoint = true;
                 }
-                Some(cp) if b.seq == cp.seq => {}
+                (Some(cp), _) if b.seq == cp.seq => {}
+                (_, Some(v)) if b.seq == v.seq + 1 => {
+                    if b.prev != v.hash {
+                        return Err(Error::Fork);
+                    }
+                    saw_vouched = true;
+                }
                 _ if b.seq == 0 => {
                     if b.prev != Hash32::ZERO {
                         return Err(Error::BrokenLink);
                     }
                 }
+                (_, Some(v)) if b.seq <= v.seq => {}
                 _ => return Err(Error::SeqGap),
             },
             Some(prev) => {
@@ -89,17 +122,22 @@ pub fn verify_journal(
                 }
             }
         }
-        if let Some(cp) = checkpoint
-            && b.seq == cp.seq
-        {
-            if hash != cp.hash {
-                return Err(Error::Fork);
+        for (cp, saw) in [
+            (checkpoint, &mut saw_checkpoint),
+            (vouched, &mut saw_vouched),
+        ] {
+            if let Some(cp) = cp
+                && b.seq == cp.seq
+            {
+                if hash != cp.hash {
+                    return Err(Error::Fork);
+                }
+                *saw = true;
             }
-            saw_checkpoint = true;
         }
         last = Some(Checkpoint { seq: b.seq, hash });
     }
-    let last = match (last, checkpoint) {
+    let last = match (last, checkpoint.or(vouched)) {
         (Some(l), _) => l,
         (None, Some(cp)) => return Ok(cp),
         (None, None) => return Err(Error::BadChain("empty journal")),
@@ -109,7 +147,42 @@ pub fn verify_journal(
     {
         return Err(Error::Rollback);
     }
+    if needs_vouched && !saw_vouched {
+        return Err(Error::Rollback);
+    }
     Ok(last)
+}
+
+/// Sign a checkpoint as the owner of `ctx`'s epoch, after verifying the journal up to it.
+pub fn sign_checkpoint(
+    ctx: &Context,
+    owner: &SigningKey,
+    checkpoint: Checkpoint,
+    created: u64,
+) -> Result<Envelope> {
+    let body = JournalCheckpoint {
+        coffre: ctx.coffre,
+        created,
+        entry: checkpoint.hash,
+        epoch: ctx.epoch,
+        instance: ctx.instance.clone(),
+        kind: Default::default(),
+        seq: checkpoint.seq,
+        v: Default::default(),
+    };
+    sign(&body, &[owner])
+}
+
+/// Verify an owner-signed checkpoint: signed by `owner`, the owner key of the context's
+/// epoch, for this instance, coffre and epoch (`ContextMismatch` otherwise: a checkpoint of an
+/// earlier epoch is not used, as that epoch's key may be the one that was lost).
+pub fn verify_checkpoint(env: &Envelope, owner: &PublicKey, ctx: &Context) -> Result<Checkpoint> {
+    let v = env.verify_by::<JournalCheckpoint>(owner)?.into_body();
+    ctx.check(&v.instance, Some(&v.coffre), Some(v.epoch))?;
+    Ok(Checkpoint {
+        seq: v.seq,
+        hash: v.entry,
+    })
 }
 
 /// Verify an inclusion receipt from the server for the entry at `seq` with statement hash

@@ -392,6 +392,29 @@ pub struct InclusionReceipt {
 }
 kinded!(InclusionReceipt, InclusionReceiptKind, "inclusion_receipt");
 
+/// `journal_checkpoint`: the owner's device verified the journal up to the entry at `seq`,
+/// whose statement hash is `entry` (section 9). Entries up to it are then bound by their
+/// hash links alone for a device that checks this one signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct JournalCheckpoint {
+    pub coffre: Id,
+    pub created: u64,
+    pub entry: Hash32,
+    pub epoch: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: JournalCheckpointKind,
+    pub seq: u64,
+    pub v: V1,
+}
+kinded!(
+    JournalCheckpoint,
+    JournalCheckpointKind,
+    "journal_checkpoint"
+);
+
 /// `deposit_receipt`: the server accepted the upload whose statement hash is `upload` at
 /// `time` (the deposit time readers check mandates and certificates at).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

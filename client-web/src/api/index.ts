@@ -315,6 +315,15 @@ export class Api {
     return this.request('POST', '/api/journal', body);
   }
 
+  /** The owner-signed journal checkpoint the server keeps (if any) and the next seq. */
+  journalCheckpoint(): Promise<{ checkpoint: string | null; next_seq: number }> {
+    return this.request('GET', '/api/journal/checkpoint');
+  }
+
+  putJournalCheckpoint(checkpoint: string): Promise<void> {
+    return this.request('PUT', '/api/journal/checkpoint', { checkpoint });
+  }
+
   changeEpoch(body: {
     succession: string;
     rewraps: { category: string; generation: number; wrap: string }[];

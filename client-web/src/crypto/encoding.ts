@@ -94,10 +94,10 @@ function hasLoneSurrogate(s: string): boolean {
   return false;
 }
 
-function encodeValue(v: unknown, depth: number, out: string[], lenient = false): void {
+function encodeValue(v: unknown, depth: number, out: string[], lenient = false, surrogates = true): void {
   if (depth > MAX_DEPTH) fail('malformed', 'nesting too deep');
   if (typeof v === 'string') {
-    if (hasLoneSurrogate(v)) fail('malformed', 'lone surrogate');
+    if (surrogates && hasLoneSurrogate(v)) fail('malformed', 'lone surrogate');
     out.push(JSON.stringify(v));
   } else if (typeof v === 'boolean') {
     out.push(v ? 'true' : 'false');
@@ -109,7 +109,7 @@ function encodeValue(v: unknown, depth: number, out: string[], lenient = false):
     out.push('[');
     v.forEach((item, i) => {
       if (i > 0) out.push(',');
-      encodeValue(item, depth + 1, out, lenient);
+      encodeValue(item, depth + 1, out, lenient, surrogates);
     });
     out.push(']');
   } else if (v instanceof NonCanonicalNumber) {
@@ -123,7 +123,7 @@ function encodeValue(v: unknown, depth: number, out: string[], lenient = false):
       if (!KEY_RE.test(k)) fail('malformed', `key ${JSON.stringify(k)}`);
       if (i > 0) out.push(',');
       out.push(JSON.stringify(k), ':');
-      encodeValue((v as Record<string, unknown>)[k], depth + 1, out, lenient);
+      encodeValue((v as Record<string, unknown>)[k], depth + 1, out, lenient, surrogates);
     });
     out.push('}');
   } else {
@@ -139,9 +139,9 @@ export function canonicalEncode(value: object): Uint8Array {
   return utf8.encode(out.join(''));
 }
 
-function reencodeLenient(value: object): Uint8Array {
+function reencodeLenient(value: object, surrogates = true): Uint8Array {
   const out: string[] = [];
-  encodeValue(value, 1, out, true);
+  encodeValue(value, 1, out, true, surrogates);
   return utf8.encode(out.join(''));
 }
 
@@ -349,6 +349,11 @@ export function canonicalParse(bytes: Uint8Array, cap: number, check?: (value: J
   } catch {
     fail('malformed', 'invalid UTF-8');
   }
+  const fast = canonicalFast(text, bytes);
+  if (fast) {
+    check?.(fast);
+    return fast;
+  }
   const parser = new Parser(text);
   const value = parser.parseDocument();
   // Same order as the Rust crate: kind, version and fields first, then the byte check.
@@ -358,6 +363,57 @@ export function canonicalParse(bytes: Uint8Array, cap: number, check?: (value: J
   if (!bytesEqual(again, bytes)) fail('non_canonical', 're-encoding differs');
   if (parser.unsafeInteger) fail('non_canonical', 'integer out of range');
   return value;
+}
+
+/**
+ * The common case, through the engine's own JSON parser: `bytes` parse, hold only safe
+ * integers within `MAX_DEPTH`, and re-encode to exactly themselves — then they are
+ * canonical (no duplicate key, no whitespace, no other number or string form), and the
+ * strict parser would give the same value, so it gives it (with objects without prototype,
+ * as the strict parser makes them). Anything else (`undefined`) goes through the strict
+ * parser, which says what is wrong in the same order as the Rust crate.
+ */
+function canonicalFast(text: string, bytes: Uint8Array): JsonObject | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const value = withoutPrototypes(parsed, 1);
+  if (value === undefined) return undefined;
+  let again: Uint8Array;
+  try {
+    // Text decoded from strict UTF-8 holds no lone surrogate: only a `\u` escape can make one.
+    again = reencodeLenient(value as object, text.includes('\\u'));
+  } catch {
+    return undefined;
+  }
+  return bytesEqual(again, bytes) ? (value as JsonObject) : undefined;
+}
+
+/** A copy with prototype-free objects; `undefined` for nulls, unsafe integers or depth. */
+function withoutPrototypes(v: unknown, depth: number): unknown {
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
+  if (v === null || typeof v !== 'object' || depth > MAX_DEPTH) return undefined;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const item of v) {
+      const x = withoutPrototypes(item, depth + 1);
+      if (x === undefined) return undefined;
+      out.push(x);
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = Object.create(null);
+  for (const k of Object.keys(v)) {
+    const x = withoutPrototypes((v as Record<string, unknown>)[k], depth + 1);
+    if (x === undefined) return undefined;
+    out[k] = x;
+  }
+  return out;
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

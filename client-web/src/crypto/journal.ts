@@ -5,6 +5,7 @@ import { b64decode, b64encode, bytesEqual, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
 import type { SigningKey } from './keys';
 import {
+  type Context,
   parseEnvelope,
   peekBody,
   requireContext,
@@ -12,6 +13,7 @@ import {
   type Verified,
   verifyParsed,
   verifyStatement,
+  vouchedParsed,
   ZERO_HASH_B64,
 } from './statement';
 
@@ -39,6 +41,18 @@ export interface InclusionReceipt {
   seq: number;
   entry: string;
   time: number;
+}
+
+/** `journal_checkpoint`: the owner's device verified the journal up to `seq` (`entry`: its hash). */
+export interface JournalCheckpoint {
+  kind: 'journal_checkpoint';
+  v: 1;
+  instance: string;
+  coffre: string;
+  epoch: number;
+  seq: number;
+  entry: string;
+  created: number;
 }
 
 /** A remembered position of the chain: seq and statement hash (b64) of that entry. */
@@ -69,6 +83,13 @@ export interface JournalVerifyOptions {
    * agree with it (`fork`).
    */
   checkpoint?: Checkpoint;
+  /**
+   * An owner-signed checkpoint, verified by `verifyJournalCheckpoint`. Entries up to its seq
+   * are bound by their hash links alone (the owner's device that signed it checked their
+   * signatures): a page holding one may start at any seq up to it, and must reach it
+   * (`rollback`) with its hash (`fork`); it may also start right after it.
+   */
+  vouched?: Checkpoint;
 }
 
 /**
@@ -86,9 +107,13 @@ export function verifyJournal(
   if (entries.length > JOURNAL_PAGE_CAP) fail('too_large', `${entries.length} entries > ${JOURNAL_PAGE_CAP}`);
   requireContext(opts);
   const cp = opts.checkpoint;
+  const vouched = opts.vouched;
   let last: Checkpoint | undefined;
   let prevEntry: JournalEntry | undefined;
   let sawCheckpoint = false;
+  // Whether the page holds entries only `vouched` binds, and whether it reached it.
+  let needsVouched = false;
+  let sawVouched = false;
   const out: Verified<JournalEntry>[] = [];
   for (const bytes of entries) {
     const parsed = parseEnvelope(bytes);
@@ -97,7 +122,9 @@ export function verifyJournal(
     if (env.sigs.length !== 1 || env.sigs[0]?.key !== e.actor || !opts.allowed(e.actor, e)) {
       fail('unauthorised_signer', `${e.actor} may not ${e.action}`);
     }
-    const v = verifyParsed(parsed, e);
+    const covered = vouched !== undefined && e.seq <= vouched.seq;
+    needsVouched ||= covered;
+    const v = covered ? vouchedParsed(parsed, e) : verifyParsed(parsed, e);
     if (e.coffre !== opts.coffre || e.instance !== opts.instance) fail('context_mismatch', 'journal coffre');
     if (e.epoch > opts.epoch) fail('context_mismatch', `entry of epoch ${e.epoch}, the coffre is at ${opts.epoch}`);
     if (prevEntry && e.epoch < prevEntry.epoch) fail('context_mismatch', `epoch goes back at seq ${e.seq}`);
@@ -110,8 +137,13 @@ export function verifyJournal(
         sawCheckpoint = true;
       } else if (cp && e.seq === cp.seq) {
         // checked below
+      } else if (vouched && e.seq === vouched.seq + 1) {
+        if (e.prev !== vouched.hash) fail('fork', `seq ${e.seq} does not follow the owner's checkpoint`);
+        sawVouched = true;
       } else if (e.seq === 0) {
         if (e.prev !== ZERO_HASH_B64) fail('broken_link', 'seq 0');
+      } else if (vouched && e.seq <= vouched.seq) {
+        // bound by the links up to the owner's checkpoint, checked below
       } else {
         fail('seq_gap', `page starts at ${e.seq}`);
       }
@@ -123,15 +155,55 @@ export function verifyJournal(
       if (h !== cp.hash) fail('fork', `seq ${e.seq}`);
       sawCheckpoint = true;
     }
+    if (vouched && e.seq === vouched.seq) {
+      if (h !== vouched.hash) fail('fork', `seq ${e.seq} is not the owner's checkpoint`);
+      sawVouched = true;
+    }
     out.push(v);
     last = { seq: e.seq, hash: h };
   }
   if (!last) {
-    if (cp) return { entries: out, head: cp };
+    const known = cp ?? vouched;
+    if (known) return { entries: out, head: known };
     fail('bad_chain', 'empty journal');
   }
   if (cp && (last.seq < cp.seq || !sawCheckpoint)) fail('rollback', `chain ends before remembered seq ${cp.seq}`);
+  if (needsVouched && !sawVouched) fail('rollback', `chain ends before the owner's checkpoint at seq ${vouched?.seq}`);
   return { entries: out, head: last };
+}
+
+/** Signs a checkpoint as the owner of `ctx`'s epoch, once the journal up to it verified. */
+export function signJournalCheckpoint(
+  owner: SigningKey,
+  ctx: Context,
+  checkpoint: Checkpoint,
+  created: number,
+): Uint8Array {
+  const body: JournalCheckpoint = {
+    kind: 'journal_checkpoint',
+    v: 1,
+    instance: ctx.instance,
+    coffre: ctx.coffre,
+    epoch: ctx.epoch,
+    seq: checkpoint.seq,
+    entry: checkpoint.hash,
+    created,
+  };
+  return signStatement(body, owner);
+}
+
+/**
+ * Verifies an owner-signed checkpoint: by `ownerKey` (the key of the context's epoch), for
+ * this instance, coffre and epoch (`context_mismatch` otherwise: an earlier epoch's key may
+ * be the lost one). Same rules and order as the Rust crate.
+ */
+export function verifyJournalCheckpoint(envelope: Uint8Array, ownerKey: string, ctx: Context): Checkpoint {
+  requireContext(ctx);
+  const { body } = verifyStatement<JournalCheckpoint>(envelope, 'journal_checkpoint', ownerKey);
+  if (body.instance !== ctx.instance) fail('context_mismatch', 'instance');
+  if (body.coffre !== ctx.coffre) fail('context_mismatch', 'coffre');
+  if (body.epoch !== ctx.epoch) fail('context_mismatch', 'epoch');
+  return { seq: body.seq, hash: body.entry };
 }
 
 export function signInclusionReceipt(server: SigningKey, r: Omit<InclusionReceipt, 'kind' | 'v'>): Uint8Array {

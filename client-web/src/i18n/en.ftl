@@ -385,6 +385,7 @@ newcarte-sending-title = We are changing your keys
 journal-carte_revoked = Old carte revoked, new carte made
 home-journal-since = Here is what happened since your last visit on this device.
 home-journal-all = See the whole journal
+home-journal-vouched = On this device, we checked the signatures since { $date }. One of your devices had already checked the ones before.
 home-journal-newest = Here are the { $count } newest lines. The older ones are checked too.
 
 ## Passkey

@@ -386,6 +386,7 @@ newcarte-sending-title = Nous changeons vos clés
 journal-carte_revoked = Ancienne carte révoquée, nouvelle carte faite
 home-journal-since = Voici ce qui s’est passé depuis votre dernière visite sur cet appareil.
 home-journal-all = Voir tout le journal
+home-journal-vouched = Sur cet appareil, nous avons vérifié les signatures depuis le { $date }. Avant cette date, un de vos appareils les avait déjà vérifiées.
 home-journal-newest = Voici les { $count } lignes les plus récentes. Les plus anciennes sont vérifiées aussi.
 
 ## Clé d’accès (passkey)

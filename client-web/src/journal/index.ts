@@ -11,10 +11,13 @@ import { CoffreCryptoError, fail } from '../crypto/errors';
 import {
   type Checkpoint,
   checkJournalBody,
+  type JournalCheckpoint,
   type JournalEntry,
+  signJournalCheckpoint,
   signJournalEntry,
   verifyInclusionReceipt,
   verifyJournal,
+  verifyJournalCheckpoint,
 } from '../crypto/journal';
 import { openPayload, sealPayload } from '../crypto/payload';
 import { openStatement } from '../crypto/statement';
@@ -22,6 +25,13 @@ import type { Unlocked } from '../session';
 
 /** How many of the newest lines the coffre page shows (and opens the bodies of). */
 export const SHOWN_LINES = 50;
+
+/**
+ * A device signs a new owner checkpoint once the verified journal is this many entries past
+ * the one the server keeps: a new device then checks at most about this many signatures
+ * (plus what happened since), whatever the journal's length.
+ */
+export const CHECKPOINT_EVERY = 20;
 
 /** The actions the server signs itself (with the instance's server key). */
 export const SERVER_ACTIONS: ReadonlySet<string> = new Set([
@@ -44,8 +54,19 @@ export interface JournalLine {
 }
 
 export type JournalResult =
-  /** `since`: only the entries from this device's checkpoint on were fetched and verified. */
-  { ok: true; lines: JournalLine[]; head: Checkpoint; since?: number } | { ok: false; code: string; message: string };
+  | {
+      ok: true;
+      lines: JournalLine[];
+      head: Checkpoint;
+      /** Only the entries from this device's checkpoint on were fetched and verified. */
+      since?: number;
+      /**
+       * The owner's signed checkpoint this verification started from: entries up to `seq`
+       * are bound by their links to what one of the owner's devices verified on `created`.
+       */
+      vouched?: { seq: number; created: number };
+    }
+  | { ok: false; code: string; message: string };
 
 const checkpointKey = (coffre: string) => `coffre:journal-checkpoint:${coffre}`;
 
@@ -100,6 +121,7 @@ export async function verifyItems(
   serverKey: string,
   checkpoint: Checkpoint | undefined,
   successions: readonly Uint8Array[] = [],
+  vouched?: Checkpoint,
 ): Promise<{ lines: JournalLine[]; head: Checkpoint }> {
   const ownerKeys = epochKeys(session, successions);
   const { entries, head } = verifyJournal(
@@ -110,6 +132,7 @@ export async function verifyItems(
       epoch: session.epoch,
       allowed: (actor, e) => (SERVER_ACTIONS.has(e.action) ? actor === serverKey : actor === ownerKeys.get(e.epoch)),
       checkpoint,
+      vouched,
     },
   );
   const lines: JournalLine[] = [];
@@ -119,7 +142,8 @@ export async function verifyItems(
   const firstShown = entries.length - SHOWN_LINES;
   for (const [i, v] of entries.entries()) {
     const item = items[i] as Item;
-    verifyInclusionReceipt(b64decode(item.receipt), serverKey, v);
+    // Up to the owner's checkpoint, the device that signed it checked the receipts too.
+    if (!vouched || v.body.seq > vouched.seq) verifyInclusionReceipt(b64decode(item.receipt), serverKey, v);
     const body = b64decode(item.body);
     checkJournalBody(v.body, body);
     if (i < firstShown) continue;
@@ -165,7 +189,10 @@ function epochKeys(
  * Fetches and verifies the journal; remembers the new head where allowed. With a checkpoint
  * on this device, only the entries from it on are fetched and verified (`since`), unless
  * `full` asks for the whole journal; either way the chain must reach the checkpoint and
- * agree with it.
+ * agree with it. The owner-signed checkpoint the server keeps, once its signature verifies,
+ * spares the signatures up to it (`vouched`): a new device fetches the newest lines from it
+ * on, or the whole journal with `full`, bound by their links. Then, when the journal has
+ * moved on enough, this device signs a new checkpoint for the next one.
  */
 export async function loadJournal(
   session: Unlocked,
@@ -177,31 +204,68 @@ export async function loadJournal(
   if (remembered && remembered.server_key !== instance.server_key) {
     return { ok: false, code: SERVER_KEY_CHANGED, message: 'the instance key is not the one this device remembers' };
   }
-  const since = remembered && !full ? remembered.seq : undefined;
-  const items: Item[] = [];
-  for (let from = since ?? 0; ; ) {
-    const page = await api.journal(from);
-    items.push(...page.entries);
-    if (!page.more || page.entries.length === 0) break;
-    from = (page.entries.at(-1) as Item).seq + 1;
-  }
-  const successions = (await api.coffre()).successions.map((s) => b64decode(s));
+  const [signed, coffre] = await Promise.all([api.journalCheckpoint(), api.coffre()]);
+  const successions = coffre.successions.map((s) => b64decode(s));
   try {
-    // Asked from the checkpoint, the page must start with the checkpoint's own entry.
-    if (since !== undefined && items[0]?.seq !== since) fail('rollback', `the journal no longer holds seq ${since}`);
+    const ctx = { instance: session.instance, coffre: session.coffre, epoch: session.epoch };
+    const signedBytes = signed.checkpoint ? b64decode(signed.checkpoint) : undefined;
+    const vouched = signedBytes && verifyJournalCheckpoint(signedBytes, session.keys.publicKey, ctx);
+    const from = full
+      ? 0
+      : remembered
+        ? remembered.seq
+        : vouched
+          ? Math.max(0, Math.min(vouched.seq, signed.next_seq - SHOWN_LINES))
+          : 0;
+    const items: Item[] = [];
+    for (let at = from; ; ) {
+      const page = await api.journal(at);
+      items.push(...page.entries);
+      if (!page.more || page.entries.length === 0) break;
+      at = (page.entries.at(-1) as Item).seq + 1;
+    }
+    // Asked from a seq, the page must start there (the checkpoint's own entry, or one the
+    // owner's checkpoint binds).
+    if (from > 0 && items[0]?.seq !== from) fail('rollback', `the journal no longer holds seq ${from}`);
     const { lines, head } = await verifyItems(
       items,
       session,
       instance.server_key,
       remembered && { seq: remembered.seq, hash: remembered.hash },
       successions,
+      vouched,
     );
     store.set(session.coffre, { ...head, server_key: instance.server_key });
-    return { ok: true, lines: lines.reverse(), head, since };
+    if (!vouched || head.seq >= vouched.seq + CHECKPOINT_EVERY) await offerCheckpoint(session, head);
+    return {
+      ok: true,
+      lines: lines.reverse(),
+      head,
+      since: remembered && !full ? remembered.seq : undefined,
+      vouched:
+        vouched && signedBytes && !remembered
+          ? {
+              seq: vouched.seq,
+              created: openStatement<JournalCheckpoint>(signedBytes, 'journal_checkpoint').body.created,
+            }
+          : undefined,
+    };
   } catch (e) {
     if (e instanceof CoffreCryptoError) return { ok: false, code: e.code, message: e.message };
     throw e;
   }
+}
+
+/**
+ * Signs the verified head as the owner's checkpoint and hands it to the server. Best effort:
+ * a later one kept already (`409`) or a network fault leaves the journal as verified.
+ */
+async function offerCheckpoint(session: Unlocked, head: Checkpoint): Promise<void> {
+  const ctx = { instance: session.instance, coffre: session.coffre, epoch: session.epoch };
+  const statement = signJournalCheckpoint(session.keys.signing, ctx, head, Math.floor(Date.now() / 1000));
+  await api.putJournalCheckpoint(b64encode(statement)).catch((e) => {
+    if (!(e instanceof ApiError)) throw e;
+  });
 }
 
 /** Appends an entry signed by the owner (retrying when the server wrote one meanwhile). */

@@ -381,6 +381,9 @@ function Journal({ session }: { session: Unlocked }) {
             <span>{t('home-journal-verified')}</span>
           </p>
           {result.since !== undefined && <p>{t('home-journal-since')}</p>}
+          {result.vouched && (
+            <p>{t('home-journal-vouched', { date: when.format(new Date(result.vouched.created * 1000)) })}</p>
+          )}
           {result.lines.length === SHOWN_LINES && <p>{t('home-journal-newest', { count: SHOWN_LINES })}</p>}
           <ol class="journal" aria-label={t('home-journal-list')}>
             {result.lines.map((line) => (
@@ -394,7 +397,7 @@ function Journal({ session }: { session: Unlocked }) {
               </li>
             ))}
           </ol>
-          {result.since !== undefined && (
+          {!full && result.head.seq + 1 > result.lines.length && (
             <div class="actions">
               <button type="button" class="button button-secondary" onClick={() => setFull(true)}>
                 {t('home-journal-all')}

@@ -510,7 +510,9 @@ describe('a new person opens a coffre, then gets back in', () => {
     await tamper(() => [], /rollback/, { full: false });
     await tamper((e) => [e[0], ...e.slice(2)], /seq_gap|broken_link/);
     // (Only a page of two entries or more can be reordered: the one since the checkpoint is left.)
-    await tamper((e) => (e.length > 1 ? [e[1], e[0], ...e.slice(2)] : e), /seq_gap|broken_link/);
+    // (With the owner's checkpoint a page may start at seq 1, so the swap may be caught by
+    // the times going back before the seqs.)
+    await tamper((e) => (e.length > 1 ? [e[1], e[0], ...e.slice(2)] : e), /seq_gap|broken_link|time_reversed/);
     await tamper((e) => e.slice(0, 2), /rollback/);
     // A host that swaps its server key (to sign a forged journal) is caught too.
     await page.route('**/api/instance', async (route) => {
@@ -526,6 +528,35 @@ describe('a new person opens a coffre, then gets back in', () => {
     await axeBothLanguages(page, 'journal warning');
     own.assertClean();
     await own.close();
+  });
+
+  it('a new device starts from the owner’s signed checkpoint, and a forged one is caught', async () => {
+    const fresh = await tab();
+    const { page } = fresh;
+    // A host that forges the owner's checkpoint (one signature character changed).
+    await page.route('**/api/journal/checkpoint', async (route) => {
+      const response = await route.fetch();
+      const answer = await response.json();
+      assert.ok(answer.checkpoint, 'an earlier device of the owner signed a checkpoint');
+      const envelope = JSON.parse(Buffer.from(answer.checkpoint, 'base64url').toString('utf8'));
+      const sig = envelope.sigs[0].sig;
+      envelope.sigs[0].sig = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
+      answer.checkpoint = Buffer.from(JSON.stringify(envelope)).toString('base64url');
+      await route.fulfill({ response, json: answer });
+    });
+    await signInWithTypedCarte(page);
+    const alert = page.getByRole('alert').filter({ hasText: 'Attention : le journal ne se vérifie pas.' });
+    await alert.waitFor();
+    assert.match((await alert.innerText()).replace(FSI_PDI, ''), /bad_signature/);
+    await page.unroute('**/api/journal/checkpoint');
+    // The real one: its signature, then the journal bound to it.
+    await page.getByRole('link', { name: 'Accueil' }).click();
+    await page.getByRole('link', { name: 'Mon coffre' }).first().click();
+    await page.getByText('Le journal est vérifié. Personne ne l’a changé.').waitFor();
+    await page.getByText(/Sur cet appareil, nous avons vérifié les signatures depuis le/).waitFor();
+    await axeBothLanguages(page, 'journal from the owner checkpoint');
+    fresh.assertClean();
+    await fresh.close();
   });
 
   it('a shared computer keeps nothing after sign-out, and never makes a passkey', async () => {

@@ -115,4 +115,7 @@ export const htmlLangDir = (page) =>
 export async function chooseLanguage(page, autonym, lang) {
   await page.getByRole('button', { name: autonym, exact: true }).click();
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  // The buttons' colour fades (0.15 s) must end before axe measures contrast: on a busy
+  // machine it could otherwise catch a button halfway between its two colours.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
 }

@@ -60,6 +60,7 @@ import {
   verifyDeletion,
   verifyInclusionReceipt,
   verifyJournal,
+  verifyJournalCheckpoint,
   verifyMandate,
   verifyOrgChain,
   verifyOrgKey,
@@ -372,6 +373,27 @@ describe('vectors: journal', () => {
     };
     expect(await outcome(() => verifyJournal(entries, opts)), c.description).toBe(want(c));
     if (c.new_checkpoint) expect(verifyJournal(entries, opts).head).toEqual(c.new_checkpoint);
+  });
+  it.each(rows(v.vouched_cases))('owner checkpoint %s', async (_n, c: Any) => {
+    const entries = c.entries.map((n: string) => enc(v.pool[n]));
+    const first = JSON.parse(dec(b64decode(JSON.parse(v.pool.e0).body)));
+    const opts = {
+      instance: first.instance,
+      coffre: first.coffre,
+      epoch: first.epoch,
+      allowed: (actor: string) => v.allowed_actors.includes(actor),
+      checkpoint: c.checkpoint ?? undefined,
+      vouched: c.vouched,
+    };
+    expect(await outcome(() => verifyJournal(entries, opts)), c.description).toBe(want(c));
+    if (c.new_checkpoint) expect(verifyJournal(entries, opts).head).toEqual(c.new_checkpoint);
+  });
+  it.each(rows(v.checkpoint_cases))('journal_checkpoint %s', async (_n, c: Any) => {
+    const first = JSON.parse(dec(b64decode(JSON.parse(v.pool.e0).body)));
+    const ctx = { instance: first.instance, coffre: c.context_coffre, epoch: c.context_epoch };
+    const run = () => verifyJournalCheckpoint(enc(c.statement), v.owner_ed25519_public, ctx);
+    expect(await outcome(run), c.description).toBe(want(c));
+    if (c.checkpoint) expect(run()).toEqual(c.checkpoint);
   });
   it.each(rows(v.receipt_cases))('inclusion receipt %s', async (_n, c: Any) => {
     const entry = openStatement<JournalEntry>(enc(v.pool[c.entry]), 'journal_entry');

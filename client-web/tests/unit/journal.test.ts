@@ -3,7 +3,7 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { b64encode } from '../../src/crypto/encoding';
+import { b64decode, b64encode } from '../../src/crypto/encoding';
 import { signInclusionReceipt, signJournalEntry } from '../../src/crypto/journal';
 import { OwnerKeys, SigningKey } from '../../src/crypto/keys';
 import { sealPayload } from '../../src/crypto/payload';
@@ -84,5 +84,32 @@ describe('journal check', () => {
       body: { backup_time: 1_799_990_000 },
     });
     await expect(verifyItems(items, session, server, undefined)).rejects.toThrow(/unauthorised_signer/);
+  });
+
+  it('with the owner checkpoint, checks signatures and receipts only after it, bodies always', async () => {
+    const { server, items, session } = await journal(30);
+    const at = (seq: number) => ({ seq, hash: b64encode(statementHash(b64decode(items[seq]!.entry))) });
+    const vouched = at(25);
+    // A receipt before the checkpoint is not read again; one after it is.
+    const badReceipt = (seq: number) => {
+      const copy = items.map((i) => ({ ...i }));
+      copy[seq]!.receipt = items[seq === 0 ? 1 : 0]!.receipt;
+      return copy;
+    };
+    const { head } = await verifyItems(badReceipt(3), session, server, undefined, [], vouched);
+    expect(head.seq).toBe(29);
+    await expect(verifyItems(badReceipt(27), session, server, undefined, [], vouched)).rejects.toThrow(
+      /context_mismatch/,
+    );
+    await expect(verifyItems(badReceipt(3), session, server, undefined)).rejects.toThrow(/context_mismatch/);
+    // The page may start anywhere up to the checkpoint, and must reach it.
+    expect((await verifyItems(items.slice(10), session, server, undefined, [], vouched)).head.seq).toBe(29);
+    await expect(verifyItems(items.slice(0, 20), session, server, undefined, [], vouched)).rejects.toThrow(/rollback/);
+    await expect(verifyItems(items.slice(10), session, server, undefined)).rejects.toThrow(/seq_gap/);
+    // A body is still bound to its entry before the checkpoint.
+    const other = await sealPayload('journal_body', { kind: 'journal_body', v: 1 }, [session.keys.recipient]);
+    const swapped = items.map((i) => ({ ...i }));
+    swapped[2]!.body = b64encode(other);
+    await expect(verifyItems(swapped, session, server, undefined, [], vouched)).rejects.toThrow(/hash_mismatch/);
   });
 });

@@ -81,3 +81,44 @@ fn journal_attacks() {
     ));
     assert_eq!(verify(&bad, None).unwrap_err(), Error::UnauthorisedSigner);
 }
+
+/// A host holding the owner's checkpoint tries to slip changed entries under it.
+#[test]
+fn owner_checkpoint_attacks() {
+    use coffre_crypto::journal::{sign_checkpoint, verify_checkpoint, verify_journal_vouched};
+    let (v, fork) = chain();
+    let o = owner();
+    let signed_cp =
+        sign_checkpoint(&ctx(), &o.signing, verify(&v[..4], None).unwrap(), NOW).unwrap();
+    let vouched = verify_checkpoint(&signed_cp, &o.public(), &ctx()).unwrap();
+    assert_eq!(vouched.seq, 3);
+    let check = |entries: &[Envelope]| {
+        let key = o.public();
+        verify_journal_vouched(entries, None, Some(vouched), &ctx(), &|k, _| *k == key)
+    };
+    assert_eq!(check(&v).unwrap().seq, 4);
+    // The forked chain agrees up to seq 2, then differs under the checkpoint.
+    assert_eq!(check(&fork).unwrap_err(), Error::Fork);
+    // An entry under the checkpoint rewritten (another action, signed again by the owner):
+    // its hash changes, so the next link breaks.
+    let mut rewritten = v.clone();
+    rewritten[1] = signed(
+        &journal_entry(1, v[0].hash().unwrap(), &o.signing, "delete", NOW + 1),
+        &[&o.signing],
+    );
+    assert_eq!(check(&rewritten).unwrap_err(), Error::BrokenLink);
+    // Dropping the entries from the checkpoint on: nothing binds what is left.
+    assert_eq!(check(&v[..3]).unwrap_err(), Error::Rollback);
+    // A checkpoint the host signed itself, or the owner's for another coffre.
+    let by_admin = sign_checkpoint(&ctx(), &admin(), vouched, NOW).unwrap();
+    assert_eq!(
+        verify_checkpoint(&by_admin, &o.public(), &ctx()).unwrap_err(),
+        Error::UnauthorisedSigner
+    );
+    let mut elsewhere = ctx();
+    elsewhere.coffre = id(0x42);
+    assert!(matches!(
+        verify_checkpoint(&signed_cp, &o.public(), &elsewhere).unwrap_err(),
+        Error::ContextMismatch(_)
+    ));
+}

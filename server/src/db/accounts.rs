@@ -767,8 +767,14 @@ macro_rules! account_store {
                 }
                 // Every old factor goes: the lost one, and the ones that wrap the old seed
                 // (passkeys too: their wraps hold the old seed, and the phone may be the
-                // lost factor; they are added again from the new epoch).
-                for table in ["unlock_factors", "passkeys", "remembered_devices"] {
+                // lost factor; they are added again from the new epoch). The owner's journal
+                // checkpoint goes too: clients trust only one signed by the current key.
+                for table in [
+                    "unlock_factors",
+                    "passkeys",
+                    "remembered_devices",
+                    "journal_checkpoints",
+                ] {
                     sqlx::query(&format!("DELETE FROM {table} WHERE coffre = $1"))
                         .bind(change.coffre.0)
                         .execute(&mut *tx)

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod checkpoints;
 pub mod passkeys;
 mod postgres;
 pub mod remembered;
@@ -19,6 +20,7 @@ use crate::config::DatabaseLocation;
 use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestamp};
 
 pub use accounts::{AccountStore, InsertError};
+pub use checkpoints::CheckpointStore;
 pub use passkeys::PasskeyStore;
 pub use postgres::PostgresStore;
 pub use remembered::RememberedStore;
@@ -69,7 +71,13 @@ pub(crate) fn migrate_error(e: sqlx::migrate::MigrateError, binary: i64) -> Stor
 /// Everything the server asks of its database, in domain terms.
 #[async_trait]
 pub trait Store:
-    accounts::AccountStore + passkeys::PasskeyStore + remembered::RememberedStore + Send + Sync + Debug
+    accounts::AccountStore
+    + passkeys::PasskeyStore
+    + remembered::RememberedStore
+    + checkpoints::CheckpointStore
+    + Send
+    + Sync
+    + Debug
 {
     fn backend(&self) -> Backend;
 

@@ -323,3 +323,4 @@ impl Store for PostgresStore {
 super::accounts::account_store!(PostgresStore);
 super::passkeys::passkey_store!(PostgresStore);
 super::remembered::remembered_store!(PostgresStore);
+super::checkpoints::checkpoint_store!(PostgresStore);

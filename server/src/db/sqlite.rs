@@ -304,3 +304,4 @@ impl Store for SqliteStore {
 super::accounts::account_store!(SqliteStore);
 super::passkeys::passkey_store!(SqliteStore);
 super::remembered::remembered_store!(SqliteStore);
+super::checkpoints::checkpoint_store!(SqliteStore);

@@ -1,15 +1,16 @@
 //! The owner's journal (protocol.md section 9): `GET /api/journal`, `POST /api/journal`,
 //! and the entries the server signs itself (coffre opened, sign-ins, wrong PINs, a locked
-//! carte, a restore from a backup). The server orders entries and signs an inclusion receipt for each; the owner's
-//! client verifies the whole chain.
+//! carte, a restore from a backup). The server orders entries and signs an inclusion receipt
+//! for each; the owner's client verifies the whole chain. `GET`/`PUT /api/journal/checkpoint`
+//! keep the owner-signed checkpoint a new device starts from.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use coffre_crypto::Context;
 use coffre_crypto::age_io::encrypt_payload;
 use coffre_crypto::encoding::{AgeRecipient, Hash32, Id, PublicKey, b64, sha256};
 use coffre_crypto::kinds::{InclusionReceipt, JournalBodyPayload, JournalEntry};
 use coffre_crypto::statement::Envelope;
+use coffre_crypto::{Context, journal};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -17,6 +18,7 @@ use crate::app::AppState;
 use crate::clock::SharedClock;
 use crate::db::SharedStore;
 use crate::db::accounts::JournalRow;
+use crate::db::checkpoints::StoredCheckpoint;
 use crate::domain::{CoffreRecord, FactorKind, InstanceOrigin, ServerKey};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::session::{CurrentSession, unix_secs};
@@ -400,4 +402,109 @@ pub async fn head(
         prev: prev.to_b64(),
         time: time.max(now_secs(&state.clock)),
     }))
+}
+
+/// The owner's latest journal checkpoint, and where the journal ends.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalCheckpointAnswer {
+    /// The latest `journal_checkpoint` the owner's device signed (envelope bytes, base64url),
+    /// if any was kept at the coffre's current epoch.
+    pub checkpoint: Option<String>,
+    /// The seq the next entry takes (the journal holds entries 0 to `next_seq - 1`).
+    pub next_seq: u64,
+}
+
+/// The owner-signed checkpoint a new device verifies first (protocol.md section 9).
+#[utoipa::path(
+    get,
+    path = "/journal/checkpoint",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The checkpoint, if any, and the next seq", body = JournalCheckpointAnswer),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    )
+)]
+pub async fn checkpoint(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+) -> Result<ApiJson<JournalCheckpointAnswer>, ApiError> {
+    let (next_seq, _, _) = next_position(state.store.journal_head(session.coffre).await?);
+    let stored = state.store.journal_checkpoint(session.coffre).await?;
+    Ok(ApiJson(JournalCheckpointAnswer {
+        checkpoint: stored.map(|c| b64(&c.statement)),
+        next_seq,
+    }))
+}
+
+/// A checkpoint the owner's device signed after verifying the journal.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCheckpoint {
+    /// The signed `journal_checkpoint` (envelope bytes, base64url).
+    pub checkpoint: String,
+}
+
+/// Keeps the owner's checkpoint: signed by the coffre's current owner key, for this instance,
+/// coffre and epoch, naming an entry the journal holds with that very hash. An older one than
+/// the kept checkpoint is refused with `409`.
+#[utoipa::path(
+    put,
+    path = "/journal/checkpoint",
+    tag = "accounts",
+    request_body = NewCheckpoint,
+    responses(
+        (status = 204, description = "Kept"),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 409, description = "A later checkpoint is kept already", body = ErrorBody),
+        (status = 422, description = "The checkpoint does not verify, or names another entry (protocol error code)", body = ErrorBody),
+    )
+)]
+pub async fn put_checkpoint(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    ApiJson(req): ApiJson<NewCheckpoint>,
+) -> Result<StatusCode, ApiError> {
+    let coffre = state
+        .store
+        .coffre(session.coffre)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let bytes = coffres::bytes("checkpoint", &req.checkpoint)?;
+    let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("journal_checkpoint"))?;
+    let ctx = Context {
+        instance: state.origin.as_str().to_owned(),
+        coffre: Id(coffre.id.0),
+        epoch: coffre.epoch,
+    };
+    let cp = journal::verify_checkpoint(&envelope, &PublicKey(coffre.owner_key), &ctx)
+        .map_err(ApiError::refused("journal_checkpoint"))?;
+    let named = state.store.journal(coffre.id, cp.seq, 1).await?;
+    if !named
+        .first()
+        .is_some_and(|row| row.seq == cp.seq && row.hash == cp.hash.0)
+    {
+        return Err(ApiError::Refused {
+            what: "journal_checkpoint".into(),
+            error: coffre_crypto::Error::HashMismatch,
+        });
+    }
+    let kept = state
+        .store
+        .put_journal_checkpoint(
+            coffre.id,
+            &StoredCheckpoint {
+                epoch: coffre.epoch,
+                seq: cp.seq,
+                // Canonical: `Envelope::parse` accepts only the one encoding.
+                statement: bytes,
+            },
+        )
+        .await?;
+    if !kept {
+        return Err(ApiError::Conflict(
+            "a later checkpoint is kept already".into(),
+        ));
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -83,7 +83,8 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(sessions::list, sessions::sign_out_all))
             .routes(routes!(sessions::sign_out_one))
             .routes(routes!(journal::read, journal::append))
-            .routes(routes!(journal::head)),
+            .routes(routes!(journal::head))
+            .routes(routes!(journal::checkpoint, journal::put_checkpoint)),
     )
 }
 

@@ -11,6 +11,7 @@
 mod accounts;
 mod backup;
 mod blobs;
+mod checkpoints;
 mod cli;
 mod crash;
 mod http;

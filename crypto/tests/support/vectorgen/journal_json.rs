@@ -18,6 +18,7 @@ pub(super) fn journal_file() -> Value {
     let bad_link = mk(2, e0.hash().unwrap(), &server(), "login", NOW + 20);
     let by_admin = mk(2, e1.hash().unwrap(), &admin(), "login", NOW + 20);
     let flipped = sig_flipped(&e2, 5, 0x10);
+    let after_flipped = mk(3, flipped.hash().unwrap(), &o.signing, "revoke", NOW + 30);
     let epoch_mk = |seq, prev, epoch, t| {
         let mut j = journal_entry(seq, prev, &o.signing, "rotate", t);
         j.epoch = epoch;
@@ -38,6 +39,7 @@ pub(super) fn journal_file() -> Value {
         ("bad_link2", &bad_link),
         ("admin2", &by_admin),
         ("flipped2", &flipped),
+        ("after_flipped3", &after_flipped),
         ("epoch1_2", &epoch1),
         ("time_back2", &back_in_time),
         ("epoch1_1", &x1),
@@ -187,6 +189,190 @@ pub(super) fn journal_file() -> Value {
         None,
         "context_mismatch",
     );
+    // Owner-signed checkpoints (`vouched`): entries up to one are bound by their links.
+    let mut vcases = vec![];
+    for (name, description, seq, checkpoint, vouched, want) in [
+        (
+            "vouched_from_zero",
+            "the whole chain with the owner's checkpoint at its last entry",
+            &["e0", "e1", "e2", "e3"][..],
+            None,
+            cp(3, &e3),
+            "ok",
+        ),
+        (
+            "vouched_covers_before",
+            "entries up to the owner's checkpoint are bound by hash links: a signature before it is not checked again (the owner's device that signed the checkpoint checked it)",
+            &["e0", "e1", "flipped2", "after_flipped3"][..],
+            None,
+            cp(3, &after_flipped),
+            "ok",
+        ),
+        (
+            "vouched_signature_after",
+            "attack: a bad signature after the owner's checkpoint",
+            &["e0", "e1", "flipped2", "after_flipped3"][..],
+            None,
+            cp(1, &e1),
+            "bad_signature",
+        ),
+        (
+            "vouched_start_anywhere",
+            "a page may start at any seq up to the owner's checkpoint",
+            &["e1", "e2", "e3"][..],
+            None,
+            cp(2, &e2),
+            "ok",
+        ),
+        (
+            "vouched_start_after",
+            "a page may start right after the owner's checkpoint",
+            &["e3"][..],
+            None,
+            cp(2, &e2),
+            "ok",
+        ),
+        (
+            "vouched_start_after_fork",
+            "attack: the entry after the owner's checkpoint does not follow it",
+            &["f3"][..],
+            None,
+            cp(2, &e2),
+            "fork",
+        ),
+        (
+            "vouched_gap",
+            "attack: a page starting two entries after the owner's checkpoint",
+            &["e3"][..],
+            None,
+            cp(1, &e1),
+            "seq_gap",
+        ),
+        (
+            "vouched_not_reached",
+            "attack: the chain ends before the owner's checkpoint",
+            &["e0", "e1"][..],
+            None,
+            cp(2, &e2),
+            "rollback",
+        ),
+        (
+            "vouched_fork",
+            "attack: another chain than the one the owner's checkpoint names",
+            &["e0", "e1", "f2", "f3"][..],
+            None,
+            cp(3, &e3),
+            "fork",
+        ),
+        (
+            "vouched_signer_still_checked",
+            "attack: before the owner's checkpoint, the signer must still be allowed",
+            &["e0", "e1", "admin2"][..],
+            None,
+            cp(2, &by_admin),
+            "unauthorised_signer",
+        ),
+        (
+            "vouched_and_device_checkpoint",
+            "the device's checkpoint and the owner's both reached and agreed with",
+            &["e1", "e2", "e3"][..],
+            Some(cp(1, &e1)),
+            cp(3, &e3),
+            "ok",
+        ),
+        (
+            "vouched_device_checkpoint_skipped",
+            "attack: the page starts after the device's checkpoint (under the owner's)",
+            &["e2", "e3"][..],
+            Some(cp(0, &e0)),
+            cp(3, &e3),
+            "rollback",
+        ),
+    ] {
+        let entries: Vec<Envelope> = seq.iter().map(|n| get(n)).collect();
+        let r =
+            journal::verify_journal_vouched(&entries, checkpoint, Some(vouched), &ctx, &|k, _| {
+                allowed.contains(k)
+            });
+        let result = r
+            .as_ref()
+            .ok()
+            .map(|c| json!({"seq": c.seq, "hash": c.hash.to_b64()}));
+        expect(r, want, name);
+        vcases.push(json!({
+            "name": name,
+            "description": description,
+            "entries": seq,
+            "checkpoint": checkpoint.map(|c| json!({"seq": c.seq, "hash": c.hash.to_b64()})),
+            "vouched": json!({"seq": vouched.seq, "hash": vouched.hash.to_b64()}),
+            "expect": want,
+            "new_checkpoint": result,
+        }));
+    }
+    let mut ctx1 = ctx.clone();
+    ctx1.epoch = 1;
+    let mut elsewhere = ctx.clone();
+    elsewhere.coffre = coffre_crypto::encoding::Id::from_random_bytes([0x77; 16]);
+    let owner_cp = journal::sign_checkpoint(&ctx, &o.signing, cp(3, &e3), NOW + 40).unwrap();
+    let mut ccases = vec![];
+    for (name, description, env, context_epoch, context, want) in [
+        (
+            "checkpoint_ok",
+            "the owner's checkpoint at seq 3",
+            owner_cp.clone(),
+            0,
+            &ctx,
+            "ok",
+        ),
+        (
+            "checkpoint_by_server",
+            "attack: a checkpoint signed by the server key",
+            journal::sign_checkpoint(&ctx, &server(), cp(3, &e3), NOW + 40).unwrap(),
+            0,
+            &ctx,
+            "unauthorised_signer",
+        ),
+        (
+            "checkpoint_flipped",
+            "attack: the owner's checkpoint with a flipped signature bit",
+            sig_flipped(&owner_cp, 7, 0x01),
+            0,
+            &ctx,
+            "bad_signature",
+        ),
+        (
+            "checkpoint_other_coffre",
+            "attack: the owner's checkpoint checked for another coffre",
+            owner_cp.clone(),
+            0,
+            &elsewhere,
+            "context_mismatch",
+        ),
+        (
+            "checkpoint_old_epoch",
+            "a checkpoint of epoch 0 once the coffre is at epoch 1 (that key may be the lost one)",
+            owner_cp.clone(),
+            1,
+            &ctx1,
+            "context_mismatch",
+        ),
+    ] {
+        let r = journal::verify_checkpoint(&env, &o.public(), context);
+        let result = r
+            .as_ref()
+            .ok()
+            .map(|c| json!({"seq": c.seq, "hash": c.hash.to_b64()}));
+        expect(r, want, name);
+        ccases.push(json!({
+            "name": name,
+            "description": description,
+            "statement": env_str(&env),
+            "context_epoch": context_epoch,
+            "context_coffre": context.coffre.to_string(),
+            "expect": want,
+            "checkpoint": result,
+        }));
+    }
     let rec = InclusionReceipt {
         coffre: coffre(),
         entry: e1.hash().unwrap(),
@@ -251,12 +437,15 @@ pub(super) fn journal_file() -> Value {
         rcases.push(json!({"name": name, "description": description, "receipt": env_str(env), "entry": entry_name, "expect": want}));
     }
     json!({
-        "description": "Journal (section 9). 'entries' name envelopes of 'pool'; allowed actors: owner, person grantee, server key. 'new_checkpoint' is what verification returns.",
+        "description": "Journal (section 9). 'entries' name envelopes of 'pool'; allowed actors: owner, person grantee, server key. 'new_checkpoint' is what verification returns. 'vouched_cases' verify with an owner-signed checkpoint ('vouched'); 'checkpoint_cases' verify journal_checkpoint statements with the owner key in a context of 'context_epoch' and 'context_coffre'.",
         "allowed_actors": allowed.iter().map(|k| k.to_b64()).collect::<Vec<_>>(),
         "server_ed25519_public": pk(&server()).to_b64(),
         "pool": pool.iter().map(|(n, e)| (n.to_string(), Value::String(env_str(e)))).collect::<serde_json::Map<_, _>>(),
         "inclusion_receipt": env_str(&rec_env),
         "cases": cases,
         "receipt_cases": rcases,
+        "owner_ed25519_public": o.public().to_b64(),
+        "vouched_cases": vcases,
+        "checkpoint_cases": ccases,
     })
 }

@@ -124,6 +124,16 @@ pub(super) fn statements_file() -> Value {
         time: NOW,
         v: Default::default(),
     };
+    let jc = JournalCheckpoint {
+        coffre: coffre(),
+        created: NOW + 3,
+        entry: Hash32::of(b"entry"),
+        epoch: 0,
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        seq: 2,
+        v: Default::default(),
+    };
     let dr = DepositReceipt {
         coffre: coffre(),
         instance: INSTANCE.into(),
@@ -237,6 +247,12 @@ pub(super) fn statements_file() -> Value {
             "server inclusion receipt",
             &ir,
             &[&server()],
+        ),
+        statement_case(
+            "journal_checkpoint",
+            "owner checkpoint: the journal verified up to seq 2",
+            &jc,
+            &[&o.signing],
         ),
         statement_case(
             "deposit_receipt",
