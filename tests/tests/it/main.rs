@@ -19,6 +19,7 @@ mod invitations;
 mod lifecycle;
 mod migrations;
 mod packaging;
+mod papers;
 mod passkeys;
 mod permissions;
 mod remembered;
