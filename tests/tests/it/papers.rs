@@ -25,6 +25,7 @@ on_both_backends!(
     the_quota_and_the_largest_paper_are_kept,
     another_coffre_sees_nothing,
     an_expired_upload_is_dropped,
+    an_upload_moves_between_replicas_and_survives_a_stopped_one,
 );
 
 const CHUNK: usize = 256 * 1024;
@@ -725,4 +726,71 @@ async fn an_expired_upload_is_dropped(env: TestEnv) {
     assert_eq!(state.status(), StatusCode::NOT_FOUND);
     assert!(app.state.blobs.list(100).await.unwrap().is_empty());
     app.stop().await;
+}
+
+async fn an_upload_moves_between_replicas_and_survives_a_stopped_one(env: TestEnv) {
+    // Two servers on one database and one blob directory, as two replicas behind one
+    // public address (the instance every statement names).
+    let replica = || {
+        let mut config = env.config();
+        config.public_url =
+            Some(coffre_server::domain::InstanceOrigin::parse("http://localhost:8080").unwrap());
+        TestApp::builder(config)
+            .clock(std::sync::Arc::new(coffre_server::clock::ManualClock::new(
+                coffre_tests::owner::start_time(),
+            )))
+            .start()
+    };
+    let first = replica().await;
+    let owner = Owner::new(first.state.origin.as_str());
+    let browser = open_coffre(&first, &owner).await;
+    let (cert, _) = category(&first, &browser, &owner).await;
+    let now = coffre_tests::owner::start_time().unix_timestamp() as u64;
+    let sealed = seal(&owner, &cert, 600_000, now);
+    let (_, started) = start_upload(&first, &browser, sealed.content.len()).await;
+    let id = started["upload"].as_str().unwrap().to_owned();
+    let chunks: Vec<&[u8]> = sealed.content.chunks(CHUNK).collect();
+    assert_eq!(
+        put_chunk(&first, &browser, &id, 0, chunks[0]).await,
+        StatusCode::NO_CONTENT
+    );
+    let second = replica().await;
+    assert_eq!(first.state.origin.as_str(), second.state.origin.as_str());
+    assert_eq!(
+        put_chunk(&second, &browser, &id, 1, chunks[1]).await,
+        StatusCode::NO_CONTENT
+    );
+    // The first one stops mid-upload: what it acknowledged is kept, and nothing is a paper.
+    first.stop().await;
+    assert_eq!(list(&second, &browser).await["papers"], json!([]));
+    let (_, state) = json_of(
+        browser
+            .with(second.client.get(second.at(&format!("/api/uploads/{id}"))))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(state["received"], json!([0, 1]));
+    assert_eq!(
+        put_chunk(&second, &browser, &id, 2, chunks[2]).await,
+        StatusCode::NO_CONTENT
+    );
+    let journal = entry(&second, &browser, &owner, "paper_added", paper_id(&sealed)).await;
+    let (status, body) = commit(&second, &browser, &id, &sealed, journal).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let downloaded = browser
+        .with(
+            second
+                .client
+                .get(second.at(&format!("/api/papers/{}/content", paper_id(&sealed)))),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&downloaded[..], &sealed.content[..]);
+    second.stop().await;
 }
