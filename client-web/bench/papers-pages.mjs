@@ -15,13 +15,15 @@
 // Usage: node bench/papers-pages.mjs [runs=5]
 //   WEBP_Q=0.7 JPEG_Q=0.6        the qualities measured (default: the module's)
 //   TUNE='webp:0.6,0.7,0.8 jpeg:0.5,0.6,0.7'   sizes and recall at several qualities, no timing
-//   COFFRE_PAPER_FIXTURES=dir    default /work/shared/fixtures/papers
+//   COFFRE_PAPER_FIXTURES=dir    default ../shared/fixtures/papers beside the project
 //   OCR_JOBS=2                   readability.py runs in parallel
+
 import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../tests/browser/browser.mjs';
@@ -29,7 +31,8 @@ import { metadataFindings, storedSize } from '../tests/browser/image-metadata.mj
 import { servePapersPage } from '../tests/browser/papers-page.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
-const FIXTURES = process.env.COFFRE_PAPER_FIXTURES ?? '/work/shared/fixtures/papers';
+const FIXTURES =
+  process.env.COFFRE_PAPER_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/papers', import.meta.url));
 const OCR_JOBS = Number(process.env.OCR_JOBS ?? 2);
 const NAMES = [
   'attestation-caf',

@@ -4,12 +4,13 @@
 // posing as a photo or a PDF are refused; a turned and cropped page has the right size and
 // the right pixels where they belong.
 //
-// The photos are the shared fixtures (COFFRE_PAPER_FIXTURES, default
-// /work/shared/fixtures/papers, made by generate.py there); without them those tests skip.
+// The photos are the shared fixtures (COFFRE_PAPER_FIXTURES, default ../shared/fixtures/papers
+// beside the project, made by generate.py there); without them the suite fails, saying so.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { chromium } from 'playwright-core';
@@ -17,10 +18,11 @@ import { CHROMIUM_FLAGS, openPage } from './browser.mjs';
 import { metadataFindings, storedSize } from './image-metadata.mjs';
 import { servePapersPage } from './papers-page.mjs';
 
-const FIXTURES = process.env.COFFRE_PAPER_FIXTURES ?? '/work/shared/fixtures/papers';
+const FIXTURES =
+  process.env.COFFRE_PAPER_FIXTURES ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
 const A4 = ['attestation-caf.jpg', 'recu-ofii-2pages-p1.jpg'].map((name) => join(FIXTURES, name));
 const CARD = join(FIXTURES, 'titre-sejour-recto.jpg');
-const noFixtures = [...A4, CARD].some((path) => !existsSync(path)) && `no fixtures in ${FIXTURES}`;
+const missing = [...A4, CARD].filter((path) => !existsSync(path));
 const OPTIONS = { maxPdfBytes: 10 * 1024 * 1024 };
 const WEBP_BUDGET = 300 * 1024;
 const JPEG_BUDGET = 375 * 1024;
@@ -28,6 +30,11 @@ const JPEG_BUDGET = 375 * 1024;
 let site;
 let browser;
 before(async () => {
+  assert.deepEqual(
+    missing,
+    [],
+    `the phone photos are missing: run generate.py in ${FIXTURES} or set COFFRE_PAPER_FIXTURES`,
+  );
   site = await servePapersPage();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -119,9 +126,7 @@ const near = (actual, expected, what) =>
   );
 
 describe('a paper’s pages in Chromium', () => {
-  it('turns phone photos of A4 papers into upright WebP pages, in a worker, with no metadata', {
-    skip: noFixtures,
-  }, async () => {
+  it('turns phone photos of A4 papers into upright WebP pages, in a worker, with no metadata', async () => {
     const tab = await open();
     assert.ok(tab.lazyChunks.length >= 1, 'the module is a chunk of its own, loaded on demand');
     const result = await run(tab.page, A4, [{ file: 0 }, { file: 1 }]);
@@ -143,9 +148,7 @@ describe('a paper’s pages in Chromium', () => {
     await tab.close();
   });
 
-  it('writes JPEG on the main thread (<canvas>.toBlob) when asked, with no metadata', {
-    skip: noFixtures,
-  }, async () => {
+  it('writes JPEG on the main thread (<canvas>.toBlob) when asked, with no metadata', async () => {
     const tab = await open();
     const result = await run(tab.page, A4, [{ file: 0 }, { file: 1 }], {
       ...OPTIONS,
@@ -231,7 +234,7 @@ describe('a paper’s pages in Chromium', () => {
     await tab.close();
   });
 
-  it('turns and crops a phone photo to the expected size', { skip: noFixtures }, async () => {
+  it('turns and crops a phone photo to the expected size', async () => {
     const tab = await open();
     // The card, 4000 × 3000 (orientation 1), turned: 3000 × 4000; x 10–60 %, y 20–80 %: 1500 × 2400.
     const result = await run(
