@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod checkpoints;
+pub mod maintenance;
 pub mod passkeys;
 mod postgres;
 pub mod remembered;
@@ -21,6 +22,7 @@ use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestam
 
 pub use accounts::{AccountStore, InsertError};
 pub use checkpoints::CheckpointStore;
+pub use maintenance::{Cutoffs, Expired, MaintenanceStore, PoolStatus};
 pub use passkeys::PasskeyStore;
 pub use postgres::PostgresStore;
 pub use remembered::RememberedStore;
@@ -75,6 +77,7 @@ pub trait Store:
     + passkeys::PasskeyStore
     + remembered::RememberedStore
     + checkpoints::CheckpointStore
+    + maintenance::MaintenanceStore
     + Send
     + Sync
     + Debug

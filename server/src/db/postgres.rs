@@ -324,3 +324,4 @@ super::accounts::account_store!(PostgresStore);
 super::passkeys::passkey_store!(PostgresStore);
 super::remembered::remembered_store!(PostgresStore);
 super::checkpoints::checkpoint_store!(PostgresStore);
+super::maintenance::maintenance_store!(PostgresStore, " FOR UPDATE SKIP LOCKED");
