@@ -25,6 +25,7 @@ mod permissions;
 mod remembered;
 mod retention;
 mod s3;
+mod scale_out;
 mod server_key;
 mod startup_sweep;
 mod store;
