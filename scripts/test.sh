@@ -2,11 +2,12 @@
 # Coffre's whole test suite, the one command the README gives:
 #   lints: rustfmt, clippy, Biome (format + lint of the TypeScript), tsc;
 #   Rust: crypto core (vectors, properties, malicious host), server and Store on SQLite and
-#         PostgreSQL, blob store on local files and on S3 (moto_server), TLS, crash safety;
+#         PostgreSQL, blob store on local files and on S3 (moto_server), TLS, crash safety,
+#         three replicas behind nginx (one killed), metrics, retention;
 #   client: unit + crypto tests (vitest), live Rust <-> browser round-trip;
 #   browser: the served app in Debian's Chromium (playwright-core), with axe.
 # Needs: cargo, node >= 20.19 + npm, PostgreSQL on 127.0.0.1:5432 (or TEST_DATABASE_URL),
-# moto_server, /usr/bin/chromium. `.ci/run` installs/starts them on a fresh CI machine.
+# moto_server, nginx, /usr/bin/chromium. `.ci/run` installs/starts them on a fresh CI machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

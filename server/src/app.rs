@@ -8,6 +8,8 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{self, SharedStore, StoreError};
 use crate::domain::{Instance, InstanceId, InstanceOrigin, ServerKey};
+use crate::metrics::Metrics;
+use crate::retention::Retention;
 
 /// Shared state of a running server (cheap to clone).
 #[derive(Debug, Clone)]
@@ -25,6 +27,22 @@ pub struct AppState {
     pub server_key: ServerKey,
     /// The crash sweep started with the server, running in the background.
     pub startup_sweep: SweepTask,
+    /// This server's Prometheus metrics (served on `[metrics] listen` only).
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// The retention job of this server (`serve` runs it every `[retention]
+    /// interval_minutes`; tests call its `run_once`).
+    pub fn retention(&self) -> Retention {
+        Retention::new(
+            self.store.clone(),
+            self.clock.clone(),
+            self.config.retention.clone(),
+            self.config.sessions.clone(),
+        )
+        .with_metrics(self.metrics.clone())
+    }
 }
 
 /// Why the server could not start.
@@ -85,7 +103,12 @@ pub async fn open_blobs(
     store: SharedStore,
     clock: SharedClock,
 ) -> Result<(BlobService, SweepTask), BlobError> {
-    Ok(start_blobs(blobs::open_backend(config)?, store, clock))
+    Ok(start_blobs(
+        blobs::open_backend(config)?,
+        store,
+        clock,
+        &Metrics::new(),
+    ))
 }
 
 /// [`open_blobs`] on a backend already opened.
@@ -93,8 +116,9 @@ fn start_blobs(
     backend: BlobBackend,
     store: SharedStore,
     clock: SharedClock,
+    metrics: &Metrics,
 ) -> (BlobService, SweepTask) {
-    let service = BlobService::new(backend, store, clock);
+    let service = BlobService::new(backend, store, clock).with_metrics(metrics.clone());
     let sweep = service.spawn_sweep(ORPHAN_GRACE);
     (service, sweep)
 }
@@ -115,7 +139,9 @@ pub async fn open_with_backend(
 ) -> Result<AppState, StartError> {
     install_crypto_provider();
     let (store, instance, server_key) = open_store(&config, &clock).await?;
-    let (blobs, startup_sweep) = start_blobs(backend(&config)?, store.clone(), clock.clone());
+    let metrics = Metrics::new();
+    let (blobs, startup_sweep) =
+        start_blobs(backend(&config)?, store.clone(), clock.clone(), &metrics);
     tracing::info!(
         instance = %instance.id,
         schema = instance.schema_version,
@@ -132,5 +158,6 @@ pub async fn open_with_backend(
         instance,
         server_key,
         startup_sweep,
+        metrics,
     })
 }

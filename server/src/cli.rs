@@ -286,12 +286,14 @@ async fn serve(cli: &Cli, clock: SharedClock) -> Result<(), CliError> {
     }
     // Signal handlers first: a SIGINT right after the line below must stop us cleanly.
     let shutdown = shutdown_signal()?;
-    let listener = std::net::TcpListener::bind(config.listen)?;
-    // The bound port (listen may say 0): the default origin is http://localhost:PORT.
-    config.listen = listener.local_addr()?;
+    // The bound ports (listen may say 0): the default origin is http://localhost:PORT.
+    let listeners = server::Listeners::bind(&mut config)?;
     let state = app::open(config, clock).await?;
     let transport = server::prepare_transport(&state.config).await?;
-    let url = server::listening_url(&state.config, &listener)?;
+    let url = server::listening_url(&state.config, &listeners.app)?;
+    if let Some(metrics) = state.config.metrics.listen {
+        tracing::info!("metrics on http://{metrics}/metrics");
+    }
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "coffre: listening on {url}")?;
@@ -299,7 +301,7 @@ async fn serve(cli: &Cli, clock: SharedClock) -> Result<(), CliError> {
         writeln!(out, "coffre: open {} in a browser", state.origin)?;
         out.flush()?;
     }
-    server::serve(listener, state, transport, shutdown).await?;
+    server::serve(listeners, state, transport, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -14,7 +14,9 @@ pub mod diagnostics;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod metrics;
 pub mod private_fs;
+pub mod retention;
 pub mod server;
 pub mod telemetry;
 

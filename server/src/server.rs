@@ -19,6 +19,34 @@ use crate::http;
 /// How long in-flight requests may take to finish once shutdown is asked.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// The sockets a server answers on, bound before it says it is listening (so a port in
+/// use fails the start).
+#[derive(Debug)]
+pub struct Listeners {
+    /// The public listener: the API and the web client.
+    pub app: TcpListener,
+    /// `[metrics] listen`: `GET /metrics` only.
+    pub metrics: Option<TcpListener>,
+}
+
+impl Listeners {
+    /// Binds `config.listen` and `config.metrics.listen`, and writes the bound addresses
+    /// back into `config` (either may say port 0; the default origin needs the real port).
+    pub fn bind(config: &mut Config) -> std::io::Result<Self> {
+        let app = TcpListener::bind(config.listen)?;
+        config.listen = app.local_addr()?;
+        let metrics = match config.metrics.listen {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr)?;
+                config.metrics.listen = Some(listener.local_addr()?);
+                Some(listener)
+            }
+            None => None,
+        };
+        Ok(Self { app, metrics })
+    }
+}
+
 /// The URL people can use, given the bound address (the line printed at start).
 pub fn listening_url(config: &Config, listener: &TcpListener) -> std::io::Result<String> {
     let scheme = if config.tls.mode == TlsMode::Off {
@@ -73,10 +101,11 @@ pub async fn prepare_transport(config: &Config) -> Result<Transport, StartError>
     }
 }
 
-/// Serves `state` on an already bound `listener` until `shutdown` completes, then
-/// lets in-flight requests finish (at most [`SHUTDOWN_GRACE`]).
+/// Serves `state` on already bound `listeners` until `shutdown` completes, then
+/// lets in-flight requests finish (at most [`SHUTDOWN_GRACE`]). The background jobs (the
+/// retention purge) run meanwhile and stop with it.
 pub async fn serve<F>(
-    listener: TcpListener,
+    listeners: Listeners,
     state: AppState,
     transport: Transport,
     shutdown: F,
@@ -85,13 +114,13 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     let app = http::router(state.clone())?;
-    serve_router(listener, state, app, transport, shutdown).await
+    serve_router(listeners, state, app, transport, shutdown).await
 }
 
 /// [`serve`] with a router built by the caller (tests add probe routes with
 /// [`http::router_with`]).
 pub async fn serve_router<F>(
-    listener: TcpListener,
+    listeners: Listeners,
     state: AppState,
     app: Router,
     transport: Transport,
@@ -100,6 +129,10 @@ pub async fn serve_router<F>(
 where
     F: Future<Output = ()> + Send + 'static,
 {
+    let Listeners {
+        app: listener,
+        metrics,
+    } = listeners;
     listener.set_nonblocking(true)?;
     let token = CancellationToken::new();
     let trigger = token.clone();
@@ -107,6 +140,10 @@ where
         shutdown.await;
         trigger.cancel();
     });
+    if let Some(metrics) = metrics {
+        spawn_metrics(metrics, &state, &token)?;
+    }
+    let retention = tokio::spawn(state.retention().run_every(token.clone()));
 
     let result = match transport {
         Transport::Plain => {
@@ -132,8 +169,37 @@ where
             bounded(server, &token).await
         }
     };
+    // Stop the jobs before the pool closes under them (a pass under way ends first).
+    token.cancel();
+    let _ = retention.await;
     state.store.close().await;
     result
+}
+
+/// Serves `GET /metrics` on `listener` (plain HTTP: loopback, or a private network with
+/// `[metrics] token`) until `token` is cancelled.
+fn spawn_metrics(
+    listener: TcpListener,
+    state: &AppState,
+    token: &CancellationToken,
+) -> Result<(), StartError> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let router = crate::metrics::router(
+        state.metrics.clone(),
+        state.store.clone(),
+        state.config.metrics.token.as_ref(),
+    );
+    let stop = token.clone();
+    tokio::spawn(async move {
+        let served = axum::serve(listener, router)
+            .with_graceful_shutdown(stop.cancelled_owned())
+            .await;
+        if let Err(e) = served {
+            tracing::warn!(error = %e, "the metrics listener stopped");
+        }
+    });
+    Ok(())
 }
 
 /// Runs the server; once shutdown is asked, waits at most [`SHUTDOWN_GRACE`].

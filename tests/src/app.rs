@@ -1,6 +1,6 @@
 //! The real server, started in-process on 127.0.0.1:0.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use coffre_server::blobs::BlobBackend;
 use coffre_server::clock::{SharedClock, SystemClock};
 use coffre_server::config::{Config, DatabaseLocation};
 use coffre_server::http::ExtraRoutes;
+use coffre_server::server::Listeners;
 use object_store::ObjectStore;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -115,13 +116,13 @@ impl TestAppBuilder {
 
     pub async fn try_start(self) -> Result<TestApp, StartError> {
         crate::init();
-        // Bind first: the port is ours before anything else happens.
-        let listener = TcpListener::bind(self.config.listen)?;
-        let addr = listener.local_addr()?;
-        let url = coffre_server::server::listening_url(&self.config, &listener)?;
-        // As `serve` does: the bound port, for the default origin.
+        // Bind first: the ports are ours before anything else happens. As `serve` does:
+        // the bound ports go into the configuration (the default origin has the port).
         let mut config = self.config;
-        config.listen = addr;
+        let listeners = Listeners::bind(&mut config)?;
+        let addr = config.listen;
+        let metrics_addr = config.metrics.listen;
+        let url = coffre_server::server::listening_url(&config, &listeners.app)?;
         let state = match self.blob_objects {
             Some(objects) => {
                 coffre_server::app::open_with_backend(config, self.clock, move |_| {
@@ -135,7 +136,7 @@ impl TestAppBuilder {
         let router = coffre_server::http::router_with(state.clone(), self.extra_routes)?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(coffre_server::server::serve_router(
-            listener,
+            listeners,
             state.clone(),
             router,
             transport,
@@ -145,6 +146,7 @@ impl TestAppBuilder {
         ));
         Ok(TestApp {
             addr,
+            metrics_addr,
             url,
             client: reqwest::Client::builder().build().expect("HTTP client"),
             state,
@@ -162,6 +164,8 @@ impl TestAppBuilder {
 #[derive(Debug)]
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Where `GET /metrics` answers, with `[metrics] listen` set.
+    pub metrics_addr: Option<SocketAddr>,
     /// `http://127.0.0.1:PORT` (or `https://…` with TLS).
     pub url: String,
     pub client: reqwest::Client,

@@ -128,6 +128,42 @@ impl Owner {
         })
     }
 
+    /// A `POST /api/journal` body: an owner-signed `action` entry (e.g. `key_added`) at the
+    /// place `head` (the answer of `GET /api/journal/head`) says, its body an age file to the
+    /// owner.
+    pub fn journal_entry(&self, head: &Value, action: &str) -> Value {
+        use coffre_crypto::encoding::{Hash32, sha256};
+        use coffre_crypto::kinds::{JournalBodyPayload, JournalEntry};
+        let body = coffre_crypto::age_io::encrypt_payload(
+            std::slice::from_ref(&self.keys.recipient),
+            &JournalBodyPayload {
+                backup_time: None,
+                device: None,
+                factor: Some("passphrase".into()),
+                kind: Default::default(),
+                v: Default::default(),
+            },
+        )
+        .unwrap();
+        let entry = JournalEntry {
+            action: action.into(),
+            actor: self.keys.public(),
+            body_sha256: Hash32(sha256(&body)),
+            coffre: self.coffre,
+            epoch: 0,
+            instance: self.instance.clone(),
+            kind: Default::default(),
+            mandate: None,
+            object: None,
+            prev: Hash32::from_b64(head["prev"].as_str().unwrap()).unwrap(),
+            seq: head["next_seq"].as_u64().unwrap(),
+            time: head["time"].as_u64().unwrap(),
+            v: Default::default(),
+        };
+        let envelope = sign(&entry, &[&self.keys.signing]).unwrap();
+        json!({"entry": b64(&envelope.to_bytes().unwrap()), "body": b64(&body)})
+    }
+
     /// A carte sign-in body for `nonce` (with `pin`).
     pub fn carte_sign_in(&self, nonce: &str, pin: &str) -> Value {
         signed_sign_in(&self.carte_auth(), &self.instance, nonce, Some(pin))

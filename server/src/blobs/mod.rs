@@ -66,6 +66,8 @@ pub struct BlobService {
     backend: Arc<BlobBackend>,
     store: SharedStore,
     clock: SharedClock,
+    /// Where bytes in and out and sweep runs are counted, if anywhere.
+    metrics: Option<crate::metrics::Metrics>,
 }
 
 /// The object name of a blob: a two-character fan-out directory, then the id.
@@ -123,7 +125,14 @@ impl BlobService {
             backend: Arc::new(backend),
             store,
             clock,
+            metrics: None,
         }
+    }
+
+    /// Counts blob bytes written and read, and sweep runs, in `metrics`.
+    pub fn with_metrics(mut self, metrics: crate::metrics::Metrics) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 
     fn objects(&self) -> &Arc<dyn ObjectStore> {
@@ -169,6 +178,7 @@ impl BlobService {
             hasher: Sha256::new(),
             seen: 0,
             expected: record.clone(),
+            metrics: self.metrics.clone(),
         };
         let checked = futures::stream::try_unfold(verify, |mut v| async move {
             match v.inner.next().await {
@@ -179,6 +189,9 @@ impl BlobService {
                         return Err(BlobError::Corrupt(v.expected.id));
                     }
                     v.hasher.update(&chunk);
+                    if let Some(metrics) = &v.metrics {
+                        metrics.blob_bytes_out(chunk.len() as u64);
+                    }
                     Ok(Some((chunk, v)))
                 }
                 None if v.seen == v.expected.size
@@ -228,6 +241,7 @@ struct Verify {
     hasher: Sha256,
     seen: u64,
     expected: BlobRecord,
+    metrics: Option<crate::metrics::Metrics>,
 }
 
 #[cfg(test)]

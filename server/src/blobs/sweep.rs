@@ -113,8 +113,27 @@ impl BlobService {
         let service = self.clone();
         let task = tokio::spawn(async move {
             let result = service.sweep(grace).await;
-            if let Err(e) = &result {
-                tracing::warn!(error = %crate::error::error_chain(e), "blob sweep failed");
+            let metrics = service.metrics.as_ref();
+            match &result {
+                Ok(report) => {
+                    if let Some(metrics) = metrics {
+                        metrics.job_succeeded(
+                            crate::metrics::Job::BlobSweep,
+                            service.clock.now(),
+                            &[
+                                ("deletions_finished", report.deletions_finished),
+                                ("orphans", report.orphans_removed),
+                                ("staged", report.staged_removed),
+                            ],
+                        );
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %crate::error::error_chain(e), "blob sweep failed");
+                    if let Some(metrics) = metrics {
+                        metrics.job_failed(crate::metrics::Job::BlobSweep);
+                    }
+                }
             }
             result
         });

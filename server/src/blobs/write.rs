@@ -51,6 +51,9 @@ impl BlobService {
             }
             return Err(e.into());
         }
+        if let Some(metrics) = &self.metrics {
+            metrics.blob_bytes_in(size);
+        }
         tracing::debug!(blob = %id, size, "blob committed");
         Ok(record)
     }

@@ -72,6 +72,10 @@ pub struct Config {
     pub sessions: SessionsConfig,
     /// Rate limits an association may need to raise.
     pub limits: LimitsConfig,
+    /// How long connection data is kept, and how often it is purged.
+    pub retention: RetentionConfig,
+    /// The Prometheus metrics endpoint (off unless `metrics.listen` is set).
+    pub metrics: MetricsConfig,
     /// Other origins (`https://host[:port]`) allowed to make state-changing API requests
     /// besides `public_url`, e.g. a static client served from another host.
     pub extra_origins: Vec<String>,
@@ -112,6 +116,41 @@ impl Default for LimitsConfig {
             paper_max_mb: 25,
         }
     }
+}
+
+/// `[retention]` section: what the background purge keeps, and how often it runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    /// Rate-limit rows (they name a client IP address or an auth key) are deleted once
+    /// their window began more than this many hours ago. At least 1: the longest window is
+    /// an hour, so a shorter period would forget a limit while it applies.
+    pub ip_hours: u32,
+    /// Minutes between two purges (also: expired sessions, sign-in nonces, passkey
+    /// ceremonies and invitation links).
+    pub interval_minutes: u32,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        Self {
+            ip_hours: 24,
+            interval_minutes: 15,
+        }
+    }
+}
+
+/// `[metrics]` section: a Prometheus endpoint on a listener of its own, never on the
+/// public one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Where `GET /metrics` is served, e.g. `127.0.0.1:9464`; unset: no metrics endpoint.
+    pub listen: Option<SocketAddr>,
+    /// A bearer token the scraper must send (`Authorization: Bearer …`); required when
+    /// `listen` is not a loopback address.
+    #[serde(deserialize_with = "lenient::opt_secret")]
+    pub token: Option<Secret<String>>,
 }
 
 /// `[sessions]` section: how long a signed-in browser stays signed in.
@@ -246,6 +285,8 @@ impl Default for Config {
             s3: S3Config::default(),
             sessions: SessionsConfig::default(),
             limits: LimitsConfig::default(),
+            retention: RetentionConfig::default(),
+            metrics: MetricsConfig::default(),
             extra_origins: Vec::new(),
         }
     }
@@ -350,6 +391,8 @@ impl fmt::Debug for Config {
             .field("s3", &self.s3)
             .field("sessions", &self.sessions)
             .field("limits", &self.limits)
+            .field("retention", &self.retention)
+            .field("metrics", &self.metrics)
             .field("extra_origins", &self.extra_origins)
             .finish()
     }

@@ -301,3 +301,56 @@ fn public_url_is_the_protocol_origin_and_required_outside_loopback() {
     let local = Config::from_toml_str("public_url = \"http://localhost:8080\"").unwrap();
     assert_eq!(local.instance_origin().as_str(), "http://localhost:8080");
 }
+
+#[test]
+fn retention_and_metrics_are_checked() {
+    let config = Config::default();
+    assert_eq!(config.retention.ip_hours, 24);
+    assert_eq!(config.metrics.listen, None, "metrics are off by default");
+    assert!(
+        err_text(Config::from_toml_str("[retention]\nip_hours = 0")).contains("retention.ip_hours")
+    );
+    assert!(
+        err_text(Config::from_toml_str("[retention]\ninterval_minutes = 0"))
+            .contains("retention.interval_minutes")
+    );
+    // A listener off loopback needs a token, and a token needs a listener.
+    assert!(
+        err_text(Config::from_toml_str(
+            "[metrics]\nlisten = \"10.0.0.2:9464\""
+        ))
+        .contains("metrics.token")
+    );
+    let token = "t".repeat(32);
+    assert!(
+        err_text(Config::from_toml_str(&format!(
+            "[metrics]\ntoken = \"{token}\""
+        )))
+        .contains("metrics.listen")
+    );
+    assert!(
+        err_text(Config::from_toml_str(
+            "[metrics]\nlisten = \"127.0.0.1:9464\"\ntoken = \"short\""
+        ))
+        .contains("at least 32")
+    );
+    assert!(
+        err_text(Config::from_toml_str(
+            "[metrics]\nlisten = \"127.0.0.1:8080\""
+        ))
+        .contains("must differ from listen")
+    );
+    let ok = Config::load(
+        None,
+        &env(&[
+            ("COFFRE_METRICS__LISTEN", "10.0.0.2:9464"),
+            ("COFFRE_METRICS__TOKEN", &token),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(ok.metrics.listen, Some("10.0.0.2:9464".parse().unwrap()));
+    assert!(
+        !format!("{ok:?}").contains(&token),
+        "the token is never printed"
+    );
+}

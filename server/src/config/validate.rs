@@ -16,6 +16,9 @@ pub enum ConfigError {
     Invalid { key: &'static str, reason: String },
 }
 
+/// Shortest `metrics.token` accepted.
+pub const MIN_METRICS_TOKEN_CHARS: usize = 32;
+
 pub(super) fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key,
@@ -69,8 +72,64 @@ impl Config {
                 "new_coffres_per_ip_per_hour must be greater than 0",
             ));
         }
+        self.validate_retention()?;
+        self.validate_metrics()?;
         self.validate_tls()?;
         self.validate_public_url()
+    }
+
+    fn validate_retention(&self) -> Result<(), ConfigError> {
+        let r = &self.retention;
+        if r.ip_hours == 0 {
+            return Err(invalid(
+                "retention.ip_hours",
+                "must be at least 1 (the longest rate-limit window is an hour)",
+            ));
+        }
+        if r.interval_minutes == 0 {
+            return Err(invalid(
+                "retention.interval_minutes",
+                "must be greater than 0",
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_metrics(&self) -> Result<(), ConfigError> {
+        let m = &self.metrics;
+        if let Some(token) = &m.token
+            && token.expose().chars().count() < MIN_METRICS_TOKEN_CHARS
+        {
+            return Err(invalid(
+                "metrics.token",
+                format!(
+                    "at least {MIN_METRICS_TOKEN_CHARS} characters (e.g. the output of \
+                     `head -c 32 /dev/urandom | base64`)"
+                ),
+            ));
+        }
+        let Some(listen) = m.listen else {
+            if m.token.is_some() {
+                return Err(invalid(
+                    "metrics.token",
+                    "set metrics.listen too: metrics are only served on their own listener",
+                ));
+            }
+            return Ok(());
+        };
+        if listen == self.listen && listen.port() != 0 {
+            return Err(invalid(
+                "metrics.listen",
+                "must differ from listen: metrics are never served on the public listener",
+            ));
+        }
+        if !listen.ip().is_loopback() && m.token.is_none() {
+            return Err(invalid(
+                "metrics.token",
+                format!("required when metrics.listen ({listen}) is not a loopback address"),
+            ));
+        }
+        Ok(())
     }
 
     fn validate_public_url(&self) -> Result<(), ConfigError> {

@@ -76,8 +76,8 @@ pub trait AccountStore: Send + Sync {
     /// A successful sign-in with `factor`: resets its wrong-PIN count.
     async fn record_factor_use(&self, factor: FactorId, now: Timestamp) -> Result<(), StoreError>;
 
-    /// Stores a sign-in nonce (and forgets the expired ones, and the rate-limit rows whose
-    /// window began more than [`RATE_LIMIT_KEEP_MICROS`] ago).
+    /// Stores a sign-in nonce (and forgets the expired ones; the retention job also does,
+    /// and forgets the rate-limit rows: `crate::retention`).
     async fn insert_nonce(
         &self,
         nonce: &[u8; 32],
@@ -157,10 +157,6 @@ pub trait AccountStore: Send + Sync {
         limit: u32,
     ) -> Result<RateDecision, StoreError>;
 }
-
-/// How long a rate-limit row is kept after its window began: a day (the longest window is an
-/// hour), so the addresses and keys it names do not stay in the database.
-pub const RATE_LIMIT_KEEP_MICROS: i64 = 24 * 3600 * 1_000_000;
 
 /// One stored journal entry.
 #[derive(Clone, PartialEq, Eq)]
@@ -552,11 +548,6 @@ macro_rules! account_store {
             ) -> Result<(), $crate::db::StoreError> {
                 sqlx::query("DELETE FROM auth_nonces WHERE expires_at <= $1")
                     .bind(now.as_micros())
-                    .execute(&self.pool)
-                    .await?;
-                // Rate-limit rows name IPs and keys: none is kept a day past its window.
-                sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-                    .bind(now.as_micros().saturating_sub($crate::db::accounts::RATE_LIMIT_KEEP_MICROS))
                     .execute(&self.pool)
                     .await?;
                 sqlx::query("INSERT INTO auth_nonces (nonce, expires_at) VALUES ($1, $2)")

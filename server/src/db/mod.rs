@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod checkpoints;
+pub mod maintenance;
 pub mod papers;
 pub mod passkeys;
 mod postgres;
@@ -22,6 +23,7 @@ use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestam
 
 pub use accounts::{AccountStore, InsertError};
 pub use checkpoints::CheckpointStore;
+pub use maintenance::{Cutoffs, Expired, MaintenanceStore, PoolStatus};
 pub use papers::PaperStore;
 pub use passkeys::PasskeyStore;
 pub use postgres::PostgresStore;
@@ -78,6 +80,7 @@ pub trait Store:
     + remembered::RememberedStore
     + checkpoints::CheckpointStore
     + papers::PaperStore
+    + maintenance::MaintenanceStore
     + Send
     + Sync
     + Debug

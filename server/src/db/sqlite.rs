@@ -306,3 +306,4 @@ super::passkeys::passkey_store!(SqliteStore);
 super::remembered::remembered_store!(SqliteStore);
 super::checkpoints::checkpoint_store!(SqliteStore);
 super::papers::paper_store!(SqliteStore);
+super::maintenance::maintenance_store!(SqliteStore, "");

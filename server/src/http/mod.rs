@@ -130,6 +130,7 @@ pub fn router_with(
     extra: ExtraRoutes,
 ) -> Result<Router, header::InvalidHeaderValue> {
     let config = state.config.clone();
+    let metrics = state.metrics.clone();
     let security = SecurityHeaders::new(&config.extra_connect_src, config.https_in_front())?;
     let (api_routes, blob_routes, openapi) = api_parts();
     let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
@@ -190,7 +191,11 @@ pub fn router_with(
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(middleware::from_fn(errors::normalize_errors))
         .layer(CompressionLayer::new());
-    Ok(app.layer(middleware))
+    // Outermost, and added with `Router::layer`, so the route template is known when it runs.
+    Ok(app.layer(middleware).layer(middleware::from_fn_with_state(
+        metrics,
+        crate::metrics::track,
+    )))
 }
 
 async fn api_not_found() -> Response {

@@ -1527,7 +1527,7 @@ async fn a_new_epoch_that_does_not_verify_is_refused(env: TestEnv) {
     app.stop().await;
 }
 
-/// The rows name an IP or an auth key: a day after their window they are gone.
+/// The rows name an IP or an auth key: a day after their window the retention job deletes them.
 async fn rate_limit_rows_are_forgotten_a_day_later(env: TestEnv) {
     let (app, clock) = start(&env).await;
     let stranger = Owner::new(&instance(&app));
@@ -1542,14 +1542,21 @@ async fn rate_limit_rows_are_forgotten_a_day_later(env: TestEnv) {
         holds(&coffre_tests::secrets::database_dump(&env).await),
         "the row exists"
     );
+    // The retention job's pass (`[retention] ip_hours = 24` by default).
     clock.advance(Duration::hours(23));
     nonce(&app).await;
+    app.state.retention().run_once().await.unwrap();
     assert!(
         holds(&coffre_tests::secrets::database_dump(&env).await),
         "kept within the day"
     );
     clock.advance(Duration::hours(2));
     nonce(&app).await;
+    let purged = app.state.retention().run_once().await.unwrap();
+    assert!(
+        purged.of(coffre_server::db::Expired::RateLimits) >= 1,
+        "{purged:?}"
+    );
     app.stop().await;
     // SQLite: the page that held the row may linger in the file until reused; read rows.
     let rows: Vec<(String,)> = match &env.db.url {
