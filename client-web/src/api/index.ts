@@ -1,6 +1,7 @@
-// A small typed client for the accounts API (docs/design/accounts.md). JSON in and out,
-// same-origin cookies, and the session's CSRF token on every state-changing request once it
-// is known. Every failure becomes an ApiError.
+// A small typed client for the accounts and papers API (docs/design/accounts.md,
+// docs/design/papers-server.md). JSON in and out (raw bytes for a paper's chunks and
+// content), same-origin cookies, and the session's CSRF token on every state-changing
+// request once it is known. Every failure becomes an ApiError.
 
 /** b64 = base64url without padding. Times are Unix seconds. */
 export interface InstanceInfo {
@@ -121,6 +122,70 @@ export interface AuthProof {
   signature: string;
 }
 
+/** Where an upload stands (`POST /api/uploads`, `GET /api/uploads/{id}`). */
+export interface UploadState {
+  upload: string;
+  content_size: number;
+  /** Every chunk but the last has this many bytes. */
+  chunk_size: number;
+  chunks: number;
+  /** Indexes of the chunks the server holds. */
+  received: number[];
+  expires: number;
+}
+
+/** An owner journal entry sent with a paper's commit or deletion (base64url of each file). */
+export interface NewEntryBody {
+  entry: string;
+  body: string;
+}
+
+export interface NewPaperBody {
+  statement: string;
+  meta: string;
+  journal: NewEntryBody;
+}
+
+export interface PaperGoneBody {
+  deletion: string;
+  journal: NewEntryBody;
+}
+
+export interface PaperRecorded {
+  paper: string;
+  seq: number;
+  receipt: string;
+}
+
+/** One paper as the server lists it: what the owner's client needs to check and open it. */
+export interface PaperItem {
+  paper: string;
+  category: string;
+  generation: number;
+  content_size: number;
+  /** The signed `upload` (b64). */
+  statement: string;
+  /** The metadata age file (b64). */
+  meta: string;
+  created: number;
+}
+
+/** A coffre's space, in bytes. */
+export interface Space {
+  used: number;
+  reserved: number;
+  quota: number;
+  /** The largest paper the instance takes (content bytes). */
+  paper_max: number;
+}
+
+export interface PaperList {
+  papers: PaperItem[];
+  /** The owner's signed `deletion` statements (b64), oldest first. */
+  deletions: string[];
+  space: Space;
+}
+
 /** A failed call: the server's `{code, message}`, or `network` / `bad_response` made here. */
 export class ApiError extends Error {
   readonly status: number;
@@ -184,18 +249,32 @@ export class Api {
    * from `GET /api/session` and is sent once more.
    */
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    return this.#withCsrfRetry(method, () => this.#send<T>(method, path, body));
+  }
+
+  /** Runs `call`; a state-changing one refused with `403 csrf` learns the token and runs once more. */
+  async #withCsrfRetry<T>(method: Method, call: () => Promise<T>): Promise<T> {
     try {
-      return await this.#send<T>(method, path, body);
+      return await call();
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 403 && e.code === 'csrf' && STATE_CHANGING.has(method))) throw e;
       await this.probeSession();
-      return this.#send<T>(method, path, body);
+      return call();
     }
   }
 
-  async #send<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+  /**
+   * One HTTP exchange: the CSRF header on state-changing requests, same-origin cookies, no
+   * cache; a failure (network, or a status that is not 2xx) becomes an ApiError.
+   */
+  async #exchange(
+    method: Method,
+    path: string,
+    body: { type: string; data: BodyInit } | undefined,
+    accept: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept };
+    if (body !== undefined) headers['Content-Type'] = body.type;
     if (STATE_CHANGING.has(method) && this.#csrf) headers['X-Coffre-Csrf'] = this.#csrf;
     let response: Response;
     try {
@@ -204,22 +283,19 @@ export class Api {
         headers,
         credentials: 'same-origin',
         cache: 'no-store',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body?.data,
       });
     } catch (e) {
       throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
     }
-    const text = await response.text().catch(() => '');
-    let json: unknown;
-    if (text !== '') {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-    }
     if (!response.ok) {
-      const error = (json ?? {}) as { code?: unknown; message?: unknown };
+      const text = await response.text().catch(() => '');
+      let error: { code?: unknown; message?: unknown } = {};
+      try {
+        error = (text === '' ? {} : JSON.parse(text)) ?? {};
+      } catch {
+        error = {};
+      }
       throw new ApiError(
         response.status,
         typeof error.code === 'string' ? error.code : `http_${response.status}`,
@@ -227,11 +303,50 @@ export class Api {
         parseRetryAfter(response.headers.get('Retry-After')),
       );
     }
+    return response;
+  }
+
+  async #send<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const response = await this.#exchange(
+      method,
+      path,
+      body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) },
+      'application/json',
+    );
+    const text = await response.text().catch(() => '');
     if (text === '') return undefined as T;
-    if (json === undefined) throw new ApiError(response.status, 'bad_response', 'the answer is not JSON');
-    const session = (json as { session?: Partial<SessionInfo> }).session;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError(response.status, 'bad_response', 'the answer is not JSON');
+    }
+    const session = (json as { session?: Partial<SessionInfo> } | null)?.session;
     if (session && typeof session.csrf === 'string') this.#csrf = session.csrf;
     return json as T;
+  }
+
+  /** Sends raw bytes (`application/octet-stream`), with the CSRF header and its retry. */
+  sendBytes(method: 'PUT' | 'POST', path: string, bytes: Uint8Array): Promise<void> {
+    return this.#withCsrfRetry(method, async () => {
+      const response = await this.#exchange(
+        method,
+        path,
+        { type: 'application/octet-stream', data: bytes as Uint8Array<ArrayBuffer> },
+        'application/json',
+      );
+      await response.arrayBuffer().catch(() => undefined);
+    });
+  }
+
+  /** Reads raw bytes (a paper's content file). A cut transfer is `network`. */
+  async getBytes(path: string): Promise<Uint8Array> {
+    const response = await this.#exchange('GET', path, undefined, 'application/octet-stream');
+    try {
+      return new Uint8Array(await response.arrayBuffer());
+    } catch (e) {
+      throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+    }
   }
 
   instance(): Promise<InstanceInfo> {
@@ -378,6 +493,42 @@ export class Api {
 
   addPassphrase(body: { auth_key: string; wrap: string; nonce: string; signature: string }): Promise<void> {
     return this.request('POST', '/api/coffre/passphrase', body);
+  }
+
+  /** Announces an upload of `content_size` bytes of content ciphertext. */
+  startUpload(contentSize: number): Promise<UploadState> {
+    return this.request('POST', '/api/uploads', { content_size: contentSize });
+  }
+
+  upload(id: string): Promise<UploadState> {
+    return this.request('GET', `/api/uploads/${encodeURIComponent(id)}`);
+  }
+
+  abandonUpload(id: string): Promise<void> {
+    return this.request('DELETE', `/api/uploads/${encodeURIComponent(id)}`);
+  }
+
+  /** One chunk: exactly `chunk_size` bytes, the last one what is left. */
+  putChunk(id: string, idx: number, bytes: Uint8Array): Promise<void> {
+    return this.sendBytes('PUT', `/api/uploads/${encodeURIComponent(id)}/chunks/${idx}`, bytes);
+  }
+
+  /** Makes the upload a paper: the signed `upload`, the metadata file, the owner's journal entry. */
+  commitPaper(id: string, body: NewPaperBody): Promise<PaperRecorded> {
+    return this.request('POST', `/api/uploads/${encodeURIComponent(id)}/paper`, body);
+  }
+
+  papers(): Promise<PaperList> {
+    return this.request('GET', '/api/papers');
+  }
+
+  /** The content age file of a paper. */
+  paperContent(id: string): Promise<Uint8Array> {
+    return this.getBytes(`/api/papers/${encodeURIComponent(id)}/content`);
+  }
+
+  deletePaper(id: string, body: PaperGoneBody): Promise<PaperRecorded> {
+    return this.request('DELETE', `/api/papers/${encodeURIComponent(id)}`, body);
   }
 }
 

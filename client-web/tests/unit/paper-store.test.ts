@@ -1,0 +1,529 @@
+// The papers data layer against an in-memory stand-in for the server (mocked fetch): a
+// paper sealed, sent in 256 KiB chunks (a cut chunk tried again, the upload resumed), filed
+// with the owner's journal entry (signed again after a 409), listed with its statement and
+// metadata verified, opened, deleted with a signed deletion; a host that swaps, drops or
+// brings back papers is caught. Also: the content container, the expiry suggestions.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Api, ApiError } from '../../src/api';
+import { categoriesBody, makeDefaultCategories } from '../../src/coffre/categories';
+import { b64decode, b64encode } from '../../src/crypto/encoding';
+import type { JournalEntry } from '../../src/crypto/journal';
+import { OwnerKeys } from '../../src/crypto/keys';
+import type { Deletion, Upload } from '../../src/crypto/paper';
+import { openStatement, parseEnvelope, peekBody } from '../../src/crypto/statement';
+import {
+  backoff,
+  ContainerError,
+  crc32,
+  daysLeft,
+  expiryState,
+  MAX_PAGES,
+  PaperStore,
+  packPages,
+  retryable,
+  safeFileName,
+  sendContent,
+  suggestedExpiry,
+  unpackPages,
+} from '../../src/paper-store';
+import type { Unlocked } from '../../src/session';
+
+const INSTANCE = 'https://coffre.example.org';
+const COFFRE = '6f1c2b8e-3d4a-4b5c-9d6e-7f8091a2b3c4';
+const NOW = 1_790_000_000;
+const CHUNK = 256 * 1024;
+
+const jpeg = (n: number, fill = 1) => {
+  const b = new Uint8Array(n).fill(fill);
+  b.set([0xff, 0xd8, 0xff]);
+  return b;
+};
+const webp = (n: number) => {
+  const b = new Uint8Array(n).fill(2);
+  b.set(new TextEncoder().encode('RIFF'), 0);
+  b.set(new TextEncoder().encode('WEBP'), 8);
+  return b;
+};
+
+interface Stored {
+  item: {
+    paper: string;
+    category: string;
+    generation: number;
+    content_size: number;
+    statement: string;
+    meta: string;
+    created: number;
+  };
+  content: Uint8Array;
+}
+
+/** The papers API in memory, with a journal whose head moves when asked to. */
+class FakeServer {
+  uploads = new Map<string, { size: number; chunks: Map<number, Uint8Array> }>();
+  papers = new Map<string, Stored>();
+  deletions: string[] = [];
+  journal: { action: string; object?: string }[] = [];
+  /** Chunk PUTs to cut (their index), each cut once: the bytes arrive, the answer is lost. */
+  cutAfterStore = new Set<number>();
+  /** Chunk PUTs to fail before storing (their index, each once). */
+  failBefore = new Set<number>();
+  /** Commits/deletions to refuse with 409 (the journal moved) before accepting. */
+  moves = 0;
+  calls: string[] = [];
+  info: unknown;
+
+  fetch = (async (url: string, init: RequestInit) => {
+    const method = init.method ?? 'GET';
+    const path = new URL(url, 'http://x').pathname;
+    this.calls.push(`${method} ${path}`);
+    const json = (status: number, body?: unknown) =>
+      new Response(body === undefined ? null : JSON.stringify(body), {
+        status,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    const at = (want: string, re: RegExp) => (method === want ? re.exec(path) : null);
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/api/coffre') return json(200, this.info);
+    if (method === 'GET' && path === '/api/journal/head')
+      return json(200, { next_seq: this.journal.length, prev: b64encode(new Uint8Array(32)), time: NOW });
+    if (method === 'POST' && path === '/api/uploads') {
+      const { content_size } = JSON.parse(init.body as string);
+      const id = crypto.randomUUID();
+      this.uploads.set(id, { size: content_size, chunks: new Map() });
+      return json(201, this.state(id));
+    }
+    m = at('GET', /^\/api\/uploads\/([^/]+)$/);
+    if (m) return json(200, this.state(m[1] as string));
+    m = at('DELETE', /^\/api\/uploads\/([^/]+)$/);
+    if (m) {
+      this.uploads.delete(m[1] as string);
+      return new Response(null, { status: 204 });
+    }
+    m = at('PUT', /^\/api\/uploads\/([^/]+)\/chunks\/(\d+)$/);
+    if (m) {
+      expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/octet-stream');
+      expect((init.headers as Record<string, string>)['X-Coffre-Csrf']).toBe('csrf-1');
+      const idx = Number(m[2]);
+      if (this.failBefore.delete(idx)) throw new TypeError('Failed to fetch');
+      const upload = this.uploads.get(m[1] as string);
+      if (!upload) return json(404, { code: 'not_found', message: '' });
+      const bytes = new Uint8Array(init.body as Uint8Array);
+      const want = Math.min(CHUNK, upload.size - idx * CHUNK);
+      if (bytes.length !== want) return json(400, { code: 'bad_request', message: 'size' });
+      upload.chunks.set(idx, bytes.slice());
+      if (this.cutAfterStore.delete(idx)) throw new TypeError('network changed');
+      return new Response(null, { status: 204 });
+    }
+    m = at('POST', /^\/api\/uploads\/([^/]+)\/paper$/);
+    if (m) {
+      const body = JSON.parse(init.body as string);
+      const upload = this.uploads.get(m[1] as string);
+      if (!upload) return json(404, { code: 'not_found', message: '' });
+      if (this.moves > 0) {
+        this.moves--;
+        this.journal.push({ action: 'sign_in' });
+        return json(409, { code: 'conflict', message: 'the journal moved' });
+      }
+      const entry = this.entry(body.journal.entry);
+      expect(entry.seq).toBe(this.journal.length);
+      const statement = peekBody<Upload>(parseEnvelope(b64decode(body.statement)).bodyBytes, 'upload');
+      expect(entry.object).toBe(statement.paper);
+      const parts = [...Array(Math.ceil(upload.size / CHUNK)).keys()].map((i) => upload.chunks.get(i));
+      if (parts.some((p) => !p)) return json(400, { code: 'bad_request', message: 'missing' });
+      const content = new Uint8Array(upload.size);
+      let at = 0;
+      for (const p of parts as Uint8Array[]) {
+        content.set(p, at);
+        at += p.length;
+      }
+      expect(b64encode(sha256(content))).toBe(statement.content_sha256);
+      this.journal.push({ action: entry.action, object: entry.object });
+      this.papers.set(statement.paper, {
+        item: {
+          paper: statement.paper,
+          category: statement.category,
+          generation: statement.generation,
+          content_size: statement.content_size,
+          statement: body.statement,
+          meta: body.meta,
+          created: NOW,
+        },
+        content,
+      });
+      this.uploads.delete(m[1] as string);
+      return json(201, { paper: statement.paper, seq: entry.seq, receipt: '' });
+    }
+    if (method === 'GET' && path === '/api/papers')
+      return json(200, {
+        papers: [...this.papers.values()].map((p) => p.item),
+        deletions: this.deletions,
+        space: { used: 0, reserved: 0, quota: 200 * 1024 * 1024, paper_max: 25 * 1024 * 1024 },
+      });
+    m = at('GET', /^\/api\/papers\/([^/]+)\/content$/);
+    if (m) {
+      const p = this.papers.get(m[1] as string);
+      return p
+        ? new Response(p.content.slice(), { status: 200, headers: { 'Content-Type': 'application/octet-stream' } })
+        : json(404, { code: 'not_found', message: '' });
+    }
+    m = at('DELETE', /^\/api\/papers\/([^/]+)$/);
+    if (m) {
+      const body = JSON.parse(init.body as string);
+      if (this.moves > 0) {
+        this.moves--;
+        this.journal.push({ action: 'sign_in' });
+        return json(409, { code: 'conflict', message: 'the journal moved' });
+      }
+      const entry = this.entry(body.journal.entry);
+      expect(entry.object).toBe(m[1]);
+      this.journal.push({ action: entry.action, object: entry.object });
+      this.papers.delete(m[1] as string);
+      this.deletions.push(body.deletion);
+      return json(200, { paper: m[1], seq: entry.seq, receipt: '' });
+    }
+    throw new Error(`unexpected ${method} ${path}`);
+  }) as unknown as typeof fetch;
+
+  state(id: string) {
+    const u = this.uploads.get(id);
+    if (!u) throw new Error('no upload');
+    return {
+      upload: id,
+      content_size: u.size,
+      chunk_size: CHUNK,
+      chunks: Math.max(1, Math.ceil(u.size / CHUNK)),
+      received: [...u.chunks.keys()].sort((a, b) => a - b),
+      expires: NOW + 86400,
+    };
+  }
+
+  entry(b64: string): JournalEntry {
+    return openStatement<JournalEntry>(b64decode(b64), 'journal_entry').body;
+  }
+}
+
+let server: FakeServer;
+let session: Unlocked;
+let store: PaperStore;
+const noWait = async () => {};
+
+beforeEach(async () => {
+  server = new FakeServer();
+  const seed = new Uint8Array(32).fill(9);
+  const keys = OwnerKeys.fromSeed(seed);
+  session = {
+    instance: INSTANCE,
+    coffre: COFFRE,
+    epoch: 0,
+    seed,
+    keys,
+    csrf: 'csrf-1',
+    shared: false,
+    factor: 'carte',
+  };
+  const categories = await makeDefaultCategories(keys, {
+    instance: INSTANCE,
+    coffre: COFFRE,
+    epoch: 0,
+    now: NOW - 100,
+  });
+  server.info = {
+    coffre: COFFRE,
+    epoch: 0,
+    owner_key: keys.publicKey,
+    owner_recipient: keys.recipient,
+    categories: categoriesBody(categories),
+    factors: [],
+    successions: [],
+  };
+  const api = new Api({ fetch: server.fetch });
+  api.setCsrf('csrf-1');
+  store = new PaperStore(session, api);
+});
+
+async function residence() {
+  const c = (await store.categories()).find((x) => x.icon === 'residence');
+  if (!c) throw new Error('no Séjour');
+  return c;
+}
+
+const TWO_PAGES = [
+  { bytes: jpeg(300_000, 3), type: 'image/jpeg' as const },
+  { bytes: webp(200_000), type: 'image/webp' as const },
+];
+
+describe('the categories', () => {
+  it('come verified and unwrapped, in the order of the ten defaults', async () => {
+    const categories = await store.categories();
+    expect(categories.map((c) => c.icon)).toEqual([
+      'identity',
+      'residence',
+      'health',
+      'income',
+      'housing',
+      'work',
+      'tax-bank',
+      'justice',
+      'family',
+      'other',
+    ]);
+    expect(categories[1]?.name).toBe('Séjour');
+    expect(categories.every((c) => c.current.generation === 0 && c.generations.size === 1)).toBe(true);
+  });
+
+  it('are refused when a certificate is not signed by the owner', async () => {
+    const other = OwnerKeys.fromSeed(new Uint8Array(32).fill(4));
+    const forged = await makeDefaultCategories(other, { instance: INSTANCE, coffre: COFFRE, epoch: 0, now: NOW });
+    (server.info as { categories: unknown[] }).categories[0] = categoriesBody(forged)[0];
+    await expect(store.categories()).rejects.toMatchObject({ code: 'unauthorised_signer' });
+  });
+});
+
+describe('a paper', () => {
+  it('is sealed, sent in chunks, filed, listed, opened and deleted', async () => {
+    const category = await residence();
+    const stages: string[] = [];
+    const sent: number[] = [];
+    const id = await store.add(
+      { pages: TWO_PAGES, category: category.id, docType: 'recepisse', title: 'Récépissé OFII', expires: '2027-06-30' },
+      {
+        sleep: noWait,
+        onProgress: (stage, done, total) => {
+          if (!stages.includes(stage)) stages.push(stage);
+          if (stage === 'sending') sent.push(done / total);
+        },
+      },
+    );
+    expect(stages).toEqual(['sealing', 'sending', 'filing']);
+    expect(sent.at(-1)).toBe(1);
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    const puts = server.calls.filter((c) => c.startsWith('PUT'));
+    expect(puts).toHaveLength(2); // 500 kB of pages: two 256 KiB chunks
+    expect(server.journal).toEqual([{ action: 'paper_added', object: id }]);
+    // Nothing the server stores says what the paper is.
+    const stored = server.papers.get(id) as Stored;
+    const asText = new TextDecoder('latin1').decode(stored.content) + JSON.stringify(stored.item);
+    expect(asText).not.toContain('cépissé');
+    expect(asText).not.toContain('recepisse');
+
+    const listing = await store.list();
+    expect(listing.refused).toEqual([]);
+    expect(listing.papers).toHaveLength(1);
+    const [listed] = listing.papers;
+    expect(listed?.meta).toMatchObject({
+      title: 'Récépissé OFII',
+      doc_type: 'recepisse',
+      expires: '2027-06-30',
+      mime: 'application/zip',
+      pages: 2,
+      filename: 'recepisse-ofii.zip',
+    });
+    expect(listed?.category.id).toBe(category.id);
+
+    const opened = await store.open(id);
+    expect(opened.pages.map((p) => p.type)).toEqual(['image/jpeg', 'image/webp']);
+    expect(opened.pages[0]?.bytes).toEqual(TWO_PAGES[0]?.bytes);
+    expect(opened.pages[1]?.bytes).toEqual(TWO_PAGES[1]?.bytes);
+
+    await store.delete(id);
+    expect(server.papers.size).toBe(0);
+    expect(server.journal.at(-1)).toEqual({ action: 'paper_deleted', object: id });
+    const deletion = openStatement<Deletion>(b64decode(server.deletions[0] as string), 'deletion');
+    expect(deletion.signers).toEqual([session.keys.publicKey]);
+    expect(deletion.body.content_sha256).toBe(listed?.upload.body.content_sha256);
+    expect((await store.list()).papers).toEqual([]);
+  });
+
+  it('one photo is the photo itself; a PDF the PDF itself', async () => {
+    const category = await residence();
+    const photo = await store.add(
+      { pages: [TWO_PAGES[1] as never], category: category.id, docType: 'titre_sejour', title: 'Titre' },
+      { sleep: noWait },
+    );
+    const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n');
+    const doc = await store.add(
+      { pages: [{ bytes: pdf, type: 'application/pdf' }], category: category.id, docType: 'autre', title: 'Un PDF' },
+      { sleep: noWait },
+    );
+    const listing = await store.list();
+    const mime = (id: string) => listing.papers.find((p) => p.id === id)?.meta.mime;
+    expect(mime(photo)).toBe('image/webp');
+    expect(mime(doc)).toBe('application/pdf');
+    expect((await store.open(doc)).pages).toEqual([{ bytes: pdf, type: 'application/pdf' }]);
+  });
+
+  it('resumes after cut chunks: tried again after a pause, a chunk that arrived is not sent twice', async () => {
+    const category = await residence();
+    const pages = [{ bytes: jpeg(700_000), type: 'image/jpeg' as const }];
+    server.failBefore.add(1);
+    server.cutAfterStore.add(2);
+    const pauses: number[] = [];
+    await store.add(
+      { pages, category: category.id, docType: 'autre', title: 'Grand' },
+      { sleep: async (ms) => void pauses.push(ms) },
+    );
+    const puts = server.calls.filter((c) => c.startsWith('PUT')).map((c) => c.split('/').at(-1));
+    expect(puts).toEqual(['0', '1', '1', '2']);
+    expect(server.calls.filter((c) => /^GET \/api\/uploads\//.test(c))).toHaveLength(2);
+    expect(pauses).toEqual([500, 500]);
+    const opened = await store.open((await store.list()).papers[0]?.id as string);
+    expect(opened.pages[0]?.bytes).toEqual(pages[0]?.bytes);
+  });
+
+  it('gives up after the last try, and says why', async () => {
+    const api = new Api({
+      fetch: (async (_url: string, init: RequestInit) => {
+        if (init.method === 'POST')
+          return new Response(
+            JSON.stringify({ upload: 'u', content_size: 10, chunk_size: CHUNK, chunks: 1, received: [], expires: 0 }),
+            { status: 201 },
+          );
+        if (init.method === 'PUT') return new Response('{"code":"internal","message":""}', { status: 503 });
+        return new Response(
+          JSON.stringify({ upload: 'u', content_size: 10, chunk_size: CHUNK, chunks: 1, received: [], expires: 0 }),
+        );
+      }) as unknown as typeof fetch,
+    });
+    const pauses: number[] = [];
+    await expect(
+      sendContent(api, new Uint8Array(10), { attempts: 3, sleep: async (ms) => void pauses.push(ms) }),
+    ).rejects.toMatchObject({ status: 503 });
+    expect(pauses).toEqual([500, 1000]);
+    expect([backoff(1), backoff(2), backoff(3), backoff(9)]).toEqual([500, 1000, 2000, 8000]);
+    expect(retryable(new ApiError(0, 'network', ''))).toBe(true);
+    expect(retryable(new ApiError(507, 'storage_full', ''))).toBe(false);
+    expect(retryable(new ApiError(410, 'upload_expired', ''))).toBe(false);
+    expect(retryable(new ApiError(413, 'quota_exceeded', ''))).toBe(false);
+  });
+
+  it('signs its journal entry again when the journal moved (409)', async () => {
+    const category = await residence();
+    server.moves = 2;
+    const id = await store.add(
+      { pages: TWO_PAGES, category: category.id, docType: 'recepisse', title: 'R' },
+      { sleep: noWait },
+    );
+    expect(server.journal.map((e) => e.action)).toEqual(['sign_in', 'sign_in', 'paper_added']);
+    server.moves = 1;
+    await store.delete(id);
+    expect(server.journal.at(-1)).toEqual({ action: 'paper_deleted', object: id });
+  });
+
+  it('a refused commit gives the upload back', async () => {
+    const category = await residence();
+    server.moves = 10;
+    await expect(
+      store.add({ pages: TWO_PAGES, category: category.id, docType: 'autre', title: 'R' }, { sleep: noWait }),
+    ).rejects.toMatchObject({ status: 409 });
+    expect(server.calls.at(-1)).toMatch(/^DELETE \/api\/uploads\//);
+    expect(server.uploads.size).toBe(0);
+  });
+});
+
+describe('a host that cheats is caught', () => {
+  async function added(title = 'Titre') {
+    const category = await residence();
+    return store.add({ pages: TWO_PAGES, category: category.id, docType: 'titre_sejour', title }, { sleep: noWait });
+  }
+
+  it('a swapped metadata file or statement is refused, never shown', async () => {
+    const a = await added('A');
+    const b = await added('B');
+    const pa = server.papers.get(a) as Stored;
+    const pb = server.papers.get(b) as Stored;
+    pa.item = { ...pa.item, meta: pb.item.meta };
+    const listing = await store.list();
+    expect(listing.papers.map((p) => p.meta.title)).toEqual(['B']);
+    expect(listing.refused).toEqual([{ paper: a, code: 'hash_mismatch' }]);
+    pa.item = { ...pb.item, paper: a };
+    expect((await store.list()).refused).toEqual([{ paper: a, code: 'paper_id_mismatch' }]);
+  });
+
+  it('a changed content is refused on opening', async () => {
+    const a = await added();
+    await store.list();
+    const stored = server.papers.get(a) as Stored;
+    stored.content[stored.content.length - 1] ^= 1;
+    await expect(store.open(a)).rejects.toMatchObject({ code: 'hash_mismatch' });
+  });
+
+  it('a paper dropped without the owner’s deletion is paper_missing', async () => {
+    const a = await added();
+    await store.list();
+    server.papers.delete(a);
+    await expect(store.list()).rejects.toMatchObject({ code: 'paper_missing' });
+  });
+
+  it('a deleted paper brought back is caught', async () => {
+    const a = await added();
+    await store.list();
+    const kept = server.papers.get(a) as Stored;
+    await store.delete(a);
+    server.papers.set(a, kept);
+    await expect(store.list()).rejects.toMatchObject({ code: 'paper_missing' });
+  });
+});
+
+describe('the content container', () => {
+  it('several photos are a stored ZIP any unzip reads; one photo and a PDF are themselves', () => {
+    const { bytes, mime } = packPages(TWO_PAGES);
+    expect(mime).toBe('application/zip');
+    expect([...bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(new TextDecoder().decode(bytes.subarray(30, 41))).toBe('page-01.jpg');
+    expect(unpackPages(bytes, mime)).toEqual(TWO_PAGES);
+    expect(packPages([TWO_PAGES[0] as never])).toEqual({ bytes: TWO_PAGES[0]?.bytes, mime: 'image/jpeg' });
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('refuses a PDF mixed with photos, no page, too many pages', () => {
+    const pdf = { bytes: new TextEncoder().encode('%PDF-1.7'), type: 'application/pdf' as const };
+    expect(() => packPages([pdf, TWO_PAGES[0] as never])).toThrow(ContainerError);
+    expect(() => packPages([])).toThrow(ContainerError);
+    expect(() => packPages(Array(MAX_PAGES + 1).fill(TWO_PAGES[0]))).toThrow(ContainerError);
+  });
+
+  it('reads back only what it writes: a flipped byte, a cut file, HTML inside, a wrong type', () => {
+    const { bytes } = packPages(TWO_PAGES);
+    const flipped = bytes.slice();
+    flipped[100] ^= 1;
+    expect(() => unpackPages(flipped, 'application/zip')).toThrow(/CRC-32/);
+    expect(() => unpackPages(bytes.subarray(0, bytes.length - 1), 'application/zip')).toThrow(ContainerError);
+    const html = packPages([
+      { bytes: new TextEncoder().encode('<html><script>alert(1)</script>'), type: 'image/jpeg' },
+      TWO_PAGES[0] as never,
+    ]).bytes;
+    expect(() => unpackPages(html, 'application/zip')).toThrow(/not a photo/);
+    expect(() => unpackPages(TWO_PAGES[0]?.bytes as Uint8Array, 'image/webp')).toThrow(ContainerError);
+    expect(() => unpackPages(new TextEncoder().encode('<svg/>'), 'image/svg+xml')).toThrow(ContainerError);
+  });
+
+  it('names a downloaded file safely', () => {
+    expect(safeFileName('Récépissé OFII (2 pages)', 'application/zip')).toBe('recepisse-ofii-2-pages.zip');
+    expect(safeFileName('../../etc/passwd', 'image/webp')).toBe('etc-passwd.webp');
+    expect(safeFileName('بطاقة', 'image/jpeg')).toBe('papier.jpg');
+    expect(safeFileName('x'.repeat(200), 'application/pdf')).toBe(`${'x'.repeat(60)}.pdf`);
+  });
+});
+
+describe('expiry', () => {
+  const today = new Date(2026, 2, 3, 9); // 3 March 2026
+  it('suggests the usual validity from the issue date, or from today', () => {
+    expect(suggestedExpiry('titre_sejour', '2026-03-03', today)).toBe('2027-03-02');
+    expect(suggestedExpiry('recepisse', '2025-08-31', today)).toBe('2026-02-27');
+    expect(suggestedExpiry('attestation_caf', undefined, today)).toBe('2026-06-02');
+    expect(suggestedExpiry('carte_vitale', '2020-01-01', today)).toBeUndefined();
+    expect(suggestedExpiry('rib', undefined, today)).toBeUndefined();
+  });
+
+  it('tells expired, soon (30 days), valid', () => {
+    expect(daysLeft('2026-03-03', today)).toBe(0);
+    expect(expiryState('2026-03-02', today)).toBe('expired');
+    expect(expiryState('2026-03-03', today)).toBe('soon');
+    expect(expiryState('2026-04-02', today)).toBe('soon');
+    expect(expiryState('2026-04-03', today)).toBe('valid');
+    expect(expiryState(undefined, today)).toBe('none');
+    expect(expiryState('2026-02-30', today)).toBe('none');
+  });
+});
