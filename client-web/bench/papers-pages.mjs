@@ -15,7 +15,7 @@
 // Usage: node bench/papers-pages.mjs [runs=5]
 //   WEBP_Q=0.7 JPEG_Q=0.6        the qualities measured (default: the module's)
 //   TUNE='webp:0.6,0.7,0.8 jpeg:0.5,0.6,0.7'   sizes and recall at several qualities, no timing
-//   COFFRE_PAPER_FIXTURES=dir    default ../shared/fixtures/papers beside the project
+//   COFFRE_TEST_PAPERS=dir    default ../shared/fixtures/papers beside the project
 //   OCR_JOBS=2                   readability.py runs in parallel
 
 import { execFile, spawn } from 'node:child_process';
@@ -32,7 +32,7 @@ import { servePapersPage } from '../tests/browser/papers-page.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const FIXTURES =
-  process.env.COFFRE_PAPER_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/papers', import.meta.url));
+  process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../shared/fixtures/papers', import.meta.url));
 const OCR_JOBS = Number(process.env.OCR_JOBS ?? 2);
 const NAMES = [
   'attestation-caf',

@@ -4,7 +4,7 @@
 // posing as a photo or a PDF are refused; a turned and cropped page has the right size and
 // the right pixels where they belong.
 //
-// The photos are the shared fixtures (COFFRE_PAPER_FIXTURES, default ../shared/fixtures/papers
+// The photos are the shared fixtures (COFFRE_TEST_PAPERS, default ../shared/fixtures/papers
 // beside the project, made by generate.py there); without them the suite fails, saying so.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { metadataFindings, storedSize } from './image-metadata.mjs';
 import { servePapersPage } from './papers-page.mjs';
 
 const FIXTURES =
-  process.env.COFFRE_PAPER_FIXTURES ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
+  process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
 const A4 = ['attestation-caf.jpg', 'recu-ofii-2pages-p1.jpg'].map((name) => join(FIXTURES, name));
 const CARD = join(FIXTURES, 'titre-sejour-recto.jpg');
 const missing = [...A4, CARD].filter((path) => !existsSync(path));
@@ -33,7 +33,7 @@ before(async () => {
   assert.deepEqual(
     missing,
     [],
-    `the phone photos are missing: run generate.py in ${FIXTURES} or set COFFRE_PAPER_FIXTURES`,
+    `the phone photos are missing: run generate.py in ${FIXTURES} or set COFFRE_TEST_PAPERS`,
   );
   site = await servePapersPage();
   browser = await chromium.launch({
