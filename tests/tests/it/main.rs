@@ -31,4 +31,5 @@ mod startup_sweep;
 mod store;
 mod support;
 mod tls;
+mod upgrade;
 mod web;

@@ -15,7 +15,7 @@ use coffre_crypto::journal::{Checkpoint, sign_checkpoint, verify_journal};
 use coffre_crypto::statement::Envelope;
 use coffre_tests::moto::S3Endpoint;
 use coffre_tests::owner::{Browser, Owner, PIN};
-use coffre_tests::process::CoffreChild;
+use coffre_tests::process::start_replicas;
 use coffre_tests::{Backend, TestDb};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
@@ -26,40 +26,6 @@ use tokio::process::{Child, Command};
 const NGINX_DEADLINE: Duration = Duration::from_secs(30);
 /// The header nginx adds to every answer: the replica(s) it tried, in order.
 const UPSTREAM: &str = "x-coffre-upstream";
-
-/// A replica: the `coffre serve` child and its address.
-struct Replica {
-    child: CoffreChild,
-    addr: String,
-    _data: tempfile::TempDir,
-}
-
-/// Starts `n` replicas at once (every process spawned before any is waited for, so their
-/// migrations run concurrently), all with the same database, bucket and public URL.
-async fn start_replicas(n: usize, vars: &[(String, String)]) -> Vec<Replica> {
-    let mut started = Vec::new();
-    for _ in 0..n {
-        let data = tempfile::tempdir().unwrap();
-        let mut env = vars.to_vec();
-        env.push(("COFFRE_LISTEN".into(), "127.0.0.1:0".into()));
-        env.push(("COFFRE_DATA_DIR".into(), data.path().display().to_string()));
-        started.push((CoffreChild::spawn_capturing_stderr(&["serve"], &env), data));
-    }
-    let mut replicas = Vec::new();
-    for (mut child, data) in started {
-        let line = child.next_line().await;
-        let addr = line
-            .strip_prefix("coffre: listening on http://")
-            .unwrap_or_else(|| panic!("a replica did not start: {line:?}"))
-            .to_owned();
-        replicas.push(Replica {
-            child,
-            addr,
-            _data: data,
-        });
-    }
-    replicas
-}
 
 fn nginx_binary() -> PathBuf {
     for dir in std::env::var("PATH")
