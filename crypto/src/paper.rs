@@ -382,30 +382,46 @@ impl std::fmt::Debug for OpenInputs<'_> {
 /// allowed, context, paper id; for a mandated upload the deposit receipt and the mandate at
 /// its time; then the certificate at the deposit time (the owner's own upload: `created`).
 pub fn verify_upload(inputs: &OpenInputs<'_>, statement: &Envelope) -> Result<Upload> {
+    let (peeked, cert) = verify_upload_statement(
+        inputs.ctx,
+        inputs.policy,
+        inputs.cert,
+        inputs.paper,
+        inputs.deposit_receipt,
+        statement,
+    )?;
+    if recipient_of(inputs.ck) != cert.recipient {
+        return Err(Error::RecipientMismatch);
+    }
+    Ok(peeked)
+}
+
+/// [`verify_upload`] without the category key: what a server that stores the paper checks
+/// (it holds certificates, never category keys). Returns the upload and its certificate.
+pub fn verify_upload_statement(
+    ctx: &Context,
+    policy: &UploaderPolicy,
+    cert: &Envelope,
+    paper: Id,
+    deposit_receipt: Option<&Envelope>,
+    statement: &Envelope,
+) -> Result<(Upload, CategoryCert)> {
     let peeked = statement.peek::<Upload>()?;
     let sigs = statement.sigs();
     if sigs.len() != 1 || sigs[0].key != peeked.uploader {
         return Err(Error::UnauthorisedSigner);
     }
     statement.check_signatures()?;
-    inputs
-        .ctx
-        .check(&peeked.instance, Some(&peeked.coffre), Some(peeked.epoch))?;
-    if peeked.paper != inputs.paper {
+    ctx.check(&peeked.instance, Some(&peeked.coffre), Some(peeked.epoch))?;
+    if peeked.paper != paper {
         return Err(Error::PaperIdMismatch);
     }
-    let at = inputs
-        .policy
-        .deposit_time(inputs.ctx, &peeked, statement, inputs.deposit_receipt)?;
-    let cert = verify_cert(inputs.cert, &inputs.policy.owner, inputs.ctx, at)?;
-    let cert = cert.body();
+    let at = policy.deposit_time(ctx, &peeked, statement, deposit_receipt)?;
+    let cert = verify_cert(cert, &policy.owner, ctx, at)?.into_body();
     if cert.category != peeked.category || cert.generation != peeked.generation {
         return Err(Error::ContextMismatch("certificate category or generation"));
     }
-    if recipient_of(inputs.ck) != cert.recipient {
-        return Err(Error::RecipientMismatch);
-    }
-    Ok(peeked)
+    Ok((peeked, cert))
 }
 
 /// Open a paper from a content stream. Plaintext is buffered, and returned only once the

@@ -67,6 +67,18 @@ pub enum ApiError {
     /// The authenticator's answer to a passkey registration does not verify.
     #[error("passkey refused: {0}")]
     PasskeyRefused(String),
+    /// The paper is larger than the instance's largest paper.
+    #[error("paper too large")]
+    PaperTooLarge { max: u64 },
+    /// The coffre's papers would not fit in its quota.
+    #[error("quota exceeded")]
+    QuotaExceeded { used: u64, quota: u64 },
+    /// The server's disk (or bucket) is full: nothing was stored.
+    #[error("storage full")]
+    StorageFull,
+    /// The upload is older than its expiry: start again.
+    #[error("upload expired")]
+    UploadExpired,
     /// The id or key exists already.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -113,6 +125,11 @@ impl ApiError {
             Self::InvitationExpired | Self::DeviceForgotten => StatusCode::GONE,
             Self::RememberedDevice => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PaperTooLarge { .. } | Self::QuotaExceeded { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            Self::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            Self::UploadExpired => StatusCode::GONE,
             Self::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -143,6 +160,10 @@ impl ApiError {
             Self::DeviceForgotten => "device_forgotten",
             Self::PasskeyRefused(_) => "passkey_refused",
             Self::Conflict(_) => "conflict",
+            Self::PaperTooLarge { .. } => "paper_too_large",
+            Self::QuotaExceeded { .. } => "quota_exceeded",
+            Self::StorageFull => "storage_full",
+            Self::UploadExpired => "upload_expired",
             Self::Refused { error, .. } => error.code(),
             Self::Internal(_) => "internal_error",
         }
@@ -191,6 +212,17 @@ impl ApiError {
                 "This invitation link is used or expired: ask for a new one.".to_owned()
             }
             Self::Conflict(m) => m.clone(),
+            Self::PaperTooLarge { max } => {
+                format!("A paper can be at most {} MiB here.", max / (1024 * 1024))
+            }
+            Self::QuotaExceeded { used, quota } => format!(
+                "This coffre uses {used} of its {quota} bytes: this paper does not fit. Delete \
+                 a paper you no longer need."
+            ),
+            Self::StorageFull => {
+                "The server has no space left: nothing was stored. Tell the association.".to_owned()
+            }
+            Self::UploadExpired => "This upload expired: send the paper again.".to_owned(),
             Self::Refused { .. } => self.to_string(),
             Self::Internal(_) => "Internal error.".to_owned(),
         }
@@ -293,9 +325,28 @@ impl From<crate::blobs::BlobError> for ApiError {
     fn from(e: crate::blobs::BlobError) -> Self {
         match e {
             crate::blobs::BlobError::NotFound => Self::NotFound,
+            other if storage_full(&other) => Self::StorageFull,
             other => Self::Internal(error_chain(&other)),
         }
     }
+}
+
+/// Whether an I/O error somewhere in `e`'s chain says the disk is full (`ENOSPC`, or a
+/// quota of the file system).
+pub fn storage_full(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            )
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// An error and its sources on one line, for logs.

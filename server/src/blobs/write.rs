@@ -58,6 +58,49 @@ impl BlobService {
         Ok(record)
     }
 
+    /// Writes an object under a fresh random id and returns the record to commit, without
+    /// recording it: the caller inserts the row in its own transaction (a paper with its
+    /// journal entry). Until then it is an orphan, which the sweep removes after
+    /// [`super::ORPHAN_GRACE`] if the caller never records it.
+    #[tracing::instrument(skip_all)]
+    /// With `expected`, other bytes are [`BlobError::Corrupt`] and no object is left.
+    pub async fn write_unrecorded<S>(
+        &self,
+        body: S,
+        expected: Option<Expected>,
+    ) -> Result<BlobRecord, BlobError>
+    where
+        S: Stream<Item = Result<Bytes, BlobError>> + Send,
+    {
+        let id = BlobId::random();
+        let (size, sha256) = write_object(self.objects(), id, body, expected).await?;
+        Ok(BlobRecord {
+            id,
+            size,
+            sha256,
+            created_at: self.clock.now(),
+            state: BlobState::Committed,
+        })
+    }
+
+    /// Removes an object [`Self::write_unrecorded`] wrote and nothing recorded (best
+    /// effort: the sweep removes it after the grace period otherwise).
+    pub async fn discard_unrecorded(&self, id: BlobId) {
+        if let Err(e) = self.objects().delete(&object_path(id)).await {
+            tracing::warn!(blob = %id, error = %e, "unrecorded object left to the sweep");
+        }
+    }
+
+    /// Removes the objects and rows of blobs a transaction marked `deleting`. A failure is
+    /// logged and left to the start-up sweep, which finishes `deleting` rows.
+    pub async fn finish_deletions(&self, ids: &[BlobId]) {
+        for id in ids {
+            if let Err(e) = self.finish_delete(*id).await {
+                tracing::warn!(blob = %id, error = %e, "deletion left to the sweep");
+            }
+        }
+    }
+
     /// Writes a blob held in memory.
     pub async fn put_bytes(&self, bytes: impl Into<Bytes>) -> Result<BlobRecord, BlobError> {
         let bytes: Bytes = bytes.into();

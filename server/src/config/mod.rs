@@ -88,12 +88,32 @@ pub struct LimitsConfig {
     /// Coffres opened per hour from one IP address. An association's front desk, whose
     /// computers share one public address, may open more than the default in a busy hour.
     pub new_coffres_per_ip_per_hour: u32,
+    /// Space each coffre may use for its papers (ciphertext and metadata), in MiB.
+    pub coffre_quota_mb: u64,
+    /// The largest paper (its content ciphertext), in MiB.
+    pub paper_max_mb: u64,
+}
+
+impl LimitsConfig {
+    /// [`Self::coffre_quota_mb`] in bytes.
+    pub fn coffre_quota_bytes(&self) -> u64 {
+        self.coffre_quota_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// [`Self::paper_max_mb`] in bytes.
+    pub fn paper_max_bytes(&self) -> u64 {
+        self.paper_max_mb.saturating_mul(1024 * 1024)
+    }
 }
 
 impl Default for LimitsConfig {
     fn default() -> Self {
         Self {
             new_coffres_per_ip_per_hour: 10,
+            // About 500 phone pages of 375 KB: a lifetime of papers for one person, and
+            // 100 coffres fit in 20 GB.
+            coffre_quota_mb: 200,
+            paper_max_mb: 25,
         }
     }
 }

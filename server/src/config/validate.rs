@@ -54,6 +54,18 @@ impl Config {
         if s.idle_minutes == 0 || s.shared_idle_minutes == 0 || s.absolute_hours == 0 {
             return Err(invalid("sessions", "lifetimes must be greater than 0"));
         }
+        if self.limits.coffre_quota_mb == 0 || self.limits.paper_max_mb == 0 {
+            return Err(invalid(
+                "limits",
+                "coffre_quota_mb and paper_max_mb must be greater than 0",
+            ));
+        }
+        if self.limits.paper_max_mb > self.limits.coffre_quota_mb {
+            return Err(invalid(
+                "limits",
+                "paper_max_mb cannot be more than coffre_quota_mb",
+            ));
+        }
         if self.limits.new_coffres_per_ip_per_hour == 0 {
             return Err(invalid(
                 "limits",

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backup;
 pub mod checkpoints;
 pub mod maintenance;
+pub mod papers;
 pub mod passkeys;
 mod postgres;
 pub mod remembered;
@@ -23,6 +24,7 @@ use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestam
 pub use accounts::{AccountStore, InsertError};
 pub use checkpoints::CheckpointStore;
 pub use maintenance::{Cutoffs, Expired, MaintenanceStore, PoolStatus};
+pub use papers::PaperStore;
 pub use passkeys::PasskeyStore;
 pub use postgres::PostgresStore;
 pub use remembered::RememberedStore;
@@ -77,6 +79,7 @@ pub trait Store:
     + passkeys::PasskeyStore
     + remembered::RememberedStore
     + checkpoints::CheckpointStore
+    + papers::PaperStore
     + maintenance::MaintenanceStore
     + Send
     + Sync

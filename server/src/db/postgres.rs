@@ -324,4 +324,5 @@ super::accounts::account_store!(PostgresStore);
 super::passkeys::passkey_store!(PostgresStore);
 super::remembered::remembered_store!(PostgresStore);
 super::checkpoints::checkpoint_store!(PostgresStore);
+super::papers::paper_store!(PostgresStore);
 super::maintenance::maintenance_store!(PostgresStore, " FOR UPDATE SKIP LOCKED");

@@ -305,4 +305,5 @@ super::accounts::account_store!(SqliteStore);
 super::passkeys::passkey_store!(SqliteStore);
 super::remembered::remembered_store!(SqliteStore);
 super::checkpoints::checkpoint_store!(SqliteStore);
+super::papers::paper_store!(SqliteStore);
 super::maintenance::maintenance_store!(SqliteStore, "");

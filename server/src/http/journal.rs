@@ -160,6 +160,19 @@ async fn store_entry(
     envelope: &Envelope,
     body: Vec<u8>,
 ) -> Result<Vec<u8>, ApiError> {
+    let row = row_with_receipt(signer, coffre, entry, envelope, body)?;
+    append_row(signer.store, coffre, &row).await?;
+    Ok(row.receipt)
+}
+
+/// The row of a verified entry, with the inclusion receipt the server signs for it.
+fn row_with_receipt(
+    signer: ServerSigner<'_>,
+    coffre: &CoffreRecord,
+    entry: &JournalEntry,
+    envelope: &Envelope,
+    body: Vec<u8>,
+) -> Result<JournalRow, ApiError> {
     let internal = |e: coffre_crypto::Error| ApiError::Internal(format!("journal: {e}"));
     let hash = envelope.hash().map_err(internal)?;
     let receipt = InclusionReceipt {
@@ -176,25 +189,14 @@ async fn store_entry(
         .sign_statement(&receipt)
         .and_then(|r| r.to_bytes())
         .map_err(internal)?;
-    let row = JournalRow {
+    Ok(JournalRow {
         seq: entry.seq,
         time: entry.time,
         entry: envelope.to_bytes().map_err(internal)?,
         hash: hash.0,
         body,
-        receipt: receipt.clone(),
-    };
-    signer
-        .store
-        .append_journal(coffre.id, &row)
-        .await
-        .map_err(|e| {
-            ApiError::from_insert(
-                e,
-                "another entry took this place in the journal: read the head and sign again",
-            )
-        })?;
-    Ok(receipt)
+        receipt,
+    })
 }
 
 /// `?from=SEQ`: entries from this seq on (a device's checkpoint), default 0.
@@ -302,6 +304,35 @@ pub async fn append(
         .coffre(session.coffre)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
+    let row = owner_entry(&state, &coffre, &req, None).await?;
+    append_row(&state.store, &coffre, &row).await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(Appended {
+            seq: row.seq,
+            receipt: b64(&row.receipt),
+        }),
+    ))
+}
+
+/// What an owner's entry that comes with another change must say: its action, and the
+/// object (paper) it is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Expect<'a> {
+    pub actions: &'a [&'a str],
+    pub object: Id,
+}
+
+/// Verifies an entry the owner's client signed, as the next one of `coffre`'s journal, and
+/// returns its row with the server's inclusion receipt, for the caller to store (alone, or in
+/// the transaction of the change it records). Refused: another signer, context, body, a
+/// server action, other than `expect`; `409` if the head moved.
+pub async fn owner_entry(
+    state: &AppState,
+    coffre: &CoffreRecord,
+    req: &NewEntry,
+    expect: Option<Expect<'_>>,
+) -> Result<JournalRow, ApiError> {
     let bytes = coffres::bytes("entry", &req.entry)?;
     let body = coffres::recipient_file("body", &req.body)?;
     let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("journal_entry"))?;
@@ -335,6 +366,15 @@ pub async fn append(
             entry.action
         )));
     }
+    if let Some(expect) = expect
+        && (!expect.actions.contains(&entry.action.as_str()) || entry.object != Some(expect.object))
+    {
+        return Err(ApiError::BadRequest(format!(
+            "the journal entry must be {} about {}",
+            expect.actions.join(" or "),
+            expect.object
+        )));
+    }
     let (seq, prev, last_time) = next_position(state.store.journal_head(coffre.id).await?);
     if entry.seq != seq || entry.prev != prev {
         return Err(ApiError::Conflict(format!(
@@ -347,14 +387,21 @@ pub async fn append(
             "the entry's time must be between {last_time} and {now} (the server's time)"
         )));
     }
-    let receipt = store_entry(state.server_signer(), &coffre, entry, &envelope, body).await?;
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(Appended {
-            seq,
-            receipt: b64(&receipt),
-        }),
-    ))
+    row_with_receipt(state.server_signer(), coffre, entry, &envelope, body)
+}
+
+/// Stores a journal row; `409` if another entry took its place meanwhile.
+async fn append_row(
+    store: &SharedStore,
+    coffre: &CoffreRecord,
+    row: &JournalRow,
+) -> Result<(), ApiError> {
+    store.append_journal(coffre.id, row).await.map_err(|e| {
+        ApiError::from_insert(
+            e,
+            "another entry took this place in the journal: read the head and sign again",
+        )
+    })
 }
 
 /// How far ahead of the server's clock an owner's entry may be dated.

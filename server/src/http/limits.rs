@@ -53,6 +53,16 @@ impl RouteLimits {
         }
     }
 
+    /// Routes that carry a paper's ciphertext: one chunk per request up (at most
+    /// [`crate::http::papers::CHUNK_SIZE`] bytes), a whole content down, on a slow phone:
+    /// [`UPLOAD_TIMEOUT`].
+    pub fn chunks(_config: &Config) -> Self {
+        Self {
+            max_body_bytes: usize::try_from(crate::http::papers::CHUNK_SIZE).unwrap_or(usize::MAX),
+            timeout: UPLOAD_TIMEOUT,
+        }
+    }
+
     /// `router` with these limits on every route it holds (its fallback included).
     pub fn apply<S>(self, router: Router<S>) -> Router<S>
     where

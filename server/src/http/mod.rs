@@ -11,6 +11,7 @@ pub mod invitations;
 pub mod journal;
 pub mod json;
 pub mod limits;
+pub mod papers;
 pub mod passkeys;
 pub mod remembered;
 pub mod session;
@@ -84,13 +85,37 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(sessions::sign_out_one))
             .routes(routes!(journal::read, journal::append))
             .routes(routes!(journal::head))
-            .routes(routes!(journal::checkpoint, journal::put_checkpoint)),
+            .routes(routes!(journal::checkpoint, journal::put_checkpoint))
+            .routes(routes!(papers::start))
+            .routes(routes!(papers::upload_state, papers::abandon))
+            .routes(routes!(papers::commit))
+            .routes(routes!(papers::list))
+            .routes(routes!(papers::delete)),
     )
+}
+
+/// The routes that carry ciphertext (under `/api`), mounted with their own limits
+/// ([`RouteLimits::chunks`]) instead of the JSON ones.
+fn blob_api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().nest(
+        "/api",
+        OpenApiRouter::new()
+            .routes(routes!(papers::put_chunk))
+            .routes(routes!(papers::content)),
+    )
+}
+
+/// Both groups' routes and the one OpenAPI document that describes them.
+fn api_parts() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+    let (json, mut doc) = api().split_for_parts();
+    let (blobs, blob_doc) = blob_api().split_for_parts();
+    doc.merge(blob_doc);
+    (json, blobs, doc)
 }
 
 /// The OpenAPI document, as served at `/openapi.json`.
 pub fn openapi_json() -> Result<String, serde_json::Error> {
-    api().into_openapi().to_json()
+    api_parts().2.to_json()
 }
 
 /// The whole application.
@@ -107,7 +132,7 @@ pub fn router_with(
     let config = state.config.clone();
     let metrics = state.metrics.clone();
     let security = SecurityHeaders::new(&config.extra_connect_src, config.https_in_front())?;
-    let (api_routes, openapi) = api().split_for_parts();
+    let (api_routes, blob_routes, openapi) = api_parts();
     let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
     let json_limits = RouteLimits::json(&config);
 
@@ -130,7 +155,9 @@ pub fn router_with(
         );
     // Each group gets its limits before the groups are merged, so a route declared with
     // its own limits never inherits the JSON ones.
-    let mut app = json_limits.apply(json_routes);
+    let mut app = json_limits
+        .apply(json_routes)
+        .merge(RouteLimits::chunks(&config).apply(blob_routes));
     for (limits, routes) in extra.own_limits {
         app = app.merge(limits.apply(routes));
     }

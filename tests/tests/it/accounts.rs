@@ -1009,6 +1009,20 @@ async fn journal_page(app: &TestApp, browser: &Browser) -> Vec<Value> {
     page["entries"].as_array().unwrap().clone()
 }
 
+/// The actions of the coffre's journal, oldest first.
+pub(crate) async fn journal_actions(app: &TestApp, browser: &Browser) -> Vec<String> {
+    journal_page(app, browser)
+        .await
+        .iter()
+        .map(|item| {
+            let env = Envelope::parse(&unb64(item["entry"].as_str().unwrap()).unwrap()).unwrap();
+            env.peek::<coffre_crypto::kinds::JournalEntry>()
+                .unwrap()
+                .action
+        })
+        .collect()
+}
+
 /// What the owner's client does with a page: verify the chain, each receipt, each body.
 pub(crate) fn verify_page(
     app: &TestApp,

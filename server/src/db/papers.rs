@@ -1,0 +1,582 @@
+//! Papers and uploads in the database (protocol.md section 6; `docs/design/papers-server.md`).
+//! Like [`super::accounts`], the SQL is written once and [`paper_store!`] expands it for each
+//! engine's pool type.
+//!
+//! Every change that makes or removes a paper is one transaction with its journal entry, so
+//! a paper exists exactly when the owner's journal says so. Blobs a transaction lets go of
+//! (an upload's chunks, a deleted paper's content) are marked `deleting` inside it; the
+//! caller then removes their objects ([`crate::blobs::BlobService::finish_deletions`]), and
+//! after a crash the start-up sweep does.
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use super::accounts::{InsertError, JournalRow};
+use super::{StoreError, corrupt};
+use crate::domain::{BlobId, BlobRecord, CoffreId, Timestamp};
+
+/// An upload under way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadRecord {
+    pub id: Uuid,
+    pub coffre: CoffreId,
+    /// Bytes of ciphertext the paper's content will have.
+    pub content_size: u64,
+    /// Every chunk but the last has exactly this many bytes.
+    pub chunk_size: u64,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+impl UploadRecord {
+    /// How many chunks the content takes (at least one: an empty content is one empty chunk).
+    pub fn chunk_count(&self) -> u64 {
+        self.content_size.div_ceil(self.chunk_size).max(1)
+    }
+
+    /// The size chunk `idx` must have, or `None` past the last one.
+    pub fn chunk_len(&self, idx: u64) -> Option<u64> {
+        let count = self.chunk_count();
+        if idx >= count {
+            return None;
+        }
+        Some(if idx + 1 < count {
+            self.chunk_size
+        } else {
+            self.content_size - self.chunk_size * (count - 1)
+        })
+    }
+}
+
+/// One received chunk: a committed blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkRecord {
+    pub idx: u64,
+    pub blob: BlobId,
+    pub size: u64,
+}
+
+/// A stored paper (what the server may know of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperRecord {
+    pub id: Uuid,
+    pub coffre: CoffreId,
+    pub category: Uuid,
+    pub generation: u64,
+    pub content: BlobId,
+    pub content_size: u64,
+    /// The metadata: an age file to the category key.
+    pub meta: Vec<u8>,
+    /// The signed `upload` (envelope bytes).
+    pub statement: Vec<u8>,
+    pub created_at: Timestamp,
+}
+
+/// What committing an upload writes, in one transaction.
+#[derive(Debug)]
+pub struct PaperCommit<'a> {
+    pub upload: &'a UploadRecord,
+    /// The content blob, its object written already.
+    pub content: &'a BlobRecord,
+    pub paper: &'a PaperRecord,
+    pub journal: &'a JournalRow,
+}
+
+/// What deleting a paper writes, in one transaction.
+#[derive(Debug)]
+pub struct PaperDeletion<'a> {
+    pub coffre: CoffreId,
+    pub paper: Uuid,
+    /// The owner's signed `deletion` (envelope bytes).
+    pub statement: &'a [u8],
+    pub journal: &'a JournalRow,
+    pub now: Timestamp,
+}
+
+/// Bytes a coffre holds and has reserved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Papers: their content and metadata.
+    pub papers: u64,
+    /// Uploads under way (not expired): their announced content size.
+    pub reserved: u64,
+}
+
+/// What the server asks of its database for papers.
+#[async_trait]
+pub trait PaperStore: Send + Sync {
+    async fn insert_upload(&self, upload: &UploadRecord) -> Result<(), InsertError>;
+
+    /// The coffre's upload `id` (another coffre's is `None`).
+    async fn upload(&self, coffre: CoffreId, id: Uuid) -> Result<Option<UploadRecord>, StoreError>;
+
+    /// Its chunks, by index.
+    async fn upload_chunks(&self, upload: Uuid) -> Result<Vec<ChunkRecord>, StoreError>;
+
+    /// Records chunk `idx` as the committed blob `blob` (its object written already). A
+    /// chunk sent again replaces the first one, whose blob is marked `deleting` and
+    /// returned.
+    async fn put_chunk(
+        &self,
+        upload: Uuid,
+        idx: u64,
+        blob: &BlobRecord,
+    ) -> Result<Option<BlobId>, StoreError>;
+
+    /// Ends an upload without a paper: its chunks' blobs are marked `deleting` and
+    /// returned. `None` if there was no such upload.
+    async fn abandon_upload(
+        &self,
+        coffre: CoffreId,
+        id: Uuid,
+    ) -> Result<Option<Vec<BlobId>>, StoreError>;
+
+    /// Uploads that expired before `now`, at most `limit`.
+    async fn expired_uploads(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<(CoffreId, Uuid)>, StoreError>;
+
+    async fn usage(&self, coffre: CoffreId, now: Timestamp) -> Result<Usage, StoreError>;
+
+    /// Makes the paper: the content blob, the paper, the journal entry; the upload and its
+    /// chunks go (their blobs marked `deleting` and returned). [`InsertError::Conflict`] if
+    /// the journal's next seq was taken meanwhile, or the paper id exists.
+    async fn commit_paper(&self, commit: &PaperCommit<'_>) -> Result<Vec<BlobId>, InsertError>;
+
+    async fn papers(&self, coffre: CoffreId) -> Result<Vec<PaperRecord>, StoreError>;
+
+    /// The coffre's paper `id` (another coffre's is `None`).
+    async fn paper(&self, coffre: CoffreId, id: Uuid) -> Result<Option<PaperRecord>, StoreError>;
+
+    /// The coffre's signed deletions, oldest first.
+    async fn paper_deletions(&self, coffre: CoffreId) -> Result<Vec<Vec<u8>>, StoreError>;
+
+    /// Deletes the paper with its signed deletion and journal entry; its content blob is
+    /// marked `deleting` and returned. `Ok(None)` if there was no such paper.
+    async fn delete_paper(
+        &self,
+        deletion: &PaperDeletion<'_>,
+    ) -> Result<Option<BlobId>, InsertError>;
+}
+
+pub(crate) type UploadRow = (Uuid, Uuid, i64, i64, i64, i64);
+
+pub(crate) const UPLOAD_COLUMNS: &str =
+    "id, coffre, content_size, chunk_size, created_at, expires_at";
+
+pub(crate) fn upload_from_row(row: UploadRow) -> Result<UploadRecord, StoreError> {
+    let (id, coffre, size, chunk, created, expires) = row;
+    Ok(UploadRecord {
+        id,
+        coffre: CoffreId(coffre),
+        content_size: unsigned(size, "upload size")?,
+        chunk_size: unsigned(chunk, "chunk size")?,
+        created_at: Timestamp::from_micros(created),
+        expires_at: Timestamp::from_micros(expires),
+    })
+}
+
+pub(crate) type PaperRow = (Uuid, Uuid, Uuid, i64, Uuid, i64, Vec<u8>, Vec<u8>, i64);
+
+pub(crate) const PAPER_COLUMNS: &str =
+    "id, coffre, category, generation, content, content_size, meta, statement, created_at";
+
+pub(crate) fn paper_from_row(row: PaperRow) -> Result<PaperRecord, StoreError> {
+    let (id, coffre, category, generation, content, size, meta, statement, created) = row;
+    Ok(PaperRecord {
+        id,
+        coffre: CoffreId(coffre),
+        category,
+        generation: unsigned(generation, "paper generation")?,
+        content: BlobId(content),
+        content_size: unsigned(size, "paper size")?,
+        meta,
+        statement,
+        created_at: Timestamp::from_micros(created),
+    })
+}
+
+pub(crate) fn unsigned(raw: i64, what: &str) -> Result<u64, StoreError> {
+    u64::try_from(raw).map_err(|_| corrupt(format!("negative {what}")))
+}
+
+/// Implements [`PaperStore`] for a store type with a `pool` field.
+macro_rules! paper_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::db::papers::PaperStore for $store {
+            async fn insert_upload(
+                &self,
+                u: &$crate::db::papers::UploadRecord,
+            ) -> Result<(), $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::{insert_error, to_i64};
+                let sql = format!(
+                    "INSERT INTO uploads ({}) VALUES ($1, $2, $3, $4, $5, $6)",
+                    $crate::db::papers::UPLOAD_COLUMNS
+                );
+                sqlx::query(&sql)
+                    .bind(u.id)
+                    .bind(u.coffre.0)
+                    .bind(to_i64(u.content_size)?)
+                    .bind(to_i64(u.chunk_size)?)
+                    .bind(u.created_at.as_micros())
+                    .bind(u.expires_at.as_micros())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(insert_error)?;
+                Ok(())
+            }
+
+            async fn upload(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                id: uuid::Uuid,
+            ) -> Result<Option<$crate::db::papers::UploadRecord>, $crate::db::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM uploads WHERE id = $1 AND coffre = $2",
+                    $crate::db::papers::UPLOAD_COLUMNS
+                );
+                let row: Option<$crate::db::papers::UploadRow> = sqlx::query_as(&sql)
+                    .bind(id)
+                    .bind(coffre.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::db::papers::upload_from_row).transpose()
+            }
+
+            async fn upload_chunks(
+                &self,
+                upload: uuid::Uuid,
+            ) -> Result<Vec<$crate::db::papers::ChunkRecord>, $crate::db::StoreError> {
+                use $crate::db::papers::unsigned;
+                let rows: Vec<(i64, uuid::Uuid, i64)> = sqlx::query_as(
+                    "SELECT idx, blob, size FROM upload_chunks WHERE upload = $1 ORDER BY idx",
+                )
+                .bind(upload)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(idx, blob, size)| {
+                        Ok($crate::db::papers::ChunkRecord {
+                            idx: unsigned(idx, "chunk index")?,
+                            blob: $crate::domain::BlobId(blob),
+                            size: unsigned(size, "chunk size")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn put_chunk(
+                &self,
+                upload: uuid::Uuid,
+                idx: u64,
+                blob: &$crate::domain::BlobRecord,
+            ) -> Result<Option<$crate::domain::BlobId>, $crate::db::StoreError> {
+                use $crate::db::accounts::to_i64;
+                let mut tx = self.pool.begin().await?;
+                insert_blob_row(&mut tx, blob).await?;
+                let old: Option<(uuid::Uuid,)> = sqlx::query_as(
+                    "SELECT blob FROM upload_chunks WHERE upload = $1 AND idx = $2",
+                )
+                .bind(upload)
+                .bind(to_i64(idx)?)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some((old,)) = old {
+                    sqlx::query("UPDATE upload_chunks SET blob = $3, size = $4 WHERE upload = $1 AND idx = $2")
+                        .bind(upload)
+                        .bind(to_i64(idx)?)
+                        .bind(blob.id.0)
+                        .bind(to_i64(blob.size)?)
+                        .execute(&mut *tx)
+                        .await?;
+                    mark_deleting(&mut tx, old).await?;
+                    tx.commit().await?;
+                    return Ok(Some($crate::domain::BlobId(old)));
+                }
+                sqlx::query("INSERT INTO upload_chunks (upload, idx, blob, size) VALUES ($1, $2, $3, $4)")
+                    .bind(upload)
+                    .bind(to_i64(idx)?)
+                    .bind(blob.id.0)
+                    .bind(to_i64(blob.size)?)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(None)
+            }
+
+            async fn abandon_upload(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                id: uuid::Uuid,
+            ) -> Result<Option<Vec<$crate::domain::BlobId>>, $crate::db::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let chunks = end_upload(&mut tx, coffre, id).await?;
+                tx.commit().await?;
+                Ok(chunks)
+            }
+
+            async fn expired_uploads(
+                &self,
+                now: $crate::domain::Timestamp,
+                limit: u32,
+            ) -> Result<Vec<($crate::domain::CoffreId, uuid::Uuid)>, $crate::db::StoreError> {
+                let rows: Vec<(uuid::Uuid, uuid::Uuid)> = sqlx::query_as(
+                    "SELECT coffre, id FROM uploads WHERE expires_at < $1 ORDER BY expires_at LIMIT $2",
+                )
+                .bind(now.as_micros())
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(c, id)| ($crate::domain::CoffreId(c), id))
+                    .collect())
+            }
+
+            async fn usage(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                now: $crate::domain::Timestamp,
+            ) -> Result<$crate::db::papers::Usage, $crate::db::StoreError> {
+                use $crate::db::papers::unsigned;
+                // Summed in Rust: SQLite's and PostgreSQL's SUM types differ.
+                let papers: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT content_size, CAST(length(meta) AS BIGINT) FROM papers WHERE coffre = $1",
+                )
+                .bind(coffre.0)
+                .fetch_all(&self.pool)
+                .await?;
+                let reserved: Vec<(i64,)> = sqlx::query_as(
+                    "SELECT content_size FROM uploads WHERE coffre = $1 AND expires_at >= $2",
+                )
+                .bind(coffre.0)
+                .bind(now.as_micros())
+                .fetch_all(&self.pool)
+                .await?;
+                let mut usage = $crate::db::papers::Usage::default();
+                for (size, meta) in papers {
+                    usage.papers += unsigned(size, "paper size")? + unsigned(meta, "meta size")?;
+                }
+                for (size,) in reserved {
+                    usage.reserved += unsigned(size, "upload size")?;
+                }
+                Ok(usage)
+            }
+
+            async fn commit_paper(
+                &self,
+                c: &$crate::db::papers::PaperCommit<'_>,
+            ) -> Result<Vec<$crate::domain::BlobId>, $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::{InsertError, insert_error, to_i64};
+                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let chunks = end_upload(&mut tx, c.upload.coffre, c.upload.id)
+                    .await?
+                    .ok_or(InsertError::Conflict)?;
+                insert_blob_row(&mut tx, c.content).await?;
+                let p = c.paper;
+                let sql = format!(
+                    "INSERT INTO papers ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    $crate::db::papers::PAPER_COLUMNS
+                );
+                sqlx::query(&sql)
+                    .bind(p.id)
+                    .bind(p.coffre.0)
+                    .bind(p.category)
+                    .bind(to_i64(p.generation)?)
+                    .bind(p.content.0)
+                    .bind(to_i64(p.content_size)?)
+                    .bind(&p.meta)
+                    .bind(&p.statement)
+                    .bind(p.created_at.as_micros())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                insert_journal_row(&mut tx, p.coffre, c.journal).await?;
+                tx.commit().await.map_err(insert_error)?;
+                Ok(chunks)
+            }
+
+            async fn papers(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<Vec<$crate::db::papers::PaperRecord>, $crate::db::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM papers WHERE coffre = $1 ORDER BY created_at, id",
+                    $crate::db::papers::PAPER_COLUMNS
+                );
+                let rows: Vec<$crate::db::papers::PaperRow> = sqlx::query_as(&sql)
+                    .bind(coffre.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map($crate::db::papers::paper_from_row)
+                    .collect()
+            }
+
+            async fn paper(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                id: uuid::Uuid,
+            ) -> Result<Option<$crate::db::papers::PaperRecord>, $crate::db::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM papers WHERE id = $1 AND coffre = $2",
+                    $crate::db::papers::PAPER_COLUMNS
+                );
+                let row: Option<$crate::db::papers::PaperRow> = sqlx::query_as(&sql)
+                    .bind(id)
+                    .bind(coffre.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::db::papers::paper_from_row).transpose()
+            }
+
+            async fn paper_deletions(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<Vec<Vec<u8>>, $crate::db::StoreError> {
+                let rows: Vec<(Vec<u8>,)> = sqlx::query_as(
+                    "SELECT statement FROM paper_deletions WHERE coffre = $1 ORDER BY deleted_at, paper",
+                )
+                .bind(coffre.0)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(|(s,)| s).collect())
+            }
+
+            async fn delete_paper(
+                &self,
+                d: &$crate::db::papers::PaperDeletion<'_>,
+            ) -> Result<Option<$crate::domain::BlobId>, $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::insert_error;
+                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let content: Option<(uuid::Uuid,)> = sqlx::query_as(
+                    "DELETE FROM papers WHERE id = $1 AND coffre = $2 RETURNING content",
+                )
+                .bind(d.paper)
+                .bind(d.coffre.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(insert_error)?;
+                let Some((content,)) = content else {
+                    return Ok(None);
+                };
+                mark_deleting(&mut tx, content).await?;
+                sqlx::query(
+                    "INSERT INTO paper_deletions (coffre, paper, statement, deleted_at) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(d.coffre.0)
+                .bind(d.paper)
+                .bind(d.statement)
+                .bind(d.now.as_micros())
+                .execute(&mut *tx)
+                .await
+                .map_err(insert_error)?;
+                insert_journal_row(&mut tx, d.coffre, d.journal).await?;
+                tx.commit().await.map_err(insert_error)?;
+                Ok(Some($crate::domain::BlobId(content)))
+            }
+        }
+
+        /// A blob row, inside a transaction.
+        async fn insert_blob_row(
+            tx: &mut sqlx::Transaction<'_, <$store as $crate::db::accounts::HasDb>::Db>,
+            blob: &$crate::domain::BlobRecord,
+        ) -> Result<(), $crate::db::StoreError> {
+            use $crate::db::accounts::to_i64;
+            sqlx::query(
+                "INSERT INTO blobs (id, size, sha256, created_at, state) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(blob.id.0)
+            .bind(to_i64(blob.size)?)
+            .bind(blob.sha256.0.as_slice())
+            .bind(blob.created_at.as_micros())
+            .bind(blob.state.as_str())
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+
+        async fn mark_deleting(
+            tx: &mut sqlx::Transaction<'_, <$store as $crate::db::accounts::HasDb>::Db>,
+            blob: uuid::Uuid,
+        ) -> Result<(), $crate::db::StoreError> {
+            sqlx::query("UPDATE blobs SET state = 'deleting' WHERE id = $1")
+                .bind(blob)
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        }
+
+        /// Removes the coffre's upload `id` and its chunk rows, marking their blobs
+        /// `deleting`; `None` if there is no such upload.
+        async fn end_upload(
+            tx: &mut sqlx::Transaction<'_, <$store as $crate::db::accounts::HasDb>::Db>,
+            coffre: $crate::domain::CoffreId,
+            id: uuid::Uuid,
+        ) -> Result<Option<Vec<$crate::domain::BlobId>>, $crate::db::StoreError> {
+            let owned: Option<(uuid::Uuid,)> =
+                sqlx::query_as("SELECT id FROM uploads WHERE id = $1 AND coffre = $2")
+                    .bind(id)
+                    .bind(coffre.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            if owned.is_none() {
+                return Ok(None);
+            }
+            // The chunk rows first, reading their blobs (the upload's ON DELETE CASCADE
+            // would take them silently).
+            let blobs: Vec<(uuid::Uuid,)> =
+                sqlx::query_as("DELETE FROM upload_chunks WHERE upload = $1 RETURNING blob")
+                    .bind(id)
+                    .fetch_all(&mut **tx)
+                    .await?;
+            let gone = sqlx::query("DELETE FROM uploads WHERE id = $1 AND coffre = $2")
+                .bind(id)
+                .bind(coffre.0)
+                .execute(&mut **tx)
+                .await?;
+            if gone.rows_affected() == 0 {
+                // Another replica ended it between the two statements.
+                return Ok(None);
+            }
+            for (blob,) in &blobs {
+                mark_deleting(tx, *blob).await?;
+            }
+            Ok(Some(
+                blobs
+                    .into_iter()
+                    .map(|(b,)| $crate::domain::BlobId(b))
+                    .collect(),
+            ))
+        }
+
+        async fn insert_journal_row(
+            tx: &mut sqlx::Transaction<'_, <$store as $crate::db::accounts::HasDb>::Db>,
+            coffre: $crate::domain::CoffreId,
+            row: &$crate::db::accounts::JournalRow,
+        ) -> Result<(), $crate::db::accounts::InsertError> {
+            use $crate::db::accounts::{insert_error, to_i64};
+            sqlx::query(
+                "INSERT INTO journal_entries (coffre, seq, time, entry, hash, body, receipt) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(coffre.0)
+            .bind(to_i64(row.seq)?)
+            .bind(to_i64(row.time)?)
+            .bind(&row.entry)
+            .bind(row.hash.as_slice())
+            .bind(&row.body)
+            .bind(&row.receipt)
+            .execute(&mut **tx)
+            .await
+            .map_err(insert_error)?;
+            Ok(())
+        }
+    };
+}
+
+pub(crate) use paper_store;

@@ -1,0 +1,716 @@
+//! Papers over HTTP (protocol.md section 6; `docs/design/papers-server.md`).
+//!
+//! An upload is announced (`POST /api/uploads`, checked against the coffre's quota and the
+//! largest paper), its ciphertext sent in chunks that each become a committed blob
+//! (`PUT /api/uploads/{id}/chunks/{idx}`: a cut connection resumes with the chunks missing,
+//! on any replica), then made a paper (`POST /api/uploads/{id}/paper`) once the server has
+//! verified the owner's `upload` statement, its category certificate, the metadata's hash,
+//! the content's size and SHA-256 as it joins the chunks, and the owner's journal entry —
+//! all stored in one transaction. Nothing is a paper before that. A deletion comes with the
+//! owner's signed `deletion` and its journal entry, in one transaction too.
+//!
+//! Another coffre's upload or paper answers `404` exactly like one that does not exist.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use coffre_crypto::Context;
+use coffre_crypto::deposit::UploaderPolicy;
+use coffre_crypto::encoding::{Hash32, Id, PublicKey, b64, sha256};
+use coffre_crypto::kinds::Upload;
+use coffre_crypto::paper::{verify_deletion, verify_upload_statement};
+use coffre_crypto::statement::Envelope;
+use futures::future::BoxFuture;
+use futures::{StreamExt, TryStreamExt};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::blobs::write::Expected;
+use crate::blobs::{BlobError, BlobStream};
+use crate::db::papers::{PaperCommit, PaperDeletion, PaperRecord, UploadRecord};
+use crate::domain::{BlobState, CoffreId, CoffreRecord, Sha256Digest};
+use crate::error::{ApiError, ErrorBody};
+use crate::http::journal::{Expect, NewEntry, owner_entry};
+use crate::http::session::{CurrentSession, unix_secs};
+use crate::http::{ApiJson, coffres};
+
+/// Every chunk but the last has this many bytes: small enough to resend on a bad phone
+/// connection, large enough that a 25 MiB paper is 100 requests.
+pub const CHUNK_SIZE: u64 = 256 * 1024;
+
+/// How long an upload may take before its chunks are dropped.
+pub const UPLOAD_LIFETIME: time::Duration = time::Duration::hours(24);
+
+/// Journal actions that record a new paper (a replacement is a new paper whose metadata
+/// names the one it replaces).
+pub const ADDED_ACTIONS: &[&str] = &["paper_added", "paper_replaced"];
+/// The journal action that records a deletion.
+pub const DELETED_ACTIONS: &[&str] = &["paper_deleted"];
+
+/// An announced upload.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUpload {
+    /// Bytes of the content ciphertext that will be sent.
+    pub content_size: u64,
+}
+
+/// Where an upload stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadState {
+    pub upload: Uuid,
+    pub content_size: u64,
+    /// Every chunk but the last has this many bytes.
+    pub chunk_size: u64,
+    /// Chunks to send: indexes `0` to `chunks - 1`.
+    pub chunks: u64,
+    /// Indexes of the chunks the server holds.
+    pub received: Vec<u64>,
+    /// When the upload's chunks are dropped (Unix seconds).
+    pub expires: i64,
+}
+
+fn state_of(upload: &UploadRecord, received: Vec<u64>) -> UploadState {
+    UploadState {
+        upload: upload.id,
+        content_size: upload.content_size,
+        chunk_size: upload.chunk_size,
+        chunks: upload.chunk_count(),
+        received,
+        expires: unix_secs(upload.expires_at),
+    }
+}
+
+/// Announces an upload: refused if the paper is larger than the instance allows or the
+/// coffre's papers and uploads under way would not fit in its quota.
+#[utoipa::path(
+    post,
+    path = "/uploads",
+    tag = "papers",
+    request_body = NewUpload,
+    responses(
+        (status = 201, description = "Send the chunks", body = UploadState),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 413, description = "paper_too_large or quota_exceeded", body = ErrorBody),
+    )
+)]
+pub async fn start(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    ApiJson(req): ApiJson<NewUpload>,
+) -> Result<(StatusCode, ApiJson<UploadState>), ApiError> {
+    let limits = &state.config.limits;
+    if req.content_size > limits.paper_max_bytes() {
+        return Err(ApiError::PaperTooLarge {
+            max: limits.paper_max_bytes(),
+        });
+    }
+    let now = state.clock.now();
+    purge_expired(&state, session.coffre).await?;
+    let usage = state.store.usage(session.coffre, now).await?;
+    let used = usage.papers + usage.reserved;
+    if used.saturating_add(req.content_size) > limits.coffre_quota_bytes() {
+        return Err(ApiError::QuotaExceeded {
+            used,
+            quota: limits.coffre_quota_bytes(),
+        });
+    }
+    let upload = UploadRecord {
+        id: Uuid::new_v4(),
+        coffre: session.coffre,
+        content_size: req.content_size,
+        chunk_size: CHUNK_SIZE,
+        created_at: now,
+        expires_at: now.saturating_add(UPLOAD_LIFETIME),
+    };
+    state
+        .store
+        .insert_upload(&upload)
+        .await
+        .map_err(|e| ApiError::from_insert(e, "upload id taken"))?;
+    Ok((StatusCode::CREATED, ApiJson(state_of(&upload, Vec::new()))))
+}
+
+/// Drops the coffre's expired uploads (a few at a time) and their chunks.
+async fn purge_expired(state: &AppState, coffre: CoffreId) -> Result<(), ApiError> {
+    for (owner, id) in state.store.expired_uploads(state.clock.now(), 16).await? {
+        if owner != coffre {
+            continue;
+        }
+        if let Some(blobs) = state.store.abandon_upload(owner, id).await? {
+            state.blobs.finish_deletions(&blobs).await;
+        }
+    }
+    Ok(())
+}
+
+/// The coffre's live upload `id`: `404` if it is not this coffre's, `410` once expired.
+async fn live_upload(
+    state: &AppState,
+    coffre: CoffreId,
+    id: Uuid,
+) -> Result<UploadRecord, ApiError> {
+    let upload = state
+        .store
+        .upload(coffre, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if upload.expires_at < state.clock.now() {
+        return Err(ApiError::UploadExpired);
+    }
+    Ok(upload)
+}
+
+/// Where an upload stands: which chunks the server holds (to resume after a cut).
+#[utoipa::path(
+    get,
+    path = "/uploads/{id}",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "The upload")),
+    responses(
+        (status = 200, description = "The upload", body = UploadState),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 410, description = "upload_expired", body = ErrorBody),
+    )
+)]
+pub async fn upload_state(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<UploadState>, ApiError> {
+    let upload = live_upload(&state, session.coffre, id).await?;
+    let received = state
+        .store
+        .upload_chunks(id)
+        .await?
+        .into_iter()
+        .map(|c| c.idx)
+        .collect();
+    Ok(ApiJson(state_of(&upload, received)))
+}
+
+/// Gives up an upload: its chunks are deleted.
+#[utoipa::path(
+    delete,
+    path = "/uploads/{id}",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "The upload")),
+    responses(
+        (status = 204, description = "Given up"),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+    )
+)]
+pub async fn abandon(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let blobs = state
+        .store
+        .abandon_upload(session.coffre, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    state.blobs.finish_deletions(&blobs).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stores one chunk of the content ciphertext (`application/octet-stream`): exactly
+/// `chunk_size` bytes, or what is left for the last one. Sending a chunk again replaces it.
+#[utoipa::path(
+    put,
+    path = "/uploads/{id}/chunks/{idx}",
+    tag = "papers",
+    params(
+        ("id" = Uuid, Path, description = "The upload"),
+        ("idx" = u64, Path, description = "The chunk's index, from 0"),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses(
+        (status = 204, description = "Stored (fsynced on a local disk)"),
+        (status = 400, description = "Not the chunk's size, or no such index", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 410, description = "upload_expired", body = ErrorBody),
+        (status = 413, description = "payload_too_large", body = ErrorBody),
+        (status = 507, description = "storage_full: nothing was stored", body = ErrorBody),
+    )
+)]
+pub async fn put_chunk(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path((id, idx)): Path<(Uuid, u64)>,
+    body: Body,
+) -> Result<StatusCode, ApiError> {
+    let checked = live_upload(&state, session.coffre, id)
+        .await
+        .and_then(|upload| {
+            let want = upload.chunk_len(idx).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "this upload has chunks 0 to {}",
+                    upload.chunk_count() - 1
+                ))
+            })?;
+            Ok(want)
+        });
+    let want = match checked {
+        Ok(want) => want,
+        Err(e) => {
+            // Read the (at most one chunk's) body first, so the phone's connection stays
+            // usable for its next request instead of being cut mid-upload.
+            let _ = axum::body::to_bytes(body, usize::try_from(CHUNK_SIZE).unwrap_or(0)).await;
+            return Err(e);
+        }
+    };
+    let stream = body
+        .into_data_stream()
+        .map_err(|e| BlobError::Body(std::io::Error::other(e)));
+    let blob = state.blobs.write_unrecorded(stream, None).await?;
+    if blob.size != want {
+        state.blobs.discard_unrecorded(blob.id).await;
+        return Err(ApiError::BadRequest(format!(
+            "chunk {idx} must have {want} bytes, not {}",
+            blob.size
+        )));
+    }
+    match state.store.put_chunk(id, idx, &blob).await {
+        Ok(replaced) => {
+            if let Some(old) = replaced {
+                state.blobs.finish_deletions(&[old]).await;
+            }
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Err(e) => {
+            state.blobs.discard_unrecorded(blob.id).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// The paper an upload becomes: the owner's signed statement, the metadata file and the
+/// owner's journal entry for it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPaper {
+    /// The signed `upload` (envelope bytes, base64url).
+    pub statement: String,
+    /// The metadata: an age file to the category key (base64url).
+    pub meta: String,
+    /// The owner's `paper_added` (or `paper_replaced`) journal entry about this paper.
+    pub journal: NewEntry,
+}
+
+/// A new paper's place in the journal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Recorded {
+    pub paper: Uuid,
+    /// The journal entry's seq.
+    pub seq: u64,
+    /// The entry's `inclusion_receipt` (envelope bytes, base64url).
+    pub receipt: String,
+}
+
+/// Makes the paper, once everything verifies: the statement (the coffre's owner, this
+/// instance, coffre and epoch, the category's current certificate valid at its `created`),
+/// the metadata's hash, the content joined from the chunks with the signed size and hash, the
+/// journal entry. `409` when the journal moved meanwhile (sign the entry again and resend).
+#[utoipa::path(
+    post,
+    path = "/uploads/{id}/paper",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "The upload")),
+    request_body = NewPaper,
+    responses(
+        (status = 201, description = "The paper exists", body = Recorded),
+        (status = 400, description = "Chunks missing, or the journal entry is not about this paper", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 409, description = "The journal moved, or the paper id is taken", body = ErrorBody),
+        (status = 410, description = "upload_expired", body = ErrorBody),
+        (status = 422, description = "The statement, the metadata or the content does not verify (protocol error code)", body = ErrorBody),
+        (status = 507, description = "storage_full: nothing was stored", body = ErrorBody),
+    )
+)]
+pub async fn commit(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+    ApiJson(req): ApiJson<NewPaper>,
+) -> Result<(StatusCode, ApiJson<Recorded>), ApiError> {
+    let upload = live_upload(&state, session.coffre, id).await?;
+    let coffre = state
+        .store
+        .coffre(session.coffre)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let chunks = state.store.upload_chunks(id).await?;
+    let missing: Vec<u64> = (0..upload.chunk_count())
+        .filter(|i| !chunks.iter().any(|c| c.idx == *i))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApiError::BadRequest(format!(
+            "chunks still to send: {missing:?}"
+        )));
+    }
+    let statement_bytes = coffres::bytes("statement", &req.statement)?;
+    let upload_statement = verified_upload(&state, &coffre, &statement_bytes).await?;
+    let refused = |error| ApiError::Refused {
+        what: "upload".into(),
+        error,
+    };
+    if upload_statement.content_size != upload.content_size {
+        return Err(refused(coffre_crypto::Error::HashMismatch));
+    }
+    let meta = coffres::recipient_file("meta", &req.meta)?;
+    if Hash32(sha256(&meta)) != upload_statement.meta_sha256 {
+        return Err(refused(coffre_crypto::Error::HashMismatch));
+    }
+    let paper_id = upload_statement.paper.0;
+    let journal = owner_entry(
+        &state,
+        &coffre,
+        &req.journal,
+        Some(Expect {
+            actions: ADDED_ACTIONS,
+            object: upload_statement.paper,
+        }),
+    )
+    .await?;
+    // The chunks, each checked against its own record, joined into the content object,
+    // which must be exactly the signed bytes (else no object is left).
+    let blobs = state.blobs.clone();
+    let ids: Vec<_> = chunks.iter().map(|c| c.blob).collect();
+    let joined = futures::stream::iter(ids)
+        .then(
+            move |blob| -> BoxFuture<'static, Result<BlobStream, BlobError>> {
+                let blobs = blobs.clone();
+                Box::pin(async move { blobs.get_stream(blob).await.map(|(_, s)| s) })
+            },
+        )
+        .try_flatten()
+        .boxed();
+    let expected = Expected {
+        size: upload_statement.content_size,
+        sha256: Sha256Digest(upload_statement.content_sha256.0),
+    };
+    let content = match state.blobs.write_unrecorded(joined, Some(expected)).await {
+        Ok(content) => content,
+        Err(BlobError::Corrupt(_)) => return Err(refused(coffre_crypto::Error::HashMismatch)),
+        Err(e) => return Err(e.into()),
+    };
+    let paper = PaperRecord {
+        id: paper_id,
+        coffre: coffre.id,
+        category: upload_statement.category.0,
+        generation: upload_statement.generation,
+        content: content.id,
+        content_size: content.size,
+        meta,
+        statement: statement_bytes,
+        created_at: state.clock.now(),
+    };
+    debug_assert_eq!(content.state, BlobState::Committed);
+    let commit = PaperCommit {
+        upload: &upload,
+        content: &content,
+        paper: &paper,
+        journal: &journal,
+    };
+    match state.store.commit_paper(&commit).await {
+        Ok(chunk_blobs) => state.blobs.finish_deletions(&chunk_blobs).await,
+        Err(e) => {
+            state.blobs.discard_unrecorded(content.id).await;
+            return Err(ApiError::from_insert(
+                e,
+                "the journal moved, or this paper id is taken: read the head, sign again",
+            ));
+        }
+    }
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(Recorded {
+            paper: paper_id,
+            seq: journal.seq,
+            receipt: b64(&journal.receipt),
+        }),
+    ))
+}
+
+fn context(state: &AppState, coffre: &CoffreRecord) -> Context {
+    Context {
+        instance: state.origin.as_str().to_owned(),
+        coffre: Id(coffre.id.0),
+        epoch: coffre.epoch,
+    }
+}
+
+/// The `upload` statement, verified as the server can (no category key): by the coffre's
+/// owner at its current epoch, for a v4 paper id, with the category's newest certificate.
+async fn verified_upload(
+    state: &AppState,
+    coffre: &CoffreRecord,
+    bytes: &[u8],
+) -> Result<Upload, ApiError> {
+    let refused = ApiError::refused("upload");
+    let envelope = Envelope::parse(bytes).map_err(ApiError::refused("upload"))?;
+    let peeked = envelope
+        .peek::<Upload>()
+        .map_err(ApiError::refused("upload"))?;
+    if peeked.paper.0.get_version_num() != 4 {
+        return Err(ApiError::BadRequest(
+            "a paper id is a random (v4) uuid".into(),
+        ));
+    }
+    let categories = state.store.categories(coffre.id).await?;
+    let newest = categories
+        .iter()
+        .filter(|c| c.id == peeked.category.0)
+        .max_by_key(|c| c.generation)
+        .ok_or(ApiError::Refused {
+            what: "upload".into(),
+            error: coffre_crypto::Error::ContextMismatch("category"),
+        })?;
+    if newest.generation != peeked.generation {
+        return Err(ApiError::Refused {
+            what: "upload".into(),
+            error: coffre_crypto::Error::ContextMismatch("category generation"),
+        });
+    }
+    let cert = Envelope::parse(&newest.cert)
+        .map_err(|e| ApiError::Internal(format!("stored certificate: {e}")))?;
+    let (upload, _) = verify_upload_statement(
+        &context(state, coffre),
+        &UploaderPolicy::owner(PublicKey(coffre.owner_key)),
+        &cert,
+        peeked.paper,
+        None,
+        &envelope,
+    )
+    .map_err(refused)?;
+    Ok(upload)
+}
+
+/// One paper as listed: what the owner's client needs to check and open it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaperItem {
+    pub paper: Uuid,
+    pub category: Uuid,
+    pub generation: u64,
+    pub content_size: u64,
+    /// The signed `upload` (envelope bytes, base64url).
+    pub statement: String,
+    /// The metadata age file (base64url).
+    pub meta: String,
+    /// When the server made it (Unix seconds).
+    pub created: i64,
+}
+
+impl From<PaperRecord> for PaperItem {
+    fn from(p: PaperRecord) -> Self {
+        Self {
+            paper: p.id,
+            category: p.category,
+            generation: p.generation,
+            content_size: p.content_size,
+            statement: b64(&p.statement),
+            meta: b64(&p.meta),
+            created: unix_secs(p.created_at),
+        }
+    }
+}
+
+/// A coffre's space.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Space {
+    /// Bytes its papers use (content and metadata).
+    pub used: u64,
+    /// Bytes uploads under way have reserved.
+    pub reserved: u64,
+    /// Bytes it may use.
+    pub quota: u64,
+    /// The largest paper the instance takes (content bytes).
+    pub paper_max: u64,
+}
+
+/// Every paper of the coffre, its signed deletions and its space.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaperList {
+    pub papers: Vec<PaperItem>,
+    /// The owner's signed `deletion` statements (envelope bytes, base64url), oldest first.
+    pub deletions: Vec<String>,
+    pub space: Space,
+}
+
+/// The coffre's papers (the client decrypts and sorts them).
+#[utoipa::path(
+    get,
+    path = "/papers",
+    tag = "papers",
+    responses(
+        (status = 200, description = "Papers, deletions, space", body = PaperList),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+) -> Result<ApiJson<PaperList>, ApiError> {
+    let papers = state.store.papers(session.coffre).await?;
+    let deletions = state.store.paper_deletions(session.coffre).await?;
+    let usage = state.store.usage(session.coffre, state.clock.now()).await?;
+    let limits = &state.config.limits;
+    Ok(ApiJson(PaperList {
+        papers: papers.into_iter().map(PaperItem::from).collect(),
+        deletions: deletions.iter().map(|d| b64(d)).collect(),
+        space: Space {
+            used: usage.papers,
+            reserved: usage.reserved,
+            quota: limits.coffre_quota_bytes(),
+            paper_max: limits.paper_max_bytes(),
+        },
+    }))
+}
+
+/// A paper's content ciphertext, streamed (`application/octet-stream`, `no-store`). The
+/// server checks the stored bytes against their size and hash as they go: a damaged object
+/// ends the response early, and the client, which checks the signed hash, refuses it.
+#[utoipa::path(
+    get,
+    path = "/papers/{id}/content",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "The paper")),
+    responses(
+        (status = 200, description = "The content age file", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+    )
+)]
+pub async fn content(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+) -> Result<Response, ApiError> {
+    let paper = state
+        .store
+        .paper(session.coffre, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (record, stream) = state.blobs.get_stream(paper.content).await?;
+    let body = Body::from_stream(stream.map_err(|e| std::io::Error::other(e.to_string())));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(record.size));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"coffre-paper.age\""),
+    );
+    Ok(response)
+}
+
+/// A deletion: the owner's signed statement and journal entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaperGone {
+    /// The owner's signed `deletion` (envelope bytes, base64url).
+    pub deletion: String,
+    /// The owner's `paper_deleted` journal entry about this paper.
+    pub journal: NewEntry,
+}
+
+/// Deletes a paper for good (its content is removed from the blob store), keeping the
+/// owner's signed deletion so that the owner's devices can tell a deletion from a host that
+/// dropped the paper.
+#[utoipa::path(
+    delete,
+    path = "/papers/{id}",
+    tag = "papers",
+    params(("id" = Uuid, Path, description = "The paper")),
+    request_body = PaperGone,
+    responses(
+        (status = 200, description = "Deleted", body = Recorded),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 409, description = "The journal moved: sign the entry again", body = ErrorBody),
+        (status = 422, description = "The deletion does not verify (protocol error code)", body = ErrorBody),
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+    ApiJson(req): ApiJson<PaperGone>,
+) -> Result<ApiJson<Recorded>, ApiError> {
+    let paper = state
+        .store
+        .paper(session.coffre, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let coffre = state
+        .store
+        .coffre(session.coffre)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let bytes = coffres::bytes("deletion", &req.deletion)?;
+    let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("deletion"))?;
+    let deletion = verify_deletion(
+        &envelope,
+        &PublicKey(coffre.owner_key),
+        &context(&state, &coffre),
+    )
+    .map_err(ApiError::refused("deletion"))?;
+    let refused = |error| ApiError::Refused {
+        what: "deletion".into(),
+        error,
+    };
+    if deletion.paper.0 != id {
+        return Err(refused(coffre_crypto::Error::PaperIdMismatch));
+    }
+    let stored = Envelope::parse(&paper.statement)
+        .and_then(|e| e.peek::<Upload>())
+        .map_err(|e| ApiError::Internal(format!("stored upload: {e}")))?;
+    if deletion.content_sha256 != stored.content_sha256 {
+        return Err(refused(coffre_crypto::Error::HashMismatch));
+    }
+    let journal = owner_entry(
+        &state,
+        &coffre,
+        &req.journal,
+        Some(Expect {
+            actions: DELETED_ACTIONS,
+            object: Id(id),
+        }),
+    )
+    .await?;
+    let gone = PaperDeletion {
+        coffre: coffre.id,
+        paper: id,
+        statement: &bytes,
+        journal: &journal,
+        now: state.clock.now(),
+    };
+    let content = state
+        .store
+        .delete_paper(&gone)
+        .await
+        .map_err(|e| ApiError::from_insert(e, "the journal moved: read the head, sign again"))?
+        .ok_or(ApiError::NotFound)?;
+    state.blobs.finish_deletions(&[content]).await;
+    Ok(ApiJson(Recorded {
+        paper: id,
+        seq: journal.seq,
+        receipt: b64(&journal.receipt),
+    }))
+}
