@@ -3,7 +3,8 @@
 #   lints: rustfmt, clippy, Biome (format + lint of the TypeScript), tsc;
 #   Rust: crypto core (vectors, properties, malicious host), server and Store on SQLite and
 #         PostgreSQL, blob store on local files and on S3 (moto_server), TLS, crash safety,
-#         three replicas behind nginx (one killed), metrics, retention;
+#         three replicas behind nginx (one killed), metrics, retention, every release's
+#         upgrade fixture (tests/fixtures/upgrade);
 #   client: unit + crypto tests (vitest), live Rust <-> browser round-trip;
 #   browser: the served app in Debian's Chromium (playwright-core), with axe.
 # Needs: cargo, node >= 20.19 + npm, PostgreSQL on 127.0.0.1:5432 (or TEST_DATABASE_URL),

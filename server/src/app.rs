@@ -42,6 +42,7 @@ impl AppState {
             self.config.sessions.clone(),
         )
         .with_metrics(self.metrics.clone())
+        .with_blobs(self.blobs.clone())
     }
 }
 

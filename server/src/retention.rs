@@ -1,7 +1,8 @@
 //! The retention job: deletes, in the background, what the server no longer needs —
 //! rate-limit counters (they name a client IP address or an auth key) once their window
 //! began `[retention] ip_hours` ago, ended sessions, expired sign-in challenges, passkey
-//! ceremonies and invitation links.
+//! ceremonies and invitation links; and uploads abandoned past their lifetime, with their
+//! chunks' blobs (otherwise dropped only when the same coffre starts another upload).
 //!
 //! One pass ([`Retention::run_once`]) deletes in bounded batches (each its own short
 //! statement, so no long lock), against instants from the injected clock; tests call it
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use crate::blobs::BlobService;
 use crate::clock::SharedClock;
 use crate::config::{RetentionConfig, SessionsConfig};
 use crate::db::{Cutoffs, Expired, SharedStore, StoreError};
@@ -28,6 +30,8 @@ pub const MAX_BATCHES: u32 = 200;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RetentionReport {
     pub removed: Vec<(Expired, u64)>,
+    /// Expired uploads ended, their chunks' blobs deleted.
+    pub uploads: u64,
 }
 
 impl RetentionReport {
@@ -41,7 +45,7 @@ impl RetentionReport {
     }
 
     pub fn total(&self) -> u64 {
-        self.removed.iter().map(|(_, n)| n).sum()
+        self.removed.iter().map(|(_, n)| n).sum::<u64>() + self.uploads
     }
 }
 
@@ -53,6 +57,8 @@ pub struct Retention {
     retention: RetentionConfig,
     sessions: SessionsConfig,
     metrics: Option<Metrics>,
+    /// Where expired uploads' chunks are deleted; without it uploads are left alone.
+    blobs: Option<BlobService>,
     batch: u32,
 }
 
@@ -69,8 +75,15 @@ impl Retention {
             retention,
             sessions,
             metrics: None,
+            blobs: None,
             batch: BATCH,
         }
+    }
+
+    /// Also ends expired uploads and deletes their chunks from `blobs`.
+    pub fn with_blobs(mut self, blobs: BlobService) -> Self {
+        self.blobs = Some(blobs);
+        self
     }
 
     /// Counts runs and removed rows in `metrics`.
@@ -110,11 +123,12 @@ impl Retention {
                     tracing::info!(removed = ?report.removed, "retention: purged");
                 }
                 if let Some(metrics) = &self.metrics {
-                    let removed: Vec<(&'static str, u64)> = report
+                    let mut removed: Vec<(&'static str, u64)> = report
                         .removed
                         .iter()
                         .map(|(kind, n)| (kind.as_str(), *n))
                         .collect();
+                    removed.push(("uploads", report.uploads));
                     metrics.job_succeeded(Job::Retention, self.clock.now(), &removed);
                 }
             }
@@ -145,7 +159,34 @@ impl Retention {
             }
             report.removed.push((what, removed));
         }
+        if let Some(blobs) = &self.blobs {
+            report.uploads = self.end_expired_uploads(blobs, &cutoffs).await?;
+        }
         Ok(report)
+    }
+
+    /// Ends the uploads whose lifetime is over (batch after batch, bounded like the rest):
+    /// their rows go in one transaction each, then their chunks' objects. Another replica
+    /// ending the same upload first is no error (`abandon_upload` finds nothing).
+    async fn end_expired_uploads(
+        &self,
+        blobs: &BlobService,
+        cutoffs: &Cutoffs,
+    ) -> Result<u64, StoreError> {
+        let mut ended = 0;
+        for _ in 0..MAX_BATCHES {
+            let expired = self.store.expired_uploads(cutoffs.now, self.batch).await?;
+            for (coffre, id) in &expired {
+                if let Some(chunks) = self.store.abandon_upload(*coffre, *id).await? {
+                    blobs.finish_deletions(&chunks).await;
+                    ended += 1;
+                }
+            }
+            if expired.len() < self.batch as usize {
+                break;
+            }
+        }
+        Ok(ended)
     }
 
     /// Runs a pass every `interval_minutes` until `stop` is cancelled. The first pass comes

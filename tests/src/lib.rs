@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod db;
+pub mod fixture;
 pub mod moto;
 pub mod owner;
 pub mod process;

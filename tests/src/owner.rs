@@ -132,6 +132,18 @@ impl Owner {
     /// place `head` (the answer of `GET /api/journal/head`) says, its body an age file to the
     /// owner.
     pub fn journal_entry(&self, head: &Value, action: &str) -> Value {
+        self.journal_entry_about(head, action, None, Some("passphrase"))
+    }
+
+    /// [`Self::journal_entry`] about `object` (e.g. `paper_added` and the paper's id), its
+    /// body naming `factor`.
+    pub fn journal_entry_about(
+        &self,
+        head: &Value,
+        action: &str,
+        object: Option<Id>,
+        factor: Option<&str>,
+    ) -> Value {
         use coffre_crypto::encoding::{Hash32, sha256};
         use coffre_crypto::kinds::{JournalBodyPayload, JournalEntry};
         let body = coffre_crypto::age_io::encrypt_payload(
@@ -139,7 +151,7 @@ impl Owner {
             &JournalBodyPayload {
                 backup_time: None,
                 device: None,
-                factor: Some("passphrase".into()),
+                factor: factor.map(str::to_owned),
                 kind: Default::default(),
                 v: Default::default(),
             },
@@ -154,7 +166,7 @@ impl Owner {
             instance: self.instance.clone(),
             kind: Default::default(),
             mandate: None,
-            object: None,
+            object,
             prev: Hash32::from_b64(head["prev"].as_str().unwrap()).unwrap(),
             seq: head["next_seq"].as_u64().unwrap(),
             time: head["time"].as_u64().unwrap(),
@@ -162,6 +174,62 @@ impl Owner {
         };
         let envelope = sign(&entry, &[&self.keys.signing]).unwrap();
         json!({"entry": b64(&envelope.to_bytes().unwrap()), "body": b64(&body)})
+    }
+
+    /// The coffre's first category as the owner's device unwraps it, from the answer of
+    /// `GET /api/coffre`: its certificate and its key.
+    pub fn first_category(
+        &self,
+        coffre: &Value,
+    ) -> (coffre_crypto::statement::Envelope, age::x25519::Identity) {
+        use coffre_crypto::statement::Envelope;
+        let c = &coffre["categories"][0];
+        let env = Envelope::parse(&unb64(c["cert"].as_str().unwrap()).unwrap()).unwrap();
+        let cert = env.peek::<CategoryCert>().unwrap();
+        let ck = coffre_crypto::category::unwrap_category_key(
+            &self.keys.identity,
+            &unb64(c["wrap"].as_str().unwrap()).unwrap(),
+            &cert,
+        )
+        .unwrap();
+        (env, ck)
+    }
+
+    /// A paper of `size` bytes (a pattern) sealed by the owner's code in the category of
+    /// `cert`, as the browser seals a photographed récépissé.
+    pub fn seal_paper(
+        &self,
+        cert: &coffre_crypto::statement::Envelope,
+        size: usize,
+        now: u64,
+    ) -> coffre_crypto::paper::SealedPaper {
+        let verified = cert.verify_by::<CategoryCert>(&self.keys.public()).unwrap();
+        let content: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
+        let meta = coffre_crypto::paper::MetaFields {
+            doc_type: "recepisse".into(),
+            expires: Some("2027-06-30".into()),
+            filename: "recepisse.jpg".into(),
+            issued: None,
+            mime: "image/jpeg".into(),
+            pages: 1,
+            title: "Récépissé".into(),
+        };
+        let ctx = coffre_crypto::Context {
+            instance: self.instance.clone(),
+            coffre: self.coffre,
+            epoch: 0,
+        };
+        coffre_crypto::paper::seal_paper(
+            &ctx,
+            &self.keys.signing,
+            None,
+            &verified,
+            Id::random(),
+            &content,
+            &meta,
+            now,
+        )
+        .unwrap()
     }
 
     /// A carte sign-in body for `nonce` (with `pin`).

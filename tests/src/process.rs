@@ -181,3 +181,40 @@ pub async fn run_coffre_code(
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// A replica: the `coffre serve` child and its address.
+#[derive(Debug)]
+pub struct Replica {
+    pub child: CoffreChild,
+    /// `127.0.0.1:PORT`, as it printed it.
+    pub addr: String,
+    _data: tempfile::TempDir,
+}
+
+/// Starts `n` `coffre serve` replicas at once (every process spawned before any is waited
+/// for, so their migrations run concurrently), each on 127.0.0.1:0 with a data directory of
+/// its own, all with the environment `vars` (the same database, blob store and public URL).
+pub async fn start_replicas(n: usize, vars: &[(String, String)]) -> Vec<Replica> {
+    let mut started = Vec::new();
+    for _ in 0..n {
+        let data = tempfile::tempdir().unwrap();
+        let mut env = vars.to_vec();
+        env.push(("COFFRE_LISTEN".into(), "127.0.0.1:0".into()));
+        env.push(("COFFRE_DATA_DIR".into(), data.path().display().to_string()));
+        started.push((CoffreChild::spawn_capturing_stderr(&["serve"], &env), data));
+    }
+    let mut replicas = Vec::new();
+    for (mut child, data) in started {
+        let line = child.next_line().await;
+        let addr = line
+            .strip_prefix("coffre: listening on http://")
+            .unwrap_or_else(|| panic!("a replica did not start: {line:?}"))
+            .to_owned();
+        replicas.push(Replica {
+            child,
+            addr,
+            _data: data,
+        });
+    }
+    replicas
+}

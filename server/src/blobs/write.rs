@@ -74,6 +74,9 @@ impl BlobService {
     {
         let id = BlobId::random();
         let (size, sha256) = write_object(self.objects(), id, body, expected).await?;
+        if let Some(metrics) = &self.metrics {
+            metrics.blob_bytes_in(size);
+        }
         Ok(BlobRecord {
             id,
             size,

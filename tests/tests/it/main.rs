@@ -32,4 +32,5 @@ mod startup_sweep;
 mod store;
 mod support;
 mod tls;
+mod upgrade;
 mod web;

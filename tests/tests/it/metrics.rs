@@ -137,7 +137,39 @@ async fn the_scrape_counts_routes_and_names_nobody(env: TestEnv) {
             response.status()
         );
     }
-    // Blob bytes in and out (no blob route exists yet: through the blob service).
+    // A paper's upload under way: its id in the chunk's path, its bytes into the blob store.
+    let (_, coffre_answer) = json_of(
+        phone(&app, &browser, reqwest::Method::GET, "/api/coffre")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let (cert, _) = owner.first_category(&coffre_answer);
+    let sealed = owner.seal_paper(&cert, 1000, start_time().unix_timestamp() as u64);
+    let (status, started) = json_of(
+        phone(&app, &browser, reqwest::Method::POST, "/api/uploads")
+            .json(&serde_json::json!({"content_size": sealed.content.len()}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let upload = started["upload"].as_str().unwrap().to_owned();
+    let chunk = phone(
+        &app,
+        &browser,
+        reqwest::Method::PUT,
+        &format!("/api/uploads/{upload}/chunks/0"),
+    )
+    .header(CONTENT_TYPE_HEADER, "application/octet-stream")
+    .body(sealed.content.clone())
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(chunk.status(), StatusCode::NO_CONTENT);
+    // Blob bytes in and out, through the blob service too.
     let record = app.state.blobs.put_bytes(vec![7u8; 3000]).await.unwrap();
     assert_eq!(
         app.state.blobs.get_bytes(record.id).await.unwrap().len(),
@@ -159,7 +191,7 @@ async fn the_scrape_counts_routes_and_names_nobody(env: TestEnv) {
         r#"coffre_http_requests_total{method="GET",route="web",status="2xx"} 1"#,
         r#"coffre_http_requests_total{method="GET",route="web",status="4xx"} 1"#,
         r#"coffre_http_request_duration_seconds_count{method="POST",route="/api/sessions/carte"} 1"#,
-        r#"coffre_blob_bytes_total{direction="in"} 3000"#,
+        r#"coffre_http_requests_total{method="PUT",route="/api/uploads/{id}/chunks/{idx}",status="2xx"} 1"#,
         r#"coffre_blob_bytes_total{direction="out"} 3000"#,
         r#"coffre_job_runs_total{job="retention",outcome="ok"} 1"#,
         r#"coffre_job_runs_total{job="blob_sweep",outcome="ok"} 1"#,
@@ -171,6 +203,11 @@ async fn the_scrape_counts_routes_and_names_nobody(env: TestEnv) {
     ] {
         assert!(text.contains(expected), "{expected}\nnot in:\n{text}");
     }
+    let bytes_in = format!(
+        r#"coffre_blob_bytes_total{{direction="in"}} {}"#,
+        3000 + sealed.content.len()
+    );
+    assert!(text.contains(&bytes_in), "{bytes_in}\nnot in:\n{text}");
     let removed: u64 =
         Regex::new(r#"coffre_job_removed_total\{job="retention",kind="rate_limits"\} (\d+)"#)
             .unwrap()
@@ -184,6 +221,7 @@ async fn the_scrape_counts_routes_and_names_nobody(env: TestEnv) {
         coffre.clone(),
         owner.coffre.to_string().replace('-', ""),
         unknown.clone(),
+        upload.clone(),
         FORWARDED.into(),
         "127.0.0.1".into(),
         "localhost".into(),

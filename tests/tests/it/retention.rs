@@ -20,6 +20,7 @@ use time::Duration;
 on_both_backends!(
     each_pass_deletes_only_what_has_expired,
     a_pass_is_bounded_and_the_next_one_goes_on,
+    an_abandoned_upload_and_its_chunks_go_after_its_lifetime,
 );
 
 /// No pass may take longer than this (a pass that waited for a locked row would).
@@ -122,6 +123,79 @@ async fn each_pass_deletes_only_what_has_expired(env: TestEnv) {
     assert!(last.of(Expired::RateLimits) >= 2, "{last:?}");
     let left: Vec<(String,)> = sql_rows(&env, "SELECT bucket FROM rate_limits").await;
     assert!(left.is_empty(), "{left:?}");
+    app.stop().await;
+}
+
+async fn an_abandoned_upload_and_its_chunks_go_after_its_lifetime(env: TestEnv) {
+    let (app, clock) = start(&env).await;
+    let owner = Owner::new(app.state.origin.as_str());
+    let browser = open_coffre(&app, &owner).await;
+    let (_, coffre) = json_of(
+        browser
+            .with(app.client.get(app.at("/api/coffre")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let (cert, _) = owner.first_category(&coffre);
+    let sealed = owner.seal_paper(&cert, 2000, start_time().unix_timestamp() as u64);
+    let (status, started) = json_of(
+        post(
+            &app,
+            &browser,
+            "/api/uploads",
+            &serde_json::json!({"content_size": sealed.content.len()}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let upload = started["upload"].as_str().unwrap().to_owned();
+    let chunk = browser
+        .with(
+            app.client
+                .put(app.at(&format!("/api/uploads/{upload}/chunks/0")))
+                .header("content-type", "application/octet-stream")
+                .body(sealed.content.clone()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chunk.status(), StatusCode::NO_CONTENT);
+    let chunk_blobs = app.state.blobs.list(100).await.unwrap();
+    assert_eq!(chunk_blobs.len(), 1, "the chunk is a blob");
+    let retention = app.state.retention();
+    // Within its lifetime (a day) the upload stays; then the job ends it, chunk and all.
+    clock.advance(Duration::hours(23));
+    assert_eq!(run(&retention).await.uploads, 0);
+    clock.advance(Duration::hours(2));
+    assert_eq!(run(&retention).await.uploads, 1);
+    assert!(app.state.blobs.list(100).await.unwrap().is_empty());
+    assert!(
+        app.state.blobs.record(chunk_blobs[0].id).await.is_err(),
+        "the chunk's blob is gone"
+    );
+    // A day later the session has ended too: sign in again to ask for the upload.
+    let (n, _) = nonce(&app).await;
+    let response = post(
+        &app,
+        &Browser::default(),
+        "/api/sessions/carte",
+        &owner.carte_sign_in(&n, PIN),
+    )
+    .await;
+    let headers = response.headers().clone();
+    let (status, signed_in) = json_of(response).await;
+    assert_eq!(status, StatusCode::OK, "{signed_in}");
+    let mut again = Browser::default();
+    again.adopt(&headers, &signed_in);
+    let gone = again
+        .with(app.client.get(app.at(&format!("/api/uploads/{upload}"))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
     app.stop().await;
 }
 

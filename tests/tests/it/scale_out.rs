@@ -1,9 +1,10 @@
 //! Scale-out, proven: three `coffre serve` replicas started together on one PostgreSQL
 //! database and one S3 bucket (moto), behind Debian's nginx on loopback (round robin, no
 //! stickiness). Consecutive requests of one person land on different replicas: the coffre
-//! is opened, signed into, written and read through all three. Then one replica is killed
-//! with SIGKILL mid-scenario: everything acknowledged before is still there, and the
-//! scenario goes on through the two others.
+//! is opened, signed into, written (journal, checkpoint, a paper in chunks) and read through
+//! all three. Then one replica is killed with SIGKILL mid-scenario, a second paper's upload
+//! under way: everything acknowledged before is still there (the paper, the chunk already
+//! sent), and the scenario goes on through the two others.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -12,10 +13,11 @@ use std::time::Duration;
 use coffre_crypto::Context;
 use coffre_crypto::encoding::{PublicKey, b64, unb64};
 use coffre_crypto::journal::{Checkpoint, sign_checkpoint, verify_journal};
+use coffre_crypto::paper::SealedPaper;
 use coffre_crypto::statement::Envelope;
 use coffre_tests::moto::S3Endpoint;
 use coffre_tests::owner::{Browser, Owner, PIN};
-use coffre_tests::process::CoffreChild;
+use coffre_tests::process::start_replicas;
 use coffre_tests::{Backend, TestDb};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
@@ -26,40 +28,6 @@ use tokio::process::{Child, Command};
 const NGINX_DEADLINE: Duration = Duration::from_secs(30);
 /// The header nginx adds to every answer: the replica(s) it tried, in order.
 const UPSTREAM: &str = "x-coffre-upstream";
-
-/// A replica: the `coffre serve` child and its address.
-struct Replica {
-    child: CoffreChild,
-    addr: String,
-    _data: tempfile::TempDir,
-}
-
-/// Starts `n` replicas at once (every process spawned before any is waited for, so their
-/// migrations run concurrently), all with the same database, bucket and public URL.
-async fn start_replicas(n: usize, vars: &[(String, String)]) -> Vec<Replica> {
-    let mut started = Vec::new();
-    for _ in 0..n {
-        let data = tempfile::tempdir().unwrap();
-        let mut env = vars.to_vec();
-        env.push(("COFFRE_LISTEN".into(), "127.0.0.1:0".into()));
-        env.push(("COFFRE_DATA_DIR".into(), data.path().display().to_string()));
-        started.push((CoffreChild::spawn_capturing_stderr(&["serve"], &env), data));
-    }
-    let mut replicas = Vec::new();
-    for (mut child, data) in started {
-        let line = child.next_line().await;
-        let addr = line
-            .strip_prefix("coffre: listening on http://")
-            .unwrap_or_else(|| panic!("a replica did not start: {line:?}"))
-            .to_owned();
-        replicas.push(Replica {
-            child,
-            addr,
-            _data: data,
-        });
-    }
-    replicas
-}
 
 fn nginx_binary() -> PathBuf {
     for dir in std::env::var("PATH")
@@ -145,7 +113,9 @@ struct Balancer {
 struct Answer {
     status: StatusCode,
     headers: reqwest::header::HeaderMap,
+    /// The body as JSON (`null` if it is not).
     body: Value,
+    bytes: bytes::Bytes,
 }
 
 impl Balancer {
@@ -166,11 +136,13 @@ impl Balancer {
         self.trail.push(tried);
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.json().await.unwrap_or(Value::Null);
+        let bytes = response.bytes().await.expect("a whole answer");
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Answer {
             status,
             headers,
             body,
+            bytes,
         }
     }
 
@@ -218,6 +190,109 @@ impl Balancer {
             .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
         answer.body["seq"].as_u64().unwrap()
+    }
+
+    /// Starts the upload of `sealed`'s content; returns its id and chunk size.
+    async fn start_upload(&mut self, browser: &Browser, sealed: &SealedPaper) -> (String, usize) {
+        let started = self
+            .send(
+                self.request(browser, Method::POST, "/api/uploads")
+                    .json(&json!({"content_size": sealed.content.len()})),
+            )
+            .await;
+        assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+        (
+            started.body["upload"].as_str().unwrap().to_owned(),
+            started.body["chunk_size"].as_u64().unwrap() as usize,
+        )
+    }
+
+    /// Sends chunks `range` of `content` (each request to whichever replica nginx picks).
+    async fn put_chunks(
+        &mut self,
+        browser: &Browser,
+        upload: &str,
+        content: &[u8],
+        chunk_size: usize,
+        range: std::ops::Range<usize>,
+    ) {
+        for (i, chunk) in content.chunks(chunk_size).enumerate() {
+            if !range.contains(&i) {
+                continue;
+            }
+            let put = self
+                .send(
+                    self.request(
+                        browser,
+                        Method::PUT,
+                        &format!("/api/uploads/{upload}/chunks/{i}"),
+                    )
+                    .header("content-type", "application/octet-stream")
+                    .body(chunk.to_vec()),
+                )
+                .await;
+            assert_eq!(
+                put.status,
+                StatusCode::NO_CONTENT,
+                "chunk {i}: {}",
+                put.body
+            );
+        }
+    }
+
+    /// Makes the upload a paper, with the owner's `paper_added` entry; returns its seq.
+    async fn commit_paper(
+        &mut self,
+        browser: &Browser,
+        owner: &Owner,
+        upload: &str,
+        sealed: &SealedPaper,
+    ) -> u64 {
+        let head = self
+            .send(self.request(browser, Method::GET, "/api/journal/head"))
+            .await;
+        let journal =
+            owner.journal_entry_about(&head.body, "paper_added", Some(paper_id(sealed)), None);
+        let committed = self
+            .send(
+                self.request(
+                    browser,
+                    Method::POST,
+                    &format!("/api/uploads/{upload}/paper"),
+                )
+                .json(&json!({
+                    "statement": b64(&sealed.statement.to_bytes().unwrap()),
+                    "meta": b64(&sealed.meta),
+                    "journal": journal,
+                })),
+            )
+            .await;
+        assert_eq!(committed.status, StatusCode::CREATED, "{}", committed.body);
+        head.body["next_seq"].as_u64().unwrap()
+    }
+
+    /// The ids of the coffre's papers, sorted.
+    async fn papers(&mut self, browser: &Browser) -> Vec<String> {
+        let listed = self
+            .send(self.request(browser, Method::GET, "/api/papers"))
+            .await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+        let mut ids: Vec<String> = listed.body["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["paper"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// A paper's content as stored (the ciphertext the owner's device opens).
+    async fn content(&mut self, browser: &Browser, sealed: &SealedPaper) -> bytes::Bytes {
+        let path = format!("/api/papers/{}/content", paper_id(sealed));
+        let got = self.send(self.request(browser, Method::GET, &path)).await;
+        assert_eq!(got.status, StatusCode::OK);
+        got.bytes
     }
 
     /// The whole journal, verified (chain, signatures, receipts) against the instance key.
@@ -367,6 +442,24 @@ async fn three_replicas_behind_nginx_share_everything_and_survive_a_kill() {
         .send(lb.request(&second, Method::GET, "/api/sessions"))
         .await;
     assert_eq!(sessions.body.as_array().map(Vec::len), Some(2));
+    // A paper: sealed by the owner, sent in chunks (each through the next replica), made a
+    // paper, listed and downloaded through others.
+    let coffre = lb
+        .send(lb.request(&first, Method::GET, "/api/coffre"))
+        .await;
+    let (cert, _) = owner.first_category(&coffre.body);
+    let paper_a = owner.seal_paper(&cert, 600_000, now);
+    let (upload, chunk_size) = lb.start_upload(&first, &paper_a).await;
+    lb.put_chunks(&first, &upload, &paper_a.content, chunk_size, 0..3)
+        .await;
+    assert_eq!(lb.commit_paper(&first, &owner, &upload, &paper_a).await, 3);
+    assert_eq!(lb.papers(&second).await, [paper_id(&paper_a).to_string()]);
+    assert_eq!(lb.content(&second, &paper_a).await, paper_a.content);
+    // A second paper's upload under way: its first chunk acknowledged.
+    let paper_b = owner.seal_paper(&cert, 300_000, now);
+    let (upload_b, _) = lb.start_upload(&second, &paper_b).await;
+    lb.put_chunks(&second, &upload_b, &paper_b.content, chunk_size, 0..1)
+        .await;
 
     // No stickiness: each request went to another replica than the one before, and all
     // three answered.
@@ -405,8 +498,14 @@ async fn three_replicas_behind_nginx_share_everything_and_survive_a_kill() {
     // Everything acknowledged before the kill is there, through the two others.
     assert_eq!(
         lb.journal(&first, &ctx, &server, &owner).await,
-        ["coffre_created", "key_added", "sign_in"]
+        ["coffre_created", "key_added", "sign_in", "paper_added"]
     );
+    assert_eq!(lb.papers(&first).await, [paper_id(&paper_a).to_string()]);
+    assert_eq!(lb.content(&second, &paper_a).await, paper_a.content);
+    let state = lb
+        .send(lb.request(&second, Method::GET, &format!("/api/uploads/{upload_b}")))
+        .await;
+    assert_eq!(state.body["received"], json!([0]), "the acknowledged chunk");
     let served = lb
         .send(lb.request(&second, Method::GET, "/api/journal/checkpoint"))
         .await;
@@ -428,8 +527,21 @@ async fn three_replicas_behind_nginx_share_everything_and_survive_a_kill() {
         .map(|s| s["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(ids.len(), 1, "{}", sessions.body);
-    // The scenario goes on: write, sign in, sign a browser out, read.
-    assert_eq!(lb.append(&first, &owner).await, 3);
+    // The scenario goes on: the upload finishes, write, sign in, sign a browser out, read.
+    lb.put_chunks(&second, &upload_b, &paper_b.content, chunk_size, 1..2)
+        .await;
+    assert_eq!(
+        lb.commit_paper(&second, &owner, &upload_b, &paper_b).await,
+        4
+    );
+    assert_eq!(lb.content(&first, &paper_b).await, paper_b.content);
+    let mut both = vec![
+        paper_id(&paper_a).to_string(),
+        paper_id(&paper_b).to_string(),
+    ];
+    both.sort();
+    assert_eq!(lb.papers(&first).await, both);
+    assert_eq!(lb.append(&first, &owner).await, 5);
     let third = lb.sign_in(&owner).await;
     let out = lb
         .send(lb.request(&third, Method::DELETE, &format!("/api/sessions/{}", ids[0])))
@@ -449,6 +561,8 @@ async fn three_replicas_behind_nginx_share_everything_and_survive_a_kill() {
             "coffre_created",
             "key_added",
             "sign_in",
+            "paper_added",
+            "paper_added",
             "key_added",
             "sign_in"
         ]
@@ -475,6 +589,14 @@ async fn three_replicas_behind_nginx_share_everything_and_survive_a_kill() {
         assert_eq!(replica.child.wait().await.code(), Some(0));
     }
     pool.close().await;
+}
+
+fn paper_id(sealed: &SealedPaper) -> coffre_crypto::encoding::Id {
+    sealed
+        .statement
+        .peek::<coffre_crypto::kinds::Upload>()
+        .unwrap()
+        .paper
 }
 
 /// The statement hash of entry `seq` of the journal.
