@@ -6,13 +6,9 @@
 //! forged, replayed, wrong size, wrong bytes — leave no paper; another coffre sees nothing.
 
 use coffre_crypto::Context;
-use coffre_crypto::category::unwrap_category_key;
 use coffre_crypto::deposit::UploaderPolicy;
-use coffre_crypto::encoding::{Hash32, Id, b64, sha256, unb64};
-use coffre_crypto::kinds::{CategoryCert, JournalBodyPayload, JournalEntry};
-use coffre_crypto::paper::{
-    MetaFields, OpenInputs, SealedPaper, open_paper, seal_paper, sign_deletion,
-};
+use coffre_crypto::encoding::{Hash32, Id, b64, unb64};
+use coffre_crypto::paper::{OpenInputs, SealedPaper, open_paper, sign_deletion};
 use coffre_crypto::statement::{Envelope, sign};
 use coffre_tests::owner::{Browser, Owner, json_of, open_coffre, post, start};
 use coffre_tests::{TestApp, TestEnv, on_both_backends};
@@ -44,16 +40,7 @@ async fn category(
             .unwrap(),
     )
     .await;
-    let c = &coffre["categories"][0];
-    let env = Envelope::parse(&unb64(c["cert"].as_str().unwrap()).unwrap()).unwrap();
-    let cert = env.peek::<CategoryCert>().unwrap();
-    let ck = unwrap_category_key(
-        &owner.keys.identity,
-        &unb64(c["wrap"].as_str().unwrap()).unwrap(),
-        &cert,
-    )
-    .unwrap();
-    (env, ck)
+    owner.first_category(&coffre)
 }
 
 fn ctx(owner: &Owner) -> Context {
@@ -66,30 +53,7 @@ fn ctx(owner: &Owner) -> Context {
 
 /// A paper sealed by the owner's code: `size` bytes of content.
 fn seal(owner: &Owner, cert: &Envelope, size: usize, now: u64) -> SealedPaper {
-    let verified = cert
-        .verify_by::<CategoryCert>(&owner.keys.public())
-        .unwrap();
-    let content: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
-    let meta = MetaFields {
-        doc_type: "recepisse".into(),
-        expires: Some("2027-06-30".into()),
-        filename: "recepisse.jpg".into(),
-        issued: None,
-        mime: "image/jpeg".into(),
-        pages: 2,
-        title: "Récépissé".into(),
-    };
-    seal_paper(
-        &ctx(owner),
-        &owner.keys.signing,
-        None,
-        &verified,
-        Id(uuid::Uuid::new_v4()),
-        &content,
-        &meta,
-        now,
-    )
-    .unwrap()
+    owner.seal_paper(cert, size, now)
 }
 
 /// The owner's journal entry `action` about `object`, signed after the current head.
@@ -102,34 +66,7 @@ async fn entry(app: &TestApp, browser: &Browser, owner: &Owner, action: &str, ob
             .unwrap(),
     )
     .await;
-    let body = coffre_crypto::age_io::encrypt_payload(
-        std::slice::from_ref(&owner.keys.recipient),
-        &JournalBodyPayload {
-            backup_time: None,
-            device: None,
-            factor: None,
-            kind: Default::default(),
-            v: Default::default(),
-        },
-    )
-    .unwrap();
-    let e = JournalEntry {
-        action: action.into(),
-        actor: owner.keys.public(),
-        body_sha256: Hash32(sha256(&body)),
-        coffre: owner.coffre,
-        epoch: 0,
-        instance: owner.instance.clone(),
-        kind: Default::default(),
-        mandate: None,
-        object: Some(object),
-        prev: Hash32::from_b64(head["prev"].as_str().unwrap()).unwrap(),
-        seq: head["next_seq"].as_u64().unwrap(),
-        time: head["time"].as_u64().unwrap(),
-        v: Default::default(),
-    };
-    let env = sign(&e, &[&owner.keys.signing]).unwrap();
-    json!({"entry": b64(&env.to_bytes().unwrap()), "body": b64(&body)})
+    owner.journal_entry_about(&head, action, Some(object), None)
 }
 
 /// Signs in again with the carte.
