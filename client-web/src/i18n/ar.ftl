@@ -203,8 +203,10 @@ home-open-1 = أنت وحدك تستطيع رؤية ما بداخلها.
 home-locked-title = خزنتك مغلقة
 home-locked-1 = لفتحها، تحتاج إلى بطاقتك ورمزك، أو كلماتك الست.
 home-locked-open = افتح خزنتي
-home-papers-title = أوراقك
-home-papers-soon = قريبًا: احفظ أوراقك هنا.
+home-papers-title = أوراقي
+home-papers-1 = احفظ أوراقك هنا: بطاقة الهوية، بطاقة الإقامة، الشهادات… تُشفَّر على هذا الجهاز قبل إرسالها.
+home-papers-all = عرض كل أوراقي
+home-papers-categories = أنواع الأوراق
 home-words-title = ست كلمات للنجدة
 home-words-1 = إذا فقدت بطاقتك، يمكن لست كلمات أن تفتح خزنتك أيضًا.
 home-words-2 = نحن نختار الكلمات عشوائيًا. أنت تكتبها على ورقة.
@@ -269,6 +271,19 @@ help-keys-intro = المفتاح يفتح خزنتك. اليوم توجد ثلا
 help-keys-card = بطاقة { -brand } مع رمزك. هي بطاقة من ورق عليها رمز مربّع (رمز QR). احفظها في مكان آمن.
 help-keys-passphrase = الكلمات الست للنجدة. نحن نختارها عشوائيًا. اكتبها على ورقة مخبّأة جيدًا.
 help-keys-passkey = مفتاح المرور، على هاتفك. تفتح الخزنة بإصبعك أو بوجهك أو برمز الهاتف. أبدًا على حاسوب مشترك.
+
+help-papers-title = كيف أحفظ ورقة؟
+help-papers-1 = افتح خزنتك. اختر «إضافة ورقة».
+help-papers-2 = التقط صورة لكل صفحة. أو اختر ملفًا: صورة أو ملف PDF.
+help-papers-3 = الصفحة مائلة؟ اختر «تدوير». يمكنك أيضًا قصّ الحواف.
+help-papers-4 = قل ما هي: نوع الورقة واسمها. تاريخ نهاية الصلاحية يساعدك على تذكّر تجديدها.
+help-papers-5 = تُشفَّر الورقة على جهازك قبل إرسالها. الجمعية لا تستطيع قراءتها.
+
+help-show-title = كيف أعرض ورقة؟
+help-show-1 = في «أوراقي»، اختر الورقة. تُفتح كبيرة، على كل الشاشة.
+help-show-2 = يمكنك تكبير الصفحة، أو الانتقال إلى الصفحة التالية، أو اختيار «تباين قوي» لتقرأ أفضل.
+help-show-3 = الأوراق التي ستنتهي صلاحيتها قريبًا في أعلى القائمة، في «للتجديد».
+help-show-4 = على حاسوب مشترك، تجنّب تنزيل ورقة: سيبقى الملف على الحاسوب.
 
 help-locked-title = بطاقتي محظورة
 help-locked-1 = هل كان الرمز خاطئًا 5 مرات؟ إذن البطاقة محظورة. تقول الشاشة: «كان الرمز خاطئًا مرات كثيرة جدًا».
@@ -364,6 +379,8 @@ journal-key_removed = { $factor ->
    *[none] أزيل مفتاح
 }
 journal-other = حدث آخر
+journal-paper_added = أُضيفت ورقة
+journal-paper_deleted = حُذفت ورقة
 
 ## بطاقة ضائعة أو مسروقة أو مصوَّرة
 
@@ -457,3 +474,180 @@ home-remembered-keys = فتحت الخزنة بهذا الهاتف وبرمزك.
 carte-pdf-download = تنزيل البطاقة (PDF)
 carte-pdf-hint = هذا الملف لهاتفك أنت. لا ترسله لأحد.
 carte-pdf-error = تعذّر إنشاء الملف. اطبع البطاقة، أو انسخ رمزها.
+
+## الأوراق: الفئات والأنواع
+
+category-identity = الهوية والحالة المدنية
+category-residence = الإقامة
+category-health = الصحة
+category-income = الدخل والمساعدات
+category-housing = السكن وعنوان البريد
+category-work = العمل والتكوين
+category-tax-bank = الضرائب والبنك
+category-justice = القضاء
+category-family = العائلة والمدرسة
+category-other = أخرى
+
+doctype-cni = بطاقة الهوية (CNI)
+doctype-passeport = جواز السفر
+doctype-titre_sejour = بطاقة الإقامة
+doctype-recepisse = وصل الإيداع (récépissé)
+doctype-domiciliation = شهادة العنوان (domiciliation)
+doctype-carte_vitale = البطاقة الصحية (Carte Vitale)
+doctype-css_ame = شهادة CSS أو AME
+doctype-attestation_caf = شهادة CAF
+doctype-avis_imposition = إشعار الضريبة
+doctype-rib = بيانات الحساب البنكي (RIB)
+doctype-autre = ورقة أخرى
+
+# { $size }: رقم مكتوب مسبقًا.
+size-mb = { $size } ميغابايت
+
+## الأوراق: القائمة
+
+papers-title = أوراقي
+papers-add = إضافة ورقة
+papers-loading = نفتح أوراقك…
+papers-deleted = حُذفت الورقة.
+papers-none = ليست لديك أوراق بعد. اختر «إضافة ورقة».
+papers-broken-1 = تنبيه: قائمة أوراقك ليست هي الصحيحة.
+papers-broken-2 = هناك ورقة ناقصة، أو غُيّرت دون علمك. أخبر جمعيتك.
+# { $count }: عدد الأوراق.
+papers-refused = { $count ->
+    [one] لم نتمكن من التحقق من ورقة واحدة. لا نعرضها.
+   *[other] لم نتمكن من التحقق من { $count } أوراق. لا نعرضها.
+}
+papers-search = البحث عن ورقة
+papers-search-hint = اكتب اسمها أو نوعها. مثلًا: récépissé.
+papers-found = { $count ->
+    [0] لم نجد أي ورقة
+    [one] وجدنا ورقة واحدة
+   *[other] وجدنا { $count } أوراق
+}
+papers-renew-title = للتجديد
+papers-renew-1 = هذه الأوراق ستنتهي صلاحيتها قريبًا، أو انتهت.
+papers-empty-title = لا توجد أوراق بعد في هذه الفئات
+paper-pages = { $count ->
+    [one] صفحة واحدة
+    [two] صفحتان
+   *[other] { $count } صفحات
+}
+# { $date }: تاريخ.
+paper-expired = انتهت صلاحيتها منذ { $date }
+paper-expires-soon = { $days ->
+    [0] تنتهي صلاحيتها بعد اليوم ({ $date })
+    [one] تنتهي صلاحيتها بعد يوم واحد ({ $date })
+   *[other] تنتهي صلاحيتها بعد { $days } يومًا ({ $date })
+}
+paper-valid-until = صالحة حتى { $date }
+# { $used } و { $quota }: أحجام.
+papers-space = المساحة المستعملة: { $used } من { $quota }.
+papers-space-nearly-full = خزنتك ممتلئة تقريبًا ({ $percent } %). احذف الأوراق التي لم تعد تحتاجها.
+papers-space-full = خزنتك ممتلئة. احذف أوراقًا لتضيف غيرها.
+
+papers-error-quota = خزنتك ممتلئة جدًا لهذه الورقة. احذف أوراقًا لم تعد تحتاجها.
+papers-error-too-large = هذه الورقة كبيرة جدًا. خذ صفحات أقل، أو صورًا بدل ملف PDF.
+papers-error-storage-full = الخادم ممتلئ. لم يُحفظ شيء. أخبر جمعيتك.
+papers-error-expired = استغرق الإرسال وقتًا طويلًا. ابدأ من جديد.
+papers-error-not-found = هذه الورقة لم تعد موجودة.
+# { $code }: رمز الخطأ، للجمعية.
+papers-error-verify = لم نتمكن من التحقق من هذه الورقة. لا نفتحها. الرمز: { $code }
+
+## الأوراق: إضافة ورقة
+
+add-title = إضافة ورقة
+add-1 = التقط صورة لكل صفحة من الورقة.
+add-2 = أو اختر ملفًا: صورة أو ملف PDF.
+add-camera = التقاط صورة
+add-camera-next = التقاط الصفحة التالية
+add-choose = اختيار ملف
+add-preparing = نجهّز الصفحة…
+add-pages-title = { $count ->
+    [one] صفحة واحدة
+    [two] صفحتان
+   *[other] { $count } صفحات
+}
+# { $n }: رقم الصفحة.
+add-page-name = الصفحة { $n }
+add-page-alt = الصفحة { $n } كما ستُحفظ
+add-page-pdf = ملف PDF
+add-turn = تدوير
+add-margin = قصّ الحواف
+add-margin-0 = لا شيء
+add-margin-1 = قليلًا
+add-margin-2 = أكثر
+add-margin-3 = كثيرًا
+add-remove = إزالة هذه الصفحة
+add-next = متابعة
+add-cancel = إلغاء
+
+# { $limit }: حجم.
+paper-error-empty_file = هذا الملف فارغ. اختره مرة أخرى.
+paper-error-unsupported_type = هذا الملف ليس صورة ولا ملف PDF. التقط صورة للورقة، أو اختر ملف PDF.
+paper-error-heic_unsupported = هذا المتصفح لا يقرأ هذه الصورة (صيغة HEIC). اضبط الكاميرا على «الأكثر توافقًا»، أو خذ لقطة شاشة للصورة.
+paper-error-file_damaged = هذا الملف تالف. اختره مرة أخرى، أو التقط صورة جديدة.
+paper-error-pdf_too_large = ملف PDF هذا كبير جدًا (أكثر من { $limit }). التقط بدلًا منه صورة لكل صفحة.
+paper-error-image_too_large = هذه الصورة كبيرة جدًا. اخفض دقة الكاميرا، أو خذ لقطة شاشة.
+paper-error-processing_failed = لم نتمكن من تجهيز هذه الصفحة. أغلق تطبيقات أخرى، ثم حاول مرة أخرى.
+paper-error-pdf-alone = ملف PDF يُحفظ وحده. احفظ هذه الصفحات أولًا، ثم أضف ملف PDF كورقة أخرى.
+
+add-file-title = رتّب ورقتك
+add-file-1 = { $count ->
+    [one] ورقتك فيها صفحة واحدة. قل ما هي.
+    [two] ورقتك فيها صفحتان. قل ما هي.
+   *[other] ورقتك فيها { $count } صفحات. قل ما هي.
+}
+add-choose-one = اختر…
+add-type = نوع الورقة
+add-category = الفئة
+add-title-field = اسم الورقة
+add-title-hint = لتجدها بسهولة. مثلًا: وصل شهر مارس.
+add-issued = تاريخ تسليمها (غير إلزامي)
+add-expires = تاريخ نهاية الصلاحية (غير إلزامي)
+add-expires-hint = انظر في الورقة.
+add-expires-suggested = وضعنا التاريخ المعتاد لهذا النوع من الأوراق. تحقّق منه في الورقة.
+add-missing-type = اختر نوع الورقة.
+add-missing-category = اختر الفئة.
+add-missing-title = أعطِ الورقة اسمًا.
+add-missing-dates = نهاية الصلاحية قبل تاريخ التسليم. تحقّق من التواريخ.
+add-send = حفظ الورقة
+add-back = العودة إلى الصفحات
+
+add-sending-title = إرسال ورقتك
+add-sending-1 = تُشفَّر ورقتك على هذا الجهاز، ثم تُرسل. لا تغلق الصفحة.
+add-progress-label = التقدّم
+add-stage-sealing = التشفير على هذا الجهاز…
+add-stage-sending = الإرسال…
+add-stage-filing = الترتيب…
+# { $percent }: رقم من 0 إلى 100.
+add-sending-percent = الإرسال: { $percent } %
+add-done-title = حُفظت ورقتك
+add-done-1 = تمّ. ورقتك في خزنتك.
+add-done-show = عرض هذه الورقة
+add-done-list = عرض أوراقي
+
+## الأوراق: عرض ورقة
+
+show-title = ورقة
+show-stage = الورقة
+show-close = إغلاق
+show-opening = نفتح الورقة ونتحقق منها…
+# { $n }: رقم الصفحة؛ { $count }: عدد الصفحات؛ { $title }: اسم الورقة.
+show-page-alt = الصفحة { $n } من { $count }: { $title }
+show-count = الصفحة { $n } من { $count }
+show-previous = الصفحة السابقة
+show-next = الصفحة التالية
+show-zoom-in = تكبير
+show-zoom-out = تصغير
+show-contrast = تباين قوي
+show-pdf-frame = ملف PDF: { $title }
+show-pdf-hint = لا يظهر ملف PDF؟ نزّله لتفتحه.
+show-more = إجراءات أخرى
+show-download = تنزيل
+show-download-shared = تنبيه: على حاسوب مشترك، يبقى الملف على الحاسوب. احذفه بعد ذلك.
+show-delete = حذف هذه الورقة
+show-delete-confirm-1 = هل تريد حقًا حذف هذه الورقة؟
+show-delete-confirm-2 = ستُمحى إلى الأبد. لن يتمكن أحد من إيجادها.
+show-delete-yes = نعم، احذفها
+show-delete-no = لا، احتفظ بها
+show-deleting = جارٍ الحذف…

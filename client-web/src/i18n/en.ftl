@@ -201,8 +201,10 @@ home-open-1 = Only you can see what is inside.
 home-locked-title = Your safe is closed
 home-locked-1 = To open it, you need your card and your code, or your six words.
 home-locked-open = Open my safe
-home-papers-title = Your papers
-home-papers-soon = Soon: store your papers here.
+home-papers-title = My papers
+home-papers-1 = Keep your papers here: identity card, residence permit, certificates… They are encrypted on this device before they are sent.
+home-papers-all = See all my papers
+home-papers-categories = The kinds of papers
 home-words-title = Six rescue words
 home-words-1 = If you lose your card, six words can also open your safe.
 home-words-2 = We choose the words at random. You write them on a piece of paper.
@@ -267,6 +269,19 @@ help-keys-intro = A key opens your coffre. Today there are three keys:
 help-keys-card = The { -brand } card, with your code. It is a paper card with a square code (a QR code). Keep it in a safe place.
 help-keys-passphrase = The six rescue words. We choose them at random. Write them on a well-hidden piece of paper.
 help-keys-passkey = The passkey, on your phone. You open the coffre with your finger, your face or the phone's code. Never on a shared computer.
+
+help-papers-title = How do I keep a paper?
+help-papers-1 = Open your coffre. Choose “Add a paper”.
+help-papers-2 = Take a photo of each page. Or choose a file: a photo or a PDF.
+help-papers-3 = Is the page crooked? Choose “Turn”. You can also cut the edges.
+help-papers-4 = Say what it is: the type of paper and its name. The end of validity helps you remember to renew it.
+help-papers-5 = The paper is encrypted on your device before it is sent. The association cannot read it.
+
+help-show-title = How do I show a paper?
+help-show-1 = In “My papers”, choose the paper. It opens large, on the whole screen.
+help-show-2 = You can zoom in, go to the next page, or choose “High contrast” to read better.
+help-show-3 = Papers that will soon no longer be valid are at the top of the list, in “To renew”.
+help-show-4 = On a shared computer, avoid downloading a paper: the file would stay on the computer.
 
 help-locked-title = My card is blocked
 help-locked-1 = Was the code wrong 5 times? Then the card is blocked. The screen says: “The code was wrong too many times”.
@@ -362,6 +377,8 @@ journal-key_removed = { $factor ->
    *[none] Key removed
 }
 journal-other = Other event
+journal-paper_added = Paper added
+journal-paper_deleted = Paper deleted
 
 ## Carte lost, stolen or photographed
 
@@ -455,3 +472,177 @@ home-remembered-keys = You opened the coffre with this phone and your code. To c
 carte-pdf-download = Download the card (PDF)
 carte-pdf-hint = The file is for your own phone. Do not send it to anyone.
 carte-pdf-error = The file could not be made. Print the card, or copy its code.
+
+## Papers: categories and types
+
+category-identity = Identity and civil status
+category-residence = Residence
+category-health = Health
+category-income = Income and benefits
+category-housing = Housing and postal address
+category-work = Work and training
+category-tax-bank = Taxes and bank
+category-justice = Justice
+category-family = Family and school
+category-other = Other
+
+doctype-cni = Identity card (CNI)
+doctype-passeport = Passport
+doctype-titre_sejour = Residence permit
+doctype-recepisse = Récépissé (receipt)
+doctype-domiciliation = Postal address certificate (domiciliation)
+doctype-carte_vitale = Carte Vitale (health card)
+doctype-css_ame = CSS or AME certificate
+doctype-attestation_caf = CAF certificate
+doctype-avis_imposition = Tax notice
+doctype-rib = Bank details (RIB)
+doctype-autre = Other paper
+
+# { $size }: a number, already written (for example "1.5").
+size-mb = { $size } MB
+
+## Papers: the list
+
+papers-title = My papers
+papers-add = Add a paper
+papers-loading = We are opening your papers…
+papers-deleted = The paper is deleted.
+papers-none = You have no paper yet. Choose “Add a paper”.
+papers-broken-1 = Warning: the list of your papers is not the right one.
+papers-broken-2 = A paper is missing, or was changed without you. Tell your association.
+# { $count }: number of papers.
+papers-refused = { $count ->
+    [one] One paper could not be checked. We do not show it.
+   *[other] { $count } papers could not be checked. We do not show them.
+}
+papers-search = Find a paper
+papers-search-hint = Type its name or its type. For example: récépissé.
+papers-found = { $count ->
+    [0] No paper found
+    [one] 1 paper found
+   *[other] { $count } papers found
+}
+papers-renew-title = To renew
+papers-renew-1 = These papers will soon no longer be valid, or are no longer valid.
+papers-empty-title = No paper yet in these categories
+paper-pages = { $count ->
+    [one] 1 page
+   *[other] { $count } pages
+}
+# { $date }: a date, for example "2 March 2027".
+paper-expired = No longer valid since { $date }
+paper-expires-soon = { $days ->
+    [0] No longer valid after today ({ $date })
+    [one] No longer valid in 1 day ({ $date })
+   *[other] No longer valid in { $days } days ({ $date })
+}
+paper-valid-until = Valid until { $date }
+# { $used } and { $quota }: sizes, for example "12 MB".
+papers-space = Space used: { $used } of { $quota }.
+papers-space-nearly-full = Your coffre is nearly full ({ $percent } %). Delete the papers you no longer need.
+papers-space-full = Your coffre is full. Delete papers to add others.
+
+papers-error-quota = Your coffre is too full for this paper. Delete papers you no longer need.
+papers-error-too-large = This paper is too big. Take fewer pages, or photos instead of a PDF.
+papers-error-storage-full = The server is full. Nothing was saved. Tell your association.
+papers-error-expired = Sending took too long. Start again.
+papers-error-not-found = This paper no longer exists.
+# { $code }: the error's code, for the association.
+papers-error-verify = This paper could not be checked. We do not open it. Code: { $code }
+
+## Papers: adding a paper
+
+add-title = Add a paper
+add-1 = Take a photo of each page of the paper.
+add-2 = Or choose a file: a photo or a PDF.
+add-camera = Take a photo
+add-camera-next = Take the next page
+add-choose = Choose a file
+add-preparing = We are preparing the page…
+add-pages-title = { $count ->
+    [one] 1 page
+   *[other] { $count } pages
+}
+# { $n }: the page's number.
+add-page-name = Page { $n }
+add-page-alt = Page { $n }, as it will be kept
+add-page-pdf = PDF file
+add-turn = Turn
+add-margin = Cut the edges
+add-margin-0 = Cut nothing
+add-margin-1 = A little
+add-margin-2 = More
+add-margin-3 = A lot
+add-remove = Remove this page
+add-next = Continue
+add-cancel = Cancel
+
+# { $limit }: a size, for example "25 MB".
+paper-error-empty_file = This file is empty. Choose it once more.
+paper-error-unsupported_type = This file is not a photo or a PDF. Take a photo of the paper, or choose a PDF.
+paper-error-heic_unsupported = This browser cannot read this photo (HEIC format). Set the camera to “most compatible”, or take a screenshot of the photo.
+paper-error-file_damaged = This file is damaged. Choose it once more, or take a new photo.
+paper-error-pdf_too_large = This PDF is too big (more than { $limit }). Take a photo of each page instead.
+paper-error-image_too_large = This photo is too large. Set the camera lower, or take a screenshot.
+paper-error-processing_failed = This page could not be prepared. Close other apps, then try again.
+paper-error-pdf-alone = A PDF is filed on its own. File these pages first, then add the PDF as another paper.
+
+add-file-title = File your paper
+add-file-1 = { $count ->
+    [one] Your paper has 1 page. Say what it is.
+   *[other] Your paper has { $count } pages. Say what it is.
+}
+add-choose-one = Choose…
+add-type = The type of paper
+add-category = The category
+add-title-field = The paper’s name
+add-title-hint = To find it again. For example: March récépissé.
+add-issued = Date it was given (not required)
+add-expires = End of validity (not required)
+add-expires-hint = Look on the paper.
+add-expires-suggested = We put the usual date for this type of paper. Check it on the paper.
+add-missing-type = Choose the type of paper.
+add-missing-category = Choose the category.
+add-missing-title = Give the paper a name.
+add-missing-dates = The end of validity is before the date it was given. Check the dates.
+add-send = Save the paper
+add-back = Back to the pages
+
+add-sending-title = Sending your paper
+add-sending-1 = Your paper is encrypted on this device, then sent. Do not close the page.
+add-progress-label = Progress
+add-stage-sealing = Encrypting on this device…
+add-stage-sending = Sending…
+add-stage-filing = Filing…
+# { $percent }: a number from 0 to 100.
+add-sending-percent = Sending: { $percent } %
+add-done-title = Your paper is filed
+add-done-1 = Done. Your paper is in your coffre.
+add-done-show = See this paper
+add-done-list = See my papers
+
+## Papers: showing a paper
+
+show-title = A paper
+show-stage = The paper
+show-close = Close
+show-opening = We are opening and checking the paper…
+# { $n }: page number; { $count }: number of pages; { $title }: the paper's name.
+show-page-alt = Page { $n } of { $count }: { $title }
+show-count = Page { $n } of { $count }
+show-previous = Previous page
+show-next = Next page
+show-zoom-in = Zoom in
+show-zoom-out = Zoom out
+show-contrast = High contrast
+show-pdf-frame = The PDF: { $title }
+show-pdf-hint = The PDF does not show? Download it to open it.
+show-more = More actions
+show-download = Download
+show-download-shared = Warning: on a shared computer, the file stays on the computer. Delete it afterwards.
+show-delete = Delete this paper
+show-delete-confirm-1 = Do you really want to delete this paper?
+show-delete-confirm-2 = It will be erased for ever. Nobody will be able to find it again.
+show-delete-yes = Yes, delete
+show-delete-no = No, keep it
+show-deleting = Deleting…

@@ -202,8 +202,10 @@ home-open-1 = Vous seul pouvez voir ce qu’il y a dedans.
 home-locked-title = Votre coffre est fermé
 home-locked-1 = Pour l’ouvrir, il faut votre carte et votre code, ou vos six mots.
 home-locked-open = Ouvrir mon coffre
-home-papers-title = Vos papiers
-home-papers-soon = Bientôt : ranger vos papiers ici.
+home-papers-title = Mes papiers
+home-papers-1 = Rangez ici vos papiers : carte d’identité, titre de séjour, attestations… Ils sont chiffrés sur cet appareil avant d’être envoyés.
+home-papers-all = Voir tous mes papiers
+home-papers-categories = Les catégories de papiers
 home-words-title = Six mots de secours
 home-words-1 = Si vous perdez votre carte, six mots peuvent aussi ouvrir votre coffre.
 home-words-2 = Nous choisissons les mots au hasard. Vous les écrivez sur un papier.
@@ -268,6 +270,19 @@ help-keys-intro = Une clé sert à ouvrir votre coffre. Aujourd’hui, il existe
 help-keys-card = La carte { -brand }, avec votre code. C’est une carte en papier avec un code carré (un QR code). Gardez-la dans un endroit sûr.
 help-keys-passphrase = Les six mots de secours. Nous les choisissons au hasard. Écrivez-les sur un papier bien caché.
 help-keys-passkey = La clé d’accès, sur votre téléphone. Vous ouvrez le coffre avec votre doigt, votre visage ou le code du téléphone. Jamais sur un ordinateur partagé.
+
+help-papers-title = Comment ranger un papier ?
+help-papers-1 = Ouvrez votre coffre. Choisissez « Ajouter un papier ».
+help-papers-2 = Prenez une photo de chaque page. Ou choisissez un fichier : une photo ou un PDF.
+help-papers-3 = La page est de travers ? Choisissez « Tourner ». Vous pouvez aussi couper les bords.
+help-papers-4 = Dites ce que c’est : le type de papier et son nom. La date de fin de validité aide à penser à le renouveler.
+help-papers-5 = Le papier est chiffré sur votre appareil avant d’être envoyé. L’association ne peut pas le lire.
+
+help-show-title = Comment montrer un papier ?
+help-show-1 = Dans « Mes papiers », choisissez le papier. Il s’ouvre en grand, sur tout l’écran.
+help-show-2 = Vous pouvez agrandir la page, passer à la page suivante, ou choisir « Contraste fort » pour mieux lire.
+help-show-3 = Les papiers qui ne seront bientôt plus valables sont en haut de la liste, dans « À renouveler ».
+help-show-4 = Sur un ordinateur partagé, évitez de télécharger un papier : le fichier resterait sur l’ordinateur.
 
 help-locked-title = Ma carte est bloquée
 help-locked-1 = Le code a été faux 5 fois ? Alors la carte est bloquée. L’écran dit : « Le code a été faux trop de fois ».
@@ -363,6 +378,8 @@ journal-key_removed = { $factor ->
    *[none] Clé retirée
 }
 journal-other = Autre événement
+journal-paper_added = Papier ajouté
+journal-paper_deleted = Papier supprimé
 
 ## Carte perdue, volée ou photographiée
 
@@ -456,3 +473,177 @@ home-remembered-keys = Vous avez ouvert le coffre avec ce téléphone et votre c
 carte-pdf-download = Télécharger la carte (PDF)
 carte-pdf-hint = Le fichier est pour votre téléphone à vous. Ne l’envoyez à personne.
 carte-pdf-error = Le fichier n’a pas pu être fait. Imprimez la carte, ou recopiez son code.
+
+## Papiers : catégories et types
+
+category-identity = Identité et état civil
+category-residence = Séjour
+category-health = Santé
+category-income = Ressources et aides
+category-housing = Logement et domiciliation
+category-work = Travail et formation
+category-tax-bank = Impôts et banque
+category-justice = Justice
+category-family = Famille et scolarité
+category-other = Autres
+
+doctype-cni = Carte d’identité (CNI)
+doctype-passeport = Passeport
+doctype-titre_sejour = Titre de séjour
+doctype-recepisse = Récépissé
+doctype-domiciliation = Attestation de domiciliation
+doctype-carte_vitale = Carte Vitale
+doctype-css_ame = Attestation CSS ou AME
+doctype-attestation_caf = Attestation CAF
+doctype-avis_imposition = Avis d’imposition
+doctype-rib = RIB
+doctype-autre = Autre papier
+
+# { $size } : un nombre, déjà écrit (par exemple « 1,5 »).
+size-mb = { $size } Mo
+
+## Papiers : la liste
+
+papers-title = Mes papiers
+papers-add = Ajouter un papier
+papers-loading = Nous ouvrons vos papiers…
+papers-deleted = Le papier est supprimé.
+papers-none = Vous n’avez pas encore de papier. Choisissez « Ajouter un papier ».
+papers-broken-1 = Attention : la liste de vos papiers n’est pas la bonne.
+papers-broken-2 = Un papier manque, ou a été changé sans vous. Parlez-en à votre association.
+# { $count } : nombre de papiers.
+papers-refused = { $count ->
+    [one] Un papier n’a pas pu être vérifié. Nous ne le montrons pas.
+   *[other] { $count } papiers n’ont pas pu être vérifiés. Nous ne les montrons pas.
+}
+papers-search = Chercher un papier
+papers-search-hint = Tapez son nom ou son type. Par exemple : récépissé.
+papers-found = { $count ->
+    [0] Aucun papier trouvé
+    [one] 1 papier trouvé
+   *[other] { $count } papiers trouvés
+}
+papers-renew-title = À renouveler
+papers-renew-1 = Ces papiers ne sont bientôt plus valables, ou ne le sont plus.
+papers-empty-title = Pas encore de papier dans ces catégories
+paper-pages = { $count ->
+    [one] 1 page
+   *[other] { $count } pages
+}
+# { $date } : une date, par exemple « 2 mars 2027 ».
+paper-expired = Plus valable depuis le { $date }
+paper-expires-soon = { $days ->
+    [0] Plus valable après aujourd’hui ({ $date })
+    [one] Plus valable dans 1 jour (le { $date })
+   *[other] Plus valable dans { $days } jours (le { $date })
+}
+paper-valid-until = Valable jusqu’au { $date }
+# { $used } et { $quota } : des tailles, par exemple « 12 Mo ».
+papers-space = Place utilisée : { $used } sur { $quota }.
+papers-space-nearly-full = Votre coffre est presque plein ({ $percent } %). Supprimez les papiers dont vous n’avez plus besoin.
+papers-space-full = Votre coffre est plein. Supprimez des papiers pour en ajouter d’autres.
+
+papers-error-quota = Votre coffre est trop plein pour ce papier. Supprimez des papiers dont vous n’avez plus besoin.
+papers-error-too-large = Ce papier est trop gros. Prenez moins de pages, ou des photos plutôt qu’un PDF.
+papers-error-storage-full = Le serveur est plein. Rien n’a été enregistré. Prévenez votre association.
+papers-error-expired = L’envoi a pris trop de temps. Recommencez.
+papers-error-not-found = Ce papier n’existe plus.
+# { $code } : le code de l’erreur, pour l’association.
+papers-error-verify = Ce papier n’a pas pu être vérifié. Nous ne l’ouvrons pas. Code : { $code }
+
+## Papiers : ajouter un papier
+
+add-title = Ajouter un papier
+add-1 = Prenez une photo de chaque page du papier.
+add-2 = Ou choisissez un fichier : une photo ou un PDF.
+add-camera = Prendre une photo
+add-camera-next = Prendre la page suivante
+add-choose = Choisir un fichier
+add-preparing = Nous préparons la page…
+add-pages-title = { $count ->
+    [one] 1 page
+   *[other] { $count } pages
+}
+# { $n } : le numéro de la page.
+add-page-name = Page { $n }
+add-page-alt = La page { $n }, comme elle sera gardée
+add-page-pdf = Fichier PDF
+add-turn = Tourner
+add-margin = Couper les bords
+add-margin-0 = Ne rien couper
+add-margin-1 = Un peu
+add-margin-2 = Plus
+add-margin-3 = Beaucoup
+add-remove = Retirer cette page
+add-next = Continuer
+add-cancel = Annuler
+
+# { $limit } : une taille, par exemple « 25 Mo ».
+paper-error-empty_file = Ce fichier est vide. Choisissez-le encore une fois.
+paper-error-unsupported_type = Ce fichier n’est pas une photo ni un PDF. Prenez une photo du papier, ou choisissez un PDF.
+paper-error-heic_unsupported = Ce navigateur ne sait pas lire cette photo (format HEIC). Réglez l’appareil photo sur « le plus compatible », ou faites une capture d’écran de la photo.
+paper-error-file_damaged = Ce fichier est abîmé. Choisissez-le encore une fois, ou prenez une nouvelle photo.
+paper-error-pdf_too_large = Ce PDF est trop gros (plus de { $limit }). Prenez plutôt une photo de chaque page.
+paper-error-image_too_large = Cette photo est trop grande. Réglez l’appareil photo plus bas, ou faites une capture d’écran.
+paper-error-processing_failed = Cette page n’a pas pu être préparée. Fermez d’autres applications, puis réessayez.
+paper-error-pdf-alone = Un PDF se range seul. Rangez d’abord ces pages, puis ajoutez le PDF comme un autre papier.
+
+add-file-title = Rangez votre papier
+add-file-1 = { $count ->
+    [one] Votre papier a 1 page. Dites ce que c’est.
+   *[other] Votre papier a { $count } pages. Dites ce que c’est.
+}
+add-choose-one = Choisissez…
+add-type = Le type de papier
+add-category = La catégorie
+add-title-field = Le nom du papier
+add-title-hint = Pour le retrouver. Par exemple : récépissé de mars.
+add-issued = Date où il a été donné (pas obligatoire)
+add-expires = Date de fin de validité (pas obligatoire)
+add-expires-hint = Regardez sur le papier.
+add-expires-suggested = Nous avons mis la date habituelle pour ce type de papier. Vérifiez-la sur le papier.
+add-missing-type = Choisissez le type de papier.
+add-missing-category = Choisissez la catégorie.
+add-missing-title = Donnez un nom au papier.
+add-missing-dates = La fin de validité est avant la date où il a été donné. Vérifiez les dates.
+add-send = Enregistrer le papier
+add-back = Revenir aux pages
+
+add-sending-title = Envoi de votre papier
+add-sending-1 = Votre papier est chiffré sur cet appareil, puis envoyé. Ne fermez pas la page.
+add-progress-label = Avancement
+add-stage-sealing = Chiffrement sur cet appareil…
+add-stage-sending = Envoi…
+add-stage-filing = Rangement…
+# { $percent } : un nombre de 0 à 100.
+add-sending-percent = Envoi : { $percent } %
+add-done-title = Votre papier est rangé
+add-done-1 = C’est fait. Votre papier est dans votre coffre.
+add-done-show = Voir ce papier
+add-done-list = Voir mes papiers
+
+## Papiers : montrer un papier
+
+show-title = Un papier
+show-stage = Le papier
+show-close = Fermer
+show-opening = Nous ouvrons et vérifions le papier…
+# { $n } : numéro de la page ; { $count } : nombre de pages ; { $title } : nom du papier.
+show-page-alt = Page { $n } sur { $count } : { $title }
+show-count = Page { $n } sur { $count }
+show-previous = Page d’avant
+show-next = Page suivante
+show-zoom-in = Agrandir
+show-zoom-out = Réduire
+show-contrast = Contraste fort
+show-pdf-frame = Le PDF : { $title }
+show-pdf-hint = Le PDF ne s’affiche pas ? Téléchargez-le pour l’ouvrir.
+show-more = Autres actions
+show-download = Télécharger
+show-download-shared = Attention : sur un ordinateur partagé, le fichier reste sur l’ordinateur. Effacez-le après.
+show-delete = Supprimer ce papier
+show-delete-confirm-1 = Voulez-vous vraiment supprimer ce papier ?
+show-delete-confirm-2 = Il sera effacé pour toujours. Personne ne pourra le retrouver.
+show-delete-yes = Oui, supprimer
+show-delete-no = Non, le garder
+show-deleting = Suppression…

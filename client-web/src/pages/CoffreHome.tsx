@@ -1,5 +1,5 @@
-// /coffre: the open coffre. Papers come later; for now: the connected devices, the six
-// words of rescue, and closing.
+// /coffre: the open coffre: its papers (the categories, adding one), the connected devices,
+// the six words of rescue, the journal, and closing.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
@@ -24,6 +24,7 @@ import { ROUTES } from '../ui/routes';
 import { Lines, Section } from '../ui/Section';
 import { FingerprintSection } from './FingerprintSection';
 import { problemText } from './messages';
+import { PapersSection } from './PapersSection';
 import { PasskeySection } from './PasskeySection';
 import { RememberedSection } from './RememberedSection';
 import { passphraseWorker } from './signin';
@@ -65,9 +66,7 @@ function Open({ session }: { session: Unlocked }) {
 
       {(session.role === 'professional' || session.role === 'admin') && <FingerprintSection session={session} />}
 
-      <Section titleId="home-papers-title" icon="papers">
-        <p>{t('home-papers-soon')}</p>
-      </Section>
+      <PapersSection />
 
       <PasskeySection session={session} />
 
@@ -419,6 +418,8 @@ const KNOWN_ACTIONS = [
   'key_added',
   'key_removed',
   'carte_revoked',
+  'paper_added',
+  'paper_deleted',
 ];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey', 'device'];
 

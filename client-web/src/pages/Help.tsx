@@ -37,6 +37,14 @@ export function Help() {
         <List ids={KEYS} />
       </Section>
 
+      <Section titleId="help-papers-title" icon="papers">
+        <Lines ids={['help-papers-1', 'help-papers-2', 'help-papers-3', 'help-papers-4', 'help-papers-5']} />
+      </Section>
+
+      <Section titleId="help-show-title" icon="eye">
+        <Lines ids={['help-show-1', 'help-show-2', 'help-show-3', 'help-show-4']} />
+      </Section>
+
       <Section titleId="help-locked-title" icon="alert">
         <Lines ids={['help-locked-1', 'help-locked-2', 'help-locked-3', 'help-locked-4']} />
       </Section>

@@ -17,6 +17,9 @@ const Unlock = lazy(() => import('../pages/Unlock'));
 const CoffreHome = lazy(() => import('../pages/CoffreHome'));
 const NewCarte = lazy(() => import('../pages/NewCarte'));
 const Invitation = lazy(() => import('../pages/Invitation'));
+const Papers = lazy(() => import('../pages/Papers'));
+const AddPaper = lazy(() => import('../pages/AddPaper'));
+const ShowPaper = lazy(() => import('../pages/ShowPaper'));
 
 export function App() {
   return (
@@ -33,6 +36,9 @@ export function App() {
             <Route path={ROUTES.unlock} component={Unlock} />
             <Route path={ROUTES.coffre} component={CoffreHome} />
             <Route path={ROUTES.newCarte} component={NewCarte} />
+            <Route path={ROUTES.papers} component={Papers} />
+            <Route path={ROUTES.addPaper} component={AddPaper} />
+            <Route path={ROUTES.paper} component={ShowPaper} />
             <Route path={ROUTES.invitation} component={Invitation} />
             <Route path={ROUTES.help} component={Help} />
             <Route path={ROUTES.about} component={About} />

@@ -99,6 +99,78 @@ const SHAPES = {
   check: <path d="M4 12l5 5L20 6" />,
   /** Points "forward" in the reading direction: mirrored in right-to-left pages by the CSS. */
   forward: <path d="M5 12h14M13 6l6 6-6 6" />,
+  /** Points "back" in the reading direction: mirrored in right-to-left pages by the CSS. */
+  back: <path d="M19 12H5M11 6l-6 6 6 6" />,
+  plus: <path d="M12 5v14M5 12h14" />,
+  rotate: <path d="M20 12a8 8 0 1 1-2.3-5.7M20 4v5h-5" />,
+  crop: <path d="M6 2v16h16M2 6h16v16" />,
+  trash: <path d="M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13" />,
+  download: <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />,
+  search: (
+    <>
+      <circle cx="11" cy="11" r="6" />
+      <path d="M16 16l4 4" />
+    </>
+  ),
+  'zoom-in': (
+    <>
+      <circle cx="11" cy="11" r="6" />
+      <path d="M16 16l4 4M8 11h6M11 8v6" />
+    </>
+  ),
+  'zoom-out': (
+    <>
+      <circle cx="11" cy="11" r="6" />
+      <path d="M16 16l4 4M8 11h6" />
+    </>
+  ),
+  contrast: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path class="icon-fill" d="M12 3a9 9 0 0 1 0 18z" />
+    </>
+  ),
+  more: <path d="M5 12h.01M12 12h.01M19 12h.01" />,
+  close: <path d="M6 6l12 12M18 6L6 18" />,
+  // The ten categories (coffre/categories.ts: the label's icon slug).
+  identity: (
+    <>
+      <rect x="3" y="5" width="18" height="14" rx="2" />
+      <circle cx="9" cy="11" r="2" />
+      <path d="M6 16c.5-1.5 1.7-2.2 3-2.2s2.5.7 3 2.2M14 10h4M14 14h3" />
+    </>
+  ),
+  residence: (
+    <>
+      <rect x="5" y="3" width="14" height="18" rx="2" />
+      <circle cx="12" cy="10" r="3.5" />
+      <path d="M8.5 10h7M9 17h6" />
+    </>
+  ),
+  health: <path d="M9 3h6v6h6v6h-6v6H9v-6H3V9h6z" />,
+  income: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M15.5 8.5a4 4 0 1 0 0 7M7.5 11h6M7.5 13.5h5" />
+    </>
+  ),
+  housing: <path d="M3 11l9-7 9 7M5 9.5V20h14V9.5M10 20v-5h4v5" />,
+  work: (
+    <>
+      <rect x="3" y="7" width="18" height="13" rx="2" />
+      <path d="M9 7V5h6v2M3 12h18" />
+    </>
+  ),
+  'tax-bank': <path d="M3 9l9-5 9 5M5 9v8M9.5 9v8M14.5 9v8M19 9v8M3 20h18" />,
+  justice: <path d="M12 4v16M7 20h10M5 7h14M5 7l-3 6a3 3 0 0 0 6 0zM19 7l-3 6a3 3 0 0 0 6 0z" />,
+  family: (
+    <>
+      <circle cx="8" cy="8" r="3" />
+      <circle cx="17" cy="9" r="2.5" />
+      <path d="M3 20c0-3 2.2-5 5-5s5 2 5 5M13.5 20c0-2.5 1.5-4.5 3.5-4.5s3.5 2 3.5 4.5" />
+    </>
+  ),
+  other: <path d="M3 6h6l2 2h10v11H3z" />,
 } satisfies Record<string, JSX.Element>;
 
 export type IconName = keyof typeof SHAPES;

@@ -5,8 +5,15 @@ export const ROUTES = {
   unlock: '/unlock',
   coffre: '/coffre',
   newCarte: '/coffre/nouvelle-carte',
+  /** The papers: the list, adding one, one shown full screen (`paperPath(id)`). */
+  papers: '/coffre/papiers',
+  addPaper: '/coffre/papiers/ajouter',
+  paper: '/coffre/papier/:id',
   /** A professional's or the admin's account, from a one-time link (`#token`). */
   invitation: '/inscription',
   help: '/help',
   about: '/about',
 } as const;
+
+/** The full-screen page of one paper. */
+export const paperPath = (id: string) => `/coffre/papier/${encodeURIComponent(id)}`;

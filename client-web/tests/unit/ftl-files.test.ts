@@ -33,6 +33,14 @@ const SAMPLE_ARGS = {
   date: '3 mars 2030',
   code: 'rollback',
   factor: 'carte',
+  size: '1,5',
+  days: 12,
+  used: '12 Mo',
+  quota: '200 Mo',
+  percent: 85,
+  limit: '25 Mo',
+  n: 2,
+  title: 'Récépissé',
 };
 
 describe('translation files', () => {

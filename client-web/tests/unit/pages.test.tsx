@@ -8,10 +8,13 @@ import { OwnerKeys } from '../../src/crypto/keys';
 import { AUTONYMS, LOCALES, type Locale, onMessageProblem, showBundleForTests } from '../../src/i18n';
 import { createBundle } from '../../src/i18n/bundle';
 import { About } from '../../src/pages/About';
+import AddPaper from '../../src/pages/AddPaper';
 import CoffreHome from '../../src/pages/CoffreHome';
 import Create from '../../src/pages/Create';
 import { Help } from '../../src/pages/Help';
 import { NotFound } from '../../src/pages/NotFound';
+import Papers from '../../src/pages/Papers';
+import ShowPaper from '../../src/pages/ShowPaper';
 import Unlock from '../../src/pages/Unlock';
 import { Welcome } from '../../src/pages/Welcome';
 import { lock, openSession } from '../../src/session';
@@ -19,6 +22,14 @@ import { Footer } from '../../src/ui/Footer';
 import { Header } from '../../src/ui/Header';
 
 const source = (locale: Locale) => readFileSync(new URL(`../../src/i18n/${locale}.ftl`, import.meta.url), 'utf8');
+
+/** A page with a coffre open in memory. */
+function opened(Component: ComponentType) {
+  return function Opened() {
+    OpenCoffre();
+    return <Component />;
+  };
+}
 
 /** The open coffre's home page, with a coffre open in memory. */
 function OpenCoffre() {
@@ -42,6 +53,10 @@ const PAGES: Record<string, ComponentType> = {
   Unlock,
   ClosedCoffre: CoffreHome,
   OpenCoffre,
+  ClosedPapers: Papers,
+  OpenPapers: opened(Papers),
+  OpenAddPaper: opened(AddPaper),
+  OpenShowPaper: opened(ShowPaper),
   Help,
   About,
   NotFound,

@@ -1,0 +1,562 @@
+// /coffre/papiers/ajouter: a new paper. Page after page — a photo (the camera opens on a
+// phone) or a file — each shown as it will be kept, with a quarter turn and a choice of
+// margins to cut; then filed (type, category, title, dates: the type's usual validity
+// suggests the expiry); then sealed in this browser and sent, with a progress bar.
+// The page pipeline (src/papers) is loaded only when the first file is picked.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
+import { ApiError } from '../api';
+import { t } from '../i18n';
+import {
+  type AddStage,
+  type ContentPage,
+  DOC_TYPES,
+  docType,
+  type PaperCategory,
+  paperStoreFor,
+  suggestedExpiry,
+} from '../paper-store';
+import type { Crop, PageErrorCode, PagePipeline, Page as PreparedPage, Rotation } from '../papers';
+import { lock, type Unlocked, unlocked } from '../session';
+import { describedBy, ErrorText, useFocusOnStep, Working } from '../ui/Form';
+import { Icon } from '../ui/Icon';
+import { Page } from '../ui/Page';
+import { paperPath, ROUTES } from '../ui/routes';
+import { categoryName, docTypeName, formatMegabytes, NeedsOpen, paperProblemText } from './paper-common';
+
+export default function AddPaper() {
+  const session = unlocked.value;
+  if (!session) return <NeedsOpen />;
+  return <Add session={session} />;
+}
+
+/** The margins a person can cut, in fractions of each side. */
+export const MARGINS = [0, 0.04, 0.08, 0.15] as const;
+const DEFAULT_MAX_PDF = 25 * 1024 * 1024;
+
+interface Draft {
+  key: number;
+  file: File;
+  rotation: Rotation;
+  margin: number;
+  page: PreparedPage;
+  url?: string;
+}
+
+type Step = 'pages' | 'file' | 'sending' | 'done';
+
+const cropOf = (margin: number): Crop | undefined => {
+  const m = MARGINS[margin] ?? 0;
+  return m === 0 ? undefined : { x: m, y: m, width: 1 - 2 * m, height: 1 - 2 * m };
+};
+
+function pageErrorText(error: unknown): string | undefined {
+  if (!(error instanceof Error) || error.name !== 'PageError') return undefined;
+  const e = error as Error & { code: PageErrorCode; limit?: number };
+  return t(`paper-error-${e.code}`, { limit: e.limit === undefined ? '' : formatMegabytes(e.limit) });
+}
+
+function Add({ session }: { session: Unlocked }) {
+  const { route } = useLocation();
+  const store = paperStoreFor(session);
+  const [step, setStep] = useState<Step>('pages');
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [categories, setCategories] = useState<PaperCategory[] | null>(null);
+  const [maxPdf, setMaxPdf] = useState(DEFAULT_MAX_PDF);
+  const [progress, setProgress] = useState<{ stage: AddStage; percent: number }>({ stage: 'sealing', percent: 0 });
+  const [added, setAdded] = useState<string | null>(null);
+  const pipeline = useRef<PagePipeline | null>(null);
+  const nextKey = useRef(1);
+  const urls = useRef(new Set<string>());
+  useFocusOnStep(step);
+
+  useEffect(() => {
+    store
+      .categories()
+      .then(setCategories)
+      .catch((e) => setError(paperProblemText(e)));
+    store
+      .list()
+      .then((l) => setMaxPdf(l.space.paper_max))
+      .catch(() => undefined);
+    return () => {
+      pipeline.current?.close();
+      for (const url of urls.current) URL.revokeObjectURL(url);
+    };
+  }, [store]);
+
+  const urlOf = (page: PreparedPage) => {
+    if (page.type === 'application/pdf') return undefined;
+    const url = URL.createObjectURL(new Blob([page.bytes as Uint8Array<ArrayBuffer>], { type: page.type }));
+    urls.current.add(url);
+    return url;
+  };
+  const forget = (draft: Draft) => {
+    if (draft.url) {
+      URL.revokeObjectURL(draft.url);
+      urls.current.delete(draft.url);
+    }
+  };
+
+  const prepare = async (file: File, rotation: Rotation, margin: number): Promise<PreparedPage> => {
+    if (!pipeline.current) {
+      const { createPagePipeline } = await import('../papers');
+      pipeline.current = createPagePipeline({ maxPdfBytes: maxPdf });
+    }
+    return pipeline.current.prepare({ file, rotation, crop: cropOf(margin) });
+  };
+
+  const onPick = async (input: HTMLInputElement) => {
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length === 0) return;
+    setError(null);
+    setBusy(true);
+    let current = drafts;
+    try {
+      for (const file of files) {
+        let page: PreparedPage;
+        try {
+          page = await prepare(file, 0, 0);
+        } catch (e) {
+          setError(pageErrorText(e) ?? t('paper-error-processing_failed'));
+          break;
+        }
+        const isPdf = page.type === 'application/pdf';
+        if (current.some((d) => d.page.type === 'application/pdf') || (isPdf && current.length > 0)) {
+          setError(t('paper-error-pdf-alone'));
+          break;
+        }
+        const draft: Draft = { key: nextKey.current++, file, rotation: 0, margin: 0, page, url: urlOf(page) };
+        current = [...current, draft];
+        setDrafts(current);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const change = async (draft: Draft, rotation: Rotation, margin: number) => {
+    setError(null);
+    setBusy(true);
+    try {
+      const page = await prepare(draft.file, rotation, margin);
+      forget(draft);
+      const next = { ...draft, rotation, margin, page, url: urlOf(page) };
+      setDrafts((list) => list.map((d) => (d.key === draft.key ? next : d)));
+    } catch (e) {
+      setError(pageErrorText(e) ?? t('paper-error-processing_failed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = (draft: Draft) => {
+    forget(draft);
+    setDrafts((list) => list.filter((d) => d.key !== draft.key));
+  };
+
+  const send = async (fields: Fields) => {
+    setError(null);
+    setStep('sending');
+    setProgress({ stage: 'sealing', percent: 0 });
+    try {
+      const pages: ContentPage[] = drafts.map((d) => ({ bytes: d.page.bytes, type: d.page.type }));
+      const id = await store.add(
+        { pages, ...fields },
+        {
+          onProgress: (stage, done, total) =>
+            setProgress({ stage, percent: total > 0 ? Math.round((done / total) * 100) : 0 }),
+        },
+      );
+      pipeline.current?.close();
+      pipeline.current = null;
+      setAdded(id);
+      setStep('done');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        lock('expired');
+        route(ROUTES.unlock);
+        return;
+      }
+      setError(paperProblemText(e));
+      setStep('file');
+    }
+  };
+
+  if (step === 'done' && added) {
+    return (
+      <Page titleId="add-done-title">
+        <p class="status-line status-open with-icon" role="status">
+          <Icon name="check" />
+          <span>{t('add-done-1')}</span>
+        </p>
+        <div class="actions">
+          <a class="button button-primary" href={paperPath(added)}>
+            <Icon name="eye" />
+            <span>{t('add-done-show')}</span>
+          </a>
+          <a class="button button-secondary" href={ROUTES.papers}>
+            <Icon name="papers" />
+            <span>{t('add-done-list')}</span>
+          </a>
+        </div>
+      </Page>
+    );
+  }
+
+  if (step === 'sending') {
+    const label =
+      progress.stage === 'sending'
+        ? t('add-sending-percent', { percent: progress.percent })
+        : t(`add-stage-${progress.stage}`);
+    return (
+      <Page titleId="add-sending-title">
+        <p>{t('add-sending-1')}</p>
+        <label class="progress-label" for="send-progress">
+          {t('add-progress-label')}
+        </label>
+        <progress
+          id="send-progress"
+          class="space-bar"
+          max={100}
+          value={progress.stage === 'sealing' ? 0 : progress.stage === 'filing' ? 100 : progress.percent}
+        />
+        <p role="status" class="working with-icon">
+          <span class="spinner" aria-hidden="true" />
+          <span>{label}</span>
+        </p>
+      </Page>
+    );
+  }
+
+  if (step === 'file') {
+    return (
+      <FileForm
+        categories={categories}
+        pages={drafts.length}
+        error={error}
+        onBack={() => {
+          setError(null);
+          setStep('pages');
+        }}
+        onSend={send}
+      />
+    );
+  }
+
+  return (
+    <Page titleId="add-title">
+      <p>{t('add-1')}</p>
+      <p>{t('add-2')}</p>
+      <div class="actions">
+        <label class="button button-primary file-button" for="add-camera">
+          <Icon name="camera" />
+          <span>{drafts.length === 0 ? t('add-camera') : t('add-camera-next')}</span>
+        </label>
+        <input
+          id="add-camera"
+          class="visually-hidden"
+          type="file"
+          accept="image/*,application/pdf"
+          capture="environment"
+          disabled={busy}
+          aria-describedby={describedBy(error && 'add-error')}
+          onChange={(e) => void onPick(e.currentTarget)}
+        />
+        <label class="button button-secondary file-button" for="add-file">
+          <Icon name="photo" />
+          <span>{t('add-choose')}</span>
+        </label>
+        <input
+          id="add-file"
+          class="visually-hidden"
+          type="file"
+          accept="image/*,application/pdf"
+          multiple
+          disabled={busy}
+          aria-describedby={describedBy(error && 'add-error')}
+          onChange={(e) => void onPick(e.currentTarget)}
+        />
+      </div>
+      {busy && <Working messageId="add-preparing" />}
+      {error && <ErrorText id="add-error">{error}</ErrorText>}
+      {drafts.length > 0 && (
+        <>
+          <h2>{t('add-pages-title', { count: drafts.length })}</h2>
+          <ol class="page-drafts">
+            {drafts.map((d, i) => (
+              <DraftItem
+                key={d.key}
+                draft={d}
+                n={i + 1}
+                busy={busy}
+                onTurn={() => void change(d, ((d.rotation + 90) % 360) as Rotation, d.margin)}
+                onMargin={(m) => void change(d, d.rotation, m)}
+                onRemove={() => remove(d)}
+              />
+            ))}
+          </ol>
+          <div class="actions">
+            <button type="button" class="button button-primary" disabled={busy} onClick={() => setStep('file')}>
+              <span>{t('add-next')}</span>
+              <Icon name="forward" />
+            </button>
+          </div>
+        </>
+      )}
+      <div class="actions">
+        <a class="button button-secondary" href={ROUTES.papers}>
+          {t('add-cancel')}
+        </a>
+      </div>
+    </Page>
+  );
+}
+
+function DraftItem({
+  draft,
+  n,
+  busy,
+  onTurn,
+  onMargin,
+  onRemove,
+}: {
+  draft: Draft;
+  n: number;
+  busy: boolean;
+  onTurn: () => void;
+  onMargin: (margin: number) => void;
+  onRemove: () => void;
+}) {
+  const id = `page-${draft.key}`;
+  const isPdf = draft.page.type === 'application/pdf';
+  return (
+    <li class="page-draft" aria-labelledby={`${id}-name`}>
+      <p id={`${id}-name`} class="page-draft-name">
+        {t('add-page-name', { n })}
+      </p>
+      {isPdf ? (
+        <p class="page-pdf with-icon">
+          <Icon name="papers" />
+          <span>{t('add-page-pdf')}</span>
+        </p>
+      ) : (
+        <img class="page-thumb" src={draft.url} alt={t('add-page-alt', { n })} />
+      )}
+      <div class="page-tools">
+        {!isPdf && (
+          <>
+            <button
+              type="button"
+              class="button button-secondary button-small"
+              disabled={busy}
+              aria-describedby={`${id}-name`}
+              onClick={onTurn}
+            >
+              <Icon name="rotate" />
+              <span>{t('add-turn')}</span>
+            </button>
+            <div class="field field-inline">
+              <label for={`${id}-margin`}>{t('add-margin')}</label>
+              <select
+                id={`${id}-margin`}
+                class="input"
+                disabled={busy}
+                value={String(draft.margin)}
+                onChange={(e) => onMargin(Number(e.currentTarget.value))}
+              >
+                {MARGINS.map((_, m) => (
+                  <option key={m} value={String(m)}>
+                    {t(`add-margin-${m}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        )}
+        <button
+          type="button"
+          class="button button-secondary button-small"
+          disabled={busy}
+          aria-describedby={`${id}-name`}
+          onClick={onRemove}
+        >
+          <Icon name="trash" />
+          <span>{t('add-remove')}</span>
+        </button>
+      </div>
+    </li>
+  );
+}
+
+interface Fields {
+  category: string;
+  docType: string;
+  title: string;
+  issued?: string;
+  expires?: string;
+}
+
+function FileForm({
+  categories,
+  pages,
+  error,
+  onBack,
+  onSend,
+}: {
+  categories: PaperCategory[] | null;
+  pages: number;
+  error: string | null;
+  onBack: () => void;
+  onSend: (fields: Fields) => void;
+}) {
+  const [type, setType] = useState('');
+  const [category, setCategory] = useState('');
+  const [title, setTitle] = useState('');
+  const [titleTouched, setTitleTouched] = useState(false);
+  const [issued, setIssued] = useState('');
+  const [expires, setExpires] = useState('');
+  const [suggested, setSuggested] = useState<string | undefined>(undefined);
+  const [missing, setMissing] = useState<string | null>(null);
+
+  const suggest = (nextType: string, nextIssued: string) => {
+    const s = suggestedExpiry(nextType, nextIssued || undefined, new Date());
+    // Only a date the person has not typed themselves is replaced.
+    if (expires === '' || expires === suggested) setExpires(s ?? '');
+    setSuggested(s);
+  };
+
+  const onType = (value: string) => {
+    setType(value);
+    const icon = docType(value)?.category;
+    const c = categories?.find((x) => x.icon === icon);
+    if (c) setCategory(c.id);
+    if (!titleTouched) setTitle(value ? docTypeName(value) : '');
+    suggest(value, issued);
+  };
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!type) return setMissing('type');
+    if (!category) return setMissing('category');
+    if (title.trim() === '') return setMissing('title');
+    if (issued && expires && expires < issued) return setMissing('dates');
+    setMissing(null);
+    onSend({
+      category,
+      docType: type,
+      title: title.trim(),
+      ...(issued ? { issued } : {}),
+      ...(expires ? { expires } : {}),
+    });
+  };
+
+  const missingText = missing && t(`add-missing-${missing}`);
+  return (
+    <Page titleId="add-file-title">
+      <p>{t('add-file-1', { count: pages })}</p>
+      {error && <ErrorText id="send-error">{error}</ErrorText>}
+      {!categories && !error && <Working messageId="papers-loading" />}
+      <form class="form" onSubmit={submit} noValidate>
+        <div class="field">
+          <label for="paper-type">{t('add-type')}</label>
+          <select
+            id="paper-type"
+            class="input"
+            value={type}
+            aria-invalid={missing === 'type' ? 'true' : undefined}
+            aria-describedby={describedBy(missing === 'type' && 'missing-error')}
+            onChange={(e) => onType(e.currentTarget.value)}
+          >
+            <option value="">{t('add-choose-one')}</option>
+            {DOC_TYPES.map((d) => (
+              <option key={d.id} value={d.id}>
+                {docTypeName(d.id)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="paper-category">{t('add-category')}</label>
+          <select
+            id="paper-category"
+            class="input"
+            value={category}
+            aria-invalid={missing === 'category' ? 'true' : undefined}
+            aria-describedby={describedBy(missing === 'category' && 'missing-error')}
+            onChange={(e) => setCategory(e.currentTarget.value)}
+          >
+            <option value="">{t('add-choose-one')}</option>
+            {(categories ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {categoryName(c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="paper-title">{t('add-title-field')}</label>
+          <p id="paper-title-hint" class="hint">
+            {t('add-title-hint')}
+          </p>
+          <input
+            id="paper-title"
+            class="input"
+            type="text"
+            maxLength={120}
+            autocomplete="off"
+            value={title}
+            aria-invalid={missing === 'title' ? 'true' : undefined}
+            aria-describedby={describedBy('paper-title-hint', missing === 'title' && 'missing-error')}
+            onInput={(e) => {
+              setTitle(e.currentTarget.value);
+              setTitleTouched(true);
+            }}
+          />
+        </div>
+        <div class="field">
+          <label for="paper-issued">{t('add-issued')}</label>
+          <input
+            id="paper-issued"
+            class="input input-date"
+            type="date"
+            value={issued}
+            onInput={(e) => {
+              setIssued(e.currentTarget.value);
+              suggest(type, e.currentTarget.value);
+            }}
+          />
+        </div>
+        <div class="field">
+          <label for="paper-expires">{t('add-expires')}</label>
+          <p id="paper-expires-hint" class="hint">
+            {suggested && expires === suggested ? t('add-expires-suggested') : t('add-expires-hint')}
+          </p>
+          <input
+            id="paper-expires"
+            class="input input-date"
+            type="date"
+            value={expires}
+            aria-invalid={missing === 'dates' ? 'true' : undefined}
+            aria-describedby={describedBy('paper-expires-hint', missing === 'dates' && 'missing-error')}
+            onInput={(e) => setExpires(e.currentTarget.value)}
+          />
+        </div>
+        {missingText && <ErrorText id="missing-error">{missingText}</ErrorText>}
+        <div class="actions">
+          <button type="submit" class="button button-primary" disabled={!categories}>
+            <Icon name="lock" />
+            <span>{t('add-send')}</span>
+          </button>
+          <button type="button" class="button button-secondary" onClick={onBack}>
+            <Icon name="back" />
+            <span>{t('add-back')}</span>
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,291 @@
+// /coffre/papiers: the papers of the open coffre. Those that expire within 30 days or have
+// expired come first, marked in words and with an icon; then every category with its
+// papers; a search by title and type, in this browser, on the decrypted metadata; the
+// space used against the quota. Everything shown was verified here first.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
+import { ApiError } from '../api';
+import { CoffreCryptoError } from '../crypto/errors';
+import { t } from '../i18n';
+import { expiryState, type ListedPaper, type PaperCategory, type PaperListing, paperStoreFor } from '../paper-store';
+import { lock, type Unlocked, unlocked } from '../session';
+import { ErrorText, Working } from '../ui/Form';
+import { Icon } from '../ui/Icon';
+import { Page } from '../ui/Page';
+import { paperPath, ROUTES } from '../ui/routes';
+import {
+  CategoryBadge,
+  categoryName,
+  docTypeName,
+  expiryText,
+  formatMegabytes,
+  NeedsOpen,
+  paperProblemText,
+} from './paper-common';
+
+export default function Papers() {
+  const session = unlocked.value;
+  if (!session) return <NeedsOpen />;
+  return <PaperList session={session} />;
+}
+
+/** The space is "nearly full" from this share of the quota on. */
+const NEARLY_FULL = 0.8;
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ready'; listing: PaperListing; categories: PaperCategory[] }
+  | { kind: 'failed'; message: string }
+  | { kind: 'broken'; code: string };
+
+function PaperList({ session }: { session: Unlocked }) {
+  const { route, query } = useLocation();
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [search, setSearch] = useState('');
+  const store = paperStoreFor(session);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([store.list(), store.categories()])
+      .then(([listing, categories]) => live && setState({ kind: 'ready', listing, categories }))
+      .catch((e) => {
+        if (!live) return;
+        if (e instanceof ApiError && e.status === 401) {
+          lock('expired');
+          route(ROUTES.unlock);
+        } else if (e instanceof CoffreCryptoError) setState({ kind: 'broken', code: e.code });
+        else setState({ kind: 'failed', message: paperProblemText(e) });
+      });
+    return () => {
+      live = false;
+    };
+  }, [store]);
+
+  // A category's link from the coffre's home: scroll to it once it is there.
+  useEffect(() => {
+    if (state.kind !== 'ready' || !location.hash) return;
+    document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+  }, [state.kind]);
+
+  return (
+    <Page titleId="papers-title">
+      {query?.supprime && (
+        <p class="status-line with-icon" role="status">
+          <Icon name="check" />
+          <span>{t('papers-deleted')}</span>
+        </p>
+      )}
+      <div class="actions">
+        <a class="button button-primary" href={ROUTES.addPaper}>
+          <Icon name="plus" />
+          <span>{t('papers-add')}</span>
+        </a>
+      </div>
+      {state.kind === 'loading' && <Working messageId="papers-loading" />}
+      {state.kind === 'failed' && <ErrorText id="papers-error">{state.message}</ErrorText>}
+      {state.kind === 'broken' && (
+        <div role="alert" class="journal-broken">
+          <p>
+            <strong>{t('papers-broken-1')}</strong>
+          </p>
+          <p>{t('papers-broken-2')}</p>
+          <p class="hint">{t('home-journal-broken-code', { code: state.code })}</p>
+        </div>
+      )}
+      {state.kind === 'ready' && (
+        <Ready listing={state.listing} categories={state.categories} search={search} onSearch={setSearch} />
+      )}
+    </Page>
+  );
+}
+
+function Ready({
+  listing,
+  categories,
+  search,
+  onSearch,
+}: {
+  listing: PaperListing;
+  categories: PaperCategory[];
+  search: string;
+  onSearch: (s: string) => void;
+}) {
+  const today = new Date();
+  const { papers, space, refused } = listing;
+  const toRenew = papers
+    .filter((p) => {
+      const s = expiryState(p.meta.expires, today);
+      return s === 'expired' || s === 'soon';
+    })
+    .sort((a, b) => (a.meta.expires ?? '').localeCompare(b.meta.expires ?? ''));
+  const found = useMemo(() => matching(papers, search), [papers, search]);
+  return (
+    <>
+      <Space used={space.used + space.reserved} quota={space.quota} />
+      {refused.length > 0 && (
+        <p class="error with-icon" role="alert">
+          <Icon name="alert" />
+          <span>{t('papers-refused', { count: refused.length })}</span>
+        </p>
+      )}
+      <div class="field">
+        <label for="papers-search">{t('papers-search')}</label>
+        <p id="papers-search-hint" class="hint">
+          {t('papers-search-hint')}
+        </p>
+        <input
+          id="papers-search"
+          class="input"
+          type="search"
+          autocomplete="off"
+          value={search}
+          aria-describedby="papers-search-hint"
+          onInput={(e) => onSearch(e.currentTarget.value)}
+        />
+      </div>
+      {search.trim() !== '' ? (
+        <section class="section" aria-labelledby="papers-found-title">
+          <h2 id="papers-found-title" class="with-icon">
+            <Icon name="search" />
+            <span>{t('papers-found', { count: found.length })}</span>
+          </h2>
+          {found.length > 0 && <PaperItems papers={found} today={today} withCategory />}
+        </section>
+      ) : (
+        <>
+          {papers.length === 0 && <p>{t('papers-none')}</p>}
+          {toRenew.length > 0 && (
+            <section class="section notice" aria-labelledby="papers-renew-title">
+              <h2 id="papers-renew-title" class="with-icon">
+                <Icon name="alert" />
+                <span>{t('papers-renew-title')}</span>
+              </h2>
+              <p>{t('papers-renew-1')}</p>
+              <PaperItems papers={toRenew} today={today} withCategory />
+            </section>
+          )}
+          {categories
+            .filter((c) => papers.some((p) => p.category.id === c.id))
+            .map((c) => {
+              const mine = papers.filter((p) => p.category.id === c.id);
+              return (
+                <section
+                  key={c.id}
+                  id={`categorie-${c.icon}`}
+                  class={`section category cat-${c.icon}`}
+                  aria-labelledby={`title-${c.id}`}
+                >
+                  <h2 id={`title-${c.id}`} class="with-icon">
+                    <CategoryBadge icon={c.icon} />
+                    <span>
+                      {categoryName(c)} <span class="count">({mine.length})</span>
+                    </span>
+                  </h2>
+                  <PaperItems papers={mine} today={today} />
+                </section>
+              );
+            })}
+          <EmptyCategories categories={categories.filter((c) => !papers.some((p) => p.category.id === c.id))} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** Title or type containing every word searched, without regard to case or accents. */
+function matching(papers: readonly ListedPaper[], search: string): ListedPaper[] {
+  const fold = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLocaleLowerCase();
+  const words = fold(search).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...papers];
+  return papers.filter((p) => {
+    const text = fold(`${p.meta.title} ${docTypeName(p.meta.doc_type)} ${p.meta.doc_type}`);
+    return words.every((w) => text.includes(w));
+  });
+}
+
+function PaperItems({
+  papers,
+  today,
+  withCategory,
+}: {
+  papers: readonly ListedPaper[];
+  today: Date;
+  withCategory?: boolean;
+}) {
+  return (
+    <ul class="paper-list">
+      {papers.map((p) => {
+        const state = expiryState(p.meta.expires, today);
+        const expiry = expiryText(p.meta.expires, today);
+        const warn = state === 'expired' || state === 'soon';
+        return (
+          <li key={p.id} class="paper-item">
+            <a class="paper-link" href={paperPath(p.id)}>
+              {p.meta.title}
+            </a>
+            <p class="paper-meta">
+              {docTypeName(p.meta.doc_type)}
+              {withCategory && ` · ${categoryName(p.category)}`}
+              {' · '}
+              {t('paper-pages', { count: p.meta.pages })}
+            </p>
+            {expiry && (
+              <p class={warn ? `paper-expiry paper-expiry-${state} with-icon` : 'paper-expiry'}>
+                {warn && <Icon name={state === 'expired' ? 'alert' : 'clock'} />}
+                <span>{expiry}</span>
+              </p>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Space({ used, quota }: { used: number; quota: number }) {
+  const share = quota > 0 ? used / quota : 0;
+  const percent = Math.min(100, Math.round(share * 100));
+  return (
+    <div class="space">
+      <p id="space-label" class="space-label">
+        {t('papers-space', { used: formatMegabytes(used), quota: formatMegabytes(quota) })}
+      </p>
+      <progress class="space-bar" max={100} value={percent} aria-labelledby="space-label" />
+      {share >= 1 ? (
+        <p class="error with-icon" role="alert">
+          <Icon name="alert" />
+          <span>{t('papers-space-full')}</span>
+        </p>
+      ) : (
+        share >= NEARLY_FULL && (
+          <p class="note note-warning with-icon" role="status">
+            <Icon name="alert" />
+            <span>{t('papers-space-nearly-full', { percent })}</span>
+          </p>
+        )
+      )}
+    </div>
+  );
+}
+
+/** The categories without a paper yet, in one short list (each still reachable from the home). */
+function EmptyCategories({ categories }: { categories: readonly PaperCategory[] }) {
+  if (categories.length === 0) return null;
+  return (
+    <section class="section" aria-labelledby="papers-empty-title">
+      <h2 id="papers-empty-title">{t('papers-empty-title')}</h2>
+      <ul class="category-grid">
+        {categories.map((c) => (
+          <li key={c.id} id={`categorie-${c.icon}`} class={`category-tile cat-${c.icon}`}>
+            <CategoryBadge icon={c.icon} />
+            <span>{categoryName(c)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
