@@ -9,7 +9,7 @@
 // JavaScript, shown in its sandboxed frame, sets no global, makes no request and touches
 // no storage of the app's origin.
 //
-// The photos are the shared fixtures (COFFRE_PAPER_FIXTURES, default ../shared/fixtures/papers
+// The photos are the shared fixtures (COFFRE_TEST_PAPERS, default ../shared/fixtures/papers
 // beside the project); without them the suite fails, saying so.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { chooseLanguage, openPage, startSuite, visit, WIDTHS } from './browser.mjs';
 
 const FIXTURES =
-  process.env.COFFRE_PAPER_FIXTURES ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
+  process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
 const PAGES = ['recu-ofii-2pages-p1.jpg', 'recu-ofii-2pages-p2.jpg'].map((name) => join(FIXTURES, name));
 const PIN = '40417386';
 const FSI_PDI = /[\u2068\u2069]/g;
@@ -33,7 +33,7 @@ before(async () => {
   assert.deepEqual(
     missing,
     [],
-    `the phone photos are missing: run generate.py in ${FIXTURES} or set COFFRE_PAPER_FIXTURES`,
+    `the phone photos are missing: run generate.py in ${FIXTURES} or set COFFRE_TEST_PAPERS`,
   );
   suite = await startSuite();
 });
