@@ -67,6 +67,8 @@ function Add({ session }: { session: Unlocked }) {
   const [maxPdf, setMaxPdf] = useState(DEFAULT_MAX_PDF);
   const [progress, setProgress] = useState<{ stage: AddStage; percent: number }>({ stage: 'sealing', percent: 0 });
   const [added, setAdded] = useState<string | null>(null);
+  // What the person filled in, kept if sending fails (the form comes back as it was).
+  const [fields, setFields] = useState<Fields | undefined>(undefined);
   const pipeline = useRef<PagePipeline | null>(null);
   const nextKey = useRef(1);
   const urls = useRef(new Set<string>());
@@ -158,14 +160,15 @@ function Add({ session }: { session: Unlocked }) {
     setDrafts((list) => list.filter((d) => d.key !== draft.key));
   };
 
-  const send = async (fields: Fields) => {
+  const send = async (filled: Fields) => {
+    setFields(filled);
     setError(null);
     setStep('sending');
     setProgress({ stage: 'sealing', percent: 0 });
     try {
       const pages: ContentPage[] = drafts.map((d) => ({ bytes: d.page.bytes, type: d.page.type }));
       const id = await store.add(
-        { pages, ...fields },
+        { pages, ...filled },
         {
           onProgress: (stage, done, total) =>
             setProgress({ stage, percent: total > 0 ? Math.round((done / total) * 100) : 0 }),
@@ -237,6 +240,7 @@ function Add({ session }: { session: Unlocked }) {
       <FileForm
         categories={categories}
         pages={drafts.length}
+        initial={fields}
         error={error}
         onBack={() => {
           setError(null);
@@ -403,22 +407,24 @@ interface Fields {
 function FileForm({
   categories,
   pages,
+  initial,
   error,
   onBack,
   onSend,
 }: {
   categories: PaperCategory[] | null;
   pages: number;
+  initial?: Fields;
   error: string | null;
   onBack: () => void;
   onSend: (fields: Fields) => void;
 }) {
-  const [type, setType] = useState('');
-  const [category, setCategory] = useState('');
-  const [title, setTitle] = useState('');
-  const [titleTouched, setTitleTouched] = useState(false);
-  const [issued, setIssued] = useState('');
-  const [expires, setExpires] = useState('');
+  const [type, setType] = useState(initial?.docType ?? '');
+  const [category, setCategory] = useState(initial?.category ?? '');
+  const [title, setTitle] = useState(initial?.title ?? '');
+  const [titleTouched, setTitleTouched] = useState(initial !== undefined);
+  const [issued, setIssued] = useState(initial?.issued ?? '');
+  const [expires, setExpires] = useState(initial?.expires ?? '');
   const [suggested, setSuggested] = useState<string | undefined>(undefined);
   const [missing, setMissing] = useState<string | null>(null);
 

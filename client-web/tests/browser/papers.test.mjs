@@ -420,8 +420,27 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
     await heading(page, 'Rangez votre papier');
     await page.getByLabel('Le type de papier').selectOption({ label: 'Autre papier' });
     await page.getByLabel('Le nom du papier').fill('Attestation piégée');
+    // Refused once for the quota: said in words, and the form comes back as it was filled.
+    const refuse = (route) =>
+      route.fulfill({
+        status: 413,
+        contentType: 'application/json',
+        body: '{"code":"quota_exceeded","message":"full"}',
+      });
+    await page.route('**/api/uploads', refuse);
+    await page.getByRole('button', { name: 'Enregistrer le papier' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Votre coffre est trop plein pour ce papier.' }).waitFor();
+    assert.equal(await page.getByLabel('Le nom du papier').inputValue(), 'Attestation piégée');
+    await page.unroute('**/api/uploads', refuse);
+    // The first chunk's connection cut once: tried again, and the paper is made.
+    let cuts = 0;
+    await page.route('**/api/uploads/*/chunks/0', (route) =>
+      cuts++ === 0 ? route.abort('connectionreset') : route.continue(),
+    );
     await page.getByRole('button', { name: 'Enregistrer le papier' }).click();
     await heading(page, 'Votre papier est rangé');
+    assert.equal(cuts, 2, 'the cut chunk was sent again');
+    await page.unrouteAll();
 
     const snapshot = () =>
       page.evaluate(async () => ({
@@ -458,10 +477,18 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
       'no request once the PDF is shown',
     );
     assert.ok(!phone.requests.some((r) => /pwned|pdf-js-ran|pdf-html-ran/.test(r.url)));
-    // Nothing else went wrong than Chromium refusing its PDF viewer in the sandboxed frame
-    // (the frame's blob load ends as ERR_BLOCKED_BY_CLIENT; docs/design/papers-screens.md).
+    // Nothing else went wrong than what this test did (the refused upload, the cut chunk)
+    // and Chromium refusing its PDF viewer in the sandboxed frame (the frame's blob load ends
+    // as ERR_BLOCKED_BY_CLIENT; docs/design/papers-screens.md).
+    const expected = [
+      /^HTTP 413: \S+\/api\/uploads$/,
+      /^request failed: \S+\/api\/uploads\/[^/]+\/chunks\/0 \(net::ERR_CONNECTION_RESET\)$/,
+      /^request failed: blob:\S+ \(net::ERR_BLOCKED_BY_CLIENT\)$/,
+      /^console error: Failed to load resource: the server responded with a status of 413 \(Payload Too Large\)$/,
+      /^console error: Failed to load resource: net::ERR_CONNECTION_RESET$/,
+    ];
     assert.deepEqual(
-      phone.problems.filter((p) => !/^request failed: blob:\S+ \(net::ERR_BLOCKED_BY_CLIENT\)$/.test(p)),
+      phone.problems.filter((p) => !expected.some((e) => e.test(p))),
       [],
     );
     await phone.close();
