@@ -164,11 +164,13 @@ async function sealMetaAndUpload(
  */
 export async function sealPaper(input: SealInput): Promise<SealedPaper> {
   const cert = certForSeal(input);
+  // WebCrypto hashes off the main thread: the plaintext digest runs while age encrypts.
+  const plainSha256 = sha256Async(input.content);
   const content = await encryptTo([cert.recipient], input.content);
   const digest: ContentDigest = {
     ctSha256: await sha256Async(content),
     ctSize: content.length,
-    plainSha256: await sha256Async(input.content),
+    plainSha256: await plainSha256,
     plainSize: input.content.length,
   };
   return { content, ...(await sealMetaAndUpload(input, cert, digest)) };
@@ -375,7 +377,10 @@ export interface OpenedPaper {
 /**
  * Opens a paper. Plaintext is returned only after: statement signature and signer, context,
  * certificate signature and window containing the upload time, ciphertext hashes, full age
- * decryption (the STREAM authenticates the last chunk last), metadata hash of the plaintext.
+ * decryption (the STREAM authenticates the last chunk last), the metadata's paper and size.
+ * The plaintext is not hashed again (spec 6): the signed ciphertext hash matched and age
+ * authenticated it. The ciphertext is hashed (WebCrypto, off the main thread) while it
+ * decrypts; failures are reported in the spec's order and a refused plaintext is wiped.
  */
 export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
   const ctx: Context = { instance: input.instance, coffre: input.coffre, epoch: input.epoch };
@@ -398,20 +403,27 @@ export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
   if (!(key instanceof CategoryKey)) fail('recipient_mismatch', 'a CategoryKey or an identity string is required');
   key.checkAgainst(cert);
   const identity = key.identity;
-  if (input.content.length !== u.content_size) fail('hash_mismatch', 'content size');
-  if (!bytesEqual(await sha256Async(input.content), b64decode(u.content_sha256, 32))) fail('hash_mismatch', 'content');
+  // The Rust crate's order: the small metadata file first, then the content.
   checkPayloadSize(input.meta);
   if (!bytesEqual(sha256(input.meta), b64decode(u.meta_sha256, 32))) fail('hash_mismatch', 'meta');
-  const plaintext = await decryptWith([identity], input.content);
+  if (input.content.length !== u.content_size) fail('hash_mismatch', 'content size');
+  const signedHash = b64decode(u.content_sha256, 32);
+  const ctHash = sha256Async(input.content);
+  const decrypted = decryptWith([identity], input.content).then(
+    (plaintext) => ({ plaintext }),
+    (error: unknown) => ({ error }),
+  );
+  const hash = await ctHash;
+  const outcome = await decrypted;
   try {
+    if (!bytesEqual(hash, signedHash)) fail('hash_mismatch', 'content');
+    if ('error' in outcome) throw outcome.error;
     const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [identity]);
     if (meta.paper !== u.paper) fail('paper_id_mismatch', 'metadata names another paper');
-    if (meta.size !== plaintext.length || !bytesEqual(await sha256Async(plaintext), b64decode(meta.sha256, 32))) {
-      fail('hash_mismatch', 'plaintext');
-    }
-    return { plaintext, meta, upload };
+    if (meta.size !== outcome.plaintext.length) fail('hash_mismatch', 'plaintext size');
+    return { plaintext: outcome.plaintext, meta, upload };
   } catch (e) {
-    zeroize(plaintext);
+    if ('plaintext' in outcome) zeroize(outcome.plaintext);
     throw e;
   }
 }

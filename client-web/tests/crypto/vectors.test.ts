@@ -121,7 +121,8 @@ describe('Rust vectors folder', () => {
   });
   it('every stored age ciphertext is one this suite decrypts', () => {
     // wraps: passkey, carte, passphrase, category_key, category_key_swapped, journal_body,
-    // org_key, label, share; paper: small_paper content + meta. A new one must get a decryption check here.
+    // org_key, label, share; paper: small_paper content + meta, and the metadata files of the
+    // uploader cases (opened by the paper cases). A new one must get a decryption check here.
     const found: string[] = [];
     const walk = (x: Any, path: string) => {
       if (x && typeof x === 'object')
@@ -130,6 +131,10 @@ describe('Rust vectors folder', () => {
     };
     for (const f of files) walk(load(f.replace(/\.json$/, '')), f);
     expect(found.sort()).toEqual([
+      'paper.json/cases/content_does_not_decrypt/meta_ciphertext',
+      'paper.json/cases/meta_digest_not_checked/meta_ciphertext',
+      'paper.json/cases/meta_other_paper/meta_ciphertext',
+      'paper.json/cases/meta_size_wrong/meta_ciphertext',
       'paper.json/cases/small_paper/content_ciphertext',
       'paper.json/cases/small_paper/meta_ciphertext',
       'time.json/cases/deposit/content_ciphertext',
@@ -340,7 +345,7 @@ describe('vectors: paper', () => {
       policy: { owner: small.owner_ed25519_public },
       cert: enc(c.certificate),
       content: b64decode(c.content_b64 ?? c.content_ciphertext),
-      meta: b64decode(small.meta_ciphertext),
+      meta: b64decode(c.meta_ciphertext ?? small.meta_ciphertext),
       key: small.ck_identity,
     };
     const got = await outcome(() => openPaper(input));
