@@ -16,6 +16,10 @@ pub const PAYLOAD_CAP: usize = 256 * 1024;
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// Largest journal or chain page verified at once.
 pub const PAGE_CAP: usize = 10_000;
+/// Cap of a metadata index file (section 2.4), as an age file and as its plaintext.
+pub const INDEX_CAP: usize = 16 << 20;
+/// Most papers one metadata index lists.
+pub const INDEX_ENTRIES_CAP: usize = 10_000;
 
 /// base64url without padding.
 pub fn b64(bytes: &[u8]) -> String {

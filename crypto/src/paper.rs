@@ -17,7 +17,7 @@ use crate::category::{check_cert_window, verify_cert};
 use crate::encoding::{Hash32, Id, PAYLOAD_CAP, PublicKey};
 use crate::error::{Error, Result};
 use crate::keys::public_key;
-use crate::kinds::{CategoryCert, Deletion, PaperMeta, Upload};
+use crate::kinds::{CategoryCert, Deletion, IndexEntry, PaperMeta, Upload};
 use crate::statement::{Envelope, Verified, sign};
 
 /// What the uploader says about a paper, besides what is computed (`Debug` does not show the
@@ -350,7 +350,7 @@ fn check_date(d: &str) -> Result<()> {
     }
 }
 
-fn check_meta_dates(m: &PaperMeta) -> Result<()> {
+pub(crate) fn check_meta_dates(m: &PaperMeta) -> Result<()> {
     m.expires.as_deref().map(check_date).transpose()?;
     m.issued.as_deref().map(check_date).transpose()?;
     Ok(())
@@ -518,7 +518,53 @@ fn finish_open(
     })
 }
 
-/// Open a paper held in memory: the ciphertext hash is checked before any plaintext exists.
+/// A paper's verified upload statement and metadata, without its content: what listing a
+/// paper from its own files takes.
+#[derive(Clone, Debug)]
+pub struct OpenedMeta {
+    /// The verified upload statement.
+    pub upload: Upload,
+    /// Its `statement_hash`.
+    pub upload_hash: Hash32,
+    /// The decrypted metadata.
+    pub meta: PaperMeta,
+}
+
+impl OpenedMeta {
+    /// The paper's entry in its category generation's index.
+    pub fn index_entry(&self) -> IndexEntry {
+        IndexEntry {
+            content_sha256: self.upload.content_sha256,
+            meta: self.meta.clone(),
+            paper: self.upload.paper,
+            upload: self.upload_hash,
+        }
+    }
+}
+
+/// Open a paper's metadata file, as [`open_paper`] does (statement and certificate, the
+/// metadata file's cap and hash, its paper and dates), without the content.
+pub fn open_meta(
+    inputs: &OpenInputs<'_>,
+    statement: &Envelope,
+    meta_ct: &[u8],
+) -> Result<OpenedMeta> {
+    let upload = verify_upload(inputs, statement)?;
+    check_meta_hash(&upload, meta_ct)?;
+    let meta: PaperMeta = decrypt_payload(inputs.ck, meta_ct)?;
+    check_meta_dates(&meta)?;
+    if meta.paper != upload.paper {
+        return Err(Error::PaperIdMismatch);
+    }
+    Ok(OpenedMeta {
+        upload_hash: statement.hash()?,
+        upload,
+        meta,
+    })
+}
+
+/// Open a paper held in memory: no plaintext leaves before the ciphertext hash matched (a
+/// phone page is hashed before it is decrypted; from 1 MiB both run side by side).
 pub fn open_paper(
     inputs: &OpenInputs<'_>,
     statement: &Envelope,

@@ -1,13 +1,14 @@
 // Papers (spec section 6): seal (content + metadata envelope + upload statement), open
 // (statement → certificate → ciphertext hash → full decryption → metadata), deletions.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { checkPayloadSize, decryptWith, encryptStreamTo, encryptTo } from './ageio';
+import { type AgeIdentity, checkPayloadSize, decryptWith, encryptStreamTo, encryptTo } from './ageio';
 import { type CategoryCert, CategoryKey, verifyCategoryCert, verifyCertStatement } from './category';
 import { verifyDepositReceipt } from './deposit';
 import { b64decode, b64encode, bytesEqual, sha256Async, zeroize } from './encoding';
 import { fail } from './errors';
 import type { SigningKey } from './keys';
 import { checkMandateInForce, type Mandate, type MandateEnd } from './mandate';
+import type { IndexEntry } from './paper-index';
 import { openPayload, sealPayload } from './payload';
 import {
   type Context,
@@ -374,18 +375,17 @@ export interface OpenedPaper {
   upload: Verified<Upload>;
 }
 
+/** What opening a paper's metadata takes: everything `openPaper` does but the content. */
+export type OpenMetaInput = Omit<OpenInput, 'content'>;
+
 /**
- * Opens a paper. Plaintext is returned only after: statement signature and signer, context,
- * certificate signature and window containing the upload time, ciphertext hashes, full age
- * decryption (the STREAM authenticates the last chunk last), the metadata's paper and size.
- * The plaintext is not hashed again (spec 6): the signed ciphertext hash matched and age
- * authenticated it. The ciphertext is hashed (WebCrypto, off the main thread) while it
- * decrypts; failures are reported in the spec's order and a refused plaintext is wiped.
+ * The checks before the content, in the Rust crate's order: body, signer = uploader,
+ * signature, policy, context, paper id, deposit time, certificate at it, the category key
+ * against it; then the metadata file's cap and hash.
  */
-export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
+function verifyUploadAndMetaFile(input: OpenMetaInput): { upload: Verified<Upload>; identity: AgeIdentity } {
   const ctx: Context = { instance: input.instance, coffre: input.coffre, epoch: input.epoch };
   requireContext(ctx);
-  // Same order as the Rust crate: body, signer = uploader, signature, policy, context.
   const parsed = parseEnvelope(input.upload);
   const { env } = parsed;
   const peeked = peekBody<Upload>(parsed.bodyBytes, 'upload');
@@ -402,10 +402,51 @@ export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
   const key = typeof input.key === 'string' ? CategoryKey.fromIdentity(input.key, cert) : input.key;
   if (!(key instanceof CategoryKey)) fail('recipient_mismatch', 'a CategoryKey or an identity string is required');
   key.checkAgainst(cert);
-  const identity = key.identity;
-  // The Rust crate's order: the small metadata file first, then the content.
+  // The small metadata file first, then (openPaper) the content.
   checkPayloadSize(input.meta);
   if (!bytesEqual(sha256(input.meta), b64decode(u.meta_sha256, 32))) fail('hash_mismatch', 'meta');
+  return { upload, identity: key.identity };
+}
+
+/** A paper's verified upload statement and metadata, without its content. */
+export interface OpenedMeta {
+  upload: Verified<Upload>;
+  meta: PaperMeta;
+}
+
+/**
+ * Opens a paper's metadata file as `openPaper` does (statement, certificate, the file's cap
+ * and hash, its paper), without the content (Rust `open_meta`): a paper listed from its own
+ * files, e.g. one newer than its category's index.
+ */
+export async function openPaperMeta(input: OpenMetaInput): Promise<OpenedMeta> {
+  const { upload, identity } = verifyUploadAndMetaFile(input);
+  const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [identity]);
+  if (meta.paper !== upload.body.paper) fail('paper_id_mismatch', 'metadata names another paper');
+  return { upload, meta };
+}
+
+/** A paper's entry in its category generation's index (Rust `OpenedMeta::index_entry`). */
+export function indexEntryOf(opened: OpenedMeta): IndexEntry {
+  return {
+    content_sha256: opened.upload.body.content_sha256,
+    meta: opened.meta,
+    paper: opened.upload.body.paper,
+    upload: b64encode(opened.upload.hash),
+  };
+}
+
+/**
+ * Opens a paper. Plaintext is returned only after: statement signature and signer, context,
+ * certificate signature and window containing the upload time, ciphertext hashes, full age
+ * decryption (the STREAM authenticates the last chunk last), the metadata's paper and size.
+ * The plaintext is not hashed again (spec 6): the signed ciphertext hash matched and age
+ * authenticated it. The ciphertext is hashed (WebCrypto, off the main thread) while it
+ * decrypts; failures are reported in the spec's order and a refused plaintext is wiped.
+ */
+export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
+  const { upload, identity } = verifyUploadAndMetaFile(input);
+  const u = upload.body;
   if (input.content.length !== u.content_size) fail('hash_mismatch', 'content size');
   const signedHash = b64decode(u.content_sha256, 32);
   const ctHash = sha256Async(input.content);
