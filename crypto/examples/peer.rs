@@ -225,6 +225,7 @@ fn handle(req: &Value) -> R<Value> {
                 issued: opt("issued"),
                 mime: s(m, "mime")?.to_owned(),
                 pages: m.get("pages").and_then(Value::as_u64).ok_or(Fail::Bad)?,
+                replaces: opt("replaces").map(|r| Id::parse(&r)).transpose()?,
                 title: s(m, "title")?.to_owned(),
             };
             let sealed = paper::seal_paper(

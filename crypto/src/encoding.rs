@@ -268,6 +268,34 @@ pub(crate) fn de_instance<'de, D: Deserializer<'de>>(
     Ok(s)
 }
 
+/// Check a date (section 2): `YYYY-MM-DD` by shape, ASCII digits (`Malformed`).
+pub fn check_date(d: &str) -> Result<()> {
+    let b = d.as_bytes();
+    let ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Malformed("date must be YYYY-MM-DD".into()))
+    }
+}
+
+/// `deserialize_with` for an optional date (a paper's `issued`, `expires`): checked at parse
+/// time, as the browser's schema does.
+pub(crate) fn de_opt_date<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    check_date(&s).map_err(|_| serde::de::Error::custom("date must be YYYY-MM-DD"))?;
+    Ok(Some(s))
+}
+
 /// `deserialize_with` for an access receipt's `action`: checked at parse time.
 pub(crate) fn de_action<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
     let s = String::deserialize(d)?;

@@ -92,7 +92,8 @@ fn check_cap(size: usize) -> Result<()> {
 
 /// The rules on an index's papers, in this order: at most [`INDEX_ENTRIES_CAP`]
 /// (`TooLarge`), sorted by `paper` without duplicates (`NonCanonical`), then each entry's
-/// metadata names its paper (`PaperIdMismatch`) and has well-formed dates (`Malformed`).
+/// metadata names its paper (`PaperIdMismatch`), has well-formed dates and does not replace
+/// itself (`Malformed`).
 fn check_papers(papers: &[IndexEntry]) -> Result<()> {
     if papers.len() > INDEX_ENTRIES_CAP {
         return Err(Error::TooLarge {
@@ -107,7 +108,7 @@ fn check_papers(papers: &[IndexEntry]) -> Result<()> {
         if e.meta.paper != e.paper {
             return Err(Error::PaperIdMismatch);
         }
-        crate::paper::check_meta_dates(&e.meta)?;
+        crate::paper::check_meta(&e.meta)?;
     }
     Ok(())
 }

@@ -518,15 +518,26 @@ kinded!(CategoryKeyPayload, CategoryKeyPayloadKind, "category_key");
 #[allow(missing_docs)]
 pub struct PaperMeta {
     pub doc_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::encoding::de_opt_date"
+    )]
     pub expires: Option<String>,
     pub filename: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::encoding::de_opt_date"
+    )]
     pub issued: Option<String>,
     pub kind: PaperMetaKind,
     pub mime: String,
     pub pages: u64,
     pub paper: Id,
+    /// The paper this one is a newer version of (known only to those who read the metadata).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Id>,
     /// SHA-256 of the plaintext content.
     pub sha256: Hash32,
     pub size: u64,

@@ -14,7 +14,7 @@ use crate::age_io::{
     recipient_of,
 };
 use crate::category::{check_cert_window, verify_cert};
-use crate::encoding::{Hash32, Id, PAYLOAD_CAP, PublicKey};
+use crate::encoding::{Hash32, Id, PAYLOAD_CAP, PublicKey, check_date};
 use crate::error::{Error, Result};
 use crate::keys::public_key;
 use crate::kinds::{CategoryCert, Deletion, IndexEntry, PaperMeta, Upload};
@@ -31,6 +31,8 @@ pub struct MetaFields {
     pub issued: Option<String>,
     pub mime: String,
     pub pages: u64,
+    /// The paper this one replaces (a newer version; the older one stays until deleted).
+    pub replaces: Option<Id>,
     pub title: String,
 }
 
@@ -305,12 +307,13 @@ pub fn finish_seal(
         mime: meta.mime.clone(),
         pages: meta.pages,
         paper,
+        replaces: meta.replaces,
         sha256: digest.plain_sha256,
         size: digest.plain_size,
         title: meta.title.clone(),
         v: Default::default(),
     };
-    check_meta_dates(&meta_payload)?;
+    check_meta(&meta_payload)?;
     let meta_ct = encrypt_payload(std::slice::from_ref(&cert.recipient), &meta_payload)?;
     let body = Upload {
         category: cert.category,
@@ -335,24 +338,14 @@ pub fn finish_seal(
     })
 }
 
-fn check_date(d: &str) -> Result<()> {
-    let b = d.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::Malformed("date must be YYYY-MM-DD".into()))
-    }
-}
-
-pub(crate) fn check_meta_dates(m: &PaperMeta) -> Result<()> {
+/// The rules on a metadata payload beyond its encoding: dates are `YYYY-MM-DD`, and a paper
+/// does not replace itself (`Malformed`).
+pub(crate) fn check_meta(m: &PaperMeta) -> Result<()> {
     m.expires.as_deref().map(check_date).transpose()?;
     m.issued.as_deref().map(check_date).transpose()?;
+    if m.replaces == Some(m.paper) {
+        return Err(Error::Malformed("a paper cannot replace itself".into()));
+    }
     Ok(())
 }
 
@@ -504,7 +497,7 @@ fn finish_open(
     plain: Zeroizing<Vec<u8>>,
 ) -> Result<OpenedPaper> {
     let meta: PaperMeta = decrypt_payload(inputs.ck, meta_ct)?;
-    check_meta_dates(&meta)?;
+    check_meta(&meta)?;
     if meta.paper != upload.paper {
         return Err(Error::PaperIdMismatch);
     }
@@ -552,7 +545,7 @@ pub fn open_meta(
     let upload = verify_upload(inputs, statement)?;
     check_meta_hash(&upload, meta_ct)?;
     let meta: PaperMeta = decrypt_payload(inputs.ck, meta_ct)?;
-    check_meta_dates(&meta)?;
+    check_meta(&meta)?;
     if meta.paper != upload.paper {
         return Err(Error::PaperIdMismatch);
     }

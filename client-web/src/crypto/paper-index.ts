@@ -61,17 +61,17 @@ export interface IndexCheckpoint {
   hash: string;
 }
 
-// The metadata inside an entry: the paper_meta payload, kind and version included. Dates are
-// checked after the papers' order, as the Rust crate does (`checkPapers`).
+// The metadata inside an entry: the paper_meta payload, kind and version included.
 const ENTRY_META: Schema = {
   doc_type: str,
-  expires: optional(str),
+  expires: optional(date),
   filename: str,
-  issued: optional(str),
+  issued: optional(date),
   kind: literal('paper_meta'),
   mime: str,
   pages: int,
   paper: uuid,
+  replaces: optional(uuid),
   sha256: hash,
   size: int,
   title: str,
@@ -91,17 +91,20 @@ function checkCap(size: number): void {
 /**
  * The rules on an index's papers, in this order: at most INDEX_ENTRIES_CAP (`too_large`),
  * sorted by `paper` without duplicates (`non_canonical`), then each entry's metadata names
- * its paper (`paper_id_mismatch`) and has well-formed dates (`malformed`).
+ * its paper (`paper_id_mismatch`), has well-formed dates and does not replace itself
+ * (`malformed`).
  */
 function checkPapers(papers: readonly IndexEntry[]): void {
   if (papers.length > INDEX_ENTRIES_CAP) fail('too_large', `${papers.length} papers > ${INDEX_ENTRIES_CAP}`);
   papers.forEach((e, i) => {
-    if (i > 0 && !((papers[i - 1]?.paper ?? '') < e.paper)) fail('non_canonical', 'index papers not sorted or repeated');
+    if (i > 0 && !((papers[i - 1]?.paper ?? '') < e.paper))
+      fail('non_canonical', 'index papers not sorted or repeated');
   });
   for (const e of papers) {
     if (e.meta.paper !== e.paper) fail('paper_id_mismatch', `index entry ${e.paper}`);
     if (e.meta.expires !== undefined) date(e.meta.expires, 'expires');
     if (e.meta.issued !== undefined) date(e.meta.issued, 'issued');
+    if (e.meta.replaces === e.paper) fail('malformed', 'a paper cannot replace itself');
   }
 }
 

@@ -31,6 +31,8 @@ export interface PaperMeta {
   mime: string;
   pages: number;
   paper: string;
+  /** The paper this one is a newer version of (only readers of the metadata learn it). */
+  replaces?: string;
   sha256: string;
   size: number;
   title: string;
@@ -138,6 +140,7 @@ async function sealMetaAndUpload(
     sha256: b64encode(digest.plainSha256),
     size: digest.plainSize,
   };
+  checkMetaRules(meta);
   const metaFile = await sealPayload('paper_meta', meta, [cert.recipient]);
   const upload: Upload = {
     kind: 'upload',
@@ -375,6 +378,11 @@ export interface OpenedPaper {
   upload: Verified<Upload>;
 }
 
+/** The rule on a metadata payload beyond its schema: a paper does not replace itself (`malformed`). */
+function checkMetaRules(meta: PaperMeta): void {
+  if (meta.replaces === meta.paper) fail('malformed', 'a paper cannot replace itself');
+}
+
 /** What opening a paper's metadata takes: everything `openPaper` does but the content. */
 export type OpenMetaInput = Omit<OpenInput, 'content'>;
 
@@ -422,6 +430,7 @@ export interface OpenedMeta {
 export async function openPaperMeta(input: OpenMetaInput): Promise<OpenedMeta> {
   const { upload, identity } = verifyUploadAndMetaFile(input);
   const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [identity]);
+  checkMetaRules(meta);
   if (meta.paper !== upload.body.paper) fail('paper_id_mismatch', 'metadata names another paper');
   return { upload, meta };
 }
@@ -460,6 +469,7 @@ export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
     if (!bytesEqual(hash, signedHash)) fail('hash_mismatch', 'content');
     if ('error' in outcome) throw outcome.error;
     const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [identity]);
+    checkMetaRules(meta);
     if (meta.paper !== u.paper) fail('paper_id_mismatch', 'metadata names another paper');
     if (meta.size !== outcome.plaintext.length) fail('hash_mismatch', 'plaintext size');
     return { plaintext: outcome.plaintext, meta, upload };

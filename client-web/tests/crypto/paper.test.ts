@@ -16,6 +16,7 @@ import {
   openCategoryLabel,
   openMandate,
   openPaper,
+  openPaperMeta,
   openStatement,
   type PaperMeta,
   recipientOf,
@@ -179,6 +180,18 @@ describe('papers: opening without hashing the plaintext again (spec 6)', () => {
     await expectCode(openPaper(wrongSize), 'hash_mismatch');
     const otherPaper = await signedByUploader(base, base.input.content, { ...opened.meta, paper: uuid() });
     await expectCode(openPaper(otherPaper), 'paper_id_mismatch');
+  });
+
+  it('a newer version names the paper it replaces; the host sees nothing of it', async () => {
+    const older = uuid();
+    const base = await seal(sized(10), { meta: { ...meta, replaces: older } });
+    const opened = await openPaper(base.input);
+    expect(opened.meta.replaces).toBe(older);
+    expect(new TextDecoder().decode(base.sealed.upload)).not.toContain('replaces');
+    await expectCode(seal(sized(10), { meta: { ...meta, replaces: PAPER } }), 'malformed');
+    const itself = await signedByUploader(base, base.input.content, { ...opened.meta, replaces: PAPER });
+    await expectCode(openPaper(itself), 'malformed');
+    await expectCode(openPaperMeta(itself), 'malformed');
   });
 
   it('seal still writes the plaintext digest and size in the metadata', async () => {

@@ -143,6 +143,8 @@ describe('Rust vectors folder', () => {
       'paper.json/cases/content_does_not_decrypt/meta_ciphertext',
       'paper.json/cases/meta_digest_not_checked/meta_ciphertext',
       'paper.json/cases/meta_other_paper/meta_ciphertext',
+      'paper.json/cases/meta_replaces/meta_ciphertext',
+      'paper.json/cases/meta_replaces_itself/meta_ciphertext',
       'paper.json/cases/meta_size_wrong/meta_ciphertext',
       'paper.json/cases/small_paper/content_ciphertext',
       'paper.json/cases/small_paper/meta_ciphertext',

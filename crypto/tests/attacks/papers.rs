@@ -427,3 +427,49 @@ fn the_metadata_digest_is_not_checked_on_open_but_the_size_is() {
         Error::HashMismatch
     );
 }
+
+#[test]
+fn a_newer_version_names_the_paper_it_replaces() {
+    let o = owner();
+    let meta = paper::MetaFields {
+        doc_type: "titre_sejour".into(),
+        filename: "titre.jpg".into(),
+        mime: "image/jpeg".into(),
+        pages: 2,
+        replaces: Some(id(0xa0)),
+        title: "Titre de séjour (renouvelé)".into(),
+        ..Default::default()
+    };
+    let seal = |paper_id, meta: &paper::MetaFields| {
+        paper::seal_paper(
+            &ctx(),
+            &o.signing,
+            None,
+            &verified_cert(),
+            paper_id,
+            b"JPEG",
+            meta,
+            NOW,
+        )
+    };
+    let p = seal(id(0xa1), &meta).unwrap();
+    let s = Sealed {
+        cert: signed(&cert(), &[&o.signing]),
+        paper: p,
+    };
+    let opened = open(&s, &s.paper.statement, &s.cert, id(0xa1), &s.paper.content).unwrap();
+    assert_eq!(opened.meta.replaces, Some(id(0xa0)));
+    // The host sees neither: the upload statement has no such field, the metadata is sealed.
+    let up = s.paper.statement.to_bytes().unwrap();
+    assert!(!String::from_utf8_lossy(&up).contains("replaces"));
+    // A paper does not replace itself: refused when sealing, and when opening one an uploader
+    // signed anyway.
+    assert!(matches!(seal(id(0xa0), &meta), Err(Error::Malformed(_))));
+    let mut itself = opened.meta.clone();
+    itself.replaces = Some(id(0xa1));
+    let (st, meta_ct) = signed_by_uploader(&s.paper.content, &itself);
+    assert!(matches!(
+        open_files(&st, &s.paper.content, &meta_ct),
+        Err(Error::Malformed(_))
+    ));
+}

@@ -77,6 +77,7 @@ fn seal(owner: &Owner, cert: &Envelope, size: usize, now: u64) -> SealedPaper {
         issued: None,
         mime: "image/jpeg".into(),
         pages: 2,
+        replaces: None,
         title: "Récépissé".into(),
     };
     seal_paper(

@@ -38,6 +38,8 @@ fn meta_of(b: u8) -> PaperMeta {
         mime: "image/jpeg".into(),
         pages: 2,
         paper: id(b),
+        // a3 is a newer version of a1 (both listed: the older one is history).
+        replaces: (b == 0xa3).then(|| id(0xa1)),
         sha256: Hash32::of(format!("plaintext {b}").as_bytes()),
         size: 300_000 + u64::from(b),
         title: format!("Récépissé n°{b}"),
@@ -347,6 +349,14 @@ pub(super) fn index_file_json(store: &mut CtStore) -> Value {
     hostile(
         "entry_bad_date",
         "an entry whose metadata has a date that is not YYYY-MM-DD",
+        plain_of(vec![e]),
+        "malformed",
+    );
+    let mut e = entry_of(0xa1);
+    e.meta.replaces = Some(id(0xa1));
+    hostile(
+        "entry_replaces_itself",
+        "an entry whose metadata says the paper replaces itself",
         plain_of(vec![e]),
         "malformed",
     );

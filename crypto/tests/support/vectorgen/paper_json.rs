@@ -14,6 +14,7 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         issued: None,
         mime: "application/pdf".into(),
         pages: 1,
+        replaces: None,
         title: "Attestation de domiciliation".into(),
     };
     let paper_id = id(0xa1);
@@ -28,6 +29,7 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         mime: meta.mime.clone(),
         pages: 1,
         paper: paper_id,
+        replaces: None,
         sha256: Hash32::of(&content),
         size: content.len() as u64,
         title: meta.title.clone(),
@@ -256,6 +258,24 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         &other_paper,
         &content_ct,
         "paper_id_mismatch",
+    );
+    let mut newer = meta_body.clone();
+    newer.replaces = Some(id(0xa0));
+    uploader_case(
+        "meta_replaces",
+        "a newer version of paper a0..: its metadata names it in `replaces` (only readers of the metadata learn it)",
+        &newer,
+        &content_ct,
+        "ok",
+    );
+    let mut itself = meta_body.clone();
+    itself.replaces = Some(paper_id);
+    uploader_case(
+        "meta_replaces_itself",
+        "a metadata file whose `replaces` names its own paper",
+        &itself,
+        &content_ct,
+        "malformed",
     );
     uploader_case(
         "content_does_not_decrypt",
