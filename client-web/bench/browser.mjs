@@ -2,7 +2,8 @@
 //  1. seal/open a 5 MB paper with src/crypto vs raw age-encryption (median of runs);
 //  2. passphrase unlock under 4× CPU throttling at scrypt work factors 15–17: time, JS heap,
 //     and the renderer's peak resident memory (VmHWM), a fresh browser per factor.
-// Usage: node bench/browser.mjs [runs=5] [unlockRuns=3]
+//  (1b. listing 1,000 papers from their envelopes and from the metadata index, also 4× throttled.)
+// Usage: node bench/browser.mjs [runs=5] [unlockRuns=3]; PAPERS_ONLY=1 stops after 1 and 1b.
 import { readdirSync, readFileSync } from 'node:fs';
 import { bundle } from './bundle.mjs';
 import { servePage } from './page.mjs';
@@ -61,6 +62,29 @@ try {
     );
     await browser.close();
   }
+
+  // 1b. listing 1,000 papers from their envelopes and from the metadata index, unthrottled
+  // and 4× throttled (a fresh browser each)
+  for (const rate of [1, 4]) {
+    const { browser, page } = await openPage();
+    const cdp = await page.context().newCDPSession(page);
+    if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    const l = await page.evaluate(() => window.bench.indexListing(1000));
+    console.log(
+      `\nListing ${l.n} papers in Chromium${rate > 1 ? `, CPU throttled ${rate}×` : ''} (index file ${l.indexBytes} bytes)`,
+    );
+    console.log('| how | ms |\n|---|---:|');
+    console.log(
+      `| ${l.n} envelopes, \`openPaperMeta\` each, CK as an identity string | ${l.envelopesString.toFixed(0)} |`,
+    );
+    console.log(
+      `| ${l.n} envelopes, \`openPaperMeta\` each, CK as a WebCrypto key | ${l.envelopesCryptoKey.toFixed(0)} |`,
+    );
+    console.log(`| the index: \`openPaperIndex\` + \`checkIndexListing\` | ${l.index.toFixed(0)} |`);
+    console.log(`| the index + ${l.newer} newer envelopes | ${l.indexPlusNewer.toFixed(0)} |`);
+    await browser.close();
+  }
+  if (process.env.PAPERS_ONLY) process.exit(0);
 
   // 2. passphrase unlock, 4× CPU throttling
   const node = await import(harnessPath);

@@ -4,11 +4,16 @@ import { Decrypter, Encrypter } from 'age-encryption';
 import {
   b64decode,
   b64encode,
+  CategoryKey,
+  checkIndexListing,
   checkSignatureEncoding,
   generateCategoryKey,
   identityToCryptoKey,
+  indexEntryOf,
   OwnerKeys,
   openPaper,
+  openPaperIndex,
+  openPaperMeta,
   openPayload,
   openStatement,
   ownerSeedPayload,
@@ -16,13 +21,16 @@ import {
   parseEnvelope,
   SigningKey,
   sealPaper,
+  sealPaperIndex,
   sealPayload,
   signCategoryCert,
   signedMessage,
   signStatement,
+  statementHash,
   type Upload,
   unwrapSeedPassphrase,
   unwrapSeedPassphraseInWorker,
+  verifyCategoryCert,
   verifyStatement,
   verifyStrict,
   wrapSeedPassphrase,
@@ -201,6 +209,121 @@ export async function listingCost(n: number): Promise<[number, number]> {
   t0 = performance.now();
   for (const f of files) await openPayload('paper_meta', f, [key]);
   return [viaString, performance.now() - t0];
+}
+
+/**
+ * Listing `n` papers of one category generation, as the owner's client does after unlock:
+ * (envelopes) `openPaperMeta` on each paper's upload statement and metadata file — statement
+ * and certificate verified, one X25519 unwrap each — with CK as an identity string and as a
+ * non-extractable WebCrypto key; (index) `openPaperIndex` on one index of the same papers
+ * plus `checkIndexListing` against the listing (each listed upload envelope hashed);
+ * (index + 10 newer) the same with 10 more papers opened from their own files. Setup (sealing
+ * the papers and the index) is not timed. Returns ms of each, the index file's size, and
+ * the papers shown.
+ */
+export async function indexListing(n: number, newer = 10) {
+  const owner = OwnerKeys.fromSeed(new Uint8Array(32).fill(3));
+  const ck = generateCategoryKey();
+  const ctx = { instance: INSTANCE, coffre: COFFRE, epoch: 0 };
+  const cert = signCategoryCert(owner.signing, {
+    ...ctx,
+    category: CATEGORY,
+    generation: 0,
+    recipient: ck.recipient,
+    not_before: T0 - 10,
+    not_after: T0 + 10_000,
+    created: T0,
+  });
+  const papers: { paper: string; upload: Uint8Array; meta: Uint8Array }[] = [];
+  for (let i = 0; i < n + newer; i++) {
+    const paper = crypto.randomUUID();
+    const s = await sealPaper({
+      ...ctx,
+      paper,
+      cert,
+      ownerKey: owner.publicKey,
+      uploader: owner.signing,
+      created: T0 + i,
+      content: new Uint8Array(16).fill(i & 0xff),
+      meta: {
+        doc_type: 'attestation_caf',
+        expires: '2027-06-30',
+        filename: `attestation-${i}.jpg`,
+        mime: 'image/jpeg',
+        pages: 2,
+        title: `Attestation CAF n°${i}`,
+      },
+    });
+    papers.push({ paper, upload: s.upload, meta: s.meta });
+  }
+  const key = await CategoryKey.fromIdentity(
+    ck.identity,
+    verifyCertForBench(cert, owner.publicKey).body,
+  ).nonExtractable();
+  const metaInput = (p: (typeof papers)[number], k: CategoryKey | string) => ({
+    ...ctx,
+    paper: p.paper,
+    upload: p.upload,
+    policy: { owner: owner.publicKey },
+    cert,
+    meta: p.meta,
+    key: k,
+  });
+  const entries = [];
+  for (const p of papers.slice(0, n)) entries.push(indexEntryOf(await openPaperMeta(metaInput(p, ck.identity))));
+  const index = await sealPaperIndex({
+    ...ctx,
+    cert,
+    ownerKey: owner.publicKey,
+    owner: owner.signing,
+    seq: 0,
+    papers: entries,
+    created: T0 + 99,
+  });
+
+  const fromEnvelopes = async (k: CategoryKey | string, list: typeof papers) => {
+    const t0 = performance.now();
+    for (const p of list) await openPaperMeta(metaInput(p, k));
+    return performance.now() - t0;
+  };
+  const fromIndex = async (list: typeof papers) => {
+    const t0 = performance.now();
+    const opened = await openPaperIndex({
+      ...ctx,
+      ownerKey: owner.publicKey,
+      key,
+      category: CATEGORY,
+      generation: 0,
+      ...index,
+    });
+    const listing = checkIndexListing(
+      opened,
+      list.map((p) => ({ paper: p.paper, upload: b64encode(statementHash(p.upload)) })),
+      [],
+    );
+    const byId = new Map(list.map((p) => [p.paper, p]));
+    for (const id of listing.newer) await openPaperMeta(metaInput(byId.get(id)!, key));
+    const ms = performance.now() - t0;
+    if (listing.indexed.length !== n || listing.newer.length !== list.length - n) throw new Error('bad listing');
+    return ms;
+  };
+  const first = papers.slice(0, n);
+  // Warm-up (JIT, key caches), then one timed pass of each.
+  await fromEnvelopes(key, first.slice(0, 20));
+  await fromIndex(first);
+  return {
+    n,
+    newer,
+    indexBytes: index.file.length,
+    envelopesString: await fromEnvelopes(ck.identity, first),
+    envelopesCryptoKey: await fromEnvelopes(key, first),
+    index: await fromIndex(first),
+    indexPlusNewer: await fromIndex(papers),
+  };
+}
+
+function verifyCertForBench(cert: Uint8Array, ownerKey: string) {
+  return verifyCategoryCert(cert, ownerKey, { instance: INSTANCE, coffre: COFFRE, epoch: 0 }, T0);
 }
 
 /** The signature workload's variants, in the order they are timed and printed. */

@@ -24,3 +24,11 @@ const [viaString, viaKey] = await mod.listingCost(1000);
 console.log(
   `\nListing: open 1,000 metadata envelopes — identity string ${viaString.toFixed(0)} ms, WebCrypto key ${viaKey.toFixed(0)} ms`,
 );
+
+const l = await mod.indexListing(1000);
+console.log(`\nListing ${l.n} papers of one category generation (index file ${l.indexBytes} bytes)`);
+console.log('| how | ms |\n|---|---:|');
+console.log(`| ${l.n} envelopes, \`openPaperMeta\` each, CK as an identity string | ${l.envelopesString.toFixed(0)} |`);
+console.log(`| ${l.n} envelopes, \`openPaperMeta\` each, CK as a WebCrypto key | ${l.envelopesCryptoKey.toFixed(0)} |`);
+console.log(`| the index: \`openPaperIndex\` + \`checkIndexListing\` | ${l.index.toFixed(0)} |`);
+console.log(`| the index + ${l.newer} newer envelopes | ${l.indexPlusNewer.toFixed(0)} |`);

@@ -105,6 +105,7 @@ macro_rules! by_kind {
             "inclusion_receipt" => $f::<InclusionReceipt>($($args),*),
             "journal_checkpoint" => $f::<JournalCheckpoint>($($args),*),
             "deposit_receipt" => $f::<DepositReceipt>($($args),*),
+            "paper_index" => $f::<PaperIndex>($($args),*),
             _ => Err(Fail::E(Error::WrongKind { expected: "a statement kind" })),
         }
     };
@@ -136,6 +137,10 @@ fn parse_kind(kind: &str, bytes: &[u8]) -> R<Value> {
         "paper_meta" => parse_as::<PaperMeta>(bytes, PAYLOAD_CAP),
         "org_key_wrap" => parse_as::<OrgKeyWrapPayload>(bytes, PAYLOAD_CAP),
         "journal_body" => parse_as::<JournalBodyPayload>(bytes, PAYLOAD_CAP),
+        "paper_index_body" => {
+            let value = coffre_crypto::index::parse_index_body(bytes)?;
+            Ok(json!({"ok": true, "value": to_value(&value)}))
+        }
         k => match by_kind!(k, parse_as, bytes, ENVELOPE_CAP) {
             Err(Fail::E(Error::WrongKind {
                 expected: "a statement kind",
@@ -220,6 +225,7 @@ fn handle(req: &Value) -> R<Value> {
                 issued: opt("issued"),
                 mime: s(m, "mime")?.to_owned(),
                 pages: m.get("pages").and_then(Value::as_u64).ok_or(Fail::Bad)?,
+                replaces: opt("replaces").map(|r| Id::parse(&r)).transpose()?,
                 title: s(m, "title")?.to_owned(),
             };
             let sealed = paper::seal_paper(

@@ -175,8 +175,16 @@ pub fn encrypt(recipients: &[AgeRecipient], plaintext: &[u8]) -> Result<Vec<u8>>
 /// after the last STREAM chunk authenticated.
 pub fn decrypt(identity: &dyn age::Identity, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     check_header_cap(ciphertext)?;
+    // The header cap is checked on the slice itself: the age parser reads it in place.
+    let dec = age::Decryptor::new_buffered(ciphertext).map_err(|_| Error::DecryptionFailed)?;
+    let mut r = dec
+        .decrypt(std::iter::once(identity))
+        .map_err(|_| Error::DecryptionFailed)?;
+    // The plaintext is shorter than the ciphertext: one allocation, filled in place (and
+    // wiped when dropped, on failure too).
     let mut out = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
-    decrypt_into(identity, ciphertext, &mut out)?;
+    r.read_to_end(&mut out)
+        .map_err(|_| Error::DecryptionFailed)?;
     Ok(out)
 }
 

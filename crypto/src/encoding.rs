@@ -16,6 +16,10 @@ pub const PAYLOAD_CAP: usize = 256 * 1024;
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// Largest journal or chain page verified at once.
 pub const PAGE_CAP: usize = 10_000;
+/// Cap of a metadata index file (section 2.4), as an age file and as its plaintext.
+pub const INDEX_CAP: usize = 16 << 20;
+/// Most papers one metadata index lists.
+pub const INDEX_ENTRIES_CAP: usize = 10_000;
 
 /// base64url without padding.
 pub fn b64(bytes: &[u8]) -> String {
@@ -262,6 +266,34 @@ pub(crate) fn de_instance<'de, D: Deserializer<'de>>(
     let s = String::deserialize(d)?;
     check_instance(&s).map_err(|_| serde::de::Error::custom("instance is not an origin"))?;
     Ok(s)
+}
+
+/// Check a date (section 2): `YYYY-MM-DD` by shape, ASCII digits (`Malformed`).
+pub fn check_date(d: &str) -> Result<()> {
+    let b = d.as_bytes();
+    let ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Malformed("date must be YYYY-MM-DD".into()))
+    }
+}
+
+/// `deserialize_with` for an optional date (a paper's `issued`, `expires`): checked at parse
+/// time, as the browser's schema does.
+pub(crate) fn de_opt_date<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    check_date(&s).map_err(|_| serde::de::Error::custom("date must be YYYY-MM-DD"))?;
+    Ok(Some(s))
 }
 
 /// `deserialize_with` for an access receipt's `action`: checked at parse time.

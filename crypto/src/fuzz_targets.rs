@@ -79,6 +79,7 @@ pub fn kinds(data: &[u8]) {
             $f::<InclusionReceipt>($arg);
             $f::<JournalCheckpoint>($arg);
             $f::<DepositReceipt>($arg);
+            $f::<PaperIndex>($arg);
         };
     }
     fn body<T: Kinded>(d: &[u8]) {
@@ -208,6 +209,7 @@ pub fn payload(data: &[u8]) {
     let _ = parse_canonical::<PaperMeta>(data, PAYLOAD_CAP);
     let _ = parse_canonical::<OrgKeyWrapPayload>(data, PAYLOAD_CAP);
     let _ = parse_canonical::<JournalBodyPayload>(data, PAYLOAD_CAP);
+    let _ = crate::index::parse_index_body(data);
     let _ = crate::unlock::Passphrase::parse(&String::from_utf8_lossy(data));
     let _ = crate::unlock::scrypt_work_factor(data);
 }

@@ -3,7 +3,7 @@
 use ed25519_dalek::SigningKey;
 
 use crate::Context;
-use crate::encoding::{Hash32, PAGE_CAP, PublicKey};
+use crate::encoding::{Hash32, Id, PAGE_CAP, PublicKey};
 use crate::error::{Error, Result};
 use crate::kinds::{InclusionReceipt, JournalCheckpoint, JournalEntry};
 use crate::statement::{Envelope, sign};
@@ -151,6 +151,33 @@ pub fn verify_journal_vouched(
         return Err(Error::Rollback);
     }
     Ok(last)
+}
+
+/// Journal actions (owner-signed, `object` = the paper) that make a paper exist.
+pub const PAPER_ADDED_ACTIONS: &[&str] = &["paper_added", "paper_replaced"];
+/// The journal action (owner-signed, `object` = the paper) of a deletion.
+pub const PAPER_DELETED_ACTION: &str = "paper_deleted";
+
+/// The papers a page of verified entries says exist: each one an added-paper action names,
+/// unless a later deletion names it. A paper action without an `object` is `Malformed`. A
+/// page that starts at a checkpoint says nothing of the papers added before it.
+pub fn live_papers(entries: &[JournalEntry]) -> Result<std::collections::BTreeSet<Id>> {
+    let mut live = std::collections::BTreeSet::new();
+    for e in entries {
+        let added = PAPER_ADDED_ACTIONS.contains(&e.action.as_str());
+        if !added && e.action != PAPER_DELETED_ACTION {
+            continue;
+        }
+        let paper = e
+            .object
+            .ok_or_else(|| Error::Malformed("a paper action without its paper".into()))?;
+        if added {
+            live.insert(paper);
+        } else {
+            live.remove(&paper);
+        }
+    }
+    Ok(live)
 }
 
 /// Sign a checkpoint as the owner of `ctx`'s epoch, after verifying the journal up to it.

@@ -432,6 +432,27 @@ pub struct DepositReceipt {
 }
 kinded!(DepositReceipt, DepositReceiptKind, "deposit_receipt");
 
+/// `paper_index`: the owner vouches for one index file of a category generation (section 6):
+/// its hash and size, and its place `seq` among that generation's indexes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PaperIndex {
+    pub category: Id,
+    pub coffre: Id,
+    pub created: u64,
+    pub epoch: u64,
+    pub generation: u64,
+    pub index_sha256: Hash32,
+    pub index_size: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: PaperIndexKind,
+    pub seq: u64,
+    pub v: V1,
+}
+kinded!(PaperIndex, PaperIndexKind, "paper_index");
+
 // ---- encrypted payloads ----
 
 /// `owner_seed` payload, wrapped by each unlock factor.
@@ -497,15 +518,26 @@ kinded!(CategoryKeyPayload, CategoryKeyPayloadKind, "category_key");
 #[allow(missing_docs)]
 pub struct PaperMeta {
     pub doc_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::encoding::de_opt_date"
+    )]
     pub expires: Option<String>,
     pub filename: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::encoding::de_opt_date"
+    )]
     pub issued: Option<String>,
     pub kind: PaperMetaKind,
     pub mime: String,
     pub pages: u64,
     pub paper: Id,
+    /// The paper this one is a newer version of (known only to those who read the metadata).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Id>,
     /// SHA-256 of the plaintext content.
     pub sha256: Hash32,
     pub size: u64,
@@ -538,3 +570,31 @@ pub struct OrgKeyWrapPayload {
     pub v: V1,
 }
 kinded!(OrgKeyWrapPayload, OrgKeyWrapPayloadKind, "org_key_wrap");
+
+/// One paper of a metadata index: its upload statement's hash, its content hash (what a
+/// deletion names) and its metadata, exactly the plaintext of its metadata file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct IndexEntry {
+    pub content_sha256: Hash32,
+    pub meta: PaperMeta,
+    pub paper: Id,
+    /// `statement_hash` of the paper's `upload` envelope.
+    pub upload: Hash32,
+}
+
+/// `paper_index_body` payload: the papers of one category generation, sorted by id, to the
+/// generation's category key (`Debug` does not show their metadata's human fields).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PaperIndexBody {
+    pub category: Id,
+    pub coffre: Id,
+    pub generation: u64,
+    pub kind: PaperIndexBodyKind,
+    pub papers: Vec<IndexEntry>,
+    pub v: V1,
+}
+kinded!(PaperIndexBody, PaperIndexBodyKind, "paper_index_body");

@@ -26,6 +26,7 @@ pub mod error;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzz_targets;
+pub mod index;
 pub mod journal;
 pub mod keys;
 pub mod kinds;

@@ -10,14 +10,14 @@ use zeroize::Zeroizing;
 
 use crate::Context;
 use crate::age_io::{
-    check_header_cap, decrypt_into, decrypt_payload, encrypt_into, encrypt_payload, encrypt_stream,
+    decrypt, decrypt_into, decrypt_payload, encrypt, encrypt_into, encrypt_payload, encrypt_stream,
     recipient_of,
 };
 use crate::category::{check_cert_window, verify_cert};
-use crate::encoding::{Hash32, Id, PAYLOAD_CAP, PublicKey};
+use crate::encoding::{Hash32, Id, PAYLOAD_CAP, PublicKey, check_date};
 use crate::error::{Error, Result};
 use crate::keys::public_key;
-use crate::kinds::{CategoryCert, Deletion, PaperMeta, Upload};
+use crate::kinds::{CategoryCert, Deletion, IndexEntry, PaperMeta, Upload};
 use crate::statement::{Envelope, Verified, sign};
 
 /// What the uploader says about a paper, besides what is computed (`Debug` does not show the
@@ -31,6 +31,8 @@ pub struct MetaFields {
     pub issued: Option<String>,
     pub mime: String,
     pub pages: u64,
+    /// The paper this one replaces (a newer version; the older one stays until deleted).
+    pub replaces: Option<Id>,
     pub title: String,
 }
 
@@ -130,17 +132,47 @@ pub fn seal_content_stream<R: Read, W: Write>(
 
 pub use crate::deposit::{MandateGrant, UploaderPolicy};
 
-/// A writer that keeps the ciphertext and hands a copy of each write to a hashing thread.
-struct TeeToHasher {
-    out: Vec<u8>,
-    tx: SyncSender<Vec<u8>>,
+/// Below this size a paper is hashed and encrypted on the caller's thread: a phone page
+/// takes well under a millisecond, less than starting a thread would add.
+const PARALLEL_MIN: usize = 1 << 20;
+
+/// Ciphertext handed to the hashing thread in slices of about this size.
+const HASH_SLICE: usize = 256 * 1024;
+
+/// A writer into a buffer sized in advance, which hands each finished slice of it to the
+/// hashing thread by reference: nothing is copied for the hasher.
+struct SliceWriter<'a> {
+    rest: &'a mut [u8],
+    filled: usize,
+    written: usize,
+    tx: SyncSender<&'a [u8]>,
 }
-impl Write for TeeToHasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.out.extend_from_slice(buf);
+
+impl<'a> SliceWriter<'a> {
+    /// Hand the bytes written since the last slice to the hasher.
+    fn hand_over(&mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.rest);
+        let (done, rest) = rest.split_at_mut(self.filled);
+        self.rest = rest;
+        self.written += self.filled;
+        self.filled = 0;
         self.tx
-            .send(buf.to_vec())
-            .map_err(|_| std::io::Error::other("hasher stopped"))?;
+            .send(done)
+            .map_err(|_| std::io::Error::other("hasher stopped"))
+    }
+}
+
+impl Write for SliceWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = &mut self.rest[self.filled..];
+        if buf.len() > room.len() {
+            return Err(std::io::Error::other("ciphertext beyond its bound"));
+        }
+        room[..buf.len()].copy_from_slice(buf);
+        self.filled += buf.len();
+        if self.filled >= HASH_SLICE {
+            self.hand_over()?;
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -148,95 +180,90 @@ impl Write for TeeToHasher {
     }
 }
 
-/// Encrypt content held in memory while a second thread hashes the plaintext, then the
-/// ciphertext as it is produced (two SHA-256 passes off the encryption thread).
+/// The largest age file one X25519 recipient makes of `len` bytes: the header (bounded by
+/// the cap readers apply), the 16-byte payload nonce, and a 16-byte tag per 64 KiB chunk.
+fn ciphertext_bound(len: usize) -> usize {
+    crate::age_io::HEADER_CAP + 16 + len + 16 * (len / (64 * 1024) + 1)
+}
+
+/// Encrypt content held in memory and hash both sides. A large content is encrypted on the
+/// caller's thread while one other thread hashes the plaintext, then the ciphertext slices
+/// as they are finished (two threads: the hashes together cost about what age does).
 fn seal_in_memory(cert: &CategoryCert, content: &[u8]) -> Result<(Vec<u8>, ContentDigest)> {
-    std::thread::scope(|s| {
-        let (tx, rx) = sync_channel::<Vec<u8>>(HASH_QUEUE);
-        // The plaintext hash needs no one: it runs on its own thread, so the two hashes
-        // and the encryption share the cores instead of queueing on one hashing thread.
-        let plain_hasher = s.spawn(move || Hash32::of(content));
+    let recipients = std::slice::from_ref(&cert.recipient);
+    if content.len() < PARALLEL_MIN {
+        let ct = encrypt(recipients, content)?;
+        let digest = ContentDigest {
+            ct_sha256: Hash32::of(&ct),
+            ct_size: ct.len() as u64,
+            plain_sha256: Hash32::of(content),
+            plain_size: content.len() as u64,
+        };
+        return Ok((ct, digest));
+    }
+    let mut out = vec![0u8; ciphertext_bound(content.len())];
+    let (written, plain_sha256, ct_sha256) = std::thread::scope(|s| {
+        let (tx, rx) = sync_channel::<&[u8]>(HASH_QUEUE);
         let hasher = s.spawn(move || {
+            let plain = Hash32::of(content);
             let mut h = Sha256::new();
-            let mut n = 0u64;
-            for chunk in rx {
-                h.update(&chunk);
-                n += chunk.len() as u64;
+            for slice in rx {
+                h.update(slice);
             }
-            let plain = plain_hasher.join().ok();
-            (plain, Hash32(h.finalize().into()), n)
+            (plain, Hash32(h.finalize().into()))
         });
-        let tee = TeeToHasher {
-            out: Vec::with_capacity(content.len() + content.len() / 4096 + 512),
+        let writer = SliceWriter {
+            rest: &mut out[..],
+            filled: 0,
+            written: 0,
             tx,
         };
-        let res = encrypt_into(std::slice::from_ref(&cert.recipient), content, tee);
-        // Dropping the writer (and its sender) ends the hasher's loop.
-        let out = res.map(|t| t.out);
-        let (plain_sha256, ct_sha256, ct_size) = hasher.join().map_err(|_| Error::Backend)?;
-        let plain_sha256 = plain_sha256.ok_or(Error::Backend)?;
-        let ct = out?;
-        Ok((
-            ct,
-            ContentDigest {
-                ct_sha256,
-                ct_size,
-                plain_sha256,
-                plain_size: content.len() as u64,
-            },
-        ))
-    })
-}
-
-/// Decrypt content held in memory while a second thread hashes the ciphertext, then the
-/// plaintext as it is produced. Returns the plaintext and both hashes; the caller releases
-/// the plaintext only if both match.
-fn open_in_memory(ck: &age::x25519::Identity, content_ct: &[u8]) -> OpenedInMemory {
-    std::thread::scope(|s| {
-        let (tx, rx) = sync_channel::<Zeroizing<Vec<u8>>>(HASH_QUEUE);
-        // Two hashing threads beside the decryption: the ciphertext is all there, so its
-        // hash needs no one; the plaintext hash follows the decrypted chunks.
-        let ct_hasher = s.spawn(move || Hash32::of(content_ct));
-        let hasher = s.spawn(move || {
-            let mut h = Sha256::new();
-            for chunk in rx {
-                h.update(&chunk[..]);
-            }
-            let ct = ct_hasher.join().ok()?;
-            Some((ct, Hash32(h.finalize().into())))
+        let res = encrypt_into(recipients, content, writer).and_then(|mut w| {
+            w.hand_over().map_err(|_| Error::Backend)?;
+            Ok(w.written)
         });
-        let res = (move || {
-            check_header_cap(content_ct)?;
-            let dec = age::Decryptor::new(content_ct).map_err(|_| Error::DecryptionFailed)?;
-            let mut r = dec
-                .decrypt(std::iter::once(ck as &dyn age::Identity))
-                .map_err(|_| Error::DecryptionFailed)?;
-            let mut plain = Zeroizing::new(Vec::with_capacity(content_ct.len()));
-            let mut buf = Zeroizing::new(vec![0u8; 256 * 1024]);
-            loop {
-                let n = match r.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(_) => return Err(Error::DecryptionFailed),
-                };
-                plain.extend_from_slice(&buf[..n]);
-                tx.send(Zeroizing::new(buf[..n].to_vec()))
-                    .map_err(|_| Error::Backend)?;
-            }
-            Ok(plain)
-        })();
-        // `tx` moved into the closure above is dropped with it: the hasher finishes.
-        let hashes = hasher.join().ok().flatten();
-        (res, hashes)
+        // The writer (and its sender) is gone: the hasher's loop ends.
+        let (plain, ct) = hasher.join().map_err(|_| Error::Backend)?;
+        Ok::<_, Error>((res?, plain, ct))
+    })?;
+    out.truncate(written);
+    let digest = ContentDigest {
+        ct_sha256,
+        ct_size: written as u64,
+        plain_sha256,
+        plain_size: content.len() as u64,
+    };
+    Ok((out, digest))
+}
+
+/// Decrypt content held in memory, checking its SHA-256 against the signed one. A small
+/// content is hashed first and decrypted only if it matches; a large one is hashed on a
+/// second thread while it decrypts, and a mismatch is reported as if the hash had come
+/// first. Either way no plaintext leaves unless the hash matched (a refused one is wiped).
+fn open_in_memory(
+    ck: &age::x25519::Identity,
+    content_ct: &[u8],
+    signed: &Hash32,
+) -> Result<Zeroizing<Vec<u8>>> {
+    if content_ct.len() < PARALLEL_MIN {
+        if Hash32::of(content_ct) != *signed {
+            return Err(Error::HashMismatch);
+        }
+        return decrypt(ck, content_ct);
+    }
+    std::thread::scope(|s| {
+        let hasher = s.spawn(|| Hash32::of(content_ct));
+        let plain = decrypt(ck, content_ct);
+        if hasher.join().map_err(|_| Error::Backend)? != *signed {
+            return Err(Error::HashMismatch);
+        }
+        plain
     })
 }
 
-/// Plaintext (if decryption succeeded) and the (ciphertext, plaintext) hashes.
-type OpenedInMemory = (Result<Zeroizing<Vec<u8>>>, Option<(Hash32, Hash32)>);
-
-/// Chunks queued between the crypto thread and the hashing thread.
-const HASH_QUEUE: usize = 64;
+/// Ciphertext slices queued between the encrypting thread and the hashing thread (they are
+/// references into the output buffer, so the queue costs no memory).
+const HASH_QUEUE: usize = 1024;
 
 /// Seal a paper held in memory: content, metadata and the signed upload statement.
 #[allow(clippy::too_many_arguments)]
@@ -280,12 +307,13 @@ pub fn finish_seal(
         mime: meta.mime.clone(),
         pages: meta.pages,
         paper,
+        replaces: meta.replaces,
         sha256: digest.plain_sha256,
         size: digest.plain_size,
         title: meta.title.clone(),
         v: Default::default(),
     };
-    check_meta_dates(&meta_payload)?;
+    check_meta(&meta_payload)?;
     let meta_ct = encrypt_payload(std::slice::from_ref(&cert.recipient), &meta_payload)?;
     let body = Upload {
         category: cert.category,
@@ -310,24 +338,14 @@ pub fn finish_seal(
     })
 }
 
-fn check_date(d: &str) -> Result<()> {
-    let b = d.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::Malformed("date must be YYYY-MM-DD".into()))
-    }
-}
-
-fn check_meta_dates(m: &PaperMeta) -> Result<()> {
+/// The rules on a metadata payload beyond its encoding: dates are `YYYY-MM-DD`, and a paper
+/// does not replace itself (`Malformed`).
+pub(crate) fn check_meta(m: &PaperMeta) -> Result<()> {
     m.expires.as_deref().map(check_date).transpose()?;
     m.issued.as_deref().map(check_date).transpose()?;
+    if m.replaces == Some(m.paper) {
+        return Err(Error::Malformed("a paper cannot replace itself".into()));
+    }
     Ok(())
 }
 
@@ -425,7 +443,8 @@ pub fn verify_upload_statement(
 }
 
 /// Open a paper from a content stream. Plaintext is buffered, and returned only once the
-/// statement, certificate, ciphertext hash, STREAM authentication and metadata all check.
+/// statement, certificate, ciphertext hash, STREAM authentication and metadata all check
+/// (the ciphertext is hashed as it is read; the plaintext is not hashed again).
 /// At most `content_size + 1` bytes are read: one more than signed is `HashMismatch`, and
 /// the rest of a hostile stream is never read.
 pub fn open_paper_stream<R: Read>(
@@ -452,8 +471,7 @@ pub fn open_paper_stream<R: Read>(
     }
     drained.map_err(|_| Error::DecryptionFailed)?;
     res?;
-    let plain_hash = Hash32::of(&plain);
-    finish_open(inputs, upload, meta_ct, plain, plain_hash)
+    finish_open(inputs, upload, meta_ct, plain)
 }
 
 fn check_meta_hash(upload: &Upload, meta_ct: &[u8]) -> Result<()> {
@@ -469,19 +487,21 @@ fn check_meta_hash(upload: &Upload, meta_ct: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The metadata checks, once the content decrypted. The metadata's `sha256` is not checked
+/// against the plaintext (section 6): the signed ciphertext hash matched and age
+/// authenticated every chunk, so the plaintext is the one the uploader sealed.
 fn finish_open(
     inputs: &OpenInputs<'_>,
     upload: Upload,
     meta_ct: &[u8],
     plain: Zeroizing<Vec<u8>>,
-    plain_hash: Hash32,
 ) -> Result<OpenedPaper> {
     let meta: PaperMeta = decrypt_payload(inputs.ck, meta_ct)?;
-    check_meta_dates(&meta)?;
+    check_meta(&meta)?;
     if meta.paper != upload.paper {
         return Err(Error::PaperIdMismatch);
     }
-    if meta.sha256 != plain_hash || meta.size != plain.len() as u64 {
+    if meta.size != plain.len() as u64 {
         return Err(Error::HashMismatch);
     }
     Ok(OpenedPaper {
@@ -491,7 +511,53 @@ fn finish_open(
     })
 }
 
-/// Open a paper held in memory: the ciphertext hash is checked before any plaintext exists.
+/// A paper's verified upload statement and metadata, without its content: what listing a
+/// paper from its own files takes.
+#[derive(Clone, Debug)]
+pub struct OpenedMeta {
+    /// The verified upload statement.
+    pub upload: Upload,
+    /// Its `statement_hash`.
+    pub upload_hash: Hash32,
+    /// The decrypted metadata.
+    pub meta: PaperMeta,
+}
+
+impl OpenedMeta {
+    /// The paper's entry in its category generation's index.
+    pub fn index_entry(&self) -> IndexEntry {
+        IndexEntry {
+            content_sha256: self.upload.content_sha256,
+            meta: self.meta.clone(),
+            paper: self.upload.paper,
+            upload: self.upload_hash,
+        }
+    }
+}
+
+/// Open a paper's metadata file, as [`open_paper`] does (statement and certificate, the
+/// metadata file's cap and hash, its paper and dates), without the content.
+pub fn open_meta(
+    inputs: &OpenInputs<'_>,
+    statement: &Envelope,
+    meta_ct: &[u8],
+) -> Result<OpenedMeta> {
+    let upload = verify_upload(inputs, statement)?;
+    check_meta_hash(&upload, meta_ct)?;
+    let meta: PaperMeta = decrypt_payload(inputs.ck, meta_ct)?;
+    check_meta(&meta)?;
+    if meta.paper != upload.paper {
+        return Err(Error::PaperIdMismatch);
+    }
+    Ok(OpenedMeta {
+        upload_hash: statement.hash()?,
+        upload,
+        meta,
+    })
+}
+
+/// Open a paper held in memory: no plaintext leaves before the ciphertext hash matched (a
+/// phone page is hashed before it is decrypted; from 1 MiB both run side by side).
 pub fn open_paper(
     inputs: &OpenInputs<'_>,
     statement: &Envelope,
@@ -503,14 +569,8 @@ pub fn open_paper(
     if content_ct.len() as u64 != upload.content_size {
         return Err(Error::HashMismatch);
     }
-    // The ciphertext hash and the decryption run side by side; the result is reported as if
-    // the hash had been checked first, and no plaintext leaves before both succeed.
-    let (plain, hashes) = open_in_memory(inputs.ck, content_ct);
-    let (ct_hash, plain_hash) = hashes.ok_or(Error::Backend)?;
-    if ct_hash != upload.content_sha256 {
-        return Err(Error::HashMismatch);
-    }
-    finish_open(inputs, upload, meta_ct, plain?, plain_hash)
+    let plain = open_in_memory(inputs.ck, content_ct, &upload.content_sha256)?;
+    finish_open(inputs, upload, meta_ct, plain)
 }
 
 /// Sign a deletion (owner).

@@ -123,6 +123,22 @@ fn payload_parsers() {
     );
     let ct = age_io::encrypt(std::slice::from_ref(&r), b"\x00\x01garbage").unwrap();
     assert!(unlock::unwrap_seed(&id, &ct).is_err());
+    // A metadata date is checked while parsing, in document order, as the browser does.
+    let meta = |expires: &str| {
+        format!(
+            r#"{{"doc_type":"x","expires":"{expires}","filename":"f","kind":"paper_meta","mime":"m","pages":1,"paper":"{}","sha256":"{}","size":1,"title":"t","v":1}}"#,
+            support::fixtures::id(0xa1),
+            Hash32::of(b"x").to_b64()
+        )
+    };
+    let parse = |s: String| parse_canonical::<PaperMeta>(s.as_bytes(), 256 * 1024).map(|_| ());
+    assert_eq!(parse(meta("2027-01-01")), Ok(()));
+    for bad in ["2027-1-01", "2027/01/01", "20270101xx", "2027-01-0a"] {
+        assert!(
+            matches!(parse(meta(bad)), Err(Error::Malformed(_))),
+            "{bad}"
+        );
+    }
     // Oversized.
     let ct = age_io::encrypt(std::slice::from_ref(&r), &vec![b' '; 300 * 1024]).unwrap();
     assert!(matches!(

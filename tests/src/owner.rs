@@ -213,6 +213,7 @@ impl Owner {
             mime: "image/jpeg".into(),
             pages: 1,
             title: "Récépissé".into(),
+            replaces: None,
         };
         let ctx = coffre_crypto::Context {
             instance: self.instance.clone(),

@@ -8,6 +8,9 @@ export const ENVELOPE_CAP = 64 * 1024;
 export const PAYLOAD_CAP = 256 * 1024;
 export const AGE_HEADER_CAP = 16 * 1024;
 export const JOURNAL_PAGE_CAP = 10_000;
+/** A metadata index file, as an age file and as its plaintext; and the papers it may list. */
+export const INDEX_CAP = 16 * 1024 * 1024;
+export const INDEX_ENTRIES_CAP = 10_000;
 /** Deepest nesting a v1 document needs is 3 (envelope → sigs → sig); 8 leaves room. */
 export const MAX_DEPTH = 8;
 export const MAX_SAFE = 2 ** 53 - 1;

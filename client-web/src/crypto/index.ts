@@ -13,6 +13,7 @@ export * from './keys';
 export * from './mandate';
 export * from './organisation';
 export * from './paper';
+export * from './paper-index';
 export * from './passphrase-rpc';
 export * from './payload';
 export * from './share';

@@ -1,13 +1,14 @@
 // Papers (spec section 6): seal (content + metadata envelope + upload statement), open
 // (statement → certificate → ciphertext hash → full decryption → metadata), deletions.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { checkPayloadSize, decryptWith, encryptStreamTo, encryptTo } from './ageio';
+import { type AgeIdentity, checkPayloadSize, decryptWith, encryptStreamTo, encryptTo } from './ageio';
 import { type CategoryCert, CategoryKey, verifyCategoryCert, verifyCertStatement } from './category';
 import { verifyDepositReceipt } from './deposit';
 import { b64decode, b64encode, bytesEqual, sha256Async, zeroize } from './encoding';
 import { fail } from './errors';
 import type { SigningKey } from './keys';
 import { checkMandateInForce, type Mandate, type MandateEnd } from './mandate';
+import type { IndexEntry } from './paper-index';
 import { openPayload, sealPayload } from './payload';
 import {
   type Context,
@@ -30,6 +31,8 @@ export interface PaperMeta {
   mime: string;
   pages: number;
   paper: string;
+  /** The paper this one is a newer version of (only readers of the metadata learn it). */
+  replaces?: string;
   sha256: string;
   size: number;
   title: string;
@@ -137,6 +140,7 @@ async function sealMetaAndUpload(
     sha256: b64encode(digest.plainSha256),
     size: digest.plainSize,
   };
+  checkMetaRules(meta);
   const metaFile = await sealPayload('paper_meta', meta, [cert.recipient]);
   const upload: Upload = {
     kind: 'upload',
@@ -164,11 +168,13 @@ async function sealMetaAndUpload(
  */
 export async function sealPaper(input: SealInput): Promise<SealedPaper> {
   const cert = certForSeal(input);
+  // WebCrypto hashes off the main thread: the plaintext digest runs while age encrypts.
+  const plainSha256 = sha256Async(input.content);
   const content = await encryptTo([cert.recipient], input.content);
   const digest: ContentDigest = {
     ctSha256: await sha256Async(content),
     ctSize: content.length,
-    plainSha256: await sha256Async(input.content),
+    plainSha256: await plainSha256,
     plainSize: input.content.length,
   };
   return { content, ...(await sealMetaAndUpload(input, cert, digest)) };
@@ -372,15 +378,22 @@ export interface OpenedPaper {
   upload: Verified<Upload>;
 }
 
+/** The rule on a metadata payload beyond its schema: a paper does not replace itself (`malformed`). */
+function checkMetaRules(meta: PaperMeta): void {
+  if (meta.replaces === meta.paper) fail('malformed', 'a paper cannot replace itself');
+}
+
+/** What opening a paper's metadata takes: everything `openPaper` does but the content. */
+export type OpenMetaInput = Omit<OpenInput, 'content'>;
+
 /**
- * Opens a paper. Plaintext is returned only after: statement signature and signer, context,
- * certificate signature and window containing the upload time, ciphertext hashes, full age
- * decryption (the STREAM authenticates the last chunk last), metadata hash of the plaintext.
+ * The checks before the content, in the Rust crate's order: body, signer = uploader,
+ * signature, policy, context, paper id, deposit time, certificate at it, the category key
+ * against it; then the metadata file's cap and hash.
  */
-export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
+function verifyUploadAndMetaFile(input: OpenMetaInput): { upload: Verified<Upload>; identity: AgeIdentity } {
   const ctx: Context = { instance: input.instance, coffre: input.coffre, epoch: input.epoch };
   requireContext(ctx);
-  // Same order as the Rust crate: body, signer = uploader, signature, policy, context.
   const parsed = parseEnvelope(input.upload);
   const { env } = parsed;
   const peeked = peekBody<Upload>(parsed.bodyBytes, 'upload');
@@ -397,21 +410,71 @@ export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
   const key = typeof input.key === 'string' ? CategoryKey.fromIdentity(input.key, cert) : input.key;
   if (!(key instanceof CategoryKey)) fail('recipient_mismatch', 'a CategoryKey or an identity string is required');
   key.checkAgainst(cert);
-  const identity = key.identity;
-  if (input.content.length !== u.content_size) fail('hash_mismatch', 'content size');
-  if (!bytesEqual(await sha256Async(input.content), b64decode(u.content_sha256, 32))) fail('hash_mismatch', 'content');
+  // The small metadata file first, then (openPaper) the content.
   checkPayloadSize(input.meta);
   if (!bytesEqual(sha256(input.meta), b64decode(u.meta_sha256, 32))) fail('hash_mismatch', 'meta');
-  const plaintext = await decryptWith([identity], input.content);
+  return { upload, identity: key.identity };
+}
+
+/** A paper's verified upload statement and metadata, without its content. */
+export interface OpenedMeta {
+  upload: Verified<Upload>;
+  meta: PaperMeta;
+}
+
+/**
+ * Opens a paper's metadata file as `openPaper` does (statement, certificate, the file's cap
+ * and hash, its paper), without the content (Rust `open_meta`): a paper listed from its own
+ * files, e.g. one newer than its category's index.
+ */
+export async function openPaperMeta(input: OpenMetaInput): Promise<OpenedMeta> {
+  const { upload, identity } = verifyUploadAndMetaFile(input);
+  const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [identity]);
+  checkMetaRules(meta);
+  if (meta.paper !== upload.body.paper) fail('paper_id_mismatch', 'metadata names another paper');
+  return { upload, meta };
+}
+
+/** A paper's entry in its category generation's index (Rust `OpenedMeta::index_entry`). */
+export function indexEntryOf(opened: OpenedMeta): IndexEntry {
+  return {
+    content_sha256: opened.upload.body.content_sha256,
+    meta: opened.meta,
+    paper: opened.upload.body.paper,
+    upload: b64encode(opened.upload.hash),
+  };
+}
+
+/**
+ * Opens a paper. Plaintext is returned only after: statement signature and signer, context,
+ * certificate signature and window containing the upload time, ciphertext hashes, full age
+ * decryption (the STREAM authenticates the last chunk last), the metadata's paper and size.
+ * The plaintext is not hashed again (spec 6): the signed ciphertext hash matched and age
+ * authenticated it. The ciphertext is hashed (WebCrypto, off the main thread) while it
+ * decrypts; failures are reported in the spec's order and a refused plaintext is wiped.
+ */
+export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
+  const { upload, identity } = verifyUploadAndMetaFile(input);
+  const u = upload.body;
+  if (input.content.length !== u.content_size) fail('hash_mismatch', 'content size');
+  const signedHash = b64decode(u.content_sha256, 32);
+  const ctHash = sha256Async(input.content);
+  const decrypted = decryptWith([identity], input.content).then(
+    (plaintext) => ({ plaintext }),
+    (error: unknown) => ({ error }),
+  );
+  const hash = await ctHash;
+  const outcome = await decrypted;
   try {
+    if (!bytesEqual(hash, signedHash)) fail('hash_mismatch', 'content');
+    if ('error' in outcome) throw outcome.error;
     const meta = await openPayload<PaperMeta>('paper_meta', input.meta, [identity]);
+    checkMetaRules(meta);
     if (meta.paper !== u.paper) fail('paper_id_mismatch', 'metadata names another paper');
-    if (meta.size !== plaintext.length || !bytesEqual(await sha256Async(plaintext), b64decode(meta.sha256, 32))) {
-      fail('hash_mismatch', 'plaintext');
-    }
-    return { plaintext, meta, upload };
+    if (meta.size !== outcome.plaintext.length) fail('hash_mismatch', 'plaintext size');
+    return { plaintext: outcome.plaintext, meta, upload };
   } catch (e) {
-    zeroize(plaintext);
+    if ('plaintext' in outcome) zeroize(outcome.plaintext);
     throw e;
   }
 }

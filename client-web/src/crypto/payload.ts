@@ -22,6 +22,7 @@ export const PAYLOAD_SCHEMAS = {
     mime: str,
     pages: int,
     paper: uuid,
+    replaces: optional(uuid),
     sha256: hash,
     size: int,
     title: str,

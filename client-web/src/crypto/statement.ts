@@ -131,6 +131,15 @@ export const STATEMENT_SCHEMAS = {
   inclusion_receipt: { instance, coffre: uuid, seq: int, entry: hash, time: int },
   journal_checkpoint: { ...COFFRE, seq: int, entry: hash, created: int },
   deposit_receipt: { instance, coffre: uuid, paper: uuid, upload: hash, time: int },
+  paper_index: {
+    ...COFFRE,
+    category: uuid,
+    generation: int,
+    index_sha256: hash,
+    index_size: int,
+    seq: int,
+    created: int,
+  },
 } satisfies Record<string, Schema>;
 
 export type StatementKind = keyof typeof STATEMENT_SCHEMAS;

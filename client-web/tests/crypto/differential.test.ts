@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   b64encode,
   CoffreCryptoError,
+  decodePaperIndexBody,
   decodePayload,
   type PayloadKind,
   parseEnvelope,
@@ -241,9 +242,13 @@ function buildCases(): Case[] {
       payloads.push({ kind, text: c.plaintext });
   }
   for (const c of paper.cases) if (c.meta_plaintext) payloads.push({ kind: 'paper_meta', text: c.meta_plaintext });
+  // Index plaintexts: the honest ones and those that break a rule after parsing.
+  const indexBodies: string[] = load('index')
+    .cases.filter((c: Any) => c.index_plaintext)
+    .map((c: Any) => c.index_plaintext);
   const out: Case[] = [];
   for (let n = 0; n < MUTANTS; n++) {
-    const which = r.int(4);
+    const which = r.int(5);
     if (which === 0) {
       const b = r.pick(bodies);
       const bytes = mutate(b.text, r);
@@ -267,6 +272,13 @@ function buildCases(): Case[] {
         what: `envelope`,
         req: { op: 'parse', kind: 'envelope', bytes: b64encode(bytes) },
         ts: () => parseEnvelope(bytes),
+      });
+    } else if (which === 4) {
+      const bytes = mutate(r.pick(indexBodies), r);
+      out.push({
+        what: 'payload paper_index_body',
+        req: { op: 'parse', kind: 'paper_index_body', bytes: b64encode(bytes) },
+        ts: () => decodePaperIndexBody(bytes),
       });
     } else {
       const e = r.pick(envelopes);

@@ -1,3 +1,4 @@
+import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,15 +16,19 @@ import {
   openCategoryLabel,
   openMandate,
   openPaper,
+  openPaperMeta,
   openStatement,
+  type PaperMeta,
   recipientOf,
   SigningKey,
   sealCategoryLabel,
   sealPaper,
+  sealPayload,
   signCategoryCert,
   signDeletion,
   signDepositReceipt,
   signMandate,
+  signStatement,
   type Upload,
   type UploaderPolicy,
   unwrapCategoryKey,
@@ -31,7 +36,7 @@ import {
   verifyDeletion,
   wrapCategoryKey,
 } from '../../src/crypto';
-import { CATEGORY, COFFRE, category, expectCode, flipBit, INSTANCE, owner, PAPER, T0, uuid } from './fixtures';
+import { CATEGORY, COFFRE, category, enc, expectCode, flipBit, INSTANCE, owner, PAPER, T0, uuid } from './fixtures';
 
 const o = owner();
 const CTX = { instance: INSTANCE, coffre: COFFRE, epoch: 0 };
@@ -114,6 +119,87 @@ describe('papers: seal → open', () => {
     const bad = flipBit(input.content, input.content.length * 8 - 3);
     await expectCode(decryptWith([ck.identity], bad), 'decryption_failed');
   });
+});
+
+describe('papers: opening without hashing the plaintext again (spec 6)', () => {
+  /** The owner signs an upload of `content` with `metaBody` as its metadata: an uploader
+   * whose files disagree, or whose content does not decrypt. */
+  async function signedByUploader(base: Awaited<ReturnType<typeof seal>>, content: Uint8Array, metaBody: PaperMeta) {
+    const metaFile = await sealPayload('paper_meta', metaBody, [base.ck.recipient]);
+    const up = openStatement<Upload>(base.sealed.upload, 'upload').body;
+    const upload = signStatement(
+      {
+        ...up,
+        content_sha256: b64encode(sha256(content)),
+        content_size: content.length,
+        meta_sha256: b64encode(sha256(metaFile)),
+      },
+      o.signing,
+    );
+    return { ...base.input, upload, content, meta: metaFile };
+  }
+  const sized = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 251);
+
+  it.each([10, 70_000, 3 << 20])(
+    'a tampered or swapped ciphertext of %i bytes is hash_mismatch',
+    { timeout: 60_000 },
+    async (n) => {
+      const a = await seal(sized(n));
+      const len = a.input.content.length;
+      for (const at of [30, len >> 1, len - 1]) {
+        await expectCode(openPaper({ ...a.input, content: flipBit(a.input.content, at * 8 + 5) }), 'hash_mismatch');
+      }
+      const b = await seal(sized(n).map((x) => x ^ 1));
+      await expectCode(openPaper({ ...a.input, content: b.input.content }), 'hash_mismatch');
+      // As in Rust, the metadata file is checked first: over its cap is `too_large`.
+      await expectCode(
+        openPaper({ ...a.input, content: b.input.content, meta: new Uint8Array(256 * 1024 + 1) }),
+        'too_large',
+      );
+    },
+  );
+
+  it.each([10, 3 << 20])(
+    'a signed ciphertext of %i bytes that does not decrypt is decryption_failed',
+    { timeout: 60_000 },
+    async (n) => {
+      const base = await seal(sized(n));
+      const opened = await openPaper(base.input);
+      const cut = base.input.content.subarray(0, base.input.content.length - 4);
+      await expectCode(openPaper(await signedByUploader(base, cut, opened.meta)), 'decryption_failed');
+    },
+  );
+
+  it("the metadata's sha256 is not checked on open, its size and paper are", async () => {
+    const base = await seal(sized(10));
+    const opened = await openPaper(base.input);
+    const other = { ...opened.meta, sha256: b64encode(sha256(enc('another plaintext'))) };
+    const input = await signedByUploader(base, base.input.content, other);
+    expect((await openPaper(input)).plaintext).toEqual(sized(10));
+    const wrongSize = await signedByUploader(base, base.input.content, { ...opened.meta, size: 11 });
+    await expectCode(openPaper(wrongSize), 'hash_mismatch');
+    const otherPaper = await signedByUploader(base, base.input.content, { ...opened.meta, paper: uuid() });
+    await expectCode(openPaper(otherPaper), 'paper_id_mismatch');
+  });
+
+  it('a newer version names the paper it replaces; the host sees nothing of it', async () => {
+    const older = uuid();
+    const base = await seal(sized(10), { meta: { ...meta, replaces: older } });
+    const opened = await openPaper(base.input);
+    expect(opened.meta.replaces).toBe(older);
+    expect(new TextDecoder().decode(base.sealed.upload)).not.toContain('replaces');
+    await expectCode(seal(sized(10), { meta: { ...meta, replaces: PAPER } }), 'malformed');
+    const itself = await signedByUploader(base, base.input.content, { ...opened.meta, replaces: PAPER });
+    await expectCode(openPaper(itself), 'malformed');
+    await expectCode(openPaperMeta(itself), 'malformed');
+  });
+
+  it('seal still writes the plaintext digest and size in the metadata', async () => {
+    const { input } = await seal(sized(3 << 20));
+    const opened = await openPaper(input);
+    expect(opened.meta.sha256).toBe(b64encode(sha256(sized(3 << 20))));
+    expect(opened.meta.size).toBe(3 << 20);
+  }, 60_000);
 });
 
 describe('age files: several recipients, header cap', () => {

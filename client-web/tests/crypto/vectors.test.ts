@@ -15,6 +15,8 @@ import {
   canonicalParse,
   carteAuthKey,
   checkDocument,
+  checkIndexListing,
+  checkJournalPapers,
   checkOrganisationRoot,
   checkPapersPresent,
   checkPersonGrantee,
@@ -35,6 +37,7 @@ import {
   openCategoryLabel,
   openMandate,
   openPaper,
+  openPaperIndex,
   openPayload,
   openStatement,
   Passphrase,
@@ -107,6 +110,7 @@ describe('Rust vectors folder', () => {
     'statements',
     'wraps',
     'paper',
+    'index',
     'journal',
     'organisation',
     'mandate',
@@ -121,7 +125,9 @@ describe('Rust vectors folder', () => {
   });
   it('every stored age ciphertext is one this suite decrypts', () => {
     // wraps: passkey, carte, passphrase, category_key, category_key_swapped, journal_body,
-    // org_key, label, share; paper: small_paper content + meta. A new one must get a decryption check here.
+    // org_key, label, share; paper: small_paper content + meta, and the metadata files of the
+    // uploader cases (opened by the paper cases); index: the index files (opened by the index
+    // cases). A new one must get a decryption check here.
     const found: string[] = [];
     const walk = (x: Any, path: string) => {
       if (x && typeof x === 'object')
@@ -130,6 +136,16 @@ describe('Rust vectors folder', () => {
     };
     for (const f of files) walk(load(f.replace(/\.json$/, '')), f);
     expect(found.sort()).toEqual([
+      ...load('index')
+        .cases.filter((c: Any) => c.index_ciphertext)
+        .map((c: Any) => `index.json/cases/${c.name}/index_ciphertext`)
+        .sort(),
+      'paper.json/cases/content_does_not_decrypt/meta_ciphertext',
+      'paper.json/cases/meta_digest_not_checked/meta_ciphertext',
+      'paper.json/cases/meta_other_paper/meta_ciphertext',
+      'paper.json/cases/meta_replaces/meta_ciphertext',
+      'paper.json/cases/meta_replaces_itself/meta_ciphertext',
+      'paper.json/cases/meta_size_wrong/meta_ciphertext',
       'paper.json/cases/small_paper/content_ciphertext',
       'paper.json/cases/small_paper/meta_ciphertext',
       'time.json/cases/deposit/content_ciphertext',
@@ -340,7 +356,7 @@ describe('vectors: paper', () => {
       policy: { owner: small.owner_ed25519_public },
       cert: enc(c.certificate),
       content: b64decode(c.content_b64 ?? c.content_ciphertext),
-      meta: b64decode(small.meta_ciphertext),
+      meta: b64decode(c.meta_ciphertext ?? small.meta_ciphertext),
       key: small.ck_identity,
     };
     const got = await outcome(() => openPaper(input));
@@ -355,6 +371,80 @@ describe('vectors: paper', () => {
     const del = verifyDeletion(enc(v.deletion), small.owner_ed25519_public, ctxOf(bodyOfEnvelope(v.deletion))).body;
     for (const c of v.listing_cases) {
       expect(await outcome(() => checkPapersPresent(v.known_papers, [del], c.listed)), c.name).toBe(want(c));
+    }
+  });
+});
+
+describe('vectors: index', () => {
+  const v: Any = load('index');
+  const ctx = { instance: 'https://coffre.example', coffre: v.cases[0] && bodyOfEnvelope(v.cases[0].statement).coffre };
+  const open = (c: Any) =>
+    openPaperIndex({
+      instance: ctx.instance,
+      coffre: ctx.coffre,
+      epoch: 0,
+      ownerKey: v.owner_ed25519_public,
+      key: v.ck_identity,
+      category: v.category,
+      generation: v.generation,
+      remembered: c.remembered,
+      statement: enc(c.statement),
+      file: c.index_ciphertext ? b64decode(c.index_ciphertext) : new Uint8Array(c.file_size),
+    });
+  it.each(rows(v.cases))('%s', async (_n, c: Any) => {
+    expect(await outcome(() => open(c)), c.description).toBe(want(c));
+    if (c.index_plaintext) {
+      expect(dec(await decryptWith([v.ck_identity], b64decode(c.index_ciphertext))), c.name).toBe(c.index_plaintext);
+    }
+    if (want(c) === 'ok') {
+      const opened = await open(c);
+      expect(dec(canonicalEncode({ kind: 'paper_index_body', v: 1, ...bodyOf(c), papers: opened.papers }))).toBe(
+        c.index_plaintext,
+      );
+      expect(opened.checkpoint.hash).toBe(b64encode(sha256(enc(c.statement))));
+    }
+  });
+  const bodyOf = (c: Any) => {
+    const b = JSON.parse(c.index_plaintext);
+    return { category: b.category, coffre: b.coffre, generation: b.generation };
+  };
+  it.each(rows(v.listing_cases))('listing %s', async (_n, c: Any) => {
+    const base = v.cases.find((x: Any) => x.name === c.index);
+    const index = await open(base);
+    const dels = c.deletions.map(
+      (d: string) => verifyDeletion(enc(d), v.owner_ed25519_public, { ...ctx, epoch: 0 }).body,
+    );
+    let got: ReturnType<typeof checkIndexListing> | undefined;
+    expect(
+      await outcome(() => {
+        got = checkIndexListing(index, c.listed, dels);
+      }),
+      c.description,
+    ).toBe(want(c));
+    if (got) {
+      expect(got.indexed.map((e) => e.paper)).toEqual(c.indexed);
+      expect(got.newer).toEqual(c.newer);
+    }
+  });
+  it.each(rows(v.journal_cases))('journal %s', async (_n, c: Any) => {
+    const { entries } = verifyJournal(
+      v.journal.map((e: string) => enc(e)),
+      { ...ctx, epoch: 0, allowed: (k: string) => k === v.owner_ed25519_public },
+    );
+    expect(
+      await outcome(() =>
+        checkJournalPapers(
+          entries.map((e) => e.body),
+          c.listed,
+        ),
+      ),
+      c.description,
+    ).toBe(want(c));
+  });
+  it("the uploads the index names are the owner's statements", () => {
+    for (const [paper, env] of Object.entries(v.uploads as Record<string, string>)) {
+      const up = verifyStatement(enc(env), 'upload', v.owner_ed25519_public).body;
+      expect(up.paper).toBe(paper);
     }
   });
 });

@@ -8,6 +8,7 @@ mod support;
 mod deposits;
 mod envelopes;
 mod grants;
+mod index;
 mod journal;
 mod org_rollback;
 mod organisations;

@@ -247,3 +247,229 @@ fn statement_for_another_instance_or_epoch() {
         Error::ContextMismatch("instance")
     );
 }
+
+/// Contents on both sides of the size above which `open_paper` hashes the ciphertext on a
+/// second thread while it decrypts (1 MiB), so both paths face every attack.
+const SIZES: [usize; 4] = [10, (1 << 20) - 1, 1 << 20, 3 << 20];
+
+fn content_of(size: usize) -> Vec<u8> {
+    (0..size).map(|i| (i % 251) as u8).collect()
+}
+
+fn seal_sized(size: usize, paper_id: coffre_crypto::encoding::Id) -> Sealed {
+    let o = owner();
+    let p = paper::seal_paper(
+        &ctx(),
+        &o.signing,
+        None,
+        &verified_cert(),
+        paper_id,
+        &content_of(size),
+        &Default::default(),
+        NOW,
+    )
+    .unwrap();
+    Sealed {
+        cert: signed(&cert(), &[&o.signing]),
+        paper: p,
+    }
+}
+
+/// The owner signs an upload of `content` with `meta` as its metadata plaintext: an uploader
+/// whose files disagree with each other, or whose content does not decrypt.
+fn signed_by_uploader(content: &[u8], meta: &PaperMeta) -> (Envelope, Vec<u8>) {
+    let o = owner();
+    let meta_ct = coffre_crypto::age_io::encrypt_payload(&[recipient_of(&ck())], meta).unwrap();
+    let body = Upload {
+        category: category(),
+        coffre: coffre(),
+        content_sha256: Hash32::of(content),
+        content_size: content.len() as u64,
+        created: NOW,
+        epoch: 0,
+        generation: 0,
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        mandate: None,
+        meta_sha256: Hash32::of(&meta_ct),
+        paper: id(0xa1),
+        uploader: o.public(),
+        v: Default::default(),
+    };
+    (signed(&body, &[&o.signing]), meta_ct)
+}
+
+fn open_files(
+    statement: &Envelope,
+    content: &[u8],
+    meta_ct: &[u8],
+) -> Result<paper::OpenedPaper, Error> {
+    let ctx = ctx();
+    let policy = paper::UploaderPolicy::owner(owner().public());
+    let k = ck();
+    let cert = signed(&cert(), &[&owner().signing]);
+    let inputs = paper::OpenInputs {
+        ctx: &ctx,
+        policy: &policy,
+        cert: &cert,
+        ck: &k,
+        paper: id(0xa1),
+        deposit_receipt: None,
+    };
+    paper::open_paper(&inputs, statement, content, meta_ct)
+}
+
+#[test]
+fn every_size_round_trips_in_memory_and_streamed() {
+    for size in SIZES {
+        let s = seal_sized(size, id(0xa1));
+        let p = open(&s, &s.paper.statement, &s.cert, id(0xa1), &s.paper.content).unwrap();
+        assert_eq!(&p.content[..], &content_of(size)[..], "{size}");
+        assert_eq!(p.meta.sha256, Hash32::of(&content_of(size)), "{size}");
+        assert_eq!(p.meta.size, size as u64);
+        let up = s.paper.statement.peek::<Upload>().unwrap();
+        assert_eq!(up.content_sha256, Hash32::of(&s.paper.content));
+        assert_eq!(up.content_size, s.paper.content.len() as u64);
+        let ctx = ctx();
+        let policy = paper::UploaderPolicy::owner(owner().public());
+        let k = ck();
+        let inputs = paper::OpenInputs {
+            ctx: &ctx,
+            policy: &policy,
+            cert: &s.cert,
+            ck: &k,
+            paper: id(0xa1),
+            deposit_receipt: None,
+        };
+        let streamed = paper::open_paper_stream(
+            &inputs,
+            &s.paper.statement,
+            &s.paper.content[..],
+            &s.paper.meta,
+        )
+        .unwrap();
+        assert_eq!(streamed.content, p.content);
+    }
+}
+
+#[test]
+fn tampered_or_swapped_ciphertext_is_refused_at_every_size() {
+    for size in SIZES {
+        let s = seal_sized(size, id(0xa1));
+        let n = s.paper.content.len();
+        // A flipped bit in the header, in the middle of the payload, in the last tag.
+        for at in [30, n / 2, n - 1] {
+            let mut bad = s.paper.content.clone();
+            bad[at] ^= 0x20;
+            assert_eq!(
+                open(&s, &s.paper.statement, &s.cert, id(0xa1), &bad).unwrap_err(),
+                Error::HashMismatch,
+                "size {size}, byte {at}"
+            );
+        }
+        // Another paper's content of the same size under this statement.
+        let other = seal_sized(size, id(0xa2));
+        assert_eq!(
+            open(
+                &s,
+                &s.paper.statement,
+                &s.cert,
+                id(0xa1),
+                &other.paper.content
+            )
+            .unwrap_err(),
+            Error::HashMismatch,
+            "size {size}"
+        );
+        // The metadata file is checked before the content: over its cap is `TooLarge`.
+        let huge = vec![0u8; 256 * 1024 + 1];
+        assert!(matches!(
+            open_files(&s.paper.statement, &other.paper.content, &huge),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+}
+
+#[test]
+fn a_signed_ciphertext_that_does_not_decrypt_releases_nothing() {
+    // The uploader signs the hash of a cut age file (its last chunk missing): the hashes
+    // match, age refuses it, and no plaintext comes out.
+    for size in SIZES {
+        let s = seal_sized(size, id(0xa1));
+        let cut = &s.paper.content[..s.paper.content.len() - 20];
+        let meta =
+            coffre_crypto::age_io::decrypt_payload::<PaperMeta>(&ck(), &s.paper.meta).unwrap();
+        let (st, meta_ct) = signed_by_uploader(cut, &meta);
+        assert_eq!(
+            open_files(&st, cut, &meta_ct).unwrap_err(),
+            Error::DecryptionFailed,
+            "size {size}"
+        );
+    }
+}
+
+#[test]
+fn the_metadata_digest_is_not_checked_on_open_but_the_size_is() {
+    // Decision (protocol section 6): opening does not hash the plaintext again. An uploader
+    // whose metadata names another plaintext digest is opened as signed; a wrong size,
+    // checked for free, is still refused.
+    let s = seal_sized(10, id(0xa1));
+    let mut meta =
+        coffre_crypto::age_io::decrypt_payload::<PaperMeta>(&ck(), &s.paper.meta).unwrap();
+    meta.sha256 = Hash32::of(b"another plaintext");
+    let (st, meta_ct) = signed_by_uploader(&s.paper.content, &meta);
+    let p = open_files(&st, &s.paper.content, &meta_ct).unwrap();
+    assert_eq!(&p.content[..], &content_of(10)[..]);
+    meta.size += 1;
+    let (st, meta_ct) = signed_by_uploader(&s.paper.content, &meta);
+    assert_eq!(
+        open_files(&st, &s.paper.content, &meta_ct).unwrap_err(),
+        Error::HashMismatch
+    );
+}
+
+#[test]
+fn a_newer_version_names_the_paper_it_replaces() {
+    let o = owner();
+    let meta = paper::MetaFields {
+        doc_type: "titre_sejour".into(),
+        filename: "titre.jpg".into(),
+        mime: "image/jpeg".into(),
+        pages: 2,
+        replaces: Some(id(0xa0)),
+        title: "Titre de séjour (renouvelé)".into(),
+        ..Default::default()
+    };
+    let seal = |paper_id, meta: &paper::MetaFields| {
+        paper::seal_paper(
+            &ctx(),
+            &o.signing,
+            None,
+            &verified_cert(),
+            paper_id,
+            b"JPEG",
+            meta,
+            NOW,
+        )
+    };
+    let p = seal(id(0xa1), &meta).unwrap();
+    let s = Sealed {
+        cert: signed(&cert(), &[&o.signing]),
+        paper: p,
+    };
+    let opened = open(&s, &s.paper.statement, &s.cert, id(0xa1), &s.paper.content).unwrap();
+    assert_eq!(opened.meta.replaces, Some(id(0xa0)));
+    // The host sees neither: the upload statement has no such field, the metadata is sealed.
+    let up = s.paper.statement.to_bytes().unwrap();
+    assert!(!String::from_utf8_lossy(&up).contains("replaces"));
+    // A paper does not replace itself: refused when sealing, and when opening one an uploader
+    // signed anyway.
+    assert!(matches!(seal(id(0xa0), &meta), Err(Error::Malformed(_))));
+    let mut itself = opened.meta.clone();
+    itself.replaces = Some(id(0xa1));
+    let (st, meta_ct) = signed_by_uploader(&s.paper.content, &itself);
+    assert!(matches!(
+        open_files(&st, &s.paper.content, &meta_ct),
+        Err(Error::Malformed(_))
+    ));
+}

@@ -26,6 +26,7 @@ use super::fixtures::*;
 mod ed25519_json;
 mod encoding_json;
 mod epoch_json;
+mod index_json;
 mod journal_json;
 mod keys_json;
 mod mandate_json;
@@ -178,6 +179,7 @@ pub fn generate(store: &mut CtStore) -> BTreeMap<String, Value> {
     out.insert("statements".into(), statements_json::statements_file());
     out.insert("wraps".into(), wraps_json::wraps_file(store));
     out.insert("paper".into(), paper_json::paper_file(store));
+    out.insert("index".into(), index_json::index_file_json(store));
     out.insert("journal".into(), journal_json::journal_file());
     out.insert(
         "organisation".into(),

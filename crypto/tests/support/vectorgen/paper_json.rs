@@ -14,6 +14,7 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         issued: None,
         mime: "application/pdf".into(),
         pages: 1,
+        replaces: None,
         title: "Attestation de domiciliation".into(),
     };
     let paper_id = id(0xa1);
@@ -28,6 +29,7 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         mime: meta.mime.clone(),
         pages: 1,
         paper: paper_id,
+        replaces: None,
         sha256: Hash32::of(&content),
         size: content.len() as u64,
         title: meta.title.clone(),
@@ -185,6 +187,102 @@ pub(super) fn paper_file(store: &mut CtStore) -> Value {
         paper_id,
         &content_ct,
         "unauthorised_signer",
+    );
+
+    // The uploader's own files disagreeing (opened by the owner, who signed them): the
+    // plaintext digest of the metadata is not checked on open, its size is (section 6).
+    let mut uploader_case =
+        |name: &str, description: &str, meta_body: &PaperMeta, content_file: &[u8], want: &str| {
+            let plain = coffre_crypto::encoding::to_canonical(meta_body).unwrap();
+            let meta_ct = store.x25519(
+                &format!("paper/{name}/meta_ciphertext"),
+                std::slice::from_ref(&ck),
+                &plain,
+            );
+            let mut body = up.clone();
+            body.content_sha256 = Hash32::of(content_file);
+            body.content_size = content_file.len() as u64;
+            body.meta_sha256 = Hash32::of(&meta_ct);
+            let st = signed(&body, &[&o.signing]);
+            let inputs = paper::OpenInputs {
+                ctx: &ctx,
+                policy: &policy,
+                cert: &cert_env,
+                ck: &ck,
+                paper: paper_id,
+                deposit_receipt: None,
+            };
+            expect(
+                paper::open_paper(&inputs, &st, content_file, &meta_ct),
+                want,
+                name,
+            );
+            let mut case = json!({
+                "name": name,
+                "description": description,
+                "certificate": env_str(&cert_env),
+                "statement": env_str(&st),
+                "content_b64": b64(content_file),
+                "meta_ciphertext": b64(&meta_ct),
+                "expect": want,
+            });
+            if want == "ok" {
+                case["content_plaintext_b64"] = json!(b64(&content));
+                case["meta_plaintext"] = json!(String::from_utf8(plain).unwrap());
+            }
+            cases.push(case);
+        };
+    let mut other_digest = meta_body.clone();
+    other_digest.sha256 = Hash32::of(b"another plaintext");
+    uploader_case(
+        "meta_digest_not_checked",
+        "the owner signed a metadata file whose sha256 is not the plaintext's: opening does not hash the plaintext again (the signed ciphertext hash matched and age authenticated it), so the paper opens",
+        &other_digest,
+        &content_ct,
+        "ok",
+    );
+    let mut other_size = meta_body.clone();
+    other_size.size += 1;
+    uploader_case(
+        "meta_size_wrong",
+        "the owner signed a metadata file whose size is not the plaintext's (checked, it costs nothing)",
+        &other_size,
+        &content_ct,
+        "hash_mismatch",
+    );
+    let mut other_paper = meta_body.clone();
+    other_paper.paper = id(0xa2);
+    uploader_case(
+        "meta_other_paper",
+        "the owner signed a metadata file that names another paper",
+        &other_paper,
+        &content_ct,
+        "paper_id_mismatch",
+    );
+    let mut newer = meta_body.clone();
+    newer.replaces = Some(id(0xa0));
+    uploader_case(
+        "meta_replaces",
+        "a newer version of paper a0..: its metadata names it in `replaces` (only readers of the metadata learn it)",
+        &newer,
+        &content_ct,
+        "ok",
+    );
+    let mut itself = meta_body.clone();
+    itself.replaces = Some(paper_id);
+    uploader_case(
+        "meta_replaces_itself",
+        "a metadata file whose `replaces` names its own paper",
+        &itself,
+        &content_ct,
+        "malformed",
+    );
+    uploader_case(
+        "content_does_not_decrypt",
+        "the owner signed the hash and size of a content file cut before its last tag: the hashes match, age refuses it, nothing is released",
+        &meta_body,
+        &content_ct[..content_ct.len() - 4],
+        "decryption_failed",
     );
 
     // listing

@@ -143,6 +143,19 @@ pub(super) fn statements_file() -> Value {
         upload: Hash32::of(b"upload"),
         v: Default::default(),
     };
+    let pi = PaperIndex {
+        category: category(),
+        coffre: coffre(),
+        created: NOW + 6,
+        epoch: 0,
+        generation: 0,
+        index_sha256: Hash32::of(b"index file"),
+        index_size: 4321,
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        seq: 3,
+        v: Default::default(),
+    };
     let cases = vec![
         statement_case(
             "epoch_succession",
@@ -259,6 +272,12 @@ pub(super) fn statements_file() -> Value {
             "server deposit receipt: the upload (statement hash) accepted at time",
             &dr,
             &[&server()],
+        ),
+        statement_case(
+            "paper_index",
+            "owner's metadata index of CK[c,0]'s papers: the file's hash and size, seq 3",
+            &pi,
+            &[&o.signing],
         ),
     ];
     // Every case must verify back.

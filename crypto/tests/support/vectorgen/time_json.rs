@@ -175,6 +175,7 @@ pub(super) fn time_file(store: &mut CtStore) -> Value {
         mime: "application/pdf".into(),
         pages: 1,
         paper: id(0xa5),
+        replaces: None,
         sha256: Hash32::of(&content),
         size: content.len() as u64,
         title: "Justificatif".into(),
