@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chooseLanguage, openPage, startSuite, visit, WIDTHS } from './browser.mjs';
+import { chooseLanguage, openPage, settled, startSuite, visit, WIDTHS } from './browser.mjs';
 
 const PAGES = ['/', '/create', '/unlock', '/coffre', '/help', '/about', '/nowhere'];
 const LANGUAGES = [
@@ -45,6 +45,7 @@ for (const width of [WIDTHS.phone, WIDTHS.desktop]) {
           await visit(page, suite.baseUrl, path);
           assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
 
+          await settled(page);
           const results = await new AxeBuilder({ page })
             .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
             .analyze();

@@ -12,7 +12,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { Decrypter } from 'age-encryption';
-import { chooseLanguage, openPage, startSuite, visit, WIDTHS } from './browser.mjs';
+import { chooseLanguage, openPage, settled, startSuite, visit, WIDTHS } from './browser.mjs';
 
 const PIN = '73915604';
 const FSI_PDI = /[\u2068\u2069]/g;
@@ -118,6 +118,7 @@ async function axeBothLanguages(page, what) {
     ['ar', 'العربية'],
   ]) {
     if ((await page.evaluate(() => document.documentElement.lang)) !== lang) await chooseLanguage(page, autonym, lang);
+    await settled(page);
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     assert.equal(results.violations.length, 0, `${what} (${lang}):\n${describeViolations(results.violations)}`);
     const overflow = await page.evaluate(

@@ -115,7 +115,13 @@ export const htmlLangDir = (page) =>
 export async function chooseLanguage(page, autonym, lang) {
   await page.getByRole('button', { name: autonym, exact: true }).click();
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-  // The buttons' colour fades (0.15 s) must end before axe measures contrast: on a busy
-  // machine it could otherwise catch a button halfway between its two colours.
+  await settled(page);
+}
+
+/**
+ * Waits for the page's transitions (the buttons' 0.15 s colour fades) to end: axe must
+ * measure contrast on the final colours, not catch a button halfway on a busy machine.
+ */
+export async function settled(page) {
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PDFDocument } from 'pdf-lib';
-import { chooseLanguage, openPage, startSuite, visit, WIDTHS } from './browser.mjs';
+import { chooseLanguage, openPage, settled, startSuite, visit, WIDTHS } from './browser.mjs';
 
 const PIN = '73915604';
 const FSI_PDI = /[\u2068\u2069]/g;
@@ -38,6 +38,7 @@ async function shot(page, name) {
 
 /** axe (WCAG 2.1 AA) on the current screen in `lang`, with no sideways scrolling at 320 px. */
 async function axe(page, what, lang) {
+  await settled(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   assert.equal(results.violations.length, 0, `${what} (${lang}):\n${describeViolations(results.violations)}`);
   const overflow = await page.evaluate(

@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
-import { chooseLanguage, openPage, startSuite, visit, WIDTHS } from './browser.mjs';
+import { chooseLanguage, openPage, settled, startSuite, visit, WIDTHS } from './browser.mjs';
 
 const FIXTURES =
   process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
@@ -86,6 +86,7 @@ async function shot(page, name) {
 async function axeHere(page, what) {
   const lang = await page.evaluate(() => document.documentElement.lang);
   await shot(page, `${what}-${lang}`.replace(/[^a-z0-9]+/gi, '-'));
+  await settled(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   assert.equal(results.violations.length, 0, `${what} (${lang}):\n${describeViolations(results.violations)}`);
   const overflow = await page.evaluate(
