@@ -259,7 +259,11 @@ fn papers() {
     );
     println!("|---|---|---:|---:|---:|---:|---:|");
     let mut sha_rows = Vec::new();
-    for (label, size) in [("64 MiB", 64usize << 20), ("5 MB", 5_000_000)] {
+    for (label, size) in [
+        ("64 MiB", 64usize << 20),
+        ("5 MB", 5_000_000),
+        ("300 kB", 300_000),
+    ] {
         let data: Vec<u8> = (0..size)
             .map(|i| (i as u32).wrapping_mul(2_654_435_761).to_le_bytes()[1])
             .collect();

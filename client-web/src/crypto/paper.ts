@@ -125,23 +125,27 @@ function certForSeal(input: ContentStreamInput & { created?: number }): Category
 
 /**
  * Metadata file and signed upload statement from the content digest; shared by `sealPaper`
- * and `finishSeal` (Rust: `finish_seal`). `cert` is verified at `input.created`.
+ * and `finishSeal` (Rust: `finish_seal`). `cert` is verified at `input.created`. The
+ * ciphertext digest may still be running (WebCrypto, off the main thread): the metadata file
+ * is sealed meanwhile, since it does not depend on it.
  */
 async function sealMetaAndUpload(
   input: FinishSealInput,
   cert: CategoryCert,
-  digest: ContentDigest,
-): Promise<{ meta: Uint8Array; upload: Uint8Array }> {
+  plain: Pick<ContentDigest, 'plainSha256' | 'plainSize'>,
+  content: Promise<Pick<ContentDigest, 'ctSha256' | 'ctSize'>>,
+): Promise<{ meta: Uint8Array; upload: Uint8Array; digest: ContentDigest }> {
   const meta: PaperMeta = {
     ...input.meta,
     kind: 'paper_meta',
     v: 1,
     paper: input.paper,
-    sha256: b64encode(digest.plainSha256),
-    size: digest.plainSize,
+    sha256: b64encode(plain.plainSha256),
+    size: plain.plainSize,
   };
   checkMetaRules(meta);
   const metaFile = await sealPayload('paper_meta', meta, [cert.recipient]);
+  const ct = await content;
   const upload: Upload = {
     kind: 'upload',
     v: 1,
@@ -151,14 +155,18 @@ async function sealMetaAndUpload(
     paper: input.paper,
     category: cert.category,
     generation: cert.generation,
-    content_sha256: b64encode(digest.ctSha256),
+    content_sha256: b64encode(ct.ctSha256),
     meta_sha256: b64encode(sha256(metaFile)),
-    content_size: digest.ctSize,
+    content_size: ct.ctSize,
     uploader: input.uploader.publicB64,
     mandate: input.mandate,
     created: input.created,
   };
-  return { meta: metaFile, upload: signStatement(upload, input.uploader) };
+  return {
+    meta: metaFile,
+    upload: signStatement(upload, input.uploader),
+    digest: { ...ct, plainSha256: plain.plainSha256, plainSize: plain.plainSize },
+  };
 }
 
 /**
@@ -167,17 +175,16 @@ async function sealMetaAndUpload(
  * Large files: `sealContentStream` + `finishSeal`.
  */
 export async function sealPaper(input: SealInput): Promise<SealedPaper> {
-  const cert = certForSeal(input);
-  // WebCrypto hashes off the main thread: the plaintext digest runs while age encrypts.
+  // WebCrypto hashes off the main thread: the plaintext digest runs while the certificate is
+  // verified and age encrypts, the ciphertext digest while the metadata file is sealed.
   const plainSha256 = sha256Async(input.content);
+  plainSha256.catch(() => {});
+  const cert = certForSeal(input);
   const content = await encryptTo([cert.recipient], input.content);
-  const digest: ContentDigest = {
-    ctSha256: await sha256Async(content),
-    ctSize: content.length,
-    plainSha256: await plainSha256,
-    plainSize: input.content.length,
-  };
-  return { content, ...(await sealMetaAndUpload(input, cert, digest)) };
+  const ct = sha256Async(content).then((ctSha256) => ({ ctSha256, ctSize: content.length }));
+  const plain = { plainSha256: await plainSha256, plainSize: input.content.length };
+  const { meta, upload } = await sealMetaAndUpload(input, cert, plain, ct);
+  return { content, meta, upload };
 }
 
 /** A content file being stream-encrypted (`sealContentStream`). */
@@ -285,7 +292,7 @@ export async function finishSeal(input: FinishSealInput, sealed: ContentSealStre
   const digest = sealed.digest();
   const cert = certForSeal(input);
   if (cert.recipient !== sealed.recipient) fail('recipient_mismatch', 'the content was encrypted to another recipient');
-  return { ...(await sealMetaAndUpload(input, cert, digest)), digest };
+  return sealMetaAndUpload(input, cert, digest, Promise.resolve(digest));
 }
 
 /** A deposit mandate and who may act under it. */
@@ -454,11 +461,13 @@ export function indexEntryOf(opened: OpenedMeta): IndexEntry {
  * decrypts; failures are reported in the spec's order and a refused plaintext is wiped.
  */
 export async function openPaper(input: OpenInput): Promise<OpenedPaper> {
+  // Hashed from the start, off the main thread: compared only once the statement verified.
+  const ctHash = sha256Async(input.content);
+  ctHash.catch(() => {});
   const { upload, identity } = verifyUploadAndMetaFile(input);
   const u = upload.body;
   if (input.content.length !== u.content_size) fail('hash_mismatch', 'content size');
   const signedHash = b64decode(u.content_sha256, 32);
-  const ctHash = sha256Async(input.content);
   const decrypted = decryptWith([identity], input.content).then(
     (plaintext) => ({ plaintext }),
     (error: unknown) => ({ error }),

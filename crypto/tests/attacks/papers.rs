@@ -249,8 +249,8 @@ fn statement_for_another_instance_or_epoch() {
 }
 
 /// Contents on both sides of the size above which `open_paper` hashes the ciphertext on a
-/// second thread while it decrypts (1 MiB), so both paths face every attack.
-const SIZES: [usize; 4] = [10, (1 << 20) - 1, 1 << 20, 3 << 20];
+/// second thread while it decrypts (256 KiB), so both paths face every attack.
+const SIZES: [usize; 4] = [10, (256 << 10) - 1, 256 << 10, 3 << 20];
 
 fn content_of(size: usize) -> Vec<u8> {
     (0..size).map(|i| (i % 251) as u8).collect()
