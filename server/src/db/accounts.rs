@@ -817,21 +817,10 @@ macro_rules! account_store {
                 coffre: $crate::domain::CoffreId,
                 row: &$crate::db::accounts::JournalRow,
             ) -> Result<(), $crate::db::accounts::InsertError> {
-                use $crate::db::accounts::{insert_error, to_i64};
-                sqlx::query(
-                    "INSERT INTO journal_entries (coffre, seq, time, entry, hash, body, receipt) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(coffre.0)
-                .bind(to_i64(row.seq)?)
-                .bind(to_i64(row.time)?)
-                .bind(&row.entry)
-                .bind(row.hash.as_slice())
-                .bind(&row.body)
-                .bind(&row.receipt)
-                .execute(&self.pool)
-                .await
-                .map_err(insert_error)?;
+                use $crate::db::accounts::insert_error;
+                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                insert_journal_row(&mut tx, coffre, row).await?;
+                tx.commit().await.map_err(insert_error)?;
                 Ok(())
             }
 
@@ -906,6 +895,31 @@ macro_rules! account_store {
             .bind(&cat.cert)
             .bind(&cat.label)
             .bind(&cat.wrap)
+            .execute(&mut **tx)
+            .await
+            .map_err(insert_error)?;
+            Ok(())
+        }
+
+        /// A journal row, inside a transaction (alone, or with the paper it records:
+        /// `paper_store!` uses it too).
+        async fn insert_journal_row<'c>(
+            tx: &mut sqlx::Transaction<'c, <$store as $crate::db::accounts::HasDb>::Db>,
+            coffre: $crate::domain::CoffreId,
+            row: &$crate::db::accounts::JournalRow,
+        ) -> Result<(), $crate::db::accounts::InsertError> {
+            use $crate::db::accounts::{insert_error, to_i64};
+            sqlx::query(
+                "INSERT INTO journal_entries (coffre, seq, time, entry, hash, body, receipt) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(coffre.0)
+            .bind(to_i64(row.seq)?)
+            .bind(to_i64(row.time)?)
+            .bind(&row.entry)
+            .bind(row.hash.as_slice())
+            .bind(&row.body)
+            .bind(&row.receipt)
             .execute(&mut **tx)
             .await
             .map_err(insert_error)?;

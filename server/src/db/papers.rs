@@ -6,7 +6,8 @@
 //! a paper exists exactly when the owner's journal says so. Blobs a transaction lets go of
 //! (an upload's chunks, a deleted paper's content) are marked `deleting` inside it; the
 //! caller then removes their objects ([`crate::blobs::BlobService::finish_deletions`]), and
-//! after a crash the start-up sweep does.
+//! after a crash the start-up sweep does. The journal row goes in through `account_store!`'s
+//! `insert_journal_row`, expanded beside this for the same store type.
 
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -552,29 +553,6 @@ macro_rules! paper_store {
                     .map(|(b,)| $crate::domain::BlobId(b))
                     .collect(),
             ))
-        }
-
-        async fn insert_journal_row(
-            tx: &mut sqlx::Transaction<'_, <$store as $crate::db::accounts::HasDb>::Db>,
-            coffre: $crate::domain::CoffreId,
-            row: &$crate::db::accounts::JournalRow,
-        ) -> Result<(), $crate::db::accounts::InsertError> {
-            use $crate::db::accounts::{insert_error, to_i64};
-            sqlx::query(
-                "INSERT INTO journal_entries (coffre, seq, time, entry, hash, body, receipt) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(coffre.0)
-            .bind(to_i64(row.seq)?)
-            .bind(to_i64(row.time)?)
-            .bind(&row.entry)
-            .bind(row.hash.as_slice())
-            .bind(&row.body)
-            .bind(&row.receipt)
-            .execute(&mut **tx)
-            .await
-            .map_err(insert_error)?;
-            Ok(())
         }
     };
 }
