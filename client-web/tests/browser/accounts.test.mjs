@@ -345,6 +345,9 @@ describe('a new person opens a coffre, then gets back in', () => {
     await heading(page, 'J’ai déjà un coffre');
     await page.reload();
     await heading(page, 'J’ai déjà un coffre');
+    // The page finds the remembered phone after it shows (IndexedDB), then restyles its
+    // buttons: axe looks once it has.
+    await page.getByRole('button', { name: 'Avec mon code, sur ce téléphone' }).waitFor();
     await axeBothLanguages(page, 'sign in on a remembered phone');
     await page.getByRole('button', { name: 'Avec mon code, sur ce téléphone' }).click();
     await page.getByLabel('Votre code (4 à 8 chiffres)').fill('11111111');
