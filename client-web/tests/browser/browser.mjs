@@ -125,3 +125,45 @@ export async function chooseLanguage(page, autonym, lang) {
 export async function settled(page) {
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
 }
+
+const FSI_PDI = /[\u2068\u2069]/g;
+
+/**
+ * Opens a new coffre as a person would (PIN, the carte's typed form typed back) and returns
+ * the carte's typed form. The page ends on « Votre coffre est ouvert ».
+ */
+export async function openCoffre(page, baseUrl, pin) {
+  const heading = (name) => page.getByRole('heading', { level: 1, name }).waitFor();
+  await visit(page, baseUrl);
+  await page.getByRole('link', { name: 'Ouvrir mon coffre' }).first().click();
+  await heading('Comment vous appeler ?');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await heading('Choisissez votre code');
+  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(pin);
+  await page.getByLabel('Tapez le même code encore une fois').fill(pin);
+  await page.getByRole('button', { name: 'Créer ma carte' }).click();
+  await heading(/^Votre carte/);
+  const typed = (await page.locator('.typed').innerText()).replace(FSI_PDI, '').replace(/\s+/g, ' ').trim();
+  await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
+  await heading('Vérifions votre carte');
+  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
+  await page.getByLabel('Le code de la carte').fill(typed);
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await heading('Votre coffre est ouvert');
+  return typed;
+}
+
+/** Signs in with the carte's typed form and the PIN; the page ends on the open coffre. */
+export async function signInWithCarte(page, baseUrl, typed, pin) {
+  const heading = (name) => page.getByRole('heading', { level: 1, name }).waitFor();
+  await visit(page, baseUrl, '/unlock');
+  await page.getByRole('button', { name: 'Avec ma carte' }).click();
+  await heading('Montrez votre carte');
+  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
+  await page.getByLabel('Le code de la carte').fill(typed);
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await heading('Tapez votre code');
+  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(pin);
+  await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+  await heading('Votre coffre est ouvert');
+}

@@ -24,11 +24,14 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /**
- * @returns {Promise<{ baseUrl: string, stop: () => Promise<void>, dataDir?: string, log: () => string }>}
+ * @param {{ dataDir?: string, port?: number }} [options] `dataDir`: serve this existing data
+ * directory (a restored one) instead of a fresh one — it is then left in place on stop;
+ * `port`: listen on this port (a restored instance keeps its origin, http://localhost:PORT).
+ * @returns {Promise<{ baseUrl: string, port: number, stop: () => Promise<void>, dataDir?: string, log: () => string }>}
  * `dataDir` is the server's data directory (its database files); `log()` everything the
  * server wrote on stdout and stderr (up to 4 MiB).
  */
-export async function startServer() {
+export async function startServer({ dataDir: given, port: wanted = 0 } = {}) {
   if (process.env.COFFRE_TEST_URL) {
     const baseUrl = process.env.COFFRE_TEST_URL.replace(/\/$/, '');
     await assertBuiltClient(baseUrl);
@@ -43,9 +46,12 @@ export async function startServer() {
     );
   }
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'coffre-browser-'));
+  const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'coffre-browser-')));
+  const removeData = async () => {
+    if (!given) await rm(dataDir, { recursive: true, force: true });
+  };
   const child = spawn(bin, ['serve'], {
-    env: { ...process.env, COFFRE_LISTEN: '127.0.0.1:0', COFFRE_DATA_DIR: dataDir },
+    env: { ...process.env, COFFRE_LISTEN: `127.0.0.1:${wanted}`, COFFRE_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
@@ -88,16 +94,16 @@ export async function startServer() {
         await exited;
         clearTimeout(killer);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      await removeData();
     };
     const baseUrl = `http://localhost:${port}`;
     await assertBuiltClient(baseUrl);
-    return { baseUrl, stop, dataDir, log: () => log };
+    return { baseUrl, port, stop, dataDir, log: () => log };
   } catch (error) {
     clearTimeout(timer);
     child.kill('SIGKILL');
     await exited;
-    await rm(dataDir, { recursive: true, force: true });
+    await removeData();
     throw error;
   }
 }
