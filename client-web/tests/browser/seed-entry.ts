@@ -4,4 +4,7 @@
 export { Api } from '../../src/api';
 export { typedGroups } from '../../src/carte/typed';
 export { createBody, makeCoffre } from '../../src/coffre/create';
+export { b64decode, b64encode } from '../../src/crypto/encoding';
+export { signJournalCheckpoint } from '../../src/crypto/journal';
+export { statementHash } from '../../src/crypto/statement';
 export { memoryIndexCheckpoints, PaperStore } from '../../src/paper-store';

@@ -62,5 +62,26 @@ export async function seedCoffre(baseUrl, n, { title = (i) => `Papier ${i + 1}`,
     );
     onProgress?.(i + 1);
   }
+  await vouchJournal(api, session);
   return { typed: client.typedGroups(made.carte.identity).join(' '), store, api, session, categories, ids };
+}
+
+/**
+ * Signs the journal's head as the owner's checkpoint and hands it to the server, as the
+ * owner's devices do every 20 entries (src/journal): a new device then verifies the newest
+ * entries, not every paper's.
+ */
+async function vouchJournal(api, session) {
+  let last;
+  for (let at = 0; ; ) {
+    const page = await api.journal(at);
+    if (page.entries.length === 0) break;
+    last = page.entries.at(-1);
+    if (!page.more) break;
+    at = last.seq + 1;
+  }
+  const head = { seq: last.seq, hash: client.b64encode(client.statementHash(client.b64decode(last.entry))) };
+  const ctx = { instance: session.instance, coffre: session.coffre, epoch: session.epoch };
+  const statement = client.signJournalCheckpoint(session.keys.signing, ctx, head, Math.floor(Date.now() / 1000));
+  await api.putJournalCheckpoint(client.b64encode(statement));
 }
