@@ -217,11 +217,7 @@ pub async fn put(
                 "send the index file as the body".into(),
             ));
         }
-        _ => match state
-            .blobs
-            .write_unrecorded(stream, Some(expected))
-            .await
-        {
+        _ => match state.blobs.write_unrecorded(stream, Some(expected)).await {
             Ok(blob) => (blob.id, Some(blob)),
             Err(BlobError::Corrupt(_)) => return Err(refused(coffre_crypto::Error::HashMismatch)),
             Err(e) => return Err(e.into()),
