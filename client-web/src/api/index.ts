@@ -157,7 +157,10 @@ export interface PaperRecorded {
   receipt: string;
 }
 
-/** One paper as the server lists it: what the owner's client needs to check and open it. */
+/**
+ * One paper as the server lists it: what the owner's client checks against its index. Its
+ * metadata file comes from `paperMetas`, for the papers the index does not hold.
+ */
 export interface PaperItem {
   paper: string;
   category: string;
@@ -165,10 +168,24 @@ export interface PaperItem {
   content_size: number;
   /** The signed `upload` (b64). */
   statement: string;
-  /** The metadata age file (b64). */
-  meta: string;
   created: number;
 }
+
+/** The newest metadata index of one category generation (protocol.md section 6.1). */
+export interface IndexItem {
+  category: string;
+  generation: number;
+  /** The owner's `paper_index` (b64). */
+  statement: string;
+  /** Bytes of the index file. */
+  size: number;
+}
+
+/** The header that carries a `paper_index` statement (b64) with its file. */
+export const INDEX_STATEMENT_HEADER = 'X-Coffre-Index-Statement';
+
+/** At most this many ids per `paperMetas` call. */
+export const METAS_PER_REQUEST = 1000;
 
 /** A coffre's space, in bytes. */
 export interface Space {
@@ -181,6 +198,8 @@ export interface Space {
 
 export interface PaperList {
   papers: PaperItem[];
+  /** The newest index of each category generation that has one. */
+  indexes: IndexItem[];
   /** The owner's signed `deletion` statements (b64), oldest first. */
   deletions: string[];
   space: Space;
@@ -272,8 +291,9 @@ export class Api {
     path: string,
     body: { type: string; data: BodyInit } | undefined,
     accept: string,
+    extra: Record<string, string> = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: accept };
+    const headers: Record<string, string> = { ...extra, Accept: accept };
     if (body !== undefined) headers['Content-Type'] = body.type;
     if (STATE_CHANGING.has(method) && this.#csrf) headers['X-Coffre-Csrf'] = this.#csrf;
     let response: Response;
@@ -327,13 +347,19 @@ export class Api {
   }
 
   /** Sends raw bytes (`application/octet-stream`), with the CSRF header and its retry. */
-  sendBytes(method: 'PUT' | 'POST', path: string, bytes: Uint8Array): Promise<void> {
+  sendBytes(
+    method: 'PUT' | 'POST',
+    path: string,
+    bytes: Uint8Array,
+    headers: Record<string, string> = {},
+  ): Promise<void> {
     return this.#withCsrfRetry(method, async () => {
       const response = await this.#exchange(
         method,
         path,
         { type: 'application/octet-stream', data: bytes as Uint8Array<ArrayBuffer> },
         'application/json',
+        headers,
       );
       await response.arrayBuffer().catch(() => undefined);
     });
@@ -520,6 +546,29 @@ export class Api {
 
   papers(): Promise<PaperList> {
     return this.request('GET', '/api/papers');
+  }
+
+  /** The metadata files (b64) of some papers, at most METAS_PER_REQUEST; unknown ids are left out. */
+  paperMetas(papers: readonly string[]): Promise<{ metas: { paper: string; meta: string }[] }> {
+    return this.request('POST', '/api/papers/metas', { papers });
+  }
+
+  /** The index file of a category generation. */
+  paperIndex(category: string, generation: number): Promise<Uint8Array> {
+    return this.getBytes(`/api/papers/indexes/${encodeURIComponent(category)}/${generation}`);
+  }
+
+  /**
+   * Replaces a category generation's index: its owner-signed statement (b64) and file, or no
+   * file when the statement is over the stored one (a new epoch's signature).
+   */
+  putPaperIndex(category: string, generation: number, statement: string, file?: Uint8Array): Promise<void> {
+    return this.sendBytes(
+      'PUT',
+      `/api/papers/indexes/${encodeURIComponent(category)}/${generation}`,
+      file ?? new Uint8Array(0),
+      { [INDEX_STATEMENT_HEADER]: statement },
+    );
   }
 
   /** The content age file of a paper. */

@@ -124,6 +124,11 @@ export interface SealIndexInput {
   /** The owner-signed certificate of the generation (any time: an old generation's too). */
   cert: Uint8Array;
   ownerKey: string;
+  /**
+   * The owner key and epoch the certificate was signed with, when older than the index's (an
+   * earlier generation's index signed again at a new epoch). Default: `ownerKey`, `epoch`.
+   */
+  certSigner?: { ownerKey: string; epoch: number };
   owner: SigningKey;
   /** One more than the generation's previous index (0 for the first). */
   seq: number;
@@ -140,7 +145,8 @@ export interface SealedIndex {
 /** Seals an index to the certified category recipient and signs its statement (Rust `seal_index`). */
 export async function sealPaperIndex(input: SealIndexInput): Promise<SealedIndex> {
   const ctx: Context = { instance: input.instance, coffre: input.coffre, epoch: input.epoch };
-  const cert = verifyCertStatement(input.cert, input.ownerKey, ctx).body;
+  const signer = input.certSigner ?? { ownerKey: input.ownerKey, epoch: input.epoch };
+  const cert = verifyCertStatement(input.cert, signer.ownerKey, { ...ctx, epoch: signer.epoch }).body;
   const papers = [...input.papers].sort((a, b) => (a.paper < b.paper ? -1 : a.paper > b.paper ? 1 : 0));
   const body: PaperIndexBody = {
     kind: 'paper_index_body',

@@ -517,6 +517,16 @@ papers-refused = { $count ->
     [one] لم نتمكن من التحقق من ورقة واحدة. لا نعرضها.
    *[other] لم نتمكن من التحقق من { $count } أوراق. لا نعرضها.
 }
+# قائمة فئة لا تطابق ما يعرفه هذا الهاتف، أو السجلّ يذكر ورقة لا يعرضها الخادم.
+papers-warning-1 = تنبيه: قد لا يعرض الخادم كل أوراقك.
+papers-warning-2 = تحققنا من كل ورقة معروضة هنا. أخبر جمعيتك.
+# { $count }: عدد الأوراق.
+papers-warning-missing = { $count ->
+    [one] ورقة من سجلّك ليست في القائمة.
+   *[other] { $count } أوراق من سجلّك ليست في القائمة.
+}
+# { $names }: أسماء الفئات، تفصل بينها فواصل.
+papers-warning-categories = الفئات: { $names }.
 papers-search = البحث عن ورقة
 papers-search-hint = اكتب اسمها أو نوعها. مثلًا: récépissé.
 papers-found = { $count ->

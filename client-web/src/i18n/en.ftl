@@ -515,6 +515,17 @@ papers-refused = { $count ->
     [one] One paper could not be checked. We do not show it.
    *[other] { $count } papers could not be checked. We do not show them.
 }
+# A category's list does not match what this phone knows, or the journal names a paper
+# the server does not show.
+papers-warning-1 = Warning: the server may not show all your papers.
+papers-warning-2 = We checked each paper shown here. Tell your association.
+# { $count }: number of papers.
+papers-warning-missing = { $count ->
+    [one] One paper from your journal is not in the list.
+   *[other] { $count } papers from your journal are not in the list.
+}
+# { $names }: the categories' names, separated by commas.
+papers-warning-categories = Categories: { $names }.
 papers-search = Find a paper
 papers-search-hint = Type its name or its type. For example: récépissé.
 papers-found = { $count ->

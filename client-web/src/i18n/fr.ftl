@@ -516,6 +516,17 @@ papers-refused = { $count ->
     [one] Un papier n’a pas pu être vérifié. Nous ne le montrons pas.
    *[other] { $count } papiers n’ont pas pu être vérifiés. Nous ne les montrons pas.
 }
+# La liste d’une catégorie ne correspond pas à ce que ce téléphone sait, ou le journal
+# nomme un papier que le serveur ne montre pas.
+papers-warning-1 = Attention : le serveur ne montre peut-être pas tous vos papiers.
+papers-warning-2 = Nous avons vérifié chaque papier montré ici. Parlez-en à votre association.
+# { $count } : nombre de papiers.
+papers-warning-missing = { $count ->
+    [one] Un papier de votre journal n’est pas dans la liste.
+   *[other] { $count } papiers de votre journal ne sont pas dans la liste.
+}
+# { $names } : les noms des catégories, séparés par des virgules.
+papers-warning-categories = Catégories : { $names }.
 papers-search = Chercher un papier
 papers-search-hint = Tapez son nom ou son type. Par exemple : récépissé.
 papers-found = { $count ->

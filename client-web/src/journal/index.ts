@@ -122,7 +122,7 @@ export async function verifyItems(
   checkpoint: Checkpoint | undefined,
   successions: readonly Uint8Array[] = [],
   vouched?: Checkpoint,
-): Promise<{ lines: JournalLine[]; head: Checkpoint }> {
+): Promise<{ lines: JournalLine[]; head: Checkpoint; entries: JournalEntry[] }> {
   const ownerKeys = epochKeys(session, successions);
   const { entries, head } = verifyJournal(
     items.map((i) => b64decode(i.entry)),
@@ -159,7 +159,18 @@ export async function verifyItems(
     });
     lines.push({ seq: v.body.seq, time: v.body.time, action: v.body.action, ...details });
   }
-  return { lines, head };
+  return { lines, head, entries: entries.map((v) => v.body) };
+}
+
+const verified = new WeakMap<Unlocked, JournalEntry[]>();
+
+/**
+ * The entries of the journal page this session verified last (from this device's checkpoint
+ * on, or the whole journal), if it verified one: the papers it adds and does not delete must
+ * be in the host's listing (`checkJournalPapers`, in the papers listing).
+ */
+export function verifiedJournal(session: Unlocked): readonly JournalEntry[] | undefined {
+  return verified.get(session);
 }
 
 /**
@@ -227,7 +238,7 @@ export async function loadJournal(
     // Asked from a seq, the page must start there (the checkpoint's own entry, or one the
     // owner's checkpoint binds).
     if (from > 0 && items[0]?.seq !== from) fail('rollback', `the journal no longer holds seq ${from}`);
-    const { lines, head } = await verifyItems(
+    const { lines, head, entries } = await verifyItems(
       items,
       session,
       instance.server_key,
@@ -236,6 +247,7 @@ export async function loadJournal(
       vouched,
     );
     store.set(session.coffre, { ...head, server_key: instance.server_key });
+    verified.set(session, entries);
     if (!vouched || head.seq >= vouched.seq + CHECKPOINT_EVERY) await offerCheckpoint(session, head);
     return {
       ok: true,

@@ -7,7 +7,14 @@ import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CoffreCryptoError } from '../crypto/errors';
 import { t } from '../i18n';
-import { expiryState, type ListedPaper, type PaperCategory, type PaperListing, paperStoreFor } from '../paper-store';
+import {
+  expiryState,
+  type ListedPaper,
+  type ListingWarning,
+  type PaperCategory,
+  type PaperListing,
+  paperStoreFor,
+} from '../paper-store';
 import { lock, type Unlocked, unlocked } from '../session';
 import { ErrorText, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
@@ -111,7 +118,7 @@ function Ready({
   onSearch: (s: string) => void;
 }) {
   const today = new Date();
-  const { papers, space, refused } = listing;
+  const { papers, space, refused, warnings } = listing;
   const toRenew = papers
     .filter((p) => {
       const s = expiryState(p.meta.expires, today);
@@ -128,6 +135,7 @@ function Ready({
           <span>{t('papers-refused', { count: refused.length })}</span>
         </p>
       )}
+      {warnings.length > 0 && <ListingWarnings warnings={warnings} categories={categories} />}
       <div class="field">
         <label for="papers-search">{t('papers-search')}</label>
         <p id="papers-search-hint" class="hint">
@@ -189,6 +197,42 @@ function Ready({
         </>
       )}
     </>
+  );
+}
+
+/**
+ * What the listing caught (an index the host served stale, dropped or changed; a paper the
+ * verified journal names that the host does not list): said plainly above the papers that
+ * did verify, with the codes for whoever helps.
+ */
+function ListingWarnings({
+  warnings,
+  categories,
+}: {
+  warnings: readonly ListingWarning[];
+  categories: readonly PaperCategory[];
+}) {
+  const missing = warnings.filter((w) => w.paper !== undefined).length;
+  const names = [
+    ...new Set(
+      warnings.flatMap((w) => {
+        const c = categories.find((x) => x.id === w.category);
+        return c ? [categoryName(c)] : [];
+      }),
+    ),
+  ];
+  const codes = [...new Set(warnings.map((w) => w.code))].join(', ');
+  return (
+    <div role="alert" class="journal-broken" id="papers-warning">
+      <p class="with-icon">
+        <Icon name="alert" />
+        <strong>{t('papers-warning-1')}</strong>
+      </p>
+      {missing > 0 && <p>{t('papers-warning-missing', { count: missing })}</p>}
+      {names.length > 0 && <p>{t('papers-warning-categories', { names: names.join(', ') })}</p>}
+      <p>{t('papers-warning-2')}</p>
+      <p class="hint">{t('home-journal-broken-code', { code: codes })}</p>
+    </div>
   );
 }
 

@@ -1,46 +1,81 @@
 // The papers of the open coffre, in the browser (docs/design/papers-screens.md): sealed here
 // (content and metadata age files to the category key, the owner-signed `upload`), sent in
-// chunks, made a paper with the owner's journal entry; listed with every statement verified
-// and every metadata file opened; opened only once everything verifies (`openPaper`);
-// deleted with the owner-signed `deletion` and its journal entry. Held in the tab's memory
-// for the session, never stored.
+// chunks, made a paper with the owner's journal entry; listed from each category
+// generation's owner-signed index plus the papers newer than it, opened from their own
+// files (./listing.ts), the index sealed again by the owner when it is out of date; opened
+// only once everything verifies (`openPaper`); deleted with the owner-signed `deletion` and
+// its journal entry. Held in the tab's memory for the session, never stored.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { type Api, ApiError, api as defaultApi, type NewEntryBody, type PaperItem, type Space } from '../api';
-import { verifyCategoryCert } from '../crypto/category';
-import { b64decode, b64encode, bytesEqual } from '../crypto/encoding';
+import {
+  type Api,
+  ApiError,
+  api as defaultApi,
+  METAS_PER_REQUEST,
+  type NewEntryBody,
+  type PaperItem,
+  type Space,
+} from '../api';
+import { b64decode, b64encode } from '../crypto/encoding';
 import { CoffreCryptoError, fail } from '../crypto/errors';
-import { signJournalEntry } from '../crypto/journal';
+import { type JournalEntry, signJournalEntry } from '../crypto/journal';
 import {
   checkPapersPresent,
   type Deletion,
+  indexEntryOf,
+  type OpenedMeta,
   openPaper,
+  openPaperMeta,
   type PaperMeta,
   type PaperMetaInput,
   sealPaper,
   signDeletion,
   type Upload,
-  uploadTime,
   verifyDeletion,
 } from '../crypto/paper';
-import { openPayload, sealPayload } from '../crypto/payload';
-import { type Context, expectContext, parseEnvelope, peekBody, type Verified, verifyParsed } from '../crypto/statement';
+import { type IndexEntry, livePapers, sealPaperIndex } from '../crypto/paper-index';
+import { sealPayload } from '../crypto/payload';
+import { type Context, parseEnvelope, peekBody, statementHash } from '../crypto/statement';
+import { verifiedJournal } from '../journal';
 import type { Unlocked } from '../session';
-import { loadCategories, type PaperCategory } from './categories';
+import { type CategoryGeneration, loadCategories, type PaperCategory } from './categories';
 import { type ContentMime, type ContentPage, extensionOf, packPages, unpackPages } from './container';
+import {
+  type GenerationListing,
+  type IndexCheckpointStore,
+  listGeneration,
+  localIndexCheckpoints,
+  memoryIndexCheckpoints,
+} from './listing';
 import { type SendOptions, sendContent } from './upload';
 
 export type { CategoryGeneration, PaperCategory } from './categories';
 export * from './container';
 export * from './doc-types';
+export { INDEX_MISSING, type IndexCheckpointStore, memoryIndexCheckpoints } from './listing';
 export { backoff, retryable, sendContent } from './upload';
 
 export interface ListedPaper {
   id: string;
   category: PaperCategory;
+  generation: number;
   meta: PaperMeta;
-  upload: Verified<Upload>;
-  /** As the server listed it (the statement and metadata file, b64). */
+  /** The content's SHA-256 (b64) its upload names: what a deletion signs. */
+  contentSha256: string;
+  /** As the server listed it (the signed upload, b64). */
   item: PaperItem;
+  /**
+   * `index`: shown from the owner-signed index (its upload was verified when it was
+   * indexed); `files`: its statement verified and metadata file opened here.
+   */
+  source: 'index' | 'files';
+}
+
+/** Something the listing caught: a category generation's index, or a paper the journal names. */
+export interface ListingWarning {
+  code: string;
+  category?: string;
+  generation?: number;
+  paper?: string;
 }
 
 export interface PaperListing {
@@ -48,6 +83,9 @@ export interface PaperListing {
   space: Space;
   /** Papers the server listed that did not verify (shown as a warning, never opened). */
   refused: { paper: string; code: string }[];
+  /** Indexes that could not be used (their papers are listed from their own files) and
+   * papers the verified journal says exist that the host does not list. */
+  warnings: ListingWarning[];
 }
 
 export interface OpenedPaper {
@@ -73,6 +111,13 @@ export interface AddOptions extends Pick<SendOptions, 'sleep' | 'attempts'> {
   onProgress?: (stage: AddStage, done: number, total: number) => void;
 }
 
+export interface StoreOptions {
+  /** Where this device remembers each index's `(seq, hash)` (default: localStorage; memory on a shared computer). */
+  checkpoints?: IndexCheckpointStore;
+  /** The journal entries this session verified (default: the journal page's, `verifiedJournal`). */
+  journal?: () => readonly JournalEntry[] | undefined;
+}
+
 /** Journal tries when the journal moves under us (`409`): read the head, sign again. */
 const JOURNAL_TRIES = 4;
 
@@ -96,10 +141,16 @@ export class PaperStore {
   /** Every upload this tab has seen verified: the server must keep listing them, or show a deletion. */
   readonly #seen = new Map<string, Pick<Upload, 'paper' | 'content_sha256'>>();
   #listing: PaperListing | undefined;
+  readonly #checkpoints: IndexCheckpointStore;
+  #upkeep: Promise<void> = Promise.resolve();
 
-  constructor(session: Unlocked, api: Api = defaultApi) {
+  readonly #journal: () => readonly JournalEntry[] | undefined;
+
+  constructor(session: Unlocked, api: Api = defaultApi, options: StoreOptions = {}) {
     this.#session = session;
     this.#api = api;
+    this.#checkpoints = options.checkpoints ?? (session.shared ? memoryIndexCheckpoints() : localIndexCheckpoints);
+    this.#journal = options.journal ?? (() => verifiedJournal(session));
   }
 
   get session(): Unlocked {
@@ -131,27 +182,18 @@ export class PaperStore {
   }
 
   /**
-   * Every paper, its statement verified (signer the owner of its epoch, this instance and
-   * coffre, the listed id, category and generation, the certificate valid at its time) and
-   * its metadata opened and checked (hash, paper id). A paper that does not verify is
-   * `refused`, never shown. The signed deletions are verified, and every paper this tab has
-   * seen must still be listed or deleted (`paper_missing` otherwise, thrown).
+   * Every paper. For each category generation, its owner-signed index is opened (against the
+   * `(seq, hash)` this device remembers of it) and checked against the host's listing and
+   * the owner's verified deletions; the papers it holds are shown from it, the newer ones are
+   * opened from their own files (statement, certificate, metadata file). A paper that does
+   * not verify is `refused`, never shown; an index that cannot be used is a `warning` and its
+   * generation is listed from the files. The papers the verified journal of this session
+   * says exist must be listed or deleted (`warnings`). Every paper this tab has seen must
+   * still be listed or deleted (`paper_missing` otherwise, thrown). Then, in the background,
+   * the owner seals the next index of every generation that changed (`indexUpkeep`).
    */
   async list(): Promise<PaperListing> {
     const [{ categories, ownerKeys }, answer] = await Promise.all([this.#loadCategories(), this.#api.papers()]);
-    const byId = new Map(categories.map((c) => [c.id, c]));
-    const papers: ListedPaper[] = [];
-    const refused: PaperListing['refused'] = [];
-    await Promise.all(
-      answer.papers.map(async (item) => {
-        try {
-          papers.push(await this.#verifyListed(item, byId, ownerKeys));
-        } catch (e) {
-          if (!(e instanceof CoffreCryptoError)) throw e;
-          refused.push({ paper: item.paper, code: e.code });
-        }
-      }),
-    );
     const deletions: Deletion[] = answer.deletions.map((d) => {
       const bytes = b64decode(d);
       const epoch = peekBody<Deletion>(parseEnvelope(bytes).bodyBytes, 'deletion').epoch;
@@ -159,49 +201,188 @@ export class PaperStore {
       if (owner === undefined) fail('context_mismatch', `no owner key for epoch ${epoch}`);
       return verifyDeletion(bytes, owner, this.#ctx(epoch)).body;
     });
+    const session = this.#session;
+    const warnings: ListingWarning[] = [];
+    const refused: PaperListing['refused'] = [];
+    const papers: ListedPaper[] = [];
+    const generations: { listing: GenerationListing; category: PaperCategory; gen: CategoryGeneration }[] = [];
+    const itemsById = new Map(answer.papers.map((p) => [p.paper, p]));
+    const listedByGen = new Map<string, PaperItem[]>();
+    for (const item of answer.papers) {
+      const key = `${item.category}:${item.generation}`;
+      const list = listedByGen.get(key) ?? [];
+      list.push(item);
+      listedByGen.set(key, list);
+    }
+    const gens = categories.flatMap((c) => [...c.generations.values()].map((gen) => ({ category: c, gen })));
+    const known = new Set(gens.map(({ category, gen }) => `${category.id}:${gen.generation}`));
+    for (const [key, items] of listedByGen) {
+      if (!known.has(key)) for (const i of items) refused.push({ paper: i.paper, code: 'context_mismatch' });
+    }
+    await Promise.all(
+      gens.map(async ({ category, gen }) => {
+        const listing = await listGeneration({
+          session,
+          category: category.id,
+          generation: gen,
+          listed: listedByGen.get(`${category.id}:${gen.generation}`) ?? [],
+          index: answer.indexes.find((i) => i.category === category.id && i.generation === gen.generation),
+          fetchIndex: () => this.#api.paperIndex(category.id, gen.generation),
+          remembered: this.#checkpoints.get(session.coffre, category.id, gen.generation),
+          deletions,
+        });
+        if (listing.warning)
+          warnings.push({ code: listing.warning, category: category.id, generation: gen.generation });
+        if (listing.opened)
+          this.#checkpoints.set(session.coffre, category.id, gen.generation, listing.opened.checkpoint);
+        for (const e of listing.indexed) {
+          const item = itemsById.get(e.paper) as PaperItem; // checkIndexListing: it is listed
+          papers.push({
+            id: e.paper,
+            category,
+            generation: gen.generation,
+            meta: e.meta,
+            contentSha256: e.content_sha256,
+            item,
+            source: 'index',
+          });
+        }
+        generations.push({ listing, category, gen });
+      }),
+    );
+    // The newer papers' metadata files, a thousand per request, each opened and checked.
+    const newer = generations.flatMap((g) => g.listing.fromFiles.map((item) => ({ item, g })));
+    const metas = new Map<string, string>();
+    for (let at = 0; at < newer.length; at += METAS_PER_REQUEST) {
+      const batch = newer.slice(at, at + METAS_PER_REQUEST).map((n) => n.item.paper);
+      for (const m of (await this.#api.paperMetas(batch)).metas) metas.set(m.paper, m.meta);
+    }
+    const opened = new Map<string, IndexEntry>();
+    await Promise.all(
+      newer.map(async ({ item, g }) => {
+        try {
+          const meta = metas.get(item.paper);
+          if (meta === undefined) fail('paper_missing', `${item.paper}: no metadata file`);
+          const o = await this.#openListed(item, meta, g.category, g.gen, ownerKeys);
+          opened.set(item.paper, indexEntryOf(o));
+          papers.push({
+            id: item.paper,
+            category: g.category,
+            generation: g.gen.generation,
+            meta: o.meta,
+            contentSha256: o.upload.body.content_sha256,
+            item,
+            source: 'files',
+          });
+        } catch (e) {
+          if (!(e instanceof CoffreCryptoError)) throw e;
+          refused.push({ paper: item.paper, code: e.code });
+        }
+      }),
+    );
     const deleted = new Set(deletions.map((d) => d.paper));
     for (const p of papers) if (deleted.has(p.id)) fail('paper_missing', `${p.id} is listed after its deletion`);
-    checkPapersPresent(
-      [...this.#seen.values()],
-      deletions,
-      answer.papers.map((p) => p.paper),
-    );
-    for (const p of papers) this.#seen.set(p.id, { paper: p.id, content_sha256: p.upload.body.content_sha256 });
+    const listedIds = answer.papers.map((p) => p.paper);
+    checkPapersPresent([...this.#seen.values()], deletions, listedIds);
+    const journal = this.#journal();
+    if (journal) {
+      // checkJournalPapers, naming every paper missing rather than the first one.
+      const present = new Set([...listedIds, ...deleted]);
+      try {
+        for (const paper of livePapers(journal))
+          if (!present.has(paper)) warnings.push({ code: 'paper_missing', paper });
+      } catch (e) {
+        if (!(e instanceof CoffreCryptoError)) throw e;
+        warnings.push({ code: e.code });
+      }
+    }
+    for (const p of papers) this.#seen.set(p.id, { paper: p.id, content_sha256: p.contentSha256 });
     papers.sort((a, b) => b.item.created - a.item.created || a.id.localeCompare(b.id));
-    this.#listing = { papers, space: answer.space, refused };
+    warnings.sort((a, b) => `${a.category}:${a.generation}`.localeCompare(`${b.category}:${b.generation}`));
+    this.#listing = { papers, space: answer.space, refused, warnings };
+    this.#upkeep = this.#sealChanged(generations, opened, ownerKeys).catch((e) => {
+      console.warn('index upkeep failed', e);
+    });
     return this.#listing;
   }
 
-  /** What `openPaper` checks without the content, in the same order. */
-  async #verifyListed(
+  /** Resolves once the indexes the last listing found out of date are sealed and sent (or failed). */
+  get indexUpkeep(): Promise<void> {
+    return this.#upkeep;
+  }
+
+  /**
+   * Seals and sends the next index of each generation whose index is missing, out of date
+   * (newer papers verified, papers deleted) or signed at an older epoch, from what this
+   * listing verified. A generation with a warning is left as it is: sealing over it would
+   * accept what the host did.
+   */
+  async #sealChanged(
+    generations: readonly { listing: GenerationListing; category: PaperCategory; gen: CategoryGeneration }[],
+    opened: ReadonlyMap<string, IndexEntry>,
+    ownerKeys: ReadonlyMap<number, string>,
+  ): Promise<void> {
+    const session = this.#session;
+    for (const { listing, category, gen } of generations) {
+      if (listing.warning || listing.nextSeq === undefined) continue;
+      const fresh = listing.fromFiles.map((i) => opened.get(i.paper)).filter((e): e is IndexEntry => !!e);
+      // Without an index, one is sealed once the generation has a paper; an index of an
+      // older epoch is signed again even when empty.
+      const due = listing.opened ? fresh.length > 0 || listing.dropped > 0 : fresh.length > 0 || listing.nextSeq > 0;
+      if (!due) continue;
+      try {
+        const sealed = await sealPaperIndex({
+          instance: session.instance,
+          coffre: session.coffre,
+          epoch: session.epoch,
+          cert: gen.cert,
+          ownerKey: session.keys.publicKey,
+          certSigner: { ownerKey: ownerKeys.get(gen.epoch) as string, epoch: gen.epoch },
+          owner: session.keys.signing,
+          seq: listing.nextSeq,
+          papers: [...listing.indexed, ...fresh],
+          created: Math.floor(Date.now() / 1000),
+        });
+        await this.#api.putPaperIndex(category.id, gen.generation, b64encode(sealed.statement), sealed.file);
+        this.#checkpoints.set(session.coffre, category.id, gen.generation, {
+          seq: listing.nextSeq,
+          hash: b64encode(statementHash(sealed.statement)),
+        });
+      } catch (e) {
+        // Another device sealed one meanwhile (409), or the network: the next listing tries again.
+        if (!(e instanceof ApiError || e instanceof CoffreCryptoError)) throw e;
+        console.warn('index not sent', category.id, gen.generation, e.message);
+      }
+    }
+  }
+
+  /** What `openPaper` checks without the content (`openPaperMeta`), and the listing's own claims. */
+  async #openListed(
     item: PaperItem,
-    categories: Map<string, PaperCategory>,
-    ownerKeys: Map<number, string>,
-  ): Promise<ListedPaper> {
+    meta: string,
+    category: PaperCategory,
+    generation: CategoryGeneration,
+    ownerKeys: ReadonlyMap<number, string>,
+  ): Promise<OpenedMeta> {
     const statement = b64decode(item.statement);
-    const parsed = parseEnvelope(statement);
-    const peeked = peekBody<Upload>(parsed.bodyBytes, 'upload');
-    if (parsed.env.sigs.length !== 1 || parsed.env.sigs[0]?.key !== peeked.uploader)
-      fail('unauthorised_signer', 'uploader is not the signer');
-    const upload = verifyParsed(parsed, peeked);
-    const u = upload.body;
-    const owner = ownerKeys.get(u.epoch);
-    if (owner === undefined) fail('context_mismatch', `no owner key for epoch ${u.epoch}`);
-    const ctx = this.#ctx(u.epoch);
-    expectContext(u, ctx);
-    if (u.paper !== item.paper) fail('paper_id_mismatch');
-    if (u.category !== item.category || u.generation !== item.generation) fail('context_mismatch', 'category');
+    const epoch = peekBody<Upload>(parseEnvelope(statement).bodyBytes, 'upload').epoch;
+    const owner = ownerKeys.get(epoch);
+    if (owner === undefined) fail('context_mismatch', `no owner key for epoch ${epoch}`);
+    const opened = await openPaperMeta({
+      instance: this.#session.instance,
+      coffre: this.#session.coffre,
+      epoch,
+      paper: item.paper,
+      upload: statement,
+      policy: { owner },
+      cert: generation.cert,
+      meta: b64decode(meta),
+      key: generation.key,
+    });
+    const u = opened.upload.body;
+    if (u.category !== category.id || u.generation !== generation.generation) fail('context_mismatch', 'category');
     if (u.content_size !== item.content_size) fail('hash_mismatch', 'content size');
-    const at = uploadTime({ owner }, upload, ctx);
-    const category = categories.get(u.category);
-    const generation = category?.generations.get(u.generation);
-    if (!category || !generation) fail('context_mismatch', 'unknown category generation');
-    verifyCategoryCert(generation.cert, owner, ctx, at, u.category);
-    const meta = b64decode(item.meta);
-    if (!bytesEqual(sha256(meta), b64decode(u.meta_sha256, 32))) fail('hash_mismatch', 'meta');
-    const opened = await openPayload<PaperMeta>('paper_meta', meta, [generation.key.identity]);
-    if (opened.paper !== u.paper) fail('paper_id_mismatch', 'metadata names another paper');
-    return { id: item.paper, category, meta: opened, upload, item };
+    return opened;
   }
 
   async #listed(id: string): Promise<ListedPaper> {
@@ -214,21 +395,25 @@ export class PaperStore {
   async open(id: string): Promise<OpenedPaper> {
     const paper = await this.#listed(id);
     const { ownerKeys } = await this.#loadCategories();
-    const u = paper.upload.body;
-    const owner = ownerKeys.get(u.epoch) as string;
-    const generation = paper.category.generations.get(u.generation);
+    const statement = b64decode(paper.item.statement);
+    const epoch = peekBody<Upload>(parseEnvelope(statement).bodyBytes, 'upload').epoch;
+    const owner = ownerKeys.get(epoch);
+    if (owner === undefined) fail('context_mismatch', `no owner key for epoch ${epoch}`);
+    const generation = paper.category.generations.get(paper.generation);
     if (!generation) fail('context_mismatch', 'unknown category generation');
-    const content = await this.#api.paperContent(id);
+    const [content, metas] = await Promise.all([this.#api.paperContent(id), this.#api.paperMetas([id])]);
+    const meta = metas.metas.find((m) => m.paper === id);
+    if (!meta) throw new ApiError(404, 'not_found', 'no such paper');
     const opened = await openPaper({
       instance: this.#session.instance,
       coffre: this.#session.coffre,
-      epoch: u.epoch,
+      epoch,
       paper: id,
-      upload: b64decode(paper.item.statement),
+      upload: statement,
       policy: { owner },
       cert: generation.cert,
       content,
-      meta: b64decode(paper.item.meta),
+      meta: b64decode(meta.meta),
       key: generation.key,
     });
     const pages = unpackPages(opened.plaintext, opened.meta.mime);
@@ -306,7 +491,7 @@ export class PaperStore {
       coffre: session.coffre,
       epoch: session.epoch,
       paper: id,
-      content_sha256: paper.upload.body.content_sha256,
+      content_sha256: paper.contentSha256,
       created: head.time,
     });
     await this.#withOwnerEntry('paper_deleted', id, (journal) =>

@@ -41,6 +41,7 @@ const SAMPLE_ARGS = {
   limit: '25 Mo',
   n: 2,
   title: 'Récépissé',
+  names: 'Séjour, Santé',
 };
 
 describe('translation files', () => {

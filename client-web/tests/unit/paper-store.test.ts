@@ -11,6 +11,7 @@ import { b64decode, b64encode } from '../../src/crypto/encoding';
 import type { JournalEntry } from '../../src/crypto/journal';
 import { OwnerKeys } from '../../src/crypto/keys';
 import type { Deletion, Upload } from '../../src/crypto/paper';
+import type { PaperIndex } from '../../src/crypto/paper-index';
 import { openStatement, parseEnvelope, peekBody } from '../../src/crypto/statement';
 import {
   backoff,
@@ -18,7 +19,9 @@ import {
   crc32,
   daysLeft,
   expiryState,
+  type IndexCheckpointStore,
   MAX_PAGES,
+  memoryIndexCheckpoints,
   PaperStore,
   packPages,
   retryable,
@@ -53,10 +56,19 @@ interface Stored {
     generation: number;
     content_size: number;
     statement: string;
-    meta: string;
     created: number;
   };
+  /** The metadata file (b64), served by `POST /api/papers/metas`. */
+  meta: string;
   content: Uint8Array;
+}
+
+interface StoredIndex {
+  category: string;
+  generation: number;
+  seq: number;
+  statement: string;
+  file: Uint8Array;
 }
 
 /** The papers API in memory, with a journal whose head moves when asked to. */
@@ -64,6 +76,9 @@ class FakeServer {
   uploads = new Map<string, { size: number; chunks: Map<number, Uint8Array> }>();
   papers = new Map<string, Stored>();
   deletions: string[] = [];
+  indexes = new Map<string, StoredIndex>();
+  /** What the host serves instead of its stored index (a malicious host), by `category:generation`. */
+  servedIndex = new Map<string, StoredIndex | null>();
   journal: { action: string; object?: string }[] = [];
   /** Chunk PUTs to cut (their index), each cut once: the bytes arrive, the answer is lost. */
   cutAfterStore = new Set<number>();
@@ -147,9 +162,9 @@ class FakeServer {
           generation: statement.generation,
           content_size: statement.content_size,
           statement: body.statement,
-          meta: body.meta,
-          created: NOW,
+          created: NOW + this.papers.size,
         },
+        meta: body.meta,
         content,
       });
       this.uploads.delete(m[1] as string);
@@ -158,9 +173,54 @@ class FakeServer {
     if (method === 'GET' && path === '/api/papers')
       return json(200, {
         papers: [...this.papers.values()].map((p) => p.item),
+        indexes: [...this.indexes.keys()]
+          .map((k) => this.served(k))
+          .filter((i): i is StoredIndex => !!i)
+          .map((i) => ({
+            category: i.category,
+            generation: i.generation,
+            statement: i.statement,
+            size: i.file.length,
+          })),
         deletions: this.deletions,
         space: { used: 0, reserved: 0, quota: 200 * 1024 * 1024, paper_max: 25 * 1024 * 1024 },
       });
+    if (method === 'POST' && path === '/api/papers/metas') {
+      const { papers } = JSON.parse(init.body as string) as { papers: string[] };
+      expect(papers.length).toBeLessThanOrEqual(1000);
+      const metas = papers.flatMap((id) => {
+        const p = this.papers.get(id);
+        return p ? [{ paper: id, meta: p.meta }] : [];
+      });
+      return json(200, { metas });
+    }
+    m = at('GET', /^\/api\/papers\/indexes\/([^/]+)\/(\d+)$/);
+    if (m) {
+      const i = this.served(`${m[1]}:${m[2]}`);
+      return i
+        ? new Response(i.file.slice(), { status: 200, headers: { 'Content-Type': 'application/octet-stream' } })
+        : json(404, { code: 'not_found', message: '' });
+    }
+    m = at('PUT', /^\/api\/papers\/indexes\/([^/]+)\/(\d+)$/);
+    if (m) {
+      const headers = init.headers as Record<string, string>;
+      expect(headers['X-Coffre-Csrf']).toBe('csrf-1');
+      const statement = headers['X-Coffre-Index-Statement'] as string;
+      const st = openStatement<PaperIndex>(b64decode(statement), 'paper_index').body;
+      const key = `${m[1]}:${m[2]}`;
+      const stored = this.indexes.get(key);
+      if (st.seq !== (stored ? stored.seq + 1 : 0)) return json(409, { code: 'conflict', message: 'seq' });
+      const file = new Uint8Array(init.body as Uint8Array);
+      expect(file.length).toBe(st.index_size);
+      this.indexes.set(key, {
+        category: m[1] as string,
+        generation: Number(m[2]),
+        seq: st.seq,
+        statement,
+        file: file.slice(),
+      });
+      return json(200, { category: m[1], generation: Number(m[2]), seq: st.seq });
+    }
     m = at('GET', /^\/api\/papers\/([^/]+)\/content$/);
     if (m) {
       const p = this.papers.get(m[1] as string);
@@ -186,6 +246,12 @@ class FakeServer {
     throw new Error(`unexpected ${method} ${path}`);
   }) as unknown as typeof fetch;
 
+  served(key: string): StoredIndex | undefined {
+    const swapped = this.servedIndex.get(key);
+    if (swapped === null) return undefined;
+    return swapped ?? this.indexes.get(key);
+  }
+
   state(id: string) {
     const u = this.uploads.get(id);
     if (!u) throw new Error('no upload');
@@ -207,6 +273,8 @@ class FakeServer {
 let server: FakeServer;
 let session: Unlocked;
 let store: PaperStore;
+let checkpoints: IndexCheckpointStore;
+let journal: JournalEntry[] | undefined;
 const noWait = async () => {};
 
 beforeEach(async () => {
@@ -240,7 +308,9 @@ beforeEach(async () => {
   };
   const api = new Api({ fetch: server.fetch });
   api.setCsrf('csrf-1');
-  store = new PaperStore(session, api);
+  checkpoints = memoryIndexCheckpoints();
+  journal = undefined;
+  store = new PaperStore(session, api, { checkpoints, journal: () => journal });
 });
 
 async function residence() {
@@ -332,7 +402,7 @@ describe('a paper', () => {
     expect(server.journal.at(-1)).toEqual({ action: 'paper_deleted', object: id });
     const deletion = openStatement<Deletion>(b64decode(server.deletions[0] as string), 'deletion');
     expect(deletion.signers).toEqual([session.keys.publicKey]);
-    expect(deletion.body.content_sha256).toBe(listed?.upload.body.content_sha256);
+    expect(deletion.body.content_sha256).toBe(listed?.contentSha256);
     expect((await store.list()).papers).toEqual([]);
   });
 
@@ -433,11 +503,12 @@ describe('a host that cheats is caught', () => {
     const b = await added('B');
     const pa = server.papers.get(a) as Stored;
     const pb = server.papers.get(b) as Stored;
-    pa.item = { ...pa.item, meta: pb.item.meta };
+    pa.meta = pb.meta;
     const listing = await store.list();
     expect(listing.papers.map((p) => p.meta.title)).toEqual(['B']);
     expect(listing.refused).toEqual([{ paper: a, code: 'hash_mismatch' }]);
     pa.item = { ...pb.item, paper: a };
+    pa.meta = pb.meta;
     expect((await store.list()).refused).toEqual([{ paper: a, code: 'paper_id_mismatch' }]);
   });
 
@@ -463,6 +534,158 @@ describe('a host that cheats is caught', () => {
     await store.delete(a);
     server.papers.set(a, kept);
     await expect(store.list()).rejects.toMatchObject({ code: 'paper_missing' });
+  });
+});
+
+describe('the metadata index', () => {
+  const apiOf = (s: FakeServer) => {
+    const api = new Api({ fetch: s.fetch });
+    api.setCsrf('csrf-1');
+    return api;
+  };
+  async function added(title: string) {
+    const category = await residence();
+    return store.add({ pages: TWO_PAGES, category: category.id, docType: 'titre_sejour', title }, { sleep: noWait });
+  }
+  const metaCalls = () => server.calls.filter((c) => c === 'POST /api/papers/metas').length;
+  const only = <T>(m: Map<string, T>): T => {
+    expect(m.size).toBe(1);
+    return [...m.values()][0] as T;
+  };
+  const titles = (l: { papers: { meta: { title: string } }[] }) => l.papers.map((p) => p.meta.title).sort();
+
+  it('is sealed by the owner after a listing from the files, then lists without the metadata files', async () => {
+    await added('A');
+    await added('B');
+    const first = await store.list();
+    expect(first.papers.map((p) => p.source)).toEqual(['files', 'files']);
+    expect(metaCalls()).toBe(1); // both metadata files in one request
+    await store.indexUpkeep;
+    const index = only(server.indexes);
+    expect(index.seq).toBe(0);
+    const statement = openStatement<PaperIndex>(b64decode(index.statement), 'paper_index');
+    expect(statement.signers).toEqual([session.keys.publicKey]);
+    // The host learns nothing of the titles from the index file.
+    expect(new TextDecoder('latin1').decode(index.file)).not.toContain('titre_sejour');
+
+    const second = await store.list();
+    expect(titles(second)).toEqual(['A', 'B']);
+    expect(second.papers.map((p) => p.source)).toEqual(['index', 'index']);
+    expect(second.warnings).toEqual([]);
+    expect(metaCalls()).toBe(1); // none fetched
+    await store.indexUpkeep;
+    expect(only(server.indexes).seq).toBe(0); // unchanged: not sealed again
+  });
+
+  it('takes in the papers added since and leaves out the deleted ones, one seq further each time', async () => {
+    const a = await added('A');
+    await store.list();
+    await store.indexUpkeep;
+    await added('B');
+    const listing = await store.list();
+    expect(titles(listing)).toEqual(['A', 'B']);
+    expect(listing.papers.find((p) => p.meta.title === 'B')?.source).toBe('files');
+    expect(listing.papers.find((p) => p.meta.title === 'A')?.source).toBe('index');
+    await store.indexUpkeep;
+    expect(only(server.indexes).seq).toBe(1);
+    await store.delete(a);
+    const after = await store.list();
+    expect(titles(after)).toEqual(['B']);
+    expect(after.warnings).toEqual([]);
+    await store.indexUpkeep;
+    expect(only(server.indexes).seq).toBe(2);
+    const third = await store.list();
+    expect(third.papers.map((p) => p.source)).toEqual(['index']);
+    // An indexed paper still opens (its metadata file fetched then, and everything checked).
+    const opened = await store.open(third.papers[0]?.id as string);
+    expect(opened.meta.title).toBe('B');
+  });
+
+  it('an older index served again is a rollback warning; the papers are listed from their files', async () => {
+    await added('A');
+    await store.list();
+    await store.indexUpkeep;
+    const old = { ...only(server.indexes) };
+    await added('B');
+    await store.list();
+    await store.indexUpkeep;
+    expect(only(server.indexes).seq).toBe(1);
+    server.servedIndex.set(`${old.category}:${old.generation}`, old);
+    const puts = server.calls.filter((c) => c.startsWith('PUT /api/papers/indexes')).length;
+    const listing = await store.list();
+    expect(listing.warnings).toEqual([{ code: 'rollback', category: old.category, generation: old.generation }]);
+    expect(titles(listing)).toEqual(['A', 'B']);
+    expect(listing.papers.map((p) => p.source)).toEqual(['files', 'files']);
+    await store.indexUpkeep;
+    // Nothing sealed over what the host did.
+    expect(server.calls.filter((c) => c.startsWith('PUT /api/papers/indexes')).length).toBe(puts);
+  });
+
+  it('a dropped index is a warning on a device that has seen one; a first device just lists from the files', async () => {
+    await added('A');
+    await store.list();
+    await store.indexUpkeep;
+    const { category, generation } = only(server.indexes);
+    server.servedIndex.set(`${category}:${generation}`, null);
+    const listing = await store.list();
+    expect(listing.warnings).toEqual([{ code: 'index_missing', category, generation }]);
+    expect(titles(listing)).toEqual(['A']);
+    const fresh = new PaperStore(session, apiOf(server), { checkpoints: memoryIndexCheckpoints() });
+    expect((await fresh.list()).warnings).toEqual([]);
+  });
+
+  it('a paper hidden from the listing and from an index is caught by the index a device remembers, and by the journal', async () => {
+    await added('A');
+    await store.list();
+    await store.indexUpkeep;
+    const old = { ...only(server.indexes) };
+    const b = await added('B');
+    await store.list();
+    await store.indexUpkeep;
+    // The host hides B and serves the index from before B.
+    const hidden = server.papers.get(b) as Stored;
+    server.papers.delete(b);
+    server.servedIndex.set(`${old.category}:${old.generation}`, old);
+    // This device remembers the newer index: rollback.
+    const mine = new PaperStore(session, apiOf(server), { checkpoints });
+    expect((await mine.list()).warnings.map((w) => w.code)).toEqual(['rollback']);
+    // A new device does not, but the verified journal says B exists.
+    journal = server.journal as unknown as JournalEntry[];
+    const other = new PaperStore(session, apiOf(server), {
+      checkpoints: memoryIndexCheckpoints(),
+      journal: () => journal,
+    });
+    const listing = await other.list();
+    expect(listing.warnings).toEqual([{ code: 'paper_missing', paper: b }]);
+    expect(titles(listing)).toEqual(['A']);
+    server.papers.set(b, hidden);
+  });
+
+  it('an indexed paper listed with another upload statement is a warning, and the listing comes from the files', async () => {
+    const a = await added('A');
+    const b = await added('B');
+    await store.list();
+    await store.indexUpkeep;
+    const pa = server.papers.get(a) as Stored;
+    const pb = server.papers.get(b) as Stored;
+    pa.item = { ...pa.item, statement: pb.item.statement };
+    const listing = await store.list();
+    expect(listing.warnings.map((w) => w.code)).toEqual(['hash_mismatch']);
+    expect(titles(listing)).toEqual(['B']);
+    expect(listing.refused).toEqual([{ paper: a, code: 'paper_id_mismatch' }]);
+  });
+
+  it('an index file that is not the signed one is refused', async () => {
+    await added('A');
+    await store.list();
+    await store.indexUpkeep;
+    const index = only(server.indexes);
+    const flipped = { ...index, file: index.file.slice() };
+    flipped.file[flipped.file.length - 1] ^= 1;
+    server.servedIndex.set(`${index.category}:${index.generation}`, flipped);
+    const listing = await store.list();
+    expect(listing.warnings.map((w) => w.code)).toEqual(['hash_mismatch']);
+    expect(titles(listing)).toEqual(['A']);
   });
 });
 

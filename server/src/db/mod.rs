@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backup;
 pub mod checkpoints;
 pub mod maintenance;
+pub mod paper_indexes;
 pub mod papers;
 pub mod passkeys;
 mod postgres;
@@ -24,6 +25,7 @@ use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestam
 pub use accounts::{AccountStore, InsertError};
 pub use checkpoints::CheckpointStore;
 pub use maintenance::{Cutoffs, Expired, MaintenanceStore, PoolStatus};
+pub use paper_indexes::PaperIndexStore;
 pub use papers::PaperStore;
 pub use passkeys::PasskeyStore;
 pub use postgres::PostgresStore;
@@ -80,6 +82,7 @@ pub trait Store:
     + remembered::RememberedStore
     + checkpoints::CheckpointStore
     + papers::PaperStore
+    + paper_indexes::PaperIndexStore
     + maintenance::MaintenanceStore
     + Send
     + Sync

@@ -73,6 +73,19 @@ pub struct PaperRecord {
     pub created_at: Timestamp,
 }
 
+/// A paper as listed: what the owner's client checks against its index, without the
+/// metadata file (fetched only for the papers the index does not hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperSummary {
+    pub id: Uuid,
+    pub category: Uuid,
+    pub generation: u64,
+    pub content_size: u64,
+    /// The signed `upload` (envelope bytes).
+    pub statement: Vec<u8>,
+    pub created_at: Timestamp,
+}
+
 /// What committing an upload writes, in one transaction.
 #[derive(Debug)]
 pub struct PaperCommit<'a> {
@@ -99,6 +112,8 @@ pub struct PaperDeletion<'a> {
 pub struct Usage {
     /// Papers: their content and metadata.
     pub papers: u64,
+    /// The metadata indexes' files.
+    pub indexes: u64,
     /// Uploads under way (not expired): their announced content size.
     pub reserved: u64,
 }
@@ -146,7 +161,8 @@ pub trait PaperStore: Send + Sync {
     /// the journal's next seq was taken meanwhile, or the paper id exists.
     async fn commit_paper(&self, commit: &PaperCommit<'_>) -> Result<Vec<BlobId>, InsertError>;
 
-    async fn papers(&self, coffre: CoffreId) -> Result<Vec<PaperRecord>, StoreError>;
+    /// The coffre's papers, oldest first, without their metadata files.
+    async fn paper_list(&self, coffre: CoffreId) -> Result<Vec<PaperSummary>, StoreError>;
 
     /// The coffre's paper `id` (another coffre's is `None`).
     async fn paper(&self, coffre: CoffreId, id: Uuid) -> Result<Option<PaperRecord>, StoreError>;
@@ -357,7 +373,15 @@ macro_rules! paper_store {
                 .bind(now.as_micros())
                 .fetch_all(&self.pool)
                 .await?;
+                let indexes: Vec<(i64,)> =
+                    sqlx::query_as("SELECT size FROM paper_indexes WHERE coffre = $1")
+                        .bind(coffre.0)
+                        .fetch_all(&self.pool)
+                        .await?;
                 let mut usage = $crate::db::papers::Usage::default();
+                for (size,) in indexes {
+                    usage.indexes += unsigned(size, "index size")?;
+                }
                 for (size, meta) in papers {
                     usage.papers += unsigned(size, "paper size")? + unsigned(meta, "meta size")?;
                 }
@@ -400,20 +424,29 @@ macro_rules! paper_store {
                 Ok(chunks)
             }
 
-            async fn papers(
+            async fn paper_list(
                 &self,
                 coffre: $crate::domain::CoffreId,
-            ) -> Result<Vec<$crate::db::papers::PaperRecord>, $crate::db::StoreError> {
-                let sql = format!(
-                    "SELECT {} FROM papers WHERE coffre = $1 ORDER BY created_at, id",
-                    $crate::db::papers::PAPER_COLUMNS
-                );
-                let rows: Vec<$crate::db::papers::PaperRow> = sqlx::query_as(&sql)
-                    .bind(coffre.0)
-                    .fetch_all(&self.pool)
-                    .await?;
+            ) -> Result<Vec<$crate::db::papers::PaperSummary>, $crate::db::StoreError> {
+                use $crate::db::papers::unsigned;
+                let rows: Vec<(uuid::Uuid, uuid::Uuid, i64, i64, Vec<u8>, i64)> = sqlx::query_as(
+                    "SELECT id, category, generation, content_size, statement, created_at \
+                     FROM papers WHERE coffre = $1 ORDER BY created_at, id",
+                )
+                .bind(coffre.0)
+                .fetch_all(&self.pool)
+                .await?;
                 rows.into_iter()
-                    .map($crate::db::papers::paper_from_row)
+                    .map(|(id, category, generation, size, statement, created)| {
+                        Ok($crate::db::papers::PaperSummary {
+                            id,
+                            category,
+                            generation: unsigned(generation, "paper generation")?,
+                            content_size: unsigned(size, "paper size")?,
+                            statement,
+                            created_at: $crate::domain::Timestamp::from_micros(created),
+                        })
+                    })
                     .collect()
             }
 

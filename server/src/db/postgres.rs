@@ -325,4 +325,5 @@ super::passkeys::passkey_store!(PostgresStore);
 super::remembered::remembered_store!(PostgresStore);
 super::checkpoints::checkpoint_store!(PostgresStore);
 super::papers::paper_store!(PostgresStore);
+super::paper_indexes::paper_index_store!(PostgresStore);
 super::maintenance::maintenance_store!(PostgresStore, " FOR UPDATE SKIP LOCKED");

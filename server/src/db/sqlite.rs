@@ -306,4 +306,5 @@ super::passkeys::passkey_store!(SqliteStore);
 super::remembered::remembered_store!(SqliteStore);
 super::checkpoints::checkpoint_store!(SqliteStore);
 super::papers::paper_store!(SqliteStore);
+super::paper_indexes::paper_index_store!(SqliteStore);
 super::maintenance::maintenance_store!(SqliteStore, "");

@@ -366,6 +366,14 @@ pub async fn owner_entry(
             entry.action
         )));
     }
+    // A paper action is taken only with the paper's upload or deletion, in its
+    // transaction (protocol.md section 9); `paper_replaced` not at all any more.
+    if expect.is_none() && PAPER_ACTIONS.contains(&entry.action.as_str()) {
+        return Err(ApiError::BadRequest(format!(
+            "{} entries come with the paper's upload or deletion",
+            entry.action
+        )));
+    }
     if let Some(expect) = expect
         && (!expect.actions.contains(&entry.action.as_str()) || entry.object != Some(expect.object))
     {
@@ -403,6 +411,9 @@ async fn append_row(
         )
     })
 }
+
+/// Owner actions about a paper, refused on the journal's own route.
+const PAPER_ACTIONS: &[&str] = &["paper_added", "paper_replaced", "paper_deleted"];
 
 /// How far ahead of the server's clock an owner's entry may be dated.
 const CLOCK_SLACK_SECS: u64 = 300;

@@ -63,6 +63,16 @@ impl RouteLimits {
         }
     }
 
+    /// Routes that carry a metadata index file (up to
+    /// [`crate::http::paper_index::INDEX_BODY_LIMIT`] bytes, a slow phone):
+    /// [`UPLOAD_TIMEOUT`].
+    pub fn indexes(_config: &Config) -> Self {
+        Self {
+            max_body_bytes: crate::http::paper_index::INDEX_BODY_LIMIT,
+            timeout: UPLOAD_TIMEOUT,
+        }
+    }
+
     /// `router` with these limits on every route it holds (its fallback included).
     pub fn apply<S>(self, router: Router<S>) -> Router<S>
     where

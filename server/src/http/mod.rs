@@ -11,6 +11,7 @@ pub mod invitations;
 pub mod journal;
 pub mod json;
 pub mod limits;
+pub mod paper_index;
 pub mod papers;
 pub mod passkeys;
 pub mod remembered;
@@ -90,6 +91,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(papers::upload_state, papers::abandon))
             .routes(routes!(papers::commit))
             .routes(routes!(papers::list))
+            .routes(routes!(papers::metas))
             .routes(routes!(papers::delete)),
     )
 }
@@ -105,17 +107,33 @@ fn blob_api() -> OpenApiRouter<AppState> {
     )
 }
 
-/// Both groups' routes and the one OpenAPI document that describes them.
-fn api_parts() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+/// The routes that carry a metadata index file (under `/api`), mounted with their own
+/// limits ([`RouteLimits::indexes`]).
+fn index_api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().nest(
+        "/api",
+        OpenApiRouter::new().routes(routes!(paper_index::file, paper_index::put)),
+    )
+}
+
+/// The groups' routes (JSON, blobs, indexes) and the one OpenAPI document that describes them.
+fn api_parts() -> (
+    Router<AppState>,
+    Router<AppState>,
+    Router<AppState>,
+    utoipa::openapi::OpenApi,
+) {
     let (json, mut doc) = api().split_for_parts();
     let (blobs, blob_doc) = blob_api().split_for_parts();
+    let (indexes, index_doc) = index_api().split_for_parts();
     doc.merge(blob_doc);
-    (json, blobs, doc)
+    doc.merge(index_doc);
+    (json, blobs, indexes, doc)
 }
 
 /// The OpenAPI document, as served at `/openapi.json`.
 pub fn openapi_json() -> Result<String, serde_json::Error> {
-    api_parts().2.to_json()
+    api_parts().3.to_json()
 }
 
 /// The whole application.
@@ -132,7 +150,7 @@ pub fn router_with(
     let config = state.config.clone();
     let metrics = state.metrics.clone();
     let security = SecurityHeaders::new(&config.extra_connect_src, config.https_in_front())?;
-    let (api_routes, blob_routes, openapi) = api_parts();
+    let (api_routes, blob_routes, index_routes, openapi) = api_parts();
     let openapi: Arc<str> = openapi.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
     let json_limits = RouteLimits::json(&config);
 
@@ -157,7 +175,8 @@ pub fn router_with(
     // its own limits never inherits the JSON ones.
     let mut app = json_limits
         .apply(json_routes)
-        .merge(RouteLimits::chunks(&config).apply(blob_routes));
+        .merge(RouteLimits::chunks(&config).apply(blob_routes))
+        .merge(RouteLimits::indexes(&config).apply(index_routes));
     for (limits, routes) in extra.own_limits {
         app = app.merge(limits.apply(routes));
     }

@@ -30,10 +30,11 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::blobs::write::Expected;
 use crate::blobs::{BlobError, BlobStream};
-use crate::db::papers::{PaperCommit, PaperDeletion, PaperRecord, UploadRecord};
+use crate::db::papers::{PaperCommit, PaperDeletion, PaperRecord, PaperSummary, UploadRecord};
 use crate::domain::{BlobState, CoffreId, CoffreRecord, Sha256Digest};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::journal::{Expect, NewEntry, owner_entry};
+use crate::http::paper_index::IndexItem;
 use crate::http::session::{CurrentSession, unix_secs};
 use crate::http::{ApiJson, coffres};
 
@@ -44,9 +45,11 @@ pub const CHUNK_SIZE: u64 = 256 * 1024;
 /// How long an upload may take before its chunks are dropped.
 pub const UPLOAD_LIFETIME: time::Duration = time::Duration::hours(24);
 
-/// Journal actions that record a new paper (a replacement is a new paper whose metadata
-/// names the one it replaces).
-pub const ADDED_ACTIONS: &[&str] = &["paper_added", "paper_replaced"];
+/// The journal action that records a new paper. A replacement is one too: a new paper
+/// whose metadata names the one it replaces, journaled as `paper_added`, so the host does
+/// not learn that it replaces anything (protocol.md section 9). `paper_replaced`, which
+/// readers still count as an addition, is not taken any more.
+pub const ADDED_ACTIONS: &[&str] = &["paper_added"];
 /// The journal action that records a deletion.
 pub const DELETED_ACTIONS: &[&str] = &["paper_deleted"];
 
@@ -303,7 +306,7 @@ pub struct NewPaper {
     pub statement: String,
     /// The metadata: an age file to the category key (base64url).
     pub meta: String,
-    /// The owner's `paper_added` (or `paper_replaced`) journal entry about this paper.
+    /// The owner's `paper_added` journal entry about this paper.
     pub journal: NewEntry,
 }
 
@@ -498,7 +501,9 @@ async fn verified_upload(
     Ok(upload)
 }
 
-/// One paper as listed: what the owner's client needs to check and open it.
+/// One paper as listed: what the owner's client checks against its index (protocol.md
+/// section 6.1). Its metadata file comes from `POST /api/papers/metas`, for the papers the
+/// index does not hold.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaperItem {
     pub paper: Uuid,
@@ -507,21 +512,18 @@ pub struct PaperItem {
     pub content_size: u64,
     /// The signed `upload` (envelope bytes, base64url).
     pub statement: String,
-    /// The metadata age file (base64url).
-    pub meta: String,
     /// When the server made it (Unix seconds).
     pub created: i64,
 }
 
-impl From<PaperRecord> for PaperItem {
-    fn from(p: PaperRecord) -> Self {
+impl From<PaperSummary> for PaperItem {
+    fn from(p: PaperSummary) -> Self {
         Self {
             paper: p.id,
             category: p.category,
             generation: p.generation,
             content_size: p.content_size,
             statement: b64(&p.statement),
-            meta: b64(&p.meta),
             created: unix_secs(p.created_at),
         }
     }
@@ -530,7 +532,7 @@ impl From<PaperRecord> for PaperItem {
 /// A coffre's space.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Space {
-    /// Bytes its papers use (content and metadata).
+    /// Bytes its papers (content and metadata) and its metadata indexes use.
     pub used: u64,
     /// Bytes uploads under way have reserved.
     pub reserved: u64,
@@ -540,22 +542,26 @@ pub struct Space {
     pub paper_max: u64,
 }
 
-/// Every paper of the coffre, its signed deletions and its space.
+/// Every paper of the coffre, its current metadata indexes, its signed deletions and its
+/// space.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaperList {
     pub papers: Vec<PaperItem>,
+    /// The newest index of each category generation that has one.
+    pub indexes: Vec<IndexItem>,
     /// The owner's signed `deletion` statements (envelope bytes, base64url), oldest first.
     pub deletions: Vec<String>,
     pub space: Space,
 }
 
-/// The coffre's papers (the client decrypts and sorts them).
+/// The coffre's papers without their metadata files, and its indexes (the client checks
+/// one against the other, then fetches the metadata of the papers newer than the index).
 #[utoipa::path(
     get,
     path = "/papers",
     tag = "papers",
     responses(
-        (status = 200, description = "Papers, deletions, space", body = PaperList),
+        (status = 200, description = "Papers, indexes, deletions, space", body = PaperList),
         (status = 401, description = "unauthenticated", body = ErrorBody),
     )
 )]
@@ -563,19 +569,84 @@ pub async fn list(
     State(state): State<AppState>,
     CurrentSession(session): CurrentSession,
 ) -> Result<ApiJson<PaperList>, ApiError> {
-    let papers = state.store.papers(session.coffre).await?;
+    let papers = state.store.paper_list(session.coffre).await?;
+    let indexes = state.store.paper_indexes(session.coffre).await?;
     let deletions = state.store.paper_deletions(session.coffre).await?;
     let usage = state.store.usage(session.coffre, state.clock.now()).await?;
     let limits = &state.config.limits;
     Ok(ApiJson(PaperList {
         papers: papers.into_iter().map(PaperItem::from).collect(),
+        indexes: indexes.iter().map(IndexItem::from).collect(),
         deletions: deletions.iter().map(|d| b64(d)).collect(),
         space: Space {
-            used: usage.papers,
+            used: usage.papers + usage.indexes,
             reserved: usage.reserved,
             quota: limits.coffre_quota_bytes(),
             paper_max: limits.paper_max_bytes(),
         },
+    }))
+}
+
+/// At most this many papers per `POST /api/papers/metas`.
+pub const METAS_PER_REQUEST: usize = 1000;
+
+/// The papers whose metadata files are asked for.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MetasWanted {
+    /// Paper ids, at most [`METAS_PER_REQUEST`].
+    pub papers: Vec<Uuid>,
+}
+
+/// A paper's metadata file.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaperMetaFile {
+    pub paper: Uuid,
+    /// The metadata age file (base64url).
+    pub meta: String,
+}
+
+/// The metadata files asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaperMetas {
+    /// By paper id; the ids of no paper of this coffre are left out.
+    pub metas: Vec<PaperMetaFile>,
+}
+
+/// The metadata files of some papers, in one request: the papers the index does not hold,
+/// or one paper about to be opened. A read, sent as a `POST` because a thousand ids do not
+/// fit in a URL.
+#[utoipa::path(
+    post,
+    path = "/papers/metas",
+    tag = "papers",
+    request_body = MetasWanted,
+    responses(
+        (status = 200, description = "The metadata files", body = PaperMetas),
+        (status = 400, description = "More ids than one request takes", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+    )
+)]
+pub async fn metas(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    ApiJson(req): ApiJson<MetasWanted>,
+) -> Result<ApiJson<PaperMetas>, ApiError> {
+    if req.papers.len() > METAS_PER_REQUEST {
+        return Err(ApiError::BadRequest(format!(
+            "at most {METAS_PER_REQUEST} papers per request"
+        )));
+    }
+    let found = state.store.paper_metas(session.coffre, &req.papers).await?;
+    Ok(ApiJson(PaperMetas {
+        metas: found
+            .into_iter()
+            .map(|(paper, meta)| PaperMetaFile {
+                paper,
+                meta: b64(&meta),
+            })
+            .collect(),
     }))
 }
 

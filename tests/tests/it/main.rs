@@ -20,6 +20,7 @@ mod lifecycle;
 mod metrics;
 mod migrations;
 mod packaging;
+mod paper_indexes;
 mod papers;
 mod passkeys;
 mod permissions;

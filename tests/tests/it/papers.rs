@@ -27,7 +27,7 @@ on_both_backends!(
 const CHUNK: usize = 256 * 1024;
 
 /// The owner's first category: its certificate and key, as the owner's device unwraps them.
-async fn category(
+pub(crate) async fn category(
     app: &TestApp,
     browser: &Browser,
     owner: &Owner,
@@ -43,7 +43,7 @@ async fn category(
     owner.first_category(&coffre)
 }
 
-fn ctx(owner: &Owner) -> Context {
+pub(crate) fn ctx(owner: &Owner) -> Context {
     Context {
         instance: owner.instance.clone(),
         coffre: owner.coffre,
@@ -52,12 +52,18 @@ fn ctx(owner: &Owner) -> Context {
 }
 
 /// A paper sealed by the owner's code: `size` bytes of content.
-fn seal(owner: &Owner, cert: &Envelope, size: usize, now: u64) -> SealedPaper {
+pub(crate) fn seal(owner: &Owner, cert: &Envelope, size: usize, now: u64) -> SealedPaper {
     owner.seal_paper(cert, size, now)
 }
 
 /// The owner's journal entry `action` about `object`, signed after the current head.
-async fn entry(app: &TestApp, browser: &Browser, owner: &Owner, action: &str, object: Id) -> Value {
+pub(crate) async fn entry(
+    app: &TestApp,
+    browser: &Browser,
+    owner: &Owner,
+    action: &str,
+    object: Id,
+) -> Value {
     let (_, head) = json_of(
         browser
             .with(app.client.get(app.at("/api/journal/head")))
@@ -70,7 +76,7 @@ async fn entry(app: &TestApp, browser: &Browser, owner: &Owner, action: &str, ob
 }
 
 /// Signs in again with the carte.
-async fn sign_in(app: &TestApp, owner: &Owner) -> Browser {
+pub(crate) async fn sign_in(app: &TestApp, owner: &Owner) -> Browser {
     let (nonce, _) = coffre_tests::owner::nonce(app).await;
     let response = app
         .client
@@ -112,7 +118,7 @@ async fn put_chunk(
 }
 
 /// Sends every chunk of `content` to a new upload; returns its id.
-async fn send(app: &TestApp, browser: &Browser, content: &[u8]) -> String {
+pub(crate) async fn send(app: &TestApp, browser: &Browser, content: &[u8]) -> String {
     let (status, started) = start_upload(app, browser, content.len()).await;
     assert_eq!(status, StatusCode::CREATED, "{started}");
     let id = started["upload"].as_str().unwrap().to_owned();
@@ -125,7 +131,7 @@ async fn send(app: &TestApp, browser: &Browser, content: &[u8]) -> String {
     id
 }
 
-async fn commit(
+pub(crate) async fn commit(
     app: &TestApp,
     browser: &Browser,
     upload: &str,
@@ -148,7 +154,7 @@ async fn commit(
     .await
 }
 
-async fn list(app: &TestApp, browser: &Browser) -> Value {
+pub(crate) async fn list(app: &TestApp, browser: &Browser) -> Value {
     let (status, answer) = json_of(
         browser
             .with(app.client.get(app.at("/api/papers")))
@@ -161,7 +167,24 @@ async fn list(app: &TestApp, browser: &Browser) -> Value {
     answer
 }
 
-fn paper_id(sealed: &SealedPaper) -> Id {
+/// A paper's metadata file, as `POST /api/papers/metas` serves it.
+pub(crate) async fn meta_file(app: &TestApp, browser: &Browser, paper: Id) -> Vec<u8> {
+    let (status, answer) = json_of(
+        post(
+            app,
+            browser,
+            "/api/papers/metas",
+            &json!({"papers": [paper.to_string()]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["metas"][0]["paper"], paper.to_string(), "{answer}");
+    unb64(answer["metas"][0]["meta"].as_str().unwrap()).unwrap()
+}
+
+pub(crate) fn paper_id(sealed: &SealedPaper) -> Id {
     sealed
         .statement
         .peek::<coffre_crypto::kinds::Upload>()
@@ -259,7 +282,7 @@ async fn a_paper_goes_up_in_chunks_and_comes_back(env: TestEnv) {
         },
         &statement,
         &downloaded,
-        &unb64(item["meta"].as_str().unwrap()).unwrap(),
+        &meta_file(&app, &browser, paper_id(&sealed)).await,
     )
     .unwrap();
     assert_eq!(opened.meta.title, "Récépissé");
@@ -431,9 +454,12 @@ async fn refused_uploads_leave_no_paper(env: TestEnv) {
         );
     }
     // A journal entry about another paper, or another action.
+    // `paper_replaced` too: clients journal a replacement as `paper_added`, and the host
+    // must not learn that a paper replaces another.
     for (action, object) in [
         ("paper_added", Id::random()),
         ("paper_deleted", paper_id(&sealed)),
+        ("paper_replaced", paper_id(&sealed)),
     ] {
         let journal = entry(&app, &browser, &owner, action, object).await;
         let (status, body) = commit(&app, &browser, &id, &sealed, journal).await;

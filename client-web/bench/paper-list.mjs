@@ -1,0 +1,116 @@
+// Unlock → the list of N papers on screen, in Chromium at 4× CPU throttling, against the real
+// server (tests/browser/server.mjs: COFFRE_TEST_BIN, default target/debug/coffre, a fresh
+// SQLite data directory). The coffre and its N one-page papers are made from Node through
+// the real API with the client's own code (tests/browser/seed.mjs), whose listing seals each
+// category's owner-signed index (protocol.md section 6.1). Then, in a fresh browser context
+// each run (a phone that remembers nothing): the carte's typed form and the PIN, "Ouvrir mon
+// coffre" — the clock starts — the coffre's home, "Voir tous mes papiers", and the clock
+// stops when the N papers are in the page. Same run, same coffre, as the reference: the host
+// serves no index (route interception drops them from `GET /api/papers`), so the list is made
+// from every paper's own files as before the index (N metadata files, N signatures).
+// Usage: node bench/paper-list.mjs [papers=1000] [runs=3] [throttle=4]
+import { cpus, loadavg } from 'node:os';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../tests/browser/browser.mjs';
+import { SEED_PIN, seedCoffre } from '../tests/browser/seed.mjs';
+import { startServer } from '../tests/browser/server.mjs';
+
+const N = Number(process.argv[2] ?? 1000);
+const RUNS = Number(process.argv[3] ?? 3);
+const THROTTLE = Number(process.argv[4] ?? 4);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = () => loadavg()[0].toFixed(2);
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: CHROMIUM_FLAGS,
+});
+try {
+  const t0 = performance.now();
+  const seeded = await seedCoffre(server.baseUrl, N, {
+    onProgress: (i) => i % 250 === 0 && console.error(`seeded ${i}/${N}`),
+  });
+  await seeded.store.list();
+  await seeded.store.indexUpkeep;
+  const listed = await seeded.api.papers();
+  console.error(
+    `seeded ${N} papers in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${listed.indexes.length} indexes, ` +
+      `${listed.indexes.reduce((n, i) => n + i.size, 0)} bytes of index files`,
+  );
+
+  /** One run in a fresh context: ms from "Ouvrir mon coffre" to the home, and to the N papers. */
+  async function run(withIndex) {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 800 } });
+    if (!withIndex) {
+      await context.route('**/api/papers', async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        body.indexes = [];
+        await route.fulfill({ response, json: body });
+      });
+    }
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await page.goto(`${server.baseUrl}/unlock`);
+    await page.getByRole('button', { name: 'Avec ma carte' }).click();
+    await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
+    await page.getByLabel('Le code de la carte').fill(seeded.typed);
+    await page.getByRole('button', { name: 'Valider le code' }).click();
+    await page.getByLabel('Votre code (4 à 8 chiffres)').fill(SEED_PIN);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    const start = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Votre coffre est ouvert' }).waitFor({ timeout: 120_000 });
+    const home = await page.evaluate(() => performance.now());
+    await page.getByRole('link', { name: 'Voir tous mes papiers' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.paper-item').length >= n, N, {
+      timeout: 600_000,
+      polling: 50,
+    });
+    const end = await page.evaluate(() => performance.now());
+    const warned = await page.getByRole('alert').count();
+    await context.close();
+    return { total: end - start, unlock: home - start, list: end - home, warned };
+  }
+
+  const results = { index: [], files: [] };
+  for (let r = 0; r < RUNS; r++) {
+    for (const [name, withIndex] of [
+      ['index', true],
+      ['files', false],
+    ]) {
+      const m = await run(withIndex);
+      results[name].push(m);
+      console.error(
+        `${name} run ${r + 1}: total ${m.total.toFixed(0)} ms (unlock ${m.unlock.toFixed(0)}, list ${m.list.toFixed(0)})` +
+          `${m.warned ? `, ${m.warned} alert(s)` : ''}, load ${load()}`,
+      );
+    }
+  }
+  const summary = (xs) => ({
+    total: Math.round(median(xs.map((x) => x.total))),
+    unlock: Math.round(median(xs.map((x) => x.unlock))),
+    list: Math.round(median(xs.map((x) => x.list))),
+  });
+  console.log(
+    JSON.stringify(
+      {
+        papers: N,
+        throttle: THROTTLE,
+        runs: RUNS,
+        withIndex: summary(results.index),
+        fromFiles: summary(results.files),
+        load1: Number(load()),
+        cpus: cpus().length,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await browser.close();
+  await server.stop();
+}
