@@ -34,4 +34,5 @@ mod store;
 mod support;
 mod tls;
 mod upgrade;
+mod upload_crash;
 mod web;
