@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod backup;
 pub mod checkpoints;
 pub mod maintenance;
+pub mod mandates;
+pub mod organisations;
 pub mod papers;
 pub mod passkeys;
 mod postgres;
@@ -24,6 +26,8 @@ use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestam
 pub use accounts::{AccountStore, InsertError};
 pub use checkpoints::CheckpointStore;
 pub use maintenance::{Cutoffs, Expired, MaintenanceStore, PoolStatus};
+pub use mandates::MandateStore;
+pub use organisations::OrganisationStore;
 pub use papers::PaperStore;
 pub use passkeys::PasskeyStore;
 pub use postgres::PostgresStore;
@@ -81,6 +85,8 @@ pub trait Store:
     + checkpoints::CheckpointStore
     + papers::PaperStore
     + maintenance::MaintenanceStore
+    + organisations::OrganisationStore
+    + mandates::MandateStore
     + Send
     + Sync
     + Debug

@@ -325,4 +325,6 @@ super::passkeys::passkey_store!(PostgresStore);
 super::remembered::remembered_store!(PostgresStore);
 super::checkpoints::checkpoint_store!(PostgresStore);
 super::papers::paper_store!(PostgresStore);
+super::organisations::organisation_store!(PostgresStore);
+super::mandates::mandate_store!(PostgresStore);
 super::maintenance::maintenance_store!(PostgresStore, " FOR UPDATE SKIP LOCKED");

@@ -306,4 +306,6 @@ super::passkeys::passkey_store!(SqliteStore);
 super::remembered::remembered_store!(SqliteStore);
 super::checkpoints::checkpoint_store!(SqliteStore);
 super::papers::paper_store!(SqliteStore);
+super::organisations::organisation_store!(SqliteStore);
+super::mandates::mandate_store!(SqliteStore);
 super::maintenance::maintenance_store!(SqliteStore, "");

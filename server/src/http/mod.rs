@@ -11,6 +11,8 @@ pub mod invitations;
 pub mod journal;
 pub mod json;
 pub mod limits;
+pub mod mandates;
+pub mod organisations;
 pub mod papers;
 pub mod passkeys;
 pub mod remembered;
@@ -90,7 +92,21 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(papers::upload_state, papers::abandon))
             .routes(routes!(papers::commit))
             .routes(routes!(papers::list))
-            .routes(routes!(papers::delete)),
+            .routes(routes!(papers::delete))
+            .routes(routes!(organisations::admin_create, organisations::admin_list))
+            .routes(routes!(organisations::check_founding))
+            .routes(routes!(organisations::found))
+            .routes(routes!(organisations::view))
+            .routes(routes!(organisations::append))
+            .routes(routes!(organisations::add_key))
+            .routes(routes!(mandates::grant, mandates::list))
+            .routes(routes!(mandates::one))
+            .routes(routes!(mandates::of_organisation))
+            .routes(routes!(mandates::revoke))
+            .routes(routes!(mandates::renounce))
+            .routes(routes!(mandates::put_keys))
+            .routes(routes!(mandates::access))
+            .routes(routes!(mandates::receipts)),
     )
 }
 
@@ -101,7 +117,8 @@ fn blob_api() -> OpenApiRouter<AppState> {
         "/api",
         OpenApiRouter::new()
             .routes(routes!(papers::put_chunk))
-            .routes(routes!(papers::content)),
+            .routes(routes!(papers::content))
+            .routes(routes!(mandates::content)),
     )
 }
 
