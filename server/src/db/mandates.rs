@@ -87,8 +87,7 @@ pub trait MandateStore: Send + Sync {
     async fn mandate(&self, id: Uuid) -> Result<Option<MandateRecord>, StoreError>;
 
     /// The coffre's mandates, by number.
-    async fn mandates_of_coffre(&self, coffre: CoffreId)
-    -> Result<Vec<MandateRecord>, StoreError>;
+    async fn mandates_of_coffre(&self, coffre: CoffreId) -> Result<Vec<MandateRecord>, StoreError>;
 
     /// Mandates to the person `key`, by number.
     async fn mandates_to_person(&self, key: &[u8; 32]) -> Result<Vec<MandateRecord>, StoreError>;
@@ -164,8 +163,22 @@ pub(crate) type MandateRow = (
 );
 
 pub(crate) fn mandate_from_row(row: MandateRow) -> Result<MandateRecord, StoreError> {
-    let (id, number, coffre, gtype, gkey, org, rights, nb, na, statement, created, ended, kind, end) =
-        row;
+    let (
+        id,
+        number,
+        coffre,
+        gtype,
+        gkey,
+        org,
+        rights,
+        nb,
+        na,
+        statement,
+        created,
+        ended,
+        kind,
+        end,
+    ) = row;
     Ok(MandateRecord {
         id,
         number: unsigned(number, "mandate number")?,

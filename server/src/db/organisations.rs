@@ -149,7 +149,9 @@ pub(crate) fn unsigned(raw: i64, what: &str) -> Result<u64, StoreError> {
     u64::try_from(raw).map_err(|_| corrupt(format!("negative {what}")))
 }
 
-pub(crate) fn organisation_from_row(row: OrganisationRow) -> Result<OrganisationRecord, StoreError> {
+pub(crate) fn organisation_from_row(
+    row: OrganisationRow,
+) -> Result<OrganisationRecord, StoreError> {
     let (id, name, created, founding, expires, founded, root) = row;
     Ok(OrganisationRecord {
         id,

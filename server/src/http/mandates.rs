@@ -258,8 +258,7 @@ pub async fn grant(
         )));
     }
     let categories = state.store.categories(owner.id).await?;
-    if m
-        .categories
+    if m.categories
         .iter()
         .any(|c| !categories.iter().any(|k| k.id == c.0))
     {
@@ -424,8 +423,7 @@ async fn visible(
     if m.coffre == me.id {
         return Ok((m, true));
     }
-    if state_at(&m, now_secs(state)) == MandateState::InForce && is_grantee(state, me, &m).await?
-    {
+    if state_at(&m, now_secs(state)) == MandateState::InForce && is_grantee(state, me, &m).await? {
         return Ok((m, false));
     }
     Err(ApiError::NotFound)
@@ -765,8 +763,7 @@ pub async fn put_keys(
     }
     let body = peek_mandate(&m)?;
     let st = state_at(&m, now_secs(&state));
-    if !body.rights.can_consult() || !matches!(st, MandateState::InForce | MandateState::Upcoming)
-    {
+    if !body.rights.can_consult() || !matches!(st, MandateState::InForce | MandateState::Upcoming) {
         return Err(ApiError::BadRequest(
             "keys go only to a consult mandate that has not ended".into(),
         ));
@@ -1092,4 +1089,3 @@ pub async fn receipts(
             .collect(),
     }))
 }
-

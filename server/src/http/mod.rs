@@ -93,7 +93,10 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(papers::commit))
             .routes(routes!(papers::list))
             .routes(routes!(papers::delete))
-            .routes(routes!(organisations::admin_create, organisations::admin_list))
+            .routes(routes!(
+                organisations::admin_create,
+                organisations::admin_list
+            ))
             .routes(routes!(organisations::check_founding))
             .routes(routes!(organisations::found))
             .routes(routes!(organisations::view))

@@ -61,13 +61,10 @@ pub async fn create(
         founded_at: None,
         root_key: None,
     };
-    store
-        .insert_organisation(&org)
-        .await
-        .map_err(|e| match e {
-            crate::db::InsertError::Store(s) => CreateError::Store(s),
-            _ => CreateError::Store(StoreError::Corrupt("organisation id taken".into())),
-        })?;
+    store.insert_organisation(&org).await.map_err(|e| match e {
+        crate::db::InsertError::Store(s) => CreateError::Store(s),
+        _ => CreateError::Store(StoreError::Corrupt("organisation id taken".into())),
+    })?;
     let link = format!("{origin}{FOUNDING_PATH}#{}", b64(&token));
     Ok((org, link))
 }
@@ -83,8 +80,7 @@ pub enum CreateError {
 
 fn clean_name(raw: &str) -> Result<String, CreateError> {
     let name = raw.trim();
-    if name.is_empty() || name.chars().count() > NAME_MAX || name.chars().any(char::is_control)
-    {
+    if name.is_empty() || name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
         return Err(CreateError::BadName);
     }
     Ok(name.to_owned())
@@ -94,7 +90,9 @@ fn clean_name(raw: &str) -> Result<String, CreateError> {
 async fn admin(state: &AppState, session: &crate::domain::SessionRecord) -> Result<(), ApiError> {
     let coffre = account(state, session).await?;
     if coffre.role != AccountRole::Admin {
-        return Err(ApiError::Forbidden("only the instance admin may do this".into()));
+        return Err(ApiError::Forbidden(
+            "only the instance admin may do this".into(),
+        ));
     }
     Ok(())
 }
@@ -438,6 +436,7 @@ fn role_str(role: Role) -> &'static str {
 }
 
 /// A founded organisation and its chain, verified again from the stored statements.
+#[derive(Debug)]
 pub struct Founded {
     pub record: OrganisationRecord,
     pub root: PublicKey,
@@ -678,7 +677,10 @@ pub async fn append(
         .map_err(ApiError::refused("org_chain"))?;
     check_context(&state, &org.record, &chain)?;
     if peeked.action == coffre_crypto::kinds::OrgAction::AddMember {
-        let account = state.store.coffre_by_owner_key(&peeked.member.key.0).await?;
+        let account = state
+            .store
+            .coffre_by_owner_key(&peeked.member.key.0)
+            .await?;
         let ok = account.is_some_and(|a| {
             a.role == AccountRole::Professional
                 && a.owner_recipient == peeked.member.recipient.as_str()
@@ -706,9 +708,7 @@ pub async fn append(
             now: state.clock.now(),
         })
         .await
-        .map_err(|e| {
-            ApiError::from_insert(e, "the chain moved: read it again and sign again")
-        })?;
+        .map_err(|e| ApiError::from_insert(e, "the chain moved: read it again and sign again"))?;
     Ok((
         StatusCode::CREATED,
         ApiJson(ChainPlace {
@@ -820,6 +820,8 @@ pub async fn add_key(
         .insert_org_key(id, next, &cert_bytes, &wraps, state.clock.now())
         .await
         .map_err(|e| ApiError::from_insert(e, "this generation exists"))?;
-    Ok((StatusCode::CREATED, ApiJson(OrgKeyPlace { generation: next })))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(OrgKeyPlace { generation: next }),
+    ))
 }
-

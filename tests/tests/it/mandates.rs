@@ -305,10 +305,8 @@ pub(crate) async fn give_keys(
 /// The id of the category `first_category` unwraps (the first the server lists).
 pub(crate) async fn first_category_id(app: &TestApp, browser: &Browser) -> Id {
     let (_, coffre) = get(app, browser, "/api/coffre").await;
-    let env = Envelope::parse(
-        &unb64(coffre["categories"][0]["cert"].as_str().unwrap()).unwrap(),
-    )
-    .unwrap();
+    let env = Envelope::parse(&unb64(coffre["categories"][0]["cert"].as_str().unwrap()).unwrap())
+        .unwrap();
     env.peek::<coffre_crypto::kinds::CategoryCert>()
         .unwrap()
         .category
@@ -336,7 +334,12 @@ async fn a_mandate_is_in_force_until_one_second_before_its_end(env: TestEnv) {
     let id = body.mandate.to_string();
     // The journal has the grant, signed by the owner.
     let (_, journal) = get(&app, &karim_b, "/api/journal").await;
-    let last = journal["entries"].as_array().unwrap().last().unwrap().clone();
+    let last = journal["entries"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(last["seq"], granted["seq"]);
 
     let (_, lists) = get(&app, &karim_b, "/api/mandates").await;
@@ -353,7 +356,10 @@ async fn a_mandate_is_in_force_until_one_second_before_its_end(env: TestEnv) {
     assert_eq!(ids(&lists["received"]), vec![id.clone()]);
     assert_eq!(lists["received"][0]["state"], "in_force");
     assert_eq!(lists["received"][0]["days_left"], 1);
-    assert_eq!(lists["received"][0]["owner_key"], karim.keys.public().to_b64());
+    assert_eq!(
+        lists["received"][0]["owner_key"],
+        karim.keys.public().to_b64()
+    );
     let (status, one) = get(&app, &ines_b, &format!("/api/mandates/{id}")).await;
     assert_eq!(status, StatusCode::OK, "{one}");
     // Someone else sees nothing of it.
@@ -371,7 +377,15 @@ async fn a_mandate_is_in_force_until_one_second_before_its_end(env: TestEnv) {
         &app,
         &ines_b,
         body.mandate,
-        &receipt(&ines, &karim, body.mandate, category, "unwrap_key", 1, now(&app)),
+        &receipt(
+            &ines,
+            &karim,
+            body.mandate,
+            category,
+            "unwrap_key",
+            1,
+            now(&app),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -491,7 +505,11 @@ async fn forged_mandates_are_refused_and_store_nothing(env: TestEnv) {
         !journal.to_string().contains("mandate_granted"),
         "entries are opaque, but check their count instead"
     );
-    assert_eq!(journal["entries"].as_array().unwrap().len(), 1, "coffre_created only");
+    assert_eq!(
+        journal["entries"].as_array().unwrap().len(),
+        1,
+        "coffre_created only"
+    );
 
     // The good one goes in, once.
     let (status, _) = give_signed(&app, &karim_b, &karim, &envelope, good.mandate).await;
@@ -509,8 +527,14 @@ async fn revocation_and_renunciation_end_a_mandate(env: TestEnv) {
     let t = now(&app);
     let first = mandate(&karim, person(&ines), Rights::Consult, t, 31);
     let second = mandate(&karim, person(&ines), Rights::Deposit, t, 31);
-    assert_eq!(give(&app, &karim_b, &karim, &first).await.0, StatusCode::CREATED);
-    assert_eq!(give(&app, &karim_b, &karim, &second).await.0, StatusCode::CREATED);
+    assert_eq!(
+        give(&app, &karim_b, &karim, &first).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        give(&app, &karim_b, &karim, &second).await.0,
+        StatusCode::CREATED
+    );
     let (_, lists) = get(&app, &ines_b, "/api/mandates").await;
     assert_eq!(lists["received"].as_array().unwrap().len(), 2);
 
@@ -563,7 +587,10 @@ async fn consulting_takes_a_receipt_first(env: TestEnv) {
     let t = now(&app);
     let mut body = mandate(&karim, person(&ines), Rights::Consult, t, 31);
     body.categories = vec![category];
-    assert_eq!(give(&app, &karim_b, &karim, &body).await.0, StatusCode::CREATED);
+    assert_eq!(
+        give(&app, &karim_b, &karim, &body).await.0,
+        StatusCode::CREATED
+    );
     let m = body.mandate;
     assert_eq!(
         give_keys(&app, &karim_b, &karim, m, &ines.keys.recipient).await,
@@ -663,13 +690,20 @@ async fn consulting_takes_a_receipt_first(env: TestEnv) {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let bytes = response.bytes().await.unwrap();
-    assert_eq!(bytes.len() as u64, one["papers"][0]["content_size"].as_u64().unwrap());
+    assert_eq!(
+        bytes.len() as u64,
+        one["papers"][0]["content_size"].as_u64().unwrap()
+    );
     let response = ines_b
         .with(app.client.get(app.at(&content_path)))
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::NOT_FOUND, "one download per receipt");
+    assert_eq!(
+        response.status(),
+        StatusCode::NOT_FOUND,
+        "one download per receipt"
+    );
 
     // The owner reads the receipts: they verify, their counters have no gap.
     let (status, receipts) = get(&app, &karim_b, &format!("/api/mandates/{m}/receipts")).await;
@@ -742,7 +776,10 @@ async fn an_organisation_mandate_serves_its_current_aidants_only(env: TestEnv) {
             &[&resp.keys.signing],
             t,
         );
-        assert_eq!(append(&app, &resp_b, &mut org, add).await.0, StatusCode::CREATED);
+        assert_eq!(
+            append(&app, &resp_b, &mut org, add).await.0,
+            StatusCode::CREATED
+        );
     }
     let category = first_category_id(&app, &karim_b).await;
     // A mandate that names the organisation with another root is refused.
@@ -752,7 +789,10 @@ async fn an_organisation_mandate_serves_its_current_aidants_only(env: TestEnv) {
     assert_eq!(body["code"], "root_mismatch");
     let mut body = mandate(&karim, organisation(&org), Rights::Consult, t, 31);
     body.categories = vec![category];
-    assert_eq!(give(&app, &karim_b, &karim, &body).await.0, StatusCode::CREATED);
+    assert_eq!(
+        give(&app, &karim_b, &karim, &body).await.0,
+        StatusCode::CREATED
+    );
     let m = body.mandate;
 
     // Both aidants see it; the responsable lists it (who, scope, days left) but is no
@@ -763,15 +803,33 @@ async fn an_organisation_mandate_serves_its_current_aidants_only(env: TestEnv) {
     }
     let (_, lists) = get(&app, &resp_b, "/api/mandates").await;
     assert_eq!(lists["received"], json!([]));
-    let (status, listed) = get(&app, &resp_b, &format!("/api/organisations/{}/mandates", org.id)).await;
+    let (status, listed) = get(
+        &app,
+        &resp_b,
+        &format!("/api/organisations/{}/mandates", org.id),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{listed}");
     assert_eq!(listed["mandates"][0]["mandate"], m.to_string());
     assert_eq!(listed["mandates"][0]["days_left"], 31);
     assert_eq!(listed["mandates"][0]["categories"], 1);
-    assert!(!listed.to_string().contains("statement"), "no papers, no statement");
-    let (status, _) = get(&app, &ines_b, &format!("/api/organisations/{}/mandates", org.id)).await;
+    assert!(
+        !listed.to_string().contains("statement"),
+        "no papers, no statement"
+    );
+    let (status, _) = get(
+        &app,
+        &ines_b,
+        &format!("/api/organisations/{}/mandates", org.id),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = get(&app, &other_resp_b, &format!("/api/organisations/{}/mandates", org.id)).await;
+    let (status, _) = get(
+        &app,
+        &other_resp_b,
+        &format!("/api/organisations/{}/mandates", org.id),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = get(&app, &other_resp_b, &format!("/api/mandates/{m}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -800,7 +858,10 @@ async fn an_organisation_mandate_serves_its_current_aidants_only(env: TestEnv) {
         &[&resp.keys.signing],
         t,
     );
-    assert_eq!(append(&app, &resp_b, &mut org, remove).await.0, StatusCode::CREATED);
+    assert_eq!(
+        append(&app, &resp_b, &mut org, remove).await.0,
+        StatusCode::CREATED
+    );
     let r = receipt(&ines, &karim, m, category, "unwrap_key", 2, t);
     assert_eq!(access(&app, &ines_b, m, &r).await.0, StatusCode::NOT_FOUND);
     let (_, lists) = get(&app, &ines_b, "/api/mandates").await;

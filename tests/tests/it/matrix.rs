@@ -21,8 +21,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::mandates::{
-    first_category_id, give, give_keys, mandate, organisation, person, receipt, renounce,
-    revoke, upload_paper,
+    first_category_id, give, give_keys, mandate, organisation, person, receipt, renounce, revoke,
+    upload_paper,
 };
 use crate::organisations::{account, add_key, append, founded_org, member, now};
 
@@ -40,9 +40,21 @@ const NOT_MANDATE_SCOPED: &[(&str, &str, &str)] = &[
     ("post", "/api/sessions/remembered", "public sign-in"),
     ("post", "/api/coffres", "public: opens a coffre"),
     ("post", "/api/invitations/check", "public"),
-    ("post", "/api/organisations/founding/check", "public: the token decides"),
-    ("post", "/api/organisations/found", "the founding token decides (organisations.rs)"),
-    ("post", "/api/passkeys/registration", "the caller's own coffre"),
+    (
+        "post",
+        "/api/organisations/founding/check",
+        "public: the token decides",
+    ),
+    (
+        "post",
+        "/api/organisations/found",
+        "the founding token decides (organisations.rs)",
+    ),
+    (
+        "post",
+        "/api/passkeys/registration",
+        "the caller's own coffre",
+    ),
     ("post", "/api/passkeys", "the caller's own coffre"),
     ("delete", "/api/passkeys/{id}", "the caller's own coffre"),
     ("post", "/api/remembered", "the caller's own coffre"),
@@ -60,24 +72,50 @@ const NOT_MANDATE_SCOPED: &[(&str, &str, &str)] = &[
     ("get", "/api/journal/head", "the caller's own coffre"),
     ("get", "/api/journal/checkpoint", "the caller's own coffre"),
     ("put", "/api/journal/checkpoint", "the caller's own coffre"),
-    ("post", "/api/uploads", "the caller's own coffre (deposits by a grantee: not built)"),
+    (
+        "post",
+        "/api/uploads",
+        "the caller's own coffre (deposits by a grantee: not built)",
+    ),
     ("get", "/api/uploads/{id}", "the caller's own coffre"),
     ("delete", "/api/uploads/{id}", "the caller's own coffre"),
-    ("put", "/api/uploads/{id}/chunks/{idx}", "the caller's own coffre"),
+    (
+        "put",
+        "/api/uploads/{id}/chunks/{idx}",
+        "the caller's own coffre",
+    ),
     ("post", "/api/uploads/{id}/paper", "the caller's own coffre"),
     ("get", "/api/papers", "the caller's own coffre"),
     ("get", "/api/papers/{id}/content", "the caller's own coffre"),
     ("delete", "/api/papers/{id}", "the caller's own coffre"),
-    ("post", "/api/mandates", "the caller's own coffre (mandates.rs: forged ones)"),
-    ("post", "/api/organisations/{id}/chain", "the chain's signatures (organisations.rs)"),
-    ("post", "/api/organisations/{id}/keys", "the root's certificate (organisations.rs)"),
+    (
+        "post",
+        "/api/mandates",
+        "the caller's own coffre (mandates.rs: forged ones)",
+    ),
+    (
+        "post",
+        "/api/organisations/{id}/chain",
+        "the chain's signatures (organisations.rs)",
+    ),
+    (
+        "post",
+        "/api/organisations/{id}/keys",
+        "the root's certificate (organisations.rs)",
+    ),
 ];
 
 const ACTORS: [&str; 9] = [
     "owner", "other", "aidantA", "aidantB", "removed", "person", "respA", "admin", "anon",
 ];
 const STATES: [&str; 7] = [
-    "none", "consult", "deposit", "both", "expired", "revoked", "renounced",
+    "none",
+    "consult",
+    "deposit",
+    "both",
+    "expired",
+    "revoked",
+    "renounced",
 ];
 
 /// Expected answers: one row per state, one status per actor (in the order of [`ACTORS`]).
@@ -89,8 +127,9 @@ struct Route {
     rows: [[&'static str; 9]; 7],
 }
 
-//                       owner  other  aidA   aidB   remov  person respA  admin  anon
+#[rustfmt::skip]
 const MATRIX: &[Route] = &[
+    //        owner   other   aidantA aidantB removed person  respA   admin   anon
     Route {
         method: "get",
         path: "/api/mandates",
@@ -286,11 +325,27 @@ async fn world(app: &TestApp, clock: &coffre_server::clock::ManualClock) -> Worl
     let mut org_b = founded_org(app, &admin_b, &resp_b, &resp_b_b, "CCAS B").await;
     let t = now(app);
     for who in [&aidant_a, &removed] {
-        let add = org_a.next(OrgAction::AddMember, member(who, Role::Aidant), &[&resp_a.keys.signing], t);
-        assert_eq!(append(app, &resp_a_b, &mut org_a, add).await.0, StatusCode::CREATED);
+        let add = org_a.next(
+            OrgAction::AddMember,
+            member(who, Role::Aidant),
+            &[&resp_a.keys.signing],
+            t,
+        );
+        assert_eq!(
+            append(app, &resp_a_b, &mut org_a, add).await.0,
+            StatusCode::CREATED
+        );
     }
-    let add = org_b.next(OrgAction::AddMember, member(&aidant_b, Role::Aidant), &[&resp_b.keys.signing], t);
-    assert_eq!(append(app, &resp_b_b, &mut org_b, add).await.0, StatusCode::CREATED);
+    let add = org_b.next(
+        OrgAction::AddMember,
+        member(&aidant_b, Role::Aidant),
+        &[&resp_b.keys.signing],
+        t,
+    );
+    assert_eq!(
+        append(app, &resp_b_b, &mut org_b, add).await.0,
+        StatusCode::CREATED
+    );
 
     let category = first_category_id(app, &owner_b).await;
     let paper = upload_paper(app, &owner_b, &owner).await;
@@ -320,7 +375,9 @@ async fn world(app: &TestApp, clock: &coffre_server::clock::ManualClock) -> Worl
                     coffre_crypto::kinds::GranteeType::Person => person_o.keys.recipient.clone(),
                     // The organisation key is the client's business; any recipient will do
                     // for the server, which cannot open the wrap.
-                    coffre_crypto::kinds::GranteeType::Organisation => aidant_a.keys.recipient.clone(),
+                    coffre_crypto::kinds::GranteeType::Organisation => {
+                        aidant_a.keys.recipient.clone()
+                    }
                 };
                 assert_eq!(
                     give_keys(app, &owner_b, &owner, body.mandate, &to).await,
@@ -339,19 +396,39 @@ async fn world(app: &TestApp, clock: &coffre_server::clock::ManualClock) -> Worl
     }
     let renounced = mandates[6];
     assert_eq!(
-        renounce(app, &aidant_a_b, &aidant_a, &owner, renounced.0, t).await.0,
+        renounce(app, &aidant_a_b, &aidant_a, &owner, renounced.0, t)
+            .await
+            .0,
         StatusCode::OK
     );
     assert_eq!(
-        renounce(app, &person_b, &person_o, &owner, renounced.1, t).await.0,
+        renounce(app, &person_b, &person_o, &owner, renounced.1, t)
+            .await
+            .0,
         StatusCode::OK
     );
-    let remove = org_a.next(OrgAction::RemoveMember, member(&removed, Role::Aidant), &[&resp_a.keys.signing], t);
-    assert_eq!(append(app, &resp_a_b, &mut org_a, remove).await.0, StatusCode::CREATED);
+    let remove = org_a.next(
+        OrgAction::RemoveMember,
+        member(&removed, Role::Aidant),
+        &[&resp_a.keys.signing],
+        t,
+    );
+    assert_eq!(
+        append(app, &resp_a_b, &mut org_a, remove).await.0,
+        StatusCode::CREATED
+    );
     // An organisation key, made after the removal, wrapped to the current members.
     let head = org_a.chain.len() as u64 - 1;
     let (cert, key) = org_a.key_cert(0, head, t);
-    let (status, body) = add_key(app, &resp_a_b, &mut org_a, &cert, &key, &[&resp_a, &aidant_a]).await;
+    let (status, body) = add_key(
+        app,
+        &resp_a_b,
+        &mut org_a,
+        &cert,
+        &key,
+        &[&resp_a, &aidant_a],
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let anon = Owner::new(app.state.origin.as_str());
     World {
@@ -373,7 +450,13 @@ async fn world(app: &TestApp, clock: &coffre_server::clock::ManualClock) -> Worl
     }
 }
 
-async fn send(app: &TestApp, browser: &Browser, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn send(
+    app: &TestApp,
+    browser: &Browser,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
     let mut request = app.client.request(method, app.at(path));
     if let Some(body) = body {
@@ -401,7 +484,10 @@ async fn probe(
     let t = now(app);
     let path = route
         .path
-        .replace("/organisations/{id}", &format!("/organisations/{}", w.org_a))
+        .replace(
+            "/organisations/{id}",
+            &format!("/organisations/{}", w.org_a),
+        )
         .replace("{id}", &m.to_string())
         .replace("{paper}", &w.paper.to_string());
     let (status, body) = match (route.method, route.path) {
@@ -419,7 +505,14 @@ async fn probe(
         }
         ("post", "/api/mandates/{id}/access") => {
             let r = receipt(who, owner, m, w.category, "unwrap_key", counters[actor], t);
-            let answer = send(app, browser, "post", &path, Some(json!({"receipt": b64(&r.to_bytes().unwrap())}))).await;
+            let answer = send(
+                app,
+                browser,
+                "post",
+                &path,
+                Some(json!({"receipt": b64(&r.to_bytes().unwrap())})),
+            )
+            .await;
             if answer.0 == StatusCode::CREATED {
                 counters[actor] += 1;
             }
@@ -429,7 +522,14 @@ async fn probe(
             let counter = counters[actor];
             let r = receipt(who, owner, m, w.paper, "download", counter, t);
             let access = format!("/api/mandates/{m}/access");
-            let (s, _) = send(app, browser, "post", &access, Some(json!({"receipt": b64(&r.to_bytes().unwrap())}))).await;
+            let (s, _) = send(
+                app,
+                browser,
+                "post",
+                &access,
+                Some(json!({"receipt": b64(&r.to_bytes().unwrap())})),
+            )
+            .await;
             if s == StatusCode::CREATED {
                 counters[actor] += 1;
             }
@@ -491,10 +591,21 @@ async fn probe(
 
 /// `PUT /api/mandates/{id}/keys` as `browser`, wrapping a fresh key (the server cannot
 /// open it; what is checked is who may put it).
-async fn give_keys_as(app: &TestApp, browser: &Browser, owner: &Owner, m: Id, category: Id) -> StatusCode {
+async fn give_keys_as(
+    app: &TestApp,
+    browser: &Browser,
+    owner: &Owner,
+    m: Id,
+    category: Id,
+) -> StatusCode {
     let ck = age::x25519::Identity::generate();
-    let payload = coffre_crypto::category::category_key_payload(owner.coffre, category, 0, &ck).unwrap();
-    let wrap = coffre_crypto::category::wrap_category_key(std::slice::from_ref(&owner.keys.recipient), &payload).unwrap();
+    let payload =
+        coffre_crypto::category::category_key_payload(owner.coffre, category, 0, &ck).unwrap();
+    let wrap = coffre_crypto::category::wrap_category_key(
+        std::slice::from_ref(&owner.keys.recipient),
+        &payload,
+    )
+    .unwrap();
     browser
         .with(
             app.client
@@ -515,7 +626,9 @@ async fn the_authorization_matrix_holds(env: TestEnv) {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
             let known = MATRIX.iter().any(|r| r.method == method && r.path == path)
-                || NOT_MANDATE_SCOPED.iter().any(|(m, p, _)| m == method && p == path);
+                || NOT_MANDATE_SCOPED
+                    .iter()
+                    .any(|(m, p, _)| m == method && p == path);
             if !known {
                 unknown.push(format!("{} {path}", method.to_uppercase()));
             }
@@ -526,7 +639,12 @@ async fn the_authorization_matrix_holds(env: TestEnv) {
         "routes the matrix does not know (add them to MATRIX or NOT_MANDATE_SCOPED): {unknown:?}"
     );
     for r in MATRIX {
-        assert!(doc["paths"][r.path][r.method].is_object(), "{} {} is not a route", r.method, r.path);
+        assert!(
+            doc["paths"][r.path][r.method].is_object(),
+            "{} {} is not a route",
+            r.method,
+            r.path
+        );
     }
 
     let w = world(&app, &clock).await;
@@ -562,6 +680,10 @@ async fn the_authorization_matrix_holds(env: TestEnv) {
         }
     }
     println!("{table}");
-    assert!(failures.is_empty(), "unexpected cells:\n{}\n{table}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "unexpected cells:\n{}\n{table}",
+        failures.join("\n")
+    );
     app.stop().await;
 }

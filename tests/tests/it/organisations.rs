@@ -296,9 +296,16 @@ async fn the_admin_makes_an_organisation_and_its_responsable_founds_it(env: Test
         (&admin, "  ", StatusCode::BAD_REQUEST),
         (&admin, "a\u{7}b", StatusCode::BAD_REQUEST),
     ] {
-        let (status, body) =
-            json_of(post(&app, browser, "/api/admin/organisations", &json!({"name": name})).await)
-                .await;
+        let (status, body) = json_of(
+            post(
+                &app,
+                browser,
+                "/api/admin/organisations",
+                &json!({"name": name}),
+            )
+            .await,
+        )
+        .await;
         assert_eq!(status, want, "{name:?}: {body}");
     }
     let (id, token) = make_org(&app, &admin, "CHRS Les Tilleuls").await;
@@ -396,7 +403,10 @@ async fn the_admin_makes_an_organisation_and_its_responsable_founds_it(env: Test
     // member also learns its role.
     let (status, view) = get(&app, &person_browser, &format!("/api/organisations/{id}")).await;
     assert_eq!(status, StatusCode::OK, "{view}");
-    assert_eq!(view["root"], coffre_crypto::keys::public_key(&org.root).to_b64());
+    assert_eq!(
+        view["root"],
+        coffre_crypto::keys::public_key(&org.root).to_b64()
+    );
     assert_eq!(view["chain"][0], b64(&genesis.to_bytes().unwrap()));
     assert_eq!(view["members"][0]["key"], founder.keys.public().to_b64());
     assert_eq!(view["role"], Value::Null);
@@ -507,14 +517,15 @@ async fn responsables_change_the_members_and_a_removal_cuts_access_at_once(env: 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["code"], "too_few_signatures");
     // A statement for a seq already taken (a race lost) is a conflict.
-    let mut stale = org.next(
-        OrgAction::AddMember,
-        member(&third, Role::Aidant),
-        &[&founder.keys.signing, &second.keys.signing],
-        t,
-    )
-    .peek::<OrgChain>()
-    .unwrap();
+    let mut stale = org
+        .next(
+            OrgAction::AddMember,
+            member(&third, Role::Aidant),
+            &[&founder.keys.signing, &second.keys.signing],
+            t,
+        )
+        .peek::<OrgChain>()
+        .unwrap();
     stale.seq -= 1;
     let stale = sign(&stale, &[&founder.keys.signing, &second.keys.signing]).unwrap();
     let (status, _) = append(&app, &second_b, &mut org, stale).await;
@@ -570,11 +581,22 @@ async fn organisation_keys_go_to_current_members_only(env: TestEnv) {
             &[&founder.keys.signing],
             t,
         );
-        assert_eq!(append(&app, &founder_b, &mut org, add).await.0, StatusCode::CREATED);
+        assert_eq!(
+            append(&app, &founder_b, &mut org, add).await.0,
+            StatusCode::CREATED
+        );
     }
     let (cert0, key0) = org.key_cert(0, 2, t);
     // Not one wrap per member: refused, nothing stored.
-    let (status, body) = add_key(&app, &founder_b, &mut org, &cert0, &key0, &[&founder, &ines]).await;
+    let (status, body) = add_key(
+        &app,
+        &founder_b,
+        &mut org,
+        &cert0,
+        &key0,
+        &[&founder, &ines],
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let (outsider, _) = account(&app, AccountRole::Professional).await;
     let (status, _) = add_key(
@@ -588,15 +610,39 @@ async fn organisation_keys_go_to_current_members_only(env: TestEnv) {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // An aidant does not store keys.
-    let (status, _) = add_key(&app, &ines_b, &mut org, &cert0, &key0, &[&founder, &ines, &paul]).await;
+    let (status, _) = add_key(
+        &app,
+        &ines_b,
+        &mut org,
+        &cert0,
+        &key0,
+        &[&founder, &ines, &paul],
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // A certificate not signed by the root is refused.
     let mut forged = cert0.peek::<OrgKey>().unwrap();
     forged.generation = 0;
     let forged = sign(&forged, &[&founder.keys.signing]).unwrap();
-    let (status, body) = add_key(&app, &founder_b, &mut org, &forged, &key0, &[&founder, &ines, &paul]).await;
+    let (status, body) = add_key(
+        &app,
+        &founder_b,
+        &mut org,
+        &forged,
+        &key0,
+        &[&founder, &ines, &paul],
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, body) = add_key(&app, &founder_b, &mut org, &cert0, &key0, &[&founder, &ines, &paul]).await;
+    let (status, body) = add_key(
+        &app,
+        &founder_b,
+        &mut org,
+        &cert0,
+        &key0,
+        &[&founder, &ines, &paul],
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 
     // Each member gets its own wrap, which opens to the certified key; nobody else gets it.
@@ -629,22 +675,57 @@ async fn organisation_keys_go_to_current_members_only(env: TestEnv) {
         &[&founder.keys.signing],
         t,
     );
-    assert_eq!(append(&app, &founder_b, &mut org, remove).await.0, StatusCode::CREATED);
+    assert_eq!(
+        append(&app, &founder_b, &mut org, remove).await.0,
+        StatusCode::CREATED
+    );
     let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
     assert_eq!(view["wraps"], json!([]));
     let (early, early_key) = org.key_cert(1, 2, t);
-    let (status, body) = add_key(&app, &founder_b, &mut org, &early, &early_key, &[&founder, &paul]).await;
+    let (status, body) = add_key(
+        &app,
+        &founder_b,
+        &mut org,
+        &early,
+        &early_key,
+        &[&founder, &paul],
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["code"], "rollback");
     // Nor is Inès given the new one.
     let (cert1, key1) = org.key_cert(1, 3, t);
-    let (status, _) = add_key(&app, &founder_b, &mut org, &cert1, &key1, &[&founder, &paul, &ines]).await;
+    let (status, _) = add_key(
+        &app,
+        &founder_b,
+        &mut org,
+        &cert1,
+        &key1,
+        &[&founder, &paul, &ines],
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, body) = add_key(&app, &founder_b, &mut org, &cert1, &key1, &[&founder, &paul]).await;
+    let (status, body) = add_key(
+        &app,
+        &founder_b,
+        &mut org,
+        &cert1,
+        &key1,
+        &[&founder, &paul],
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["generation"], 1);
     // The same generation again is a conflict.
-    let (status, _) = add_key(&app, &founder_b, &mut org, &cert1, &key1, &[&founder, &paul]).await;
+    let (status, _) = add_key(
+        &app,
+        &founder_b,
+        &mut org,
+        &cert1,
+        &key1,
+        &[&founder, &paul],
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     let (_, view) = get(&app, &paul_b, &format!("/api/organisations/{}", org.id)).await;
     assert_eq!(view["wraps"].as_array().unwrap().len(), 2);
@@ -672,7 +753,10 @@ async fn the_command_line_makes_an_organisation(env: TestEnv) {
     let org = app
         .state
         .store
-        .organisation_by_founding(&digest, coffre_server::clock::Clock::now(&coffre_server::clock::SystemClock))
+        .organisation_by_founding(
+            &digest,
+            coffre_server::clock::Clock::now(&coffre_server::clock::SystemClock),
+        )
         .await
         .unwrap()
         .expect("the link founds the organisation it printed");
