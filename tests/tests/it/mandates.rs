@@ -326,8 +326,11 @@ async fn a_mandate_is_in_force_until_one_second_before_its_end(env: TestEnv) {
     let (ines, ines_b) = account(&app, AccountRole::Professional).await;
     let (_, stranger_b) = account(&app, AccountRole::Person).await;
     let t = now(&app);
-    // Starts in an hour, lasts a day.
-    let body = mandate(&karim, person(&ines), Rights::ConsultDeposit, t + 3600, 1);
+    let category = first_category_id(&app, &karim_b).await;
+    // Signed now, starts in an hour, lasts a day.
+    let mut body = mandate(&karim, person(&ines), Rights::ConsultDeposit, t + 3600, 1);
+    body.created = t;
+    body.categories = vec![category];
     let (status, granted) = give(&app, &karim_b, &karim, &body).await;
     assert_eq!(status, StatusCode::CREATED, "{granted}");
     assert!(granted["number"].as_u64().unwrap() >= 1);
@@ -372,7 +375,6 @@ async fn a_mandate_is_in_force_until_one_second_before_its_end(env: TestEnv) {
     clock.advance(time::Duration::seconds(DAY as i64 - 1));
     let (status, _) = get(&app, &ines_b, &format!("/api/mandates/{id}")).await;
     assert_eq!(status, StatusCode::OK);
-    let category = first_category_id(&app, &karim_b).await;
     let (status, body) = access(
         &app,
         &ines_b,
@@ -501,10 +503,6 @@ async fn forged_mandates_are_refused_and_store_nothing(env: TestEnv) {
     let (_, lists) = get(&app, &karim_b, "/api/mandates").await;
     assert_eq!(lists["given"], json!([]));
     let (_, journal) = get(&app, &karim_b, "/api/journal").await;
-    assert!(
-        !journal.to_string().contains("mandate_granted"),
-        "entries are opaque, but check their count instead"
-    );
     assert_eq!(
         journal["entries"].as_array().unwrap().len(),
         1,
@@ -596,11 +594,7 @@ async fn consulting_takes_a_receipt_first(env: TestEnv) {
         give_keys(&app, &karim_b, &karim, m, &ines.keys.recipient).await,
         StatusCode::NO_CONTENT
     );
-    // The grantee cannot give keys.
-    assert_eq!(
-        give_keys(&app, &ines_b, &karim, m, &ines.keys.recipient).await,
-        StatusCode::NOT_FOUND
-    );
+    // (Who else may put keys: the matrix, `matrix.rs`.)
 
     // The key, after receipt 1; it opens to the category's key.
     let r1 = receipt(&ines, &karim, m, category, "unwrap_key", 1, t);
