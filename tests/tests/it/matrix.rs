@@ -362,10 +362,11 @@ async fn world(app: &TestApp, clock: &coffre_server::clock::ManualClock) -> Worl
                 "both" => Rights::ConsultDeposit,
                 _ => Rights::Consult,
             };
-            // The expired one ends in an hour; the clock moves two hours on below.
+            // The expired one ends in ten minutes; the clock moves eleven on below (less than a
+            // session's idle lifetime).
             let mut body = mandate(&owner, grantee.clone(), rights, t, 31);
             if state == "expired" {
-                body.not_after = t + 3600;
+                body.not_after = t + 600;
             }
             body.categories = vec![category];
             let (status, granted) = give(app, &owner_b, &owner, &body).await;
@@ -388,7 +389,7 @@ async fn world(app: &TestApp, clock: &coffre_server::clock::ManualClock) -> Worl
         }
         mandates.push((pair[0], pair[1]));
     }
-    clock.advance(time::Duration::hours(2));
+    clock.advance(time::Duration::minutes(11));
     let t = now(app);
     let revoked = mandates[5];
     for m in [revoked.0, revoked.1] {
