@@ -663,7 +663,7 @@ async fn the_authorization_matrix_holds(env: TestEnv) {
         ));
         for (s, state) in STATES.iter().enumerate() {
             let mut line = format!("{state:<10}");
-            for a in 0..ACTORS.len() {
+            for (a, actor) in ACTORS.iter().enumerate() {
                 let got = probe(&app, &w, &mut counters, route, a, s).await;
                 let want = route.rows[s][a];
                 if got == want {
@@ -672,7 +672,7 @@ async fn the_authorization_matrix_holds(env: TestEnv) {
                     line.push_str(&format!("{:>9}", format!("{got}≠{want}")));
                     failures.push(format!(
                         "{} {} as {} in {state}: {got}, expected {want}",
-                        route.method, route.path, ACTORS[a]
+                        route.method, route.path, actor
                     ));
                 }
             }
