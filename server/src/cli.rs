@@ -74,6 +74,23 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(1..=720))]
         hours: u16,
     },
+    /// Organisations (associations, CCAS, CHRS…).
+    #[command(subcommand)]
+    Org(OrgCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Make an organisation and print the one-time link for its founding responsable, who
+    /// opens it signed in with their professional account. The link works once, until it
+    /// expires; give it in person or over a channel you trust.
+    Create {
+        /// The organisation's name, e.g. "CHRS Les Tilleuls".
+        name: String,
+        /// How long the link works, in hours (1 to 720).
+        #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(1..=720))]
+        hours: u16,
+    },
 }
 
 /// The accounts an invitation can open.
@@ -215,6 +232,44 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 _ => "a professional's",
             };
             println!("coffre: a one-time link that opens {whose} account, valid until {until}:");
+            println!("{link}");
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Org(OrgCommand::Create { name, hours })) => {
+            let config = load_config(&cli)?;
+            telemetry::init(config.log_format);
+            let (store, _, _) = app::open_store(&config, &clock)
+                .await
+                .map_err(StartError::from)?;
+            let made = crate::http::organisations::create(
+                &store,
+                &clock,
+                &config.instance_origin(),
+                name,
+                time::Duration::hours(i64::from(*hours)),
+            )
+            .await;
+            store.close().await;
+            let (org, link) = match made {
+                Ok(made) => made,
+                Err(crate::http::organisations::CreateError::Store(e)) => {
+                    return Err(StartError::from(e).into());
+                }
+                Err(e) => return Err(CliError::Other(e.to_string())),
+            };
+            let until = org
+                .founding_expires_at
+                .to_datetime()
+                .and_then(|t| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
+                .unwrap_or_default();
+            println!(
+                "coffre: organisation {} ({}) made; a one-time link for its founding \
+                 responsable, valid until {until}:",
+                org.name, org.id
+            );
             println!("{link}");
             Ok(())
         }

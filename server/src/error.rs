@@ -79,6 +79,9 @@ pub enum ApiError {
     /// The upload is older than its expiry: start again.
     #[error("upload expired")]
     UploadExpired,
+    /// The signed-in account may not do this (not the admin, not a responsable…).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// The id or key exists already.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -123,7 +126,7 @@ impl ApiError {
             Self::BadOrigin | Self::Csrf | Self::SharedComputer => StatusCode::FORBIDDEN,
             Self::PasskeyRefused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::InvitationExpired | Self::DeviceForgotten => StatusCode::GONE,
-            Self::RememberedDevice => StatusCode::FORBIDDEN,
+            Self::RememberedDevice | Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PaperTooLarge { .. } | Self::QuotaExceeded { .. } => {
                 StatusCode::PAYLOAD_TOO_LARGE
@@ -159,6 +162,7 @@ impl ApiError {
             Self::RememberedDevice => "remembered_device",
             Self::DeviceForgotten => "device_forgotten",
             Self::PasskeyRefused(_) => "passkey_refused",
+            Self::Forbidden(_) => "forbidden",
             Self::Conflict(_) => "conflict",
             Self::PaperTooLarge { .. } => "paper_too_large",
             Self::QuotaExceeded { .. } => "quota_exceeded",
@@ -211,7 +215,7 @@ impl ApiError {
             Self::InvitationExpired => {
                 "This invitation link is used or expired: ask for a new one.".to_owned()
             }
-            Self::Conflict(m) => m.clone(),
+            Self::Conflict(m) | Self::Forbidden(m) => m.clone(),
             Self::PaperTooLarge { max } => {
                 format!("A paper can be at most {} MiB here.", max / (1024 * 1024))
             }

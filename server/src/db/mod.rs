@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod backup;
 pub mod checkpoints;
 pub mod maintenance;
+pub mod mandates;
+pub mod organisations;
 pub mod paper_indexes;
 pub mod papers;
 pub mod passkeys;
@@ -25,6 +27,8 @@ use crate::domain::{BlobId, BlobRecord, BlobState, Instance, ServerKey, Timestam
 pub use accounts::{AccountStore, InsertError};
 pub use checkpoints::CheckpointStore;
 pub use maintenance::{Cutoffs, Expired, MaintenanceStore, PoolStatus};
+pub use mandates::MandateStore;
+pub use organisations::OrganisationStore;
 pub use paper_indexes::PaperIndexStore;
 pub use papers::PaperStore;
 pub use passkeys::PasskeyStore;
@@ -84,6 +88,8 @@ pub trait Store:
     + papers::PaperStore
     + paper_indexes::PaperIndexStore
     + maintenance::MaintenanceStore
+    + organisations::OrganisationStore
+    + mandates::MandateStore
     + Send
     + Sync
     + Debug

@@ -326,4 +326,6 @@ super::remembered::remembered_store!(PostgresStore);
 super::checkpoints::checkpoint_store!(PostgresStore);
 super::papers::paper_store!(PostgresStore);
 super::paper_indexes::paper_index_store!(PostgresStore);
+super::organisations::organisation_store!(PostgresStore);
+super::mandates::mandate_store!(PostgresStore);
 super::maintenance::maintenance_store!(PostgresStore, " FOR UPDATE SKIP LOCKED");

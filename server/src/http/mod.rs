@@ -11,6 +11,8 @@ pub mod invitations;
 pub mod journal;
 pub mod json;
 pub mod limits;
+pub mod mandates;
+pub mod organisations;
 pub mod paper_index;
 pub mod papers;
 pub mod passkeys;
@@ -92,7 +94,24 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(papers::commit))
             .routes(routes!(papers::list))
             .routes(routes!(papers::metas))
-            .routes(routes!(papers::delete)),
+            .routes(routes!(papers::delete))
+            .routes(routes!(
+                organisations::admin_create,
+                organisations::admin_list
+            ))
+            .routes(routes!(organisations::check_founding))
+            .routes(routes!(organisations::found))
+            .routes(routes!(organisations::view))
+            .routes(routes!(organisations::append))
+            .routes(routes!(organisations::add_key))
+            .routes(routes!(mandates::grant, mandates::list))
+            .routes(routes!(mandates::one))
+            .routes(routes!(mandates::of_organisation))
+            .routes(routes!(mandates::revoke))
+            .routes(routes!(mandates::renounce))
+            .routes(routes!(mandates::put_keys))
+            .routes(routes!(mandates::access))
+            .routes(routes!(mandates::receipts)),
     )
 }
 
@@ -103,7 +122,8 @@ fn blob_api() -> OpenApiRouter<AppState> {
         "/api",
         OpenApiRouter::new()
             .routes(routes!(papers::put_chunk))
-            .routes(routes!(papers::content)),
+            .routes(routes!(papers::content))
+            .routes(routes!(mandates::content)),
     )
 }
 

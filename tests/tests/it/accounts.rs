@@ -56,6 +56,7 @@ const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/auth/nonce"),
     ("post", "/api/coffres"),
     ("post", "/api/invitations/check"),
+    ("post", "/api/organisations/founding/check"),
     ("post", "/api/sessions/carte"),
     ("post", "/api/sessions/passphrase"),
     ("post", "/api/sessions/passkey/challenge"),
@@ -957,7 +958,9 @@ async fn every_route_but_the_public_ones_needs_a_session(env: TestEnv) {
             if PUBLIC_ROUTES.contains(&(method.as_str(), path.as_str())) {
                 continue;
             }
-            let url = app.at(&path.replace("{id}", &uuid::Uuid::new_v4().to_string()));
+            let url = app.at(&path
+                .replace("{id}", &uuid::Uuid::new_v4().to_string())
+                .replace("{paper}", &uuid::Uuid::new_v4().to_string()));
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             // A well-formed cookie of no session, and the header a CSRF check wants.
             for cookie in [

@@ -1,0 +1,1119 @@
+//! Mandates over HTTP (protocol.md section 8; `docs/design/mandates-server.md`).
+//!
+//! The owner posts a mandate it signed (verified with the coffre's current key, its window
+//! at most a year and not over, its categories the coffre's, its grantee an account of this
+//! instance or a founded organisation whose root it names) with its `mandate_granted` journal
+//! entry, in one transaction; the server gives it an instance-wide number. Revocation
+//! (owner-signed, with its `mandate_revoked` entry) and renunciation (grantee-signed) end it.
+//! The server enforces the window at the second with the injected clock: in force from
+//! `not_before` until `not_after − 1 s`, refused from `not_after` on.
+//!
+//! Under a consult mandate the owner's client posts category keys wrapped to the grantee.
+//! The grantee gets them, a category's papers or a paper's content only by first posting a
+//! grantee-signed access receipt with the next counter, verified and stored; the owner reads
+//! the receipts. A mandate that is not the caller's to see answers `404`, like one that does
+//! not exist.
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use coffre_crypto::Context;
+use coffre_crypto::encoding::{Id, PublicKey, b64};
+use coffre_crypto::kinds::{AccessReceipt, GranteeType, Mandate, Renunciation, Role};
+use coffre_crypto::mandate::{
+    MandateEnds, verify_access_receipt, verify_mandate, verify_renunciation, verify_revocation,
+};
+use coffre_crypto::statement::{Envelope, Verified};
+use futures::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::db::mandates::{MandateEnd, MandateRecord, ReceiptRecord};
+use crate::db::papers::{PaperRecord, PaperSummary};
+use crate::domain::CoffreRecord;
+use crate::error::{ApiError, ErrorBody};
+use crate::http::journal::{Expect, NewEntry, owner_entry};
+use crate::http::organisations::{account, now_secs, role_in};
+use crate::http::papers::PaperItem;
+
+/// A paper served to a grantee: as the owner's listing names it, with its metadata file (a
+/// grantee holds no metadata index).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GrantedPaper {
+    #[serde(flatten)]
+    pub item: PaperItem,
+    /// The metadata age file (base64url).
+    pub meta: String,
+}
+
+impl From<PaperRecord> for GrantedPaper {
+    fn from(p: PaperRecord) -> Self {
+        let meta = coffre_crypto::encoding::b64(&p.meta);
+        let item = PaperItem::from(PaperSummary {
+            id: p.id,
+            category: p.category,
+            generation: p.generation,
+            content_size: p.content_size,
+            statement: p.statement,
+            created_at: p.created_at,
+        });
+        Self { item, meta }
+    }
+}
+use crate::http::session::CurrentSession;
+use crate::http::{ApiJson, coffres};
+
+/// The owner's journal action that records a grant.
+pub const GRANTED_ACTIONS: &[&str] = &["mandate_granted"];
+/// The owner's journal action that records a revocation.
+pub const REVOKED_ACTIONS: &[&str] = &["mandate_revoked"];
+
+/// How far from the server's clock a revocation, renunciation or receipt may be dated.
+pub const CLOCK_SLACK_SECS: u64 = 300;
+
+/// Where a mandate stands at a time, as the server enforces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MandateState {
+    /// Before `not_before`.
+    Upcoming,
+    /// From `not_before` until `not_after − 1 s`, not ended.
+    InForce,
+    /// From `not_after` on.
+    Expired,
+    Revoked,
+    Renounced,
+}
+
+/// The state of `m` at `now` (Unix seconds).
+pub fn state_at(m: &MandateRecord, now: u64) -> MandateState {
+    if let Some(ended) = m.ended
+        && ended <= now
+    {
+        return if m.end_kind.as_deref() == Some("renunciation") {
+            MandateState::Renounced
+        } else {
+            MandateState::Revoked
+        };
+    }
+    if now < m.not_before {
+        MandateState::Upcoming
+    } else if now >= m.not_after {
+        MandateState::Expired
+    } else {
+        MandateState::InForce
+    }
+}
+
+/// Whole days left, counting a started day (0 once it is not in force).
+fn days_left(m: &MandateRecord, now: u64) -> u64 {
+    if state_at(m, now) == MandateState::InForce {
+        (m.not_after - now).div_ceil(86_400)
+    } else {
+        0
+    }
+}
+
+/// A grantee as served.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GranteeItem {
+    /// `person` or `organisation`.
+    #[serde(rename = "type")]
+    pub grantee_type: String,
+    /// The person's coffre id, or the organisation's id.
+    pub id: Uuid,
+    /// The person's key, or the organisation's root (base64url).
+    pub key: String,
+}
+
+/// A mandate as its owner or grantee sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MandateItem {
+    pub mandate: Uuid,
+    /// The attestation's number ("mandat n° 12").
+    pub number: u64,
+    pub coffre: Uuid,
+    /// The coffre's current owner key (base64url): what the grantee verifies with.
+    pub owner_key: String,
+    pub grantee: GranteeItem,
+    /// `consult`, `deposit` or `consult_deposit`.
+    pub rights: String,
+    pub categories: Vec<Uuid>,
+    pub not_before: u64,
+    pub not_after: u64,
+    pub state: MandateState,
+    /// Whole days left while in force (a started day counts), else 0.
+    pub days_left: u64,
+    /// The owner-signed `mandate` (envelope bytes, base64url).
+    pub statement: String,
+    /// The revocation or renunciation that ended it (envelope bytes, base64url).
+    pub end: Option<String>,
+}
+
+fn peek_mandate(m: &MandateRecord) -> Result<Mandate, ApiError> {
+    Envelope::parse(&m.statement)
+        .and_then(|e| e.peek::<Mandate>())
+        .map_err(|e| ApiError::Internal(format!("stored mandate: {e}")))
+}
+
+async fn item(state: &AppState, m: &MandateRecord, now: u64) -> Result<MandateItem, ApiError> {
+    let body = peek_mandate(m)?;
+    let owner = state
+        .store
+        .coffre(m.coffre)
+        .await?
+        .ok_or_else(|| ApiError::Internal("a mandate without its coffre".into()))?;
+    Ok(MandateItem {
+        mandate: m.id,
+        number: m.number,
+        coffre: m.coffre.0,
+        owner_key: PublicKey(owner.owner_key).to_b64(),
+        grantee: GranteeItem {
+            grantee_type: m.grantee_type.clone(),
+            id: body.grantee.id.0,
+            key: PublicKey(m.grantee_key).to_b64(),
+        },
+        rights: m.rights.clone(),
+        categories: body.categories.iter().map(|c| c.0).collect(),
+        not_before: m.not_before,
+        not_after: m.not_after,
+        state: state_at(m, now),
+        days_left: days_left(m, now),
+        statement: b64(&m.statement),
+        end: m.end_statement.as_deref().map(b64),
+    })
+}
+
+fn context(state: &AppState, coffre: &CoffreRecord) -> Context {
+    Context {
+        instance: state.origin.as_str().to_owned(),
+        coffre: Id(coffre.id.0),
+        epoch: coffre.epoch,
+    }
+}
+
+fn refused(what: &str, error: coffre_crypto::Error) -> ApiError {
+    ApiError::Refused {
+        what: what.to_owned(),
+        error,
+    }
+}
+
+fn rights_str(r: coffre_crypto::kinds::Rights) -> &'static str {
+    match r {
+        coffre_crypto::kinds::Rights::Consult => "consult",
+        coffre_crypto::kinds::Rights::Deposit => "deposit",
+        coffre_crypto::kinds::Rights::ConsultDeposit => "consult_deposit",
+    }
+}
+
+/// A mandate the owner signed, and its journal entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMandate {
+    /// The owner-signed `mandate` (envelope bytes, base64url).
+    pub mandate: String,
+    /// The owner's `mandate_granted` journal entry about it (`object` = the mandate id).
+    pub journal: NewEntry,
+}
+
+/// A stored mandate's number and place in the journal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Granted {
+    pub mandate: Uuid,
+    pub number: u64,
+    /// The journal entry's seq.
+    pub seq: u64,
+    /// Its `inclusion_receipt` (envelope bytes, base64url).
+    pub receipt: String,
+}
+
+/// The owner gives a mandate.
+#[utoipa::path(
+    post,
+    path = "/mandates",
+    tag = "mandates",
+    request_body = NewMandate,
+    responses(
+        (status = 201, description = "Stored, numbered, journaled", body = Granted),
+        (status = 400, description = "The grantee is the owner, or the journal entry is not about it", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 409, description = "The mandate id exists, or the journal moved", body = ErrorBody),
+        (status = 422, description = "The mandate does not verify: bad_signature, context_mismatch, outside_validity, malformed, grantee_key_mismatch, root_mismatch…", body = ErrorBody),
+    )
+)]
+pub async fn grant(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    ApiJson(req): ApiJson<NewMandate>,
+) -> Result<(StatusCode, ApiJson<Granted>), ApiError> {
+    let owner = account(&state, &session).await?;
+    let bytes = coffres::bytes("mandate", &req.mandate)?;
+    let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("mandate"))?;
+    let owner_key = PublicKey(owner.owner_key);
+    let peeked = envelope
+        .peek::<Mandate>()
+        .map_err(ApiError::refused("mandate"))?;
+    if peeked.mandate.0.get_version_num() != 4 {
+        return Err(ApiError::BadRequest(
+            "a mandate id is a random (v4) uuid".into(),
+        ));
+    }
+    let now = now_secs(&state);
+    // Checked at a time inside its window (it may start later); then not over already.
+    let at = now.clamp(peeked.not_before, peeked.not_after.max(peeked.not_before));
+    let verified = verify_mandate(
+        &envelope,
+        &owner_key,
+        &context(&state, &owner),
+        at,
+        &MandateEnds::none(),
+    )
+    .map_err(ApiError::refused("mandate"))?;
+    let m = verified.body();
+    if m.not_after <= now {
+        return Err(refused("mandate", coffre_crypto::Error::OutsideValidity));
+    }
+    if m.created > now + CLOCK_SLACK_SECS {
+        return Err(ApiError::BadRequest(format!(
+            "the mandate's created must not be after {now} (the server's time)"
+        )));
+    }
+    let categories = state.store.categories(owner.id).await?;
+    if m.categories
+        .iter()
+        .any(|c| !categories.iter().any(|k| k.id == c.0))
+    {
+        return Err(refused(
+            "mandate",
+            coffre_crypto::Error::ContextMismatch("category"),
+        ));
+    }
+    let organisation = match m.grantee.grantee_type {
+        GranteeType::Person => {
+            let grantee = state
+                .store
+                .coffre_by_owner_key(&m.grantee.key.0)
+                .await?
+                .ok_or_else(|| refused("mandate", coffre_crypto::Error::GranteeKeyMismatch))?;
+            if grantee.id == owner.id {
+                return Err(ApiError::BadRequest(
+                    "a mandate is given to someone else".into(),
+                ));
+            }
+            let recipient_ok = m
+                .grantee
+                .recipient
+                .as_ref()
+                .is_some_and(|r| r.as_str() == grantee.owner_recipient);
+            if grantee.id.0 != m.grantee.id.0 || !recipient_ok {
+                return Err(refused("mandate", coffre_crypto::Error::GranteeKeyMismatch));
+            }
+            None
+        }
+        GranteeType::Organisation => {
+            let org = state
+                .store
+                .organisation(m.grantee.id.0)
+                .await?
+                .and_then(|o| o.root_key.map(|r| (o.id, r)))
+                .ok_or_else(|| refused("mandate", coffre_crypto::Error::RootMismatch))?;
+            if org.1 != m.grantee.key.0 {
+                return Err(refused("mandate", coffre_crypto::Error::RootMismatch));
+            }
+            Some(org.0)
+        }
+    };
+    let journal = owner_entry(
+        &state,
+        &owner,
+        &req.journal,
+        Some(Expect {
+            actions: GRANTED_ACTIONS,
+            object: m.mandate,
+        }),
+    )
+    .await?;
+    let record = MandateRecord {
+        id: m.mandate.0,
+        number: 0,
+        coffre: owner.id,
+        grantee_type: match m.grantee.grantee_type {
+            GranteeType::Person => "person",
+            GranteeType::Organisation => "organisation",
+        }
+        .to_owned(),
+        grantee_key: m.grantee.key.0,
+        organisation,
+        rights: rights_str(m.rights).to_owned(),
+        not_before: m.not_before,
+        not_after: m.not_after,
+        statement: bytes,
+        created_at: state.clock.now(),
+        ended: None,
+        end_kind: None,
+        end_statement: None,
+    };
+    let number = state
+        .store
+        .insert_mandate(&record, &journal)
+        .await
+        .map_err(|e| {
+            ApiError::from_insert(
+                e,
+                "this mandate id exists, or the journal moved: read the head, sign again",
+            )
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(Granted {
+            mandate: record.id,
+            number,
+            seq: journal.seq,
+            receipt: b64(&journal.receipt),
+        }),
+    ))
+}
+
+/// Whether `me` acts under `m` as its grantee: the person it names, or a current aidant of
+/// the organisation it names (a responsable sees the organisation's list, not papers).
+async fn is_grantee(
+    state: &AppState,
+    me: &CoffreRecord,
+    m: &MandateRecord,
+) -> Result<bool, ApiError> {
+    Ok(match m.organisation {
+        None => m.grantee_key == me.owner_key,
+        Some(org) => role_in(state, org, &me.owner_key).await? == Some(Role::Aidant),
+    })
+}
+
+/// The signed-in account's mandates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MandateLists {
+    /// The mandates this coffre's owner gave, every state.
+    pub given: Vec<MandateItem>,
+    /// The mandates in force that this account acts under (as the person named, or as an
+    /// aidant of the organisation named).
+    pub received: Vec<MandateItem>,
+}
+
+/// The mandates the signed-in account gave, and those it acts under now.
+#[utoipa::path(
+    get,
+    path = "/mandates",
+    tag = "mandates",
+    responses(
+        (status = 200, description = "Given and received", body = MandateLists),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+) -> Result<ApiJson<MandateLists>, ApiError> {
+    let me = account(&state, &session).await?;
+    let now = now_secs(&state);
+    let mut given = Vec::new();
+    for m in state.store.mandates_of_coffre(me.id).await? {
+        given.push(item(&state, &m, now).await?);
+    }
+    let mut received_records = state.store.mandates_to_person(&me.owner_key).await?;
+    for (org, role) in state.store.memberships(&me.owner_key).await? {
+        if role == "aidant" {
+            received_records.extend(state.store.mandates_to_organisation(org).await?);
+        }
+    }
+    received_records.sort_by_key(|m| m.number);
+    let mut received = Vec::new();
+    for m in received_records {
+        if state_at(&m, now) == MandateState::InForce {
+            received.push(item(&state, &m, now).await?);
+        }
+    }
+    Ok(ApiJson(MandateLists { given, received }))
+}
+
+/// The mandate `id` as the signed-in account may see it: its owner always, its grantee
+/// while it is in force; anyone else `404`.
+async fn visible(
+    state: &AppState,
+    me: &CoffreRecord,
+    id: Uuid,
+) -> Result<(MandateRecord, bool), ApiError> {
+    let m = state.store.mandate(id).await?.ok_or(ApiError::NotFound)?;
+    if m.coffre == me.id {
+        return Ok((m, true));
+    }
+    if state_at(&m, now_secs(state)) == MandateState::InForce && is_grantee(state, me, &m).await? {
+        return Ok((m, false));
+    }
+    Err(ApiError::NotFound)
+}
+
+/// One mandate.
+#[utoipa::path(
+    get,
+    path = "/mandates/{id}",
+    tag = "mandates",
+    params(("id" = Uuid, Path, description = "The mandate")),
+    responses(
+        (status = 200, description = "The mandate", body = MandateItem),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 404, description = "not_found (or not yours to see, or no longer in force)", body = ErrorBody),
+    )
+)]
+pub async fn one(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<MandateItem>, ApiError> {
+    let me = account(&state, &session).await?;
+    let (m, _) = visible(&state, &me, id).await?;
+    Ok(ApiJson(item(&state, &m, now_secs(&state)).await?))
+}
+
+/// A mandate as the organisation's responsable sees it: who, scope, days left.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgMandateItem {
+    pub mandate: Uuid,
+    pub number: u64,
+    /// The person's coffre.
+    pub coffre: Uuid,
+    /// The person's current key (base64url): its fingerprint is what the responsable
+    /// compares.
+    pub owner_key: String,
+    pub rights: String,
+    /// How many categories it covers.
+    pub categories: u64,
+    pub not_before: u64,
+    pub not_after: u64,
+    pub state: MandateState,
+    pub days_left: u64,
+}
+
+/// The organisation's mandates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgMandates {
+    pub mandates: Vec<OrgMandateItem>,
+}
+
+/// A responsable lists the organisation's mandates (never papers).
+#[utoipa::path(
+    get,
+    path = "/organisations/{id}/mandates",
+    tag = "mandates",
+    params(("id" = Uuid, Path, description = "The organisation")),
+    responses(
+        (status = 200, description = "The mandates", body = OrgMandates),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "forbidden (an aidant)", body = ErrorBody),
+        (status = 404, description = "not_found (or not a member)", body = ErrorBody),
+    )
+)]
+pub async fn of_organisation(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<OrgMandates>, ApiError> {
+    let me = account(&state, &session).await?;
+    match role_in(&state, id, &me.owner_key).await? {
+        Some(Role::Responsable) => {}
+        Some(Role::Aidant) => {
+            return Err(ApiError::Forbidden(
+                "only a responsable sees the organisation's mandates".into(),
+            ));
+        }
+        None => return Err(ApiError::NotFound),
+    }
+    let now = now_secs(&state);
+    let mut mandates = Vec::new();
+    for m in state.store.mandates_to_organisation(id).await? {
+        let body = peek_mandate(&m)?;
+        let owner = state
+            .store
+            .coffre(m.coffre)
+            .await?
+            .ok_or_else(|| ApiError::Internal("a mandate without its coffre".into()))?;
+        mandates.push(OrgMandateItem {
+            mandate: m.id,
+            number: m.number,
+            coffre: m.coffre.0,
+            owner_key: PublicKey(owner.owner_key).to_b64(),
+            rights: m.rights.clone(),
+            categories: body.categories.len() as u64,
+            not_before: m.not_before,
+            not_after: m.not_after,
+            state: state_at(&m, now),
+            days_left: days_left(&m, now),
+        });
+    }
+    Ok(ApiJson(OrgMandates { mandates }))
+}
+
+/// A revocation the owner signed, and its journal entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRevocation {
+    /// The owner-signed `revocation` (envelope bytes, base64url), dated within 5 minutes of
+    /// the server's time.
+    pub revocation: String,
+    /// The owner's `mandate_revoked` journal entry (`object` = the mandate id).
+    pub journal: NewEntry,
+}
+
+/// How a mandate ended.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ended {
+    pub mandate: Uuid,
+    pub state: MandateState,
+    /// When it took effect (Unix seconds).
+    pub ended: u64,
+    /// The journal entry's seq (a revocation).
+    pub seq: Option<u64>,
+    /// Its `inclusion_receipt` (envelope bytes, base64url).
+    pub receipt: Option<String>,
+}
+
+fn check_dated(what: &str, created: u64, now: u64) -> Result<u64, ApiError> {
+    if created + CLOCK_SLACK_SECS < now || created > now + CLOCK_SLACK_SECS {
+        return Err(ApiError::BadRequest(format!(
+            "the {what} must be dated within {CLOCK_SLACK_SECS} s of {now} (the server's time)"
+        )));
+    }
+    // Enforced from now at the latest, whatever the signer's clock says.
+    Ok(created.min(now))
+}
+
+/// The owner revokes a mandate, at once.
+#[utoipa::path(
+    post,
+    path = "/mandates/{id}/revocation",
+    tag = "mandates",
+    params(("id" = Uuid, Path, description = "The mandate")),
+    request_body = NewRevocation,
+    responses(
+        (status = 200, description = "Revoked", body = Ended),
+        (status = 400, description = "Badly dated, or the journal entry is not about it", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 404, description = "not_found (or not this coffre's)", body = ErrorBody),
+        (status = 409, description = "It has ended already, or the journal moved", body = ErrorBody),
+        (status = 422, description = "The revocation does not verify (protocol error code)", body = ErrorBody),
+    )
+)]
+pub async fn revoke(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+    ApiJson(req): ApiJson<NewRevocation>,
+) -> Result<ApiJson<Ended>, ApiError> {
+    let owner = account(&state, &session).await?;
+    let m = state.store.mandate(id).await?.ok_or(ApiError::NotFound)?;
+    if m.coffre != owner.id {
+        return Err(ApiError::NotFound);
+    }
+    let bytes = coffres::bytes("revocation", &req.revocation)?;
+    let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("revocation"))?;
+    let revocation = verify_revocation(
+        &envelope,
+        &PublicKey(owner.owner_key),
+        &context(&state, &owner),
+        Id(id),
+    )
+    .map_err(ApiError::refused("revocation"))?;
+    let now = now_secs(&state);
+    let ended = check_dated("revocation", revocation.body().created, now)?;
+    if m.ended.is_some() {
+        return Err(ApiError::Conflict("this mandate has ended already".into()));
+    }
+    let journal = owner_entry(
+        &state,
+        &owner,
+        &req.journal,
+        Some(Expect {
+            actions: REVOKED_ACTIONS,
+            object: Id(id),
+        }),
+    )
+    .await?;
+    state
+        .store
+        .end_mandate(&MandateEnd {
+            coffre: owner.id,
+            mandate: id,
+            kind: "revocation",
+            ended,
+            statement: &bytes,
+            journal: Some(&journal),
+        })
+        .await
+        .map_err(|e| ApiError::from_insert(e, "this mandate has ended, or the journal moved"))?;
+    Ok(ApiJson(Ended {
+        mandate: id,
+        state: MandateState::Revoked,
+        ended,
+        seq: Some(journal.seq),
+        receipt: Some(b64(&journal.receipt)),
+    }))
+}
+
+/// A renunciation the grantee signed.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRenunciation {
+    /// The `renunciation` signed by the posting account's key as `grantee_key` (envelope
+    /// bytes, base64url), dated within 5 minutes of the server's time.
+    pub renunciation: String,
+}
+
+/// The grantee gives a mandate up: the person named, or a current member of the
+/// organisation named (aidant or responsable).
+#[utoipa::path(
+    post,
+    path = "/mandates/{id}/renunciation",
+    tag = "mandates",
+    params(("id" = Uuid, Path, description = "The mandate")),
+    request_body = NewRenunciation,
+    responses(
+        (status = 200, description = "Renounced", body = Ended),
+        (status = 400, description = "Badly dated", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 404, description = "not_found (or not a mandate to you, or no longer in force)", body = ErrorBody),
+        (status = 409, description = "It has ended already", body = ErrorBody),
+        (status = 422, description = "The renunciation does not verify (protocol error code)", body = ErrorBody),
+    )
+)]
+pub async fn renounce(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+    ApiJson(req): ApiJson<NewRenunciation>,
+) -> Result<ApiJson<Ended>, ApiError> {
+    let me = account(&state, &session).await?;
+    let m = state.store.mandate(id).await?.ok_or(ApiError::NotFound)?;
+    let now = now_secs(&state);
+    let allowed = match m.organisation {
+        None => m.grantee_key == me.owner_key,
+        Some(org) => role_in(&state, org, &me.owner_key).await?.is_some(),
+    };
+    let st = state_at(&m, now);
+    if !allowed || !matches!(st, MandateState::InForce | MandateState::Upcoming) {
+        return Err(ApiError::NotFound);
+    }
+    let owner = state
+        .store
+        .coffre(m.coffre)
+        .await?
+        .ok_or_else(|| ApiError::Internal("a mandate without its coffre".into()))?;
+    let bytes = coffres::bytes("renunciation", &req.renunciation)?;
+    let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("renunciation"))?;
+    let renunciation: Verified<Renunciation> = verify_renunciation(
+        &envelope,
+        &[PublicKey(me.owner_key)],
+        &context(&state, &owner),
+        Id(id),
+    )
+    .map_err(ApiError::refused("renunciation"))?;
+    let ended = check_dated("renunciation", renunciation.body().created, now)?;
+    state
+        .store
+        .end_mandate(&MandateEnd {
+            coffre: owner.id,
+            mandate: id,
+            kind: "renunciation",
+            ended,
+            statement: &bytes,
+            journal: None,
+        })
+        .await
+        .map_err(|e| ApiError::from_insert(e, "this mandate has ended already"))?;
+    Ok(ApiJson(Ended {
+        mandate: id,
+        state: MandateState::Renounced,
+        ended,
+        seq: None,
+        receipt: None,
+    }))
+}
+
+/// One category key wrapped to the grantee.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewKeyWrap {
+    pub category: Uuid,
+    pub generation: u64,
+    /// The `category_key` age file to the grantee's recipient or the organisation's current
+    /// key (base64url).
+    pub wrap: String,
+}
+
+/// Category keys for a consult mandate's grantee.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewKeyWraps {
+    pub wraps: Vec<NewKeyWrap>,
+}
+
+/// The owner's client gives a consult mandate's grantee the keys of covered categories
+/// (generations the coffre has; a wrap sent again replaces the first).
+#[utoipa::path(
+    put,
+    path = "/mandates/{id}/keys",
+    tag = "mandates",
+    params(("id" = Uuid, Path, description = "The mandate")),
+    request_body = NewKeyWraps,
+    responses(
+        (status = 204, description = "Stored"),
+        (status = 400, description = "Not a consult mandate in force, or a category or generation it does not cover", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "bad_origin or csrf", body = ErrorBody),
+        (status = 404, description = "not_found (or not this coffre's)", body = ErrorBody),
+    )
+)]
+pub async fn put_keys(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+    ApiJson(req): ApiJson<NewKeyWraps>,
+) -> Result<StatusCode, ApiError> {
+    let owner = account(&state, &session).await?;
+    let m = state.store.mandate(id).await?.ok_or(ApiError::NotFound)?;
+    if m.coffre != owner.id {
+        return Err(ApiError::NotFound);
+    }
+    let body = peek_mandate(&m)?;
+    let st = state_at(&m, now_secs(&state));
+    if !body.rights.can_consult() || !matches!(st, MandateState::InForce | MandateState::Upcoming) {
+        return Err(ApiError::BadRequest(
+            "keys go only to a consult mandate that has not ended".into(),
+        ));
+    }
+    let categories = state.store.categories(owner.id).await?;
+    let mut wraps = Vec::with_capacity(req.wraps.len());
+    for w in &req.wraps {
+        let covered = body.categories.iter().any(|c| c.0 == w.category);
+        let exists = categories
+            .iter()
+            .any(|c| c.id == w.category && c.generation == w.generation);
+        if !covered || !exists {
+            return Err(ApiError::BadRequest(format!(
+                "category {} generation {} is not one this mandate covers",
+                w.category, w.generation
+            )));
+        }
+        wraps.push((
+            w.category,
+            w.generation,
+            coffres::recipient_file("wrap", &w.wrap)?,
+        ));
+    }
+    state.store.put_mandate_wraps(id, &wraps).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An access the grantee asks for.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccess {
+    /// The `access_receipt` signed by the posting account's key (envelope bytes, base64url):
+    /// the next counter of (this key, this coffre), dated within 5 minutes of the server's
+    /// time. `action` `unwrap_key` or `list` with `paper` = a covered category's id;
+    /// `download` with `paper` = the paper's id.
+    pub receipt: String,
+}
+
+/// One category generation's key as the grantee receives it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GrantedKey {
+    pub generation: u64,
+    /// The owner-signed `category_cert` (envelope bytes, base64url).
+    pub cert: String,
+    /// The category key wrapped to the grantee (base64url).
+    pub wrap: String,
+}
+
+/// What an access receipt opened.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessAnswer {
+    pub counter: u64,
+    /// `unwrap_key`: the category's keys wrapped to the grantee.
+    pub keys: Vec<GrantedKey>,
+    /// `list`: the category's papers in the generations wrapped to the grantee;
+    /// `download`: the paper (its content at
+    /// `GET /api/mandates/{id}/papers/{paper}/content?counter=N`, once).
+    pub papers: Vec<GrantedPaper>,
+}
+
+/// The grantee's access: the receipt first, verified and stored; then what it opens.
+#[utoipa::path(
+    post,
+    path = "/mandates/{id}/access",
+    tag = "mandates",
+    params(("id" = Uuid, Path, description = "The mandate")),
+    request_body = NewAccess,
+    responses(
+        (status = 201, description = "The receipt is stored; what it opens", body = AccessAnswer),
+        (status = 400, description = "An unknown action, a category or paper the mandate does not cover, badly dated", body = ErrorBody),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "forbidden (a deposit-only mandate), bad_origin or csrf", body = ErrorBody),
+        (status = 404, description = "not_found (or not a mandate to you, or no longer in force)", body = ErrorBody),
+        (status = 409, description = "This counter is used: take the next one", body = ErrorBody),
+        (status = 422, description = "The receipt does not verify, or skips a counter (counter_gap)", body = ErrorBody),
+    )
+)]
+pub async fn access(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+    ApiJson(req): ApiJson<NewAccess>,
+) -> Result<(StatusCode, ApiJson<AccessAnswer>), ApiError> {
+    let me = account(&state, &session).await?;
+    let (m, owner_side) = visible(&state, &me, id).await?;
+    if owner_side && !is_grantee(&state, &me, &m).await? {
+        // The owner reads its own papers directly, not under its own mandate.
+        return Err(ApiError::NotFound);
+    }
+    let now = now_secs(&state);
+    let owner = state
+        .store
+        .coffre(m.coffre)
+        .await?
+        .ok_or_else(|| ApiError::Internal("a mandate without its coffre".into()))?;
+    let ctx = context(&state, &owner);
+    let envelope = Envelope::parse(&m.statement)
+        .map_err(|e| ApiError::Internal(format!("stored mandate: {e}")))?;
+    // Verified again with the coffre's current key: a new owner epoch ends older mandates.
+    let mandate = verify_mandate(
+        &envelope,
+        &PublicKey(owner.owner_key),
+        &ctx,
+        now,
+        &MandateEnds::none(),
+    )
+    .map_err(ApiError::refused("mandate"))?;
+    if !mandate.body().rights.can_consult() {
+        return Err(ApiError::Forbidden(
+            "a deposit-only mandate opens no paper".into(),
+        ));
+    }
+    let bytes = coffres::bytes("receipt", &req.receipt)?;
+    let receipt_env = Envelope::parse(&bytes).map_err(ApiError::refused("access_receipt"))?;
+    let receipt: AccessReceipt = verify_access_receipt(
+        &receipt_env,
+        &[PublicKey(me.owner_key)],
+        &ctx,
+        &mandate,
+        &MandateEnds::none(),
+    )
+    .map_err(ApiError::refused("access_receipt"))?;
+    check_dated("receipt", receipt.created, now)?;
+    let last = state
+        .store
+        .last_receipt_counter(owner.id, &me.owner_key)
+        .await?;
+    if receipt.counter <= last {
+        return Err(ApiError::Conflict(format!(
+            "counter {} is used: the next is {}",
+            receipt.counter,
+            last + 1
+        )));
+    }
+    if receipt.counter != last + 1 {
+        return Err(refused("access_receipt", coffre_crypto::Error::CounterGap));
+    }
+    let object = receipt.paper.0;
+    let covered = |category: Uuid| mandate.body().categories.iter().any(|c| c.0 == category);
+    // What the receipt opens, worked out before it is stored (a refused access stores
+    // nothing); served only once it is stored.
+    let mut answer = AccessAnswer {
+        counter: receipt.counter,
+        keys: Vec::new(),
+        papers: Vec::new(),
+    };
+    match receipt.action.as_str() {
+        "unwrap_key" | "list" => {
+            if !covered(object) {
+                return Err(ApiError::BadRequest(
+                    "this mandate does not cover that category".into(),
+                ));
+            }
+            let wraps = state.store.mandate_wraps(id, object).await?;
+            if receipt.action == "unwrap_key" {
+                let categories = state.store.categories(owner.id).await?;
+                for (generation, wrap) in wraps {
+                    if let Some(c) = categories
+                        .iter()
+                        .find(|c| c.id == object && c.generation == generation)
+                    {
+                        answer.keys.push(GrantedKey {
+                            generation,
+                            cert: b64(&c.cert),
+                            wrap: b64(&wrap),
+                        });
+                    }
+                }
+            } else {
+                let generations: Vec<u64> = wraps.iter().map(|(g, _)| *g).collect();
+                let listed = state.store.paper_list(owner.id).await?;
+                for summary in listed
+                    .into_iter()
+                    .filter(|p| p.category == object && generations.contains(&p.generation))
+                {
+                    // A grantee holds no index: each paper comes with its metadata file.
+                    if let Some(paper) = state.store.paper(owner.id, summary.id).await? {
+                        answer.papers.push(GrantedPaper::from(paper));
+                    }
+                }
+            }
+        }
+        "download" => {
+            let paper = state
+                .store
+                .paper(owner.id, object)
+                .await?
+                .filter(|p| covered(p.category))
+                .ok_or_else(|| {
+                    ApiError::BadRequest("this mandate does not cover that paper".into())
+                })?;
+            let wrapped = state.store.mandate_wraps(id, paper.category).await?;
+            if !wrapped.iter().any(|(g, _)| *g == paper.generation) {
+                return Err(ApiError::BadRequest(
+                    "the owner has not given the key of that paper's generation".into(),
+                ));
+            }
+            answer.papers.push(GrantedPaper::from(paper));
+        }
+        other => {
+            return Err(ApiError::BadRequest(format!(
+                "unknown access action {other:?}: unwrap_key, list or download"
+            )));
+        }
+    }
+    state
+        .store
+        .insert_receipt(&ReceiptRecord {
+            coffre: owner.id,
+            grantee_key: me.owner_key,
+            counter: receipt.counter,
+            mandate: id,
+            action: receipt.action.clone(),
+            object,
+            statement: bytes,
+            created_at: state.clock.now(),
+        })
+        .await
+        .map_err(|e| ApiError::from_insert(e, "this counter is used: take the next one"))?;
+    Ok((StatusCode::CREATED, ApiJson(answer)))
+}
+
+/// `?counter=N`: the `download` receipt that opens this content.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CounterQuery {
+    pub counter: u64,
+}
+
+/// A paper's content for the grantee, once per `download` receipt, while the mandate is in
+/// force.
+#[utoipa::path(
+    get,
+    path = "/mandates/{id}/papers/{paper}/content",
+    tag = "mandates",
+    params(
+        ("id" = Uuid, Path, description = "The mandate"),
+        ("paper" = Uuid, Path, description = "The paper"),
+        CounterQuery,
+    ),
+    responses(
+        (status = 200, description = "The content age file", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 404, description = "not_found (no unused download receipt for it, or no longer in force)", body = ErrorBody),
+    )
+)]
+pub async fn content(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path((id, paper_id)): Path<(Uuid, Uuid)>,
+    Query(q): Query<CounterQuery>,
+) -> Result<Response, ApiError> {
+    let me = account(&state, &session).await?;
+    let (m, _) = visible(&state, &me, id).await?;
+    if !is_grantee(&state, &me, &m).await? {
+        return Err(ApiError::NotFound);
+    }
+    let paper = state
+        .store
+        .paper(m.coffre, paper_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !state
+        .store
+        .use_download_receipt(
+            m.coffre,
+            &me.owner_key,
+            q.counter,
+            id,
+            paper_id,
+            state.clock.now(),
+        )
+        .await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    let (record, stream) = state.blobs.get_stream(paper.content).await?;
+    let body = Body::from_stream(stream.map_err(|e| std::io::Error::other(e.to_string())));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(record.size));
+    Ok(response)
+}
+
+/// A mandate's access receipts, for its owner.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Receipts {
+    /// The grantee-signed `access_receipt` statements (envelope bytes, base64url), oldest
+    /// first; the owner's client checks their counters (`check_receipt_counters`).
+    pub receipts: Vec<String>,
+}
+
+/// The owner reads who accessed what under a mandate.
+#[utoipa::path(
+    get,
+    path = "/mandates/{id}/receipts",
+    tag = "mandates",
+    params(("id" = Uuid, Path, description = "The mandate")),
+    responses(
+        (status = 200, description = "The receipts", body = Receipts),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 404, description = "not_found (or not this coffre's)", body = ErrorBody),
+    )
+)]
+pub async fn receipts(
+    State(state): State<AppState>,
+    CurrentSession(session): CurrentSession,
+    Path(id): Path<Uuid>,
+) -> Result<ApiJson<Receipts>, ApiError> {
+    let me = account(&state, &session).await?;
+    let m = state.store.mandate(id).await?.ok_or(ApiError::NotFound)?;
+    if m.coffre != me.id {
+        return Err(ApiError::NotFound);
+    }
+    Ok(ApiJson(Receipts {
+        receipts: state
+            .store
+            .receipts_of_mandate(id)
+            .await?
+            .iter()
+            .map(|r| b64(&r.statement))
+            .collect(),
+    }))
+}
