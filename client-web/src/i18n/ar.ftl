@@ -673,6 +673,7 @@ show-zoom-out = تصغير
 show-contrast = تباين قوي
 show-pdf-drawing = جارٍ عرض الصفحة…
 show-pdf-failed = لا يمكن عرض ملف PDF هذا هنا. نزّله لتفتحه.
+pdf-frame-title = قارئ ملفات PDF
 show-more = إجراءات أخرى
 show-replace = استبدالها بنسخة أحدث
 show-older-note = لهذه الورقة نسخة أحدث.

@@ -666,6 +666,7 @@ show-zoom-out = Zoom out
 show-contrast = High contrast
 show-pdf-drawing = Showing the page…
 show-pdf-failed = This PDF cannot be shown here. Download it to open it.
+pdf-frame-title = PDF reader
 show-more = More actions
 show-replace = Replace with a newer version
 show-older-note = This paper has a newer version.

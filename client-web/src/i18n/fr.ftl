@@ -667,6 +667,7 @@ show-zoom-out = Réduire
 show-contrast = Contraste fort
 show-pdf-drawing = Affichage de la page…
 show-pdf-failed = Ce PDF ne peut pas s’afficher ici. Téléchargez-le pour l’ouvrir.
+pdf-frame-title = Lecteur de PDF
 show-more = Autres actions
 show-replace = Remplacer par une version plus récente
 show-older-note = Ce papier a une version plus récente.

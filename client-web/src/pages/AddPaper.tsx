@@ -22,7 +22,6 @@ import {
   suggestedExpiry,
 } from '../paper-store';
 import type { Crop, PageErrorCode, PagePipeline, Page as PreparedPage, Rotation } from '../papers';
-import { turnCrop } from '../papers/geometry';
 import { usePdfPages } from '../pdf-view/use-pdf';
 import { lock, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, useFocusOnStep, Working } from '../ui/Form';
@@ -30,6 +29,7 @@ import { Icon } from '../ui/Icon';
 import { Page } from '../ui/Page';
 import { paperPath, ROUTES } from '../ui/routes';
 import { CropEditor } from './crop-editor';
+import { turnCrop } from './crop-geometry';
 import { categoryName, docTypeName, formatMegabytes, NeedsOpen, paperProblemText } from './paper-common';
 
 export default function AddPaper() {

@@ -6,8 +6,9 @@
 // pipeline, which cuts the full-resolution photo.
 import { useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
-import { type Crop, type CropEdge, edgeAt, FULL_CROP, moveEdge } from '../papers/geometry';
+import type { Crop } from '../papers';
 import { Icon } from '../ui/Icon';
+import { type CropEdge, edgeAt, FULL_CROP, moveEdge } from './crop-geometry';
 
 const EDGES: readonly CropEdge[] = ['top', 'right', 'bottom', 'left'];
 const horizontal = (edge: CropEdge) => edge === 'left' || edge === 'right';

@@ -6,10 +6,11 @@
 // The app only ever gets PNG images back (checked by their first bytes) and shows them with
 // `<img>`, which runs nothing. pdf.js (about 450 kB gzip) is loaded by the frame, only when
 // a PDF is shown or added. See docs/design/papers-screens.md, "A PDF".
+import { t } from '../i18n';
 import frameScript from './pdf-frame.ts?worker&url';
-import { FRAME_READY, type FromFrame, type PdfErrorCode, type ToFrame } from './protocol';
+import { FRAME_READY, type FromFrame, frameDocument, type PdfErrorCode, type ToFrame } from './protocol';
 
-export { MAX_PAGE_PIXELS, type PdfErrorCode } from './protocol';
+export { frameDocument, MAX_PAGE_PIXELS, type PdfErrorCode } from './protocol';
 
 /** `unavailable`: the frame did not start (or stopped answering). */
 export class PdfError extends Error {
@@ -36,26 +37,6 @@ export interface PdfDocument {
 /** How long the frame may take to start and read the PDF, or to draw a page. */
 const FRAME_TIMEOUT_MS = 30_000;
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** The frame's own policy, added to the app's: its one script, images from itself, nothing else. */
-export function frameDocument(scriptUrl: string): string {
-  const csp = [
-    "default-src 'none'",
-    `script-src ${scriptUrl}`,
-    'img-src blob: data:',
-    "style-src 'none'",
-    "connect-src 'none'",
-    "worker-src 'none'",
-    "form-action 'none'",
-    "base-uri 'none'",
-  ].join('; ');
-  return [
-    '<!doctype html><html><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    `<script src="${scriptUrl}"></script>`,
-    '</head><body></body></html>',
-  ].join('');
-}
 
 const isPng = (bytes: unknown): bytes is Uint8Array =>
   bytes instanceof Uint8Array && bytes.length > PNG.length && PNG.every((b, i) => bytes[i] === b);
@@ -84,13 +65,14 @@ const withTimeout = <T>(promise: Promise<T>, close: () => void): Promise<T> =>
  */
 export function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
   const scriptUrl = new URL(frameScript, location.href).href;
-  const pageUrl = URL.createObjectURL(new Blob([frameDocument(scriptUrl)], { type: 'text/html' }));
+  const page = frameDocument(scriptUrl, document.documentElement.lang || 'fr');
+  const pageUrl = URL.createObjectURL(new Blob([page], { type: 'text/html' }));
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-scripts');
   frame.setAttribute('referrerpolicy', 'no-referrer');
   frame.setAttribute('aria-hidden', 'true');
   frame.tabIndex = -1;
-  frame.title = 'PDF';
+  frame.title = t('pdf-frame-title');
   frame.className = 'pdf-frame';
   const channel = new MessageChannel();
   const port = channel.port1;

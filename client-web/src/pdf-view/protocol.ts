@@ -22,3 +22,27 @@ export type PdfErrorCode = 'damaged' | 'password' | 'too_many_pixels';
 
 /** The largest page drawn, in pixels (about 4 bytes each while it is drawn). */
 export const MAX_PAGE_PIXELS = 16_000_000;
+
+/**
+ * The frame's page: its own policy (added to the app's, which a `blob:` page inherits) allows
+ * its one script and images from blobs, nothing else — no request, worker, style or form.
+ */
+export function frameDocument(scriptUrl: string, lang = 'fr'): string {
+  const csp = [
+    "default-src 'none'",
+    `script-src ${scriptUrl}`,
+    'img-src blob: data:',
+    "style-src 'none'",
+    "connect-src 'none'",
+    "worker-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  return [
+    `<!doctype html><html lang="${lang.replace(/[^a-zA-Z-]/g, '')}"><head><meta charset="utf-8">`,
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<title>PDF</title>',
+    `<script src="${scriptUrl}"></script>`,
+    '</head><body></body></html>',
+  ].join('');
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { edgeAt, FULL_CROP, MIN_CROP, moveEdge, planPage, turnCrop } from '../../src/papers/geometry';
+import { edgeAt, FULL_CROP, MIN_CROP, moveEdge, turnCrop } from '../../src/pages/crop-geometry';
+import { planPage } from '../../src/papers/geometry';
 
 describe('cropping by hand', () => {
   it('moves one edge and keeps the others', () => {
