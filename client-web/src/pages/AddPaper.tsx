@@ -404,7 +404,9 @@ function DraftItem({
   const isPdf = draft.page.type === 'application/pdf';
   const pdf = usePdfPages(isPdf ? draft.page.bytes : null, 0, 600);
   const pdfCount = pdf.kind === 'ready' ? pdf.pages : undefined;
-  useEffect(() => onPdfPages(pdfCount), [pdfCount]);
+  useEffect(() => {
+    if (isPdf) onPdfPages(pdfCount);
+  }, [isPdf, pdfCount]);
   return (
     <li class="page-draft" aria-labelledby={`${id}-name`}>
       <p id={`${id}-name`} class="page-draft-name">
@@ -428,6 +430,7 @@ function DraftItem({
       )}
       {editing && (
         <CropEditor
+          id={`${id}-crop`}
           name={t('add-page-name', { n })}
           url={editing}
           initial={draft.custom ?? cropOf(draft.margin)}

@@ -14,6 +14,7 @@ const EDGES: readonly CropEdge[] = ['top', 'right', 'bottom', 'left'];
 const horizontal = (edge: CropEdge) => edge === 'left' || edge === 'right';
 
 export function CropEditor({
+  id,
   name,
   url,
   initial,
@@ -21,6 +22,8 @@ export function CropEditor({
   onCrop,
   onCancel,
 }: {
+  /** A prefix for the editor's element ids. */
+  id: string;
   /** The page's name ("Page 2"), for the handles' labels. */
   name: string;
   /** The whole photo, turned, not cut. */
@@ -58,7 +61,7 @@ export function CropEditor({
   const percent = (v: number) => Math.round(v * 100);
   return (
     <div class="crop-editor">
-      <p id={`crop-help-${name}`} class="hint">
+      <p id={`${id}-help`} class="hint">
         {t('crop-help')}
       </p>
       {/* The photo's own left and right, whatever the language's direction. */}
@@ -85,7 +88,7 @@ export function CropEditor({
               role="slider"
               tabIndex={busy ? -1 : 0}
               aria-label={t(`crop-edge-${edge}`, { name })}
-              aria-describedby={`crop-help-${name}`}
+              aria-describedby={`${id}-help`}
               aria-orientation={horizontal(edge) ? 'horizontal' : 'vertical'}
               aria-valuemin={0}
               aria-valuemax={100}
