@@ -39,6 +39,19 @@ async function open(bytes: Uint8Array): Promise<FromFrame> {
   }
 }
 
+/** The canvas as a PNG; through an OffscreenCanvas where there is one (its encoding does not wait for the frame to be drawn). */
+async function toPng(canvas: HTMLCanvasElement): Promise<Blob | null> {
+  if (typeof OffscreenCanvas !== 'undefined') {
+    const off = new OffscreenCanvas(canvas.width, canvas.height);
+    const context = off.getContext('2d');
+    if (context) {
+      context.drawImage(canvas, 0, 0);
+      return off.convertToBlob({ type: 'image/png' });
+    }
+  }
+  return new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+}
+
 async function render(id: number, n: number, width: number): Promise<FromFrame> {
   if (!doc) return { type: 'failed', id, code: 'damaged' };
   try {
@@ -57,9 +70,11 @@ async function render(id: number, n: number, width: number): Promise<FromFrame> 
     if (!context) return { type: 'failed', id, code: 'too_many_pixels' };
     context.fillStyle = '#fff';
     context.fillRect(0, 0, canvas.width, canvas.height);
-    await page.render({ canvas, canvasContext: context, viewport, annotationMode: 0 }).promise;
+    // `print`: pdf.js then draws without requestAnimationFrame, which Chromium does not run in
+    // a frame nobody sees (this one); no annotation is drawn (annotationMode 0: DISABLE).
+    await page.render({ canvas, canvasContext: context, viewport, annotationMode: 0, intent: 'print' }).promise;
     page.cleanup();
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    const blob = await toPng(canvas);
     if (!blob) return { type: 'failed', id, code: 'too_many_pixels' };
     const png = new Uint8Array(await blob.arrayBuffer());
     const { width: w, height: h } = canvas;

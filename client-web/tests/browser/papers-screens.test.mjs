@@ -162,8 +162,10 @@ describe('papers screens: HEIC, cutting by hand', () => {
     await page.mouse.up();
     const dragged = Number(await bottom.getAttribute('aria-valuenow'));
     assert.ok(Math.abs(dragged - 75) <= 1, `the bottom edge at ${dragged} %`);
-    // The left handle moved with the keyboard: focused, a visible focus, then → ten times.
-    await left.focus();
+    // The left handle moved with the keyboard: reached with Tab (the bottom one has the focus
+    // since it was dragged), a visible focus, then → ten times.
+    await page.keyboard.press('Tab');
+    assert.ok(await left.evaluate((el) => el === document.activeElement), 'Tab reaches the next handle');
     const outline = await left.evaluate((el) => getComputedStyle(el).outlineStyle);
     assert.notEqual(outline, 'none', 'a visible focus');
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
@@ -200,8 +202,19 @@ describe('papers screens: a PDF of three pages, replaced by a newer version', ()
       mimeType: 'application/pdf',
       buffer: await pdfOfPages(3),
     });
-    await page.locator('.page-pdf').getByText('3 pages').waitFor();
-    await page.getByRole('img', { name: 'La première page du PDF' }).waitFor();
+    await page
+      .locator('.page-pdf')
+      .getByText(loose('3 pages'))
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e.message}\n${phone.problems.join('\n')}\n${await page.locator('main').innerText()}`);
+      });
+    await page
+      .getByRole('img', { name: 'La première page du PDF' })
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e.message}\n${phone.problems.join('\n')}\n${await page.locator('.page-draft').innerHTML()}`);
+      });
     await axeBothLanguages(page, 'add, a PDF of 3 pages');
     await page.getByRole('button', { name: 'Continuer' }).click();
     await heading(page, 'Rangez votre papier');
@@ -235,7 +248,7 @@ describe('papers screens: a PDF of three pages, replaced by a newer version', ()
     await page.getByRole('button', { name: 'Autres actions' }).click();
     await page.getByRole('link', { name: 'Remplacer par une version plus récente' }).click();
     await heading(page, 'Ajouter un papier');
-    await page.getByText('C’est la nouvelle version de « Avis 2025 ».', { exact: false }).waitFor();
+    await page.getByText(loose('C’est la nouvelle version de « Avis 2025 ».')).waitFor();
     await axeBothLanguages(page, 'add, replacing');
     await page.setInputFiles('#add-file', PHOTO);
     await page.getByRole('img', { name: loose('La page 1, comme elle sera gardée') }).waitFor();
