@@ -478,6 +478,7 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
       }),
     );
     assert.equal(await drawn.evaluate((img) => window.__blobs.get(img.src)?.type), 'image/png');
+    const shown = phone.requests.length;
     const iframe = page.locator('iframe.pdf-frame');
     assert.equal(await iframe.count(), 1);
     assert.equal(
@@ -500,7 +501,19 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
       }),
       'SecurityError',
     );
-    for (const store of ['localStorage', 'sessionStorage', 'indexedDB']) {
+    assert.equal(
+      await frame.evaluate(() => {
+        try {
+          indexedDB.open('coffre-remembered');
+          return 'opened';
+        } catch (e) {
+          return e.name;
+        }
+      }),
+      'SecurityError',
+      'IndexedDB out of reach',
+    );
+    for (const store of ['localStorage', 'sessionStorage']) {
       assert.equal(
         await frame.evaluate((name) => {
           try {
@@ -513,7 +526,17 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
         `${store} out of reach`,
       );
     }
-    assert.equal(await frame.evaluate(() => document.cookie), '');
+    assert.equal(
+      await frame.evaluate(() => {
+        try {
+          return `cookie: ${document.cookie}`;
+        } catch (e) {
+          return e.name;
+        }
+      }),
+      'SecurityError',
+      'cookies out of reach',
+    );
     assert.equal(
       await frame.evaluate(
         (url) =>
@@ -530,28 +553,42 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
     await axeHere(page, 'show a PDF');
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no global set');
     assert.deepEqual(await snapshot(), before, 'no global, storage or cookie of the app touched');
-    // The frame's only request: the app's own frame script (pdf.js), from the frame's page.
+    // The frames' only requests (the add screen's, which counted the pages, and the viewer's):
+    // the app's own frame script (pdf.js), from each frame's page.
     const fromFrame = phone.requests.filter((r) => r.frame !== page.mainFrame() && !r.url.startsWith('blob:'));
+    assert.ok(fromFrame.length >= 1, 'the frame loaded its script');
     assert.deepEqual(
-      fromFrame.map((r) => new URL(r.url).pathname.replace(/-[\w-]+\.js$/, '.js')),
-      ['/assets/pdf-frame.js'],
-      'no request from the frame but its script',
+      fromFrame.map((r) => new URL(r.url).pathname).filter((path) => !/^\/assets\/pdf-frame-[\w-]+\.js$/.test(path)),
+      [],
+      'no request from the frames but their script',
     );
+    // From the click to the page shown: the viewer's own code, the list, the paper's content.
     const content = `/api/papers/${await page.evaluate(() => location.pathname.split('/').pop())}/content`;
     assert.deepEqual(
       phone.requests
-        .slice(shownAt)
+        .slice(shownAt, shown)
         .filter((r) => !r.url.startsWith('blob:') && !fromFrame.includes(r))
         .map((r) => new URL(r.url).pathname)
+        .filter((path) => !/^\/assets\/[\w.-]+\.(js|css)$/.test(path) && path !== '/favicon.svg')
         .filter((path) => path !== '/api/papers' && path !== content),
       [],
-      'no request once the PDF is shown but the list and its content',
+      'no request but the viewer’s code, the list and the content',
+    );
+    // And none at all once the page is shown.
+    assert.deepEqual(
+      phone.requests
+        .slice(shown)
+        .filter((r) => !r.url.startsWith('blob:'))
+        .map((r) => r.url),
+      [],
+      'no request once the PDF is shown',
     );
     assert.ok(!phone.requests.some((r) => /pwned|pdf-js-ran|pdf-html-ran/.test(r.url)));
     // Nothing else went wrong than what this test did (the refused upload, the cut chunk,
     // the frame's refused request).
     const expected = [
-      /^console error: .*Content Security Policy.*connect-src.*\/api\/session\?from-frame/,
+      /^console error: Connecting to '\S+\/api\/session\?from-frame' violates the following Content Security Policy directive: "connect-src 'none'"\. The action has been blocked\.$/,
+      /^console error: Fetch API cannot load \S+\/api\/session\?from-frame\. Refused to connect because it violates the document's Content Security Policy\.$/,
       /^console error: Content Security Policy violation: connect-src \S+\/api\/session\?from-frame$/,
       /^HTTP 413: \S+\/api\/uploads$/,
       /^request failed: \S+\/api\/uploads\/[^/]+\/chunks\/0 \(net::ERR_CONNECTION_RESET\)$/,
