@@ -509,6 +509,14 @@ papers-title = أوراقي
 papers-add = إضافة ورقة
 papers-loading = نفتح أوراقك…
 papers-deleted = حُذفت الورقة.
+# { $count }: عدد النسخ القديمة من الورقة.
+papers-older = { $count ->
+    [one] نسخة قديمة واحدة
+    [two] نسختان قديمتان
+   *[other] { $count } نسخ قديمة
+}
+# { $date }: تاريخ.
+papers-older-added = أضيفت في { $date }
 papers-none = ليست لديك أوراق بعد. اختر «إضافة ورقة».
 papers-broken-1 = تنبيه: قائمة أوراقك ليست هي الصحيحة.
 papers-broken-2 = هناك ورقة ناقصة، أو غُيّرت دون علمك. أخبر جمعيتك.
@@ -581,12 +589,35 @@ add-pages-title = { $count ->
 add-page-name = الصفحة { $n }
 add-page-alt = الصفحة { $n } كما ستُحفظ
 add-page-pdf = ملف PDF
+# { $count }: عدد صفحات ملف PDF.
+add-page-pdf-pages = { $count ->
+    [one] صفحة واحدة
+    [two] صفحتان
+   *[other] { $count } صفحات
+}
+add-page-pdf-alt = الصفحة الأولى من ملف PDF
+add-page-pdf-counting = نعدّ الصفحات…
+add-page-pdf-unreadable = لا يمكننا عرض ملف PDF هذا. يمكنك الاحتفاظ به رغم ذلك.
 add-turn = تدوير
 add-margin = قصّ الحواف
 add-margin-0 = لا شيء
 add-margin-1 = قليلًا
 add-margin-2 = أكثر
 add-margin-3 = كثيرًا
+add-crop-hand = القص باليد
+add-margin-custom = باليد
+crop-help = حرّك الدوائر البيضاء لتُبقي الورقة فقط. بلوحة المفاتيح: الأسهم.
+# { $name }: اسم الصفحة، مثلًا «الصفحة 2».
+crop-photo-alt = { $name } كاملة، قبل القص
+crop-edge-top = { $name }: الحافة العليا
+crop-edge-right = { $name }: الحافة اليمنى
+crop-edge-bottom = { $name }: الحافة السفلى
+crop-edge-left = { $name }: الحافة اليسرى
+# { $percent }: عدد من 0 إلى 100.
+crop-edge-value = { $percent } %
+crop-apply = قص
+crop-reset = إبقاء كل شيء
+crop-cancel = إلغاء
 add-remove = إزالة هذه الصفحة
 add-next = متابعة
 add-cancel = إلغاء
@@ -594,7 +625,7 @@ add-cancel = إلغاء
 # { $limit }: حجم.
 paper-error-empty_file = هذا الملف فارغ. اختره مرة أخرى.
 paper-error-unsupported_type = هذا الملف ليس صورة ولا ملف PDF. التقط صورة للورقة، أو اختر ملف PDF.
-paper-error-heic_unsupported = هذا المتصفح لا يقرأ هذه الصورة (صيغة HEIC). اضبط الكاميرا على «الأكثر توافقًا»، أو خذ لقطة شاشة للصورة.
+paper-error-heic_unsupported = التقط هاتفك صورة بصيغة HEIC. هذا المتصفح لا يستطيع قراءتها. في إعدادات الكاميرا، اختر «الأكثر توافقًا». أو خذ لقطة شاشة للصورة.
 paper-error-file_damaged = هذا الملف تالف. اختره مرة أخرى، أو التقط صورة جديدة.
 paper-error-pdf_too_large = ملف PDF هذا كبير جدًا (أكثر من { $limit }). التقط بدلًا منه صورة لكل صفحة.
 paper-error-image_too_large = هذه الصورة كبيرة جدًا. اخفض دقة الكاميرا، أو خذ لقطة شاشة.
@@ -650,9 +681,16 @@ show-next = الصفحة التالية
 show-zoom-in = تكبير
 show-zoom-out = تصغير
 show-contrast = تباين قوي
-show-pdf-frame = ملف PDF: { $title }
-show-pdf-hint = لا يظهر ملف PDF؟ نزّله لتفتحه.
+show-pdf-drawing = جارٍ عرض الصفحة…
+show-pdf-failed = لا يمكن عرض ملف PDF هذا هنا. نزّله لتفتحه.
+pdf-frame-title = قارئ ملفات PDF
 show-more = إجراءات أخرى
+show-replace = استبدالها بنسخة أحدث
+show-older-note = لهذه الورقة نسخة أحدث.
+show-newer = عرض النسخة الأحدث
+# { $title }: اسم الورقة المستبدلة.
+add-replacing = هذه هي النسخة الجديدة من «{ $title }». تبقى النسخة القديمة في أوراقك. يمكنك حذفها لاحقًا.
+add-replacing-gone = الورقة المراد استبدالها لم تعد موجودة. ستكون هذه ورقة جديدة.
 show-download = تنزيل
 show-download-shared = تنبيه: على حاسوب مشترك، يبقى الملف على الحاسوب. احذفه بعد ذلك.
 show-delete = حذف هذه الورقة

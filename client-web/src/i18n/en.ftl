@@ -507,6 +507,13 @@ papers-title = My papers
 papers-add = Add a paper
 papers-loading = We are opening your papers…
 papers-deleted = The paper is deleted.
+# { $count }: how many older versions a paper has.
+papers-older = { $count ->
+    [one] 1 older version
+   *[other] { $count } older versions
+}
+# { $date }: a date, for example "2 March 2027".
+papers-older-added = Added on { $date }
 papers-none = You have no paper yet. Choose “Add a paper”.
 papers-broken-1 = Warning: the list of your papers is not the right one.
 papers-broken-2 = A paper is missing, or was changed without you. Tell your association.
@@ -578,12 +585,34 @@ add-pages-title = { $count ->
 add-page-name = Page { $n }
 add-page-alt = Page { $n }, as it will be kept
 add-page-pdf = PDF file
+# { $count }: how many pages the PDF has.
+add-page-pdf-pages = { $count ->
+    [one] 1 page
+   *[other] { $count } pages
+}
+add-page-pdf-alt = The first page of the PDF
+add-page-pdf-counting = Counting the pages…
+add-page-pdf-unreadable = We cannot show this PDF. You can keep it all the same.
 add-turn = Turn
 add-margin = Cut the edges
 add-margin-0 = Cut nothing
 add-margin-1 = A little
 add-margin-2 = More
 add-margin-3 = A lot
+add-crop-hand = Cut by hand
+add-margin-custom = By hand
+crop-help = Move the white circles to keep only the paper. With the keyboard: the arrow keys.
+# { $name }: the page's name, for example "Page 2".
+crop-photo-alt = { $name } whole, before cutting
+crop-edge-top = { $name }: top edge
+crop-edge-right = { $name }: right edge
+crop-edge-bottom = { $name }: bottom edge
+crop-edge-left = { $name }: left edge
+# { $percent }: a number from 0 to 100.
+crop-edge-value = { $percent } %
+crop-apply = Cut
+crop-reset = Keep everything
+crop-cancel = Cancel
 add-remove = Remove this page
 add-next = Continue
 add-cancel = Cancel
@@ -591,7 +620,7 @@ add-cancel = Cancel
 # { $limit }: a size, for example "25 MB".
 paper-error-empty_file = This file is empty. Choose it once more.
 paper-error-unsupported_type = This file is not a photo or a PDF. Take a photo of the paper, or choose a PDF.
-paper-error-heic_unsupported = This browser cannot read this photo (HEIC format). Set the camera to “most compatible”, or take a screenshot of the photo.
+paper-error-heic_unsupported = Your phone took a HEIC photo. This browser cannot read it. In the camera settings, choose “Most compatible”. Or take a screenshot of the photo.
 paper-error-file_damaged = This file is damaged. Choose it once more, or take a new photo.
 paper-error-pdf_too_large = This PDF is too big (more than { $limit }). Take a photo of each page instead.
 paper-error-image_too_large = This photo is too large. Set the camera lower, or take a screenshot.
@@ -646,9 +675,16 @@ show-next = Next page
 show-zoom-in = Zoom in
 show-zoom-out = Zoom out
 show-contrast = High contrast
-show-pdf-frame = The PDF: { $title }
-show-pdf-hint = The PDF does not show? Download it to open it.
+show-pdf-drawing = Showing the page…
+show-pdf-failed = This PDF cannot be shown here. Download it to open it.
+pdf-frame-title = PDF reader
 show-more = More actions
+show-replace = Replace with a newer version
+show-older-note = This paper has a newer version.
+show-newer = See the newer version
+# { $title }: the name of the paper replaced.
+add-replacing = This is the new version of “{ $title }”. The old version stays in your papers. You can delete it later.
+add-replacing-gone = The paper to replace no longer exists. This paper will be a new one.
 show-download = Download
 show-download-shared = Warning: on a shared computer, the file stays on the computer. Delete it afterwards.
 show-delete = Delete this paper

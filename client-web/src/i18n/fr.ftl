@@ -508,6 +508,13 @@ papers-title = Mes papiers
 papers-add = Ajouter un papier
 papers-loading = Nous ouvrons vos papiers…
 papers-deleted = Le papier est supprimé.
+# { $count } : le nombre d’anciennes versions d’un papier.
+papers-older = { $count ->
+    [one] 1 ancienne version
+   *[other] { $count } anciennes versions
+}
+# { $date } : une date, par exemple « 2 mars 2027 ».
+papers-older-added = Ajoutée le { $date }
 papers-none = Vous n’avez pas encore de papier. Choisissez « Ajouter un papier ».
 papers-broken-1 = Attention : la liste de vos papiers n’est pas la bonne.
 papers-broken-2 = Un papier manque, ou a été changé sans vous. Parlez-en à votre association.
@@ -579,12 +586,34 @@ add-pages-title = { $count ->
 add-page-name = Page { $n }
 add-page-alt = La page { $n }, comme elle sera gardée
 add-page-pdf = Fichier PDF
+# { $count } : le nombre de pages du PDF.
+add-page-pdf-pages = { $count ->
+    [one] 1 page
+   *[other] { $count } pages
+}
+add-page-pdf-alt = La première page du PDF
+add-page-pdf-counting = Nous comptons les pages…
+add-page-pdf-unreadable = Nous ne pouvons pas montrer ce PDF. Vous pouvez quand même le garder.
 add-turn = Tourner
 add-margin = Couper les bords
 add-margin-0 = Ne rien couper
 add-margin-1 = Un peu
 add-margin-2 = Plus
 add-margin-3 = Beaucoup
+add-crop-hand = Couper à la main
+add-margin-custom = À la main
+crop-help = Déplacez les ronds blancs pour garder seulement le papier. Avec le clavier : les flèches.
+# { $name } : le nom de la page, par exemple « Page 2 ».
+crop-photo-alt = { $name } en entier, avant de couper
+crop-edge-top = { $name } : bord du haut
+crop-edge-right = { $name } : bord droit
+crop-edge-bottom = { $name } : bord du bas
+crop-edge-left = { $name } : bord gauche
+# { $percent } : un nombre entre 0 et 100.
+crop-edge-value = { $percent } %
+crop-apply = Couper
+crop-reset = Tout garder
+crop-cancel = Annuler
 add-remove = Retirer cette page
 add-next = Continuer
 add-cancel = Annuler
@@ -592,7 +621,7 @@ add-cancel = Annuler
 # { $limit } : une taille, par exemple « 25 Mo ».
 paper-error-empty_file = Ce fichier est vide. Choisissez-le encore une fois.
 paper-error-unsupported_type = Ce fichier n’est pas une photo ni un PDF. Prenez une photo du papier, ou choisissez un PDF.
-paper-error-heic_unsupported = Ce navigateur ne sait pas lire cette photo (format HEIC). Réglez l’appareil photo sur « le plus compatible », ou faites une capture d’écran de la photo.
+paper-error-heic_unsupported = Votre téléphone a fait une photo HEIC. Ce navigateur ne sait pas la lire. Dans les réglages de l’appareil photo, choisissez « Le plus compatible ». Ou faites une capture d’écran de la photo.
 paper-error-file_damaged = Ce fichier est abîmé. Choisissez-le encore une fois, ou prenez une nouvelle photo.
 paper-error-pdf_too_large = Ce PDF est trop gros (plus de { $limit }). Prenez plutôt une photo de chaque page.
 paper-error-image_too_large = Cette photo est trop grande. Réglez l’appareil photo plus bas, ou faites une capture d’écran.
@@ -647,9 +676,16 @@ show-next = Page suivante
 show-zoom-in = Agrandir
 show-zoom-out = Réduire
 show-contrast = Contraste fort
-show-pdf-frame = Le PDF : { $title }
-show-pdf-hint = Le PDF ne s’affiche pas ? Téléchargez-le pour l’ouvrir.
+show-pdf-drawing = Affichage de la page…
+show-pdf-failed = Ce PDF ne peut pas s’afficher ici. Téléchargez-le pour l’ouvrir.
+pdf-frame-title = Lecteur de PDF
 show-more = Autres actions
+show-replace = Remplacer par une version plus récente
+show-older-note = Ce papier a une version plus récente.
+show-newer = Voir la version récente
+# { $title } : le nom du papier remplacé.
+add-replacing = C’est la nouvelle version de « { $title } ». L’ancienne version reste dans vos papiers. Vous pourrez la supprimer.
+add-replacing-gone = Le papier à remplacer n’existe plus. Ce papier sera un papier nouveau.
 show-download = Télécharger
 show-download-shared = Attention : sur un ordinateur partagé, le fichier reste sur l’ordinateur. Effacez-le après.
 show-delete = Supprimer ce papier

@@ -2,7 +2,11 @@
 // phone) or a file — each shown as it will be kept, with a quarter turn and a choice of
 // margins to cut; then filed (type, category, title, dates: the type's usual validity
 // suggests the expiry); then sealed in this browser and sent, with a progress bar.
+// `?remplace=<id>`: a newer version of that paper (its type, category and name filled in;
+// the new paper's metadata `replaces` it, and the old one stays as its history).
+// A PDF's pages are counted, and its first page shown, by the sandboxed PDF frame.
 // The page pipeline (src/papers) is loaded only when the first file is picked.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
@@ -12,16 +16,20 @@ import {
   type ContentPage,
   DOC_TYPES,
   docType,
+  type ListedPaper,
   type PaperCategory,
   paperStoreFor,
   suggestedExpiry,
 } from '../paper-store';
 import type { Crop, PageErrorCode, PagePipeline, Page as PreparedPage, Rotation } from '../papers';
+import { usePdfPages } from '../pdf-view/use-pdf';
 import { lock, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, useFocusOnStep, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { Page } from '../ui/Page';
 import { paperPath, ROUTES } from '../ui/routes';
+import { CropEditor } from './crop-editor';
+import { turnCrop } from './crop-geometry';
 import { categoryName, docTypeName, formatMegabytes, NeedsOpen, paperProblemText } from './paper-common';
 
 export default function AddPaper() {
@@ -39,6 +47,8 @@ interface Draft {
   file: File;
   rotation: Rotation;
   margin: number;
+  /** Cut by hand (crop-editor.tsx): replaces the margin. */
+  custom?: Crop;
   page: PreparedPage;
   url?: string;
 }
@@ -57,8 +67,12 @@ function pageErrorText(error: unknown): string | undefined {
 }
 
 function Add({ session }: { session: Unlocked }) {
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   const store = paperStoreFor(session);
+  const replacing = query?.remplace;
+  // The paper this one replaces, once the list is read (`gone`: no longer there).
+  const [old, setOld] = useState<ListedPaper | 'gone' | null>(null);
+  const [pdfPages, setPdfPages] = useState<number | undefined>(undefined);
   const [step, setStep] = useState<Step>('pages');
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [busy, setBusy] = useState(false);
@@ -81,7 +95,10 @@ function Add({ session }: { session: Unlocked }) {
       .catch((e) => setError(paperProblemText(e)));
     store
       .list()
-      .then((l) => setMaxPdf(l.space.paper_max))
+      .then((l) => {
+        setMaxPdf(l.space.paper_max);
+        if (replacing) setOld(l.papers.find((p) => p.id === replacing) ?? 'gone');
+      })
       .catch(() => undefined);
     return () => {
       pipeline.current?.close();
@@ -102,12 +119,30 @@ function Add({ session }: { session: Unlocked }) {
     }
   };
 
-  const prepare = async (file: File, rotation: Rotation, margin: number): Promise<PreparedPage> => {
+  const prepare = async (file: File, rotation: Rotation, margin: number, custom?: Crop): Promise<PreparedPage> => {
     if (!pipeline.current) {
       const { createPagePipeline } = await import('../papers');
       pipeline.current = createPagePipeline({ maxPdfBytes: maxPdf });
     }
-    return pipeline.current.prepare({ file, rotation, crop: cropOf(margin) });
+    return pipeline.current.prepare({ file, rotation, crop: custom ?? cropOf(margin) });
+  };
+
+  /** The whole photo, turned, not cut: what the crop editor shows. */
+  const whole = async (draft: Draft): Promise<string | undefined> => {
+    setError(null);
+    setBusy(true);
+    try {
+      return urlOf(await prepare(draft.file, draft.rotation, 0));
+    } catch (e) {
+      setError(pageErrorText(e) ?? t('paper-error-processing_failed'));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const drop = (url: string) => {
+    URL.revokeObjectURL(url);
+    urls.current.delete(url);
   };
 
   const onPick = async (input: HTMLInputElement) => {
@@ -140,13 +175,13 @@ function Add({ session }: { session: Unlocked }) {
     }
   };
 
-  const change = async (draft: Draft, rotation: Rotation, margin: number) => {
+  const change = async (draft: Draft, rotation: Rotation, margin: number, custom?: Crop) => {
     setError(null);
     setBusy(true);
     try {
-      const page = await prepare(draft.file, rotation, margin);
+      const page = await prepare(draft.file, rotation, margin, custom);
       forget(draft);
-      const next = { ...draft, rotation, margin, page, url: urlOf(page) };
+      const next = { ...draft, rotation, margin, custom, page, url: urlOf(page) };
       setDrafts((list) => list.map((d) => (d.key === draft.key ? next : d)));
     } catch (e) {
       setError(pageErrorText(e) ?? t('paper-error-processing_failed'));
@@ -168,7 +203,12 @@ function Add({ session }: { session: Unlocked }) {
     try {
       const pages: ContentPage[] = drafts.map((d) => ({ bytes: d.page.bytes, type: d.page.type }));
       const id = await store.add(
-        { pages, ...filled },
+        {
+          pages,
+          ...filled,
+          ...(old && old !== 'gone' ? { replaces: old.id } : {}),
+          ...(pdfPages ? { pageCount: pdfPages } : {}),
+        },
         {
           onProgress: (stage, done, total) =>
             setProgress({ stage, percent: total > 0 ? Math.round((done / total) * 100) : 0 }),
@@ -240,7 +280,9 @@ function Add({ session }: { session: Unlocked }) {
       <FileForm
         categories={categories}
         pages={drafts.length}
-        initial={fields}
+        initial={fields ?? (old && old !== 'gone' ? replacementFields(old) : undefined)}
+        suggestedExpires={fields || !old || old === 'gone' ? undefined : replacementFields(old).expires}
+        note={<ReplacingNote old={old} />}
         error={error}
         onBack={() => {
           setError(null);
@@ -253,6 +295,7 @@ function Add({ session }: { session: Unlocked }) {
 
   return (
     <Page titleId="add-title">
+      <ReplacingNote old={old} />
       <p>{t('add-1')}</p>
       <p>{t('add-2')}</p>
       <div class="actions">
@@ -297,9 +340,18 @@ function Add({ session }: { session: Unlocked }) {
                 draft={d}
                 n={i + 1}
                 busy={busy}
-                onTurn={() => void change(d, ((d.rotation + 90) % 360) as Rotation, d.margin)}
+                onTurn={() =>
+                  void change(d, ((d.rotation + 90) % 360) as Rotation, d.margin, d.custom && turnCrop(d.custom))
+                }
                 onMargin={(m) => void change(d, d.rotation, m)}
-                onRemove={() => remove(d)}
+                onWhole={() => whole(d)}
+                onDropWhole={drop}
+                onCustom={(crop) => change(d, d.rotation, crop ? d.margin : 0, crop)}
+                onRemove={() => {
+                  if (d.page.type === 'application/pdf') setPdfPages(undefined);
+                  remove(d);
+                }}
+                onPdfPages={setPdfPages}
               />
             ))}
           </ol>
@@ -327,6 +379,10 @@ function DraftItem({
   onTurn,
   onMargin,
   onRemove,
+  onPdfPages,
+  onWhole,
+  onDropWhole,
+  onCustom,
 }: {
   draft: Draft;
   n: number;
@@ -334,24 +390,59 @@ function DraftItem({
   onTurn: () => void;
   onMargin: (margin: number) => void;
   onRemove: () => void;
+  onPdfPages: (pages: number | undefined) => void;
+  onWhole: () => Promise<string | undefined>;
+  onDropWhole: (url: string) => void;
+  onCustom: (crop: Crop | undefined) => Promise<void>;
 }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const stopEditing = () => {
+    if (editing) onDropWhole(editing);
+    setEditing(null);
+  };
   const id = `page-${draft.key}`;
   const isPdf = draft.page.type === 'application/pdf';
+  const pdf = usePdfPages(isPdf ? draft.page.bytes : null, 0, 600);
+  const pdfCount = pdf.kind === 'ready' ? pdf.pages : undefined;
+  useEffect(() => {
+    if (isPdf) onPdfPages(pdfCount);
+  }, [isPdf, pdfCount]);
   return (
     <li class="page-draft" aria-labelledby={`${id}-name`}>
       <p id={`${id}-name`} class="page-draft-name">
         {t('add-page-name', { n })}
       </p>
       {isPdf ? (
-        <p class="page-pdf with-icon">
-          <Icon name="papers" />
-          <span>{t('add-page-pdf')}</span>
-        </p>
+        <>
+          <p class="page-pdf with-icon">
+            <Icon name="papers" />
+            <span>{t('add-page-pdf')}</span>
+            {pdf.kind === 'ready' && (
+              <span class="page-pdf-count">{t('add-page-pdf-pages', { count: pdf.pages })}</span>
+            )}
+          </p>
+          {pdf.kind === 'opening' && <Working messageId="add-page-pdf-counting" />}
+          {pdf.kind === 'failed' && <p class="hint">{t('add-page-pdf-unreadable')}</p>}
+          {pdf.kind === 'ready' && pdf.url && <img class="page-thumb" src={pdf.url} alt={t('add-page-pdf-alt')} />}
+        </>
       ) : (
-        <img class="page-thumb" src={draft.url} alt={t('add-page-alt', { n })} />
+        !editing && <img class="page-thumb" src={draft.url} alt={t('add-page-alt', { n })} />
+      )}
+      {editing && (
+        <CropEditor
+          id={`${id}-crop`}
+          name={t('add-page-name', { n })}
+          url={editing}
+          initial={draft.custom ?? cropOf(draft.margin)}
+          busy={busy}
+          onCancel={stopEditing}
+          onCrop={(crop) => {
+            void onCustom(crop).then(stopEditing);
+          }}
+        />
       )}
       <div class="page-tools">
-        {!isPdf && (
+        {!isPdf && !editing && (
           <>
             <button
               type="button"
@@ -369,7 +460,7 @@ function DraftItem({
                 id={`${id}-margin`}
                 class="input"
                 disabled={busy}
-                value={String(draft.margin)}
+                value={draft.custom ? 'custom' : String(draft.margin)}
                 onChange={(e) => onMargin(Number(e.currentTarget.value))}
               >
                 {MARGINS.map((_, m) => (
@@ -377,8 +468,25 @@ function DraftItem({
                     {t(`add-margin-${m}`)}
                   </option>
                 ))}
+                {draft.custom && (
+                  <option value="custom" disabled>
+                    {t('add-margin-custom')}
+                  </option>
+                )}
               </select>
             </div>
+            <button
+              type="button"
+              class="button button-secondary button-small"
+              disabled={busy}
+              aria-describedby={`${id}-name`}
+              onClick={() => {
+                void onWhole().then((url) => url && setEditing(url));
+              }}
+            >
+              <Icon name="crop" />
+              <span>{t('add-crop-hand')}</span>
+            </button>
           </>
         )}
         <button
@@ -404,10 +512,33 @@ interface Fields {
   expires?: string;
 }
 
+/** The newer version's fields: the old one's type, category and name; the type's usual expiry from today. */
+function replacementFields(old: ListedPaper): Fields {
+  const expires = suggestedExpiry(old.meta.doc_type, undefined, new Date());
+  return {
+    category: old.category.id,
+    docType: old.meta.doc_type,
+    title: old.meta.title,
+    ...(expires ? { expires } : {}),
+  };
+}
+
+function ReplacingNote({ old }: { old: ListedPaper | 'gone' | null }) {
+  if (!old) return null;
+  return (
+    <p class="note with-icon">
+      <Icon name="papers" />
+      <span>{old === 'gone' ? t('add-replacing-gone') : t('add-replacing', { title: old.meta.title })}</span>
+    </p>
+  );
+}
+
 function FileForm({
   categories,
   pages,
   initial,
+  suggestedExpires,
+  note,
   error,
   onBack,
   onSend,
@@ -415,6 +546,9 @@ function FileForm({
   categories: PaperCategory[] | null;
   pages: number;
   initial?: Fields;
+  /** The expiry in `initial` is a suggestion (not typed by the person). */
+  suggestedExpires?: string;
+  note?: ComponentChildren;
   error: string | null;
   onBack: () => void;
   onSend: (fields: Fields) => void;
@@ -425,7 +559,7 @@ function FileForm({
   const [titleTouched, setTitleTouched] = useState(initial !== undefined);
   const [issued, setIssued] = useState(initial?.issued ?? '');
   const [expires, setExpires] = useState(initial?.expires ?? '');
-  const [suggested, setSuggested] = useState<string | undefined>(undefined);
+  const [suggested, setSuggested] = useState<string | undefined>(suggestedExpires);
   const [missing, setMissing] = useState<string | null>(null);
 
   const suggest = (nextType: string, nextIssued: string) => {
@@ -463,6 +597,7 @@ function FileForm({
   const missingText = missing && t(`add-missing-${missing}`);
   return (
     <Page titleId="add-file-title">
+      {note}
       <p>{t('add-file-1', { count: pages })}</p>
       {error && <ErrorText id="send-error">{error}</ErrorText>}
       {!categories && !error && <Working messageId="papers-loading" />}

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CoffreCryptoError } from '../crypto/errors';
-import { t } from '../i18n';
+import { currentLocale, t } from '../i18n';
 import {
   expiryState,
   type ListedPaper,
@@ -15,6 +15,7 @@ import {
   type PaperListing,
   paperStoreFor,
 } from '../paper-store';
+import { groupVersions } from '../paper-store/versions';
 import { lock, type Unlocked, unlocked } from '../session';
 import { ErrorText, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
@@ -118,7 +119,11 @@ function Ready({
   onSearch: (s: string) => void;
 }) {
   const today = new Date();
-  const { papers, space, refused, warnings } = listing;
+  const { space, refused, warnings } = listing;
+  // The newest version of each paper; the older ones are shown under it ("Anciennes versions").
+  const groups = useMemo(() => groupVersions(listing.papers), [listing.papers]);
+  const papers = useMemo(() => groups.map((g) => g.paper), [groups]);
+  const older = useMemo(() => new Map(groups.map((g) => [g.paper.id, g.older])), [groups]);
   const toRenew = papers
     .filter((p) => {
       const s = expiryState(p.meta.expires, today);
@@ -157,7 +162,7 @@ function Ready({
             <Icon name="search" />
             <span>{t('papers-found', { count: found.length })}</span>
           </h2>
-          {found.length > 0 && <PaperItems papers={found} today={today} withCategory />}
+          {found.length > 0 && <PaperItems papers={found} today={today} withCategory older={older} />}
         </section>
       ) : (
         <>
@@ -189,7 +194,7 @@ function Ready({
                       {categoryName(c)} <span class="count">({mine.length})</span>
                     </span>
                   </h2>
-                  <PaperItems papers={mine} today={today} />
+                  <PaperItems papers={mine} today={today} older={older} />
                 </section>
               );
             })}
@@ -255,10 +260,13 @@ function PaperItems({
   papers,
   today,
   withCategory,
+  older,
 }: {
   papers: readonly ListedPaper[];
   today: Date;
   withCategory?: boolean;
+  /** Each paper's older versions, newest first. */
+  older?: ReadonlyMap<string, readonly ListedPaper[]>;
 }) {
   return (
     <ul class="paper-list">
@@ -283,12 +291,40 @@ function PaperItems({
                 <span>{expiry}</span>
               </p>
             )}
+            <OlderVersions papers={older?.get(p.id) ?? []} />
           </li>
         );
       })}
     </ul>
   );
 }
+
+/** A paper's older versions, under it, folded ("Anciennes versions"). */
+function OlderVersions({ papers }: { papers: readonly ListedPaper[] }) {
+  if (papers.length === 0) return null;
+  return (
+    <details class="paper-older">
+      <summary>{t('papers-older', { count: papers.length })}</summary>
+      <ul class="paper-list">
+        {papers.map((p) => (
+          <li key={p.id} class="paper-item">
+            <a class="paper-link" href={paperPath(p.id)}>
+              {p.meta.title}
+            </a>
+            <p class="paper-meta">
+              {t('papers-older-added', { date: formatDay(p.item.created) })}
+              {p.meta.expires && ` · ${expiryText(p.meta.expires, new Date())}`}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** A server time (Unix seconds) as a date in words. */
+const formatDay = (seconds: number) =>
+  new Intl.DateTimeFormat(currentLocale.value, { dateStyle: 'long' }).format(new Date(seconds * 1000));
 
 function Space({ used, quota }: { used: number; quota: number }) {
   const share = quota > 0 ? used / quota : 0;

@@ -1,8 +1,8 @@
 // /coffre/papier/:id: one paper, full screen, to show at a counter: the page large, zoom,
 // next and previous page, high contrast, and nothing of the app around it. Opened only
-// once everything verifies (paper-store `open` → `openPaper`). A PDF is shown only inside
-// a frame sandboxed with no permission at all (no script, not even in its own origin; not
-// the app's origin either). Download (the decrypted file, as application/octet-stream
+// once everything verifies (paper-store `open` → `openPaper`). A PDF's pages are drawn to
+// images by pdf.js inside a sandboxed frame of an opaque origin (src/pdf-view) and shown
+// like photos: by <img> only. Download (the decrypted file, as application/octet-stream
 // under a safe name) and delete (after a confirmation) are behind "Autres actions".
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso/router';
@@ -10,11 +10,13 @@ import { ApiError } from '../api';
 import { zeroize } from '../crypto/encoding';
 import { t } from '../i18n';
 import { type OpenedPaper, paperStoreFor, safeFileName } from '../paper-store';
+import { newerVersion } from '../paper-store/versions';
+import { usePdfPages } from '../pdf-view/use-pdf';
 import { lock, type Unlocked, unlocked } from '../session';
 import { ErrorText, Working } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { PAGE_TITLE_ID } from '../ui/Page';
-import { ROUTES } from '../ui/routes';
+import { paperPath, ROUTES } from '../ui/routes';
 import { NeedsOpen, paperProblemText } from './paper-common';
 
 export default function ShowPaper() {
@@ -59,7 +61,8 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
         opened.current = paper;
         if (!live) return;
         for (const p of paper.pages) {
-          // A PDF's frame is given the PDF type; an image is shown by <img> only.
+          // An image is shown by <img> only; a PDF is drawn to images (usePdfPages).
+          if (p.type === 'application/pdf') continue;
           urls.push(URL.createObjectURL(new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type: p.type })));
         }
         setState({ kind: 'open', paper, urls });
@@ -112,9 +115,22 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
     }
   };
 
+  const first = state.kind === 'open' ? state.paper.pages[0] : undefined;
+  const pdf = usePdfPages(first?.type === 'application/pdf' ? first.bytes : null, page);
+  const isPdf = pdf.kind !== 'none';
+  // An older version: the newer one is a tap away (the listing was read to open this one).
+  const newer = state.kind === 'open' ? newerVersion(store.lastListing?.papers ?? [], id) : undefined;
   const title = state.kind === 'open' ? state.paper.meta.title : t('show-title');
-  const count = state.kind === 'open' ? state.paper.pages.length : 0;
-  const current = state.kind === 'open' ? state.paper.pages[page] : undefined;
+  const count = state.kind !== 'open' ? 0 : isPdf ? (pdf.kind === 'ready' ? pdf.pages : 0) : state.paper.pages.length;
+  const current = state.kind === 'open' && !isPdf ? state.paper.pages[page] : undefined;
+  // What the stage shows: a photo, or a PDF's page drawn as an image.
+  const shown = isPdf
+    ? pdf.kind === 'ready'
+      ? pdf.url
+      : undefined
+    : state.kind === 'open'
+      ? state.urls[page]
+      : undefined;
 
   return (
     <div class={contrast ? 'viewer viewer-contrast' : 'viewer'}>
@@ -132,6 +148,11 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
               {t('show-count', { n: page + 1, count })}
             </p>
           )}
+          {newer && (
+            <p class="viewer-note">
+              <span>{t('show-older-note')}</span> <a href={paperPath(newer.id)}>{t('show-newer')}</a>
+            </p>
+          )}
         </div>
       </div>
       {/* Focusable, so that a zoomed page scrolls with the keyboard too. */}
@@ -139,28 +160,20 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
       <section class="viewer-stage" tabIndex={0} aria-label={t('show-stage')}>
         {state.kind === 'loading' && <Working messageId="show-opening" />}
         {state.kind === 'failed' && <ErrorText id="show-error">{state.message}</ErrorText>}
-        {state.kind === 'open' && current?.type === 'application/pdf' && (
-          <div class="viewer-pdf-wrap">
-            <div class="viewer-hint">
-              <p>{t('show-pdf-hint')}</p>
-              <button type="button" class="button button-secondary button-small" onClick={download}>
-                <Icon name="download" />
-                <span>{t('show-download')}</span>
-              </button>
-            </div>
-            <iframe
-              class="viewer-pdf"
-              sandbox=""
-              referrerpolicy="no-referrer"
-              src={state.urls[0]}
-              title={t('show-pdf-frame', { title })}
-            />
+        {state.kind === 'open' && isPdf && !shown && pdf.kind !== 'failed' && <Working messageId="show-pdf-drawing" />}
+        {state.kind === 'open' && pdf.kind === 'failed' && (
+          <div class="viewer-hint">
+            <p>{t('show-pdf-failed')}</p>
+            <button type="button" class="button button-secondary button-small" onClick={download}>
+              <Icon name="download" />
+              <span>{t('show-download')}</span>
+            </button>
           </div>
         )}
-        {state.kind === 'open' && current && current.type !== 'application/pdf' && (
+        {state.kind === 'open' && shown && (current || isPdf) && (
           <img
             class={`viewer-image zoom-${zoom}`}
-            src={state.urls[page]}
+            src={shown}
             alt={t('show-page-alt', { n: page + 1, count, title })}
           />
         )}
@@ -185,7 +198,7 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
                 </button>
               </>
             )}
-            {current?.type !== 'application/pdf' && (
+            {pdf.kind !== 'failed' && (
               <>
                 <button
                   type="button"
@@ -229,6 +242,10 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
             <div id="viewer-more" class="viewer-more">
               {session.shared && <p class="note note-warning">{t('show-download-shared')}</p>}
               <div class="viewer-group">
+                <a class="button button-secondary" href={`${ROUTES.addPaper}?remplace=${encodeURIComponent(id)}`}>
+                  <Icon name="camera" />
+                  <span>{t('show-replace')}</span>
+                </a>
                 <button type="button" class="button button-secondary" onClick={download}>
                   <Icon name="download" />
                   <span>{t('show-download')}</span>

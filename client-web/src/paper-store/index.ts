@@ -103,6 +103,10 @@ export interface NewPaper {
   title: string;
   issued?: string;
   expires?: string;
+  /** The paper this one is a newer version of (it stays, as its history, until deleted). */
+  replaces?: string;
+  /** A PDF's own number of pages (a PDF is one content page). */
+  pageCount?: number;
 }
 
 export type AddStage = 'sealing' | 'sending' | 'filing';
@@ -437,8 +441,9 @@ export class PaperStore {
       doc_type: paper.docType,
       filename: safeFileName(paper.title, mime),
       mime,
-      pages: paper.pages.length,
+      pages: paper.pageCount ?? paper.pages.length,
       title: paper.title,
+      ...(paper.replaces ? { replaces: paper.replaces } : {}),
       ...(paper.issued ? { issued: paper.issued } : {}),
       ...(paper.expires ? { expires: paper.expires } : {}),
     };

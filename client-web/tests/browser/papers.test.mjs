@@ -6,8 +6,9 @@
 // with what the page pipeline made; deleted after a confirmation. axe runs on each screen
 // in French and Arabic. Then hostile files: HTML and an SVG with script posing as
 // attestation.jpg / .pdf are refused before anything is sent, and a PDF carrying
-// JavaScript, shown in its sandboxed frame, sets no global, makes no request and touches
-// no storage of the app's origin.
+// JavaScript, drawn by pdf.js in its sandboxed frame (an opaque origin), sets no global,
+// makes no request and touches no storage of the app's origin; what runs in that frame can
+// reach neither the app's window, nor its storage, nor the network.
 //
 // The photos are the shared fixtures (COFFRE_TEST_PAPERS, default ../shared/fixtures/papers
 // beside the project); without them the suite fails, saying so.
@@ -404,11 +405,17 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
     // A real PDF whose opening runs JavaScript (and with HTML after its header).
     const doc = await PDFDocument.create();
     doc.addPage([300, 400]).drawText('Attestation', { x: 40, y: 300, size: 24 });
-    const action = doc.context.obj({
-      Type: 'Action',
-      S: 'JavaScript',
-      JS: PDFString.of("app.alert('pwned'); this.submitForm('http://127.0.0.1:9/pdf-js-ran');"),
-    });
+    // What the PDF's script would do if anything ran it: set a global (in the frame and in
+    // the app), make requests, write to storage.
+    const script = [
+      "app.alert('pwned');",
+      "this.submitForm('http://127.0.0.1:9/pdf-js-ran');",
+      "app.launchURL('/pdf-js-ran', true);",
+      'try { globalThis.__pwned = 1; top.__pwned = 1; } catch (e) {}',
+      'try { localStorage.pwned = 1; parent.localStorage.pwned = 1; } catch (e) {}',
+      "try { fetch('/pdf-js-ran'); } catch (e) {}",
+    ].join(' ');
+    const action = doc.context.obj({ Type: 'Action', S: 'JavaScript', JS: PDFString.of(script) });
     doc.catalog.set(PDFName.of('OpenAction'), doc.context.register(action));
     const saved = Buffer.from(await doc.save({ useObjectStreams: false }));
     const pdf = Buffer.concat([
@@ -417,6 +424,9 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
     ]);
     await page.setInputFiles('#add-file', { name: 'attestation.pdf', mimeType: 'application/pdf', buffer: pdf });
     await page.getByText('Fichier PDF', { exact: true }).waitFor();
+    // Counted (and its first page drawn) by the sandboxed frame already.
+    await page.locator('.page-pdf').getByText(loose('1 page')).waitFor();
+    await page.getByRole('img', { name: 'La première page du PDF' }).waitFor();
     await page.getByRole('button', { name: 'Continuer' }).click();
     await heading(page, 'Rangez votre papier');
     await page.getByLabel('Le type de papier').selectOption({ label: 'Autre papier' });
@@ -449,42 +459,145 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
         globals: Object.keys(window)
           .filter((k) => !/^\d+$/.test(k))
           .sort(),
-        local: Object.entries(localStorage).sort(),
+        // (Without the index checkpoint the app's own listing writes when it opens the paper:
+        // the frame's storage is its opaque origin's, checked separately below.)
+        local: Object.entries(localStorage)
+          .filter(([k]) => !k.startsWith('coffre:paper-indexes:'))
+          .sort(),
         session: Object.entries(sessionStorage).sort(),
         cookie: document.cookie,
         databases: (await indexedDB.databases()).map((d) => d.name).sort(),
       }));
     const before = await snapshot();
+    const shownAt = phone.requests.length;
     await page.getByRole('link', { name: 'Voir ce papier' }).click();
     await heading(page, 'Attestation piégée');
-    const iframe = page.locator('iframe.viewer-pdf');
-    await iframe.waitFor();
-    assert.equal(await iframe.getAttribute('sandbox'), '', 'sandboxed, with no permission at all');
-    const frame = await (await iframe.elementHandle()).contentFrame();
-    await frame.waitForLoadState('load');
+    // Drawn as an image (by pdf.js in the frame), shown by <img> only, from a PNG blob.
+    const drawn = page.getByRole('img', { name: loose('Page 1 sur 1 : Attestation piégée') });
+    await drawn.waitFor();
+    assert.ok(
+      await drawn.evaluate(async (img) => {
+        await img.decode();
+        return img.naturalWidth >= 800;
+      }),
+    );
+    assert.equal(await drawn.evaluate((img) => window.__blobs.get(img.src)?.type), 'image/png');
     const shown = phone.requests.length;
+    const iframe = page.locator('iframe.pdf-frame');
+    assert.equal(await iframe.count(), 1);
+    assert.equal(
+      await iframe.getAttribute('sandbox'),
+      'allow-scripts',
+      'scripts only: no same origin, no forms, no popups',
+    );
+    const frame = await (await iframe.elementHandle()).contentFrame();
+    // What runs in the frame (pdf.js, or anything a PDF could make it run) is in an opaque
+    // origin: the app's window, storage and cookies are out of reach, and its own policy
+    // forbids any request.
+    assert.equal(await frame.evaluate(() => origin), 'null');
+    assert.equal(
+      await frame.evaluate(() => {
+        try {
+          return String(parent.document.title);
+        } catch (e) {
+          return e.name;
+        }
+      }),
+      'SecurityError',
+    );
+    assert.equal(
+      await frame.evaluate(() => {
+        try {
+          indexedDB.open('coffre-remembered');
+          return 'opened';
+        } catch (e) {
+          return e.name;
+        }
+      }),
+      'SecurityError',
+      'IndexedDB out of reach',
+    );
+    for (const store of ['localStorage', 'sessionStorage']) {
+      assert.equal(
+        await frame.evaluate((name) => {
+          try {
+            return typeof window[name].length;
+          } catch (e) {
+            return e.name;
+          }
+        }, store),
+        'SecurityError',
+        `${store} out of reach`,
+      );
+    }
+    assert.equal(
+      await frame.evaluate(() => {
+        try {
+          return `cookie: ${document.cookie}`;
+        } catch (e) {
+          return e.name;
+        }
+      }),
+      'SecurityError',
+      'cookies out of reach',
+    );
+    assert.equal(
+      await frame.evaluate(
+        (url) =>
+          fetch(url).then(
+            () => 'fetched',
+            () => 'refused',
+          ),
+        `${suite.baseUrl}/api/session?from-frame`,
+      ),
+      'refused',
+      'no request from the frame',
+    );
+    assert.equal(await frame.evaluate(() => window.__pwned), undefined, 'nothing of the PDF ran in the frame');
     await axeHere(page, 'show a PDF');
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no global set');
     assert.deepEqual(await snapshot(), before, 'no global, storage or cookie of the app touched');
+    // The frames' only requests (the add screen's, which counted the pages, and the viewer's):
+    // the app's own frame script (pdf.js), from each frame's page.
     const fromFrame = phone.requests.filter((r) => r.frame !== page.mainFrame() && !r.url.startsWith('blob:'));
+    assert.ok(fromFrame.length >= 1, 'the frame loaded its script');
     assert.deepEqual(
-      fromFrame.map((r) => r.url),
+      fromFrame.map((r) => new URL(r.url).pathname).filter((path) => !/^\/assets\/pdf-frame-[\w-]+\.js$/.test(path)),
       [],
-      'no request from the frame',
+      'no request from the frames but their script',
     );
+    // From the click to the page shown: the viewer's own code, the list (with its indexes and
+    // the metadata files of the papers newer than them), the paper's content.
+    const content = `/api/papers/${await page.evaluate(() => location.pathname.split('/').pop())}/content`;
     assert.deepEqual(
-      phone.requests.slice(shown).map((r) => r.url),
+      phone.requests
+        .slice(shownAt, shown)
+        .filter((r) => !r.url.startsWith('blob:') && !fromFrame.includes(r))
+        .map((r) => new URL(r.url).pathname)
+        .filter((path) => !/^\/assets\/[\w.-]+\.(js|css)$/.test(path) && path !== '/favicon.svg')
+        .filter((path) => path !== '/api/papers' && path !== '/api/papers/metas' && path !== content)
+        .filter((path) => !/^\/api\/papers\/indexes\/[\w-]+\/\d+$/.test(path)),
+      [],
+      'no request but the viewer’s code, the list and the content',
+    );
+    // And none at all once the page is shown.
+    assert.deepEqual(
+      phone.requests
+        .slice(shown)
+        .filter((r) => !r.url.startsWith('blob:'))
+        .map((r) => r.url),
       [],
       'no request once the PDF is shown',
     );
     assert.ok(!phone.requests.some((r) => /pwned|pdf-js-ran|pdf-html-ran/.test(r.url)));
-    // Nothing else went wrong than what this test did (the refused upload, the cut chunk)
-    // and Chromium refusing its PDF viewer in the sandboxed frame (the frame's blob load ends
-    // as ERR_BLOCKED_BY_CLIENT; docs/design/papers-screens.md).
+    // Nothing else went wrong than what this test did (the refused upload, the cut chunk,
+    // the frame's refused request).
     const expected = [
+      /^console error: Connecting to '\S+\/api\/session\?from-frame' violates the following Content Security Policy directive: "connect-src 'none'"\. The action has been blocked\.$/,
+      /^console error: Fetch API cannot load \S+\/api\/session\?from-frame\. Refused to connect because it violates the document's Content Security Policy\.$/,
+      /^console error: Content Security Policy violation: connect-src \S+\/api\/session\?from-frame$/,
       /^HTTP 413: \S+\/api\/uploads$/,
       /^request failed: \S+\/api\/uploads\/[^/]+\/chunks\/0 \(net::ERR_CONNECTION_RESET\)$/,
-      /^request failed: blob:\S+ \(net::ERR_BLOCKED_BY_CLIENT\)$/,
       /^console error: Failed to load resource: the server responded with a status of 413 \(Payload Too Large\)$/,
       /^console error: Failed to load resource: net::ERR_CONNECTION_RESET$/,
     ];
