@@ -22,6 +22,9 @@ use serde_json::{Value, json};
 
 use super::papers::{category, commit, ctx, entry, list, paper_id, seal, send};
 
+/// A refused index put: what it is, the path, the statement, the body, the answer and its code.
+type RefusedPut<'a> = (&'a str, String, Envelope, Vec<u8>, StatusCode, &'a str);
+
 on_both_backends!(
     an_index_is_stored_served_and_replaced_by_the_next_seq,
     refused_indexes_leave_the_stored_one,
@@ -302,7 +305,7 @@ async fn refused_indexes_leave_the_stored_one(env: TestEnv) {
     let mut flipped_file = sealed.file.clone();
     *flipped_file.last_mut().unwrap() ^= 1;
     let key = &owner.keys.signing;
-    let cases: Vec<(&str, String, Envelope, Vec<u8>, StatusCode, &str)> = vec![
+    let cases: Vec<RefusedPut> = vec![
         (
             "signed by another key",
             path.clone(),
