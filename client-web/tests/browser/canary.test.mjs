@@ -15,10 +15,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { openPage, settled, startSuite, visit, WIDTHS } from './browser.mjs';
+import { openCoffre, openPage, settled, startSuite, WIDTHS } from './browser.mjs';
 
 const PIN = '58203917';
-const FSI_PDI = /[\u2068\u2069]/g;
 const WINDOW = 64;
 const STEP = 4096;
 
@@ -112,26 +111,6 @@ async function drawPdf(text) {
 
 const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
 
-/** Opens a new coffre with the carte typed back, as accounts.test.mjs does. */
-async function openCoffre(page) {
-  await visit(page, suite.baseUrl);
-  await page.getByRole('link', { name: 'Ouvrir mon coffre' }).first().click();
-  await heading(page, 'Comment vous appeler ?');
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await heading(page, 'Choisissez votre code');
-  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(PIN);
-  await page.getByLabel('Tapez le même code encore une fois').fill(PIN);
-  await page.getByRole('button', { name: 'Créer ma carte' }).click();
-  await heading(page, /^Votre carte/);
-  const typed = (await page.locator('.typed').innerText()).replace(FSI_PDI, '').replace(/\s+/g, ' ').trim();
-  await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
-  await heading(page, 'Vérifions votre carte');
-  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
-  await page.getByLabel('Le code de la carte').fill(typed);
-  await page.getByRole('button', { name: 'Valider le code' }).click();
-  await heading(page, 'Votre coffre est ouvert');
-}
-
 /** Adds `file` as a paper titled `title` (type "Autre papier"), from the coffre's home. */
 async function addPaper(page, file, title) {
   await page.getByRole('link', { name: 'Ajouter un papier' }).first().click();
@@ -177,7 +156,7 @@ describe('canary scan', () => {
 
     const t = await openPage(suite, { locale: 'fr-FR', width: WIDTHS.phone });
     const { page } = t;
-    await openCoffre(page);
+    await openCoffre(page, suite.baseUrl, PIN);
     await addPaper(page, { name: `${run.photoFile}.png`, mimeType: 'image/png', buffer: photo }, run.photoTitle);
     await page.getByRole('link', { name: 'Voir mes papiers' }).first().click();
     await heading(page, 'Mes papiers');

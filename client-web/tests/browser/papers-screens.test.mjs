@@ -12,13 +12,12 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PDFDocument } from 'pdf-lib';
-import { chooseLanguage, openPage, settled, startSuite, visit, WIDTHS } from './browser.mjs';
+import { chooseLanguage, openCoffre, openPage, settled, startSuite, WIDTHS } from './browser.mjs';
 
 const FIXTURES =
   process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
 const PHOTO = join(FIXTURES, 'recu-ofii-2pages-p1.jpg');
 const PIN = '40417386';
-const FSI_PDI = /[\u2068\u2069]/g;
 
 let suite;
 before(async () => {
@@ -73,25 +72,6 @@ async function axeBothLanguages(page, what) {
   await chooseLanguage(page, 'Français', 'fr');
 }
 
-async function openCoffre(page) {
-  await visit(page, suite.baseUrl);
-  await page.getByRole('link', { name: 'Ouvrir mon coffre' }).first().click();
-  await heading(page, 'Comment vous appeler ?');
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await heading(page, 'Choisissez votre code');
-  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(PIN);
-  await page.getByLabel('Tapez le même code encore une fois').fill(PIN);
-  await page.getByRole('button', { name: 'Créer ma carte' }).click();
-  await heading(page, /^Votre carte/);
-  const typed = (await page.locator('.typed').innerText()).replace(FSI_PDI, '').replace(/\s+/g, ' ').trim();
-  await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
-  await heading(page, 'Vérifions votre carte');
-  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
-  await page.getByLabel('Le code de la carte').fill(typed);
-  await page.getByRole('button', { name: 'Valider le code' }).click();
-  await heading(page, 'Votre coffre est ouvert');
-}
-
 const prepared = (page) => page.getByText('Nous préparons la page…').waitFor({ state: 'detached' });
 
 const naturalSize = (locator) =>
@@ -111,7 +91,7 @@ describe('papers screens: HEIC, cutting by hand', () => {
   it('says in plain words that a HEIC photo cannot be read here, and cuts a page with its handles', async () => {
     const phone = await openPage(suite, { locale: 'fr-FR', width: WIDTHS.phone });
     const { page } = phone;
-    await openCoffre(page);
+    await openCoffre(page, suite.baseUrl, PIN);
     await page.getByRole('link', { name: 'Ajouter un papier' }).first().click();
     await heading(page, 'Ajouter un papier');
 
@@ -194,7 +174,7 @@ describe('papers screens: a PDF of three pages, replaced by a newer version', ()
   it('counts and shows the PDF’s pages, then keeps it as the history of its newer version', async () => {
     const phone = await openPage(suite, { locale: 'fr-FR', width: WIDTHS.phone });
     const { page } = phone;
-    await openCoffre(page);
+    await openCoffre(page, suite.baseUrl, PIN);
     await page.getByRole('link', { name: 'Ajouter un papier' }).first().click();
     await heading(page, 'Ajouter un papier');
     await page.setInputFiles('#add-file', {

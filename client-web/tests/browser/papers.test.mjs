@@ -19,13 +19,12 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
-import { chooseLanguage, openPage, settled, startSuite, visit, WIDTHS } from './browser.mjs';
+import { chooseLanguage, openCoffre, openPage, settled, startSuite, WIDTHS } from './browser.mjs';
 
 const FIXTURES =
   process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
 const PAGES = ['recu-ofii-2pages-p1.jpg', 'recu-ofii-2pages-p2.jpg'].map((name) => join(FIXTURES, name));
 const PIN = '40417386';
-const FSI_PDI = /[\u2068\u2069]/g;
 const TITLE = 'Récépissé OFII';
 
 let suite;
@@ -116,26 +115,6 @@ const loose = (text) =>
 
 const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
 
-/** Opens a new coffre with the carte typed back, as accounts.test.mjs does. */
-async function openCoffre(page) {
-  await visit(page, suite.baseUrl);
-  await page.getByRole('link', { name: 'Ouvrir mon coffre' }).first().click();
-  await heading(page, 'Comment vous appeler ?');
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await heading(page, 'Choisissez votre code');
-  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(PIN);
-  await page.getByLabel('Tapez le même code encore une fois').fill(PIN);
-  await page.getByRole('button', { name: 'Créer ma carte' }).click();
-  await heading(page, /^Votre carte/);
-  const typed = (await page.locator('.typed').innerText()).replace(FSI_PDI, '').replace(/\s+/g, ' ').trim();
-  await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
-  await heading(page, 'Vérifions votre carte');
-  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
-  await page.getByLabel('Le code de la carte').fill(typed);
-  await page.getByRole('button', { name: 'Valider le code' }).click();
-  await heading(page, 'Votre coffre est ouvert');
-}
-
 /** Waits until no page is being prepared. */
 async function prepared(page) {
   await page.getByText('Nous préparons la page…').waitFor({ state: 'detached' });
@@ -195,7 +174,7 @@ describe('papers: add, find, show, download, delete', () => {
   it('files the two-page OFII receipt as a récépissé and shows it at a counter', async () => {
     const phone = await tab();
     const { page } = phone;
-    await openCoffre(page);
+    await openCoffre(page, suite.baseUrl, PIN);
 
     // The coffre's home: "Mes papiers", the ten categories.
     const papers = page.getByRole('list', { name: 'Les catégories de papiers' });
@@ -372,7 +351,7 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
   it('refuses HTML and SVG posing as an attestation before sending anything, and shows a PDF with JavaScript in a sandbox', async () => {
     const phone = await tab();
     const { page } = phone;
-    await openCoffre(page);
+    await openCoffre(page, suite.baseUrl, PIN);
     // (Through the links: a page loaded anew forgets the open coffre.)
     await page.getByRole('link', { name: 'Ajouter un papier' }).first().click();
     await heading(page, 'Ajouter un papier');
