@@ -157,6 +157,8 @@ export class PaperStore {
   #verified: PaperListing | undefined;
   readonly #checkpoints: IndexCheckpointStore;
   #upkeep: Promise<void> = Promise.resolve();
+  /** The offline copies' upkeep: the last one kept or pruned (papers-offline.md). */
+  #copies: Promise<unknown> = Promise.resolve();
 
   readonly #journal: () => readonly JournalEntry[] | undefined;
 
@@ -211,7 +213,7 @@ export class PaperStore {
       const listing = await this.#listOnline();
       noteNetwork();
       this.#verified = listing;
-      void pruneCopies(this.#session, listing.papers);
+      this.#copies = pruneCopies(this.#session, listing.papers);
       return listing;
     } catch (e) {
       noteNetwork(e);
@@ -336,6 +338,11 @@ export class PaperStore {
     return this.#listing;
   }
 
+  /** Resolves once the last offline copy kept or pruned is written (it never fails). */
+  get copyUpkeep(): Promise<unknown> {
+    return this.#copies;
+  }
+
   /** Resolves once the indexes the last listing found out of date are sealed and sent (or failed). */
   get indexUpkeep(): Promise<void> {
     return this.#upkeep;
@@ -449,7 +456,7 @@ export class PaperStore {
     if (!files) return this.#openCopy(paper, statement, (copy) => openPaper({ ...inputs, ...copy }));
     const opened = await openPaper({ ...inputs, ...files });
     const contentSha256 = opened.upload.body.content_sha256;
-    void keepOpened(this.#session, { paper: id, statement, ...files, contentSha256 });
+    this.#copies = keepOpened(this.#session, { paper: id, statement, ...files, contentSha256 });
     const pages = unpackPages(opened.plaintext, opened.meta.mime);
     return { meta: opened.meta, plaintext: opened.plaintext, pages };
   }
