@@ -160,7 +160,7 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
               <span>{t('show-older-note')}</span> <a href={paperPath(newer.id)}>{t('show-newer')}</a>
             </p>
           )}
-          <OfflineNotice />
+          <OfflineNotice tone="viewer-note" />
         </div>
       </div>
       {/* Focusable, so that a zoomed page scrolls with the keyboard too. */}
