@@ -18,6 +18,7 @@ import {
 } from '../../src/offline/copies';
 import { keepOpened, keepsCopies, pruneCopies } from '../../src/offline/keeper';
 import { shellFiles, shellWorkerSource } from '../../src/offline/shell-plugin';
+import { forgetHere } from '../../src/remembered';
 
 const A = 'coffre-a';
 const B = 'coffre-b';
@@ -90,6 +91,13 @@ describe('the copy store', () => {
     expect(await keptPapers(A)).toEqual(new Map());
     expect([...(await keptPapers(B)).keys()]).toEqual(['p2']);
     await forgetCopies();
+    expect(await databases()).not.toContain(COPIES_DB);
+  });
+
+  it('« Oublier ce téléphone » (and a forgotten device, and signing out there) deletes every copy', async () => {
+    await keepCopy(copy('p1', 100));
+    expect(await databases()).toContain(COPIES_DB);
+    await forgetHere();
     expect(await databases()).not.toContain(COPIES_DB);
   });
 
