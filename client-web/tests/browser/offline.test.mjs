@@ -3,8 +3,9 @@
 // opens the OFII receipt's two pages, files it, finds it and shows it; without a network the
 // list says what it can still open, the receipt is shown full screen from its encrypted copy,
 // adding, replacing and deleting are not offered; a copy changed in IndexedDB is refused and
-// dropped; a reload without a network shows the app from its service worker and says plainly
-// that opening the coffre needs the network. A session on a phone that is not remembered
+// dropped; with the network back, the receipt replaced and its newer version deleted take
+// their copies with them; a reload without a network shows the app from its service worker
+// and says plainly that opening the coffre needs the network. A session on a phone that is not remembered
 // keeps no copy at all.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -100,6 +101,11 @@ const copiesBecome = (page, n) => page.waitForFunction(countCopies, n, { timeout
 async function addReceipt(page, title, pages) {
   await page.getByRole('link', { name: 'Ajouter un papier' }).first().click();
   await heading(page, 'Ajouter un papier');
+  await photographAndFile(page, title, pages);
+}
+
+/** On the add screen: the pages through the camera's input, then filed as a receipt. */
+async function photographAndFile(page, title, pages) {
   for (const [i, p] of pages.entries()) {
     await page.setInputFiles('#add-camera', p);
     await page.getByRole('img', { name: loose(`La page ${i + 1}, comme elle sera gardée`) }).waitFor();
@@ -261,6 +267,32 @@ describe('papers offline, on a remembered phone', () => {
     await page.getByRole('link', { name: 'Fermer' }).click();
     await heading(page, 'Mes papiers');
     assert.equal(await page.getByText('Pas disponible sans réseau').count(), 2, 'neither paper opens now');
+
+    // The network back: shown (kept again), replaced (the old version's copy goes), the new
+    // version shown (kept) and deleted (its copy goes).
+    await context.setOffline(false);
+    await page.locator('#offline-notice').waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Reçu OFII' }).click();
+    await page.getByRole('img', { name: loose('Page 1 sur 2 : Reçu OFII') }).waitFor();
+    await copiesBecome(page, 1);
+    await page.getByRole('button', { name: 'Autres actions' }).click();
+    await page.getByRole('link', { name: 'Remplacer par une version plus récente' }).click();
+    await heading(page, 'Ajouter un papier');
+    await page.getByText(loose('C’est la nouvelle version de « Reçu OFII ».')).waitFor();
+    await photographAndFile(page, 'Reçu OFII', PAGES);
+    await page.getByRole('link', { name: 'Voir mes papiers' }).click();
+    await heading(page, 'Mes papiers');
+    await page.getByText(loose('1 ancienne version')).waitFor();
+    await copiesBecome(page, 0);
+    await page.getByRole('link', { name: 'Reçu OFII' }).click();
+    await page.getByRole('img', { name: loose('Page 1 sur 2 : Reçu OFII') }).waitFor();
+    await copiesBecome(page, 1);
+    await page.getByRole('button', { name: 'Autres actions' }).click();
+    await page.getByRole('button', { name: 'Supprimer ce papier' }).click();
+    await page.getByRole('button', { name: 'Oui, supprimer' }).click();
+    await page.getByText('Le papier est supprimé.').waitFor();
+    await copiesBecome(page, 0);
+    await context.setOffline(true);
 
     // A reload without a network: the app from the worker; opening needs the network, said plainly.
     await page.reload();
