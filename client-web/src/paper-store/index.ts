@@ -209,6 +209,9 @@ export class PaperStore {
    * the owner seals the next index of every generation that changed (`indexUpkeep`).
    */
   async list(): Promise<PaperListing> {
+    // The previous listing's index upkeep first: listing while it is sending would seal the
+    // same next seq again (a 409 for nothing).
+    await this.#upkeep;
     try {
       const listing = await this.#listOnline();
       noteNetwork();

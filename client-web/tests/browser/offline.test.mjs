@@ -127,22 +127,6 @@ const offlineNoise = (problem) =>
   /^request failed: https?:\/\/[^/]+\/api\/\S+ \(net::ERR_ABORTED\)$/.test(problem) ||
   /^console error: Failed to load resource: net::ERR_INTERNET_DISCONNECTED/.test(problem);
 
-/**
- * Two listings close together (the list, then the list again after a paper is shown) may both
- * seal a generation's next index; the host refuses the second with 409 and the next listing
- * tries again (paper-store `#sealChanged`). Expected, and only for the index route.
- */
-function withoutIndexRaces(problems) {
-  const races = problems.filter((p) => /^HTTP 409: \S+\/api\/papers\/indexes\/[\w-]+\/\d+$/.test(p)).length;
-  let conflicts = 0;
-  return problems.filter((p) => {
-    if (/^HTTP 409: \S+\/api\/papers\/indexes\//.test(p)) return false;
-    if (p === 'console error: Failed to load resource: the server responded with a status of 409 (Conflict)')
-      return ++conflicts > races;
-    return true;
-  });
-}
-
 describe('papers offline, on a remembered phone', () => {
   it('shows a paper already opened without a network, refuses a changed copy, and reloads to an honest unlock screen', async () => {
     const phone = await openPage(suite, { ...PHONE, serviceWorkers: 'allow' });
@@ -310,7 +294,7 @@ describe('papers offline, on a remembered phone', () => {
       .waitFor();
     await page.getByText('C’est voulu : un téléphone volé ne peut pas ouvrir votre coffre.').waitFor();
     await axeBothLanguages(page, 'unlock');
-    const unexpected = withoutIndexRaces(phone.problems).filter((p) => !offlineNoise(p));
+    const unexpected = phone.problems.filter((p) => !offlineNoise(p));
     assert.deepEqual(unexpected, [], 'nothing else went wrong');
     await phone.close();
   });
@@ -331,7 +315,7 @@ describe('papers offline, on a phone that is not remembered', () => {
     await page.getByText('Pas disponible sans réseau').waitFor();
     assert.equal(await page.getByRole('link', { name: 'Reçu OFII' }).count(), 0);
     assert.equal(await page.evaluate(countCopies), -1, 'no offline database at all');
-    const unexpected = withoutIndexRaces(phone.problems).filter((p) => !offlineNoise(p));
+    const unexpected = phone.problems.filter((p) => !offlineNoise(p));
     assert.deepEqual(unexpected, [], 'nothing else went wrong');
     await phone.close();
   });

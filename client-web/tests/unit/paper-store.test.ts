@@ -758,7 +758,8 @@ describe('expiry', () => {
   });
 });
 
-describe('offline, on a remembered phone (papers-offline.md)', () => {
+// Several papers sealed and opened each: slower than the 5 s default on a busy machine.
+describe('offline, on a remembered phone (papers-offline.md)', { timeout: 30_000 }, () => {
   /** What `rememberThisDevice` leaves in IndexedDB, for this coffre (only `coffre` is read here). */
   async function rememberHere(coffre: string) {
     await new Promise<void>((resolve, reject) => {
