@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
+import { shellWorker } from './src/offline/shell-plugin';
 
 // A copy of the policy the server sends (server/src/http/headers.rs, CSP_DIRECTIVES; a unit
 // test keeps the two the same). `vite preview` sends it too, so a local preview of the built
@@ -22,6 +23,8 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 export default defineConfig({
+  // The app shell's service worker, /sw.js (docs/design/papers-offline.md).
+  plugins: [shellWorker()],
   // JSX through Vite's own (oxc) transform, with Preact's automatic runtime.
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'preact' },

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browserStorage, DEFAULT_LOCALE, negotiateLocale, readSavedLocale, setLocale } from './i18n';
+import { registerShellWorker } from './offline/register';
 import { App } from './ui/App';
 
 const root = document.getElementById('app');
@@ -11,4 +12,5 @@ setLocale(locale, false)
   .catch(() => setLocale(DEFAULT_LOCALE, false))
   .finally(() => {
     if (root) render(<App />, root);
+    registerShellWorker();
   });

@@ -693,3 +693,16 @@ show-delete-confirm-2 = It will be erased for ever. Nobody will be able to find 
 show-delete-yes = Yes, delete
 show-delete-no = No, keep it
 show-deleting = Deleting…
+
+## Offline (papers-offline.md)
+offline-notice = No network. The papers you have already opened are still shown.
+offline-unavailable = Not available without a network
+offline-not-kept = This paper is not available without a network. It will open when the network is back.
+offline-no-changes = Without a network, you cannot add, replace or delete a paper.
+offline-unlock-1 = No network. You need the network to open your coffre.
+offline-unlock-2 = This is on purpose: a stolen phone cannot open your coffre.
+help-offline-title = Without a network, on my phone
+help-offline-1 = On your phone, choose “Remember this phone”.
+help-offline-2 = The papers you have already opened stay on the phone, protected. Without a network, you can still show them.
+help-offline-3 = You need the network to open the coffre. And to add, replace or delete a paper.
+help-offline-4 = Never on a shared computer: nothing stays there.

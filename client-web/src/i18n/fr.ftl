@@ -694,3 +694,16 @@ show-delete-confirm-2 = Il sera effacé pour toujours. Personne ne pourra le ret
 show-delete-yes = Oui, supprimer
 show-delete-no = Non, le garder
 show-deleting = Suppression…
+
+## Sans réseau (papers-offline.md)
+offline-notice = Pas de réseau. Vos papiers déjà ouverts restent visibles.
+offline-unavailable = Pas disponible sans réseau
+offline-not-kept = Ce papier n’est pas disponible sans réseau. Il s’ouvrira quand le réseau reviendra.
+offline-no-changes = Sans réseau, vous ne pouvez pas ajouter, remplacer ou supprimer un papier.
+offline-unlock-1 = Pas de réseau. Pour ouvrir votre coffre, il faut le réseau.
+offline-unlock-2 = C’est voulu : un téléphone volé ne peut pas ouvrir votre coffre.
+help-offline-title = Sans réseau, sur mon téléphone
+help-offline-1 = Sur votre téléphone, choisissez « Se souvenir de ce téléphone ».
+help-offline-2 = Les papiers que vous avez déjà ouverts restent sur le téléphone, protégés. Sans réseau, vous pouvez encore les montrer.
+help-offline-3 = Pour ouvrir le coffre, il faut le réseau. Pour ajouter, remplacer ou supprimer un papier aussi.
+help-offline-4 = Jamais sur un ordinateur partagé : rien n’y reste.

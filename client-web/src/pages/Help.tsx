@@ -45,6 +45,10 @@ export function Help() {
         <Lines ids={['help-show-1', 'help-show-2', 'help-show-3', 'help-show-4']} />
       </Section>
 
+      <Section titleId="help-offline-title" icon="phone">
+        <Lines ids={['help-offline-1', 'help-offline-2', 'help-offline-3', 'help-offline-4']} />
+      </Section>
+
       <Section titleId="help-locked-title" icon="alert">
         <Lines ids={['help-locked-1', 'help-locked-2', 'help-locked-3', 'help-locked-4']} />
       </Section>

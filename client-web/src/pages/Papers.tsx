@@ -7,6 +7,8 @@ import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CoffreCryptoError } from '../crypto/errors';
 import { currentLocale, t } from '../i18n';
+import { OfflineNotice } from '../offline/Notice';
+import { offline } from '../offline/network';
 import {
   expiryState,
   type ListedPaper,
@@ -51,6 +53,8 @@ function PaperList({ session }: { session: Unlocked }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [search, setSearch] = useState('');
   const store = paperStoreFor(session);
+  // Listed again when the network goes or comes back (without one: the last verified list).
+  const noNetwork = offline.value;
 
   useEffect(() => {
     let live = true;
@@ -67,7 +71,7 @@ function PaperList({ session }: { session: Unlocked }) {
     return () => {
       live = false;
     };
-  }, [store]);
+  }, [store, noNetwork]);
 
   // A category's link from the coffre's home: scroll to it once it is there.
   useEffect(() => {
@@ -83,12 +87,17 @@ function PaperList({ session }: { session: Unlocked }) {
           <span>{t('papers-deleted')}</span>
         </p>
       )}
-      <div class="actions">
-        <a class="button button-primary" href={ROUTES.addPaper}>
-          <Icon name="plus" />
-          <span>{t('papers-add')}</span>
-        </a>
-      </div>
+      <OfflineNotice />
+      {noNetwork ? (
+        <p class="hint">{t('offline-no-changes')}</p>
+      ) : (
+        <div class="actions">
+          <a class="button button-primary" href={ROUTES.addPaper}>
+            <Icon name="plus" />
+            <span>{t('papers-add')}</span>
+          </a>
+        </div>
+      )}
       {state.kind === 'loading' && <Working messageId="papers-loading" />}
       {state.kind === 'failed' && <ErrorText id="papers-error">{state.message}</ErrorText>}
       {state.kind === 'broken' && (
@@ -131,6 +140,7 @@ function Ready({
     })
     .sort((a, b) => (a.meta.expires ?? '').localeCompare(b.meta.expires ?? ''));
   const found = useMemo(() => matching(papers, search), [papers, search]);
+  const available = listing.offline?.available;
   return (
     <>
       <Space used={space.used + space.reserved} quota={space.quota} />
@@ -162,7 +172,9 @@ function Ready({
             <Icon name="search" />
             <span>{t('papers-found', { count: found.length })}</span>
           </h2>
-          {found.length > 0 && <PaperItems papers={found} today={today} withCategory older={older} />}
+          {found.length > 0 && (
+            <PaperItems papers={found} today={today} withCategory older={older} available={available} />
+          )}
         </section>
       ) : (
         <>
@@ -174,7 +186,7 @@ function Ready({
                 <span>{t('papers-renew-title')}</span>
               </h2>
               <p>{t('papers-renew-1')}</p>
-              <PaperItems papers={toRenew} today={today} withCategory />
+              <PaperItems papers={toRenew} today={today} withCategory available={available} />
             </section>
           )}
           {categories
@@ -194,7 +206,7 @@ function Ready({
                       {categoryName(c)} <span class="count">({mine.length})</span>
                     </span>
                   </h2>
-                  <PaperItems papers={mine} today={today} older={older} />
+                  <PaperItems papers={mine} today={today} older={older} available={available} />
                 </section>
               );
             })}
@@ -261,12 +273,15 @@ function PaperItems({
   today,
   withCategory,
   older,
+  available,
 }: {
   papers: readonly ListedPaper[];
   today: Date;
   withCategory?: boolean;
   /** Each paper's older versions, newest first. */
   older?: ReadonlyMap<string, readonly ListedPaper[]>;
+  /** Without a network: the papers this device keeps a copy of (the others cannot open). */
+  available?: ReadonlySet<string>;
 }) {
   return (
     <ul class="paper-list">
@@ -276,9 +291,7 @@ function PaperItems({
         const warn = state === 'expired' || state === 'soon';
         return (
           <li key={p.id} class="paper-item">
-            <a class="paper-link" href={paperPath(p.id)}>
-              {p.meta.title}
-            </a>
+            <PaperLink paper={p} available={available} />
             <p class="paper-meta">
               {docTypeName(p.meta.doc_type)}
               {withCategory && ` · ${categoryName(p.category)}`}
@@ -291,7 +304,7 @@ function PaperItems({
                 <span>{expiry}</span>
               </p>
             )}
-            <OlderVersions papers={older?.get(p.id) ?? []} />
+            <OlderVersions papers={older?.get(p.id) ?? []} available={available} />
           </li>
         );
       })}
@@ -300,7 +313,7 @@ function PaperItems({
 }
 
 /** A paper's older versions, under it, folded ("Anciennes versions"). */
-function OlderVersions({ papers }: { papers: readonly ListedPaper[] }) {
+function OlderVersions({ papers, available }: { papers: readonly ListedPaper[]; available?: ReadonlySet<string> }) {
   if (papers.length === 0) return null;
   return (
     <details class="paper-older">
@@ -308,9 +321,7 @@ function OlderVersions({ papers }: { papers: readonly ListedPaper[] }) {
       <ul class="paper-list">
         {papers.map((p) => (
           <li key={p.id} class="paper-item">
-            <a class="paper-link" href={paperPath(p.id)}>
-              {p.meta.title}
-            </a>
+            <PaperLink paper={p} available={available} />
             <p class="paper-meta">
               {t('papers-older-added', { date: formatDay(p.item.created) })}
               {p.meta.expires && ` · ${expiryText(p.meta.expires, new Date())}`}
@@ -319,6 +330,21 @@ function OlderVersions({ papers }: { papers: readonly ListedPaper[] }) {
         ))}
       </ul>
     </details>
+  );
+}
+
+/** The paper's title, a link to it; without a network and without a copy here, said so instead. */
+function PaperLink({ paper, available }: { paper: ListedPaper; available?: ReadonlySet<string> }) {
+  if (available && !available.has(paper.id))
+    return (
+      <p class="paper-unavailable">
+        <span class="paper-title">{paper.meta.title}</span> <span class="hint">({t('offline-unavailable')})</span>
+      </p>
+    );
+  return (
+    <a class="paper-link" href={paperPath(paper.id)}>
+      {paper.meta.title}
+    </a>
   );
 }
 

@@ -9,6 +9,9 @@ import { useLocation, useRoute } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { zeroize } from '../crypto/encoding';
 import { t } from '../i18n';
+import { NotKeptOffline } from '../offline/keeper';
+import { OfflineNotice } from '../offline/Notice';
+import { offline } from '../offline/network';
 import { type OpenedPaper, paperStoreFor, safeFileName } from '../paper-store';
 import { newerVersion } from '../paper-store/versions';
 import { usePdfPages } from '../pdf-view/use-pdf';
@@ -73,7 +76,11 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
         if (e instanceof ApiError && e.status === 401) {
           lock('expired');
           route(ROUTES.unlock);
-        } else setState({ kind: 'failed', message: paperProblemText(e) });
+        } else
+          setState({
+            kind: 'failed',
+            message: e instanceof NotKeptOffline ? t('offline-not-kept') : paperProblemText(e),
+          });
       });
     return () => {
       live = false;
@@ -153,6 +160,7 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
               <span>{t('show-older-note')}</span> <a href={paperPath(newer.id)}>{t('show-newer')}</a>
             </p>
           )}
+          <OfflineNotice tone="viewer-note" />
         </div>
       </div>
       {/* Focusable, so that a zoomed page scrolls with the keyboard too. */}
@@ -241,16 +249,19 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
           {more && (
             <div id="viewer-more" class="viewer-more">
               {session.shared && <p class="note note-warning">{t('show-download-shared')}</p>}
+              {offline.value && <p class="note">{t('offline-no-changes')}</p>}
               <div class="viewer-group">
-                <a class="button button-secondary" href={`${ROUTES.addPaper}?remplace=${encodeURIComponent(id)}`}>
-                  <Icon name="camera" />
-                  <span>{t('show-replace')}</span>
-                </a>
+                {!offline.value && (
+                  <a class="button button-secondary" href={`${ROUTES.addPaper}?remplace=${encodeURIComponent(id)}`}>
+                    <Icon name="camera" />
+                    <span>{t('show-replace')}</span>
+                  </a>
+                )}
                 <button type="button" class="button button-secondary" onClick={download}>
                   <Icon name="download" />
                   <span>{t('show-download')}</span>
                 </button>
-                {!confirming && (
+                {!confirming && !offline.value && (
                   <button type="button" class="button button-secondary" onClick={() => setConfirming(true)}>
                     <Icon name="trash" />
                     <span>{t('show-delete')}</span>

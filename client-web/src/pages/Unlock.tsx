@@ -5,6 +5,7 @@ import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CarteReader } from '../carte/CarteReader';
 import { t } from '../i18n';
+import { OfflineNotice } from '../offline/Notice';
 import { passkeysAvailable } from '../passkey';
 import { type RememberedHere, rememberedHere } from '../remembered';
 import { lastLock } from '../session';
@@ -149,6 +150,7 @@ export default function Unlock() {
             <span>{t(LOCK_MESSAGES[reason])}</span>
           </p>
         )}
+        <OfflineNotice id="unlock-offline" lines={['offline-unlock-1', 'offline-unlock-2']} />
         <p>{t('unlock-intro')}</p>
         <SharedCheckbox checked={shared} onChange={setShared} />
         {error && <ErrorText id="unlock-error">{error}</ErrorText>}

@@ -15,7 +15,7 @@ import {
   type PaperItem,
   type Space,
 } from '../api';
-import { b64decode, b64encode } from '../crypto/encoding';
+import { b64decode, b64encode, bytesEqual } from '../crypto/encoding';
 import { CoffreCryptoError, fail } from '../crypto/errors';
 import { type JournalEntry, signJournalEntry } from '../crypto/journal';
 import {
@@ -36,6 +36,9 @@ import { type IndexEntry, livePapers, sealPaperIndex } from '../crypto/paper-ind
 import { sealPayload } from '../crypto/payload';
 import { type Context, parseEnvelope, peekBody, statementHash } from '../crypto/statement';
 import { verifiedJournal } from '../journal';
+import { dropCopies, readCopy } from '../offline/copies';
+import { availableOffline, keepOpened, keepsCopies, NotKeptOffline, pruneCopies } from '../offline/keeper';
+import { isNetworkError, noteNetwork, offline } from '../offline/network';
 import type { Unlocked } from '../session';
 import { type CategoryGeneration, loadCategories, type PaperCategory } from './categories';
 import { type ContentMime, type ContentPage, extensionOf, packPages, unpackPages } from './container';
@@ -86,6 +89,11 @@ export interface PaperListing {
   /** Indexes that could not be used (their papers are listed from their own files) and
    * papers the verified journal says exist that the host does not list. */
   warnings: ListingWarning[];
+  /**
+   * Set when the host could not be reached: this is the session's last verified listing,
+   * and `available` the papers this device keeps a valid encrypted copy of (papers-offline.md).
+   */
+  offline?: { available: ReadonlySet<string> };
 }
 
 export interface OpenedPaper {
@@ -145,8 +153,12 @@ export class PaperStore {
   /** Every upload this tab has seen verified: the server must keep listing them, or show a deletion. */
   readonly #seen = new Map<string, Pick<Upload, 'paper' | 'content_sha256'>>();
   #listing: PaperListing | undefined;
+  /** The last listing that verified (online), for when the network goes (papers-offline.md). */
+  #verified: PaperListing | undefined;
   readonly #checkpoints: IndexCheckpointStore;
   #upkeep: Promise<void> = Promise.resolve();
+  /** The offline copies' upkeep: the last one kept or pruned (papers-offline.md). */
+  #copies: Promise<unknown> = Promise.resolve();
 
   readonly #journal: () => readonly JournalEntry[] | undefined;
 
@@ -197,6 +209,25 @@ export class PaperStore {
    * the owner seals the next index of every generation that changed (`indexUpkeep`).
    */
   async list(): Promise<PaperListing> {
+    // The previous listing's index upkeep first: listing while it is sending would seal the
+    // same next seq again (a 409 for nothing).
+    await this.#upkeep;
+    try {
+      const listing = await this.#listOnline();
+      noteNetwork();
+      this.#verified = listing;
+      this.#copies = pruneCopies(this.#session, listing.papers);
+      return listing;
+    } catch (e) {
+      noteNetwork(e);
+      if (!isNetworkError(e) || !this.#verified) throw e;
+      const available = await availableOffline(this.#session.coffre, this.#verified.papers);
+      this.#listing = { ...this.#verified, offline: { available } };
+      return this.#listing;
+    }
+  }
+
+  async #listOnline(): Promise<PaperListing> {
     const [{ categories, ownerKeys }, answer] = await Promise.all([this.#loadCategories(), this.#api.papers()]);
     const deletions: Deletion[] = answer.deletions.map((d) => {
       const bytes = b64decode(d);
@@ -310,6 +341,11 @@ export class PaperStore {
     return this.#listing;
   }
 
+  /** Resolves once the last offline copy kept or pruned is written (it never fails). */
+  get copyUpkeep(): Promise<unknown> {
+    return this.#copies;
+  }
+
   /** Resolves once the indexes the last listing found out of date are sealed and sent (or failed). */
   get indexUpkeep(): Promise<void> {
     return this.#upkeep;
@@ -395,7 +431,11 @@ export class PaperStore {
     return found;
   }
 
-  /** Downloads a paper and opens it: nothing is returned before every check passed. */
+  /**
+   * Downloads a paper and opens it: nothing is returned before every check passed. On a
+   * remembered phone its encrypted files are then kept; without a network, they are what
+   * is opened, with the same checks (papers-offline.md).
+   */
   async open(id: string): Promise<OpenedPaper> {
     const paper = await this.#listed(id);
     const { ownerKeys } = await this.#loadCategories();
@@ -405,10 +445,8 @@ export class PaperStore {
     if (owner === undefined) fail('context_mismatch', `no owner key for epoch ${epoch}`);
     const generation = paper.category.generations.get(paper.generation);
     if (!generation) fail('context_mismatch', 'unknown category generation');
-    const [content, metas] = await Promise.all([this.#api.paperContent(id), this.#api.paperMetas([id])]);
-    const meta = metas.metas.find((m) => m.paper === id);
-    if (!meta) throw new ApiError(404, 'not_found', 'no such paper');
-    const opened = await openPaper({
+    const files = offline.value ? undefined : await this.#fetchFiles(id);
+    const inputs = {
       instance: this.#session.instance,
       coffre: this.#session.coffre,
       epoch,
@@ -416,12 +454,52 @@ export class PaperStore {
       upload: statement,
       policy: { owner },
       cert: generation.cert,
-      content,
-      meta: b64decode(meta.meta),
       key: generation.key,
-    });
+    };
+    if (!files) return this.#openCopy(paper, statement, (copy) => openPaper({ ...inputs, ...copy }));
+    const opened = await openPaper({ ...inputs, ...files });
+    const contentSha256 = opened.upload.body.content_sha256;
+    this.#copies = keepOpened(this.#session, { paper: id, statement, ...files, contentSha256 });
     const pages = unpackPages(opened.plaintext, opened.meta.mime);
     return { meta: opened.meta, plaintext: opened.plaintext, pages };
+  }
+
+  /** A paper's content and metadata files from the host; none when it cannot be reached. */
+  async #fetchFiles(id: string): Promise<{ content: Uint8Array; meta: Uint8Array } | undefined> {
+    try {
+      const [content, metas] = await Promise.all([this.#api.paperContent(id), this.#api.paperMetas([id])]);
+      const meta = metas.metas.find((m) => m.paper === id);
+      if (!meta) throw new ApiError(404, 'not_found', 'no such paper');
+      return { content, meta: b64decode(meta.meta) };
+    } catch (e) {
+      noteNetwork(e);
+      if (isNetworkError(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Opens this device's encrypted copy: only a copy of the very upload the listing verified,
+   * opened with `openPaper`'s checks; a copy that fails them is dropped, never shown.
+   */
+  async #openCopy(
+    paper: ListedPaper,
+    statement: Uint8Array,
+    open: (files: { content: Uint8Array; meta: Uint8Array }) => ReturnType<typeof openPaper>,
+  ): Promise<OpenedPaper> {
+    const coffre = this.#session.coffre;
+    const copy = (await keepsCopies(this.#session))
+      ? await readCopy(coffre, paper.id).catch(() => undefined)
+      : undefined;
+    if (!copy || !bytesEqual(copy.statement, statement) || copy.contentSha256 !== paper.contentSha256)
+      throw new NotKeptOffline();
+    try {
+      const opened = await open({ content: copy.content, meta: copy.meta });
+      return { meta: opened.meta, plaintext: opened.plaintext, pages: unpackPages(opened.plaintext, opened.meta.mime) };
+    } catch (e) {
+      if (e instanceof CoffreCryptoError) await dropCopies(coffre, [paper.id]).catch(() => undefined);
+      throw e;
+    }
   }
 
   /**

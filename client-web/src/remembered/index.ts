@@ -68,9 +68,10 @@ export async function rememberedHere(): Promise<RememberedHere | null> {
   return all[0] ?? null;
 }
 
-/** Forgets what this device keeps (only here; the server side is `forgetDevice`). */
+/** Forgets what this device keeps, its papers' offline copies too (only here; the server side is `forgetDevice`). */
 export async function forgetHere(): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
+  await import('../offline/copies').then((m) => m.forgetCopies()).catch(() => undefined);
   await new Promise<void>((resolve) => {
     const request = indexedDB.deleteDatabase(DB);
     request.onsuccess = () => resolve();

@@ -49,13 +49,20 @@ export async function startSuite() {
 
 /**
  * A fresh browser context and page. `locale` sets navigator.languages; `width` the viewport.
+ * The app's service worker (the offline app shell) is blocked unless `serviceWorkers` is
+ * 'allow' (offline.test.mjs): a worker between the page and the network would hide requests
+ * from the routes other tests set.
  * Returns the page and `assertClean()`, which fails on anything recorded as wrong.
  */
-export async function openPage(suite, { locale = 'de-DE', width = WIDTHS.desktop, reducedMotion } = {}) {
+export async function openPage(
+  suite,
+  { locale = 'de-DE', width = WIDTHS.desktop, height = 800, reducedMotion, serviceWorkers = 'block' } = {},
+) {
   const context = await suite.browser.newContext({
     locale,
-    viewport: { width, height: 800 },
+    viewport: { width, height },
     reducedMotion,
+    serviceWorkers,
   });
   const origin = new URL(suite.baseUrl).origin;
   const problems = [];

@@ -4,7 +4,8 @@
 // metadata verified, opened, deleted with a signed deletion; a host that swaps, drops or
 // brings back papers is caught. Also: the content container, the expiry suggestions.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api, ApiError } from '../../src/api';
 import { categoriesBody, makeDefaultCategories } from '../../src/coffre/categories';
 import { b64decode, b64encode } from '../../src/crypto/encoding';
@@ -13,6 +14,9 @@ import { OwnerKeys } from '../../src/crypto/keys';
 import type { Deletion, Upload } from '../../src/crypto/paper';
 import type { PaperIndex } from '../../src/crypto/paper-index';
 import { openStatement, parseEnvelope, peekBody } from '../../src/crypto/statement';
+import { COPIES_DB, keepCopy, keptPapers, readCopy } from '../../src/offline/copies';
+import { NotKeptOffline } from '../../src/offline/keeper';
+import { offline } from '../../src/offline/network';
 import {
   backoff,
   ContainerError,
@@ -88,8 +92,11 @@ class FakeServer {
   moves = 0;
   calls: string[] = [];
   info: unknown;
+  /** No network: every call fails as fetch does. */
+  down = false;
 
   fetch = (async (url: string, init: RequestInit) => {
+    if (this.down) throw new TypeError('Failed to fetch');
     const method = init.method ?? 'GET';
     const path = new URL(url, 'http://x').pathname;
     this.calls.push(`${method} ${path}`);
@@ -748,5 +755,138 @@ describe('expiry', () => {
     expect(expiryState('2026-04-03', today)).toBe('valid');
     expect(expiryState(undefined, today)).toBe('none');
     expect(expiryState('2026-02-30', today)).toBe('none');
+  });
+});
+
+// Several papers sealed and opened each: slower than the 5 s default on a busy machine.
+describe('offline, on a remembered phone (papers-offline.md)', { timeout: 30_000 }, () => {
+  /** What `rememberThisDevice` leaves in IndexedDB, for this coffre (only `coffre` is read here). */
+  async function rememberHere(coffre: string) {
+    await new Promise<void>((resolve, reject) => {
+      const r = indexedDB.open('coffre-remembered', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('device', { keyPath: 'coffre' });
+      r.onerror = () => reject(r.error);
+      r.onsuccess = () => {
+        const db = r.result;
+        const tx = db.transaction('device', 'readwrite');
+        tx.objectStore('device').put({ coffre, id: 'device-1' });
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+  }
+  const databases = async () => (await indexedDB.databases()).map((d) => d.name);
+  const addPaper = async (title: string, replaces?: string) =>
+    store.add(
+      { pages: TWO_PAGES, category: (await residence()).id, docType: 'recepisse', title, replaces },
+      { sleep: noWait },
+    );
+
+  beforeEach(() => {
+    globalThis.indexedDB = new IDBFactory();
+    offline.value = false;
+  });
+  afterEach(() => {
+    delete (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    offline.value = false;
+  });
+
+  it('keeps a paper opened, encrypted as served, and opens it again without the network; nothing changes offline', async () => {
+    await rememberHere(COFFRE);
+    const id = await addPaper('Récépissé OFII');
+    const other = await addPaper('Attestation CAF');
+    await store.list();
+    const online = await store.open(id);
+    await store.copyUpkeep;
+    const kept = await readCopy(COFFRE, id);
+    const served = server.papers.get(id) as Stored;
+    expect(kept?.content).toEqual(served.content);
+    expect(kept?.meta).toEqual(b64decode(served.meta));
+    expect(kept?.statement).toEqual(b64decode(served.item.statement));
+    const asText = new TextDecoder('latin1').decode(new Uint8Array([...(kept?.content ?? []), ...(kept?.meta ?? [])]));
+    expect(asText).not.toContain('OFII');
+    expect(asText).not.toContain('recepisse');
+
+    server.down = true;
+    const listing = await store.list();
+    expect(offline.value).toBe(true);
+    expect(listing.offline?.available).toEqual(new Set([id]));
+    expect(listing.papers.map((p) => p.id).sort()).toEqual([id, other].sort());
+    const again = await store.open(id);
+    expect(again.meta.title).toBe('Récépissé OFII');
+    expect(again.pages.map((p) => p.bytes)).toEqual(online.pages.map((p) => p.bytes));
+    await expect(store.open(other)).rejects.toBeInstanceOf(NotKeptOffline);
+    // Adding and deleting are refused, and nothing is lost.
+    await expect(addPaper('Sans réseau')).rejects.toMatchObject({ code: 'network' });
+    await expect(store.delete(id)).rejects.toMatchObject({ code: 'network' });
+    server.down = false;
+    expect([...server.papers.keys()].sort()).toEqual([id, other].sort());
+    expect((await store.list()).offline).toBeUndefined();
+    expect(offline.value).toBe(false);
+  });
+
+  it('a copy whose bytes were changed is refused and dropped; a copy of another upload is never opened', async () => {
+    await rememberHere(COFFRE);
+    const id = await addPaper('Récépissé OFII');
+    const other = await addPaper('Attestation CAF');
+    await store.list();
+    await store.open(id);
+    await store.copyUpkeep;
+    await store.open(other);
+    await store.copyUpkeep;
+    const kept = (await readCopy(COFFRE, id)) as NonNullable<Awaited<ReturnType<typeof readCopy>>>;
+    kept.content[kept.content.length - 40] ^= 1;
+    await keepCopy(kept);
+    // The other paper's copy, its statement swapped for this one's: not what the listing verified.
+    const swapped = (await readCopy(COFFRE, other)) as NonNullable<Awaited<ReturnType<typeof readCopy>>>;
+    await keepCopy({ ...swapped, statement: kept.statement });
+
+    server.down = true;
+    await store.list();
+    await expect(store.open(id)).rejects.toMatchObject({ code: 'hash_mismatch' });
+    expect((await keptPapers(COFFRE)).has(id)).toBe(false);
+    await expect(store.open(other)).rejects.toBeInstanceOf(NotKeptOffline);
+  });
+
+  it('keeps nothing when this device does not remember the coffre, or on a shared computer', async () => {
+    const id = await addPaper('Récépissé OFII');
+    await store.list();
+    await store.open(id);
+    await store.copyUpkeep;
+    expect(await databases()).not.toContain(COPIES_DB);
+
+    await rememberHere(COFFRE);
+    const api = new Api({ fetch: server.fetch });
+    api.setCsrf('csrf-1');
+    const shared = new PaperStore({ ...session, shared: true }, api, { checkpoints, journal: () => journal });
+    await shared.list();
+    await shared.open(id);
+    await shared.copyUpkeep;
+    expect(await databases()).not.toContain(COPIES_DB);
+    server.down = true;
+    await expect(shared.open(id)).rejects.toBeInstanceOf(NotKeptOffline);
+  });
+
+  it('drops the copies of papers deleted or replaced at the next listing', async () => {
+    await rememberHere(COFFRE);
+    const deleted = await addPaper('Ancien récépissé');
+    const replaced = await addPaper('Récépissé OFII');
+    await store.list();
+    for (const id of [deleted, replaced]) {
+      await store.open(id);
+      await store.copyUpkeep;
+    }
+    expect([...(await keptPapers(COFFRE)).keys()].sort()).toEqual([deleted, replaced].sort());
+    await store.delete(deleted);
+    const newer = await addPaper('Récépissé OFII (renouvelé)', replaced);
+    await store.list();
+    await store.copyUpkeep;
+    expect(await keptPapers(COFFRE)).toEqual(new Map());
+    await store.open(newer);
+    await store.copyUpkeep;
+    expect([...(await keptPapers(COFFRE)).keys()]).toEqual([newer]);
   });
 });
