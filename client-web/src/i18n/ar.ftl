@@ -699,3 +699,18 @@ show-delete-confirm-2 = ستُمحى إلى الأبد. لن يتمكن أحد �
 show-delete-yes = نعم، احذفها
 show-delete-no = لا، احتفظ بها
 show-deleting = جارٍ الحذف…
+
+## التوكيلات (docs/design/mandates-screens.md)
+
+journal-mandate_granted = أُعطي توكيل
+journal-mandate_revoked = أُوقف توكيل
+home-mandates-title = التوكيلات
+home-mandates-1 = التوكيل يسمح لشخص أو لجمعية بمساعدتك: رؤية أوراقك، أو إضافة أوراق.
+home-mandates-give = أعطِ توكيلًا
+home-mandates-list = توكيلاتي
+home-mandates-code = رمزي
+home-mandates-helped = الأشخاص الذين أساعدهم
+help-mandates-title = إعطاء توكيل لشخص يساعدني
+help-mandates-1 = التوكيل يسمح لشخص أو لجمعية برؤية أوراقك، أو بإضافة أوراق.
+help-mandates-2 = افعلا ذلك وجهًا لوجه: «أعطِ توكيلًا». قارنا الكلمات الخمس بصوت عالٍ. إذا كانت مختلفة، توقّف.
+help-mandates-3 = في «توكيلاتي» ترى ما فعله الشخص. يمكنك إيقاف التوكيل. ما رآه الشخص من قبل ربما نُسخ.

@@ -693,3 +693,18 @@ show-delete-confirm-2 = It will be erased for ever. Nobody will be able to find 
 show-delete-yes = Yes, delete
 show-delete-no = No, keep it
 show-deleting = Deleting…
+
+## Mandates (docs/design/mandates-screens.md)
+
+journal-mandate_granted = Mandate given
+journal-mandate_revoked = Mandate stopped
+home-mandates-title = Mandates
+home-mandates-1 = A mandate lets a person or an association help you: see your papers, or add some.
+home-mandates-give = Give a mandate
+home-mandates-list = My mandates
+home-mandates-code = My code
+home-mandates-helped = The people I help
+help-mandates-title = Give a mandate to someone who helps me
+help-mandates-1 = A mandate lets a person or an association see your papers, or add some.
+help-mandates-2 = Do it face to face: “Give a mandate”. Compare the five words out loud. If they are different, stop.
+help-mandates-3 = In “My mandates”, you see what the person did. You can stop the mandate. What they already saw may have been copied.

@@ -45,6 +45,10 @@ export function Help() {
         <Lines ids={['help-show-1', 'help-show-2', 'help-show-3', 'help-show-4']} />
       </Section>
 
+      <Section titleId="help-mandates-title" icon="key">
+        <Lines ids={['help-mandates-1', 'help-mandates-2', 'help-mandates-3']} />
+      </Section>
+
       <Section titleId="help-locked-title" icon="alert">
         <Lines ids={['help-locked-1', 'help-locked-2', 'help-locked-3', 'help-locked-4']} />
       </Section>
