@@ -160,10 +160,10 @@ function Item({
   const cats = new Map(categories.map((c) => [c.id, categoryName(c)]));
   return (
     <li aria-labelledby={heading}>
-      <h3 id={heading}>
+      <h2 id={heading}>
         {t('mandate-number', { number: item.number })}
         {name ? ` · ${name}` : ''}
-      </h3>
+      </h2>
       {g.refused ? (
         <p role="alert" class="error">
           {t('mandate-refused', { code: g.refused })}
@@ -187,7 +187,7 @@ function Item({
               })}
             </p>
           )}
-          <h4>{t('mandate-receipts-title')}</h4>
+          <h3>{t('mandate-receipts-title')}</h3>
           {g.receipts.length === 0 ? (
             <p>{t('mandate-receipts-none')}</p>
           ) : (

@@ -11,12 +11,14 @@ export function MandatesSection({ session }: { session: Unlocked }) {
     <Section titleId="home-mandates-title" icon="key">
       <p>{t('home-mandates-1')}</p>
       <div class="actions actions-column">
-        {session.role === 'professional' && (
-          <a class="button button-primary" href={ROUTES.helped}>
-            <Icon name="papers" />
-            <span>{t('home-mandates-helped')}</span>
-          </a>
-        )}
+        {/* A professional's account is for this; a relative may be given a mandate too. */}
+        <a
+          class={session.role === 'professional' ? 'button button-primary' : 'button button-secondary'}
+          href={ROUTES.helped}
+        >
+          <Icon name="papers" />
+          <span>{t('home-mandates-helped')}</span>
+        </a>
         <a class="button button-secondary" href={ROUTES.giveMandate}>
           <Icon name="plus" />
           <span>{t('home-mandates-give')}</span>

@@ -237,7 +237,7 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     await follow(a, 'Les personnes que j’aide', 'Les personnes que j’aide');
     await a.getByText(loose('Mandat n° 1')).waitFor();
     await a.getByRole('button', { name: 'Ouvrir la démarche 1' }).click();
-    await a.getByText('Attestation CAF').waitFor();
+    await a.getByText('Attestation CAF', { exact: true }).waitFor();
     await a.getByRole('button', { name: 'Voir « Attestation CAF »' }).click();
     const img = a.getByRole('img', { name: loose('Page 1 sur 1 : Attestation CAF') });
     await img.waitFor();
@@ -245,8 +245,8 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     await axeBothLanguages(a, 'personnes');
 
     // 4. The owner reads what was done, verified: the key, the list, the paper.
-    await follow(o, 'Mes mandats', 'Mes mandats');
-    await o.getByRole('heading', { level: 3, name: loose('Mandat n° 1 · Inès') }).waitFor();
+    await follow(o, 'Voir mes mandats', 'Mes mandats');
+    await o.getByRole('heading', { level: 2, name: loose('Mandat n° 1 · Inès') }).waitFor();
     const receipts = o.getByRole('list', { name: 'Ce qui a été fait avec ce mandat' }).getByRole('listitem');
     await receipts.nth(2).waitFor();
     const lines = (await receipts.allInnerTexts()).map(clean);
@@ -268,7 +268,7 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     assert.equal(await o.getByRole('button', { name: 'Arrêter ce mandat' }).count(), 0);
 
     // 6. The aidant: opening the paper again is refused (the server answers 404 now)…
-    await a.getByRole('button', { name: 'Fermer' }).click();
+    await a.getByRole('button', { name: 'Fermer', exact: true }).click();
     await a.getByRole('button', { name: 'Voir « Attestation CAF »' }).click();
     await a.getByRole('alert').first().waitFor();
     // … and the list of people is empty.
