@@ -40,7 +40,13 @@ function List({ session }: { session: Unlocked }) {
 
   const load = async () => {
     try {
-      const [given, categories] = await Promise.all([loadGiven(session), paperStoreFor(session).categories()]);
+      const store = paperStoreFor(session);
+      // The papers' titles, to say which paper a receipt opened (the listing verified as on « Mes papiers »).
+      const [given, categories] = await Promise.all([
+        loadGiven(session),
+        store.categories(),
+        store.lastListing ? undefined : store.list().catch(() => undefined),
+      ]);
       setState({ kind: 'list', given, categories });
     } catch (e) {
       setState({ kind: 'failed', message: mandateProblem(e) });

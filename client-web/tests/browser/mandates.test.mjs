@@ -253,7 +253,7 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     assert.equal(lines.length, 3, lines.join('\n'));
     assert.match(lines[0], /A reçu la clé de « Ressources et aides »/);
     assert.match(lines[1], /A vu la liste des papiers de « Ressources et aides »/);
-    assert.match(lines[2], /A ouvert le papier/);
+    assert.match(lines[2], /A ouvert le papier « Attestation CAF »/);
     assert.equal(await o.getByText(/une trace manque/).count(), 0, 'no gap in the counters');
     assert.match(clean(await o.locator('.mandate-list > li').first().innerText()), /En cours/);
     await axeBothLanguages(o, 'mes-mandats');
