@@ -10,16 +10,15 @@ import { fingerprintWords } from '../crypto/keys';
 import { CategoryBadge, NeedsOpen } from '../pages/paper-common';
 import { type PaperCategory, paperStoreFor } from '../paper-store';
 import { type Unlocked, unlocked } from '../session';
-import { describedBy, ErrorText, useFocusOnStep, Working } from '../ui/Form';
+import { describedBy, ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
-import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
-import { Lines, Section } from '../ui/Section';
 import { type GranteeCode, parseCodeQr, parseCodeTyped } from './code';
 import { categoryName, dateText, frenchCategoryName, mandateProblem, nameKey, rightsText, Words } from './common';
 import { giveMandate, type ResolvedGrantee, resolveGrantee } from './owner';
 import { stringsReady, t } from './strings';
 import { DURATIONS, type Duration, MANDATE_TEXT_VERSION, mandateText, type Rights, textSha256 } from './text';
+import { Lines, Page, Section, Working } from './ui';
 
 export default function Give() {
   const session = unlocked.value;

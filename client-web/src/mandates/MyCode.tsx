@@ -7,12 +7,11 @@ import { fingerprintWords } from '../crypto/keys';
 import { NeedsOpen } from '../pages/paper-common';
 import { type Unlocked, unlocked } from '../session';
 import { Icon } from '../ui/Icon';
-import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
-import { Lines, Section } from '../ui/Section';
 import { codeQr, codeTyped, type GranteeCode } from './code';
 import { Words } from './common';
 import { stringsReady, t } from './strings';
+import { Lines, Page, Section } from './ui';
 
 export default function MyCode() {
   const session = unlocked.value;

@@ -7,14 +7,13 @@ import { fingerprint, fingerprintWords } from '../crypto/keys';
 import { NeedsOpen } from '../pages/paper-common';
 import { type PaperCategory, paperStoreFor } from '../paper-store';
 import { type Unlocked, unlocked } from '../session';
-import { ErrorText, useFocusOnStep, Working } from '../ui/Form';
+import { ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
-import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
-import { Lines } from '../ui/Section';
 import { categoryName, dateText, mandateProblem, nameKey, rightsText, stateText, Words } from './common';
 import { type GivenMandate, loadGiven, revokeMandate } from './owner';
 import { stringsReady, t } from './strings';
+import { Lines, Page, Working } from './ui';
 
 export default function MyMandates() {
   const session = unlocked.value;

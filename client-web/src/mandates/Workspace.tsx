@@ -10,11 +10,9 @@ import { fingerprint as fingerprintFor, fingerprintWords } from '../crypto/keys'
 import { docTypeName, NeedsOpen } from '../pages/paper-common';
 import { usePdfPages } from '../pdf-view/use-pdf';
 import { type Unlocked, unlocked } from '../session';
-import { ErrorText, Working } from '../ui/Form';
+import { ErrorText } from '../ui/Form';
 import { Icon } from '../ui/Icon';
-import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
-import { Lines } from '../ui/Section';
 import { dateText, mandateProblem, rightsText, Words } from './common';
 import {
   categoryKeys,
@@ -30,6 +28,7 @@ import {
   setPersonNote,
 } from './grantee';
 import { stringsReady, t } from './strings';
+import { Lines, Page, Working } from './ui';
 
 export default function Workspace() {
   const session = unlocked.value;
