@@ -171,7 +171,7 @@ function MandateBox({ session, r, onChanged }: { session: Unlocked; r: ReceivedM
   return (
     <section class="section" aria-labelledby={`m-${item.mandate}`}>
       <h3 id={`m-${item.mandate}`}>{t('mandate-number', { number: item.number })}</h3>
-      <p>{t('mandate-scope', { rights: rightsText(item.rights) })}</p>
+      <p>{rightsText(item.rights)}</p>
       <p>{t('mandate-days-left', { days: item.days_left })}</p>
       <p class="hint">{t('mandate-window', { from: dateText(item.not_before), to: dateText(item.not_after) })}</p>
       {canConsult ? (
