@@ -241,7 +241,11 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     await a.getByRole('button', { name: loose('Voir « Attestation CAF »') }).click();
     const img = a.getByRole('img', { name: loose('Page 1 sur 1 : Attestation CAF') });
     await img.waitFor();
-    assert.ok(await img.evaluate(async (i) => (await i.decode(), i.naturalWidth > 100)), 'the paper is shown');
+    const shownWidth = await img.evaluate(async (i) => {
+      await i.decode();
+      return i.naturalWidth;
+    });
+    assert.ok(shownWidth > 100, 'the paper is shown');
     await axeBothLanguages(a, 'personnes');
 
     // 4. The owner reads what was done, verified: the key, the list, the paper.
