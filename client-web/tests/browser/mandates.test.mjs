@@ -5,8 +5,9 @@
 // gives a one-month consult mandate on « Ressources et aides »; the aidant sees the person
 // and opens the paper (each step an access receipt); the owner reads those receipts, verified
 // in the browser, and stops the mandate in one tap; the aidant's list is then empty and
-// opening the paper again is refused. axe on every screen; screenshots kept with
-// COFFRE_TEST_SCREENSHOTS=DIR.
+// opening the paper again is refused. Then the typed code: a typo is caught, the right
+// code gives the same words, and words said to differ stop the mandate. axe on every
+// screen; screenshots kept with COFFRE_TEST_SCREENSHOTS=DIR.
 //
 // The grantee is a person (the aidant's own account), not an organisation: no client screen
 // founds an organisation or habilitates an aidant yet (see the design file).
@@ -181,6 +182,7 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
   await openInvited(a, await professionalInvitation(), AIDANT_PIN);
   await follow(a, 'Mon code', 'Mon code');
   const aidantWords = clean(await a.locator('#mycode-words').innerText());
+  const aidantTyped = clean(await a.locator('#mycode-typed').innerText());
   assert.match(aidantWords, /^\S+ · \S+ · \S+ · \S+ · \S+$/);
   await axeBothLanguages(a, 'mon-code');
   const qr = await a.getByRole('img', { name: 'Le code carré pour recevoir un mandat' }).screenshot();
@@ -281,6 +283,22 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     await a.locator('#people-none').waitFor();
     assert.equal(await a.getByText(loose('Mandat n° 1')).count(), 0);
     await axeBothLanguages(a, 'personnes-vide');
+
+    // 7. The typed fallback reads the same code; words said to differ stop everything.
+    await follow(o, 'Donner un mandat', 'Donner un mandat');
+    await o.getByRole('button', { name: 'Taper le code' }).click();
+    // One letter wrong (index 10: the third group's first letter).
+    const typo = aidantTyped[10] === 'A' ? 'B' : 'A';
+    await o.getByLabel('Le code à taper').fill(`${aidantTyped.slice(0, 10)}${typo}${aidantTyped.slice(11)}`);
+    await o.getByRole('button', { name: 'Valider le code' }).click();
+    await o.getByText('Ce code n’est pas bon. Vérifiez chaque lettre.').waitFor();
+    await o.getByLabel('Le code à taper').fill(aidantTyped.toLowerCase());
+    await o.getByRole('button', { name: 'Valider le code' }).click();
+    await o.getByText('Comparez les cinq mots').waitFor();
+    assert.equal(clean(await o.locator('#give-words').innerText()), aidantWords);
+    await o.getByRole('button', { name: 'Non, ils sont différents' }).click();
+    await o.getByRole('alert').getByText('Ne donnez pas de mandat.').waitFor();
+    await axeHere(o, 'donner-different');
 
     // The one failure expected: the refused access after the revocation.
     // (the 404 answer, and Chromium's console line about it).
