@@ -111,7 +111,7 @@ export function CarteReader({ onRead, error }: CarteReaderProps) {
 /** How often a camera frame is looked at (ms): enough for a card held still, light on a cheap phone. */
 const SCAN_EVERY_MS = 250;
 
-function CameraScan({ onText, onFail }: { onText: (text: string) => boolean; onFail: () => void }) {
+export function CameraScan({ onText, onFail }: { onText: (text: string) => boolean; onFail: () => void }) {
   const video = useRef<HTMLVideoElement>(null);
   const onTextRef = useRef(onText);
   onTextRef.current = onText;

@@ -706,3 +706,18 @@ help-offline-1 = On your phone, choose “Remember this phone”.
 help-offline-2 = The papers you have already opened stay on the phone, protected. Without a network, you can still show them.
 help-offline-3 = You need the network to open the coffre. And to add, replace or delete a paper.
 help-offline-4 = Never on a shared computer: nothing stays there.
+
+## Mandates (docs/design/mandates-screens.md)
+
+journal-mandate_granted = Mandate given
+journal-mandate_revoked = Mandate stopped
+home-mandates-title = Mandates
+home-mandates-1 = A mandate lets a person or an association help you: see your papers, or add some.
+home-mandates-give = Give a mandate
+home-mandates-list = My mandates
+home-mandates-code = My code
+home-mandates-helped = The people I help
+help-mandates-title = Give a mandate to someone who helps me
+help-mandates-1 = A mandate lets a person or an association see your papers, or add some.
+help-mandates-2 = Do it face to face: “Give a mandate”. Compare the five words out loud. If they are different, stop.
+help-mandates-3 = In “My mandates”, you see what the person did. You can stop the mandate. What they already saw may have been copied.

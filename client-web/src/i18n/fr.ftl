@@ -707,3 +707,18 @@ help-offline-1 = Sur votre téléphone, choisissez « Se souvenir de ce téléph
 help-offline-2 = Les papiers que vous avez déjà ouverts restent sur le téléphone, protégés. Sans réseau, vous pouvez encore les montrer.
 help-offline-3 = Pour ouvrir le coffre, il faut le réseau. Pour ajouter, remplacer ou supprimer un papier aussi.
 help-offline-4 = Jamais sur un ordinateur partagé : rien n’y reste.
+
+## Mandats (docs/design/mandates-screens.md)
+
+journal-mandate_granted = Mandat donné
+journal-mandate_revoked = Mandat arrêté
+home-mandates-title = Mandats
+home-mandates-1 = Un mandat permet à une personne ou à une association de vous aider : voir vos papiers, ou en déposer.
+home-mandates-give = Donner un mandat
+home-mandates-list = Mes mandats
+home-mandates-code = Mon code
+home-mandates-helped = Les personnes que j’aide
+help-mandates-title = Donner un mandat à une personne qui m’aide
+help-mandates-1 = Un mandat permet à une personne ou à une association de voir vos papiers, ou d’en déposer.
+help-mandates-2 = Faites-le face à face : « Donner un mandat ». Comparez les cinq mots à voix haute. S’ils sont différents, arrêtez.
+help-mandates-3 = Dans « Mes mandats », vous voyez ce que la personne a fait. Vous pouvez arrêter le mandat. Ce qu’elle a déjà vu a pu être copié.

@@ -23,6 +23,7 @@ import { Page } from '../ui/Page';
 import { ROUTES } from '../ui/routes';
 import { Lines, Section } from '../ui/Section';
 import { FingerprintSection } from './FingerprintSection';
+import { MandatesSection } from './MandatesSection';
 import { problemText } from './messages';
 import { PapersSection } from './PapersSection';
 import { PasskeySection } from './PasskeySection';
@@ -67,6 +68,8 @@ function Open({ session }: { session: Unlocked }) {
       {(session.role === 'professional' || session.role === 'admin') && <FingerprintSection session={session} />}
 
       <PapersSection />
+
+      <MandatesSection session={session} />
 
       <PasskeySection session={session} />
 
@@ -420,6 +423,8 @@ const KNOWN_ACTIONS = [
   'carte_revoked',
   'paper_added',
   'paper_deleted',
+  'mandate_granted',
+  'mandate_revoked',
 ];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey', 'device'];
 

@@ -49,6 +49,10 @@ export function Help() {
         <Lines ids={['help-offline-1', 'help-offline-2', 'help-offline-3', 'help-offline-4']} />
       </Section>
 
+      <Section titleId="help-mandates-title" icon="key">
+        <Lines ids={['help-mandates-1', 'help-mandates-2', 'help-mandates-3']} />
+      </Section>
+
       <Section titleId="help-locked-title" icon="alert">
         <Lines ids={['help-locked-1', 'help-locked-2', 'help-locked-3', 'help-locked-4']} />
       </Section>

@@ -20,6 +20,10 @@ const Invitation = lazy(() => import('../pages/Invitation'));
 const Papers = lazy(() => import('../pages/Papers'));
 const AddPaper = lazy(() => import('../pages/AddPaper'));
 const ShowPaper = lazy(() => import('../pages/ShowPaper'));
+const MyCode = lazy(() => import('../mandates/MyCode'));
+const GiveMandate = lazy(() => import('../mandates/Give'));
+const MyMandates = lazy(() => import('../mandates/MyMandates'));
+const Workspace = lazy(() => import('../mandates/Workspace'));
 
 export function App() {
   return (
@@ -40,6 +44,10 @@ export function App() {
             <Route path={ROUTES.addPaper} component={AddPaper} />
             <Route path={ROUTES.paper} component={ShowPaper} />
             <Route path={ROUTES.invitation} component={Invitation} />
+            <Route path={ROUTES.myCode} component={MyCode} />
+            <Route path={ROUTES.giveMandate} component={GiveMandate} />
+            <Route path={ROUTES.mandates} component={MyMandates} />
+            <Route path={ROUTES.helped} component={Workspace} />
             <Route path={ROUTES.help} component={Help} />
             <Route path={ROUTES.about} component={About} />
             <Route default component={NotFound} />

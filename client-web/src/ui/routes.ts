@@ -11,6 +11,11 @@ export const ROUTES = {
   paper: '/coffre/papier/:id',
   /** A professional's or the admin's account, from a one-time link (`#token`). */
   invitation: '/inscription',
+  /** Mandates (docs/design/mandates-screens.md): « Mon code », giving one, the owner's list, the aidant's workspace. */
+  myCode: '/coffre/mon-code',
+  giveMandate: '/coffre/mandats/donner',
+  mandates: '/coffre/mandats',
+  helped: '/coffre/personnes',
   help: '/help',
   about: '/about',
 } as const;

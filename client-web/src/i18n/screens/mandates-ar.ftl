@@ -1,0 +1,159 @@
+# شاشات التوكيلات (docs/design/mandates-screens.md) : chargés avec ces écrans.
+
+mandate-back-home = العودة إلى خزنتي
+mandate-attestation = تنزيل الشهادة (PDF)
+# { $number }: رقم التوكيل.
+mandate-number = التوكيل رقم { $number }
+mandate-rights-consult = رؤية الأوراق
+mandate-rights-deposit = إضافة أوراق
+mandate-rights-consult_deposit = رؤية الأوراق وإضافة أوراق
+mandate-state-upcoming = لم يبدأ بعد
+mandate-state-in_force = ساري
+mandate-state-expired = انتهى
+mandate-state-revoked = أُوقف
+mandate-state-renounced = أعاده الشخص
+# { $rights }: ما يسمح به التوكيل.
+mandate-scope = { $rights }:
+# { $days }: عدد الأيام.
+mandate-days-left = { $days ->
+    [one] بقي يوم واحد.
+    [two] بقي يومان.
+    [few] بقيت { $days } أيام.
+   *[other] بقي { $days } يومًا.
+}
+# { $from }، { $to }: تواريخ.
+mandate-window = من { $from } إلى { $to }.
+mandate-to-person = أُعطي لشخص. كلماته الخمس:
+mandate-to-organisation = أُعطي لهيئة ولمساعديها. كلماتها الخمس:
+mandate-category-unknown = فئة غير معروفة
+# { $code }: رمز تقني، للشخص الذي يساعد.
+mandate-refused = لا يمكن التحقق من هذا التوكيل. لا تثق به. (الرمز: { $code })
+mandate-problem-verify = فشل التحقق. لا تكمل. اطلب المساعدة. (الرمز: { $code })
+mandate-receipts-title = ما فُعل بهذا التوكيل
+mandate-receipts-none = لا شيء حتى الآن.
+mandate-receipts-gap = تنبيه: أثر ناقص. ربما أخفى الخادم دخولًا. (الرمز: { $code })
+mandate-receipts-bad = تنبيه: لا يمكن التحقق من آثار هذا التوكيل. (الرمز: { $code })
+# { $what }: اسم ورقة أو فئة.
+mandate-receipt-unwrap_key = استلم مفتاح «{ $what }»
+mandate-receipt-list = رأى قائمة أوراق «{ $what }»
+mandate-receipt-download = فتح الورقة «{ $what }»
+mandate-receipt-other = قام بعمل على «{ $what }»
+mandate-receipt-a-paper = ورقة
+mandate-revoke = أوقف هذا التوكيل
+mandate-revoking = نوقف التوكيل…
+mandates-title = توكيلاتي
+mandates-1 = هذه التوكيلات التي أعطيتها. ترى من فعل ماذا.
+mandates-loading = نتحقق من توكيلاتك…
+mandates-none = لم تعطِ أي توكيل.
+revoked-title = التوكيل موقوف
+# { $number }: رقم التوكيل.
+revoked-1 = التوكيل رقم { $number } موقوف.
+revoked-2 = لم يعد الشخص يستطيع رؤية أوراقك بهذا التوكيل.
+revoked-3 = لم يعد يستطيع إضافة أي شيء بهذا التوكيل.
+revoked-copied = ما رآه الشخص من قبل ربما نُسخ.
+revoked-back = عرض توكيلاتي
+mycode-title = رمزي
+mycode-1 = شخص يريد أن يعطيك توكيلًا؟ أرِه هذه الشاشة.
+mycode-2 = يمسح الرمز المربع. ثم تقارنان الكلمات الخمس بصوت عالٍ.
+mycode-words-title = كلماتك الخمس
+mycode-words-1 = هذه الكلمات آتية من مفاتيحك. يجب أن تكون نفسها على الشاشتين.
+mycode-qr-title = الرمز المربع
+mycode-qr-1 = يمسحه الشخص بهاتفه أو بحاسوبه.
+mycode-qr-label = الرمز المربع لاستلام توكيل
+mycode-typed-title = الرمز المكتوب
+mycode-typed-1 = جهازه بلا كاميرا؟ يمكنه كتابة هذا الرمز.
+give-title = أعطِ توكيلًا
+give-cancel = إلغاء
+give-read-title = اقرأ رمز الشخص الآخر
+give-read-1 = يفتح الشخص الآخر «رمزي» في خزنته.
+give-read-2 = امسح رمزه المربع. أو اكتب الرمز المكتوب تحته.
+give-read-camera = المسح بالكاميرا
+give-read-type = كتابة الرمز
+give-not-code = هذا الرمز المربع ليس رمزًا لاستلام توكيل.
+give-camera-failed = الكاميرا لا تعمل. اكتب الرمز.
+give-typed-label = الرمز المكتوب
+give-typed-hint = هو على شاشة الشخص الآخر. المسافات لا تهم.
+give-typed-submit = تأكيد الرمز
+give-typed-empty = اكتب الرمز.
+give-typed-wrong = هذا الرمز غير صحيح. تحقق من كل حرف.
+give-resolving = نتحقق من هويته…
+give-compare-title = قارن الكلمات الخمس
+# { $name }: اسم الهيئة، كما يعطيه الخادم.
+give-compare-organisation = اسم الهيئة «{ $name }».
+give-compare-1 = اقرأ هذه الكلمات بصوت عالٍ. الشخص الآخر ينظر إلى شاشته.
+give-compare-2 = يجب أن تكون الكلمات نفسها على الشاشتين.
+give-compare-typed = كتبت الرمز: هذه الكلمات هي التحقق الوحيد. قارنها جيدًا.
+give-compare-question = هل الكلمات نفسها على الشاشتين؟
+give-compare-yes = نعم، نفسها
+give-compare-no = لا، مختلفة
+give-different-1 = لا تعطِ توكيلًا.
+give-different-2 = ربما ليس الشخص الصحيح. أعد من البداية، أو اطلب المساعدة.
+give-again = أعد من البداية
+give-loading = نفتح فئاتك…
+give-scope-title = ما يسمح به التوكيل
+give-name-label = اسم الشخص أو الهيئة (لك)
+give-name-hint = يبقى على جهازك وفي نص التوكيل. الخادم لا يراه.
+give-categories-legend = لأي فئات؟
+give-rights-legend = لفعل ماذا؟
+give-duration-legend = لأي مدة؟
+give-duration-day = يوم واحد
+give-duration-month = شهر واحد
+give-duration-six_months = ستة أشهر
+give-duration-year = سنة واحدة
+give-duration-date = حتى تاريخ
+give-end-label = تاريخ النهاية (في أقل من سنة)
+give-error-categories = اختر فئة واحدة على الأقل.
+give-error-date = اختر تاريخًا بعد اليوم، في أقل من سنة.
+give-scope-next = اقرأ التوكيل
+give-review-title = نص التوكيل
+give-review-1 = اقرأ النص (بالفرنسية، النص المعتمد). إذا وافقت، وقّع.
+# { $version }: إصدار النص.
+give-review-version = إصدار النص: { $version }
+give-sign = وقّع وأعطِ التوكيل
+give-change = غيّر
+give-signing = نوقّع التوكيل ونرسله…
+give-done-title = أُعطي التوكيل
+give-done-1 = تم. إنه التوكيل رقم { $number }.
+# { $rights }: ما يسمح به التوكيل؛ { $count }: عدد الفئات.
+give-done-scope = { $rights }: { $count ->
+    [one] فئة واحدة.
+    [two] فئتان.
+   *[other] { $count } فئات.
+}
+# { $date }: تاريخ النهاية.
+give-done-until = حتى { $date }.
+give-done-2 = احتفظ بالشهادة. يمكن للشخص الآخر أن ينزّلها أيضًا.
+give-done-list = عرض توكيلاتي
+people-title = الأشخاص الذين أساعدهم
+people-1 = هؤلاء الأشخاص أعطوك توكيلًا.
+people-2 = في كل مرة تفتح فيها ورقة، يرى الشخص ذلك في خزنته.
+people-loading = نتحقق من التوكيلات…
+people-none = لا أحد أعطاك توكيلًا الآن.
+# { $count }: عدد التوكيلات.
+people-refused = { $count ->
+    [one] لا يمكن التحقق من توكيل واحد. لا نعرضه.
+   *[other] لا يمكن التحقق من { $count } توكيلات. لا نعرضها.
+}
+people-unnamed = شخص
+people-words = كلماته الخمس (قارنها مع كلمات الشخص):
+people-note-label = ملاحظتك عن هذا الشخص
+people-note-hint = تبقى على هذا الجهاز. الخادم لا يراها.
+people-note-save = احفظ الملاحظة
+people-deposit-only = هذا التوكيل يسمح فقط بإضافة أوراق.
+# { $n }: رقم الفئة؛ { $count }: عدد الفئات.
+people-demarche = الفئة { $n } من { $count }
+# { $n }: رقم الفئة.
+people-open = افتح الفئة { $n }
+people-opening = نفتح الفئة…
+people-no-papers = لا توجد ورقة في هذه الفئة.
+# { $count }: عدد الأوراق.
+people-papers-refused = { $count ->
+    [one] لا يمكن التحقق من ورقة واحدة. لا نعرضها.
+   *[other] لا يمكن التحقق من { $count } أوراق. لا نعرضها.
+}
+# { $title }: اسم الورقة.
+people-see = عرض «{ $title }»
+people-renounce = أعِد هذا التوكيل
+people-renounce-confirm = لن تستطيع بعد الآن مساعدة هذا الشخص بهذا التوكيل. هل تكمل؟
+people-renounce-yes = نعم، أعِد التوكيل
+people-renounce-no = لا

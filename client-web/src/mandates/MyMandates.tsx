@@ -1,0 +1,226 @@
+// /coffre/mandats: « Mes mandats », the owner's list of every mandate given: to whom (the
+// name the owner gave, the five words), scope, state, days left; what was done under each
+// (access receipts verified in this browser, a missing one shown as a warning); stop one in
+// one tap, then a screen that says honestly what stopping cannot undo.
+import { useEffect, useState } from 'preact/hooks';
+import { fingerprint, fingerprintWords } from '../crypto/keys';
+import { NeedsOpen } from '../pages/paper-common';
+import { type PaperCategory, paperStoreFor } from '../paper-store';
+import { type Unlocked, unlocked } from '../session';
+import { ErrorText, useFocusOnStep } from '../ui/Form';
+import { Icon } from '../ui/Icon';
+import { ROUTES } from '../ui/routes';
+import { categoryName, dateText, mandateProblem, nameKey, rightsText, stateText, Words } from './common';
+import { type GivenMandate, loadGiven, revokeMandate } from './owner';
+import { stringsReady, t } from './strings';
+import { Lines, Page, Working } from './ui';
+
+export default function MyMandates() {
+  const session = unlocked.value;
+  if (!stringsReady()) return null;
+  if (!session) return <NeedsOpen />;
+  return <List session={session} />;
+}
+
+const savedName = (session: Unlocked, mandate: string) =>
+  session.shared ? '' : (localStorage.getItem(nameKey(mandate)) ?? '');
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'list'; given: GivenMandate[]; categories: PaperCategory[] }
+  | { kind: 'revoked'; number: number };
+
+function List({ session }: { session: Unlocked }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  useFocusOnStep(state.kind === 'revoked');
+
+  const load = async () => {
+    try {
+      const store = paperStoreFor(session);
+      // The papers' titles, to say which paper a receipt opened (the listing verified as on « Mes papiers »).
+      const [given, categories] = await Promise.all([
+        loadGiven(session),
+        store.categories(),
+        store.lastListing ? undefined : store.list().catch(() => undefined),
+      ]);
+      setState({ kind: 'list', given, categories });
+    } catch (e) {
+      setState({ kind: 'failed', message: mandateProblem(e) });
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [session]);
+
+  const revoke = async (g: GivenMandate) => {
+    setBusy(g.item.mandate);
+    setError(null);
+    try {
+      await revokeMandate(session, g.item.mandate);
+      setState({ kind: 'revoked', number: g.item.number });
+    } catch (e) {
+      setError(mandateProblem(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (state.kind === 'revoked') {
+    return (
+      <Page titleId="revoked-title">
+        <p class="status-line status-open with-icon" role="status">
+          <Icon name="check" />
+          <span>{t('revoked-1', { number: state.number })}</span>
+        </p>
+        <Lines ids={['revoked-2', 'revoked-3']} />
+        <p class="note note-warning with-icon">
+          <Icon name="alert" />
+          <span>{t('revoked-copied')}</span>
+        </p>
+        <div class="actions">
+          <button
+            type="button"
+            class="button button-primary"
+            onClick={() => {
+              setState({ kind: 'loading' });
+              void load();
+            }}
+          >
+            {t('revoked-back')}
+          </button>
+        </div>
+      </Page>
+    );
+  }
+
+  return (
+    <Page titleId="mandates-title">
+      <p>{t('mandates-1')}</p>
+      <div class="actions">
+        <a class="button button-primary" href={ROUTES.giveMandate}>
+          <Icon name="plus" />
+          <span>{t('home-mandates-give')}</span>
+        </a>
+      </div>
+      {state.kind === 'loading' && <Working messageId="mandates-loading" />}
+      {state.kind === 'failed' && <ErrorText id="mandates-error">{state.message}</ErrorText>}
+      {error && <ErrorText id="mandates-revoke-error">{error}</ErrorText>}
+      {state.kind === 'list' && state.given.length === 0 && <p>{t('mandates-none')}</p>}
+      {state.kind === 'list' && state.given.length > 0 && (
+        <ul class="mandate-list">
+          {[...state.given].reverse().map((g) => (
+            <Item
+              key={g.item.mandate}
+              session={session}
+              g={g}
+              categories={state.categories}
+              busy={busy === g.item.mandate}
+              onRevoke={() => void revoke(g)}
+            />
+          ))}
+        </ul>
+      )}
+      <div class="actions">
+        <a class="button button-secondary" href={ROUTES.coffre}>
+          <Icon name="back" />
+          <span>{t('mandate-back-home')}</span>
+        </a>
+      </div>
+    </Page>
+  );
+}
+
+const ACTIONS = ['unwrap_key', 'list', 'download'];
+
+function Item({
+  session,
+  g,
+  categories,
+  busy,
+  onRevoke,
+}: {
+  session: Unlocked;
+  g: GivenMandate;
+  categories: PaperCategory[];
+  busy: boolean;
+  onRevoke: () => void;
+}) {
+  const { item } = g;
+  const heading = `mandate-${item.mandate}`;
+  const m = g.mandate?.body;
+  const name = savedName(session, item.mandate);
+  const words =
+    m?.grantee.type === 'person' && m.grantee.recipient
+      ? fingerprintWords(fingerprint(m.grantee.key, m.grantee.recipient))
+      : m
+        ? fingerprintWords(fingerprint(m.grantee.key))
+        : '';
+  const names = item.categories
+    .map((id) => categories.find((c) => c.id === id))
+    .map((c) => (c ? categoryName(c) : t('mandate-category-unknown')));
+  const titles = new Map((paperStoreFor(session).lastListing?.papers ?? []).map((p) => [p.id, p.meta.title]));
+  const cats = new Map(categories.map((c) => [c.id, categoryName(c)]));
+  return (
+    <li aria-labelledby={heading}>
+      <h2 id={heading}>
+        {t('mandate-number', { number: item.number })}
+        {name ? ` · ${name}` : ''}
+      </h2>
+      {g.refused ? (
+        <p role="alert" class="error">
+          {t('mandate-refused', { code: g.refused })}
+        </p>
+      ) : (
+        <>
+          <p>{t(item.grantee.type === 'organisation' ? 'mandate-to-organisation' : 'mandate-to-person')}</p>
+          <Words words={words} />
+          <p>
+            {t('mandate-scope', { rights: rightsText(item.rights) })} {names.join(', ')}
+          </p>
+          <p>
+            <span class="badge">{stateText(item.state)}</span>{' '}
+            {item.state === 'in_force' && t('mandate-days-left', { days: item.days_left })}
+          </p>
+          <p class="hint">{t('mandate-window', { from: dateText(item.not_before), to: dateText(item.not_after) })}</p>
+          {g.receiptsProblem && (
+            <p role="alert" class="error">
+              {t(g.receiptsProblem === 'counter_gap' ? 'mandate-receipts-gap' : 'mandate-receipts-bad', {
+                code: g.receiptsProblem,
+              })}
+            </p>
+          )}
+          <h3>{t('mandate-receipts-title')}</h3>
+          {g.receipts.length === 0 ? (
+            <p>{t('mandate-receipts-none')}</p>
+          ) : (
+            <ol class="receipts" aria-label={t('mandate-receipts-title')}>
+              {g.receipts.map((r) => (
+                <li key={`${r.grantee_key}-${r.counter}`}>
+                  {t(`mandate-receipt-${ACTIONS.includes(r.action) ? r.action : 'other'}`, {
+                    what: titles.get(r.paper) ?? cats.get(r.paper) ?? t('mandate-receipt-a-paper'),
+                  })}
+                  <span class="hint"> · {dateText(r.created)}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+          {(item.state === 'in_force' || item.state === 'upcoming') && (
+            <div class="actions">
+              {busy ? (
+                <Working messageId="mandate-revoking" />
+              ) : (
+                <button type="button" class="button button-danger" aria-describedby={heading} onClick={onRevoke}>
+                  <Icon name="close" />
+                  <span>{t('mandate-revoke')}</span>
+                </button>
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </li>
+  );
+}

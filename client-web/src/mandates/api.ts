@@ -1,0 +1,92 @@
+// The mandates and organisations API (docs/design/mandates-server.md), through the app's one
+// client: JSON, b64 = base64url without padding, statements as envelope bytes in b64.
+import { type Api, api as appApi, type NewEntryBody, type PaperItem } from '../api';
+
+export type MandateState = 'upcoming' | 'in_force' | 'expired' | 'revoked' | 'renounced';
+
+export interface MandateItem {
+  mandate: string;
+  number: number;
+  coffre: string;
+  owner_key: string;
+  grantee: { type: 'person' | 'organisation'; id: string; key: string };
+  rights: 'consult' | 'deposit' | 'consult_deposit';
+  categories: string[];
+  not_before: number;
+  not_after: number;
+  state: MandateState;
+  days_left: number;
+  /** The owner-signed `mandate` (b64). */
+  statement: string;
+  /** The revocation or renunciation that ended it (b64). */
+  end: string | null;
+}
+
+export interface OrganisationInfo {
+  organisation: string;
+  name: string;
+  root: string;
+  chain: string[];
+  members: { key: string; recipient: string; role: string }[];
+  keys: { generation: number; cert: string }[];
+  role: string | null;
+  wraps: { generation: number; wrap: string }[];
+}
+
+export interface GrantedPaper extends PaperItem {
+  /** The metadata age file (b64). */
+  meta: string;
+}
+
+export interface AccessAnswer {
+  counter: number;
+  keys: { generation: number; cert: string; wrap: string }[];
+  papers: GrantedPaper[];
+}
+
+export class MandatesApi {
+  readonly #api: Api;
+  constructor(api: Api = appApi) {
+    this.#api = api;
+  }
+
+  list(): Promise<{ given: MandateItem[]; received: MandateItem[] }> {
+    return this.#api.request('GET', '/api/mandates');
+  }
+
+  grant(mandate: string, journal: NewEntryBody): Promise<{ mandate: string; number: number; seq: number }> {
+    return this.#api.request('POST', '/api/mandates', { mandate, journal });
+  }
+
+  putKeys(id: string, wraps: { category: string; generation: number; wrap: string }[]): Promise<void> {
+    return this.#api.request('PUT', `/api/mandates/${encodeURIComponent(id)}/keys`, { wraps });
+  }
+
+  revoke(id: string, revocation: string, journal: NewEntryBody): Promise<{ state: MandateState; ended: number }> {
+    return this.#api.request('POST', `/api/mandates/${encodeURIComponent(id)}/revocation`, { revocation, journal });
+  }
+
+  renounce(id: string, renunciation: string): Promise<{ state: MandateState; ended: number }> {
+    return this.#api.request('POST', `/api/mandates/${encodeURIComponent(id)}/renunciation`, { renunciation });
+  }
+
+  receipts(id: string): Promise<{ receipts: string[] }> {
+    return this.#api.request('GET', `/api/mandates/${encodeURIComponent(id)}/receipts`);
+  }
+
+  access(id: string, receipt: string): Promise<AccessAnswer> {
+    return this.#api.request('POST', `/api/mandates/${encodeURIComponent(id)}/access`, { receipt });
+  }
+
+  content(id: string, paper: string, counter: number): Promise<Uint8Array> {
+    return this.#api.getBytes(
+      `/api/mandates/${encodeURIComponent(id)}/papers/${encodeURIComponent(paper)}/content?counter=${counter}`,
+    );
+  }
+
+  organisation(id: string): Promise<OrganisationInfo> {
+    return this.#api.request('GET', `/api/organisations/${encodeURIComponent(id)}`);
+  }
+}
+
+export const mandatesApi = new MandatesApi();

@@ -1,0 +1,307 @@
+// The owner's side of mandates: who the grantee is (from « Mon code », checked against what
+// the server serves), giving a mandate with its journal entry and the category keys,
+// revoking it, and reading what was done under it (access receipts verified here).
+import { sha256 } from '@noble/hashes/sha2.js';
+import { ApiError, api, type NewEntryBody } from '../api';
+import { wrapCategoryKey } from '../crypto/category';
+import { b64decode, b64encode, bytesEqual } from '../crypto/encoding';
+import { CoffreCryptoError, fail } from '../crypto/errors';
+import { type JournalEntry, signJournalEntry } from '../crypto/journal';
+import { fingerprint, fingerprintWords } from '../crypto/keys';
+import {
+  type AccessReceipt,
+  checkReceiptCounters,
+  type Grantee,
+  type Mandate,
+  type MandateEnd,
+  openMandate,
+  signMandate,
+  signRevocation,
+  verifyAccessReceipts,
+  verifyRenunciation,
+  verifyRevocation,
+} from '../crypto/mandate';
+import { newestOrgKey, type OrgChainEntry, type OrgState, verifyOrgChain } from '../crypto/organisation';
+import { sealPayload } from '../crypto/payload';
+import { type Context, openStatement, type Verified } from '../crypto/statement';
+import type { PaperCategory } from '../paper-store';
+import type { Unlocked } from '../session';
+import { type MandateItem, type MandatesApi, mandatesApi } from './api';
+import type { GranteeCode } from './code';
+import type { Rights } from './text';
+
+const ctxOf = (s: Unlocked): Context => ({ instance: s.instance, coffre: s.coffre, epoch: s.epoch });
+
+/** The grantee as checked: what the mandate names, the words to compare, where keys go. */
+export interface ResolvedGrantee {
+  grantee: Grantee;
+  words: string;
+  /** The organisation's name as the server says it (not verified: the root is). */
+  name?: string;
+  /** The recipient the category keys are wrapped to (the person's, or the organisation key). */
+  wrapTo: string;
+  /** The code pinned the full fingerprint (a QR); else only the five words compared do. */
+  pinned: boolean;
+}
+
+const orgCheckpointKey = (id: string) => `coffre:org-checkpoint:${id}`;
+
+function rememberedOrg(id: string, shared: boolean): { seq: number; hash: string } | null {
+  if (shared) return null;
+  try {
+    const raw = localStorage.getItem(orgCheckpointKey(id));
+    const cp = raw ? (JSON.parse(raw) as { seq: number; hash: string }) : null;
+    return cp && typeof cp.seq === 'number' && typeof cp.hash === 'string' ? cp : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An organisation's chain, verified against its root (and what this device remembers). */
+export async function verifiedOrganisation(
+  session: Unlocked,
+  id: string,
+  m: MandatesApi = mandatesApi,
+): Promise<{ info: Awaited<ReturnType<MandatesApi['organisation']>>; state: OrgState }> {
+  const info = await m.organisation(id);
+  const state = verifyOrgChain(
+    info.chain.map((c) => b64decode(c)),
+    info.root,
+    rememberedOrg(id, session.shared),
+    { instance: session.instance, organisation: id },
+  );
+  if (!session.shared) localStorage.setItem(orgCheckpointKey(id), JSON.stringify(state.checkpoint));
+  return { info, state };
+}
+
+export async function resolveGrantee(
+  session: Unlocked,
+  code: GranteeCode,
+  m: MandatesApi = mandatesApi,
+): Promise<ResolvedGrantee> {
+  if (code.type === 'person') {
+    if (code.id === session.coffre || code.key === session.keys.publicKey)
+      throw new ApiError(400, 'own_code', 'this is your own code');
+    return {
+      grantee: { type: 'person', id: code.id, key: code.key, recipient: code.recipient },
+      words: fingerprintWords(fingerprint(code.key, code.recipient)),
+      wrapTo: code.recipient,
+      pinned: true,
+    };
+  }
+  const { info, state } = await verifiedOrganisation(session, code.id, m);
+  const rootFp = fingerprint(info.root);
+  if (code.root && !bytesEqual(rootFp, code.root)) fail('root_mismatch', 'not the root the code pinned');
+  const key = newestOrgKey(
+    info.keys.map((k) => b64decode(k.cert)),
+    info.root,
+    code.id,
+    state,
+  );
+  return {
+    grantee: { type: 'organisation', id: code.id, key: info.root },
+    words: fingerprintWords(rootFp),
+    name: info.name,
+    wrapTo: key.body.recipient,
+    pinned: code.root !== undefined,
+  };
+}
+
+/**
+ * An owner journal entry about `object`, sent with `send`; signed again on the head the
+ * server gives when the journal moved meanwhile (`409`).
+ */
+export async function withOwnerEntry<T>(
+  session: Unlocked,
+  action: string,
+  object: string,
+  send: (journal: NewEntryBody) => Promise<T>,
+): Promise<T> {
+  const body = await sealPayload('journal_body', { kind: 'journal_body', v: 1 }, [session.keys.recipient]);
+  const bodySha = b64encode(sha256(body));
+  let last: unknown;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const head = await api.journalHead();
+    const entry: Omit<JournalEntry, 'kind' | 'v' | 'actor'> = {
+      action,
+      object,
+      body_sha256: bodySha,
+      coffre: session.coffre,
+      epoch: session.epoch,
+      instance: session.instance,
+      prev: head.prev,
+      seq: head.next_seq,
+      time: head.time,
+    };
+    const signed = signJournalEntry(session.keys.signing, entry);
+    try {
+      return await send({ entry: b64encode(signed), body: b64encode(body) });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409)) throw e;
+      last = e;
+    }
+  }
+  throw last;
+}
+
+export interface GrantChoice {
+  categories: readonly PaperCategory[];
+  rights: Rights;
+  notBefore: number;
+  notAfter: number;
+  textSha256: string;
+  mandate: string;
+}
+
+/**
+ * Signs and stores the mandate with its `mandate_granted` entry, then (consult rights) wraps
+ * the covered categories' current keys to the grantee. Returns the mandate's number.
+ */
+export async function giveMandate(
+  session: Unlocked,
+  who: ResolvedGrantee,
+  choice: GrantChoice,
+  m: MandatesApi = mandatesApi,
+): Promise<number> {
+  const statement = signMandate(session.keys.signing, {
+    ...ctxOf(session),
+    mandate: choice.mandate,
+    grantee: who.grantee,
+    categories: choice.categories.map((c) => c.id),
+    rights: choice.rights,
+    not_before: choice.notBefore,
+    not_after: choice.notAfter,
+    text_sha256: choice.textSha256,
+    created: choice.notBefore,
+  });
+  const granted = await withOwnerEntry(session, 'mandate_granted', choice.mandate, (journal) =>
+    m.grant(b64encode(statement), journal),
+  );
+  if (choice.rights !== 'deposit') await giveKeys(session, choice.mandate, choice.categories, who.wrapTo, m);
+  return granted.number;
+}
+
+/** The covered categories' current keys, wrapped to the grantee (`PUT /api/mandates/{id}/keys`). */
+export async function giveKeys(
+  session: Unlocked,
+  mandate: string,
+  categories: readonly PaperCategory[],
+  recipient: string,
+  m: MandatesApi = mandatesApi,
+): Promise<void> {
+  const wraps = await Promise.all(
+    categories.map(async (c) => {
+      const identity = c.current.key.identity;
+      if (typeof identity !== 'string') fail('recipient_mismatch', 'a category key this page cannot wrap');
+      const wrap = await wrapCategoryKey(
+        { coffre: session.coffre, category: c.id, generation: c.current.generation, identity },
+        [recipient],
+      );
+      return { category: c.id, generation: c.current.generation, wrap: b64encode(wrap) };
+    }),
+  );
+  await m.putKeys(mandate, wraps);
+}
+
+/** Revokes a mandate now, with its `mandate_revoked` entry. */
+export async function revokeMandate(session: Unlocked, mandate: string, m: MandatesApi = mandatesApi): Promise<void> {
+  await withOwnerEntry(session, 'mandate_revoked', mandate, async (journal) => {
+    const head = await api.journalHead();
+    const revocation = signRevocation(session.keys.signing, { ...ctxOf(session), mandate, created: head.time });
+    return m.revoke(mandate, b64encode(revocation), journal);
+  });
+}
+
+/** One given mandate, verified, with what was done under it. */
+export interface GivenMandate {
+  item: MandateItem;
+  /** The verified statement, or the code it failed with (then nothing else is shown). */
+  mandate?: Verified<Mandate>;
+  refused?: string;
+  receipts: AccessReceipt[];
+  /** The receipts' check failed (a gap, a bad signature…): shown as a warning. */
+  receiptsProblem?: string;
+}
+
+/**
+ * Who may sign under a mandate: the person, or every key the organisation's chain ever named
+ * (a removed aidant's earlier receipts stay valid), with the chain's current state.
+ */
+async function granteeSide(session: Unlocked, m: Mandate): Promise<{ signers: string[]; org?: OrgState }> {
+  if (m.grantee.type === 'person') return { signers: [m.grantee.key] };
+  const { info, state } = await verifiedOrganisation(session, m.grantee.id);
+  if (info.root !== m.grantee.key) fail('root_mismatch', 'the organisation has another root');
+  const keys = new Set<string>();
+  for (const c of info.chain) keys.add(openStatement<OrgChainEntry>(b64decode(c), 'org_chain').body.member.key);
+  return { signers: [...keys], org: state };
+}
+
+/** The mandate's end, verified: the owner's revocation, or the grantee's renunciation. */
+function endsOf(item: MandateItem, session: Unlocked, m: Verified<Mandate>, org?: OrgState): MandateEnd[] {
+  if (!item.end) return [];
+  const bytes = b64decode(item.end);
+  // The server says which; a statement of the other kind fails its parser (`wrong_kind`).
+  return item.state === 'renounced'
+    ? [verifyRenunciation(bytes, m.body, org)]
+    : [verifyRevocation(bytes, session.keys.publicKey, m.body)];
+}
+
+/**
+ * Every mandate this coffre gave, each verified with the owner key, and its access receipts
+ * verified in this browser. Counters are per (grantee key, coffre) across all mandates, so
+ * the gap check runs on the receipts of all mandates together, per grantee key.
+ */
+export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi): Promise<GivenMandate[]> {
+  const { given } = await m.list();
+  const ctx = ctxOf(session);
+  const out: GivenMandate[] = [];
+  const all: { key: string; counter: number; index: number }[] = [];
+  for (const item of given) {
+    const one: GivenMandate = { item, receipts: [] };
+    out.push(one);
+    try {
+      one.mandate = openMandate(b64decode(item.statement), session.keys.publicKey, ctx, item.grantee.key);
+    } catch (e) {
+      one.refused = e instanceof CoffreCryptoError ? e.code : 'malformed';
+      continue;
+    }
+    try {
+      const mandate = one.mandate;
+      const { signers, org } = await granteeSide(session, mandate.body);
+      const ends = endsOf(item, session, mandate, org);
+      const envelopes = (await m.receipts(item.mandate)).receipts.map((r) => b64decode(r));
+      // Each receipt verified on its own here; the counters are checked below, all mandates together.
+      for (const bytes of envelopes) {
+        const peek = openStatement<AccessReceipt>(bytes, 'access_receipt').body;
+        const [v] = verifyAccessReceipts(
+          [bytes],
+          signers,
+          ctx,
+          mandate,
+          ends,
+          new Map([[peek.grantee_key, peek.counter - 1]]),
+        );
+        if (v) one.receipts.push(v.body);
+      }
+      for (const r of one.receipts) all.push({ key: r.grantee_key, counter: r.counter, index: out.length - 1 });
+    } catch (e) {
+      one.receiptsProblem = e instanceof CoffreCryptoError ? e.code : e instanceof ApiError ? e.code : 'malformed';
+    }
+  }
+  // A dropped receipt leaves a gap in its key's counters: every mandate of that key is warned.
+  const byKey = new Map<string, typeof all>();
+  for (const r of all) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+  for (const list of byKey.values()) {
+    list.sort((a, b) => a.counter - b.counter);
+    try {
+      checkReceiptCounters(list.map((r) => ({ grantee_key: r.key, counter: r.counter })));
+    } catch (e) {
+      const code = e instanceof CoffreCryptoError ? e.code : 'counter_gap';
+      for (const r of list) {
+        const g = out[r.index];
+        if (g) g.receiptsProblem ??= code;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,319 @@
+// Mandates face to face, in two browsers against the real server, at 360 px, in French and
+// Arabic (docs/design/mandates-screens.md). An aidant opens a professional account from a
+// one-time link (`coffre admin invite`) and shows « Mon code »; the owner's browser, whose
+// fake camera films that QR code, reads it, both compare the five words, and the owner
+// gives a one-month consult mandate on « Ressources et aides »; the aidant sees the person
+// and opens the paper (each step an access receipt); the owner reads those receipts, verified
+// in the browser, and stops the mandate in one tap; the aidant's list is then empty and
+// opening the paper again is refused. Then the typed code: a typo is caught, the right
+// code gives the same words, and words said to differ stop the mandate. axe on every
+// screen; screenshots kept with COFFRE_TEST_SCREENSHOTS=DIR.
+//
+// The grantee is a person (the aidant's own account), not an organisation: no client screen
+// founds an organisation or habilitates an aidant yet (see the design file).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, chooseLanguage, openPage, settled, signInWithCarte, startSuite, visit } from './browser.mjs';
+import { SEED_PIN, seedCoffre } from './seed.mjs';
+
+const WIDTH = 360;
+const AIDANT_PIN = '52817346';
+const CLIENT_WEB = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const FIXTURES =
+  process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
+const PHOTO = join(FIXTURES, 'attestation-caf.jpg');
+
+let suite;
+let dir;
+before(async () => {
+  suite = await startSuite();
+  dir = await mkdtemp(join(tmpdir(), 'coffre-mandates-'));
+});
+after(async () => {
+  await suite?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
+/** `text` as a pattern that lets Fluent's isolation marks (around each placeable) through. */
+const loose = (text) =>
+  new RegExp(
+    text
+      .split('')
+      .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\u2068\u2069]*'),
+  );
+const clean = (s) => s.replace(/[\u2068\u2069]/g, '').trim();
+
+async function shot(page, name) {
+  if (process.env.COFFRE_TEST_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.COFFRE_TEST_SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+}
+
+/** axe (WCAG 2.1 AA) and no sideways scrolling, on the screen as it is now. */
+async function axeHere(page, what) {
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  await settled(page);
+  await shot(page, `mandates-${what}-${lang}`.replace(/[^a-z0-9]+/gi, '-'));
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const violations = results.violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+    .join('\n');
+  assert.equal(results.violations.length, 0, `${what} (${lang}):\n${violations}`);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  assert.ok(overflow <= 0, `${what} (${lang}): no sideways scrolling at ${WIDTH} px (${overflow} px)`);
+}
+
+/** axe in French, then in Arabic (right to left), then back to French. */
+async function axeBothLanguages(page, what) {
+  await axeHere(page, what);
+  await chooseLanguage(page, 'العربية', 'ar');
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  await axeHere(page, what);
+  await chooseLanguage(page, 'Français', 'fr');
+}
+
+/** A one-time link for a professional's account, from the server's own CLI. */
+async function professionalInvitation() {
+  const bin = resolve(CLIENT_WEB, process.env.COFFRE_TEST_BIN ?? '../target/debug/coffre');
+  const { stdout } = await promisify(execFile)(bin, ['admin', 'invite', '--role', 'professional', '--hours', '1'], {
+    env: { ...process.env, COFFRE_DATA_DIR: suite.server.dataDir, COFFRE_LISTEN: '127.0.0.1:0' },
+  });
+  const token = /#([A-Za-z0-9_-]+)\s*$/m.exec(stdout)?.[1];
+  assert.ok(token, `no link in: ${stdout}`);
+  return token;
+}
+
+/** Opens the professional account from the link, as a person would; ends on the open account. */
+async function openInvited(page, token, pin) {
+  await visit(page, suite.baseUrl, `/inscription#${token}`);
+  await heading(page, 'Votre compte professionnel');
+  await page.getByRole('button', { name: 'Commencer' }).click();
+  await heading(page, 'Comment vous appeler ?');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await heading(page, 'Choisissez votre code');
+  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(pin);
+  await page.getByLabel('Tapez le même code encore une fois').fill(pin);
+  await page.getByRole('button', { name: 'Créer ma carte' }).click();
+  await heading(page, /^Votre carte/);
+  const typed = clean((await page.locator('.typed').innerText()).replace(/\s+/g, ' '));
+  await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
+  await heading(page, 'Vérifions votre carte');
+  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
+  await page.getByLabel('Le code de la carte').fill(typed);
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await heading(page, 'Votre coffre est ouvert');
+}
+
+/** An uncompressed Y4M video (4:2:0) of one RGBA image, repeated: what Chromium's fake camera plays. */
+function y4m({ width, height, rgba }, frames = 10) {
+  const w = width & ~1;
+  const h = height & ~1;
+  const y = Buffer.alloc(w * h);
+  const u = Buffer.alloc((w / 2) * (h / 2), 128);
+  const v = Buffer.alloc((w / 2) * (h / 2), 128);
+  for (let row = 0; row < h; row++) {
+    for (let col = 0; col < w; col++) {
+      const i = (row * width + col) * 4;
+      y[row * w + col] = Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]);
+    }
+  }
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, u, v]);
+  return Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`),
+    ...Array.from({ length: frames }, () => frame),
+  ]);
+}
+
+/** The video the owner's camera films: the QR code on the aidant's screen, with a white margin. */
+async function filmOf(context, png) {
+  const blank = await context.newPage();
+  const image = await blank.evaluate(async (bytes) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const margin = 40;
+    const canvas = new OffscreenCanvas(bitmap.width + 2 * margin, bitmap.height + 2 * margin);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(bitmap, margin, margin);
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: data.width, height: data.height, rgba: Array.from(data.data) };
+  }, Array.from(png));
+  await blank.close();
+  const video = join(dir, 'mon-code.y4m');
+  await writeFile(video, y4m(image));
+  return video;
+}
+
+/** Follows an in-app link (a reload would forget the unlocked keys, kept in memory only). */
+async function follow(page, name, title) {
+  await page.getByRole('link', { name, exact: true }).first().click();
+  await heading(page, title);
+}
+
+it('gives a mandate face to face; the aidant consults; the owner reads it and revokes; the aidant is refused', async () => {
+  // The owner's coffre, with an « attestation CAF » in « Ressources et aides ».
+  const seeded = await seedCoffre(suite.baseUrl, 0);
+  const income = seeded.categories.find((c) => c.icon === 'income');
+  await seeded.store.add(
+    {
+      pages: [{ bytes: new Uint8Array(await readFile(PHOTO)), type: 'image/jpeg' }],
+      category: income.id,
+      docType: 'autre',
+      title: 'Attestation CAF',
+    },
+    { sleep: async () => {} },
+  );
+
+  // 1. The aidant's professional account, and « Mon code ».
+  const aidant = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+  const a = aidant.page;
+  await openInvited(a, await professionalInvitation(), AIDANT_PIN);
+  await follow(a, 'Mon code', 'Mon code');
+  const aidantWords = clean(await a.locator('#mycode-words').innerText());
+  const aidantTyped = clean(await a.locator('#mycode-typed').innerText());
+  assert.match(aidantWords, /^\S+ · \S+ · \S+ · \S+ · \S+$/);
+  await axeBothLanguages(a, 'mon-code');
+  const qr = await a.getByRole('img', { name: 'Le code carré pour recevoir un mandat' }).screenshot();
+
+  // 2. The owner, in a browser whose camera films the aidant's screen.
+  const filmed = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      ...CHROMIUM_FLAGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${await filmOf(aidant.context, qr)}`,
+    ],
+  });
+  try {
+    const owner = await openPage({ ...suite, browser: filmed }, { locale: 'fr-FR', width: WIDTH });
+    const o = owner.page;
+    await owner.context.grantPermissions(['camera'], { origin: suite.baseUrl });
+    await signInWithCarte(o, suite.baseUrl, seeded.typed, SEED_PIN);
+    await follow(o, 'Donner un mandat', 'Donner un mandat');
+    await axeBothLanguages(o, 'donner-lire');
+    await o.getByRole('button', { name: 'Scanner avec la caméra' }).click();
+    await o.getByText('Comparez les cinq mots').waitFor();
+    // Both screens show the same five words.
+    assert.equal(clean(await o.locator('#give-words').innerText()), aidantWords);
+    await axeBothLanguages(o, 'donner-mots');
+    await o.getByRole('button', { name: 'Oui, les mêmes' }).click();
+
+    // The scope: one category, consult, one month.
+    await o.getByLabel('Le nom de la personne ou de la structure (pour vous)').fill('Inès');
+    await o.getByLabel('Ressources et aides').check();
+    assert.ok(await o.getByLabel('Voir les papiers', { exact: true }).isChecked());
+    assert.ok(await o.getByLabel('1 mois').isChecked());
+    await axeBothLanguages(o, 'donner-choix');
+    await o.getByRole('button', { name: 'Lire le mandat' }).click();
+    const text = await o.locator('#mandate-text').innerText();
+    assert.match(text, /mandat-v1/);
+    assert.match(text, /Ressources et aides/);
+    assert.match(text, /voir mes papiers/);
+    assert.ok(text.includes(aidantWords.replace(/ · /g, '-')), 'the text names the aidant’s words');
+    await axeBothLanguages(o, 'donner-texte');
+    await o.getByRole('button', { name: 'Signer et donner le mandat' }).click();
+    await o.getByText(loose('C’est fait. C’est le mandat n° 1.')).waitFor();
+    await axeBothLanguages(o, 'donner-fait');
+    const download = o.waitForEvent('download');
+    await o.getByRole('button', { name: 'Télécharger l’attestation (PDF)' }).click();
+    const pdf = await readFile(await (await download).path());
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.equal(String((await download).suggestedFilename()), 'attestation-mandat-1.pdf');
+
+    // 3. The aidant sees the person and opens the paper.
+    await follow(a, 'Retour à mon coffre', 'Votre coffre est ouvert');
+    await follow(a, 'Les personnes que j’aide', 'Les personnes que j’aide');
+    await a.getByText(loose('Mandat n° 1')).waitFor();
+    await a.getByRole('button', { name: loose('Ouvrir la démarche 1') }).click();
+    await a.getByText('Attestation CAF', { exact: true }).waitFor();
+    await a.getByRole('button', { name: loose('Voir « Attestation CAF »') }).click();
+    const img = a.getByRole('img', { name: loose('Page 1 sur 1 : Attestation CAF') });
+    await img.waitFor();
+    const shownWidth = await img.evaluate(async (i) => {
+      await i.decode();
+      return i.naturalWidth;
+    });
+    assert.ok(shownWidth > 100, 'the paper is shown');
+    await axeBothLanguages(a, 'personnes');
+
+    // 4. The owner reads what was done, verified: the key, the list, the paper.
+    await follow(o, 'Voir mes mandats', 'Mes mandats');
+    await o.getByRole('heading', { level: 2, name: loose('Mandat n° 1 · Inès') }).waitFor();
+    const receipts = o.getByRole('list', { name: 'Ce qui a été fait avec ce mandat' }).getByRole('listitem');
+    await receipts.nth(2).waitFor();
+    const lines = (await receipts.allInnerTexts()).map(clean);
+    assert.equal(lines.length, 3, lines.join('\n'));
+    assert.match(lines[0], /A reçu la clé de « Ressources et aides »/);
+    assert.match(lines[1], /A vu la liste des papiers de « Ressources et aides »/);
+    assert.match(lines[2], /A ouvert le papier « Attestation CAF »/);
+    assert.equal(await o.getByText(/une trace manque/).count(), 0, 'no gap in the counters');
+    assert.match(clean(await o.locator('.mandate-list > li').first().innerText()), /En cours/);
+    await axeBothLanguages(o, 'mes-mandats');
+
+    // 5. Stopped in one tap; the screen says what cannot be undone.
+    await o.getByRole('button', { name: 'Arrêter ce mandat' }).click();
+    await heading(o, 'Le mandat est arrêté');
+    await o.getByText('Ce que la personne a déjà vu a pu être copié.').waitFor();
+    await axeBothLanguages(o, 'arrete');
+    await o.getByRole('button', { name: 'Voir mes mandats' }).click();
+    await o.getByText('Arrêté', { exact: true }).waitFor();
+    assert.equal(await o.getByRole('button', { name: 'Arrêter ce mandat' }).count(), 0);
+
+    // 6. The aidant: opening the paper again is refused (the server answers 404 now)…
+    await a.locator('#main').getByRole('button', { name: 'Fermer', exact: true }).click();
+    await a.getByRole('button', { name: loose('Voir « Attestation CAF »') }).click();
+    await a.getByRole('alert').first().waitFor();
+    // … and the list of people is empty.
+    await follow(a, 'Retour à mon coffre', 'Votre coffre est ouvert');
+    await follow(a, 'Les personnes que j’aide', 'Les personnes que j’aide');
+    await a.locator('#people-none').waitFor();
+    assert.equal(await a.getByText(loose('Mandat n° 1')).count(), 0);
+    await axeBothLanguages(a, 'personnes-vide');
+
+    // 7. The typed fallback reads the same code; words said to differ stop everything.
+    await follow(o, 'Donner un mandat', 'Donner un mandat');
+    await o.getByRole('button', { name: 'Taper le code' }).click();
+    // One letter wrong (index 10: the third group's first letter).
+    const typo = aidantTyped[10] === 'A' ? 'B' : 'A';
+    await o.getByLabel('Le code à taper').fill(`${aidantTyped.slice(0, 10)}${typo}${aidantTyped.slice(11)}`);
+    await o.getByRole('button', { name: 'Valider le code' }).click();
+    await o.getByText('Ce code n’est pas bon. Vérifiez chaque lettre.').waitFor();
+    await o.getByLabel('Le code à taper').fill(aidantTyped.toLowerCase());
+    await o.getByRole('button', { name: 'Valider le code' }).click();
+    await o.getByText('Comparez les cinq mots').waitFor();
+    assert.equal(clean(await o.locator('#give-words').innerText()), aidantWords);
+    await o.getByRole('button', { name: 'Non, ils sont différents' }).click();
+    await o.getByRole('alert').getByText('Ne donnez pas de mandat.').waitFor();
+    await axeHere(o, 'donner-different');
+
+    // The one failure expected: the refused access after the revocation.
+    // (the 404 answer, and Chromium's console line about it).
+    const refused = aidant.problems.filter(
+      (p) =>
+        /HTTP 404: .*\/api\/mandates\/[^/]+\/access$/.test(p) ||
+        p === 'console error: Failed to load resource: the server responded with a status of 404 (Not Found)',
+    );
+    assert.equal(refused.length, 2, aidant.problems.join('\n'));
+    aidant.problems.splice(0, aidant.problems.length, ...aidant.problems.filter((p) => !refused.includes(p)));
+    aidant.assertClean();
+    owner.assertClean();
+    await owner.close();
+  } finally {
+    await filmed.close();
+  }
+  await aidant.close();
+});
