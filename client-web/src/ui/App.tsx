@@ -2,7 +2,6 @@ import lazy from 'preact-iso/lazy';
 import { LocationProvider, Route, Router } from 'preact-iso/router';
 import { t } from '../i18n';
 import { About } from '../pages/About';
-import { Help } from '../pages/Help';
 import { NotFound } from '../pages/NotFound';
 import { Welcome } from '../pages/Welcome';
 import { Footer } from './Footer';
@@ -24,6 +23,8 @@ const MyCode = lazy(() => import('../mandates/MyCode'));
 const GiveMandate = lazy(() => import('../mandates/Give'));
 const MyMandates = lazy(() => import('../mandates/MyMandates'));
 const Workspace = lazy(() => import('../mandates/Workspace'));
+// Help is read once in a while, not on the first screen.
+const Help = lazy(() => import('../pages/Help').then((m) => m.Help));
 
 export function App() {
   return (
