@@ -699,3 +699,6 @@ show-delete-confirm-2 = ستُمحى إلى الأبد. لن يتمكن أحد �
 show-delete-yes = نعم، احذفها
 show-delete-no = لا، احتفظ بها
 show-deleting = جارٍ الحذف…
+journal-mandate_accessed = اطّلع شخص مساعد على أوراقك (تفويض)
+journal-paper_deposited = أودع شخص مساعد ورقة (تفويض)
+journal-mandate_renounced = أنهى الشخص المساعد التفويض

@@ -693,3 +693,6 @@ show-delete-confirm-2 = It will be erased for ever. Nobody will be able to find 
 show-delete-yes = Yes, delete
 show-delete-no = No, keep it
 show-deleting = Deleting…
+journal-mandate_accessed = A helper looked at your papers (mandate)
+journal-paper_deposited = A helper put in a paper (mandate)
+journal-mandate_renounced = The helper ended the mandate

@@ -694,3 +694,6 @@ show-delete-confirm-2 = Il sera effacé pour toujours. Personne ne pourra le ret
 show-delete-yes = Oui, supprimer
 show-delete-no = Non, le garder
 show-deleting = Suppression…
+journal-mandate_accessed = Une personne aidante a regardé vos papiers (mandat)
+journal-paper_deposited = Une personne aidante a déposé un papier (mandat)
+journal-mandate_renounced = La personne aidante a arrêté le mandat

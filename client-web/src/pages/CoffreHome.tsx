@@ -420,6 +420,9 @@ const KNOWN_ACTIONS = [
   'carte_revoked',
   'paper_added',
   'paper_deleted',
+  'mandate_accessed',
+  'paper_deposited',
+  'mandate_renounced',
 ];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey', 'device'];
 

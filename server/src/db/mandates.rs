@@ -124,7 +124,11 @@ pub trait MandateStore: Send + Sync {
     ) -> Result<u64, StoreError>;
 
     /// [`InsertError::Conflict`] if the counter is taken.
-    async fn insert_receipt(&self, receipt: &ReceiptRecord) -> Result<(), InsertError>;
+    async fn insert_receipt(
+        &self,
+        receipt: &ReceiptRecord,
+        journal: &JournalRow,
+    ) -> Result<(), InsertError>;
 
     /// A mandate's receipts, oldest first.
     async fn receipts_of_mandate(&self, mandate: Uuid) -> Result<Vec<ReceiptRecord>, StoreError>;
@@ -446,8 +450,10 @@ macro_rules! mandate_store {
             async fn insert_receipt(
                 &self,
                 r: &$crate::db::mandates::ReceiptRecord,
+                journal: &$crate::db::accounts::JournalRow,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{insert_error, to_i64};
+                let mut tx = self.pool.begin().await.map_err(insert_error)?;
                 let sql = format!(
                     "INSERT INTO access_receipts ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     $crate::db::mandates::RECEIPT_COLUMNS
@@ -461,9 +467,11 @@ macro_rules! mandate_store {
                     .bind(r.object)
                     .bind(&r.statement)
                     .bind(r.created_at.as_micros())
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(insert_error)?;
+                insert_journal_row(&mut tx, r.coffre, journal).await?;
+                tx.commit().await.map_err(insert_error)?;
                 Ok(())
             }
 
