@@ -143,11 +143,15 @@ fn grantee_act_attacks() {
     e.proof = Some(rec.hash().unwrap());
     let env = signed(&e, &[&srv]);
     let (owner_key, server_key) = (o.public(), pk(&srv));
-    let allowed = |k: &PublicKey, e: &JournalEntry| {
-        allowed_signer(k, e, &server_key, &|_| Some(owner_key))
-    };
+    let allowed =
+        |k: &PublicKey, e: &JournalEntry| allowed_signer(k, e, &server_key, &|_| Some(owner_key));
     verify_journal(std::slice::from_ref(&env), None, &ctx(), &allowed).unwrap();
-    check_grantee_proofs(std::slice::from_ref(&e), std::slice::from_ref(&statement), true).unwrap();
+    check_grantee_proofs(
+        std::slice::from_ref(&e),
+        std::slice::from_ref(&statement),
+        true,
+    )
+    .unwrap();
 
     // The same act signed by the owner key: a grantee action is the server's.
     let by_owner = signed(

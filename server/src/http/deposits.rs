@@ -203,7 +203,10 @@ pub async fn start(
         .insert_upload(&upload)
         .await
         .map_err(|e| ApiError::from_insert(e, "upload id taken"))?;
-    Ok((StatusCode::CREATED, ApiJson(upload_state(&upload, Vec::new()))))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(upload_state(&upload, Vec::new())),
+    ))
 }
 
 fn upload_state(upload: &UploadRecord, received: Vec<u64>) -> UploadState {
@@ -515,8 +518,7 @@ async fn verified_deposit(
         .ctx
         .check(&peeked.instance, Some(&peeked.coffre), Some(peeked.epoch))
         .map_err(ApiError::refused("upload"))?;
-    if peeked.uploader != grant.uploader || peeked.mandate != Some(grant.mandate.body().mandate)
-    {
+    if peeked.uploader != grant.uploader || peeked.mandate != Some(grant.mandate.body().mandate) {
         return Err(ApiError::Refused {
             what: "upload".into(),
             error: coffre_crypto::Error::UnauthorisedSigner,

@@ -11,33 +11,26 @@
 //!
 //! Consulting is in [`super::mandate_access`], deposits in [`super::deposits`].
 
-use axum::body::Body;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use coffre_crypto::Context;
 use coffre_crypto::encoding::{Id, PublicKey, b64};
-use coffre_crypto::kinds::{AccessReceipt, GranteeType, Mandate, Renunciation, Role};
-use coffre_crypto::mandate::{
-    MandateEnds, verify_access_receipt, verify_mandate, verify_renunciation, verify_revocation,
-};
+use coffre_crypto::kinds::{GranteeType, Mandate, Renunciation, Role};
+use coffre_crypto::mandate::{MandateEnds, verify_mandate, verify_renunciation, verify_revocation};
 use coffre_crypto::statement::{Envelope, Verified};
-use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::db::mandates::{MandateEnd, MandateRecord, ReceiptRecord};
-use crate::db::papers::{PaperRecord, PaperSummary};
+use crate::db::InsertError;
+use crate::db::mandates::{MandateEnd, MandateRecord};
 use crate::domain::CoffreRecord;
 use crate::error::{ApiError, ErrorBody};
-use crate::db::InsertError;
 use crate::http::journal::{
     Expect, GRANTEE_ENTRY_TRIES, GranteeAct, NewEntry, grantee_entry, head_moved, owner_entry,
 };
 use crate::http::organisations::{account, now_secs, role_in};
-use crate::http::papers::PaperItem;
 
 use crate::http::session::CurrentSession;
 use crate::http::{ApiJson, coffres};

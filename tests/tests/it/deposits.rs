@@ -236,8 +236,15 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
     let d = &deposits["deposits"][0];
     assert_eq!(d["paper"], paper.to_string());
     let statement = env_of(&d["statement"]);
-    assert_eq!(statement.to_bytes().unwrap(), sealed.statement.to_bytes().unwrap());
-    assert_eq!(env_of(&d["deposit_receipt"]).to_bytes().unwrap(), dr.to_bytes().unwrap(), "signed again byte for byte");
+    assert_eq!(
+        statement.to_bytes().unwrap(),
+        sealed.statement.to_bytes().unwrap()
+    );
+    assert_eq!(
+        env_of(&d["deposit_receipt"]).to_bytes().unwrap(),
+        dr.to_bytes().unwrap(),
+        "signed again byte for byte"
+    );
     let (_, one) = get(&app, &karim_b, &format!("/api/mandates/{m}")).await;
     let verified = verify_mandate(
         &env_of(&one["statement"]),
@@ -271,14 +278,21 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
     let r1 = receipt(&ines, &karim, m, category, "unwrap_key", 1, t);
     let (status, opened) = access(&app, &ines_b, m, &r1).await;
     assert_eq!(status, StatusCode::CREATED, "{opened}");
-    assert!(opened["journal_receipt"].as_str().is_some_and(|r| !r.is_empty()));
+    assert!(
+        opened["journal_receipt"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty())
+    );
     let (status, ended) = renounce(&app, &ines_b, &ines, &karim, m, t).await;
     assert_eq!(status, StatusCode::OK, "{ended}");
     assert!(ended["receipt"].as_str().is_some());
 
     let entries = verified_journal(&app, &karim_b, &karim).await;
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
-    assert!(actions.ends_with(&["paper_deposited", "mandate_accessed", "mandate_renounced"]), "{actions:?}");
+    assert!(
+        actions.ends_with(&["paper_deposited", "mandate_accessed", "mandate_renounced"]),
+        "{actions:?}"
+    );
     let (_, receipts) = get(&app, &karim_b, &format!("/api/mandates/{m}/receipts")).await;
     let (_, one) = get(&app, &karim_b, &format!("/api/mandates/{m}")).await;
     let mut statements: Vec<GranteeStatement> = receipts["receipts"]
@@ -423,15 +437,8 @@ async fn deposits_outside_the_mandate_are_refused_and_store_nothing(env: TestEnv
     assert_eq!(stored(&app, &karim_b).await, before, "nothing stored");
 
     // The good one goes in; after a revocation nothing does.
-    let (status, body) = deposit(
-        &app,
-        &ines_b,
-        m,
-        &good.content,
-        &good.statement,
-        &good.meta,
-    )
-    .await;
+    let (status, body) =
+        deposit(&app, &ines_b, m, &good.content, &good.statement, &good.meta).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(revoke(&app, &karim_b, &karim, m, t).await.0, StatusCode::OK);
     let after = stored(&app, &karim_b).await;

@@ -653,7 +653,14 @@ async fn probe(
             .await
         }
         ("post", "/api/mandates/{id}/deposits") => {
-            send(app, browser, "post", &path, Some(json!({"content_size": 10}))).await
+            send(
+                app,
+                browser,
+                "post",
+                &path,
+                Some(json!({"content_size": 10})),
+            )
+            .await
         }
         ("put", "/api/mandates/{id}/deposits/{upload}/chunks/{idx}") => {
             let upload = grantee_upload(app, w, m, actor).await;
