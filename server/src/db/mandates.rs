@@ -123,6 +123,17 @@ pub trait MandateStore: Send + Sync {
         grantee_key: &[u8; 32],
     ) -> Result<u64, StoreError>;
 
+    /// Stores labels sealed to a mandate's grantee, `(category, label file)`; one sent again
+    /// replaces the first.
+    async fn put_mandate_labels(
+        &self,
+        mandate: Uuid,
+        labels: &[(Uuid, Vec<u8>)],
+    ) -> Result<(), StoreError>;
+
+    /// A mandate's sealed labels, `(category, label file)`.
+    async fn mandate_labels(&self, mandate: Uuid) -> Result<Vec<(Uuid, Vec<u8>)>, StoreError>;
+
     /// [`InsertError::Conflict`] if the counter is taken.
     async fn insert_receipt(
         &self,
@@ -429,6 +440,41 @@ macro_rules! mandate_store {
                 rows.into_iter()
                     .map(|(g, w)| Ok(($crate::db::organisations::unsigned(g, "generation")?, w)))
                     .collect()
+            }
+
+            async fn put_mandate_labels(
+                &self,
+                mandate: uuid::Uuid,
+                labels: &[(uuid::Uuid, Vec<u8>)],
+            ) -> Result<(), $crate::db::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                for (category, label) in labels {
+                    sqlx::query(
+                        "INSERT INTO mandate_labels (mandate, category, label) \
+                         VALUES ($1, $2, $3) \
+                         ON CONFLICT (mandate, category) DO UPDATE SET label = excluded.label",
+                    )
+                    .bind(mandate)
+                    .bind(*category)
+                    .bind(label)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn mandate_labels(
+                &self,
+                mandate: uuid::Uuid,
+            ) -> Result<Vec<(uuid::Uuid, Vec<u8>)>, $crate::db::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT category, label FROM mandate_labels WHERE mandate = $1 \
+                     ORDER BY category",
+                )
+                .bind(mandate)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn last_receipt_counter(

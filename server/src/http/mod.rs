@@ -115,6 +115,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(mandate_access::access))
             .routes(routes!(mandate_access::receipts))
             .routes(routes!(deposits::categories))
+            .routes(routes!(deposits::put_labels))
             .routes(routes!(deposits::start, deposits::list))
             .routes(routes!(deposits::commit)),
     )

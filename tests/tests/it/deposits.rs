@@ -6,12 +6,13 @@
 //! and stores nothing. Consultations and renunciations write their server-signed entries,
 //! and the owner's verifier matches each with its grantee-signed statement.
 
+use coffre_crypto::category::{open_label, seal_label};
 use coffre_crypto::deposit::{MandateGrant, UploaderPolicy, verify_deposit_receipt};
 use coffre_crypto::encoding::{Id, b64, unb64};
 use coffre_crypto::journal::{
     self, GranteeStatement, allowed_signer, check_grantee_proofs, live_papers, verify_journal,
 };
-use coffre_crypto::kinds::{CategoryCert, JournalEntry, Rights, Upload};
+use coffre_crypto::kinds::{CategoryCert, CategoryLabel, JournalEntry, Rights, Upload};
 use coffre_crypto::mandate::{MandateEnds, verify_mandate};
 use coffre_crypto::paper::{MetaFields, SealedPaper, seal_paper, verify_upload_statement};
 use coffre_crypto::statement::{Envelope, sign};
@@ -148,6 +149,19 @@ async fn verified_journal(app: &TestApp, b: &Browser, owner: &Owner) -> Vec<Jour
     entries.iter().map(|e| e.peek().unwrap()).collect()
 }
 
+/// `PUT /api/mandates/{m}/labels` as `b`, one label for `category`.
+async fn put_labels(app: &TestApp, b: &Browser, m: Id, category: Id, label: &[u8]) -> StatusCode {
+    b.with(
+        app.client
+            .put(app.at(&format!("/api/mandates/{m}/labels")))
+            .json(&json!({"labels": [{"category": category.to_string(), "label": b64(label)}]})),
+    )
+    .send()
+    .await
+    .unwrap()
+    .status()
+}
+
 /// How many papers the owner has, and its journal's length.
 async fn stored(app: &TestApp, b: &Browser) -> (usize, usize) {
     let (_, papers) = get(app, b, "/api/papers").await;
@@ -179,7 +193,50 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["category"], category.to_string());
     assert!(listed[0].get("wrap").is_none() && listed[0].get("key").is_none());
+    assert_eq!(listed[0]["label"], Value::Null, "no label given yet");
     let cert = env_of(&listed[0]["cert"]);
+
+    // The owner's client seals the category's label to the grantee: it opens to the
+    // owner-signed name, with the grantee's own identity.
+    let label = sign(
+        &CategoryLabel {
+            category,
+            coffre: karim.coffre,
+            created: t,
+            epoch: 0,
+            icon: "maison".into(),
+            instance: karim.instance.clone(),
+            kind: Default::default(),
+            name: "Logement".into(),
+            v: Default::default(),
+        },
+        &[&karim.keys.signing],
+    )
+    .unwrap();
+    let sealed_label = seal_label(std::slice::from_ref(&ines.keys.recipient), &label).unwrap();
+    assert_eq!(
+        put_labels(&app, &ines_b, m, category, &sealed_label).await,
+        StatusCode::NOT_FOUND,
+        "the owner's only"
+    );
+    assert_eq!(
+        put_labels(&app, &karim_b, m, Id::random(), &sealed_label).await,
+        StatusCode::BAD_REQUEST,
+        "not covered"
+    );
+    assert_eq!(
+        put_labels(&app, &karim_b, m, category, &sealed_label).await,
+        StatusCode::NO_CONTENT
+    );
+    let (_, certs) = deposit_certs(&app, &ines_b, m).await;
+    let opened = open_label(
+        &ines.keys.identity,
+        &unb64(certs["categories"][0]["label"].as_str().unwrap()).unwrap(),
+        &karim.keys.public(),
+        &ctx_of(&karim),
+    )
+    .unwrap();
+    assert_eq!(opened.name, "Logement");
 
     let sealed = seal_deposit(&ines, &karim, m, &cert, t);
     let paper = sealed.statement.peek::<Upload>().unwrap().paper;

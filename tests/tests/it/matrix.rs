@@ -268,6 +268,20 @@ const MATRIX: &[Route] = &[
         ],
     },
     Route {
+        method: "put",
+        path: "/api/mandates/{id}/labels",
+        what: "give the grantee the category's label",
+        rows: [
+            ["404", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["400", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["400", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["400", "404", "404", "404", "404", "404", "404", "404", "401"],
+        ],
+    },
+    Route {
         method: "post",
         path: "/api/mandates/{id}/deposits",
         what: "open a deposit's upload",
@@ -649,6 +663,24 @@ async fn probe(
                 "post",
                 &path,
                 Some(json!({"revocation": b64(&env.to_bytes().unwrap()), "journal": journal})),
+            )
+            .await
+        }
+        ("put", "/api/mandates/{id}/labels") => {
+            // Any age file: the server cannot open it; what is checked is who may put it.
+            let label = coffre_crypto::age_io::encrypt(
+                std::slice::from_ref(&owner.keys.recipient),
+                b"label",
+            )
+            .unwrap();
+            send(
+                app,
+                browser,
+                "put",
+                &path,
+                Some(
+                    json!({"labels": [{"category": w.category.to_string(), "label": b64(&label)}]}),
+                ),
             )
             .await
         }
