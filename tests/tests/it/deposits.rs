@@ -361,6 +361,12 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
     statements.push(GranteeStatement::deposit(&statement).unwrap());
     statements.push(GranteeStatement::renunciation(&env_of(&one["end"])).unwrap());
     check_grantee_proofs(&entries, &statements, true).unwrap();
+    // The owner's own client cannot write the server's record of a grantee's act.
+    for action in ["mandate_accessed", "paper_deposited", "mandate_renounced"] {
+        let journal = crate::mandates::entry(&app, &karim_b, &karim, action, paper).await;
+        let (status, body) = json_of(post(&app, &karim_b, "/api/journal", &journal).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{action}: {body}");
+    }
     // The host hiding the receipt, or serving an entry without its statement, is caught.
     assert_eq!(
         check_grantee_proofs(&entries, &statements[1..], true).unwrap_err(),
