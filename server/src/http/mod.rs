@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod coffres;
+pub mod deposit_categories;
 pub mod deposits;
 pub mod epoch;
 pub mod errors;
@@ -114,8 +115,8 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(mandate_access::put_keys))
             .routes(routes!(mandate_access::access))
             .routes(routes!(mandate_access::receipts))
-            .routes(routes!(deposits::categories))
-            .routes(routes!(deposits::put_labels))
+            .routes(routes!(deposit_categories::categories))
+            .routes(routes!(deposit_categories::put_labels))
             .routes(routes!(deposits::start, deposits::list))
             .routes(routes!(deposits::commit)),
     )
