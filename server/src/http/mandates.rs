@@ -542,9 +542,11 @@ pub struct Ended {
     pub state: MandateState,
     /// When it took effect (Unix seconds).
     pub ended: u64,
-    /// The journal entry's seq (a revocation).
+    /// The journal entry's seq: the owner's `mandate_revoked`, or the server's
+    /// `mandate_renounced`.
     pub seq: Option<u64>,
-    /// Its `inclusion_receipt` (envelope bytes, base64url).
+    /// Its `inclusion_receipt` (envelope bytes, base64url): for a renunciation, the
+    /// grantee's proof that the owner's journal records it.
     pub receipt: Option<String>,
 }
 
