@@ -2,9 +2,10 @@
 //! and the entries the server signs itself (coffre opened, sign-ins, wrong PINs, a locked
 //! carte, a restore from a backup) and those it writes for a grantee's act under a mandate
 //! (`grantee_entry`: consultation, deposit, renunciation, each bound by its `proof` to the
-//! grantee-signed statement, stored in that act's transaction). The server orders entries and signs an inclusion receipt
-//! for each; the owner's client verifies the whole chain. `GET`/`PUT /api/journal/checkpoint`
-//! keep the owner-signed checkpoint a new device starts from.
+//! grantee-signed statement, stored in that act's transaction). The server orders entries
+//! and signs an inclusion receipt for each; the owner's client verifies the whole chain.
+//! `GET`/`PUT /api/journal/checkpoint` keep the owner-signed checkpoint a new device starts
+//! from.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
