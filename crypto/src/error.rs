@@ -87,6 +87,14 @@ pub enum Error {
     /// A dropped access receipt (counter gap).
     #[error("access receipt counter gap")]
     CounterGap,
+    /// A server-signed journal entry of a grantee's act whose grantee-signed statement (its
+    /// `proof`) is not among those served: the host may have invented the act.
+    #[error("journal entry without its grantee-signed statement")]
+    ProofMissing,
+    /// A grantee-signed statement (access receipt, deposit, renunciation) that no journal
+    /// entry records: the host may have hidden the act from the owner's journal.
+    #[error("grantee-signed statement without its journal entry")]
+    EntryMissing,
     /// A grant that does not allow the operation.
     #[error("not allowed by the mandate")]
     NotAllowed,
@@ -151,6 +159,8 @@ impl Error {
             Error::GranteeKeyMismatch => "grantee_key_mismatch",
             Error::RootMismatch => "root_mismatch",
             Error::CounterGap => "counter_gap",
+            Error::ProofMissing => "proof_missing",
+            Error::EntryMissing => "entry_missing",
             Error::NotAllowed => "not_allowed",
             Error::Revoked => "revoked",
             Error::SeqGap => "seq_gap",

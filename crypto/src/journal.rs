@@ -74,6 +74,7 @@ pub fn verify_journal_vouched(
         if sigs.len() != 1 || sigs[0].key != b.actor || !allowed(&b.actor, &b) {
             return Err(Error::UnauthorisedSigner);
         }
+        check_proof_shape(&b)?;
         let covered = vouched.is_some_and(|v| b.seq <= v.seq);
         needs_vouched |= covered;
         if !covered {
@@ -153,8 +154,152 @@ pub fn verify_journal_vouched(
     Ok(last)
 }
 
-/// Journal actions (owner-signed, `object` = the paper) that make a paper exist.
-pub const PAPER_ADDED_ACTIONS: &[&str] = &["paper_added", "paper_replaced"];
+/// Actions the instance's server key signs (section 9): what the server saw, and what a
+/// grantee did under a mandate ([`GRANTEE_ACTIONS`]).
+pub const SERVER_ACTIONS: &[&str] = &[
+    "coffre_created",
+    "sign_in",
+    "sign_in_failed",
+    "carte_locked",
+    "restored",
+    "mandate_accessed",
+    "paper_deposited",
+    "mandate_renounced",
+];
+
+/// Server-signed actions that record what a grantee did: each names its `mandate` and, in
+/// `proof`, the statement hash of the grantee-signed statement the server stored with it in
+/// one transaction — an access receipt (`mandate_accessed`, `object` = the receipt's
+/// `paper`), an upload (`paper_deposited`, `object` = the paper), a renunciation
+/// (`mandate_renounced`, no `object`).
+pub const GRANTEE_ACTIONS: &[&str] = &["mandate_accessed", "paper_deposited", "mandate_renounced"];
+
+/// Who may sign an entry (section 9): the server key for a server action, the owner key of
+/// the entry's epoch (`owner_of`) for any other.
+pub fn allowed_signer(
+    actor: &PublicKey,
+    entry: &JournalEntry,
+    server: &PublicKey,
+    owner_of: &dyn Fn(u64) -> Option<PublicKey>,
+) -> bool {
+    if SERVER_ACTIONS.contains(&entry.action.as_str()) {
+        actor == server
+    } else {
+        owner_of(entry.epoch).as_ref() == Some(actor)
+    }
+}
+
+/// A grantee action carries its `mandate` and `proof` (and a deposit its paper as
+/// `object`); no other action carries a `proof` (`Malformed`).
+fn check_proof_shape(e: &JournalEntry) -> Result<()> {
+    let grantee = GRANTEE_ACTIONS.contains(&e.action.as_str());
+    if grantee && (e.mandate.is_none() || e.proof.is_none()) {
+        return Err(Error::Malformed(format!(
+            "{} without its mandate and proof",
+            e.action
+        )));
+    }
+    if grantee && e.action == "paper_deposited" && e.object.is_none() {
+        return Err(Error::Malformed("a deposit without its paper".into()));
+    }
+    if !grantee && e.proof.is_some() {
+        return Err(Error::Malformed(format!("{} carries a proof", e.action)));
+    }
+    Ok(())
+}
+
+/// A grantee-signed statement as the owner's client matches it to the journal: its
+/// statement hash, the journal action that records it, its mandate and object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GranteeStatement {
+    /// Statement hash of the envelope.
+    pub hash: Hash32,
+    /// The action of the entry that records it.
+    pub action: &'static str,
+    /// Its mandate.
+    pub mandate: Id,
+    /// The entry's `object`: the receipt's `paper`, the upload's paper, none for a
+    /// renunciation.
+    pub object: Option<Id>,
+}
+
+impl GranteeStatement {
+    /// An access receipt (verify it first with [`crate::mandate::verify_access_receipt`]).
+    pub fn access_receipt(env: &Envelope) -> Result<Self> {
+        let r = env.peek::<crate::kinds::AccessReceipt>()?;
+        Ok(GranteeStatement {
+            hash: env.hash()?,
+            action: "mandate_accessed",
+            mandate: r.mandate,
+            object: Some(r.paper),
+        })
+    }
+
+    /// An upload under a mandate (one without a `mandate` is the owner's: `Malformed`).
+    pub fn deposit(env: &Envelope) -> Result<Self> {
+        let u = env.peek::<crate::kinds::Upload>()?;
+        let mandate = u
+            .mandate
+            .ok_or_else(|| Error::Malformed("an owner's upload is no deposit".into()))?;
+        Ok(GranteeStatement {
+            hash: env.hash()?,
+            action: "paper_deposited",
+            mandate,
+            object: Some(u.paper),
+        })
+    }
+
+    /// A renunciation.
+    pub fn renunciation(env: &Envelope) -> Result<Self> {
+        let r = env.peek::<crate::kinds::Renunciation>()?;
+        Ok(GranteeStatement {
+            hash: env.hash()?,
+            action: "mandate_renounced",
+            mandate: r.mandate,
+            object: None,
+        })
+    }
+}
+
+/// Matches the grantee actions of verified entries with the grantee-signed statements the
+/// host serves (section 9): an entry whose `proof` names none of them is `ProofMissing` (an
+/// act the host may have invented); one that names a statement of another action, mandate
+/// or object, or a statement another entry already named, is `ContextMismatch`. With
+/// `complete` (the entries are the whole journal, from seq 0), a statement no entry names
+/// is `EntryMissing` (an act the host hid from the journal).
+pub fn check_grantee_proofs(
+    entries: &[JournalEntry],
+    statements: &[GranteeStatement],
+    complete: bool,
+) -> Result<()> {
+    let mut named = vec![false; statements.len()];
+    for e in entries {
+        if !GRANTEE_ACTIONS.contains(&e.action.as_str()) {
+            continue;
+        }
+        check_proof_shape(e)?;
+        let proof = e.proof.unwrap_or(Hash32::ZERO);
+        let i = statements
+            .iter()
+            .position(|s| s.hash == proof)
+            .ok_or(Error::ProofMissing)?;
+        let s = &statements[i];
+        if s.action != e.action || Some(s.mandate) != e.mandate || s.object != e.object {
+            return Err(Error::ContextMismatch("grantee proof"));
+        }
+        if std::mem::replace(&mut named[i], true) {
+            return Err(Error::ContextMismatch("grantee proof named twice"));
+        }
+    }
+    if complete && named.iter().any(|n| !n) {
+        return Err(Error::EntryMissing);
+    }
+    Ok(())
+}
+
+/// Journal actions (`object` = the paper) that make a paper exist: the owner's additions and
+/// the server's record of a deposit under a mandate.
+pub const PAPER_ADDED_ACTIONS: &[&str] = &["paper_added", "paper_replaced", "paper_deposited"];
 /// The journal action (owner-signed, `object` = the paper) of a deletion.
 pub const PAPER_DELETED_ACTION: &str = "paper_deleted";
 

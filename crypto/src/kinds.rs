@@ -370,6 +370,12 @@ pub struct JournalEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<Id>,
     pub prev: Hash32,
+    /// For a server-signed entry of what a grantee did (`mandate_accessed`,
+    /// `paper_deposited`, `mandate_renounced`): the statement hash of the grantee-signed
+    /// statement it records (access receipt, upload, renunciation). Absent otherwise, so
+    /// older entries keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Hash32>,
     pub seq: u64,
     pub time: u64,
     pub v: V1,

@@ -168,6 +168,7 @@ impl Owner {
             mandate: None,
             object,
             prev: Hash32::from_b64(head["prev"].as_str().unwrap()).unwrap(),
+            proof: None,
             seq: head["next_seq"].as_u64().unwrap(),
             time: head["time"].as_u64().unwrap(),
             v: Default::default(),

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'grantee_key_mismatch',
   'root_mismatch',
   'counter_gap',
+  'proof_missing',
+  'entry_missing',
   'not_allowed',
   'revoked',
   'seq_gap',

@@ -10,6 +10,7 @@ import {
   peekBody,
   requireContext,
   signStatement,
+  statementHash,
   type Verified,
   verifyParsed,
   verifyStatement,
@@ -30,7 +31,118 @@ export interface JournalEntry {
   action: string;
   object?: string;
   mandate?: string;
+  /**
+   * For a server-signed entry of a grantee's act (`GRANTEE_ACTIONS`): the statement hash
+   * (b64) of the grantee-signed statement it records. Absent otherwise.
+   */
+  proof?: string;
   body_sha256: string;
+}
+
+/** Actions the instance's server key signs: what the server saw, and what a grantee did. */
+export const SERVER_ACTIONS: ReadonlySet<string> = new Set([
+  'coffre_created',
+  'sign_in',
+  'sign_in_failed',
+  'carte_locked',
+  // `coffre restore` put the coffre back from a backup; the body says when it was taken.
+  'restored',
+  'mandate_accessed',
+  'paper_deposited',
+  'mandate_renounced',
+]);
+
+/**
+ * Server-signed actions recording a grantee's act, each with its `mandate` and, as `proof`,
+ * the hash of the grantee-signed statement stored with it: an access receipt
+ * (`mandate_accessed`, `object` = the receipt's `paper`), an upload (`paper_deposited`,
+ * `object` = the paper), a renunciation (`mandate_renounced`, no `object`).
+ */
+export const GRANTEE_ACTIONS: ReadonlySet<string> = new Set([
+  'mandate_accessed',
+  'paper_deposited',
+  'mandate_renounced',
+]);
+
+/** The server key signs a server action, the owner key of the entry's epoch any other. */
+export function allowedSigner(
+  actor: string,
+  entry: JournalEntry,
+  serverKey: string,
+  ownerOf: (epoch: number) => string | undefined,
+): boolean {
+  return SERVER_ACTIONS.has(entry.action) ? actor === serverKey : actor === ownerOf(entry.epoch);
+}
+
+/** A grantee action carries `mandate` and `proof` (a deposit its `object`); no other a `proof`. */
+function checkProofShape(e: JournalEntry): void {
+  const grantee = GRANTEE_ACTIONS.has(e.action);
+  if (grantee && (e.mandate === undefined || e.proof === undefined)) {
+    fail('malformed', `${e.action} without its mandate and proof`);
+  }
+  if (grantee && e.action === 'paper_deposited' && e.object === undefined)
+    fail('malformed', 'a deposit without its paper');
+  if (!grantee && e.proof !== undefined) fail('malformed', `${e.action} carries a proof`);
+}
+
+/** A grantee-signed statement as matched to the journal (`granteeStatement`). */
+export interface GranteeStatement {
+  /** Statement hash (b64). */
+  hash: string;
+  action: 'mandate_accessed' | 'paper_deposited' | 'mandate_renounced';
+  mandate: string;
+  object?: string;
+}
+
+/**
+ * The journal view of a grantee-signed envelope of `kind` (`access_receipt`, `upload` under a
+ * mandate, `renunciation`); verify its signature with the mandate's verifiers first.
+ */
+export function granteeStatement(
+  kind: 'access_receipt' | 'upload' | 'renunciation',
+  envelope: Uint8Array,
+): GranteeStatement {
+  const parsed = parseEnvelope(envelope);
+  const hash = b64encode(statementHash(parsed.bytes));
+  if (kind === 'access_receipt') {
+    const r = peekBody<{ mandate: string; paper: string }>(parsed.bodyBytes, 'access_receipt');
+    return { hash, action: 'mandate_accessed', mandate: r.mandate, object: r.paper };
+  }
+  if (kind === 'upload') {
+    const u = peekBody<{ mandate?: string; paper: string }>(parsed.bodyBytes, 'upload');
+    if (u.mandate === undefined) fail('malformed', "an owner's upload is no deposit");
+    return { hash, action: 'paper_deposited', mandate: u.mandate, object: u.paper };
+  }
+  const r = peekBody<{ mandate: string }>(parsed.bodyBytes, 'renunciation');
+  return { hash, action: 'mandate_renounced', mandate: r.mandate };
+}
+
+/**
+ * Matches the grantee actions of verified entries with the grantee-signed statements served:
+ * an entry whose `proof` names none is `proof_missing` (an invented act); one naming a
+ * statement of another action, mandate or object, or one already named, `context_mismatch`;
+ * with `complete` (the whole journal from seq 0), a statement no entry names is
+ * `entry_missing` (a hidden act). Same rules and order as the Rust crate.
+ */
+export function checkGranteeProofs(
+  entries: readonly JournalEntry[],
+  statements: readonly GranteeStatement[],
+  complete: boolean,
+): void {
+  const named = statements.map(() => false);
+  for (const e of entries) {
+    if (!GRANTEE_ACTIONS.has(e.action)) continue;
+    checkProofShape(e);
+    const i = statements.findIndex((s) => s.hash === e.proof);
+    if (i < 0) fail('proof_missing', `${e.action} at seq ${e.seq}`);
+    const s = statements[i] as GranteeStatement;
+    if (s.action !== e.action || s.mandate !== e.mandate || s.object !== e.object) {
+      fail('context_mismatch', `grantee proof at seq ${e.seq}`);
+    }
+    if (named[i]) fail('context_mismatch', `grantee proof named twice at seq ${e.seq}`);
+    named[i] = true;
+  }
+  if (complete && named.some((n) => !n)) fail('entry_missing', 'a grantee statement no entry records');
 }
 
 export interface InclusionReceipt {
@@ -122,6 +234,7 @@ export function verifyJournal(
     if (env.sigs.length !== 1 || env.sigs[0]?.key !== e.actor || !opts.allowed(e.actor, e)) {
       fail('unauthorised_signer', `${e.actor} may not ${e.action}`);
     }
+    checkProofShape(e);
     const covered = vouched !== undefined && e.seq <= vouched.seq;
     needsVouched ||= covered;
     const v = covered ? vouchedParsed(parsed, e) : verifyParsed(parsed, e);

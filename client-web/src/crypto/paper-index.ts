@@ -300,7 +300,7 @@ export function checkIndexListing(
 }
 
 /** Journal actions (owner-signed, `object` = the paper) that make a paper exist. */
-export const PAPER_ADDED_ACTIONS: readonly string[] = ['paper_added', 'paper_replaced'];
+export const PAPER_ADDED_ACTIONS: readonly string[] = ['paper_added', 'paper_replaced', 'paper_deposited'];
 /** The journal action (owner-signed, `object` = the paper) of a deletion. */
 export const PAPER_DELETED_ACTION = 'paper_deleted';
 

@@ -126,6 +126,7 @@ export const STATEMENT_SCHEMAS = {
     action: str,
     object: optional(uuid),
     mandate: optional(uuid),
+    proof: optional(hash),
     body_sha256: hash,
   },
   inclusion_receipt: { instance, coffre: uuid, seq: int, entry: hash, time: int },

@@ -721,3 +721,6 @@ help-mandates-title = Give a mandate to someone who helps me
 help-mandates-1 = A mandate lets a person or an association see your papers, or add some.
 help-mandates-2 = Do it face to face: “Give a mandate”. Compare the five words out loud. If they are different, stop.
 help-mandates-3 = In “My mandates”, you see what the person did. You can stop the mandate. What they already saw may have been copied.
+journal-mandate_accessed = A helper looked at your papers (mandate)
+journal-paper_deposited = A helper put in a paper (mandate)
+journal-mandate_renounced = The helper ended the mandate

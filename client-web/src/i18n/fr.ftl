@@ -722,3 +722,6 @@ help-mandates-title = Donner un mandat à une personne qui m’aide
 help-mandates-1 = Un mandat permet à une personne ou à une association de voir vos papiers, ou d’en déposer.
 help-mandates-2 = Faites-le face à face : « Donner un mandat ». Comparez les cinq mots à voix haute. S’ils sont différents, arrêtez.
 help-mandates-3 = Dans « Mes mandats », vous voyez ce que la personne a fait. Vous pouvez arrêter le mandat. Ce qu’elle a déjà vu a pu être copié.
+journal-mandate_accessed = Une personne aidante a regardé vos papiers (mandat)
+journal-paper_deposited = Une personne aidante a déposé un papier (mandat)
+journal-mandate_renounced = La personne aidante a arrêté le mandat

@@ -9,6 +9,7 @@ import { b64decode, b64encode } from '../crypto/encoding';
 import { type EpochKey, type EpochSuccession, followSuccessions } from '../crypto/epoch';
 import { CoffreCryptoError, fail } from '../crypto/errors';
 import {
+  allowedSigner,
   type Checkpoint,
   checkJournalBody,
   type JournalCheckpoint,
@@ -34,14 +35,7 @@ export const SHOWN_LINES = 50;
 export const CHECKPOINT_EVERY = 20;
 
 /** The actions the server signs itself (with the instance's server key). */
-export const SERVER_ACTIONS: ReadonlySet<string> = new Set([
-  'coffre_created',
-  'sign_in',
-  'sign_in_failed',
-  'carte_locked',
-  // `coffre restore` put the coffre back from a backup; the body says when it was taken.
-  'restored',
-]);
+export { SERVER_ACTIONS } from '../crypto/journal';
 
 export interface JournalLine {
   seq: number;
@@ -130,7 +124,7 @@ export async function verifyItems(
       instance: session.instance,
       coffre: session.coffre,
       epoch: session.epoch,
-      allowed: (actor, e) => (SERVER_ACTIONS.has(e.action) ? actor === serverKey : actor === ownerKeys.get(e.epoch)),
+      allowed: (actor, e) => allowedSigner(actor, e, serverKey, (epoch) => ownerKeys.get(epoch)),
       checkpoint,
       vouched,
     },

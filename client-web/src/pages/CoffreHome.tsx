@@ -425,6 +425,9 @@ const KNOWN_ACTIONS = [
   'paper_deleted',
   'mandate_granted',
   'mandate_revoked',
+  'mandate_accessed',
+  'paper_deposited',
+  'mandate_renounced',
 ];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey', 'device'];
 

@@ -1,13 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  allowedSigner,
   b64encode,
   CoffreCryptoError,
+  checkGranteeProofs,
   checkJournalBody,
+  granteeStatement,
   type JournalEntry,
+  livePapers,
+  openStatement,
   SigningKey,
   signInclusionReceipt,
   signJournalEntry,
+  signStatement,
   statementHash,
   verifyInclusionReceipt,
   verifyJournal,
@@ -176,5 +182,88 @@ describe('journal: epochs and times (hardening 6)', () => {
       () => verifyJournal(c, { instance: INSTANCE, coffre: COFFRE, allowed } as never),
       'context_mismatch',
     );
+  });
+});
+
+describe('journal: grantee acts (server-signed, bound to the grantee-signed statement)', () => {
+  const mandate = '00000000-0000-4000-8000-000000000091';
+  const paper = '00000000-0000-4000-8000-0000000000a1';
+  const receipt = signStatement(
+    {
+      kind: 'access_receipt',
+      v: 1,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      mandate,
+      grantee_key: grantee.publicB64,
+      paper,
+      action: 'download',
+      counter: 1,
+      created: T0,
+    },
+    grantee,
+  );
+  const proof = b64encode(statementHash(receipt));
+  const entry = (signer: SigningKey, fields: Partial<JournalEntry>) =>
+    signJournalEntry(signer, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      seq: 0,
+      prev: b64encode(new Uint8Array(32)),
+      time: T0,
+      action: 'mandate_accessed',
+      object: paper,
+      mandate,
+      proof,
+      body_sha256: b64encode(statementHash(bodyFile)),
+      ...fields,
+    });
+  const serverOpts = {
+    ...opts,
+    allowed: (actor: string, e: JournalEntry) => allowedSigner(actor, e, server.publicB64, () => o.publicKey),
+  };
+  const statements = [granteeStatement('access_receipt', receipt)];
+
+  it('matches an entry with its receipt, and catches an invented, moved or hidden act', async () => {
+    const ok = verifyJournal([entry(server, {})], serverOpts).entries.map((v) => v.body);
+    checkGranteeProofs(ok, statements, true);
+    await expectCode(() => verifyJournal([entry(o.signing, {})], serverOpts), 'unauthorised_signer');
+    await expectCode(() => verifyJournal([entry(server, { proof: undefined })], serverOpts), 'malformed');
+    await expectCode(
+      () => verifyJournal([entry(server, { action: 'sign_in', object: undefined, mandate: undefined })], serverOpts),
+      'malformed',
+    );
+    const invented = verifyJournal([entry(server, { proof: b64encode(new Uint8Array(32).fill(9)) })], serverOpts);
+    await expectCode(
+      () =>
+        checkGranteeProofs(
+          invented.entries.map((v) => v.body),
+          statements,
+          false,
+        ),
+      'proof_missing',
+    );
+    const moved = verifyJournal([entry(server, { object: '00000000-0000-4000-8000-0000000000a2' })], serverOpts);
+    await expectCode(
+      () =>
+        checkGranteeProofs(
+          moved.entries.map((v) => v.body),
+          statements,
+          false,
+        ),
+      'context_mismatch',
+    );
+    await expectCode(() => checkGranteeProofs([], statements, true), 'entry_missing');
+    checkGranteeProofs([], statements, false);
+  });
+
+  it('counts a deposit as a paper the journal says exists', () => {
+    const deposited = {
+      ...openStatement<JournalEntry>(entry(server, {}), 'journal_entry').body,
+      action: 'paper_deposited',
+    };
+    expect(livePapers([deposited]).has(paper)).toBe(true);
   });
 });

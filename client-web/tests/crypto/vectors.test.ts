@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import {
+  allowedSigner,
   authChallengeMessage,
   b64decode,
   b64encode,
@@ -15,6 +16,7 @@ import {
   canonicalParse,
   carteAuthKey,
   checkDocument,
+  checkGranteeProofs,
   checkIndexListing,
   checkJournalPapers,
   checkOrganisationRoot,
@@ -29,6 +31,7 @@ import {
   fingerprintQr,
   fingerprintWords,
   followSuccessions,
+  granteeStatement,
   identityFromBytes,
   type JournalEntry,
   type JsonObject,
@@ -484,6 +487,26 @@ describe('vectors: journal', () => {
     const run = () => verifyJournalCheckpoint(enc(c.statement), v.owner_ed25519_public, ctx);
     expect(await outcome(run), c.description).toBe(want(c));
     if (c.checkpoint) expect(run()).toEqual(c.checkpoint);
+  });
+  it.each(rows(v.grantee.cases))('grantee acts %s', async (_n, c: Any) => {
+    const g = v.grantee;
+    const entries = c.entries.map((n: string) => enc(g.pool[n]));
+    const first = JSON.parse(dec(b64decode(JSON.parse(g.pool.g0).body)));
+    const opts = {
+      instance: first.instance,
+      coffre: first.coffre,
+      epoch: first.epoch,
+      allowed: (actor: string, e: JournalEntry) =>
+        allowedSigner(actor, e, g.server_ed25519_public, () => g.owner_ed25519_public),
+    };
+    const run = () => {
+      const verified = verifyJournal(entries, opts).entries.map((e) => e.body);
+      const statements = c.statements.map((n: string) =>
+        granteeStatement(g.statements[n].kind, enc(g.statements[n].envelope)),
+      );
+      checkGranteeProofs(verified, statements, c.complete);
+    };
+    expect(await outcome(run), c.description).toBe(want(c));
   });
   it.each(rows(v.receipt_cases))('inclusion receipt %s', async (_n, c: Any) => {
     const entry = openStatement<JournalEntry>(enc(v.pool[c.entry]), 'journal_entry');

@@ -122,3 +122,84 @@ fn owner_checkpoint_attacks() {
         Error::ContextMismatch(_)
     ));
 }
+
+/// A host that serves a grantee's act the grantee never signed, binds a statement to another
+/// act, or drops the entry of one it stored: each is caught by matching the server's entries
+/// with the grantee-signed statements.
+#[test]
+fn grantee_act_attacks() {
+    use coffre_crypto::encoding::PublicKey;
+    use coffre_crypto::journal::{
+        GranteeStatement, allowed_signer, check_grantee_proofs, live_papers,
+    };
+    let o = owner();
+    let p = person();
+    let srv = server();
+    let rec = signed(&receipt(1, &p.signing), &[&p.signing]);
+    let statement = GranteeStatement::access_receipt(&rec).unwrap();
+    let mut e = journal_entry(0, Hash32::ZERO, &srv, "mandate_accessed", NOW);
+    e.mandate = Some(id(0x91));
+    e.object = Some(id(0xa1));
+    e.proof = Some(rec.hash().unwrap());
+    let env = signed(&e, &[&srv]);
+    let (owner_key, server_key) = (o.public(), pk(&srv));
+    let allowed =
+        |k: &PublicKey, e: &JournalEntry| allowed_signer(k, e, &server_key, &|_| Some(owner_key));
+    verify_journal(std::slice::from_ref(&env), None, &ctx(), &allowed).unwrap();
+    check_grantee_proofs(
+        std::slice::from_ref(&e),
+        std::slice::from_ref(&statement),
+        true,
+    )
+    .unwrap();
+
+    // The same act signed by the owner key: a grantee action is the server's.
+    let by_owner = signed(
+        &JournalEntry {
+            actor: owner_key,
+            ..e.clone()
+        },
+        &[&o.signing],
+    );
+    assert_eq!(
+        verify_journal(&[by_owner], None, &ctx(), &allowed),
+        Err(Error::UnauthorisedSigner)
+    );
+    // The proof of another statement: the host invented the consultation.
+    let invented = JournalEntry {
+        proof: Some(Hash32::of(b"a receipt nobody signed")),
+        ..e.clone()
+    };
+    assert_eq!(
+        check_grantee_proofs(&[invented], std::slice::from_ref(&statement), false),
+        Err(Error::ProofMissing)
+    );
+    // The receipt's proof on an entry about another paper, or of another mandate.
+    for moved in [
+        JournalEntry {
+            object: Some(id(0xa2)),
+            ..e.clone()
+        },
+        JournalEntry {
+            mandate: Some(id(0x92)),
+            ..e.clone()
+        },
+    ] {
+        assert!(matches!(
+            check_grantee_proofs(&[moved], std::slice::from_ref(&statement), false),
+            Err(Error::ContextMismatch(_))
+        ));
+    }
+    // The entry dropped from the whole journal.
+    assert_eq!(
+        check_grantee_proofs(&[], std::slice::from_ref(&statement), true),
+        Err(Error::EntryMissing)
+    );
+    // A deposit makes its paper exist in the journal's view.
+    let deposited = JournalEntry {
+        action: "paper_deposited".into(),
+        object: Some(id(0xa7)),
+        ..e.clone()
+    };
+    assert!(live_papers(&[deposited]).unwrap().contains(&id(0xa7)));
+}

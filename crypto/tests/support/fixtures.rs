@@ -136,6 +136,7 @@ pub fn journal_entry(
         mandate: None,
         object: Some(id(0x81)),
         prev,
+        proof: None,
         seq,
         time,
         v: Default::default(),

@@ -123,8 +123,23 @@ pub trait MandateStore: Send + Sync {
         grantee_key: &[u8; 32],
     ) -> Result<u64, StoreError>;
 
+    /// Stores labels sealed to a mandate's grantee, `(category, label file)`; one sent again
+    /// replaces the first.
+    async fn put_mandate_labels(
+        &self,
+        mandate: Uuid,
+        labels: &[(Uuid, Vec<u8>)],
+    ) -> Result<(), StoreError>;
+
+    /// A mandate's sealed labels, `(category, label file)`.
+    async fn mandate_labels(&self, mandate: Uuid) -> Result<Vec<(Uuid, Vec<u8>)>, StoreError>;
+
     /// [`InsertError::Conflict`] if the counter is taken.
-    async fn insert_receipt(&self, receipt: &ReceiptRecord) -> Result<(), InsertError>;
+    async fn insert_receipt(
+        &self,
+        receipt: &ReceiptRecord,
+        journal: &JournalRow,
+    ) -> Result<(), InsertError>;
 
     /// A mandate's receipts, oldest first.
     async fn receipts_of_mandate(&self, mandate: Uuid) -> Result<Vec<ReceiptRecord>, StoreError>;
@@ -427,6 +442,41 @@ macro_rules! mandate_store {
                     .collect()
             }
 
+            async fn put_mandate_labels(
+                &self,
+                mandate: uuid::Uuid,
+                labels: &[(uuid::Uuid, Vec<u8>)],
+            ) -> Result<(), $crate::db::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                for (category, label) in labels {
+                    sqlx::query(
+                        "INSERT INTO mandate_labels (mandate, category, label) \
+                         VALUES ($1, $2, $3) \
+                         ON CONFLICT (mandate, category) DO UPDATE SET label = excluded.label",
+                    )
+                    .bind(mandate)
+                    .bind(*category)
+                    .bind(label)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn mandate_labels(
+                &self,
+                mandate: uuid::Uuid,
+            ) -> Result<Vec<(uuid::Uuid, Vec<u8>)>, $crate::db::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT category, label FROM mandate_labels WHERE mandate = $1 \
+                     ORDER BY category",
+                )
+                .bind(mandate)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn last_receipt_counter(
                 &self,
                 coffre: $crate::domain::CoffreId,
@@ -446,8 +496,10 @@ macro_rules! mandate_store {
             async fn insert_receipt(
                 &self,
                 r: &$crate::db::mandates::ReceiptRecord,
+                journal: &$crate::db::accounts::JournalRow,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{insert_error, to_i64};
+                let mut tx = self.pool.begin().await.map_err(insert_error)?;
                 let sql = format!(
                     "INSERT INTO access_receipts ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     $crate::db::mandates::RECEIPT_COLUMNS
@@ -461,9 +513,11 @@ macro_rules! mandate_store {
                     .bind(r.object)
                     .bind(&r.statement)
                     .bind(r.created_at.as_micros())
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(insert_error)?;
+                insert_journal_row(&mut tx, r.coffre, journal).await?;
+                tx.commit().await.map_err(insert_error)?;
                 Ok(())
             }
 

@@ -1,8 +1,11 @@
 //! The owner's journal (protocol.md section 9): `GET /api/journal`, `POST /api/journal`,
 //! and the entries the server signs itself (coffre opened, sign-ins, wrong PINs, a locked
-//! carte, a restore from a backup). The server orders entries and signs an inclusion receipt
-//! for each; the owner's client verifies the whole chain. `GET`/`PUT /api/journal/checkpoint`
-//! keep the owner-signed checkpoint a new device starts from.
+//! carte, a restore from a backup) and those it writes for a grantee's act under a mandate
+//! (`grantee_entry`: consultation, deposit, renunciation, each bound by its `proof` to the
+//! grantee-signed statement, stored in that act's transaction). The server orders entries
+//! and signs an inclusion receipt for each; the owner's client verifies the whole chain.
+//! `GET`/`PUT /api/journal/checkpoint` keep the owner-signed checkpoint a new device starts
+//! from.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -123,6 +126,7 @@ pub async fn append_signed_by_server(
             mandate: None,
             object: None,
             prev,
+            proof: None,
             seq,
             // Never before the entry it follows (replicas' clocks may differ a little).
             time: now_secs(signer.clock).max(last_time),
@@ -138,6 +142,77 @@ pub async fn append_signed_by_server(
         }
     }
     Err(ApiError::Unavailable)
+}
+
+/// What a grantee did under a mandate, as the server records it in the owner's journal
+/// (protocol.md section 9): the action (one of `journal::GRANTEE_ACTIONS`), the mandate, the
+/// object, and the statement hash of the grantee-signed statement stored with it.
+#[derive(Debug, Clone, Copy)]
+pub struct GranteeAct {
+    pub action: &'static str,
+    pub mandate: Id,
+    pub object: Option<Id>,
+    pub proof: Hash32,
+}
+
+/// Tries a caller gives [`grantee_entry`] when another writer keeps taking the seq.
+pub const GRANTEE_ENTRY_TRIES: usize = APPEND_TRIES;
+
+/// The server-signed entry of a grantee's act as the next of `coffre`'s journal, with its
+/// inclusion receipt, for the caller to store in the transaction of the act. A body with no
+/// details is encrypted to the owner. If the store answers `Conflict`, ask
+/// [`head_moved`] and build it again.
+pub async fn grantee_entry(
+    state: &AppState,
+    coffre: &CoffreRecord,
+    act: &GranteeAct,
+) -> Result<JournalRow, ApiError> {
+    let signer = state.server_signer();
+    let recipient = AgeRecipient::parse(&coffre.owner_recipient)
+        .map_err(|e| ApiError::Internal(format!("stored owner recipient: {e}")))?;
+    let body = JournalBodyPayload {
+        backup_time: None,
+        device: None,
+        factor: None,
+        kind: Default::default(),
+        v: Default::default(),
+    };
+    let body = encrypt_payload(std::slice::from_ref(&recipient), &body)
+        .map_err(|e| ApiError::Internal(format!("journal body: {e}")))?;
+    let (seq, prev, last_time) = next_position(state.store.journal_head(coffre.id).await?);
+    let entry = JournalEntry {
+        action: act.action.to_owned(),
+        actor: signer.key.public_key(),
+        body_sha256: Hash32(sha256(&body)),
+        coffre: Id(coffre.id.0),
+        epoch: coffre.epoch,
+        instance: signer.origin.as_str().to_owned(),
+        kind: Default::default(),
+        mandate: Some(act.mandate),
+        object: act.object,
+        prev,
+        proof: Some(act.proof),
+        seq,
+        time: now_secs(signer.clock).max(last_time),
+        v: Default::default(),
+    };
+    let envelope = signer
+        .key
+        .sign_statement(&entry)
+        .map_err(|e| ApiError::Internal(format!("journal entry: {e}")))?;
+    row_with_receipt(signer, coffre, &entry, &envelope, body)
+}
+
+/// Whether the journal's head moved past where `row` was built (then a `Conflict` on storing
+/// it is another writer's entry, and the row is built again), rather than the act's own
+/// conflict.
+pub async fn head_moved(
+    state: &AppState,
+    coffre: &CoffreRecord,
+    row: &JournalRow,
+) -> Result<bool, ApiError> {
+    let (next, _, _) = next_position(state.store.journal_head(coffre.id).await?);
+    Ok(next != row.seq)
 }
 
 /// `(seq, prev, time)` the next entry takes after `head`.
@@ -360,7 +435,7 @@ pub async fn owner_entry(
             error: coffre_crypto::Error::HashMismatch,
         });
     }
-    if ServerAction::ALL.iter().any(|a| a.as_str() == entry.action) {
+    if journal::SERVER_ACTIONS.contains(&entry.action.as_str()) || entry.proof.is_some() {
         return Err(ApiError::BadRequest(format!(
             "{} entries are the server's own",
             entry.action
@@ -417,16 +492,6 @@ const PAPER_ACTIONS: &[&str] = &["paper_added", "paper_replaced", "paper_deleted
 
 /// How far ahead of the server's clock an owner's entry may be dated.
 const CLOCK_SLACK_SECS: u64 = 300;
-
-impl ServerAction {
-    const ALL: [Self; 5] = [
-        Self::CoffreCreated,
-        Self::SignIn,
-        Self::SignInFailed,
-        Self::CarteLocked,
-        Self::Restored,
-    ];
-}
 
 /// The head the owner's client signs its next entry after.
 #[derive(Debug, Serialize, ToSchema)]

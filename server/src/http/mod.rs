@@ -2,6 +2,8 @@
 
 pub mod auth;
 pub mod coffres;
+pub mod deposit_categories;
+pub mod deposits;
 pub mod epoch;
 pub mod errors;
 pub mod headers;
@@ -11,6 +13,7 @@ pub mod invitations;
 pub mod journal;
 pub mod json;
 pub mod limits;
+pub mod mandate_access;
 pub mod mandates;
 pub mod organisations;
 pub mod paper_index;
@@ -109,9 +112,13 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(mandates::of_organisation))
             .routes(routes!(mandates::revoke))
             .routes(routes!(mandates::renounce))
-            .routes(routes!(mandates::put_keys))
-            .routes(routes!(mandates::access))
-            .routes(routes!(mandates::receipts)),
+            .routes(routes!(mandate_access::put_keys))
+            .routes(routes!(mandate_access::access))
+            .routes(routes!(mandate_access::receipts))
+            .routes(routes!(deposit_categories::categories))
+            .routes(routes!(deposit_categories::put_labels))
+            .routes(routes!(deposits::start, deposits::list))
+            .routes(routes!(deposits::commit)),
     )
 }
 
@@ -123,7 +130,8 @@ fn blob_api() -> OpenApiRouter<AppState> {
         OpenApiRouter::new()
             .routes(routes!(papers::put_chunk))
             .routes(routes!(papers::content))
-            .routes(routes!(mandates::content)),
+            .routes(routes!(mandate_access::content))
+            .routes(routes!(deposits::put_chunk)),
     )
 }
 

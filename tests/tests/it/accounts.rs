@@ -1154,6 +1154,7 @@ async fn owner_entries_are_verified_before_they_join_the_journal(env: TestEnv) {
         mandate: None,
         object: None,
         prev: coffre_crypto::encoding::Hash32::from_b64(head["prev"].as_str().unwrap()).unwrap(),
+        proof: None,
         seq,
         time: head["time"].as_u64().unwrap(),
         v: Default::default(),

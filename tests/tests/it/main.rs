@@ -14,6 +14,7 @@ mod blobs;
 mod checkpoints;
 mod cli;
 mod crash;
+mod deposits;
 mod http;
 mod invitations;
 mod lifecycle;

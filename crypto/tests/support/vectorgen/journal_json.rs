@@ -447,5 +447,296 @@ pub(super) fn journal_file() -> Value {
         "owner_ed25519_public": o.public().to_b64(),
         "vouched_cases": vcases,
         "checkpoint_cases": ccases,
+        "grantee": grantee_section(),
+    })
+}
+
+/// `journal.json` → `grantee`: server-signed entries of a grantee's acts, each bound by its
+/// `proof` to the grantee-signed statement, matched by `check_grantee_proofs`.
+pub(super) fn grantee_section() -> Value {
+    let o = owner();
+    let p = person();
+    let srv = server();
+    let mid = id(0x91);
+    let rec = signed(&receipt(1, &p.signing), &[&p.signing]);
+    let up = signed(
+        &Upload {
+            category: category(),
+            coffre: coffre(),
+            content_sha256: Hash32::of(b"deposited content"),
+            content_size: 1234,
+            created: NOW + 5,
+            epoch: 0,
+            generation: 0,
+            instance: INSTANCE.into(),
+            kind: Default::default(),
+            mandate: Some(mid),
+            meta_sha256: Hash32::of(b"deposited meta"),
+            paper: id(0xa2),
+            uploader: p.public(),
+            v: Default::default(),
+        },
+        &[&p.signing],
+    );
+    let ren = signed(
+        &Renunciation {
+            coffre: coffre(),
+            created: NOW + 9,
+            epoch: 0,
+            grantee_key: p.public(),
+            instance: INSTANCE.into(),
+            kind: Default::default(),
+            mandate: mid,
+            v: Default::default(),
+        },
+        &[&p.signing],
+    );
+    let entry = |seq, prev, k: &ed25519_dalek::SigningKey, action: &str, object, proof, t| {
+        let mut e = journal_entry(seq, prev, k, action, t);
+        e.mandate = Some(mid);
+        e.object = object;
+        e.proof = proof;
+        signed(&e, &[k])
+    };
+    let h = |e: &Envelope| Some(e.hash().unwrap());
+    let g0 = entry(
+        0,
+        Hash32::ZERO,
+        &srv,
+        "mandate_accessed",
+        Some(id(0xa1)),
+        h(&rec),
+        NOW + 1,
+    );
+    let g1 = entry(
+        1,
+        g0.hash().unwrap(),
+        &srv,
+        "paper_deposited",
+        Some(id(0xa2)),
+        h(&up),
+        NOW + 6,
+    );
+    let g2 = entry(
+        2,
+        g1.hash().unwrap(),
+        &srv,
+        "mandate_renounced",
+        None,
+        h(&ren),
+        NOW + 10,
+    );
+    let invented1 = entry(
+        1,
+        g0.hash().unwrap(),
+        &srv,
+        "paper_deposited",
+        Some(id(0xa2)),
+        Some(Hash32::of(b"no such upload")),
+        NOW + 6,
+    );
+    let other_paper1 = entry(
+        1,
+        g0.hash().unwrap(),
+        &srv,
+        "paper_deposited",
+        Some(id(0xa3)),
+        h(&up),
+        NOW + 6,
+    );
+    let wrong_action1 = entry(
+        1,
+        g0.hash().unwrap(),
+        &srv,
+        "mandate_accessed",
+        Some(id(0xa2)),
+        h(&up),
+        NOW + 6,
+    );
+    let twice1 = entry(
+        1,
+        g0.hash().unwrap(),
+        &srv,
+        "mandate_accessed",
+        Some(id(0xa1)),
+        h(&rec),
+        NOW + 6,
+    );
+    let no_proof1 = entry(
+        1,
+        g0.hash().unwrap(),
+        &srv,
+        "paper_deposited",
+        Some(id(0xa2)),
+        None,
+        NOW + 6,
+    );
+    let by_owner1 = entry(
+        1,
+        g0.hash().unwrap(),
+        &o.signing,
+        "paper_deposited",
+        Some(id(0xa2)),
+        h(&up),
+        NOW + 6,
+    );
+    let mut sign_in = journal_entry(1, g0.hash().unwrap(), &srv, "sign_in", NOW + 6);
+    sign_in.proof = h(&rec);
+    let proof_on_sign_in1 = signed(&sign_in, &[&srv]);
+    let pool: Vec<(&str, &Envelope)> = vec![
+        ("g0", &g0),
+        ("g1", &g1),
+        ("g2", &g2),
+        ("invented1", &invented1),
+        ("other_paper1", &other_paper1),
+        ("twice1", &twice1),
+        ("wrong_action1", &wrong_action1),
+        ("no_proof1", &no_proof1),
+        ("by_owner1", &by_owner1),
+        ("proof_on_sign_in1", &proof_on_sign_in1),
+    ];
+    let statements: Vec<(&str, &str, &Envelope)> = vec![
+        ("receipt", "access_receipt", &rec),
+        ("upload", "upload", &up),
+        ("renunciation", "renunciation", &ren),
+    ];
+    let ctx = ctx();
+    let server_key = pk(&srv);
+    let owner_key = o.public();
+    let mut cases = vec![];
+    let mut add = |name: &str,
+                   description: &str,
+                   seq: &[&str],
+                   given: &[&str],
+                   complete: bool,
+                   want: &str| {
+        let entries: Vec<Envelope> = seq
+            .iter()
+            .map(|n| pool.iter().find(|(k, _)| k == n).unwrap().1.clone())
+            .collect();
+        let r = journal::verify_journal(&entries, None, &ctx, &|k, e| {
+            journal::allowed_signer(k, e, &server_key, &|_| Some(owner_key))
+        })
+        .and_then(|_| {
+            let bodies: Vec<JournalEntry> = entries.iter().map(|e| e.peek().unwrap()).collect();
+            let stmts = given
+                .iter()
+                .map(|n| {
+                    let (_, kind, env) = statements.iter().find(|(k, _, _)| k == n).unwrap();
+                    match *kind {
+                        "access_receipt" => journal::GranteeStatement::access_receipt(env),
+                        "upload" => journal::GranteeStatement::deposit(env),
+                        _ => journal::GranteeStatement::renunciation(env),
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            journal::check_grantee_proofs(&bodies, &stmts, complete)
+        });
+        expect(r, want, name);
+        cases.push(json!({
+            "name": name,
+            "description": description,
+            "entries": seq,
+            "statements": given,
+            "complete": complete,
+            "expect": want,
+        }));
+    };
+    let all = ["receipt", "upload", "renunciation"];
+    add(
+        "all",
+        "a consultation, a deposit and a renunciation, each with its statement",
+        &["g0", "g1", "g2"],
+        &all,
+        true,
+        "ok",
+    );
+    add(
+        "page",
+        "a page without the renunciation's entry, not the whole journal",
+        &["g0", "g1"],
+        &all,
+        false,
+        "ok",
+    );
+    add(
+        "hidden",
+        "attack: the host hides the renunciation's entry from the whole journal",
+        &["g0", "g1"],
+        &all,
+        true,
+        "entry_missing",
+    );
+    add(
+        "receipt_dropped",
+        "attack: an entry whose access receipt the host does not serve",
+        &["g0", "g1", "g2"],
+        &["upload", "renunciation"],
+        true,
+        "proof_missing",
+    );
+    add(
+        "invented",
+        "attack: a deposit entry whose proof names no upload served",
+        &["g0", "invented1"],
+        &["receipt", "upload"],
+        false,
+        "proof_missing",
+    );
+    add(
+        "other_paper",
+        "attack: the deposit's upload bound to an entry about another paper",
+        &["g0", "other_paper1"],
+        &all,
+        false,
+        "context_mismatch",
+    );
+    add(
+        "twice",
+        "attack: one access receipt recorded as two consultations",
+        &["g0", "twice1"],
+        &all,
+        false,
+        "context_mismatch",
+    );
+    add(
+        "wrong_action",
+        "attack: the deposit's upload recorded as a consultation",
+        &["g0", "wrong_action1"],
+        &all,
+        false,
+        "context_mismatch",
+    );
+    add(
+        "no_proof",
+        "attack: a deposit entry without its proof",
+        &["g0", "no_proof1"],
+        &all,
+        false,
+        "malformed",
+    );
+    add(
+        "by_owner",
+        "attack: a deposit entry signed by the owner key, not the server's",
+        &["g0", "by_owner1"],
+        &all,
+        false,
+        "unauthorised_signer",
+    );
+    add(
+        "proof_on_sign_in",
+        "attack: a proof on an action that records no grantee's act",
+        &["g0", "proof_on_sign_in1"],
+        &all,
+        false,
+        "malformed",
+    );
+    json!({
+        "description": "Grantee acts in the owner's journal (section 9). 'entries' name envelopes of 'pool', verified with the server key for server actions (these included) and the owner key for any other; then each grantee action's 'proof' is matched with the grantee-signed 'statements' (by kind: access_receipt, upload, renunciation); 'complete': the entries are the whole journal, so a statement no entry names is entry_missing.",
+        "server_ed25519_public": server_key.to_b64(),
+        "owner_ed25519_public": owner_key.to_b64(),
+        "pool": pool.iter().map(|(n, e)| (n.to_string(), Value::String(env_str(e)))).collect::<serde_json::Map<_, _>>(),
+        "statements": statements.iter().map(|(n, k, e)| (n.to_string(), json!({"kind": k, "envelope": env_str(e)}))).collect::<serde_json::Map<_, _>>(),
+        "cases": cases,
     })
 }
