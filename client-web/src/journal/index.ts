@@ -45,6 +45,8 @@ export interface JournalLine {
   device?: string;
   /** For `restored`: when the backup was taken (Unix seconds). */
   backup_time?: number;
+  /** For a mandate's acts: the mandate's id (its number comes with the given mandates). */
+  mandate?: string;
 }
 
 export type JournalResult =
@@ -151,7 +153,13 @@ export async function verifyItems(
       if (v.body.epoch < session.epoch && e instanceof CoffreCryptoError && e.code === 'decryption_failed') return {};
       throw e;
     });
-    lines.push({ seq: v.body.seq, time: v.body.time, action: v.body.action, ...details });
+    lines.push({
+      seq: v.body.seq,
+      time: v.body.time,
+      action: v.body.action,
+      ...details,
+      ...(v.body.mandate === undefined ? {} : { mandate: v.body.mandate }),
+    });
   }
   return { lines, head, entries: entries.map((v) => v.body) };
 }

@@ -84,6 +84,11 @@ export class MandatesApi {
     );
   }
 
+  /** The owner: each deposited paper's upload statement and deposit receipt (b64). */
+  deposits(id: string): Promise<{ deposits: { paper: string; statement: string; deposit_receipt: string }[] }> {
+    return this.#api.request('GET', `/api/mandates/${encodeURIComponent(id)}/deposits`);
+  }
+
   organisation(id: string): Promise<OrganisationInfo> {
     return this.#api.request('GET', `/api/organisations/${encodeURIComponent(id)}`);
   }

@@ -6,7 +6,7 @@ import { ApiError, api, type NewEntryBody } from '../api';
 import { wrapCategoryKey } from '../crypto/category';
 import { b64decode, b64encode, bytesEqual } from '../crypto/encoding';
 import { CoffreCryptoError, fail } from '../crypto/errors';
-import { type JournalEntry, signJournalEntry } from '../crypto/journal';
+import { type GranteeStatement, granteeStatement, type JournalEntry, signJournalEntry } from '../crypto/journal';
 import { fingerprint, fingerprintWords } from '../crypto/keys';
 import {
   type AccessReceipt,
@@ -23,7 +23,7 @@ import {
 } from '../crypto/mandate';
 import { newestOrgKey, type OrgChainEntry, type OrgState, verifyOrgChain } from '../crypto/organisation';
 import { sealPayload } from '../crypto/payload';
-import { type Context, openStatement, type Verified } from '../crypto/statement';
+import { type Context, openStatement, type Verified, verifyStatement } from '../crypto/statement';
 import type { PaperCategory } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandateItem, type MandatesApi, mandatesApi } from './api';
@@ -221,6 +221,11 @@ export interface GivenMandate {
   receipts: AccessReceipt[];
   /** The receipts' check failed (a gap, a bad signature…): shown as a warning. */
   receiptsProblem?: string;
+  /**
+   * The grantee-signed statements served for this mandate whose signature verified (access
+   * receipts, deposits' uploads, a renunciation), as the journal's proofs are matched to them.
+   */
+  statements: GranteeStatement[];
 }
 
 /**
@@ -257,7 +262,7 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
   const out: GivenMandate[] = [];
   const all: { key: string; counter: number; index: number }[] = [];
   for (const item of given) {
-    const one: GivenMandate = { item, receipts: [] };
+    const one: GivenMandate = { item, receipts: [], statements: [] };
     out.push(one);
     try {
       one.mandate = openMandate(b64decode(item.statement), session.keys.publicKey, ctx, item.grantee.key);
@@ -281,7 +286,22 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
           ends,
           new Map([[peek.grantee_key, peek.counter - 1]]),
         );
-        if (v) one.receipts.push(v.body);
+        if (v) {
+          one.receipts.push(v.body);
+          one.statements.push(granteeStatement('access_receipt', bytes));
+        }
+      }
+      if (item.end && item.state === 'renounced')
+        one.statements.push(granteeStatement('renunciation', b64decode(item.end)));
+      if (mandate.body.rights !== 'consult') {
+        for (const d of (await m.deposits(item.mandate)).deposits) {
+          const bytes = b64decode(d.statement);
+          const up = openStatement<{ uploader: string; mandate?: string }>(bytes, 'upload').body;
+          if (!signers.includes(up.uploader) || up.mandate !== item.mandate)
+            fail('unauthorised_signer', 'a deposit not signed under this mandate');
+          verifyStatement(bytes, 'upload', [up.uploader]);
+          one.statements.push(granteeStatement('upload', bytes));
+        }
       }
       for (const r of one.receipts) all.push({ key: r.grantee_key, counter: r.counter, index: out.length - 1 });
     } catch (e) {

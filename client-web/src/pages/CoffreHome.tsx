@@ -15,6 +15,8 @@ import {
 } from '../crypto/unlock';
 import { currentLocale, t } from '../i18n';
 import { appendOwnerEntry, type JournalLine, type JournalResult, loadJournal, SHOWN_LINES } from '../journal';
+import type { GranteeCheck } from '../journal/grantee';
+import { t as mt } from '../mandates/strings';
 import { forgetDevice, rememberedHere } from '../remembered';
 import { lock, signOut, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, Working } from '../ui/Form';
@@ -349,13 +351,25 @@ function Journal({ session }: { session: Unlocked }) {
   const [result, setResult] = useState<JournalResult | null>(null);
   const [failed, setFailed] = useState(false);
   const [full, setFull] = useState(false);
+  // The grantee acts matched with the statements of the mandates given (lazy: most coffres
+  // have none); `failed` when they could not be fetched or verified.
+  const [acts, setActs] = useState<GranteeCheck | 'failed' | null>(null);
   useEffect(() => {
     let live = true;
     setResult(null);
+    setActs(null);
     api
       .instance()
       .then((instance) => loadJournal(session, instance, undefined, full))
-      .then((r) => live && setResult(r))
+      .then((r) => {
+        if (!live) return;
+        setResult(r);
+        if (!r.ok) return;
+        import('../journal/grantee')
+          .then((g) => g.loadGranteeCheck(session))
+          .then((c) => live && setActs(c ?? null))
+          .catch(() => live && setActs('failed'));
+      })
       .catch(() => live && setFailed(true));
     return () => {
       live = false;
@@ -387,10 +401,25 @@ function Journal({ session }: { session: Unlocked }) {
             <p>{t('home-journal-vouched', { date: when.format(new Date(result.vouched.created * 1000)) })}</p>
           )}
           {result.lines.length === SHOWN_LINES && <p>{t('home-journal-newest', { count: SHOWN_LINES })}</p>}
+          {acts === 'failed' && (
+            <p role="alert" class="journal-broken" id="journal-acts-unchecked">
+              {mt('journal-acts-unchecked')}
+            </p>
+          )}
+          {acts && acts !== 'failed' && acts.invented.length > 0 && (
+            <p role="alert" class="journal-broken" id="journal-proof-missing">
+              <strong>{mt('journal-proof-missing')}</strong>
+            </p>
+          )}
+          {acts && acts !== 'failed' && acts.hidden && (
+            <p role="alert" class="journal-broken" id="journal-entry-missing">
+              <strong>{mt('journal-entry-missing')}</strong>
+            </p>
+          )}
           <ol class="journal" aria-label={t('home-journal-list')}>
             {result.lines.map((line) => (
               <li key={line.seq}>
-                <span class="journal-what">{lineText(line, when)}</span>
+                <span class="journal-what">{lineText(line, when, acts && acts !== 'failed' ? acts : undefined)}</span>
                 <span class="hint">
                   {' · '}
                   {when.format(new Date(line.time * 1000))}
@@ -431,8 +460,15 @@ const KNOWN_ACTIONS = [
 ];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey', 'device'];
 
-function lineText(line: JournalLine, when: Intl.DateTimeFormat): string {
+const GRANTEE_LINES = ['mandate_accessed', 'paper_deposited', 'mandate_renounced'];
+
+function lineText(line: JournalLine, when: Intl.DateTimeFormat, acts?: GranteeCheck): string {
   const action = KNOWN_ACTIONS.includes(line.action) ? line.action : 'other';
+  const number = line.mandate === undefined ? undefined : acts?.numbers.get(line.mandate);
+  if (acts && GRANTEE_LINES.includes(action)) {
+    const text = number === undefined ? t(`journal-${action}`) : mt(`journal-grantee-${action}`, { number });
+    return acts.invented.includes(line.seq) ? mt('journal-grantee-no-proof', { what: text }) : text;
+  }
   const factor = line.factor && KNOWN_FACTORS.includes(line.factor) ? line.factor : 'none';
   if (action === 'restored')
     return line.backup_time === undefined

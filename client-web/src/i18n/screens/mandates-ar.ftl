@@ -157,3 +157,14 @@ people-renounce = أعِد هذا التوكيل
 people-renounce-confirm = لن تستطيع بعد الآن مساعدة هذا الشخص بهذا التوكيل. هل تكمل؟
 people-renounce-yes = نعم، أعِد التوكيل
 people-renounce-no = لا
+
+# سجلّ الخزنة: ما فعله الأشخاص المساعدون.
+# { $number }: رقم التوكيل.
+journal-grantee-mandate_accessed = اطّلع شخص مساعد على أوراقك — التوكيل رقم { $number }
+journal-grantee-paper_deposited = أودع شخص مساعد ورقة — التوكيل رقم { $number }
+journal-grantee-mandate_renounced = أنهى الشخص المساعد التوكيل رقم { $number }
+# { $what }: سطر السجلّ.
+journal-grantee-no-proof = { $what } — تنبيه: لا يوجد دليل
+journal-proof-missing = تنبيه: يُظهر السجلّ عملًا لشخص مساعد بلا دليل. ربّما اخترع المستضيف هذا السطر. أخبر الجمعية التي تستضيف Coffre.
+journal-entry-missing = تنبيه: عمل لشخص مساعد غير موجود في السجلّ. ربّما أخفاه المستضيف. انظر « توكيلاتي » وأخبر الجمعية التي تستضيف Coffre.
+journal-acts-unchecked = لم نتمكّن من التحقّق ممّا فعله الأشخاص المساعدون. حاول لاحقًا.

@@ -154,3 +154,14 @@ people-renounce = Give this mandate back
 people-renounce-confirm = You will no longer be able to help this person with this mandate. Go on?
 people-renounce-yes = Yes, give it back
 people-renounce-no = No
+
+# The coffre's journal: what helpers did (docs/design/mandates-screens.md).
+# { $number }: the mandate's number.
+journal-grantee-mandate_accessed = A helper looked at your papers — mandate no. { $number }
+journal-grantee-paper_deposited = A helper put in a paper — mandate no. { $number }
+journal-grantee-mandate_renounced = The helper ended mandate no. { $number }
+# { $what }: the journal line.
+journal-grantee-no-proof = { $what } — warning: no proof
+journal-proof-missing = Warning: the journal shows a helper's action without proof. The host may have invented this line. Tell the association that hosts Coffre.
+journal-entry-missing = Warning: a helper's action is missing from the journal. The host may have hidden it. Look at « My mandates » and tell the association that hosts Coffre.
+journal-acts-unchecked = We could not check what helpers did. Try again later.

@@ -154,3 +154,14 @@ people-renounce = Rendre ce mandat
 people-renounce-confirm = Vous ne pourrez plus aider cette personne avec ce mandat. Continuer ?
 people-renounce-yes = Oui, rendre le mandat
 people-renounce-no = Non
+
+# Le journal du coffre : ce que les personnes aidantes ont fait (docs/design/mandates-screens.md).
+# { $number } : le numéro du mandat.
+journal-grantee-mandate_accessed = Une personne aidante a regardé vos papiers — mandat n° { $number }
+journal-grantee-paper_deposited = Une personne aidante a déposé un papier — mandat n° { $number }
+journal-grantee-mandate_renounced = La personne aidante a arrêté le mandat n° { $number }
+# { $what } : la ligne du journal.
+journal-grantee-no-proof = { $what } — attention : pas de preuve
+journal-proof-missing = Attention : le journal montre une action d’une personne aidante sans preuve. L’hébergeur a peut-être inventé cette ligne. Parlez-en à l’association qui héberge Coffre.
+journal-entry-missing = Attention : une action d’une personne aidante manque dans le journal. L’hébergeur l’a peut-être cachée. Regardez « Mes mandats » et parlez-en à l’association qui héberge Coffre.
+journal-acts-unchecked = Nous n’avons pas pu vérifier les actions des personnes aidantes. Réessayez plus tard.
