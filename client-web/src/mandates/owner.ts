@@ -232,7 +232,7 @@ export interface GivenMandate {
  * Who may sign under a mandate: the person, or every key the organisation's chain ever named
  * (a removed aidant's earlier receipts stay valid), with the chain's current state.
  */
-async function granteeSide(session: Unlocked, m: Mandate): Promise<{ signers: string[]; org?: OrgState }> {
+export async function granteeSide(session: Unlocked, m: Mandate): Promise<{ signers: string[]; org?: OrgState }> {
   if (m.grantee.type === 'person') return { signers: [m.grantee.key] };
   const { info, state } = await verifiedOrganisation(session, m.grantee.id);
   if (info.root !== m.grantee.key) fail('root_mismatch', 'the organisation has another root');
@@ -242,7 +242,7 @@ async function granteeSide(session: Unlocked, m: Mandate): Promise<{ signers: st
 }
 
 /** The mandate's end, verified: the owner's revocation, or the grantee's renunciation. */
-function endsOf(item: MandateItem, session: Unlocked, m: Verified<Mandate>, org?: OrgState): MandateEnd[] {
+export function endsOf(item: MandateItem, session: Unlocked, m: Verified<Mandate>, org?: OrgState): MandateEnd[] {
   if (!item.end) return [];
   const bytes = b64decode(item.end);
   // The server says which; a statement of the other kind fails its parser (`wrong_kind`).

@@ -7,6 +7,7 @@ import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CoffreCryptoError } from '../crypto/errors';
 import { currentLocale, t } from '../i18n';
+import { DepositedBy } from '../mandates/deposited-by';
 import { OfflineNotice } from '../offline/Notice';
 import { offline } from '../offline/network';
 import {
@@ -298,6 +299,7 @@ function PaperItems({
               {' · '}
               {t('paper-pages', { count: p.meta.pages })}
             </p>
+            {p.depositedBy && <DepositedBy by={p.depositedBy} class="paper-meta" />}
             {expiry && (
               <p class={warn ? `paper-expiry paper-expiry-${state} with-icon` : 'paper-expiry'}>
                 {warn && <Icon name={state === 'expired' ? 'alert' : 'clock'} />}

@@ -9,6 +9,7 @@ import { useLocation, useRoute } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { zeroize } from '../crypto/encoding';
 import { t } from '../i18n';
+import { DepositedBy } from '../mandates/deposited-by';
 import { NotKeptOffline } from '../offline/keeper';
 import { OfflineNotice } from '../offline/Notice';
 import { offline } from '../offline/network';
@@ -128,6 +129,8 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
   // An older version: the newer one is a tap away (the listing was read to open this one).
   const newer = state.kind === 'open' ? newerVersion(store.lastListing?.papers ?? [], id) : undefined;
   const title = state.kind === 'open' ? state.paper.meta.title : t('show-title');
+  const depositedBy =
+    state.kind === 'open' ? store.lastListing?.papers.find((p) => p.id === id)?.depositedBy : undefined;
   const count = state.kind !== 'open' ? 0 : isPdf ? (pdf.kind === 'ready' ? pdf.pages : 0) : state.paper.pages.length;
   const current = state.kind === 'open' && !isPdf ? state.paper.pages[page] : undefined;
   // What the stage shows: a photo, or a PDF's page drawn as an image.
@@ -160,6 +163,7 @@ function Viewer({ session, id }: { session: Unlocked; id: string }) {
               <span>{t('show-older-note')}</span> <a href={paperPath(newer.id)}>{t('show-newer')}</a>
             </p>
           )}
+          {depositedBy && <DepositedBy by={depositedBy} class="viewer-note" />}
           <OfflineNotice tone="viewer-note" />
         </div>
       </div>

@@ -30,12 +30,14 @@ import {
   sealPaper,
   signDeletion,
   type Upload,
+  type UploaderPolicy,
   verifyDeletion,
 } from '../crypto/paper';
 import { type IndexEntry, livePapers, sealPaperIndex } from '../crypto/paper-index';
 import { sealPayload } from '../crypto/payload';
 import { type Context, parseEnvelope, peekBody, statementHash } from '../crypto/statement';
 import { verifiedJournal } from '../journal';
+import type { DepositPolicy } from '../mandates/deposits';
 import { dropCopies, readCopy } from '../offline/copies';
 import { availableOffline, keepOpened, keepsCopies, NotKeptOffline, pruneCopies } from '../offline/keeper';
 import { isNetworkError, noteNetwork, offline } from '../offline/network';
@@ -71,6 +73,11 @@ export interface ListedPaper {
    * indexed); `files`: its statement verified and metadata file opened here.
    */
   source: 'index' | 'files';
+  /**
+   * Deposited by a grantee under this mandate (its upload names it, and verified with it as
+   * the uploader policy): `number` is the mandate's number among those this coffre gave.
+   */
+  depositedBy?: { mandate: string; number?: number };
 }
 
 /** Something the listing caught: a category generation's index, or a paper the journal names. */
@@ -128,6 +135,8 @@ export interface StoreOptions {
   checkpoints?: IndexCheckpointStore;
   /** The journal entries this session verified (default: the journal page's, `verifiedJournal`). */
   journal?: () => readonly JournalEntry[] | undefined;
+  /** The deposit mandates and receipts (default: `loadDepositPolicy`, loaded when a deposit is listed). */
+  deposits?: () => Promise<DepositPolicy>;
 }
 
 /** Journal tries when the journal moves under us (`409`): read the head, sign again. */
@@ -161,12 +170,46 @@ export class PaperStore {
   #copies: Promise<unknown> = Promise.resolve();
 
   readonly #journal: () => readonly JournalEntry[] | undefined;
+  readonly #loadDeposits: () => Promise<DepositPolicy>;
+  /** Loaded once a listing holds a deposit; again at each listing (new deposits, ends). */
+  #deposits: Promise<DepositPolicy> | undefined;
 
   constructor(session: Unlocked, api: Api = defaultApi, options: StoreOptions = {}) {
     this.#session = session;
     this.#api = api;
     this.#checkpoints = options.checkpoints ?? (session.shared ? memoryIndexCheckpoints() : localIndexCheckpoints);
     this.#journal = options.journal ?? (() => verifiedJournal(session));
+    this.#loadDeposits =
+      options.deposits ?? (() => import('../mandates/deposits').then((d) => d.loadDepositPolicy(session)));
+  }
+
+  #depositPolicy(): Promise<DepositPolicy> {
+    this.#deposits ??= this.#loadDeposits().catch((e) => {
+      this.#deposits = undefined;
+      throw e;
+    });
+    return this.#deposits;
+  }
+
+  /**
+   * Who may have uploaded `statement`: the owner of its epoch; for an upload naming a
+   * mandate, also the deposit mandates this coffre gave, with the paper's deposit receipt.
+   */
+  async #policyFor(upload: Upload, owner: string): Promise<{ policy: UploaderPolicy; depositReceipt?: Uint8Array }> {
+    if (upload.mandate === undefined) return { policy: { owner } };
+    const deposits = await this.#depositPolicy();
+    return { policy: { owner, ...deposits.policy }, depositReceipt: deposits.receipts.get(upload.paper) };
+  }
+
+  /** « Déposé par … »: the mandate a listed upload names (verified when it was opened or indexed). */
+  async #depositedBy(item: PaperItem): Promise<ListedPaper['depositedBy']> {
+    const mandate = peekBody<Upload>(parseEnvelope(b64decode(item.statement)).bodyBytes, 'upload').mandate;
+    if (mandate === undefined) return undefined;
+    const number = await this.#depositPolicy().then(
+      (d) => d.numbers.get(mandate),
+      () => undefined,
+    );
+    return number === undefined ? { mandate } : { mandate, number };
   }
 
   get session(): Unlocked {
@@ -228,6 +271,7 @@ export class PaperStore {
   }
 
   async #listOnline(): Promise<PaperListing> {
+    this.#deposits = undefined;
     const [{ categories, ownerKeys }, answer] = await Promise.all([this.#loadCategories(), this.#api.papers()]);
     const deletions: Deletion[] = answer.deletions.map((d) => {
       const bytes = b64decode(d);
@@ -332,6 +376,10 @@ export class PaperStore {
       }
     }
     for (const p of papers) this.#seen.set(p.id, { paper: p.id, content_sha256: p.contentSha256 });
+    for (const p of papers) {
+      const by = await this.#depositedBy(p.item);
+      if (by) p.depositedBy = by;
+    }
     papers.sort((a, b) => b.item.created - a.item.created || a.id.localeCompare(b.id));
     warnings.sort((a, b) => `${a.category}:${a.generation}`.localeCompare(`${b.category}:${b.generation}`));
     this.#listing = { papers, space: answer.space, refused, warnings };
@@ -414,7 +462,7 @@ export class PaperStore {
       epoch,
       paper: item.paper,
       upload: statement,
-      policy: { owner },
+      ...(await this.#policyFor(peekBody<Upload>(parseEnvelope(statement).bodyBytes, 'upload'), owner)),
       cert: generation.cert,
       meta: b64decode(meta),
       key: generation.key,
@@ -440,7 +488,8 @@ export class PaperStore {
     const paper = await this.#listed(id);
     const { ownerKeys } = await this.#loadCategories();
     const statement = b64decode(paper.item.statement);
-    const epoch = peekBody<Upload>(parseEnvelope(statement).bodyBytes, 'upload').epoch;
+    const peeked = peekBody<Upload>(parseEnvelope(statement).bodyBytes, 'upload');
+    const epoch = peeked.epoch;
     const owner = ownerKeys.get(epoch);
     if (owner === undefined) fail('context_mismatch', `no owner key for epoch ${epoch}`);
     const generation = paper.category.generations.get(paper.generation);
@@ -452,7 +501,7 @@ export class PaperStore {
       epoch,
       paper: id,
       upload: statement,
-      policy: { owner },
+      ...(await this.#policyFor(peeked, owner)),
       cert: generation.cert,
       key: generation.key,
     };

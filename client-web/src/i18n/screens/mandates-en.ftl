@@ -165,3 +165,7 @@ journal-grantee-no-proof = { $what } — warning: no proof
 journal-proof-missing = Warning: the journal shows a helper's action without proof. The host may have invented this line. Tell the association that hosts Coffre.
 journal-entry-missing = Warning: a helper's action is missing from the journal. The host may have hidden it. Look at « My mandates » and tell the association that hosts Coffre.
 journal-acts-unchecked = We could not check what helpers did. Try again later.
+
+# On a paper a helper put in. { $number }: the mandate's number.
+paper-deposited-by = Put in by a helper — mandate no. { $number }
+paper-deposited-unknown = Put in by a helper

@@ -165,3 +165,7 @@ journal-grantee-no-proof = { $what } — attention : pas de preuve
 journal-proof-missing = Attention : le journal montre une action d’une personne aidante sans preuve. L’hébergeur a peut-être inventé cette ligne. Parlez-en à l’association qui héberge Coffre.
 journal-entry-missing = Attention : une action d’une personne aidante manque dans le journal. L’hébergeur l’a peut-être cachée. Regardez « Mes mandats » et parlez-en à l’association qui héberge Coffre.
 journal-acts-unchecked = Nous n’avons pas pu vérifier les actions des personnes aidantes. Réessayez plus tard.
+
+# Sur un papier déposé par une personne aidante. { $number } : le numéro du mandat.
+paper-deposited-by = Déposé par une personne aidante — mandat n° { $number }
+paper-deposited-unknown = Déposé par une personne aidante
