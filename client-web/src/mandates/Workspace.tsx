@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { zeroize } from '../crypto/encoding';
 import { fingerprint as fingerprintFor, fingerprintWords } from '../crypto/keys';
-import { docTypeName, NeedsOpen } from '../pages/paper-common';
+import { categoryName, docTypeName, NeedsOpen } from '../pages/paper-common';
 import { usePdfPages } from '../pdf-view/use-pdf';
 import { type Unlocked, unlocked } from '../session';
 import { ErrorText } from '../ui/Form';
@@ -152,6 +152,23 @@ function MandateBox({ session, r, onChanged }: { session: Unlocked; r: ReceivedM
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const canConsult = item.rights !== 'deposit';
+  const canDeposit = item.rights !== 'consult';
+  // The categories' names, from the labels the owner sealed to this grantee: the server
+  // serves them with the deposit certificates only (a consult-only mandate shows numbers).
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    if (!canDeposit) return;
+    let live = true;
+    import('./deposit')
+      .then((d) => d.depositCategories(session, r))
+      .then(
+        (cs) => live && setNames(new Map(cs.flatMap((c) => (c.label ? [[c.id, categoryName(c.label)] as const] : [])))),
+      )
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [session, r, canDeposit]);
   const download = async () => {
     const { downloadAttestation } = await import('./attestation');
     const g = r.mandate.body.grantee;
@@ -177,11 +194,27 @@ function MandateBox({ session, r, onChanged }: { session: Unlocked; r: ReceivedM
       {canConsult ? (
         <ul class="mandate-list">
           {r.mandate.body.categories.map((c, i) => (
-            <Demarche key={c} session={session} r={r} category={c} n={i + 1} count={r.mandate.body.categories.length} />
+            <Demarche
+              key={c}
+              session={session}
+              r={r}
+              category={c}
+              n={i + 1}
+              count={r.mandate.body.categories.length}
+              name={names.get(c)}
+            />
           ))}
         </ul>
       ) : (
         <p>{t('people-deposit-only')}</p>
+      )}
+      {canDeposit && (
+        <div class="actions">
+          <a class="button button-primary" href={`${ROUTES.addPaper}?mandat=${encodeURIComponent(item.mandate)}`}>
+            <Icon name="plus" />
+            <span>{t('people-deposit')}</span>
+          </a>
+        </div>
       )}
       {error && <ErrorText id={`renounce-error-${item.mandate}`}>{error}</ErrorText>}
       <div class="actions">
@@ -237,12 +270,15 @@ function Demarche({
   category,
   n,
   count,
+  name,
 }: {
   session: Unlocked;
   r: ReceivedMandate;
   category: string;
   n: number;
   count: number;
+  /** The category's name, when the owner sealed its label to this grantee. */
+  name?: string;
 }) {
   const [state, setState] = useState<DemarcheState>({ kind: 'closed' });
   const [shown, setShown] = useState<string | null>(null);
@@ -256,7 +292,7 @@ function Demarche({
       setState({ kind: 'failed', message: mandateProblem(e) });
     }
   };
-  const label = t('people-demarche', { n, count });
+  const label = name ?? t('people-demarche', { n, count });
   return (
     <li>
       <h4>{label}</h4>

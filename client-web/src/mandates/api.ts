@@ -1,6 +1,6 @@
 // The mandates and organisations API (docs/design/mandates-server.md), through the app's one
 // client: JSON, b64 = base64url without padding, statements as envelope bytes in b64.
-import { type Api, api as appApi, type NewEntryBody, type PaperItem } from '../api';
+import { type Api, api as appApi, type NewEntryBody, type PaperItem, type UploadState } from '../api';
 
 export type MandateState = 'upcoming' | 'in_force' | 'expired' | 'revoked' | 'renounced';
 
@@ -81,6 +81,36 @@ export class MandatesApi {
   content(id: string, paper: string, counter: number): Promise<Uint8Array> {
     return this.#api.getBytes(
       `/api/mandates/${encodeURIComponent(id)}/papers/${encodeURIComponent(paper)}/content?counter=${counter}`,
+    );
+  }
+
+  putLabels(id: string, labels: { category: string; label: string }[]): Promise<void> {
+    return this.#api.request('PUT', `/api/mandates/${encodeURIComponent(id)}/labels`, { labels });
+  }
+
+  /** A deposit grantee: each covered category's current certificate and the label sealed to it. */
+  categories(
+    id: string,
+  ): Promise<{ categories: { category: string; generation: number; cert: string; label: string | null }[] }> {
+    return this.#api.request('GET', `/api/mandates/${encodeURIComponent(id)}/categories`);
+  }
+
+  /** A deposit grantee: starts an upload in the owner's coffre (as `POST /api/uploads`). */
+  startDeposit(id: string, contentSize: number): Promise<UploadState> {
+    return this.#api.request('POST', `/api/mandates/${encodeURIComponent(id)}/deposits`, { content_size: contentSize });
+  }
+
+  /** Files the deposit: the grantee-signed upload and the metadata file (b64). */
+  fileDeposit(
+    id: string,
+    upload: string,
+    statement: string,
+    meta: string,
+  ): Promise<{ paper: string; deposit_receipt: string; seq: number; receipt: string }> {
+    return this.#api.request(
+      'POST',
+      `/api/mandates/${encodeURIComponent(id)}/deposits/${encodeURIComponent(upload)}/paper`,
+      { statement, meta },
     );
   }
 

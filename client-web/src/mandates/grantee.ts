@@ -106,7 +106,7 @@ export async function access(
 }
 
 /** The identities this account opens category keys with: its own, or its organisation's key. */
-async function granteeIdentities(session: Unlocked, r: ReceivedMandate, generation?: number): Promise<string[]> {
+export async function granteeIdentities(session: Unlocked, r: ReceivedMandate, generation?: number): Promise<string[]> {
   const g = r.mandate.body.grantee;
   if (g.type === 'person') return [session.keys.identity];
   const { info, state } = await verifiedOrganisation(session, g.id);

@@ -3,7 +3,7 @@
 // revoking it, and reading what was done under it (access receipts verified here).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ApiError, api, type NewEntryBody } from '../api';
-import { wrapCategoryKey } from '../crypto/category';
+import { sealCategoryLabel, wrapCategoryKey } from '../crypto/category';
 import { b64decode, b64encode, bytesEqual } from '../crypto/encoding';
 import { CoffreCryptoError, fail } from '../crypto/errors';
 import { type GranteeStatement, granteeStatement, type JournalEntry, signJournalEntry } from '../crypto/journal';
@@ -178,7 +178,38 @@ export async function giveMandate(
     m.grant(b64encode(statement), journal),
   );
   if (choice.rights !== 'deposit') await giveKeys(session, choice.mandate, choice.categories, who.wrapTo, m);
+  // The names are a courtesy (the mandate stands without them): a failure is only logged,
+  // and the grantee then sees « Démarche 1 sur N ».
+  await giveLabels(session, choice.mandate, choice.categories, who.wrapTo, choice.notBefore, m).catch((e) => {
+    if (!(e instanceof ApiError)) throw e;
+    console.warn('labels not given', e.code);
+  });
   return granted.number;
+}
+
+/**
+ * Each covered category's label (its name and icon, owner-signed), sealed to the grantee
+ * (`PUT /api/mandates/{id}/labels`): the grantee's workspace then names the démarche.
+ */
+export async function giveLabels(
+  session: Unlocked,
+  mandate: string,
+  categories: readonly PaperCategory[],
+  recipient: string,
+  created: number,
+  m: MandatesApi = mandatesApi,
+): Promise<void> {
+  const labels = await Promise.all(
+    categories.map(async (c) => {
+      const file = await sealCategoryLabel(
+        session.keys.signing,
+        { ...ctxOf(session), category: c.id, name: c.name, icon: c.icon, created },
+        [recipient],
+      );
+      return { category: c.id, label: b64encode(file) };
+    }),
+  );
+  await m.putLabels(mandate, labels);
 }
 
 /** The covered categories' current keys, wrapped to the grantee (`PUT /api/mandates/{id}/keys`). */

@@ -11,6 +11,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { t } from '../i18n';
+import type { Deposited, DepositTarget } from '../mandates/deposit';
+import { t as mt } from '../mandates/strings';
 import {
   type AddStage,
   type ContentPage,
@@ -70,6 +72,10 @@ function Add({ session }: { session: Unlocked }) {
   const { route, query } = useLocation();
   const store = paperStoreFor(session);
   const replacing = query?.remplace;
+  // `?mandat=<id>`: an aidant deposits in the coffre of the person who gave that mandate.
+  const depositing = query?.mandat;
+  const [target, setTarget] = useState<DepositTarget | null>(null);
+  const [deposited, setDeposited] = useState<Deposited | null>(null);
   // The paper this one replaces, once the list is read (`gone`: no longer there).
   const [old, setOld] = useState<ListedPaper | 'gone' | null>(null);
   const [pdfPages, setPdfPages] = useState<number | undefined>(undefined);
@@ -77,7 +83,7 @@ function Add({ session }: { session: Unlocked }) {
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [categories, setCategories] = useState<PaperCategory[] | null>(null);
+  const [categories, setCategories] = useState<FormCategory[] | null>(null);
   const [maxPdf, setMaxPdf] = useState(DEFAULT_MAX_PDF);
   const [progress, setProgress] = useState<{ stage: AddStage; percent: number }>({ stage: 'sealing', percent: 0 });
   const [added, setAdded] = useState<string | null>(null);
@@ -89,6 +95,19 @@ function Add({ session }: { session: Unlocked }) {
   useFocusOnStep(step);
 
   useEffect(() => {
+    if (depositing) {
+      import('../mandates/deposit')
+        .then((d) => d.depositTarget(session, depositing, (n, count) => mt('people-demarche', { n, count })))
+        .then((tg) => {
+          setTarget(tg);
+          setCategories(tg.categories);
+        })
+        .catch((e) => setError(paperProblemText(e)));
+      return () => {
+        pipeline.current?.close();
+        for (const url of urls.current) URL.revokeObjectURL(url);
+      };
+    }
     store
       .categories()
       .then(setCategories)
@@ -202,6 +221,16 @@ function Add({ session }: { session: Unlocked }) {
     setProgress({ stage: 'sealing', percent: 0 });
     try {
       const pages: ContentPage[] = drafts.map((d) => ({ bytes: d.page.bytes, type: d.page.type }));
+      const onProgress = (stage: AddStage, done: number, total: number) =>
+        setProgress({ stage, percent: total > 0 ? Math.round((done / total) * 100) : 0 });
+      if (target) {
+        const d = await target.add({ pages, ...filled, ...(pdfPages ? { pageCount: pdfPages } : {}) }, { onProgress });
+        pipeline.current?.close();
+        pipeline.current = null;
+        setDeposited(d);
+        setStep('done');
+        return;
+      }
       const id = await store.add(
         {
           pages,
@@ -228,6 +257,24 @@ function Add({ session }: { session: Unlocked }) {
       setStep('file');
     }
   };
+
+  if (step === 'done' && deposited) {
+    return (
+      <Page titleId="add-done-title">
+        <p class="status-line status-open with-icon" role="status" id="deposit-done">
+          <Icon name="check" />
+          <span>{mt('deposit-done', { number: deposited.seq })}</span>
+        </p>
+        <p>{mt('deposit-done-2')}</p>
+        <div class="actions">
+          <a class="button button-primary" href={ROUTES.helped}>
+            <Icon name="back" />
+            <span>{mt('deposit-back')}</span>
+          </a>
+        </div>
+      </Page>
+    );
+  }
 
   if (step === 'done' && added) {
     return (
@@ -282,7 +329,7 @@ function Add({ session }: { session: Unlocked }) {
         pages={drafts.length}
         initial={fields ?? (old && old !== 'gone' ? replacementFields(old) : undefined)}
         suggestedExpires={fields || !old || old === 'gone' ? undefined : replacementFields(old).expires}
-        note={<ReplacingNote old={old} />}
+        note={target ? <DepositNote number={target.number} /> : <ReplacingNote old={old} />}
         error={error}
         onBack={() => {
           setError(null);
@@ -295,7 +342,7 @@ function Add({ session }: { session: Unlocked }) {
 
   return (
     <Page titleId="add-title">
-      <ReplacingNote old={old} />
+      {target ? <DepositNote number={target.number} /> : <ReplacingNote old={old} />}
       <p>{t('add-1')}</p>
       <p>{t('add-2')}</p>
       <div class="actions">
@@ -533,6 +580,19 @@ function ReplacingNote({ old }: { old: ListedPaper | 'gone' | null }) {
   );
 }
 
+/** What the form needs of a category: the owner's own, or one a deposit mandate covers. */
+type FormCategory = Pick<PaperCategory, 'id' | 'icon' | 'name'>;
+
+/** Said on every step of a deposit: whose coffre this goes to. */
+function DepositNote({ number }: { number: number }) {
+  return (
+    <p class="status-line with-icon" id="deposit-note">
+      <Icon name="key" />
+      <span>{mt('deposit-note', { number })}</span>
+    </p>
+  );
+}
+
 function FileForm({
   categories,
   pages,
@@ -543,7 +603,7 @@ function FileForm({
   onBack,
   onSend,
 }: {
-  categories: PaperCategory[] | null;
+  categories: FormCategory[] | null;
   pages: number;
   initial?: Fields;
   /** The expiry in `initial` is a suggestion (not typed by the person). */

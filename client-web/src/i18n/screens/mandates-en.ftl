@@ -169,3 +169,12 @@ journal-acts-unchecked = We could not check what helpers did. Try again later.
 # On a paper a helper put in. { $number }: the mandate's number.
 paper-deposited-by = Put in by a helper — mandate no. { $number }
 paper-deposited-unknown = Put in by a helper
+
+# Putting a paper in the coffre of a person helped (deposit mandate).
+people-deposit = Put in a paper for this person
+# { $number }: the mandate's number.
+deposit-note = You are putting a paper in another person's coffre, with mandate no. { $number }. They will see it in their papers.
+# { $number }: the receipt's number.
+deposit-done = Put in. Receipt no. { $number }
+deposit-done-2 = The paper is in the person's coffre. Their journal shows it.
+deposit-back = Back to the people I help

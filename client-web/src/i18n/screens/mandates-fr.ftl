@@ -169,3 +169,12 @@ journal-acts-unchecked = Nous n’avons pas pu vérifier les actions des personn
 # Sur un papier déposé par une personne aidante. { $number } : le numéro du mandat.
 paper-deposited-by = Déposé par une personne aidante — mandat n° { $number }
 paper-deposited-unknown = Déposé par une personne aidante
+
+# Déposer un papier dans le coffre d’une personne aidée (mandat de dépôt).
+people-deposit = Déposer un papier pour cette personne
+# { $number } : le numéro du mandat.
+deposit-note = Vous déposez un papier dans le coffre d’une autre personne, avec le mandat n° { $number }. Elle le verra dans ses papiers.
+# { $number } : le numéro du reçu.
+deposit-done = Déposé. Reçu n° { $number }
+deposit-done-2 = Le papier est dans le coffre de la personne. Son journal le montre.
+deposit-back = Retour aux personnes que j’aide

@@ -1,0 +1,177 @@
+// The aidant's deposit under a mandate with `deposit` rights (docs/design/mandates-screens.md):
+// the covered categories' certificates (verified with the owner key the mandate was verified
+// with) and their labels sealed to the grantee; a paper sealed in this browser to the
+// category's certified recipient, the upload signed by the grantee (`uploader` its key,
+// `mandate` the id), sent in chunks through the deposit routes, filed; the server's deposit
+// receipt checked before « Déposé » is shown.
+
+import type { Api, UploadState } from '../api';
+import { ApiError, api } from '../api';
+import { openCategoryLabel, verifyCertStatement } from '../crypto/category';
+import { verifyDepositReceipt } from '../crypto/deposit';
+import { b64decode, b64encode } from '../crypto/encoding';
+import { CoffreCryptoError, fail } from '../crypto/errors';
+import { sealPaper, type Upload } from '../crypto/paper';
+import { openStatement } from '../crypto/statement';
+import { type AddOptions, type NewPaper, packPages, safeFileName, sendContent } from '../paper-store';
+import type { Unlocked } from '../session';
+import { type MandatesApi, mandatesApi } from './api';
+import { granteeIdentities, loadReceived, type ReceivedMandate } from './grantee';
+
+export interface DepositCategory {
+  id: string;
+  generation: number;
+  /** The owner-signed certificate, verified: what a deposit is sealed to. */
+  cert: Uint8Array;
+  /** The owner-signed label, when the owner's client sealed it to this grantee. */
+  label?: { name: string; icon: string };
+}
+
+const ctxOf = (r: ReceivedMandate) => ({
+  instance: r.mandate.body.instance,
+  coffre: r.mandate.body.coffre,
+  epoch: r.mandate.body.epoch,
+});
+
+/** `GET /api/mandates/{id}/categories`: each certificate verified; a label that fails is left out. */
+export async function depositCategories(
+  session: Unlocked,
+  r: ReceivedMandate,
+  m: MandatesApi = mandatesApi,
+): Promise<DepositCategory[]> {
+  const { categories } = await m.categories(r.mandate.body.mandate);
+  const covered = new Set(r.mandate.body.categories);
+  const identities = categories.some((c) => c.label) ? await granteeIdentities(session, r) : [];
+  const out: DepositCategory[] = [];
+  for (const c of categories) {
+    if (!covered.has(c.category)) fail('context_mismatch', 'a category the mandate does not cover');
+    const cert = b64decode(c.cert);
+    const body = verifyCertStatement(cert, r.item.owner_key, ctxOf(r), c.category).body;
+    if (body.generation !== c.generation) fail('context_mismatch', 'generation');
+    const one: DepositCategory = { id: c.category, generation: c.generation, cert };
+    if (c.label) {
+      try {
+        const l = await openCategoryLabel(b64decode(c.label), identities, r.item.owner_key, ctxOf(r), c.category);
+        one.label = { name: l.name, icon: l.icon };
+      } catch (e) {
+        if (!(e instanceof CoffreCryptoError)) throw e;
+      }
+    }
+    out.push(one);
+  }
+  // In the mandate's order, as the workspace numbers them.
+  return r.mandate.body.categories.flatMap((id) => out.filter((c) => c.id === id));
+}
+
+export interface Deposited {
+  paper: string;
+  /** The deposit's journal seq in the owner's journal: the receipt's number. */
+  seq: number;
+  /** When the server accepted it (the verified deposit receipt's time). */
+  time: number;
+}
+
+/** The deposit routes, shaped as `sendContent` wants them. */
+function depositChannel(mandate: string, m: MandatesApi): Pick<Api, 'startUpload' | 'putChunk' | 'upload'> {
+  let announced: UploadState | undefined;
+  return {
+    startUpload: async (size) => {
+      announced = await m.startDeposit(mandate, size);
+      return announced;
+    },
+    putChunk: (upload, idx, bytes) =>
+      api.sendBytes(
+        'PUT',
+        `/api/mandates/${encodeURIComponent(mandate)}/deposits/${encodeURIComponent(upload)}/chunks/${idx}`,
+        bytes,
+      ),
+    // No route tells a grantee what it holds: the chunk is simply sent again.
+    upload: async () => ({ ...(announced as UploadState), received: [] }),
+  };
+}
+
+/** Seals, sends and files one paper in the owner's coffre under `r`; checks the receipt. */
+export async function depositPaper(
+  session: Unlocked,
+  r: ReceivedMandate,
+  category: DepositCategory,
+  paper: NewPaper,
+  options: AddOptions = {},
+  m: MandatesApi = mandatesApi,
+): Promise<Deposited> {
+  const b = r.mandate.body;
+  options.onProgress?.('sealing', 0, 1);
+  const { bytes, mime } = packPages(paper.pages);
+  const instance = await api.instance();
+  const now = instance.now;
+  const sealed = await sealPaper({
+    instance: b.instance,
+    coffre: b.coffre,
+    epoch: b.epoch,
+    paper: crypto.randomUUID(),
+    cert: category.cert,
+    ownerKey: r.item.owner_key,
+    uploader: session.keys.signing,
+    mandate: b.mandate,
+    created: now,
+    content: bytes,
+    meta: {
+      doc_type: paper.docType,
+      filename: safeFileName(paper.title, mime),
+      mime,
+      pages: paper.pageCount ?? paper.pages.length,
+      title: paper.title,
+      ...(paper.issued ? { issued: paper.issued } : {}),
+      ...(paper.expires ? { expires: paper.expires } : {}),
+    },
+  });
+  options.onProgress?.('sealing', 1, 1);
+  const upload = await sendContent(depositChannel(b.mandate, m) as Api, sealed.content, {
+    sleep: options.sleep,
+    attempts: options.attempts,
+    onProgress: (sent, total) => options.onProgress?.('sending', sent, total),
+  });
+  options.onProgress?.('filing', 0, 1);
+  const filed = await m.fileDeposit(b.mandate, upload, b64encode(sealed.upload), b64encode(sealed.meta));
+  const verified = openStatement<Upload>(sealed.upload, 'upload');
+  const receipt = verifyDepositReceipt(b64decode(filed.deposit_receipt), instance.server_key, ctxOf(r), verified);
+  options.onProgress?.('filing', 1, 1);
+  return { paper: verified.body.paper, seq: filed.seq, time: receipt.body.time };
+}
+
+/** What the add-a-paper screen needs to deposit under one mandate (`?mandat=<id>`). */
+export interface DepositTarget {
+  number: number;
+  categories: { id: string; icon: string; name: string }[];
+  add(paper: NewPaper, options?: AddOptions): Promise<Deposited>;
+}
+
+/**
+ * The mandate `id` among those received (verified, in force), with deposit rights, and its
+ * categories: named by their label when the owner gave it, else « Démarche n sur N ».
+ */
+export async function depositTarget(
+  session: Unlocked,
+  id: string,
+  name: (n: number, count: number) => string,
+  m: MandatesApi = mandatesApi,
+): Promise<DepositTarget> {
+  const { mandates } = await loadReceived(session, m);
+  const r = mandates.find((x) => x.item.mandate === id);
+  if (!r) throw new ApiError(404, 'not_found', 'no such mandate in force');
+  if (r.item.rights === 'consult') throw new ApiError(403, 'forbidden', 'a consult-only mandate');
+  const cats = await depositCategories(session, r, m);
+  return {
+    number: r.item.number,
+    categories: cats.map((c, i) => ({
+      id: c.id,
+      icon: c.label?.icon ?? '',
+      name: c.label?.name ?? name(i + 1, cats.length),
+    })),
+    add: (paper, options) => {
+      const c = cats.find((x) => x.id === paper.category);
+      if (!c) throw new RangeError('unknown category');
+      return depositPaper(session, r, c, paper, options, m);
+    },
+  };
+}
