@@ -8,12 +8,15 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Api, ApiError } from '../../src/api';
 import { categoriesBody, makeDefaultCategories } from '../../src/coffre/categories';
+import { signDepositReceipt } from '../../src/crypto/deposit';
 import { b64decode, b64encode } from '../../src/crypto/encoding';
 import type { JournalEntry } from '../../src/crypto/journal';
-import { OwnerKeys } from '../../src/crypto/keys';
-import type { Deletion, Upload } from '../../src/crypto/paper';
+import { OwnerKeys, SigningKey } from '../../src/crypto/keys';
+import { openMandate, signMandate } from '../../src/crypto/mandate';
+import { type Deletion, sealPaper, type Upload } from '../../src/crypto/paper';
 import type { PaperIndex } from '../../src/crypto/paper-index';
 import { openStatement, parseEnvelope, peekBody } from '../../src/crypto/statement';
+import type { DepositPolicy } from '../../src/mandates/deposits';
 import { COPIES_DB, keepCopy, keptPapers, readCopy } from '../../src/offline/copies';
 import { NotKeptOffline } from '../../src/offline/keeper';
 import { offline } from '../../src/offline/network';
@@ -888,5 +891,122 @@ describe('offline, on a remembered phone (papers-offline.md)', { timeout: 30_000
     await store.open(newer);
     await store.copyUpkeep;
     expect([...(await keptPapers(COFFRE)).keys()]).toEqual([newer]);
+  });
+});
+
+describe('a paper deposited under a mandate', () => {
+  const aidant = OwnerKeys.fromSeed(new Uint8Array(32).fill(5));
+  const serverKey = SigningKey.generate();
+
+  /** A deposit mandate on `category`, the grantee's sealed paper stored as the host lists it. */
+  async function deposited(category: string, rights: 'deposit' | 'consult' = 'deposit') {
+    const mandateId = crypto.randomUUID();
+    const mandate = signMandate(session.keys.signing, {
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      mandate: mandateId,
+      grantee: { type: 'person', id: crypto.randomUUID(), key: aidant.publicKey, recipient: aidant.recipient },
+      categories: [category],
+      rights,
+      not_before: NOW - 50,
+      not_after: NOW + 86400,
+      text_sha256: b64encode(new Uint8Array(32)),
+      created: NOW - 50,
+    });
+    const c = (await store.categories()).find((x) => x.id === category);
+    const { bytes, mime } = packPages([{ bytes: jpeg(50_000), type: 'image/jpeg' }]);
+    const paper = crypto.randomUUID();
+    const sealed = await sealPaper({
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      paper,
+      cert: c?.current.cert as Uint8Array,
+      ownerKey: session.keys.publicKey,
+      uploader: aidant.signing,
+      mandate: mandateId,
+      created: NOW,
+      content: bytes,
+      meta: { doc_type: 'autre', filename: 'attestation.jpg', mime, pages: 1, title: 'Attestation CAF' },
+    });
+    const upload = openStatement<Upload>(sealed.upload, 'upload');
+    server.papers.set(paper, {
+      item: {
+        paper,
+        category,
+        generation: upload.body.generation,
+        content_size: upload.body.content_size,
+        statement: b64encode(sealed.upload),
+        created: NOW,
+      },
+      meta: b64encode(sealed.meta),
+      content: sealed.content,
+    });
+    const grant = {
+      mandate: openMandate(mandate, session.keys.publicKey, { instance: INSTANCE, coffre: COFFRE, epoch: 0 }),
+      keys: [aidant.publicKey],
+      ends: [],
+    };
+    const receipt = signDepositReceipt(serverKey, upload, NOW + 1);
+    return { paper, mandateId, grant, receipt };
+  }
+
+  const storeWith = (policy: () => Promise<DepositPolicy>) =>
+    new PaperStore(session, new Api({ fetch: server.fetch }), {
+      checkpoints,
+      journal: () => journal,
+      deposits: policy,
+    });
+
+  it('is opened with its mandate and deposit receipt, and says who deposited it', async () => {
+    const d = await deposited((await residence()).id);
+    const s = storeWith(async () => ({
+      policy: { mandates: [d.grant], serverKey: serverKey.publicB64 },
+      receipts: new Map([[d.paper, d.receipt]]),
+      numbers: new Map([[d.mandateId, 3]]),
+    }));
+    const listing = await s.list();
+    expect(listing.refused).toEqual([]);
+    expect(listing.papers.map((p) => [p.meta.title, p.depositedBy])).toEqual([
+      ['Attestation CAF', { mandate: d.mandateId, number: 3 }],
+    ]);
+    expect((await s.open(d.paper)).meta.title).toBe('Attestation CAF');
+  });
+
+  it('is refused without its deposit receipt, or under a mandate the owner did not give', async () => {
+    const d = await deposited((await residence()).id);
+    const noReceipt = storeWith(async () => ({
+      policy: { mandates: [d.grant], serverKey: serverKey.publicB64 },
+      receipts: new Map(),
+      numbers: new Map(),
+    }));
+    expect((await noReceipt.list()).refused).toEqual([{ paper: d.paper, code: 'not_allowed' }]);
+    const notGiven = storeWith(async () => ({
+      policy: { mandates: [], serverKey: serverKey.publicB64 },
+      receipts: new Map([[d.paper, d.receipt]]),
+      numbers: new Map(),
+    }));
+    expect((await notGiven.list()).refused).toEqual([{ paper: d.paper, code: 'unauthorised_signer' }]);
+  });
+
+  it('is refused with a receipt another key signed (the host forging the deposit time)', async () => {
+    const d = await deposited((await residence()).id);
+    const s = storeWith(async () => ({
+      policy: { mandates: [d.grant], serverKey: SigningKey.generate().publicB64 },
+      receipts: new Map([[d.paper, d.receipt]]),
+      numbers: new Map(),
+    }));
+    expect((await s.list()).refused).toEqual([{ paper: d.paper, code: 'unauthorised_signer' }]);
+  });
+
+  it('is refused under a consult-only mandate', async () => {
+    const d = await deposited((await residence()).id, 'consult');
+    const s = storeWith(async () => ({
+      policy: { mandates: [d.grant], serverKey: serverKey.publicB64 },
+      receipts: new Map([[d.paper, d.receipt]]),
+      numbers: new Map(),
+    }));
+    expect((await s.list()).refused).toEqual([{ paper: d.paper, code: 'unauthorised_signer' }]);
   });
 });
