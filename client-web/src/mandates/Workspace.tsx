@@ -261,7 +261,7 @@ function MandateBox({ session, r, onChanged }: { session: Unlocked; r: ReceivedM
 type DemarcheState =
   | { kind: 'closed' }
   | { kind: 'opening' }
-  | { kind: 'open'; granted: GrantedCategory; papers: GrantedPaperMeta[]; refused: number }
+  | { kind: 'open'; granted: GrantedCategory; papers: GrantedPaperMeta[]; refused: number; deposits: number }
   | { kind: 'failed'; message: string };
 
 function Demarche({
@@ -286,8 +286,8 @@ function Demarche({
     setState({ kind: 'opening' });
     try {
       const granted = await categoryKeys(session, r, category);
-      const { papers, refused } = await listPapers(session, r, category, granted);
-      setState({ kind: 'open', granted, papers, refused });
+      const { papers, refused, deposits } = await listPapers(session, r, category, granted);
+      setState({ kind: 'open', granted, papers, refused, deposits });
     } catch (e) {
       setState({ kind: 'failed', message: mandateProblem(e) });
     }
@@ -306,12 +306,13 @@ function Demarche({
       {state.kind === 'failed' && <ErrorText id={`demarche-error-${category}`}>{state.message}</ErrorText>}
       {state.kind === 'open' && (
         <>
+          {state.deposits > 0 && <p class="hint">{t('people-papers-deposited', { count: state.deposits })}</p>}
           {state.refused > 0 && (
             <p role="alert" class="error">
               {t('people-papers-refused', { count: state.refused })}
             </p>
           )}
-          {state.papers.length === 0 && <p>{t('people-no-papers')}</p>}
+          {state.papers.length === 0 && state.deposits === 0 && <p>{t('people-no-papers')}</p>}
           <ul class="paper-list">
             {state.papers.map((p) => (
               <li key={p.paper} class="paper-item">

@@ -389,6 +389,12 @@ it('a consult and deposit mandate: the aidant deposits, the owner sees « Dépos
   await receipt.waitFor();
   assert.match(clean(await receipt.innerText()), /^Déposé\. Reçu n° \d+$/);
   await axeBothLanguages(a, 'depose');
+  // Back in the démarche, the deposit is said, not counted as a paper that failed its checks
+  // (the access route serves a grantee no deposit receipt, so it cannot open it yet).
+  await follow(a, 'Retour aux personnes que j’aide', 'Les personnes que j’aide');
+  await a.getByRole('button', { name: loose('Ouvrir la démarche 1') }).click();
+  await a.getByText('Un papier a été déposé avec un mandat. Vous ne pouvez pas encore l’ouvrir ici.').waitFor();
+  assert.equal(await a.getByText(/ne peut pas être vérifié/).count(), 0);
 
   // The journal: the aidant's consultation and deposit, with the mandate's number, no warning.
   await follow(o, 'Mon coffre', 'Votre coffre est ouvert');

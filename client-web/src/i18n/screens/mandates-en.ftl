@@ -178,3 +178,8 @@ deposit-note = You are putting a paper in another person's coffre, with mandate 
 deposit-done = Put in. Receipt no. { $number }
 deposit-done-2 = The paper is in the person's coffre. Their journal shows it.
 deposit-back = Back to the people I help
+
+people-papers-deposited = { $count ->
+    [one] One paper was put in with a mandate. You cannot open it here yet.
+   *[other] { $count } papers were put in with a mandate. You cannot open them here yet.
+}

@@ -178,3 +178,8 @@ deposit-note = Vous déposez un papier dans le coffre d’une autre personne, av
 deposit-done = Déposé. Reçu n° { $number }
 deposit-done-2 = Le papier est dans le coffre de la personne. Son journal le montre.
 deposit-back = Retour aux personnes que j’aide
+
+people-papers-deposited = { $count ->
+    [one] Un papier a été déposé avec un mandat. Vous ne pouvez pas encore l’ouvrir ici.
+   *[other] { $count } papiers ont été déposés avec un mandat. Vous ne pouvez pas encore les ouvrir ici.
+}
