@@ -18,9 +18,9 @@ use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use object_store::path::Path as ObjectPath;
 use object_store::{GetResult, GetResultPayload, ObjectStore, ObjectStoreExt};
+use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
-use sha2::{Digest, Sha256};
 
 use crate::clock::SharedClock;
 use crate::db::{SharedStore, StoreError};

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use tokio::io::AsyncWriteExt;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
 
 use super::{BlobError, BlobService, object_path};
 use crate::domain::{BlobId, BlobRecord, BlobState, Sha256Digest};
@@ -75,7 +75,9 @@ impl BlobService {
         S: Stream<Item = Result<Bytes, BlobError>> + Send,
     {
         let id = BlobId::random();
-        let (size, sha256) = self.write_here(id, body, expected, Durability::Synced).await?;
+        let (size, sha256) = self
+            .write_here(id, body, expected, Durability::Synced)
+            .await?;
         if let Some(metrics) = &self.metrics {
             metrics.blob_bytes_in(size);
         }
@@ -241,9 +243,7 @@ where
         }
     }
     let path = staged.path()?;
-    tokio::fs::rename(&path, &dest)
-        .await
-        .map_err(local_error)?;
+    tokio::fs::rename(&path, &dest).await.map_err(local_error)?;
     staged.published();
     if durability == Durability::Synced {
         fsync_dir(dir).await?;
