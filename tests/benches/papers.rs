@@ -733,7 +733,7 @@ async fn blobs(args: &Args) {
         &put_nc,
     );
     println!(
-        "(load after: {}; {rounds} rounds, interleaved; coffre fsyncs every chunk and the content, nginx does not fsync)",
+        "(load after: {}; {rounds} rounds, interleaved; coffre fsyncs the content (file and directory) and its database commits, not the chunks; nginx does not fsync)",
         uptime()
     );
     coffre.stop().await;
