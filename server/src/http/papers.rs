@@ -866,6 +866,7 @@ pub async fn delete(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::domain::Timestamp;
 
