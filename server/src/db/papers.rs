@@ -118,7 +118,8 @@ pub struct Usage {
     pub reserved: u64,
 }
 
-/// How each engine begins a transaction that writes.
+/// How each engine begins a transaction that writes (every write transaction of the Store
+/// uses it).
 ///
 /// SQLite's plain `BEGIN` is deferred: the transaction takes the write lock at its first
 /// write. One that reads first (`end_upload` checks the upload is the coffre's) holds a
