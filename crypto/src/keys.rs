@@ -148,7 +148,7 @@ mod tests {
             .collect();
         assert_eq!(
             hex,
-            "775472db6bfdd34e721706cb1a1379427a480008e8ea503b2f620bc88814b07e"
+            "39a1f499938b73592a110640bf98c1cc3df08fed1693d0a9b81e20150f213b85"
         );
         assert_eq!(wordlist().len(), 7776);
     }

@@ -3,7 +3,7 @@
 import { WORDLIST_FILE_SHA256, WORDLIST_TEXT } from './wordlist-fr';
 
 /** SHA-256 (hex) of crypto/wordlist/fr-7776.txt, checked by both test suites. */
-export const WORDLIST_SHA256 = '775472db6bfdd34e721706cb1a1379427a480008e8ea503b2f620bc88814b07e';
+export const WORDLIST_SHA256 = '39a1f499938b73592a110640bf98c1cc3df08fed1693d0a9b81e20150f213b85';
 export const WORDS: readonly string[] = Object.freeze(WORDLIST_TEXT.split('\n'));
 
 if (WORDS.length !== 7776 || WORDLIST_FILE_SHA256 !== WORDLIST_SHA256) {

@@ -44,7 +44,7 @@ pub(super) fn keys_file() -> Value {
     }));
     json!({
         "description": "Owner keys (section 3): HKDF-SHA-256 derivations, fingerprints, words, QR payloads",
-        "wordlist_sha256_hex": "775472db6bfdd34e721706cb1a1379427a480008e8ea503b2f620bc88814b07e",
+        "wordlist_sha256_hex": "39a1f499938b73592a110640bf98c1cc3df08fed1693d0a9b81e20150f213b85",
         "cases": cases,
     })
 }
