@@ -11,6 +11,10 @@ Built with wordfreq 3.1.1 and wfrench 1.2.7 (Debian 12):
     apt-get install wfrench && pip install wordfreq==3.1.1
     python3 generate.py          # writes fr-7776.txt beside this file
 
+Words an earlier list had and this one drops go to retired-fr.txt (kept across
+rebuilds): they are never drawn or shown, but a passphrase made with them is
+still accepted when typed, so nobody is locked out by a change of list.
+
 It prints, on stderr, the rank of the last word taken and the words that came
 in for the excluded ones, for review. Then regenerate the client's copy
 (`node client-web/src/crypto/gen-wordlist.mjs`) and the vectors.
@@ -49,7 +53,15 @@ def main():
     came_in = [w for w in chosen if candidates.index(w) >= SIZE]
     print(f"last word taken is candidate #{last + 1}", file=sys.stderr)
     print(f"{len(came_in)} words came in: {' '.join(sorted(came_in))}", file=sys.stderr)
-    (HERE / "fr-7776.txt").write_text("\n".join(sorted(chosen)) + "\n", encoding="utf-8")
+    listed = HERE / "fr-7776.txt"
+    retired_file = HERE / "retired-fr.txt"
+    header = [l for l in retired_file.read_text(encoding="utf-8").splitlines() if l.startswith("#")]
+    retired = {l for l in retired_file.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")}
+    retired |= set(listed.read_text(encoding="utf-8").split())
+    retired -= set(chosen)
+    listed.write_text("\n".join(sorted(chosen)) + "\n", encoding="utf-8")
+    retired_file.write_text("\n".join(header + sorted(retired)) + "\n", encoding="utf-8")
+    print(f"{len(retired)} retired words", file=sys.stderr)
 
 
 if __name__ == "__main__":
