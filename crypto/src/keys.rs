@@ -152,7 +152,7 @@ mod tests {
             .collect();
         assert_eq!(
             hex,
-            "39a1f499938b73592a110640bf98c1cc3df08fed1693d0a9b81e20150f213b85"
+            "c4ef25d477ec0b93adad61adcd1bbfeed82e8df10455bf87a7700939172c05b0"
         );
         assert_eq!(wordlist().len(), 7776);
     }

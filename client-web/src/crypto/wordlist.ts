@@ -3,7 +3,7 @@
 import { RETIRED_WORDS_TEXT, WORDLIST_FILE_SHA256, WORDLIST_TEXT } from './wordlist-fr';
 
 /** SHA-256 (hex) of crypto/wordlist/fr-7776.txt, checked by both test suites. */
-export const WORDLIST_SHA256 = '39a1f499938b73592a110640bf98c1cc3df08fed1693d0a9b81e20150f213b85';
+export const WORDLIST_SHA256 = 'c4ef25d477ec0b93adad61adcd1bbfeed82e8df10455bf87a7700939172c05b0';
 export const WORDS: readonly string[] = Object.freeze(WORDLIST_TEXT.split('\n'));
 /** Words earlier lists had (crypto/wordlist/retired-fr.txt): never drawn nor shown, but a
  * typed passphrase may hold them, so one made with an earlier list still unlocks. */

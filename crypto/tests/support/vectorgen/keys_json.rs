@@ -44,7 +44,7 @@ pub(super) fn keys_file() -> Value {
     }));
     json!({
         "description": "Owner keys (section 3): HKDF-SHA-256 derivations, fingerprints, words, QR payloads",
-        "wordlist_sha256_hex": "39a1f499938b73592a110640bf98c1cc3df08fed1693d0a9b81e20150f213b85",
+        "wordlist_sha256_hex": "c4ef25d477ec0b93adad61adcd1bbfeed82e8df10455bf87a7700939172c05b0",
         "cases": cases,
     })
 }
