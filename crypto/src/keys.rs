@@ -12,6 +12,10 @@ use crate::error::{Error, Result};
 /// The French word list (7,776 words, one a line, sorted).
 pub const WORDLIST_TEXT: &str = include_str!("../wordlist/fr-7776.txt");
 
+/// Words earlier lists had and this one dropped (`crypto/wordlist/retired-fr.txt`, `#`
+/// lines are comments): never drawn nor shown, but a typed passphrase may still hold them.
+pub const RETIRED_WORDS_TEXT: &str = include_str!("../wordlist/retired-fr.txt");
+
 /// The word list as a vector of 7,776 words.
 pub fn wordlist() -> Vec<&'static str> {
     WORDLIST_TEXT.lines().collect()
@@ -148,8 +152,25 @@ mod tests {
             .collect();
         assert_eq!(
             hex,
-            "775472db6bfdd34e721706cb1a1379427a480008e8ea503b2f620bc88814b07e"
+            "c4ef25d477ec0b93adad61adcd1bbfeed82e8df10455bf87a7700939172c05b0"
         );
         assert_eq!(wordlist().len(), 7776);
+    }
+
+    #[test]
+    fn retired_words_are_not_in_the_list() {
+        let list: std::collections::HashSet<&str> = wordlist().into_iter().collect();
+        assert_eq!(list.len(), 7776, "the list repeats a word");
+        let retired: Vec<&str> = RETIRED_WORDS_TEXT
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        assert!(
+            retired.contains(&"couille"),
+            "the first list's words are kept"
+        );
+        for w in retired {
+            assert!(!list.contains(w), "{w} is both listed and retired");
+        }
     }
 }

@@ -12,7 +12,9 @@ use crate::age_io::{
 };
 use crate::encoding::{AgeRecipient, PAYLOAD_CAP, PublicKey, b64, kind_tag, sha256, to_canonical};
 use crate::error::{Error, Result};
-use crate::keys::{WORDLIST_TEXT, hkdf32, public_key, signing_key_from, wordlist};
+use crate::keys::{
+    RETIRED_WORDS_TEXT, WORDLIST_TEXT, hkdf32, public_key, signing_key_from, wordlist,
+};
 use crate::kinds::OwnerSeedPayload;
 use crate::secret::SecretBytes32;
 
@@ -108,7 +110,8 @@ impl Carte {
 pub struct Passphrase(String);
 
 impl Passphrase {
-    /// Normalise typed input and check it is six words of the list (`Malformed` otherwise).
+    /// Normalise typed input and check it is six words of the list or of the retired words
+    /// (`Malformed` otherwise).
     ///
     /// ```
     /// use coffre_crypto::unlock::Passphrase;
@@ -119,7 +122,13 @@ impl Passphrase {
     pub fn parse(input: &str) -> Result<Self> {
         let norm = Zeroizing::new(normalise_passphrase(input));
         let words: Vec<&str> = norm.split(' ').collect();
-        let known = |w: &&str| WORDLIST_TEXT.lines().any(|l| l == *w);
+        // A retired word still counts: a passphrase drawn from an earlier list must unlock.
+        let known = |w: &&str| {
+            WORDLIST_TEXT.lines().any(|l| l == *w)
+                || RETIRED_WORDS_TEXT
+                    .lines()
+                    .any(|l| l == *w && !l.starts_with('#'))
+        };
         if words.len() != PASSPHRASE_WORDS || !words.iter().all(known) {
             return Err(Error::Malformed(
                 "passphrase is not six words of the list".into(),

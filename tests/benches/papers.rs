@@ -315,6 +315,23 @@ impl Coffre {
         self.child.signal("TERM").await;
         self.child.wait().await;
     }
+
+    /// Stops the server and returns its stderr (its log: warnings and errors with their
+    /// causes, one line per request).
+    async fn stop_with_log(mut self) -> String {
+        self.child.signal("TERM").await;
+        self.child.wait().await;
+        self.child.stderr_text().await
+    }
+}
+
+/// The log lines worth reading after a failure: warnings and errors, the last 40.
+fn problems(log: &str) -> String {
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("WARN") || l.contains("ERROR") || l.contains("error"))
+        .collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
 }
 
 fn paper_id(sealed: &SealedPaper) -> Id {
@@ -716,7 +733,7 @@ async fn blobs(args: &Args) {
         &put_nc,
     );
     println!(
-        "(load after: {}; {rounds} rounds, interleaved; coffre fsyncs every chunk and the content, nginx does not fsync)",
+        "(load after: {}; {rounds} rounds, interleaved; coffre fsyncs the content (file and directory) and its database commits, not the chunks; nginx does not fsync)",
         uptime()
     );
     coffre.stop().await;
@@ -765,8 +782,18 @@ async fn rss(_args: &Args) {
             })
         })
         .collect();
+    let mut failed = 0;
     for t in tasks {
-        t.await.unwrap();
+        if t.await.is_err() {
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        let log = Arc::try_unwrap(coffre).ok().unwrap().stop_with_log().await;
+        panic!(
+            "{failed} of {UPLOADS} uploads failed; the server's warnings and errors:\n{}",
+            problems(&log)
+        );
     }
     let wall = started.elapsed().as_secs_f64();
     done.store(true, Ordering::Relaxed);

@@ -7,7 +7,7 @@ import { fail } from './errors';
 import { b64, checkDocument, instance as instanceCheck, key as keyCheck } from './fields';
 import { generateIdentity, hkdf32, identityFromBytes, identityToBytes, recipientOf, SigningKey } from './keys';
 import { openPayload, openPayloadPassphrase, sealPayload, sealPayloadPassphrase } from './payload';
-import { WORDS } from './wordlist';
+import { RETIRED_WORDS, WORDS } from './wordlist';
 
 /** The seed wrap payload (`owner_seed`). */
 export interface OwnerSeedPayload {
@@ -178,10 +178,12 @@ export function normalisePassphrase(input: string): string {
     .replace(/ $/, '');
 }
 
-const WORD_SET: ReadonlySet<string> = new Set(WORDS);
+// A retired word still counts: a passphrase drawn from an earlier list must unlock.
+const WORD_SET: ReadonlySet<string> = new Set([...WORDS, ...RETIRED_WORDS]);
 
 /**
- * A generated passphrase, checked: after normalisation, exactly six words of the list
+ * A generated passphrase, checked: after normalisation, exactly six words of the list (or
+ * retired words of an earlier list)
  * (`malformed` otherwise). Its auth key is safe only because the passphrase was generated,
  * so the passphrase API takes only this type.
  */

@@ -17,9 +17,12 @@ import {
   WORDLIST_SHA256,
   WORDS,
 } from '../../src/crypto';
+import { Passphrase } from '../../src/crypto/unlock';
+import { RETIRED_WORDS } from '../../src/crypto/wordlist';
 import { expectCode } from './fixtures';
 
 const WORDLIST = new URL('../../../crypto/wordlist/fr-7776.txt', import.meta.url);
+const RETIRED = new URL('../../../crypto/wordlist/retired-fr.txt', import.meta.url);
 
 describe('word list', () => {
   it('is crypto/wordlist/fr-7776.txt, with the pinned SHA-256', () => {
@@ -34,6 +37,18 @@ describe('word list', () => {
     expect(WORDS.length).toBe(7776);
     expect([...WORDS].sort()).toEqual(WORDS);
     expect(new Set(WORDS).size).toBe(7776);
+  });
+  it('keeps the retired words of crypto/wordlist/retired-fr.txt apart: typed, never drawn', () => {
+    const file = readFileSync(RETIRED, 'utf8')
+      .split('\n')
+      .filter((w) => w && !w.startsWith('#'));
+    expect(RETIRED_WORDS).toEqual(file);
+    expect(RETIRED_WORDS).toContain('couille');
+    const listed = new Set(WORDS);
+    expect(RETIRED_WORDS.filter((w) => listed.has(w))).toEqual([]);
+    expect(Passphrase.parse('abri bateau douze lune ruisseau couille').normalised).toContain('couille');
+    for (let i = 0; i < 200; i++)
+      for (const w of Passphrase.generate().normalised.split(' ')) expect(listed.has(w), w).toBe(true);
   });
 });
 

@@ -40,8 +40,10 @@ impl BlobBackend {
         }
     }
 
-    /// A directory on the local file system, created (0700) if missing. Writes are fsynced
-    /// (file and directory) before they are acknowledged.
+    /// A directory on the local file system, created (0700) if missing. The service writes
+    /// into it itself, streaming (`write::write_local`): fsynced (file and directory) before
+    /// a write is acknowledged, except an upload's chunks
+    /// ([`super::BlobService::write_chunk`]). Reads and deletions go through `object_store`.
     pub fn local(root: &Path) -> Result<Self, BlobError> {
         // 0700: what `object_store` creates inside (fan-out directories, files) is then
         // out of other users' reach whatever their own modes.

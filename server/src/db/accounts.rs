@@ -348,7 +348,7 @@ macro_rules! account_store {
                 new: &$crate::domain::NewCoffre,
             ) -> Result<$crate::domain::AccountRole, $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, account_role, insert_error, to_i64};
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let c = &new.coffre;
                 let mut role = $crate::domain::AccountRole::Person;
                 if let Some(token) = &new.invitation {
@@ -491,7 +491,7 @@ macro_rules! account_store {
                 factor: &$crate::domain::FactorRecord,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::insert_error;
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 sqlx::query("DELETE FROM unlock_factors WHERE coffre = $1 AND kind = $2")
                     .bind(factor.coffre.0)
                     .bind(factor.kind.as_str())
@@ -579,7 +579,7 @@ macro_rules! account_store {
                 replaces: Option<[u8; 32]>,
                 now: $crate::domain::Timestamp,
             ) -> Result<(), $crate::db::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 if let Some(old) = replaces {
                     sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1")
                         .bind(old.as_slice())
@@ -715,7 +715,7 @@ macro_rules! account_store {
                 change: &$crate::domain::EpochChange,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let moved = sqlx::query(
                     "UPDATE coffres SET epoch = $2, owner_key = $3, owner_recipient = $4 \
                      WHERE id = $1 AND epoch = $5",
@@ -818,7 +818,7 @@ macro_rules! account_store {
                 row: &$crate::db::accounts::JournalRow,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::insert_error;
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 insert_journal_row(&mut tx, coffre, row).await?;
                 tx.commit().await.map_err(insert_error)?;
                 Ok(())

@@ -276,7 +276,7 @@ macro_rules! mandate_store {
                     $crate::db::mandates::MANDATE_COLUMNS
                 );
                 for _ in 0..8 {
-                    let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                    let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(&sql)
                         .bind(m.id)
                         .bind(m.coffre.0)
@@ -374,7 +374,7 @@ macro_rules! mandate_store {
                 end: &$crate::db::mandates::MandateEnd<'_>,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let done = sqlx::query(
                     "UPDATE mandates SET ended = $3, end_kind = $4, end_statement = $5 \
                      WHERE id = $1 AND coffre = $2 AND ended IS NULL",
@@ -402,7 +402,7 @@ macro_rules! mandate_store {
                 mandate: uuid::Uuid,
                 wraps: &[(uuid::Uuid, u64, Vec<u8>)],
             ) -> Result<(), $crate::db::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 for (category, generation, wrap) in wraps {
                     sqlx::query(
                         "INSERT INTO mandate_key_wraps (mandate, category, generation, wrap) \
@@ -447,7 +447,7 @@ macro_rules! mandate_store {
                 mandate: uuid::Uuid,
                 labels: &[(uuid::Uuid, Vec<u8>)],
             ) -> Result<(), $crate::db::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 for (category, label) in labels {
                     sqlx::query(
                         "INSERT INTO mandate_labels (mandate, category, label) \
@@ -499,7 +499,7 @@ macro_rules! mandate_store {
                 journal: &$crate::db::accounts::JournalRow,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{insert_error, to_i64};
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let sql = format!(
                     "INSERT INTO access_receipts ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     $crate::db::mandates::RECEIPT_COLUMNS

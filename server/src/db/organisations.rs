@@ -293,7 +293,7 @@ macro_rules! organisation_store {
                 a: &$crate::db::organisations::ChainAppend<'_>,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 if let Some((root, token)) = &a.found {
                     let done = sqlx::query(
                         "UPDATE organisations SET root_key = $2, founded_at = $3 \
@@ -408,7 +408,7 @@ macro_rules! organisation_store {
                 now: $crate::domain::Timestamp,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{insert_error, to_i64};
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 sqlx::query(
                     "INSERT INTO org_keys (organisation, generation, cert, created_at) \
                      VALUES ($1, $2, $3, $4)",

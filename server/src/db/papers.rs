@@ -118,6 +118,29 @@ pub struct Usage {
     pub reserved: u64,
 }
 
+/// How each engine begins a transaction that writes (every write transaction of the Store
+/// uses it).
+///
+/// SQLite's plain `BEGIN` is deferred: the transaction takes the write lock at its first
+/// write. One that reads first (`end_upload` checks the upload is the coffre's) holds a
+/// snapshot, and if another connection has written since, SQLite cannot move it to the
+/// newer state: the write fails at once with `SQLITE_BUSY`, without waiting on the busy
+/// timeout — the `500` on commit that concurrent uploads met. `BEGIN IMMEDIATE` takes the
+/// write lock first (waiting for it up to the busy timeout), so every write transaction
+/// here reads the newest state. PostgreSQL locks rows, not the database: its `BEGIN`
+/// stays.
+pub(crate) trait BeginWrite {
+    const BEGIN_WRITE: &'static str;
+}
+
+impl BeginWrite for super::SqliteStore {
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+}
+
+impl BeginWrite for super::PostgresStore {
+    const BEGIN_WRITE: &'static str = "BEGIN";
+}
+
 /// What the server asks of its database for papers.
 #[async_trait]
 pub trait PaperStore: Send + Sync {
@@ -162,6 +185,9 @@ pub trait PaperStore: Send + Sync {
     async fn commit_paper(&self, commit: &PaperCommit<'_>) -> Result<Vec<BlobId>, InsertError>;
 
     /// The coffre's papers, oldest first, without their metadata files.
+    /// Removes the rows of blobs whose objects are gone, in one transaction.
+    async fn remove_blobs(&self, ids: &[BlobId]) -> Result<(), StoreError>;
+
     async fn paper_list(&self, coffre: CoffreId) -> Result<Vec<PaperSummary>, StoreError>;
 
     /// The coffre's paper `id` (another coffre's is `None`).
@@ -292,7 +318,7 @@ macro_rules! paper_store {
                 blob: &$crate::domain::BlobRecord,
             ) -> Result<Option<$crate::domain::BlobId>, $crate::db::StoreError> {
                 use $crate::db::accounts::to_i64;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 insert_blob_row(&mut tx, blob).await?;
                 let old: Option<(uuid::Uuid,)> = sqlx::query_as(
                     "SELECT blob FROM upload_chunks WHERE upload = $1 AND idx = $2",
@@ -329,7 +355,7 @@ macro_rules! paper_store {
                 coffre: $crate::domain::CoffreId,
                 id: uuid::Uuid,
             ) -> Result<Option<Vec<$crate::domain::BlobId>>, $crate::db::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 let chunks = end_upload(&mut tx, coffre, id).await?;
                 tx.commit().await?;
                 Ok(chunks)
@@ -396,7 +422,7 @@ macro_rules! paper_store {
                 c: &$crate::db::papers::PaperCommit<'_>,
             ) -> Result<Vec<$crate::domain::BlobId>, $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let chunks = end_upload(&mut tx, c.upload.coffre, c.upload.id)
                     .await?
                     .ok_or(InsertError::Conflict)?;
@@ -422,6 +448,27 @@ macro_rules! paper_store {
                 insert_journal_row(&mut tx, p.coffre, c.journal).await?;
                 tx.commit().await.map_err(insert_error)?;
                 Ok(chunks)
+            }
+
+            async fn remove_blobs(
+                &self,
+                ids: &[$crate::domain::BlobId],
+            ) -> Result<(), $crate::db::StoreError> {
+                if ids.is_empty() {
+                    return Ok(());
+                }
+                let mut tx = self
+                    .pool
+                    .begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE)
+                    .await?;
+                for id in ids {
+                    sqlx::query("DELETE FROM blobs WHERE id = $1")
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn paper_list(
@@ -485,7 +532,7 @@ macro_rules! paper_store {
                 d: &$crate::db::papers::PaperDeletion<'_>,
             ) -> Result<Option<$crate::domain::BlobId>, $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::insert_error;
-                let mut tx = self.pool.begin().await.map_err(insert_error)?;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let content: Option<(uuid::Uuid,)> = sqlx::query_as(
                     "DELETE FROM papers WHERE id = $1 AND coffre = $2 RETURNING content",
                 )

@@ -135,7 +135,10 @@ macro_rules! remembered_store {
             ) -> Result<bool, $crate::db::StoreError> {
                 // Its sessions first: the foreign key says so too, but SQLite enforces it
                 // only with `foreign_keys` on, and this must not depend on that.
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self
+                    .pool
+                    .begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE)
+                    .await?;
                 sqlx::query("DELETE FROM sessions WHERE coffre = $1 AND device = $2")
                     .bind(coffre.0)
                     .bind(id)

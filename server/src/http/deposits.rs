@@ -231,7 +231,7 @@ pub async fn put_chunk(
     let stream = body
         .into_data_stream()
         .map_err(|e| BlobError::Body(std::io::Error::other(e)));
-    let blob = state.blobs.write_unrecorded(stream, None).await?;
+    let blob = state.blobs.write_chunk(stream).await?;
     if blob.size != want {
         state.blobs.discard_unrecorded(blob.id).await;
         return Err(ApiError::BadRequest(format!(

@@ -13,6 +13,7 @@ mod backup;
 mod blobs;
 mod checkpoints;
 mod cli;
+mod concurrent_uploads;
 mod crash;
 mod deposits;
 mod http;

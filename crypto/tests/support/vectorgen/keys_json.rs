@@ -44,7 +44,7 @@ pub(super) fn keys_file() -> Value {
     }));
     json!({
         "description": "Owner keys (section 3): HKDF-SHA-256 derivations, fingerprints, words, QR payloads",
-        "wordlist_sha256_hex": "775472db6bfdd34e721706cb1a1379427a480008e8ea503b2f620bc88814b07e",
+        "wordlist_sha256_hex": "c4ef25d477ec0b93adad61adcd1bbfeed82e8df10455bf87a7700939172c05b0",
         "cases": cases,
     })
 }

@@ -128,6 +128,8 @@ pub(super) fn wraps_file(store: &mut CtStore) -> Value {
         ("abri bateau douze lune ruisseau", "malformed"),
         ("abri bateau douze lune ruisseau pars abri", "malformed"),
         ("abri bateau douze lune ruisseau cafe", "malformed"),
+        // « exil » left the list (crypto/wordlist/retired-fr.txt): still accepted when typed.
+        ("abri bateau douze lune ruisseau exil", "ok"),
         ("abri bateau douze lune ruisseau\npars", "malformed"),
         ("", "malformed"),
     ]
