@@ -407,9 +407,7 @@ it('a consult and deposit mandate: the aidant deposits, the owner sees « Dépos
   await o.getByText('Le journal est vérifié. Personne ne l’a changé.').waitFor();
   assert.equal(await o.locator('#journal-proof-missing, #journal-entry-missing, #journal-acts-unchecked').count(), 0);
   assert.equal(await journal.getByText(/pas de preuve/).count(), 0);
-  // Not the width: what overflows (2 px, Arabic, 360 px) is a category tile's name on the
-  // home page (« الدخل والمساعدات », PapersSection), not a line of the journal.
-  await axeBothLanguages(o, 'journal-aidant', { overflow: false });
+  await axeBothLanguages(o, 'journal-aidant');
   // The whole journal: every statement the host serves must be in it (a hidden act would show).
   await o.getByRole('button', { name: 'Voir tout le journal' }).click();
   await journal.getByText('Mandat donné', { exact: true }).waitFor();
@@ -422,9 +420,7 @@ it('a consult and deposit mandate: the aidant deposits, the owner sees « Dépos
   const region = o.getByRole('region', { name: /^Ressources et aides/ });
   await region.getByRole('link', { name: 'Attestation CAF' }).waitFor();
   await region.getByText(loose(`Déposé par une personne aidante — mandat n° ${number}`)).waitFor();
-  // Not the width: what overflows at 360 px is an empty category's tile (« Logement et
-  // domiciliation », papers.css), not the « Déposé par … » line.
-  await axeBothLanguages(o, 'papiers-depose', { overflow: false });
+  await axeBothLanguages(o, 'papiers-depose');
   await region.getByRole('link', { name: 'Attestation CAF' }).click();
   const img = o.getByRole('img', { name: loose('Page 1 sur 1 : Attestation CAF') });
   await img.waitFor();
