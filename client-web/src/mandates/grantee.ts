@@ -201,8 +201,9 @@ export async function listPapers(
   r: ReceivedMandate,
   category: string,
   granted: GrantedCategory,
+  m: MandatesApi = mandatesApi,
 ): Promise<{ papers: GrantedPaperMeta[]; refused: number; deposits: number }> {
-  const [answer, policy] = await Promise.all([access(session, r, 'list', category), granteePolicy(session, r)]);
+  const [answer, policy] = await Promise.all([access(session, r, 'list', category, m), granteePolicy(session, r)]);
   const papers: GrantedPaperMeta[] = [];
   let refused = 0;
   // Deposits under another mandate of this coffre: that mandate is not served to this
