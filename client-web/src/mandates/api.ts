@@ -36,6 +36,8 @@ export interface OrganisationInfo {
 export interface GrantedPaper extends PaperItem {
   /** The metadata age file (b64). */
   meta: string;
+  /** For a paper uploaded under a mandate: the server's deposit receipt (b64) dating it. */
+  deposit_receipt?: string;
 }
 
 export interface AccessAnswer {

@@ -9,12 +9,12 @@ import { CoffreCryptoError, fail } from '../crypto/errors';
 import { fingerprint, fingerprintWords } from '../crypto/keys';
 import { checkMandateInForce, type Mandate, openMandate, signAccessReceipt, signRenunciation } from '../crypto/mandate';
 import { unwrapOrgKey, verifyOrgKey } from '../crypto/organisation';
-import { openPaper, openPaperMeta, type PaperMeta, type Upload } from '../crypto/paper';
+import { type MandateGrant, openPaper, openPaperMeta, type PaperMeta, type Upload } from '../crypto/paper';
 import { type Context, parseEnvelope, peekBody, type Verified } from '../crypto/statement';
 import { type ContentPage, unpackPages } from '../paper-store/container';
 import type { Unlocked } from '../session';
 import { type AccessAnswer, type MandateItem, type MandatesApi, mandatesApi } from './api';
-import { verifiedOrganisation } from './owner';
+import { granteeSide, verifiedOrganisation } from './owner';
 
 export interface ReceivedMandate {
   item: MandateItem;
@@ -149,7 +149,32 @@ export interface GrantedPaperMeta {
   generation: number;
 }
 
-function openInput(r: ReceivedMandate, granted: GrantedCategory, item: { paper: string; statement: string }) {
+/**
+ * Who may have uploaded a paper this grantee reads: the owner, or a grantee of this very
+ * mandate (the person's key, or any member in the organisation's chain: a colleague's deposit
+ * opens too), dated by the server's deposit receipt. Worked out once per listing.
+ */
+export interface GranteePolicy {
+  owner: string;
+  mandates: MandateGrant[];
+  serverKey: string;
+}
+
+export async function granteePolicy(session: Unlocked, r: ReceivedMandate): Promise<GranteePolicy> {
+  const [{ signers }, instance] = await Promise.all([granteeSide(session, r.mandate.body), api.instance()]);
+  return {
+    owner: r.item.owner_key,
+    mandates: [{ mandate: r.mandate, keys: signers, ends: [] }],
+    serverKey: instance.server_key,
+  };
+}
+
+function openInput(
+  r: ReceivedMandate,
+  granted: GrantedCategory,
+  policy: GranteePolicy,
+  item: { paper: string; statement: string; deposit_receipt?: string },
+) {
   const upload = b64decode(item.statement);
   const up = peekBody<Upload>(parseEnvelope(upload).bodyBytes, 'upload');
   const k = granted.keys.get(up.generation);
@@ -160,18 +185,10 @@ function openInput(r: ReceivedMandate, granted: GrantedCategory, item: { paper: 
     epoch: up.epoch,
     paper: item.paper,
     upload,
-    // This mandate too (a deposit under it names it): without its deposit receipt, which
-    // the access route does not serve, such a paper stops at `not_allowed`.
-    policy: {
-      owner: r.item.owner_key,
-      mandates: [
-        {
-          mandate: r.mandate,
-          keys: r.mandate.body.grantee.type === 'person' ? [r.mandate.body.grantee.key] : [],
-          ends: [],
-        },
-      ],
-    },
+    // A deposit under this mandate opens with its receipt; one under another mandate (not
+    // served to this grantee) stops at `unauthorised_signer` or `not_allowed`.
+    depositReceipt: item.deposit_receipt === undefined ? undefined : b64decode(item.deposit_receipt),
+    policy,
     cert: k.cert,
     key: k.key,
     generation: up.generation,
@@ -184,21 +201,23 @@ export async function listPapers(
   r: ReceivedMandate,
   category: string,
   granted: GrantedCategory,
+  m: MandatesApi = mandatesApi,
 ): Promise<{ papers: GrantedPaperMeta[]; refused: number; deposits: number }> {
-  const answer = await access(session, r, 'list', category);
+  const [answer, policy] = await Promise.all([access(session, r, 'list', category, m), granteePolicy(session, r)]);
   const papers: GrantedPaperMeta[] = [];
   let refused = 0;
-  // Deposits under a mandate: opening one needs its deposit receipt, which the access route
-  // does not serve to a grantee (mandates-screens.md): counted apart, not as a fault.
+  // Deposits under another mandate of this coffre: that mandate is not served to this
+  // grantee, so they are counted apart (mandates-server.md), not as a fault.
   let deposits = 0;
   for (const p of answer.papers) {
     try {
-      const input = openInput(r, granted, p);
+      const input = openInput(r, granted, policy, p);
       const opened = await openPaperMeta({ ...input, meta: b64decode(p.meta) });
       papers.push({ paper: p.paper, meta: opened.meta, generation: input.generation });
     } catch (e) {
       const deposit = peekBody<Upload>(parseEnvelope(b64decode(p.statement)).bodyBytes, 'upload').mandate;
-      if (deposit !== undefined && e instanceof CoffreCryptoError && e.code === 'not_allowed') deposits++;
+      const elsewhere = deposit !== undefined && deposit !== r.mandate.body.mandate;
+      if (elsewhere && e instanceof CoffreCryptoError) deposits++;
       else refused++;
     }
   }
@@ -223,8 +242,11 @@ export async function openGranted(
   const answer = await access(session, r, 'download', paper, m);
   const item = answer.papers.find((p) => p.paper === paper);
   if (!item) throw new ApiError(404, 'not_found', 'no such paper');
-  const content = await m.content(r.mandate.body.mandate, paper, answer.counter);
-  const input = openInput(r, granted, item);
+  const [content, policy] = await Promise.all([
+    m.content(r.mandate.body.mandate, paper, answer.counter),
+    granteePolicy(session, r),
+  ]);
+  const input = openInput(r, granted, policy, item);
   const opened = await openPaper({ ...input, meta: b64decode(item.meta), content });
   return { meta: opened.meta, plaintext: opened.plaintext, pages: unpackPages(opened.plaintext, opened.meta.mime) };
 }

@@ -335,7 +335,7 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
 
 const preparedPage = (page) => page.getByText('Nous préparons la page…').waitFor({ state: 'detached' });
 
-it('a consult and deposit mandate: the aidant deposits, the owner sees « Déposé par … », opens it, reads both acts', async () => {
+it('a consult and deposit mandate: the aidant deposits and opens it, the owner sees « Déposé par … », opens it, reads both acts', async () => {
   const seeded = await seedCoffre(suite.baseUrl, 0);
   const aidant = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
   const a = aidant.page;
@@ -389,11 +389,21 @@ it('a consult and deposit mandate: the aidant deposits, the owner sees « Dépos
   await receipt.waitFor();
   assert.match(clean(await receipt.innerText()), /^Déposé\. Reçu n° \d+$/);
   await axeBothLanguages(a, 'depose');
-  // Back in the démarche, the deposit is said, not counted as a paper that failed its checks
-  // (the access route serves a grantee no deposit receipt, so it cannot open it yet).
+  // Back in the démarche, the aidant opens the paper it deposited: verified with this mandate
+  // and the server's deposit receipt the access route serves (issue 14).
   await follow(a, 'Retour aux personnes que j’aide', 'Les personnes que j’aide');
   await a.getByRole('button', { name: loose('Ouvrir la démarche 1') }).click();
-  await a.getByText('Un papier a été déposé avec un mandat. Vous ne pouvez pas encore l’ouvrir ici.').waitFor();
+  await a.getByText('Attestation CAF', { exact: true }).waitFor();
+  assert.equal(await a.getByText(/déposés? avec un autre mandat/).count(), 0);
+  await a.getByRole('button', { name: loose('Voir « Attestation CAF »') }).click();
+  const mine = a.getByRole('img', { name: loose('Page 1 sur 1 : Attestation CAF') });
+  await mine.waitFor();
+  const mineWidth = await mine.evaluate(async (i) => {
+    await i.decode();
+    return i.naturalWidth;
+  });
+  assert.ok(mineWidth > 100, 'the aidant sees its deposit');
+  await axeBothLanguages(a, 'depose-ouvert');
   assert.equal(await a.getByText(/ne peut pas être vérifié/).count(), 0);
 
   // The journal: the aidant's consultation and deposit, with the mandate's number, no warning.

@@ -2,14 +2,19 @@
 // only when it verifies with the owner key the server names, names this account, and is in
 // force at the server's time; the receipt of each access carries the next counter, and a
 // used counter (another device went first) is taken from the server's answer.
+// A deposit under this mandate opens with the deposit receipt the access route serves.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/api';
+import { makeDefaultCategories } from '../../src/coffre/categories';
+import { unwrapCategoryKey, verifyCertStatement } from '../../src/crypto/category';
+import { signDepositReceipt } from '../../src/crypto/deposit';
 import { b64decode, b64encode } from '../../src/crypto/encoding';
-import { OwnerKeys, randomBytes } from '../../src/crypto/keys';
-import { type AccessReceipt, signMandate } from '../../src/crypto/mandate';
+import { OwnerKeys, randomBytes, SigningKey } from '../../src/crypto/keys';
+import { type AccessReceipt, openMandate, signMandate } from '../../src/crypto/mandate';
+import { sealPaper, type Upload } from '../../src/crypto/paper';
 import { openStatement } from '../../src/crypto/statement';
 import type { MandateItem, MandatesApi } from '../../src/mandates/api';
-import { access, loadReceived } from '../../src/mandates/grantee';
+import { access, listPapers, loadReceived } from '../../src/mandates/grantee';
 import type { Unlocked } from '../../src/session';
 
 const instance = 'http://localhost:4000';
@@ -100,5 +105,107 @@ describe('the mandates received, verified against the server', () => {
       [5, me.publicKey, r.item.mandate],
       [6, me.publicKey, r.item.mandate],
     ]);
+  });
+});
+
+describe('a paper deposited under a mandate, on the grantee’s side', () => {
+  const serverKey = SigningKey.generate();
+  const ctx = { instance, coffre, epoch: 0 };
+
+  /** A consult+deposit mandate to `me` on a made category, and the category's key for it. */
+  async function setup() {
+    const [made] = await makeDefaultCategories(owner, { ...ctx, now: now - 100 });
+    if (!made) throw new Error('no category');
+    const certBody = verifyCertStatement(made.cert, owner.publicKey, ctx, made.id).body;
+    const key = await unwrapCategoryKey(made.wrap, [owner.identity], certBody);
+    const mandate = crypto.randomUUID();
+    const statement = signMandate(owner.signing, {
+      instance,
+      coffre,
+      epoch: 0,
+      mandate,
+      grantee: { type: 'person', id: session.coffre, key: me.publicKey, recipient: me.recipient },
+      categories: [made.id],
+      rights: 'consult_deposit',
+      not_before: now - 60,
+      not_after: now + 86400,
+      text_sha256: b64encode(randomBytes(32)),
+      created: now - 60,
+    });
+    const r = {
+      item: { ...item(), mandate, rights: 'consult_deposit', categories: [made.id] } as MandateItem,
+      mandate: openMandate(statement, owner.publicKey, ctx, me.publicKey),
+      ownerWords: '',
+    };
+    const granted = { keys: new Map([[0, { key, cert: made.cert }]]) };
+    return { made, r, granted };
+  }
+
+  /** A paper `by` sealed under `mandateId`, as the access route serves it. */
+  async function deposit(made: { id: string; cert: Uint8Array }, mandateId: string, by: OwnerKeys, title: string) {
+    const paper = crypto.randomUUID();
+    const sealed = await sealPaper({
+      instance,
+      coffre,
+      epoch: 0,
+      paper,
+      cert: made.cert,
+      ownerKey: owner.publicKey,
+      uploader: by.signing,
+      mandate: mandateId,
+      created: now,
+      content: new TextEncoder().encode(title),
+      meta: { doc_type: 'autre', filename: 'a.txt', mime: 'text/plain', pages: 1, title },
+    });
+    const upload = openStatement<Upload>(sealed.upload, 'upload');
+    return {
+      paper,
+      category: made.id,
+      generation: 0,
+      content_size: upload.body.content_size,
+      statement: b64encode(sealed.upload),
+      created: now,
+      meta: b64encode(sealed.meta),
+      deposit_receipt: b64encode(signDepositReceipt(serverKey, upload, now + 1)),
+    };
+  }
+
+  const listing = (papers: unknown[]) =>
+    ({ access: async () => ({ counter: 1, keys: [], papers }) }) as unknown as MandatesApi;
+
+  beforeEach(() => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ origin: instance, rp_id: 'localhost', server_key: serverKey.publicB64, now })),
+      ),
+    );
+  });
+
+  it('opens its own deposit with the receipt the access route serves', async () => {
+    const { made, r, granted } = await setup();
+    const d = await deposit(made, r.item.mandate, me, 'Attestation CAF');
+    const out = await listPapers(session, r, made.id, granted, listing([d]));
+    expect(out).toMatchObject({ refused: 0, deposits: 0 });
+    expect(out.papers.map((p) => p.meta.title)).toEqual(['Attestation CAF']);
+  });
+
+  it('refuses one without its receipt, or with a receipt another key signed', async () => {
+    const { made, r, granted } = await setup();
+    const bare = { ...(await deposit(made, r.item.mandate, me, 'Sans reçu')), deposit_receipt: undefined };
+    const forged = await deposit(made, r.item.mandate, me, 'Faux reçu');
+    const upload = openStatement<Upload>(b64decode(forged.statement), 'upload');
+    forged.deposit_receipt = b64encode(signDepositReceipt(SigningKey.generate(), upload, now + 1));
+    const out = await listPapers(session, r, made.id, granted, listing([bare, forged]));
+    expect(out).toMatchObject({ papers: [], refused: 2, deposits: 0 });
+  });
+
+  it('refuses one signed by a key this mandate does not name; counts one under another mandate apart', async () => {
+    const { made, r, granted } = await setup();
+    const stranger = await deposit(made, r.item.mandate, OwnerKeys.fromSeed(randomBytes(32)), 'Intrus');
+    const elsewhere = await deposit(made, crypto.randomUUID(), OwnerKeys.fromSeed(randomBytes(32)), 'Ailleurs');
+    const out = await listPapers(session, r, made.id, granted, listing([stranger, elsewhere]));
+    expect(out).toMatchObject({ papers: [], refused: 1, deposits: 1 });
   });
 });

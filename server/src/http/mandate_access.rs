@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use coffre_crypto::encoding::{Id, PublicKey, b64};
-use coffre_crypto::kinds::AccessReceipt;
+use coffre_crypto::kinds::{AccessReceipt, Upload};
 use coffre_crypto::mandate::{MandateEnds, verify_access_receipt, verify_mandate};
 use coffre_crypto::statement::Envelope;
 use futures::TryStreamExt;
@@ -24,14 +24,16 @@ use crate::app::AppState;
 use crate::db::InsertError;
 use crate::db::mandates::ReceiptRecord;
 use crate::db::papers::{PaperRecord, PaperSummary};
+use crate::domain::CoffreRecord;
 use crate::error::{ApiError, ErrorBody};
+use crate::http::deposits::deposit_receipt;
 use crate::http::journal::{GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved};
 use crate::http::mandates::{
     MandateState, check_dated, context, is_grantee, peek_mandate, refused, state_at, visible,
 };
 use crate::http::organisations::{account, now_secs};
 use crate::http::papers::PaperItem;
-use crate::http::session::CurrentSession;
+use crate::http::session::{CurrentSession, unix_secs};
 use crate::http::{ApiJson, coffres};
 
 /// A paper served to a grantee: as the owner's listing names it, with its metadata file (a
@@ -42,11 +44,27 @@ pub struct GrantedPaper {
     pub item: PaperItem,
     /// The metadata age file (base64url).
     pub meta: String,
+    /// For a paper uploaded under a mandate (its `upload` names one): the server-signed
+    /// `deposit_receipt` (envelope bytes, base64url) that dates it, which opening it needs
+    /// with that mandate as the uploader policy. Absent for the owner's own uploads. The
+    /// mandate statement is not served: the grantee holds its own, and another mandate's
+    /// would name another grantee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deposit_receipt: Option<String>,
 }
 
-impl From<PaperRecord> for GrantedPaper {
-    fn from(p: PaperRecord) -> Self {
-        let meta = coffre_crypto::encoding::b64(&p.meta);
+impl GrantedPaper {
+    /// The paper, with its deposit receipt (signed again from the statement and the stored
+    /// time, as `GET /mandates/{id}/deposits` does) when it was uploaded under a mandate.
+    fn new(state: &AppState, owner: &CoffreRecord, p: PaperRecord) -> Result<Self, ApiError> {
+        let deposit_receipt = match Envelope::parse(&p.statement) {
+            Ok(env) if env.peek::<Upload>().is_ok_and(|u| u.mandate.is_some()) => {
+                let time = u64::try_from(unix_secs(p.created_at)).unwrap_or(0);
+                Some(b64(&deposit_receipt(state, owner, &env, time)?))
+            }
+            _ => None,
+        };
+        let meta = b64(&p.meta);
         let item = PaperItem::from(PaperSummary {
             id: p.id,
             category: p.category,
@@ -55,7 +73,11 @@ impl From<PaperRecord> for GrantedPaper {
             statement: p.statement,
             created_at: p.created_at,
         });
-        Self { item, meta }
+        Ok(Self {
+            item,
+            meta,
+            deposit_receipt,
+        })
     }
 }
 /// One category key wrapped to the grantee.
@@ -290,7 +312,9 @@ pub async fn access(
                 {
                     // A grantee holds no index: each paper comes with its metadata file.
                     if let Some(paper) = state.store.paper(owner.id, summary.id).await? {
-                        answer.papers.push(GrantedPaper::from(paper));
+                        answer
+                            .papers
+                            .push(GrantedPaper::new(&state, &owner, paper)?);
                     }
                 }
             }
@@ -310,7 +334,9 @@ pub async fn access(
                     "the owner has not given the key of that paper's generation".into(),
                 ));
             }
-            answer.papers.push(GrantedPaper::from(paper));
+            answer
+                .papers
+                .push(GrantedPaper::new(&state, &owner, paper)?);
         }
         other => {
             return Err(ApiError::BadRequest(format!(

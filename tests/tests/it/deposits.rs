@@ -340,6 +340,58 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
             .as_str()
             .is_some_and(|r| !r.is_empty())
     );
+    // The depositor lists and downloads its own deposit: each answer carries the deposit
+    // receipt, byte for byte the one the deposit returned, and the paper verifies with it
+    // under this mandate.
+    let own = crate::mandates::upload_paper(&app, &karim_b, &karim).await;
+    let r2 = receipt(&ines, &karim, m, category, "list", 2, t);
+    let (status, listed) = access(&app, &ines_b, m, &r2).await;
+    assert_eq!(status, StatusCode::CREATED, "{listed}");
+    let papers = listed["papers"].as_array().unwrap();
+    assert_eq!(papers.len(), 2, "{listed}");
+    let mine = papers
+        .iter()
+        .find(|p| p["paper"] == own.to_string())
+        .unwrap();
+    assert!(
+        mine.get("deposit_receipt").is_none(),
+        "the owner's own upload has none"
+    );
+    let item = papers
+        .iter()
+        .find(|p| p["paper"] == paper.to_string())
+        .unwrap();
+    assert_eq!(item["paper"], paper.to_string());
+    let served = env_of(&item["deposit_receipt"]);
+    assert_eq!(served.to_bytes().unwrap(), dr.to_bytes().unwrap());
+    verify_upload_statement(
+        &ctx,
+        &policy,
+        &cert,
+        paper,
+        Some(&served),
+        &env_of(&item["statement"]),
+    )
+    .unwrap();
+    let r3 = receipt(&ines, &karim, m, paper, "download", 3, t);
+    let (status, one) = access(&app, &ines_b, m, &r3).await;
+    assert_eq!(status, StatusCode::CREATED, "{one}");
+    assert_eq!(
+        env_of(&one["papers"][0]["deposit_receipt"])
+            .to_bytes()
+            .unwrap(),
+        dr.to_bytes().unwrap()
+    );
+    let content = ines_b
+        .with(app.client.get(app.at(&format!(
+            "/api/mandates/{m}/papers/{paper}/content?counter=3"
+        ))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(content.status(), StatusCode::OK);
+    assert_eq!(content.bytes().await.unwrap().as_ref(), &sealed.content[..]);
+
     let (status, ended) = renounce(&app, &ines_b, &ines, &karim, m, t).await;
     assert_eq!(status, StatusCode::OK, "{ended}");
     assert!(ended["receipt"].as_str().is_some());
@@ -347,7 +399,14 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
     let entries = verified_journal(&app, &karim_b, &karim).await;
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     assert!(
-        actions.ends_with(&["paper_deposited", "mandate_accessed", "mandate_renounced"]),
+        actions.ends_with(&[
+            "paper_deposited",
+            "mandate_accessed",
+            "paper_added",
+            "mandate_accessed",
+            "mandate_accessed",
+            "mandate_renounced"
+        ]),
         "{actions:?}"
     );
     let (_, receipts) = get(&app, &karim_b, &format!("/api/mandates/{m}/receipts")).await;

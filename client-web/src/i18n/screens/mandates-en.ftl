@@ -180,6 +180,6 @@ deposit-done-2 = The paper is in the person's coffre. Their journal shows it.
 deposit-back = Back to the people I help
 
 people-papers-deposited = { $count ->
-    [one] One paper was put in with a mandate. You cannot open it here yet.
-   *[other] { $count } papers were put in with a mandate. You cannot open them here yet.
+    [one] One paper was put in with another mandate. This mandate does not open it.
+   *[other] { $count } papers were put in with another mandate. This mandate does not open them.
 }

@@ -180,6 +180,6 @@ deposit-done-2 = Le papier est dans le coffre de la personne. Son journal le mon
 deposit-back = Retour aux personnes que j’aide
 
 people-papers-deposited = { $count ->
-    [one] Un papier a été déposé avec un mandat. Vous ne pouvez pas encore l’ouvrir ici.
-   *[other] { $count } papiers ont été déposés avec un mandat. Vous ne pouvez pas encore les ouvrir ici.
+    [one] Un papier a été déposé avec un autre mandat. Ce mandat ne permet pas de l’ouvrir.
+   *[other] { $count } papiers ont été déposés avec un autre mandat. Ce mandat ne permet pas de les ouvrir.
 }
