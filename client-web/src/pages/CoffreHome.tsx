@@ -346,6 +346,14 @@ function Devices({ onSignedOutHere }: { onSignedOutHere: () => void }) {
   );
 }
 
+const MANDATE_ACTIONS: ReadonlySet<string> = new Set([
+  'mandate_granted',
+  'mandate_revoked',
+  'mandate_accessed',
+  'paper_deposited',
+  'mandate_renounced',
+]);
+
 /** The owner's journal, newest first, verified in this browser. */
 function Journal({ session }: { session: Unlocked }) {
   const [result, setResult] = useState<JournalResult | null>(null);
@@ -364,7 +372,9 @@ function Journal({ session }: { session: Unlocked }) {
       .then((r) => {
         if (!live) return;
         setResult(r);
-        if (!r.ok) return;
+        // Only a journal that names a mandate has grantee acts to match: no request (and
+        // nothing to load) for the others.
+        if (!r.ok || !r.lines.some((line) => MANDATE_ACTIONS.has(line.action))) return;
         import('../journal/grantee')
           .then((g) => g.loadGranteeCheck(session))
           .then((c) => live && setActs(c ?? null))
