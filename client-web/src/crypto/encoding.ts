@@ -17,22 +17,55 @@ export const MAX_SAFE = 2 ** 53 - 1;
 
 // ---------------------------------------------------------------- base64url
 
-const B64_RE = /^[A-Za-z0-9_-]*$/;
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Each character code's 6-bit value, or -1 outside the base64url alphabet. */
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64_VALUE[B64_ALPHABET.charCodeAt(i)] = i;
 
 export function b64encode(bytes: Uint8Array): string {
   return base64urlnopad.encode(bytes);
 }
 
-/** Strict: no padding, no `+`/`/`, no whitespace, canonical trailing bits. */
+/** One character's 6-bit value; `bad_base64` outside the alphabet. */
+function sextet(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  const v = c < 128 ? B64_VALUE[c] : -1;
+  if (v < 0) fail('bad_base64');
+  return v;
+}
+
+/**
+ * Strict: no padding, no `+`/`/`, no whitespace, canonical trailing bits (the unused low
+ * bits of the last character are zero, so each byte string has exactly one encoding).
+ * A table lookup per character: listing a coffre decodes every upload statement, and the
+ * general radix decoder with a re-encoding to check canonicity took half a second for
+ * 1,000 papers at 4× throttling (BENCHMARKS.md section 4).
+ */
 export function b64decode(s: string, expectedLength?: number): Uint8Array {
-  if (typeof s !== 'string' || !B64_RE.test(s) || s.length % 4 === 1) fail('bad_base64');
-  let out: Uint8Array;
-  try {
-    out = base64urlnopad.decode(s);
-  } catch {
-    fail('bad_base64');
+  if (typeof s !== 'string' || s.length % 4 === 1) fail('bad_base64');
+  const n = s.length;
+  const out = new Uint8Array((n * 3) >> 2);
+  const full = n - (n % 4);
+  let o = 0;
+  for (let i = 0; i < full; i += 4) {
+    const v = (sextet(s, i) << 18) | (sextet(s, i + 1) << 12) | (sextet(s, i + 2) << 6) | sextet(s, i + 3);
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 0xff;
+    out[o++] = v & 0xff;
   }
-  if (base64urlnopad.encode(out) !== s) fail('bad_base64');
+  if (n % 4 === 2) {
+    const a = sextet(s, full);
+    const b = sextet(s, full + 1);
+    if (b & 0x0f) fail('bad_base64');
+    out[o++] = (a << 2) | (b >> 4);
+  } else if (n % 4 === 3) {
+    const a = sextet(s, full);
+    const b = sextet(s, full + 1);
+    const c = sextet(s, full + 2);
+    if (c & 0x03) fail('bad_base64');
+    out[o++] = (a << 2) | (b >> 4);
+    out[o++] = ((b & 0x0f) << 4) | (c >> 2);
+  }
   if (expectedLength !== undefined && out.length !== expectedLength) {
     fail('bad_base64', `expected ${expectedLength} bytes, got ${out.length}`);
   }

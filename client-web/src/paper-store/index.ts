@@ -155,6 +155,22 @@ export function safeFileName(title: string, mime: string): string {
   return `${base || 'papier'}.${extensionOf(mime)}`;
 }
 
+const MANDATE_KEY = new TextEncoder().encode('"mandate":"');
+
+/** Whether `needle` occurs in `haystack`. */
+export function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
+  const first = needle[0];
+  outer: for (
+    let i = haystack.indexOf(first);
+    i !== -1 && i + needle.length <= haystack.length;
+    i = haystack.indexOf(first, i + 1)
+  ) {
+    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 export class PaperStore {
   readonly #session: Unlocked;
   readonly #api: Api;
@@ -203,7 +219,11 @@ export class PaperStore {
 
   /** « Déposé par … »: the mandate a listed upload names (verified when it was opened or indexed). */
   async #depositedBy(item: PaperItem): Promise<ListedPaper['depositedBy']> {
-    const mandate = peekBody<Upload>(parseEnvelope(b64decode(item.statement)).bodyBytes, 'upload').mandate;
+    const body = parseEnvelope(b64decode(item.statement)).bodyBytes;
+    // Most uploads are the owner's: parse the body only when it names a mandate (canonical
+    // JSON, whose other values hold no quote, so the key's bytes appear exactly then).
+    if (!includesBytes(body, MANDATE_KEY)) return undefined;
+    const mandate = peekBody<Upload>(body, 'upload').mandate;
     if (mandate === undefined) return undefined;
     const number = await this.#depositPolicy().then(
       (d) => d.numbers.get(mandate),

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { base64urlnopad } from '@scure/base';
 import { describe, expect, it } from 'vitest';
 import { b64decode, b64encode, canonicalEncode, canonicalParse, ENVELOPE_CAP } from '../../src/crypto';
 import { dec, enc, expectCode } from './fixtures';
@@ -15,6 +16,31 @@ describe('b64 (base64url, no padding, strict)', () => {
   });
   it.each(['AQ==', 'AQ=', 'A+8', 'A/8', ' AQ', 'AQ\n', 'AR', 'A', 'AQ!'])('rejects %j', async (s) => {
     await expectCode(() => b64decode(s), 'bad_base64');
+  });
+  it('accepts exactly the strings the general decoder takes as canonical, with the same bytes', () => {
+    const reference = (s: string): Uint8Array | undefined => {
+      try {
+        const out = base64urlnopad.decode(s);
+        return base64urlnopad.encode(out) === s ? out : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ .é';
+    const text = fc.array(fc.constantFrom(...alphabet), { maxLength: 24 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        const expected = reference(s);
+        let got: Uint8Array | undefined;
+        try {
+          got = b64decode(s);
+        } catch {
+          got = undefined;
+        }
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 5000 },
+    );
   });
   it('checks the expected length', async () => {
     await expectCode(() => b64decode(b64encode(new Uint8Array(31)), 32), 'bad_base64');
