@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { base64urlnopad } from '@scure/base';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { b64decode, b64encode, canonicalEncode, canonicalParse, ENVELOPE_CAP } from '../../src/crypto';
 import { dec, enc, expectCode } from './fixtures';
