@@ -17,12 +17,15 @@ const ARGS = [
   '--enable-precise-memory-info',
 ];
 
-/** Bundles the harness (bench/.out/harness.mjs), writes the page and serves bench/.out. */
-export async function servePage() {
-  const harnessPath = await bundle('./harness.ts', 'harness');
+/**
+ * Bundles a harness (default bench/harness.ts, into bench/.out/NAME.mjs), writes the page and
+ * serves bench/.out; `window.bench` is the harness module.
+ */
+export async function servePage(entry = './harness.ts', name = 'harness') {
+  const harnessPath = await bundle(entry, name);
   writeFileSync(
     join(OUT, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><script type="module">import * as b from "./harness.mjs"; window.bench = b; window.ready = true;</script>',
+    `<!doctype html><meta charset="utf-8"><script type="module">import * as b from "./${name}.mjs"; window.bench = b; window.ready = true;</script>`,
   );
   const server = createServer((req, res) => {
     const name = req.url === '/' ? 'index.html' : req.url.slice(1);

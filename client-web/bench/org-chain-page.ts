@@ -1,0 +1,62 @@
+// An organisation's membership chain of N members, verified in the page (bench/org-chain.mjs):
+// what the owner's client does before it wraps a category key to an organisation, and what
+// an aidant's client does to find its organisation key. Built unthrottled, measured throttled.
+import { b64encode } from '../src/crypto/encoding';
+import { generateIdentity, recipientOf, SigningKey } from '../src/crypto/keys';
+import { type Member, signOrgChainEntry, verifyOrgChain } from '../src/crypto/organisation';
+import { statementHash } from '../src/crypto/statement';
+
+const INSTANCE = 'https://coffre.example.org';
+const ORG = crypto.randomUUID();
+let chain: Uint8Array[] = [];
+let rootKey = '';
+
+const key = () => new SigningKey(crypto.getRandomValues(new Uint8Array(32)));
+
+/**
+ * Founded by a responsable; two more responsables, then aidants up to `n` members in all,
+ * each statement after the second signed by two responsables (the chain's rule).
+ */
+export function build(n: number): { entries: number; bytes: number } {
+  const root = key();
+  rootKey = root.publicB64;
+  const responsables = [key(), key(), key()];
+  chain = [];
+  const add = (action: 'found' | 'add_member', member: Member, ...signers: SigningKey[]) => {
+    const prev = chain.length
+      ? b64encode(statementHash(chain[chain.length - 1] as Uint8Array))
+      : b64encode(new Uint8Array(32));
+    chain.push(
+      signOrgChainEntry(
+        {
+          instance: INSTANCE,
+          organisation: ORG,
+          seq: chain.length,
+          prev,
+          action,
+          member,
+          created: 1_800_000_000 + chain.length,
+        },
+        ...signers,
+      ),
+    );
+  };
+  const member = (k: SigningKey, role: Member['role']): Member => ({
+    key: k.publicB64,
+    recipient: recipientOf(generateIdentity()),
+    role,
+  });
+  const [a, b, c] = responsables as [SigningKey, SigningKey, SigningKey];
+  add('found', member(a, 'responsable'), root);
+  add('add_member', member(b, 'responsable'), a);
+  add('add_member', member(c, 'responsable'), a, b);
+  while (chain.length < n) add('add_member', member(key(), 'aidant'), chain.length % 2 ? a : b, c);
+  return { entries: chain.length, bytes: chain.reduce((s, e) => s + e.length, 0) };
+}
+
+/** One verification of the whole chain from seq 0 (a client that remembers no checkpoint). */
+export function measure(): { ms: number; members: number } {
+  const t0 = performance.now();
+  const state = verifyOrgChain(chain, rootKey, null, { instance: INSTANCE, organisation: ORG });
+  return { ms: performance.now() - t0, members: state.members.size };
+}
