@@ -25,13 +25,14 @@ export const session = { instance, coffre, epoch: 0, keys: owner, shared: true }
 /** A one-month consult mandate to the aidant, signed by `signer`, listed as in force. */
 export function mandate({ signer = owner, number = 1 }: { signer?: OwnerKeys; number?: number } = {}): MandateItem {
   const id = crypto.randomUUID();
+  const granteeId = crypto.randomUUID();
   const notAfter = now + 31 * DAY;
   const statement = signMandate(signer.signing, {
     instance,
     coffre,
     epoch: 0,
     mandate: id,
-    grantee: { type: 'person', id: crypto.randomUUID(), key: aidant.publicKey, recipient: aidant.recipient },
+    grantee: { type: 'person', id: granteeId, key: aidant.publicKey, recipient: aidant.recipient },
     categories: [category],
     rights: 'consult',
     not_before: now,
@@ -44,7 +45,7 @@ export function mandate({ signer = owner, number = 1 }: { signer?: OwnerKeys; nu
     number,
     coffre,
     owner_key: owner.publicKey,
-    grantee: { type: 'person', id: crypto.randomUUID(), key: aidant.publicKey },
+    grantee: { type: 'person', id: granteeId, key: aidant.publicKey },
     rights: 'consult',
     categories: [category],
     not_before: now,

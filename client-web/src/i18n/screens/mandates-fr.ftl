@@ -43,6 +43,17 @@ mandates-title = Mes mandats
 mandates-1 = Voici les mandats que vous avez donnés. Vous voyez qui a fait quoi.
 mandates-loading = Nous vérifions vos mandats…
 mandates-none = Vous n’avez donné aucun mandat.
+# « Mes mandats » comparé au journal (docs/design/mandates-screens.md).
+mandates-list-missing = { $count ->
+    [one] Attention : un mandat que vous avez donné n’est pas dans cette liste. L’hébergeur l’a peut-être caché. Votre journal le montre.
+   *[other] Attention : { $count } mandats que vous avez donnés ne sont pas dans cette liste. L’hébergeur les a peut-être cachés. Votre journal les montre.
+}
+mandates-list-unchecked = Nous n’avons pas pu comparer cette liste avec votre journal. Regardez le journal de votre coffre.
+mandate-list-not_as_signed = Attention : le serveur montre d’autres dates ou d’autres droits que le mandat que vous avez signé. Ici, vous voyez ceux du mandat signé.
+mandate-list-end_hidden = Attention : votre journal dit que ce mandat est arrêté. Le serveur le montre comme s’il était encore en cours.
+mandate-list-end_unproven = Attention : le serveur dit que ce mandat est fini. Mais il ne montre pas la preuve. Le mandat est peut-être encore en cours.
+# { $state }: what the server says (« En cours », « Fini »…).
+mandate-list-state_not_window = Attention : le serveur dit « { $state } ». Les dates du mandat que vous avez signé disent autre chose.
 revoked-title = Le mandat est arrêté
 # { $number } : le numéro du mandat.
 revoked-1 = Le mandat n° { $number } est arrêté.
