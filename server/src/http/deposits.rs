@@ -44,9 +44,9 @@ use crate::http::papers::{CHUNK_SIZE, NewUpload, UPLOAD_LIFETIME, UploadState};
 use crate::http::session::{CurrentSession, unix_secs};
 use crate::http::{ApiJson, coffres};
 
-/// The mandate a deposit is made under, as the caller may use it: the caller is its grantee
-/// (the person named, or a current aidant of the organisation named), it is in force, it
-/// verifies with the coffre's current key and it has a deposit right.
+/// A mandate as its grantee may use it now: the caller is its grantee (the person named, or
+/// a current aidant of the organisation named), it is in force and it verifies with the
+/// coffre's current key. `deposit_grant` also requires a deposit right.
 pub(crate) struct DepositGrant {
     pub(crate) owner: CoffreRecord,
     pub(crate) ctx: Context,
@@ -57,6 +57,21 @@ pub(crate) struct DepositGrant {
 
 /// `404` unless the caller acts under mandate `id` now; `403` for a consult-only mandate.
 pub(crate) async fn deposit_grant(
+    state: &AppState,
+    session: &crate::domain::SessionRecord,
+    id: Uuid,
+) -> Result<DepositGrant, ApiError> {
+    let grant = grantee_grant(state, session, id).await?;
+    if !grant.mandate.body().rights.can_deposit() {
+        return Err(ApiError::Forbidden(
+            "a consult-only mandate takes no deposit".into(),
+        ));
+    }
+    Ok(grant)
+}
+
+/// `404` unless the caller acts under mandate `id` now, whatever its rights.
+pub(crate) async fn grantee_grant(
     state: &AppState,
     session: &crate::domain::SessionRecord,
     id: Uuid,
@@ -84,11 +99,6 @@ pub(crate) async fn deposit_grant(
         &MandateEnds::none(),
     )
     .map_err(ApiError::refused("mandate"))?;
-    if !mandate.body().rights.can_deposit() {
-        return Err(ApiError::Forbidden(
-            "a consult-only mandate takes no deposit".into(),
-        ));
-    }
     Ok(DepositGrant {
         owner,
         ctx,
