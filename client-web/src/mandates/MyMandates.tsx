@@ -201,7 +201,7 @@ function Item({
           </p>
           <p>
             <span class="badge">{stateText(item.state)}</span>{' '}
-            {item.state === 'in_force' && t('mandate-days-left', { days: item.days_left })}
+            {item.state === 'in_force' && !problem && t('mandate-days-left', { days: item.days_left })}
           </p>
           <p class="hint">
             {t('mandate-window', {
