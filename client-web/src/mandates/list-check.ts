@@ -33,8 +33,10 @@ export interface ListCheck {
 /** Seconds this device's clock may be off from the server's before a state is called wrong. */
 export const CLOCK_SLACK = 300;
 
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sorted = [...b].sort();
+  return a.length === b.length && [...a].sort().every((x, i) => x === sorted[i]);
+}
 
 /** The list item says what the signed mandate says (the fields the screens show). */
 export function listedAsSigned(item: MandateItem, m: Mandate): boolean {

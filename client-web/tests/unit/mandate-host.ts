@@ -72,13 +72,10 @@ export const receipt = (m: MandateItem, counter: number, { action = 'download', 
     }),
   );
 
-/** The server's `mandate_accessed` entry recording `receiptB64` (its proof the receipt's hash). */
-export function accessed(seq: number, m: MandateItem, receiptB64: string): JournalEntry {
-  const signed = signJournalEntry(serverKey, {
-    action: 'mandate_accessed',
-    object: category,
-    mandate: m.mandate,
-    proof: b64encode(statementHash(b64decode(receiptB64))),
+/** A journal entry signed by `signer` (its `prev` random: these tests match acts, not links). */
+function entry(signer: SigningKey, seq: number, fields: Pick<JournalEntry, 'action' | 'object' | 'mandate' | 'proof'>) {
+  const signed = signJournalEntry(signer, {
+    ...fields,
     body_sha256: b64encode(randomBytes(32)),
     coffre,
     epoch: 0,
@@ -90,21 +87,18 @@ export function accessed(seq: number, m: MandateItem, receiptB64: string): Journ
   return openStatement<JournalEntry>(signed, 'journal_entry').body;
 }
 
-/** An owner-signed entry of `action` about `object` (a mandate granted or revoked). */
-export function ownerEntry(seq: number, action: string, object: string): JournalEntry {
-  const signed = signJournalEntry(owner.signing, {
-    action,
-    object,
-    body_sha256: b64encode(randomBytes(32)),
-    coffre,
-    epoch: 0,
-    instance,
-    prev: b64encode(randomBytes(32)),
-    seq,
-    time: now + seq,
+/** The server's `mandate_accessed` entry recording `receiptB64` (its proof the receipt's hash). */
+export const accessed = (seq: number, m: MandateItem, receiptB64: string): JournalEntry =>
+  entry(serverKey, seq, {
+    action: 'mandate_accessed',
+    object: category,
+    mandate: m.mandate,
+    proof: b64encode(statementHash(b64decode(receiptB64))),
   });
-  return openStatement<JournalEntry>(signed, 'journal_entry').body;
-}
+
+/** An owner-signed entry of `action` about `object` (a mandate granted or revoked). */
+export const ownerEntry = (seq: number, action: string, object: string): JournalEntry =>
+  entry(owner.signing, seq, { action, object });
 
 /** A host that lists `given` and serves, per mandate id, the receipts it is handed (no deposit). */
 export function host(given: MandateItem[], receipts: Record<string, string[]> = {}): MandatesApi {

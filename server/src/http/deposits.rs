@@ -47,7 +47,7 @@ use crate::http::{ApiJson, coffres};
 /// A mandate as its grantee may use it now: the caller is its grantee (the person named, or
 /// a current aidant of the organisation named), it is in force and it verifies with the
 /// coffre's current key. `deposit_grant` also requires a deposit right.
-pub(crate) struct DepositGrant {
+pub(crate) struct GranteeGrant {
     pub(crate) owner: CoffreRecord,
     pub(crate) ctx: Context,
     pub(crate) mandate: Verified<Mandate>,
@@ -60,7 +60,7 @@ pub(crate) async fn deposit_grant(
     state: &AppState,
     session: &crate::domain::SessionRecord,
     id: Uuid,
-) -> Result<DepositGrant, ApiError> {
+) -> Result<GranteeGrant, ApiError> {
     let grant = grantee_grant(state, session, id).await?;
     if !grant.mandate.body().rights.can_deposit() {
         return Err(ApiError::Forbidden(
@@ -75,7 +75,7 @@ pub(crate) async fn grantee_grant(
     state: &AppState,
     session: &crate::domain::SessionRecord,
     id: Uuid,
-) -> Result<DepositGrant, ApiError> {
+) -> Result<GranteeGrant, ApiError> {
     let me = account(state, session).await?;
     let (m, owner_side) = visible(state, &me, id).await?;
     if owner_side {
@@ -99,7 +99,7 @@ pub(crate) async fn grantee_grant(
         &MandateEnds::none(),
     )
     .map_err(ApiError::refused("mandate"))?;
-    Ok(DepositGrant {
+    Ok(GranteeGrant {
         owner,
         ctx,
         mandate,
@@ -178,7 +178,7 @@ fn upload_state(upload: &UploadRecord, received: Vec<u64>) -> UploadState {
 /// The deposit upload `upload` in the owner's coffre, live.
 async fn live_upload(
     state: &AppState,
-    grant: &DepositGrant,
+    grant: &GranteeGrant,
     upload: Uuid,
 ) -> Result<UploadRecord, ApiError> {
     let upload = state
@@ -453,7 +453,7 @@ pub(crate) fn deposit_receipt(
 /// generation of a covered category. Returns the statement and the receipt.
 async fn verified_deposit(
     state: &AppState,
-    grant: &DepositGrant,
+    grant: &GranteeGrant,
     bytes: &[u8],
     now: u64,
 ) -> Result<(Upload, Vec<u8>), ApiError> {
