@@ -15,8 +15,10 @@ import {
 } from '../crypto/unlock';
 import { currentLocale, t } from '../i18n';
 import { appendOwnerEntry, type JournalLine, type JournalResult, loadJournal, SHOWN_LINES } from '../journal';
+import { filterChoices, lineMatches } from '../journal/filter';
 import type { GranteeCheck } from '../journal/grantee';
 import { t as mt } from '../mandates/strings';
+import { paperStoreFor } from '../paper-store';
 import { forgetDevice, rememberedHere } from '../remembered';
 import { lock, signOut, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, Working } from '../ui/Form';
@@ -362,6 +364,11 @@ function Journal({ session }: { session: Unlocked }) {
   // The grantee acts matched with the statements of the mandates given (lazy: most coffres
   // have none); `failed` when they could not be fetched or verified.
   const [acts, setActs] = useState<GranteeCheck | 'failed' | null>(null);
+  // The filters (a mandate given, a paper) and the papers' titles they offer (the verified
+  // listing, loaded once per session, lazily: only a journal about papers needs it).
+  const [who, setWho] = useState('');
+  const [paper, setPaper] = useState('');
+  const [titles, setTitles] = useState<{ id: string; title: string }[]>([]);
   useEffect(() => {
     let live = true;
     setResult(null);
@@ -372,6 +379,12 @@ function Journal({ session }: { session: Unlocked }) {
       .then((r) => {
         if (!live) return;
         setResult(r);
+        if (r.ok && r.lines.some((line) => line.object !== undefined)) {
+          const store = paperStoreFor(session);
+          (store.lastListing ? Promise.resolve(store.lastListing) : store.list())
+            .then((l) => live && setTitles(l.papers.map((p) => ({ id: p.id, title: p.meta.title }))))
+            .catch(() => undefined);
+        }
         // Only a journal that names a mandate has grantee acts to match: no request (and
         // nothing to load) for the others.
         if (!r.ok || !r.lines.some((line) => MANDATE_ACTIONS.has(line.action))) return;
@@ -426,17 +439,31 @@ function Journal({ session }: { session: Unlocked }) {
               <strong>{mt('journal-entry-missing')}</strong>
             </p>
           )}
+          <JournalFilters
+            lines={result.lines}
+            titles={titles}
+            numbers={acts && acts !== 'failed' ? acts.numbers : undefined}
+            who={who}
+            paper={paper}
+            onWho={setWho}
+            onPaper={setPaper}
+          />
+          {(who || paper) && !result.lines.some((line) => lineMatches(line, { mandate: who, paper })) && (
+            <p id="journal-filter-none">{mt('journal-filter-none')}</p>
+          )}
           <ol class="journal" aria-label={t('home-journal-list')}>
-            {result.lines.map((line) => (
-              <li key={line.seq}>
-                <span class="journal-what">{lineText(line, when, acts && acts !== 'failed' ? acts : undefined)}</span>
-                <span class="hint">
-                  {' · '}
-                  {when.format(new Date(line.time * 1000))}
-                  {line.device ? ` · ${line.device}` : ''}
-                </span>
-              </li>
-            ))}
+            {result.lines
+              .filter((line) => lineMatches(line, { mandate: who, paper }))
+              .map((line) => (
+                <li key={line.seq}>
+                  <span class="journal-what">{lineText(line, when, acts && acts !== 'failed' ? acts : undefined)}</span>
+                  <span class="hint">
+                    {' · '}
+                    {when.format(new Date(line.time * 1000))}
+                    {line.device ? ` · ${line.device}` : ''}
+                  </span>
+                </li>
+              ))}
           </ol>
           {!full && result.head.seq + 1 > result.lines.length && (
             <div class="actions">
@@ -448,6 +475,67 @@ function Journal({ session }: { session: Unlocked }) {
         </>
       )}
     </Section>
+  );
+}
+
+/** Filter the lines shown by person (a mandate given, named by its number) and by paper. */
+function JournalFilters({
+  lines,
+  titles,
+  numbers,
+  who,
+  paper,
+  onWho,
+  onPaper,
+}: {
+  lines: readonly JournalLine[];
+  titles: readonly { id: string; title: string }[];
+  numbers?: ReadonlyMap<string, number>;
+  who: string;
+  paper: string;
+  onWho: (mandate: string) => void;
+  onPaper: (paper: string) => void;
+}) {
+  const choices = filterChoices(lines, titles);
+  const mandates = choices.mandates.flatMap((id) => {
+    const number = numbers?.get(id);
+    return number === undefined ? [] : [{ id, number }];
+  });
+  if (mandates.length === 0 && choices.papers.length === 0) return null;
+  return (
+    <div class="journal-filters">
+      {mandates.length > 0 && (
+        <div class="field">
+          <label for="journal-filter-person">{mt('journal-filter-person')}</label>
+          <select id="journal-filter-person" class="input" value={who} onChange={(e) => onWho(e.currentTarget.value)}>
+            <option value="">{mt('journal-filter-everyone')}</option>
+            {mandates.map((m) => (
+              <option key={m.id} value={m.id}>
+                {mt('journal-filter-mandate', { number: m.number })}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {choices.papers.length > 0 && (
+        <div class="field">
+          <label for="journal-filter-paper">{mt('journal-filter-paper')}</label>
+          <select
+            id="journal-filter-paper"
+            class="input"
+            value={paper}
+            onChange={(e) => onPaper(e.currentTarget.value)}
+          >
+            <option value="">{mt('journal-filter-all-papers')}</option>
+            {choices.papers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </div>
   );
 }
 

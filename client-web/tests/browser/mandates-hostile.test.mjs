@@ -213,6 +213,26 @@ it('an honest host: « Mes mandats » and the journal show no warning', async ()
     .first()
     .waitFor();
   assert.equal(await owner.page.locator(WARNINGS).count(), 0);
+
+  // The journal filtered by person (a mandate given) and by paper.
+  const o = owner.page;
+  const shown = async () =>
+    (await o.getByRole('list', { name: 'Ce qui s’est passé' }).getByRole('listitem').allInnerTexts()).map(
+      (line) => clean(line).split(' · ')[0],
+    );
+  const person = o.getByLabel('Voir les lignes d’une personne aidante');
+  await person.selectOption(used.mandate);
+  const consulted = `Une personne aidante a regardé vos papiers — mandat n° ${used.number}`;
+  assert.deepEqual(await shown(), [consulted, consulted, consulted, 'Mandat donné']);
+  await o.getByLabel('Voir les lignes d’un papier').selectOption({ label: 'Attestation CAF' });
+  assert.deepEqual(await shown(), [consulted], 'the aidant opened the paper once');
+  await person.selectOption('');
+  const paperLines = await shown();
+  assert.equal(paperLines.length, 2, paperLines.join('\n'));
+  assert.equal(paperLines[0], consulted);
+  await person.selectOption(stopped.mandate);
+  await o.locator('#journal-filter-none').waitFor();
+  await axeBothLanguages(o, 'journal-filtre');
   owner.assertClean();
 });
 

@@ -179,6 +179,13 @@ journal-grantee-no-proof = { $what } — تنبيه: لا يوجد دليل
 journal-proof-missing = تنبيه: يُظهر السجلّ عملًا لشخص مساعد بلا دليل. ربّما اخترع المستضيف هذا السطر. أخبر الجمعية التي تستضيف Coffre.
 journal-entry-missing = تنبيه: عمل لشخص مساعد غير موجود في السجلّ. ربّما أخفاه المستضيف. انظر « توكيلاتي » وأخبر الجمعية التي تستضيف Coffre.
 journal-acts-unchecked = لم نتمكّن من التحقّق ممّا فعله الأشخاص المساعدون. حاول لاحقًا.
+# السجل مصفّى حسب الشخص والورقة (docs/design/mandates-screens.md).
+journal-filter-person = عرض أسطر شخص مساعد
+journal-filter-everyone = كل الأشخاص
+journal-filter-mandate = التوكيل رقم { $number }
+journal-filter-paper = عرض أسطر ورقة
+journal-filter-all-papers = كل الأوراق
+journal-filter-none = لا يوجد سطر يوافق هذا الاختيار.
 
 # على ورقة أودعها شخص مساعد. { $number }: رقم التوكيل.
 paper-deposited-by = أودعها شخص مساعد — التوكيل رقم { $number }

@@ -176,6 +176,13 @@ journal-grantee-no-proof = { $what } — warning: no proof
 journal-proof-missing = Warning: the journal shows a helper's action without proof. The host may have invented this line. Tell the association that hosts Coffre.
 journal-entry-missing = Warning: a helper's action is missing from the journal. The host may have hidden it. Look at « My mandates » and tell the association that hosts Coffre.
 journal-acts-unchecked = We could not check what helpers did. Try again later.
+# The journal filtered by person and by paper (docs/design/mandates-screens.md).
+journal-filter-person = See the lines of one helper
+journal-filter-everyone = Everyone
+journal-filter-mandate = Mandate no. { $number }
+journal-filter-paper = See the lines of one paper
+journal-filter-all-papers = All papers
+journal-filter-none = No line matches this choice.
 
 # On a paper a helper put in. { $number }: the mandate's number.
 paper-deposited-by = Put in by a helper — mandate no. { $number }

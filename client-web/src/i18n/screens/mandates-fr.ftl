@@ -176,6 +176,13 @@ journal-grantee-no-proof = { $what } — attention : pas de preuve
 journal-proof-missing = Attention : le journal montre une action d’une personne aidante sans preuve. L’hébergeur a peut-être inventé cette ligne. Parlez-en à l’association qui héberge Coffre.
 journal-entry-missing = Attention : une action d’une personne aidante manque dans le journal. L’hébergeur l’a peut-être cachée. Regardez « Mes mandats » et parlez-en à l’association qui héberge Coffre.
 journal-acts-unchecked = Nous n’avons pas pu vérifier les actions des personnes aidantes. Réessayez plus tard.
+# Le journal filtré par personne et par papier (docs/design/mandates-screens.md).
+journal-filter-person = Voir les lignes d’une personne aidante
+journal-filter-everyone = Toutes les personnes
+journal-filter-mandate = Mandat n° { $number }
+journal-filter-paper = Voir les lignes d’un papier
+journal-filter-all-papers = Tous les papiers
+journal-filter-none = Aucune ligne ne correspond à ce choix.
 
 # Sur un papier déposé par une personne aidante. { $number } : le numéro du mandat.
 paper-deposited-by = Déposé par une personne aidante — mandat n° { $number }
