@@ -29,13 +29,14 @@ export function lineMatches(line: JournalLine, f: LineFilter): boolean {
 export function filterChoices(
   lines: readonly JournalLine[],
   papers: readonly { id: string; title: string }[],
-): { mandates: string[]; papers: { id: string; title: string }[] } {
+): { mandates: string[]; papers: { id: string; title: string }[]; aboutObjects: boolean } {
   const mandates: string[] = [];
   const objects = new Set<string>();
   for (const line of lines) {
     const m = mandateOf(line);
     if (m !== undefined && !mandates.includes(m)) mandates.push(m);
-    if (line.object !== undefined) objects.add(line.object);
+    if (line.object !== undefined && !MANDATE_OBJECTS.has(line.action)) objects.add(line.object);
   }
-  return { mandates, papers: papers.filter((p) => objects.has(p.id)) };
+  // `aboutObjects`: some line may be about a paper (the listing then says which).
+  return { mandates, papers: papers.filter((p) => objects.has(p.id)), aboutObjects: objects.size > 0 };
 }

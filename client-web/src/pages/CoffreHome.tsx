@@ -364,11 +364,19 @@ function Journal({ session }: { session: Unlocked }) {
   // The grantee acts matched with the statements of the mandates given (lazy: most coffres
   // have none); `failed` when they could not be fetched or verified.
   const [acts, setActs] = useState<GranteeCheck | 'failed' | null>(null);
-  // The filters (a mandate given, a paper) and the papers' titles they offer (the verified
-  // listing, loaded once per session, lazily: only a journal about papers needs it).
+  // The filters (a mandate given, a paper) and the papers' titles they offer: the verified
+  // listing this session has, else listed when the paper filter is first used (the coffre
+  // page itself lists nothing).
   const [who, setWho] = useState('');
   const [paper, setPaper] = useState('');
-  const [titles, setTitles] = useState<{ id: string; title: string }[]>([]);
+  const store = paperStoreFor(session);
+  const [titles, setTitles] = useState(() => titlesOf(store.lastListing));
+  const wantTitles = () => {
+    if (titles.length > 0) return;
+    (store.lastListing ? Promise.resolve(store.lastListing) : store.list())
+      .then((l) => setTitles(titlesOf(l)))
+      .catch(() => undefined);
+  };
   useEffect(() => {
     let live = true;
     setResult(null);
@@ -379,12 +387,6 @@ function Journal({ session }: { session: Unlocked }) {
       .then((r) => {
         if (!live) return;
         setResult(r);
-        if (r.ok && r.lines.some((line) => line.object !== undefined)) {
-          const store = paperStoreFor(session);
-          (store.lastListing ? Promise.resolve(store.lastListing) : store.list())
-            .then((l) => live && setTitles(l.papers.map((p) => ({ id: p.id, title: p.meta.title }))))
-            .catch(() => undefined);
-        }
         // Only a journal that names a mandate has grantee acts to match: no request (and
         // nothing to load) for the others.
         if (!r.ok || !r.lines.some((line) => MANDATE_ACTIONS.has(line.action))) return;
@@ -442,6 +444,7 @@ function Journal({ session }: { session: Unlocked }) {
           <JournalFilters
             lines={result.lines}
             titles={titles}
+            onWantTitles={wantTitles}
             numbers={acts && acts !== 'failed' ? acts.numbers : undefined}
             who={who}
             paper={paper}
@@ -478,10 +481,14 @@ function Journal({ session }: { session: Unlocked }) {
   );
 }
 
+const titlesOf = (listing?: { papers: readonly { id: string; meta: { title: string } }[] }) =>
+  (listing?.papers ?? []).map((p) => ({ id: p.id, title: p.meta.title }));
+
 /** Filter the lines shown by person (a mandate given, named by its number) and by paper. */
 function JournalFilters({
   lines,
   titles,
+  onWantTitles,
   numbers,
   who,
   paper,
@@ -490,6 +497,8 @@ function JournalFilters({
 }: {
   lines: readonly JournalLine[];
   titles: readonly { id: string; title: string }[];
+  /** The paper filter is used: its titles are wanted. */
+  onWantTitles: () => void;
   numbers?: ReadonlyMap<string, number>;
   who: string;
   paper: string;
@@ -501,7 +510,7 @@ function JournalFilters({
     const number = numbers?.get(id);
     return number === undefined ? [] : [{ id, number }];
   });
-  if (mandates.length === 0 && choices.papers.length === 0) return null;
+  if (mandates.length === 0 && !choices.aboutObjects) return null;
   return (
     <div class="journal-filters">
       {mandates.length > 0 && (
@@ -517,13 +526,15 @@ function JournalFilters({
           </select>
         </div>
       )}
-      {choices.papers.length > 0 && (
+      {choices.aboutObjects && (
         <div class="field">
           <label for="journal-filter-paper">{mt('journal-filter-paper')}</label>
           <select
             id="journal-filter-paper"
             class="input"
             value={paper}
+            onFocus={onWantTitles}
+            onPointerDown={onWantTitles}
             onChange={(e) => onPaper(e.currentTarget.value)}
           >
             <option value="">{mt('journal-filter-all-papers')}</option>

@@ -45,7 +45,9 @@ describe('the journal filtered by person and by paper', () => {
       { id: paper, title: 'Attestation CAF' },
       { id: crypto.randomUUID(), title: 'Jamais dans le journal' },
     ];
-    expect(filterChoices(lines, listed)).toEqual({ mandates: [m1, m2], papers: [listed[0]] });
-    expect(filterChoices([line(0, 'sign_in')], listed)).toEqual({ mandates: [], papers: [] });
+    expect(filterChoices(lines, listed)).toEqual({ mandates: [m1, m2], papers: [listed[0]], aboutObjects: true });
+    expect(filterChoices([line(0, 'sign_in')], listed)).toEqual({ mandates: [], papers: [], aboutObjects: false });
+    // A grant names a mandate, not a paper.
+    expect(filterChoices([line(2, 'mandate_granted', { object: m1 })], []).aboutObjects).toBe(false);
   });
 });
