@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { describedBy, ErrorText } from '../ui/Form';
@@ -5,7 +6,8 @@ import { Icon } from '../ui/Icon';
 import { decodeQr, decodeQrFile } from './decode';
 import { parseTyped, TYPED_LENGTH } from './typed';
 
-type Mode = 'choose' | 'camera' | 'type';
+/** The ways a reader offers: the choice first, then the camera or the typed form. */
+export type ReaderMode = 'choose' | 'camera' | 'type';
 
 interface CarteReaderProps {
   /** The identity read from the carte (already checked: bech32 checksum, format). */
@@ -16,7 +18,7 @@ interface CarteReaderProps {
 
 /** Reads a carte Coffre three ways: the camera, a photo of the carte, or its typed form. */
 export function CarteReader({ onRead, error }: CarteReaderProps) {
-  const [mode, setMode] = useState<Mode>('choose');
+  const [mode, setMode] = useState<ReaderMode>('choose');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -54,57 +56,128 @@ export function CarteReader({ onRead, error }: CarteReaderProps) {
   return (
     <div class="reader">
       {shownError && <ErrorText id="reader-error">{shownError}</ErrorText>}
-      {mode === 'choose' && (
-        <div class="actions actions-column">
-          <button type="button" class="button button-primary" onClick={() => setMode('camera')}>
-            <Icon name="camera" />
-            <span>{t('reader-camera')}</span>
-          </button>
-          <label class="button button-secondary file-button" for="reader-photo">
-            <Icon name="photo" />
-            <span>{t('reader-photo')}</span>
-          </label>
-          <input
-            id="reader-photo"
-            class="visually-hidden"
-            type="file"
-            accept="image/*"
-            capture="environment"
-            aria-describedby={describedBy(shownError && 'reader-error')}
-            onChange={(e) => void onPhoto(e.currentTarget)}
-          />
-          <button type="button" class="button button-secondary" onClick={() => setMode('type')}>
-            <Icon name="keyboard" />
-            <span>{t('reader-type')}</span>
-          </button>
-          {busy && <p role="status">{t('reader-photo-reading')}</p>}
-        </div>
-      )}
-      {mode === 'camera' && (
-        <CameraScan
-          onText={fromQr}
-          onFail={() => {
-            setProblem(t('reader-camera-failed'));
-            setMode('choose');
-          }}
-        />
-      )}
-      {mode === 'type' && <TypedEntry onRead={onRead} />}
-      {mode !== 'choose' && (
-        <div class="actions">
-          <button
-            type="button"
-            class="button button-secondary"
-            onClick={() => {
-              setProblem(null);
+      <ReaderModes
+        mode={mode}
+        onMode={(m) => {
+          if (m === 'choose') setProblem(null);
+          setMode(m);
+        }}
+        cameraLabel={t('reader-camera')}
+        typeLabel={t('reader-type')}
+        extra={
+          <>
+            <label class="button button-secondary file-button" for="reader-photo">
+              <Icon name="photo" />
+              <span>{t('reader-photo')}</span>
+            </label>
+            <input
+              id="reader-photo"
+              class="visually-hidden"
+              type="file"
+              accept="image/*"
+              capture="environment"
+              aria-describedby={describedBy(shownError && 'reader-error')}
+              onChange={(e) => void onPhoto(e.currentTarget)}
+            />
+          </>
+        }
+        after={busy && <p role="status">{t('reader-photo-reading')}</p>}
+        camera={
+          <CameraScan
+            onText={fromQr}
+            onFail={() => {
+              setProblem(t('reader-camera-failed'));
               setMode('choose');
             }}
-          >
+          />
+        }
+        typed={<TypedEntry onRead={onRead} />}
+      />
+    </div>
+  );
+}
+
+/**
+ * What every code reader shares (the carte's, the mandate code's): the choice with its
+ * buttons (the camera, `extra`, typing; `after` below them), then the camera or the typed
+ * form once chosen, and « Choisir une autre façon » back to the choice.
+ */
+export function ReaderModes({
+  mode,
+  onMode,
+  cameraLabel,
+  typeLabel,
+  extra,
+  after,
+  camera,
+  typed,
+}: {
+  mode: ReaderMode;
+  onMode: (mode: ReaderMode) => void;
+  cameraLabel: string;
+  typeLabel: string;
+  extra?: ComponentChildren;
+  after?: ComponentChildren;
+  camera: ComponentChildren;
+  typed: ComponentChildren;
+}) {
+  return (
+    <>
+      {mode === 'choose' && (
+        <div class="actions actions-column">
+          <button type="button" class="button button-primary" onClick={() => onMode('camera')}>
+            <Icon name="camera" />
+            <span>{cameraLabel}</span>
+          </button>
+          {extra}
+          <button type="button" class="button button-secondary" onClick={() => onMode('type')}>
+            <Icon name="keyboard" />
+            <span>{typeLabel}</span>
+          </button>
+          {after}
+        </div>
+      )}
+      {mode === 'camera' && camera}
+      {mode === 'type' && typed}
+      {mode !== 'choose' && (
+        <div class="actions">
+          <button type="button" class="button button-secondary" onClick={() => onMode('choose')}>
             {t('reader-other-way')}
           </button>
         </div>
       )}
-    </div>
+    </>
+  );
+}
+
+/** A typed code's text area (a carte's, a mandate code's): long, left to right, never corrected. */
+export function TypedArea({
+  id,
+  value,
+  invalid,
+  describedby,
+  onInput,
+}: {
+  id: string;
+  value: string;
+  invalid: boolean;
+  describedby?: string;
+  onInput: (value: string) => void;
+}) {
+  return (
+    <textarea
+      id={id}
+      class="input input-typed"
+      rows={4}
+      dir="ltr"
+      autocomplete="off"
+      autocapitalize="characters"
+      spellcheck={false}
+      value={value}
+      aria-invalid={invalid ? 'true' : undefined}
+      aria-describedby={describedby}
+      onInput={(e) => onInput(e.currentTarget.value)}
+    />
   );
 }
 
@@ -188,18 +261,12 @@ function TypedEntry({ onRead }: { onRead: (identity: string) => void }) {
         <p id="carte-typed-hint" class="hint">
           {t('reader-typed-hint')}
         </p>
-        <textarea
+        <TypedArea
           id="carte-typed"
-          class="input input-typed"
-          rows={4}
-          dir="ltr"
-          autocomplete="off"
-          autocapitalize="characters"
-          spellcheck={false}
           value={value}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={describedBy('carte-typed-hint', error && 'carte-typed-error')}
-          onInput={(e) => setValue(e.currentTarget.value)}
+          invalid={error !== null}
+          describedby={describedBy('carte-typed-hint', error && 'carte-typed-error')}
+          onInput={setValue}
         />
       </div>
       {error && <ErrorText id="carte-typed-error">{error}</ErrorText>}

@@ -47,6 +47,8 @@ export interface JournalLine {
   backup_time?: number;
   /** For a mandate's acts: the mandate's id (its number comes with the given mandates). */
   mandate?: string;
+  /** What the entry is about: a paper, a mandate (granted, revoked), a category (a grantee's key or list). */
+  object?: string;
 }
 
 export type JournalResult =
@@ -159,6 +161,7 @@ export async function verifyItems(
       action: v.body.action,
       ...details,
       ...(v.body.mandate === undefined ? {} : { mandate: v.body.mandate }),
+      ...(v.body.object === undefined ? {} : { object: v.body.object }),
     });
   }
   return { lines, head, entries: entries.map((v) => v.body) };

@@ -5,7 +5,7 @@
 // (consult) and the attestation can be downloaded.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { CameraScan } from '../carte/CarteReader';
+import { CameraScan, type ReaderMode, ReaderModes, TypedArea } from '../carte/CarteReader';
 import { fingerprintWords } from '../crypto/keys';
 import { CategoryBadge, NeedsOpen } from '../pages/paper-common';
 import { type PaperCategory, paperStoreFor } from '../paper-store';
@@ -167,7 +167,7 @@ function Flow({ session }: { session: Unlocked }) {
 }
 
 function ReadCode({ problem, onCode }: { problem?: string; onCode: (c: GranteeCode) => void }) {
-  const [mode, setMode] = useState<'choose' | 'camera' | 'type'>('choose');
+  const [mode, setMode] = useState<ReaderMode>('choose');
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const shown = error ?? problem;
@@ -181,77 +181,54 @@ function ReadCode({ problem, onCode }: { problem?: string; onCode: (c: GranteeCo
     <Section titleId="give-read-title" icon="camera">
       <Lines ids={['give-read-1', 'give-read-2']} />
       {shown && <ErrorText id="give-read-error">{shown}</ErrorText>}
-      {mode === 'choose' && (
-        <div class="actions actions-column">
-          <button type="button" class="button button-primary" onClick={() => setMode('camera')}>
-            <Icon name="camera" />
-            <span>{t('give-read-camera')}</span>
-          </button>
-          <button type="button" class="button button-secondary" onClick={() => setMode('type')}>
-            <Icon name="keyboard" />
-            <span>{t('give-read-type')}</span>
-          </button>
-        </div>
-      )}
-      {mode === 'camera' && (
-        <CameraScan
-          onText={(text) => {
-            const code = parseCodeQr(text);
-            if (!code) {
-              setError(t('give-not-code'));
-              return false;
-            }
-            onCode(code);
-            return true;
-          }}
-          onFail={() => {
-            setError(t('give-camera-failed'));
-            setMode('type');
-          }}
-        />
-      )}
-      {mode === 'type' && (
-        <form class="form" onSubmit={submit} noValidate>
-          <div class="field">
-            <label for="give-typed">{t('give-typed-label')}</label>
-            <p id="give-typed-hint" class="hint">
-              {t('give-typed-hint')}
-            </p>
-            <textarea
-              id="give-typed"
-              class="input input-typed"
-              rows={4}
-              dir="ltr"
-              autocomplete="off"
-              autocapitalize="characters"
-              spellcheck={false}
-              value={typed}
-              aria-invalid={error ? 'true' : undefined}
-              aria-describedby={describedBy('give-typed-hint', shown && 'give-read-error')}
-              onInput={(e) => setTyped(e.currentTarget.value)}
-            />
-          </div>
-          <div class="actions">
-            <button type="submit" class="button button-primary">
-              {t('give-typed-submit')}
-            </button>
-          </div>
-        </form>
-      )}
-      {mode !== 'choose' && (
-        <div class="actions">
-          <button
-            type="button"
-            class="button button-secondary"
-            onClick={() => {
-              setError(null);
-              setMode('choose');
+      <ReaderModes
+        mode={mode}
+        onMode={(m) => {
+          if (m === 'choose') setError(null);
+          setMode(m);
+        }}
+        cameraLabel={t('give-read-camera')}
+        typeLabel={t('give-read-type')}
+        camera={
+          <CameraScan
+            onText={(text) => {
+              const code = parseCodeQr(text);
+              if (!code) {
+                setError(t('give-not-code'));
+                return false;
+              }
+              onCode(code);
+              return true;
             }}
-          >
-            {t('reader-other-way')}
-          </button>
-        </div>
-      )}
+            onFail={() => {
+              setError(t('give-camera-failed'));
+              setMode('type');
+            }}
+          />
+        }
+        typed={
+          <form class="form" onSubmit={submit} noValidate>
+            <div class="field">
+              <label for="give-typed">{t('give-typed-label')}</label>
+              <p id="give-typed-hint" class="hint">
+                {t('give-typed-hint')}
+              </p>
+              <TypedArea
+                id="give-typed"
+                value={typed}
+                invalid={error !== null}
+                describedby={describedBy('give-typed-hint', shown && 'give-read-error')}
+                onInput={setTyped}
+              />
+            </div>
+            <div class="actions">
+              <button type="submit" class="button button-primary">
+                {t('give-typed-submit')}
+              </button>
+            </div>
+          </form>
+        }
+      />
     </Section>
   );
 }

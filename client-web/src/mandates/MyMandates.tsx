@@ -1,7 +1,8 @@
 // /coffre/mandats: « Mes mandats », the owner's list of every mandate given: to whom (the
 // name the owner gave, the five words), scope, state, days left; what was done under each
-// (access receipts verified in this browser, a missing one shown as a warning); stop one in
-// one tap, then a screen that says honestly what stopping cannot undo.
+// (access receipts verified in this browser, a missing one shown as a warning); the list
+// checked against the signed mandates and the journal (list-check.ts); stop one in one tap,
+// then a screen that says honestly what stopping cannot undo.
 import { useEffect, useState } from 'preact/hooks';
 import { fingerprint, fingerprintWords } from '../crypto/keys';
 import { NeedsOpen } from '../pages/paper-common';
@@ -11,6 +12,7 @@ import { ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
 import { categoryName, dateText, mandateProblem, nameKey, rightsText, stateText, Words } from './common';
+import { type ListCheck, type ListProblem, loadListCheck } from './list-check';
 import { type GivenMandate, loadGiven, revokeMandate } from './owner';
 import { stringsReady, t } from './strings';
 import { Lines, Page, Working } from './ui';
@@ -28,7 +30,7 @@ const savedName = (session: Unlocked, mandate: string) =>
 type State =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
-  | { kind: 'list'; given: GivenMandate[]; categories: PaperCategory[] }
+  | { kind: 'list'; given: GivenMandate[]; categories: PaperCategory[]; check: ListCheck | 'unchecked' }
   | { kind: 'revoked'; number: number };
 
 function List({ session }: { session: Unlocked }) {
@@ -46,7 +48,9 @@ function List({ session }: { session: Unlocked }) {
         store.categories(),
         store.lastListing ? undefined : store.list().catch(() => undefined),
       ]);
-      setState({ kind: 'list', given, categories });
+      // The list says states and windows nothing signs: checked against the journal.
+      const check = await loadListCheck(session, given).catch(() => 'unchecked' as const);
+      setState({ kind: 'list', given, categories, check });
     } catch (e) {
       setState({ kind: 'failed', message: mandateProblem(e) });
     }
@@ -108,6 +112,16 @@ function List({ session }: { session: Unlocked }) {
       {state.kind === 'loading' && <Working messageId="mandates-loading" />}
       {state.kind === 'failed' && <ErrorText id="mandates-error">{state.message}</ErrorText>}
       {error && <ErrorText id="mandates-revoke-error">{error}</ErrorText>}
+      {state.kind === 'list' && state.check === 'unchecked' && (
+        <p role="alert" class="error" id="mandates-list-unchecked">
+          {t('mandates-list-unchecked')}
+        </p>
+      )}
+      {state.kind === 'list' && state.check !== 'unchecked' && state.check.missing.length > 0 && (
+        <p role="alert" class="error" id="mandates-list-missing">
+          {t('mandates-list-missing', { count: state.check.missing.length })}
+        </p>
+      )}
       {state.kind === 'list' && state.given.length === 0 && <p>{t('mandates-none')}</p>}
       {state.kind === 'list' && state.given.length > 0 && (
         <ul class="mandate-list">
@@ -117,6 +131,7 @@ function List({ session }: { session: Unlocked }) {
               session={session}
               g={g}
               categories={state.categories}
+              problem={state.check === 'unchecked' ? undefined : state.check.problems.get(g.item.mandate)}
               busy={busy === g.item.mandate}
               onRevoke={() => void revoke(g)}
             />
@@ -139,12 +154,15 @@ function Item({
   session,
   g,
   categories,
+  problem,
   busy,
   onRevoke,
 }: {
   session: Unlocked;
   g: GivenMandate;
   categories: PaperCategory[];
+  /** What the list says that the signed mandate or the journal contradicts. */
+  problem?: ListProblem;
   busy: boolean;
   onRevoke: () => void;
 }) {
@@ -158,7 +176,8 @@ function Item({
       : m
         ? fingerprintWords(fingerprint(m.grantee.key))
         : '';
-  const names = item.categories
+  // What is shown comes from the signed mandate once it verified, not from the list.
+  const names = (m?.categories ?? item.categories)
     .map((id) => categories.find((c) => c.id === id))
     .map((c) => (c ? categoryName(c) : t('mandate-category-unknown')));
   const titles = new Map((paperStoreFor(session).lastListing?.papers ?? []).map((p) => [p.id, p.meta.title]));
@@ -178,13 +197,23 @@ function Item({
           <p>{t(item.grantee.type === 'organisation' ? 'mandate-to-organisation' : 'mandate-to-person')}</p>
           <Words words={words} />
           <p>
-            {t('mandate-scope', { rights: rightsText(item.rights) })} {names.join(', ')}
+            {t('mandate-scope', { rights: rightsText(m?.rights ?? item.rights) })} {names.join(', ')}
           </p>
           <p>
             <span class="badge">{stateText(item.state)}</span>{' '}
-            {item.state === 'in_force' && t('mandate-days-left', { days: item.days_left })}
+            {item.state === 'in_force' && !problem && t('mandate-days-left', { days: item.days_left })}
           </p>
-          <p class="hint">{t('mandate-window', { from: dateText(item.not_before), to: dateText(item.not_after) })}</p>
+          <p class="hint">
+            {t('mandate-window', {
+              from: dateText(m?.not_before ?? item.not_before),
+              to: dateText(m?.not_after ?? item.not_after),
+            })}
+          </p>
+          {problem && (
+            <p role="alert" class="error" id={`mandate-list-problem-${item.mandate}`}>
+              {t(`mandate-list-${problem}`, { state: stateText(item.state) })}
+            </p>
+          )}
           {g.receiptsProblem && (
             <p role="alert" class="error">
               {t(g.receiptsProblem === 'counter_gap' ? 'mandate-receipts-gap' : 'mandate-receipts-bad', {

@@ -3,7 +3,7 @@
 // (the owner's five words, and the note this browser keeps: the server knows no name); each
 // mandate's scope and days left; consulting a démarche (each step an access receipt: the
 // key, the list, the paper); renouncing. A paper seen here cannot be deleted nor replaced.
-// Depositing under a mandate comes with the server side of deposits (not built yet).
+// Depositing opens the add-a-paper screen under the mandate (deposit.ts).
 import { useEffect, useState } from 'preact/hooks';
 import { zeroize } from '../crypto/encoding';
 import { fingerprint as fingerprintFor, fingerprintWords } from '../crypto/keys';
@@ -153,11 +153,11 @@ function MandateBox({ session, r, onChanged }: { session: Unlocked; r: ReceivedM
   const [error, setError] = useState<string | null>(null);
   const canConsult = item.rights !== 'deposit';
   const canDeposit = item.rights !== 'consult';
-  // The categories' names, from the labels the owner sealed to this grantee: the server
-  // serves them with the deposit certificates only (a consult-only mandate shows numbers).
+  // The categories' names, from the labels the owner sealed to this grantee (served with
+  // the covered categories' certificates, under any right; a label that fails its checks,
+  // or none given, leaves « Démarche n sur N »).
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   useEffect(() => {
-    if (!canDeposit) return;
     let live = true;
     import('./deposit')
       .then((d) => d.depositCategories(session, r))
@@ -168,7 +168,7 @@ function MandateBox({ session, r, onChanged }: { session: Unlocked; r: ReceivedM
     return () => {
       live = false;
     };
-  }, [session, r, canDeposit]);
+  }, [session, r]);
   const download = async () => {
     const { downloadAttestation } = await import('./attestation');
     const g = r.mandate.body.grantee;

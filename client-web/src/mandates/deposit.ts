@@ -33,7 +33,10 @@ const ctxOf = (r: ReceivedMandate) => ({
   epoch: r.mandate.body.epoch,
 });
 
-/** `GET /api/mandates/{id}/categories`: each certificate verified; a label that fails is left out. */
+/**
+ * `GET /api/mandates/{id}/categories` (any right: the workspace names a consult démarche
+ * with it too): each certificate verified; a label that fails is left out.
+ */
 export async function depositCategories(
   session: Unlocked,
   r: ReceivedMandate,

@@ -14,6 +14,7 @@ import { type Context, parseEnvelope, peekBody, type Verified } from '../crypto/
 import { type ContentPage, unpackPages } from '../paper-store/container';
 import type { Unlocked } from '../session';
 import { type AccessAnswer, type MandateItem, type MandatesApi, mandatesApi } from './api';
+import { listedAsSigned } from './list-check';
 import { granteeSide, verifiedOrganisation } from './owner';
 
 export interface ReceivedMandate {
@@ -37,6 +38,8 @@ export async function loadReceived(
       const epoch = peekBody<Mandate>(parseEnvelope(bytes).bodyBytes, 'mandate').epoch;
       const ctx: Context = { instance: session.instance, coffre: item.coffre, epoch };
       const mandate = openMandate(bytes, item.owner_key, ctx, item.grantee.key);
+      // The screens and the attestation show the list's scope and window: they must be the signed ones.
+      if (!listedAsSigned(item, mandate.body)) fail('context_mismatch', 'the list says other than the signed mandate');
       const g = mandate.body.grantee;
       if (g.type === 'person' && (g.key !== session.keys.publicKey || g.recipient !== session.keys.recipient))
         fail('grantee_key_mismatch', 'a mandate to someone else');

@@ -15,8 +15,10 @@ import {
 } from '../crypto/unlock';
 import { currentLocale, t } from '../i18n';
 import { appendOwnerEntry, type JournalLine, type JournalResult, loadJournal, SHOWN_LINES } from '../journal';
+import { filterChoices, lineMatches } from '../journal/filter';
 import type { GranteeCheck } from '../journal/grantee';
 import { t as mt } from '../mandates/strings';
+import { paperStoreFor } from '../paper-store';
 import { forgetDevice, rememberedHere } from '../remembered';
 import { lock, signOut, type Unlocked, unlocked } from '../session';
 import { describedBy, ErrorText, Working } from '../ui/Form';
@@ -362,6 +364,19 @@ function Journal({ session }: { session: Unlocked }) {
   // The grantee acts matched with the statements of the mandates given (lazy: most coffres
   // have none); `failed` when they could not be fetched or verified.
   const [acts, setActs] = useState<GranteeCheck | 'failed' | null>(null);
+  // The filters (a mandate given, a paper) and the papers' titles they offer: the verified
+  // listing this session has, else listed when the paper filter is first used (the coffre
+  // page itself lists nothing).
+  const [who, setWho] = useState('');
+  const [paper, setPaper] = useState('');
+  const store = paperStoreFor(session);
+  const [titles, setTitles] = useState(() => titlesOf(store.lastListing));
+  const wantTitles = () => {
+    if (titles.length > 0) return;
+    (store.lastListing ? Promise.resolve(store.lastListing) : store.list())
+      .then((l) => setTitles(titlesOf(l)))
+      .catch(() => undefined);
+  };
   useEffect(() => {
     let live = true;
     setResult(null);
@@ -426,17 +441,32 @@ function Journal({ session }: { session: Unlocked }) {
               <strong>{mt('journal-entry-missing')}</strong>
             </p>
           )}
+          <JournalFilters
+            lines={result.lines}
+            titles={titles}
+            onWantTitles={wantTitles}
+            numbers={acts && acts !== 'failed' ? acts.numbers : undefined}
+            who={who}
+            paper={paper}
+            onWho={setWho}
+            onPaper={setPaper}
+          />
+          {(who || paper) && !result.lines.some((line) => lineMatches(line, { mandate: who, paper })) && (
+            <p id="journal-filter-none">{mt('journal-filter-none')}</p>
+          )}
           <ol class="journal" aria-label={t('home-journal-list')}>
-            {result.lines.map((line) => (
-              <li key={line.seq}>
-                <span class="journal-what">{lineText(line, when, acts && acts !== 'failed' ? acts : undefined)}</span>
-                <span class="hint">
-                  {' · '}
-                  {when.format(new Date(line.time * 1000))}
-                  {line.device ? ` · ${line.device}` : ''}
-                </span>
-              </li>
-            ))}
+            {result.lines
+              .filter((line) => lineMatches(line, { mandate: who, paper }))
+              .map((line) => (
+                <li key={line.seq}>
+                  <span class="journal-what">{lineText(line, when, acts && acts !== 'failed' ? acts : undefined)}</span>
+                  <span class="hint">
+                    {' · '}
+                    {when.format(new Date(line.time * 1000))}
+                    {line.device ? ` · ${line.device}` : ''}
+                  </span>
+                </li>
+              ))}
           </ol>
           {!full && result.head.seq + 1 > result.lines.length && (
             <div class="actions">
@@ -448,6 +478,75 @@ function Journal({ session }: { session: Unlocked }) {
         </>
       )}
     </Section>
+  );
+}
+
+const titlesOf = (listing?: { papers: readonly { id: string; meta: { title: string } }[] }) =>
+  (listing?.papers ?? []).map((p) => ({ id: p.id, title: p.meta.title }));
+
+/** Filter the lines shown by person (a mandate given, named by its number) and by paper. */
+function JournalFilters({
+  lines,
+  titles,
+  onWantTitles,
+  numbers,
+  who,
+  paper,
+  onWho,
+  onPaper,
+}: {
+  lines: readonly JournalLine[];
+  titles: readonly { id: string; title: string }[];
+  /** The paper filter is used: its titles are wanted. */
+  onWantTitles: () => void;
+  numbers?: ReadonlyMap<string, number>;
+  who: string;
+  paper: string;
+  onWho: (mandate: string) => void;
+  onPaper: (paper: string) => void;
+}) {
+  const choices = filterChoices(lines, titles);
+  const mandates = choices.mandates.flatMap((id) => {
+    const number = numbers?.get(id);
+    return number === undefined ? [] : [{ id, number }];
+  });
+  if (mandates.length === 0 && !choices.aboutObjects) return null;
+  return (
+    <div class="journal-filters">
+      {mandates.length > 0 && (
+        <div class="field">
+          <label for="journal-filter-person">{mt('journal-filter-person')}</label>
+          <select id="journal-filter-person" class="input" value={who} onChange={(e) => onWho(e.currentTarget.value)}>
+            <option value="">{mt('journal-filter-everyone')}</option>
+            {mandates.map((m) => (
+              <option key={m.id} value={m.id}>
+                {mt('journal-filter-mandate', { number: m.number })}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {choices.aboutObjects && (
+        <div class="field">
+          <label for="journal-filter-paper">{mt('journal-filter-paper')}</label>
+          <select
+            id="journal-filter-paper"
+            class="input"
+            value={paper}
+            onFocus={onWantTitles}
+            onPointerDown={onWantTitles}
+            onChange={(e) => onPaper(e.currentTarget.value)}
+          >
+            <option value="">{mt('journal-filter-all-papers')}</option>
+            {choices.papers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -2,8 +2,15 @@
 // records everything that must not happen: console errors, uncaught exceptions, CSP
 // violations, requests to any other origin, failed requests.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
+
+const CLIENT_WEB = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -173,4 +180,132 @@ export async function signInWithCarte(page, baseUrl, typed, pin) {
   await page.getByLabel('Votre code (4 à 8 chiffres)').fill(pin);
   await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
   await heading('Votre coffre est ouvert');
+}
+
+// ---- Mandates: what mandates.test.mjs and mandates-hostile.test.mjs share ----
+
+/** `text` as a pattern that lets Fluent's isolation marks (around each placeable) through. */
+export const loose = (text) =>
+  new RegExp(
+    text
+      .split('')
+      .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\u2068\u2069]*'),
+  );
+
+/** A text as shown, without Fluent's isolation marks. */
+export const clean = (s) => s.replace(FSI_PDI, '').trim();
+
+const h1 = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
+
+/** Follows an in-app link (a reload would forget the unlocked keys, kept in memory only). */
+export async function follow(page, name, title) {
+  await page.getByRole('link', { name, exact: true }).first().click();
+  await h1(page, title);
+}
+
+/**
+ * Screenshots (with COFFRE_TEST_SCREENSHOTS=DIR), axe (WCAG 2.1 AA) and no sideways scrolling
+ * at `width`, for the screens of one test file (`prefix` names its screenshots).
+ */
+export function screenChecks({ prefix, width }) {
+  const shot = async (page, name) => {
+    if (process.env.COFFRE_TEST_SCREENSHOTS) {
+      await page.screenshot({ path: join(process.env.COFFRE_TEST_SCREENSHOTS, `${name}.png`), fullPage: true });
+    }
+  };
+  /** axe and no sideways scrolling, on the screen as it is now. */
+  const axeHere = async (page, what, { overflow: checkOverflow = true } = {}) => {
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    await settled(page);
+    await shot(page, `${prefix}-${what}-${lang}`.replace(/[^a-z0-9]+/gi, '-'));
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const violations = results.violations
+      .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+      .join('\n');
+    assert.equal(results.violations.length, 0, `${what} (${lang}):\n${violations}`);
+    if (!checkOverflow) return;
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    const wide =
+      overflow > 0
+        ? await page.evaluate(() => {
+            const w = document.documentElement.clientWidth;
+            return [...document.querySelectorAll('body *')]
+              .filter((e) => {
+                const r = e.getBoundingClientRect();
+                return r.right > w + 0.5 || r.left < -0.5;
+              })
+              .slice(-3)
+              .map((e) => `${e.tagName}.${e.className}: ${e.textContent?.slice(0, 40)}`)
+              .join('; ');
+          })
+        : '';
+    assert.ok(overflow <= 0, `${what} (${lang}): no sideways scrolling at ${width} px (${overflow} px): ${wide}`);
+  };
+  /** axe in French, then in Arabic (right to left), then back to French. */
+  const axeBothLanguages = async (page, what, options) => {
+    await axeHere(page, what, options);
+    await chooseLanguage(page, 'العربية', 'ar');
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    await axeHere(page, what, options);
+    await chooseLanguage(page, 'Français', 'fr');
+  };
+  return { shot, axeHere, axeBothLanguages };
+}
+
+/** A one-time link for a professional's account, from the server's own CLI. */
+export async function professionalInvitation(suite) {
+  const bin = resolve(CLIENT_WEB, process.env.COFFRE_TEST_BIN ?? '../target/debug/coffre');
+  const { stdout } = await promisify(execFile)(bin, ['admin', 'invite', '--role', 'professional', '--hours', '1'], {
+    env: { ...process.env, COFFRE_DATA_DIR: suite.server.dataDir, COFFRE_LISTEN: '127.0.0.1:0' },
+  });
+  const token = /#([A-Za-z0-9_-]+)\s*$/m.exec(stdout)?.[1];
+  assert.ok(token, `no link in: ${stdout}`);
+  return token;
+}
+
+/** Opens the professional account from the link, as a person would; ends on the open account. */
+export async function openInvited(page, baseUrl, token, pin) {
+  await visit(page, baseUrl, `/inscription#${token}`);
+  await h1(page, 'Votre compte professionnel');
+  await page.getByRole('button', { name: 'Commencer' }).click();
+  await h1(page, 'Comment vous appeler ?');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await h1(page, 'Choisissez votre code');
+  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(pin);
+  await page.getByLabel('Tapez le même code encore une fois').fill(pin);
+  await page.getByRole('button', { name: 'Créer ma carte' }).click();
+  await h1(page, /^Votre carte/);
+  const typed = clean((await page.locator('.typed').innerText()).replace(/\s+/g, ' '));
+  await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
+  await h1(page, 'Vérifions votre carte');
+  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
+  await page.getByLabel('Le code de la carte').fill(typed);
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await h1(page, 'Votre coffre est ouvert');
+}
+
+/**
+ * On the owner's open coffre: gives a mandate from the grantee's typed code, the five words
+ * said to be the same, to `name` on the category labelled `category` with `rights` (the
+ * rights' label) for one month. Returns the mandate's number; the page ends on « C'est fait ».
+ */
+export async function giveByTypedCode(page, typed, { name, category, rights }) {
+  await follow(page, 'Donner un mandat', 'Donner un mandat');
+  await page.getByRole('button', { name: 'Taper le code' }).click();
+  await page.getByLabel('Le code à taper').fill(typed);
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await page.getByText('Comparez les cinq mots').waitFor();
+  await page.getByRole('button', { name: 'Oui, les mêmes' }).click();
+  await page.getByLabel('Le nom de la personne ou de la structure (pour vous)').fill(name);
+  await page.getByLabel(category).check();
+  await page.getByLabel(rights, { exact: true }).check();
+  await page.getByRole('button', { name: 'Lire le mandat' }).click();
+  await page.getByRole('button', { name: 'Signer et donner le mandat' }).click();
+  const done = clean(await page.getByText(/C’est fait\. C’est le mandat n°/).innerText());
+  const number = /n° (\d+)/.exec(done)?.[1];
+  assert.ok(number, done);
+  return Number(number);
 }

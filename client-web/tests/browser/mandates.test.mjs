@@ -12,21 +12,29 @@
 // The grantee is a person (the aidant's own account), not an organisation: no client screen
 // founds an organisation or habilitates an aidant yet (see the design file).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, chooseLanguage, openPage, settled, signInWithCarte, startSuite, visit } from './browser.mjs';
+import {
+  CHROMIUM_FLAGS,
+  clean,
+  follow,
+  giveByTypedCode,
+  loose,
+  openInvited,
+  openPage,
+  professionalInvitation,
+  screenChecks,
+  signInWithCarte,
+  startSuite,
+} from './browser.mjs';
 import { SEED_PIN, seedCoffre } from './seed.mjs';
 
 const WIDTH = 360;
 const AIDANT_PIN = '52817346';
-const CLIENT_WEB = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES =
   process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
 const PHOTO = join(FIXTURES, 'attestation-caf.jpg');
@@ -43,94 +51,7 @@ after(async () => {
 });
 
 const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
-/** `text` as a pattern that lets Fluent's isolation marks (around each placeable) through. */
-const loose = (text) =>
-  new RegExp(
-    text
-      .split('')
-      .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[\u2068\u2069]*'),
-  );
-const clean = (s) => s.replace(/[\u2068\u2069]/g, '').trim();
-
-async function shot(page, name) {
-  if (process.env.COFFRE_TEST_SCREENSHOTS) {
-    await page.screenshot({ path: join(process.env.COFFRE_TEST_SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
-}
-
-/** axe (WCAG 2.1 AA) and no sideways scrolling, on the screen as it is now. */
-async function axeHere(page, what, { overflow: checkOverflow = true } = {}) {
-  const lang = await page.evaluate(() => document.documentElement.lang);
-  await settled(page);
-  await shot(page, `mandates-${what}-${lang}`.replace(/[^a-z0-9]+/gi, '-'));
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
-    .join('\n');
-  assert.equal(results.violations.length, 0, `${what} (${lang}):\n${violations}`);
-  if (!checkOverflow) return;
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  const wide =
-    overflow > 0
-      ? await page.evaluate(() => {
-          const w = document.documentElement.clientWidth;
-          return [...document.querySelectorAll('body *')]
-            .filter((e) => {
-              const r = e.getBoundingClientRect();
-              return r.right > w + 0.5 || r.left < -0.5;
-            })
-            .slice(-3)
-            .map((e) => `${e.tagName}.${e.className}: ${e.textContent?.slice(0, 40)}`)
-            .join('; ');
-        })
-      : '';
-  assert.ok(overflow <= 0, `${what} (${lang}): no sideways scrolling at ${WIDTH} px (${overflow} px): ${wide}`);
-}
-
-/** axe in French, then in Arabic (right to left), then back to French. */
-async function axeBothLanguages(page, what, options) {
-  await axeHere(page, what, options);
-  await chooseLanguage(page, 'العربية', 'ar');
-  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
-  await axeHere(page, what, options);
-  await chooseLanguage(page, 'Français', 'fr');
-}
-
-/** A one-time link for a professional's account, from the server's own CLI. */
-async function professionalInvitation() {
-  const bin = resolve(CLIENT_WEB, process.env.COFFRE_TEST_BIN ?? '../target/debug/coffre');
-  const { stdout } = await promisify(execFile)(bin, ['admin', 'invite', '--role', 'professional', '--hours', '1'], {
-    env: { ...process.env, COFFRE_DATA_DIR: suite.server.dataDir, COFFRE_LISTEN: '127.0.0.1:0' },
-  });
-  const token = /#([A-Za-z0-9_-]+)\s*$/m.exec(stdout)?.[1];
-  assert.ok(token, `no link in: ${stdout}`);
-  return token;
-}
-
-/** Opens the professional account from the link, as a person would; ends on the open account. */
-async function openInvited(page, token, pin) {
-  await visit(page, suite.baseUrl, `/inscription#${token}`);
-  await heading(page, 'Votre compte professionnel');
-  await page.getByRole('button', { name: 'Commencer' }).click();
-  await heading(page, 'Comment vous appeler ?');
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await heading(page, 'Choisissez votre code');
-  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(pin);
-  await page.getByLabel('Tapez le même code encore une fois').fill(pin);
-  await page.getByRole('button', { name: 'Créer ma carte' }).click();
-  await heading(page, /^Votre carte/);
-  const typed = clean((await page.locator('.typed').innerText()).replace(/\s+/g, ' '));
-  await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
-  await heading(page, 'Vérifions votre carte');
-  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
-  await page.getByLabel('Le code de la carte').fill(typed);
-  await page.getByRole('button', { name: 'Valider le code' }).click();
-  await heading(page, 'Votre coffre est ouvert');
-}
-
+const { axeHere, axeBothLanguages } = screenChecks({ prefix: 'mandates', width: WIDTH });
 /** An uncompressed Y4M video (4:2:0) of one RGBA image, repeated: what Chromium's fake camera plays. */
 function y4m({ width, height, rgba }, frames = 10) {
   const w = width & ~1;
@@ -171,12 +92,6 @@ async function filmOf(context, png) {
   return video;
 }
 
-/** Follows an in-app link (a reload would forget the unlocked keys, kept in memory only). */
-async function follow(page, name, title) {
-  await page.getByRole('link', { name, exact: true }).first().click();
-  await heading(page, title);
-}
-
 it('gives a mandate face to face; the aidant consults; the owner reads it and revokes; the aidant is refused', async () => {
   // The owner's coffre, with an « attestation CAF » in « Ressources et aides ».
   const seeded = await seedCoffre(suite.baseUrl, 0);
@@ -194,7 +109,7 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
   // 1. The aidant's professional account, and « Mon code ».
   const aidant = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
   const a = aidant.page;
-  await openInvited(a, await professionalInvitation(), AIDANT_PIN);
+  await openInvited(a, suite.baseUrl, await professionalInvitation(suite), AIDANT_PIN);
   await follow(a, 'Mon code', 'Mon code');
   const aidantWords = clean(await a.locator('#mycode-words').innerText());
   const aidantTyped = clean(await a.locator('#mycode-typed').innerText());
@@ -253,6 +168,8 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     await follow(a, 'Retour à mon coffre', 'Votre coffre est ouvert');
     await follow(a, 'Les personnes que j’aide', 'Les personnes que j’aide');
     await a.getByText(loose('Mandat n° 1')).waitFor();
+    // A consult-only mandate names its démarche too (the label the owner sealed to the aidant).
+    await a.getByRole('heading', { level: 4, name: 'Ressources et aides' }).waitFor();
     await a.getByRole('button', { name: loose('Ouvrir la démarche 1') }).click();
     await a.getByText('Attestation CAF', { exact: true }).waitFor();
     await a.getByRole('button', { name: loose('Voir « Attestation CAF »') }).click();
@@ -339,7 +256,7 @@ it('a consult and deposit mandate: the aidant deposits and opens it, the owner s
   const seeded = await seedCoffre(suite.baseUrl, 0);
   const aidant = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
   const a = aidant.page;
-  await openInvited(a, await professionalInvitation(), AIDANT_PIN);
+  await openInvited(a, suite.baseUrl, await professionalInvitation(suite), AIDANT_PIN);
   await follow(a, 'Mon code', 'Mon code');
   const aidantTyped = clean(await a.locator('#mycode-typed').innerText());
 
@@ -347,20 +264,11 @@ it('a consult and deposit mandate: the aidant deposits and opens it, the owner s
   const owner = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
   const o = owner.page;
   await signInWithCarte(o, suite.baseUrl, seeded.typed, SEED_PIN);
-  await follow(o, 'Donner un mandat', 'Donner un mandat');
-  await o.getByRole('button', { name: 'Taper le code' }).click();
-  await o.getByLabel('Le code à taper').fill(aidantTyped);
-  await o.getByRole('button', { name: 'Valider le code' }).click();
-  await o.getByText('Comparez les cinq mots').waitFor();
-  await o.getByRole('button', { name: 'Oui, les mêmes' }).click();
-  await o.getByLabel('Le nom de la personne ou de la structure (pour vous)').fill('Inès');
-  await o.getByLabel('Ressources et aides').check();
-  await o.getByLabel('Voir et déposer des papiers', { exact: true }).check();
-  await o.getByRole('button', { name: 'Lire le mandat' }).click();
-  await o.getByRole('button', { name: 'Signer et donner le mandat' }).click();
-  const done = clean(await o.getByText(/C’est fait\. C’est le mandat n°/).innerText());
-  const number = /n° (\d+)/.exec(done)?.[1];
-  assert.ok(number, done);
+  const number = await giveByTypedCode(o, aidantTyped, {
+    name: 'Inès',
+    category: 'Ressources et aides',
+    rights: 'Voir et déposer des papiers',
+  });
 
   // The aidant: the démarche has its name (the label sealed at grant time), and a deposit button.
   await follow(a, 'Retour à mon coffre', 'Votre coffre est ouvert');

@@ -51,6 +51,7 @@ const SAMPLE_ARGS = {
   to: '2 avril 2030',
   what: 'Attestation CAF',
   version: 'mandat-v1',
+  state: 'En cours',
 };
 
 describe('translation files', () => {

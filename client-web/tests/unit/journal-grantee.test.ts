@@ -4,96 +4,14 @@
 // invents (an entry whose proof names no statement) and an act it hides (a statement no
 // entry records) are both caught.
 import { describe, expect, it } from 'vitest';
-import { b64decode, b64encode } from '../../src/crypto/encoding';
-import { type JournalEntry, signJournalEntry } from '../../src/crypto/journal';
-import { OwnerKeys, randomBytes, SigningKey } from '../../src/crypto/keys';
-import { signAccessReceipt, signMandate } from '../../src/crypto/mandate';
-import { openStatement, statementHash } from '../../src/crypto/statement';
+import { OwnerKeys, randomBytes } from '../../src/crypto/keys';
 import { checkGranteeActs } from '../../src/journal/grantee';
-import type { MandateItem, MandatesApi } from '../../src/mandates/api';
 import { loadGiven } from '../../src/mandates/owner';
-import type { Unlocked } from '../../src/session';
+import { accessed, host, mandate as listed, session, receipt as signed } from './mandate-host';
 
-const instance = 'http://localhost:4000';
-const owner = OwnerKeys.fromSeed(randomBytes(32));
-const aidant = OwnerKeys.fromSeed(randomBytes(32));
-const server = SigningKey.generate();
-const coffre = crypto.randomUUID();
-const category = crypto.randomUUID();
-const now = 1_900_000_000;
-const session = { instance, coffre, epoch: 0, keys: owner, shared: true } as unknown as Unlocked;
-
-function mandate(number: number): MandateItem {
-  const id = crypto.randomUUID();
-  const statement = signMandate(owner.signing, {
-    instance,
-    coffre,
-    epoch: 0,
-    mandate: id,
-    grantee: { type: 'person', id: crypto.randomUUID(), key: aidant.publicKey, recipient: aidant.recipient },
-    categories: [category],
-    rights: 'consult',
-    not_before: now,
-    not_after: now + 31 * 86400,
-    text_sha256: b64encode(randomBytes(32)),
-    created: now,
-  });
-  return {
-    mandate: id,
-    number,
-    coffre,
-    owner_key: owner.publicKey,
-    grantee: { type: 'person', id: crypto.randomUUID(), key: aidant.publicKey },
-    rights: 'consult',
-    categories: [category],
-    not_before: now,
-    not_after: now + 31 * 86400,
-    state: 'in_force',
-    days_left: 31,
-    statement: b64encode(statement),
-    end: null,
-  };
-}
-
-const receipt = (m: MandateItem, counter: number, by = aidant) =>
-  b64encode(
-    signAccessReceipt(by.signing, {
-      instance,
-      coffre,
-      epoch: 0,
-      mandate: m.mandate,
-      paper: category,
-      action: 'list',
-      counter,
-      created: now + counter,
-    }),
-  );
-
-/** The server's `mandate_accessed` entry recording `receipt` (its proof the receipt's hash). */
-function accessed(seq: number, m: MandateItem, receiptB64: string): JournalEntry {
-  const signed = signJournalEntry(server, {
-    action: 'mandate_accessed',
-    object: category,
-    mandate: m.mandate,
-    proof: b64encode(statementHash(b64decode(receiptB64))),
-    body_sha256: b64encode(randomBytes(32)),
-    coffre,
-    epoch: 0,
-    instance,
-    prev: b64encode(randomBytes(32)),
-    seq,
-    time: now + seq,
-  });
-  return openStatement<JournalEntry>(signed, 'journal_entry').body;
-}
-
-function host(given: MandateItem[], receipts: Record<string, string[]>): MandatesApi {
-  return {
-    list: async () => ({ given, received: [] }),
-    receipts: async (id: string) => ({ receipts: receipts[id] ?? [] }),
-    deposits: async () => ({ deposits: [] }),
-  } as unknown as MandatesApi;
-}
+const mandate = (number: number) => listed({ number });
+const receipt = (m: ReturnType<typeof listed>, counter: number, by?: OwnerKeys) =>
+  signed(m, counter, { action: 'list', ...(by ? { by } : {}) });
 
 describe('the grantee acts of the journal, against the host', () => {
   it('an honest host: every act has its statement, none missing, numbers shown', async () => {

@@ -87,6 +87,40 @@ describe('the mandates received, verified against the server', () => {
     expect(refused.map((r) => r.code)).toEqual(['unauthorised_signer', 'grantee_key_mismatch', 'outside_validity']);
   });
 
+  it('refuses one whose listed scope or window is not the signed one (widened, stretched, swapped)', async () => {
+    const widened = { ...item(), rights: 'consult_deposit' as const };
+    const more = { ...item(), categories: [category, crypto.randomUUID()] };
+    const stretched = { ...item(), not_after: now + 365 * 86400 };
+    const swapped = { ...item(), statement: item().statement };
+    const honest = item();
+    const { mandates, refused } = await loadReceived(session, serving([widened, more, stretched, swapped, honest]));
+    expect(mandates.map((m) => m.item.mandate)).toEqual([honest.mandate]);
+    expect(refused.map((r) => r.code)).toEqual([
+      'context_mismatch',
+      'context_mismatch',
+      'context_mismatch',
+      'context_mismatch',
+    ]);
+  });
+
+  it('refuses a mandate whose signed body the server widened (the signature no longer holds)', async () => {
+    const one = item();
+    // The envelope keeps its signature; its body (base64url JSON) says more rights.
+    const envelope = JSON.parse(new TextDecoder().decode(b64decode(one.statement)));
+    const body = new TextDecoder().decode(b64decode(envelope.body));
+    const wider = body.replace('"rights":"consult"', '"rights":"consult_deposit"');
+    expect(wider).not.toBe(body);
+    envelope.body = b64encode(new TextEncoder().encode(wider));
+    const forged = {
+      ...one,
+      rights: 'consult_deposit' as const,
+      statement: b64encode(new TextEncoder().encode(JSON.stringify(envelope))),
+    };
+    const { mandates, refused } = await loadReceived(session, serving([forged]));
+    expect(mandates).toEqual([]);
+    expect(refused.map((r) => r.code)).toEqual(['bad_signature']);
+  });
+
   it('signs the next counter, and takes the server’s next one after a 409', async () => {
     const { mandates } = await loadReceived(session, serving([item()]));
     const r = mandates[0];

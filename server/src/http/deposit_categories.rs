@@ -1,6 +1,7 @@
-//! What a grantee deposits into (protocol.md section 5; `docs/design/mandates-server.md`):
-//! the covered categories' current certificates, to seal a deposit to, and their labels,
-//! sealed to the grantee by the owner's client — never a category key.
+//! The covered categories as a grantee sees them (protocol.md section 5;
+//! `docs/design/mandates-server.md`): their current certificates, to seal a deposit to, and
+//! their labels, sealed to the grantee by the owner's client, so the workspace names each
+//! démarche under any right — never a category key.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -11,13 +12,13 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::http::deposits::deposit_grant;
+use crate::http::deposits::grantee_grant;
 use crate::http::mandates::{MandateState, peek_mandate, state_at};
 use crate::http::organisations::{account, now_secs};
 use crate::http::session::CurrentSession;
 use crate::http::{ApiJson, coffres};
 
-/// A covered category as a depositor receives it.
+/// A covered category as a grantee receives it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DepositCategory {
     pub category: Uuid,
@@ -31,22 +32,23 @@ pub struct DepositCategory {
     pub label: Option<String>,
 }
 
-/// The categories a deposit may go into.
+/// The categories a mandate covers (those a deposit may go into).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DepositCategories {
     pub categories: Vec<DepositCategory>,
 }
 
-/// The covered categories' current certificates, for a grantee with a deposit right.
+/// The covered categories' current certificates and labels, for the grantee of a mandate in
+/// force (any right: a consult grantee reads the labels, a depositor also seals to the
+/// certificates).
 #[utoipa::path(
     get,
     path = "/mandates/{id}/categories",
     tag = "mandates",
     params(("id" = Uuid, Path, description = "The mandate")),
     responses(
-        (status = 200, description = "Certificates of the covered categories", body = DepositCategories),
+        (status = 200, description = "Certificates and labels of the covered categories", body = DepositCategories),
         (status = 401, description = "unauthenticated", body = ErrorBody),
-        (status = 403, description = "forbidden (a consult-only mandate)", body = ErrorBody),
         (status = 404, description = "not_found (or not a mandate to you, or no longer in force)", body = ErrorBody),
     )
 )]
@@ -55,7 +57,7 @@ pub async fn categories(
     CurrentSession(session): CurrentSession,
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<DepositCategories>, ApiError> {
-    let grant = deposit_grant(&state, &session, id).await?;
+    let grant = grantee_grant(&state, &session, id).await?;
     let covered = &grant.mandate.body().categories;
     let all = state.store.categories(grant.owner.id).await?;
     let labels = state.store.mandate_labels(id).await?;

@@ -44,10 +44,10 @@ use crate::http::papers::{CHUNK_SIZE, NewUpload, UPLOAD_LIFETIME, UploadState};
 use crate::http::session::{CurrentSession, unix_secs};
 use crate::http::{ApiJson, coffres};
 
-/// The mandate a deposit is made under, as the caller may use it: the caller is its grantee
-/// (the person named, or a current aidant of the organisation named), it is in force, it
-/// verifies with the coffre's current key and it has a deposit right.
-pub(crate) struct DepositGrant {
+/// A mandate as its grantee may use it now: the caller is its grantee (the person named, or
+/// a current aidant of the organisation named), it is in force and it verifies with the
+/// coffre's current key. `deposit_grant` also requires a deposit right.
+pub(crate) struct GranteeGrant {
     pub(crate) owner: CoffreRecord,
     pub(crate) ctx: Context,
     pub(crate) mandate: Verified<Mandate>,
@@ -60,7 +60,22 @@ pub(crate) async fn deposit_grant(
     state: &AppState,
     session: &crate::domain::SessionRecord,
     id: Uuid,
-) -> Result<DepositGrant, ApiError> {
+) -> Result<GranteeGrant, ApiError> {
+    let grant = grantee_grant(state, session, id).await?;
+    if !grant.mandate.body().rights.can_deposit() {
+        return Err(ApiError::Forbidden(
+            "a consult-only mandate takes no deposit".into(),
+        ));
+    }
+    Ok(grant)
+}
+
+/// `404` unless the caller acts under mandate `id` now, whatever its rights.
+pub(crate) async fn grantee_grant(
+    state: &AppState,
+    session: &crate::domain::SessionRecord,
+    id: Uuid,
+) -> Result<GranteeGrant, ApiError> {
     let me = account(state, session).await?;
     let (m, owner_side) = visible(state, &me, id).await?;
     if owner_side {
@@ -84,12 +99,7 @@ pub(crate) async fn deposit_grant(
         &MandateEnds::none(),
     )
     .map_err(ApiError::refused("mandate"))?;
-    if !mandate.body().rights.can_deposit() {
-        return Err(ApiError::Forbidden(
-            "a consult-only mandate takes no deposit".into(),
-        ));
-    }
-    Ok(DepositGrant {
+    Ok(GranteeGrant {
         owner,
         ctx,
         mandate,
@@ -168,7 +178,7 @@ fn upload_state(upload: &UploadRecord, received: Vec<u64>) -> UploadState {
 /// The deposit upload `upload` in the owner's coffre, live.
 async fn live_upload(
     state: &AppState,
-    grant: &DepositGrant,
+    grant: &GranteeGrant,
     upload: Uuid,
 ) -> Result<UploadRecord, ApiError> {
     let upload = state
@@ -443,7 +453,7 @@ pub(crate) fn deposit_receipt(
 /// generation of a covered category. Returns the statement and the receipt.
 async fn verified_deposit(
     state: &AppState,
-    grant: &DepositGrant,
+    grant: &GranteeGrant,
     bytes: &[u8],
     now: u64,
 ) -> Result<(Upload, Vec<u8>), ApiError> {

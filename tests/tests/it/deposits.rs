@@ -32,6 +32,7 @@ on_both_backends!(
     a_deposit_in_scope_becomes_the_owners_paper,
     deposits_outside_the_mandate_are_refused_and_store_nothing,
     a_deposit_is_refused_from_the_mandates_end,
+    a_consult_grantee_reads_the_labels_sealed_to_it,
 );
 
 fn ctx_of(owner: &Owner) -> Context {
@@ -149,6 +150,26 @@ async fn verified_journal(app: &TestApp, b: &Browser, owner: &Owner) -> Vec<Jour
     entries.iter().map(|e| e.peek().unwrap()).collect()
 }
 
+/// The owner-signed label of `category` ("Logement"), sealed to `grantee`'s recipient.
+fn sealed_label(owner: &Owner, grantee: &Owner, category: Id, at: u64) -> Vec<u8> {
+    let label = sign(
+        &CategoryLabel {
+            category,
+            coffre: owner.coffre,
+            created: at,
+            epoch: 0,
+            icon: "maison".into(),
+            instance: owner.instance.clone(),
+            kind: Default::default(),
+            name: "Logement".into(),
+            v: Default::default(),
+        },
+        &[&owner.keys.signing],
+    )
+    .unwrap();
+    seal_label(std::slice::from_ref(&grantee.keys.recipient), &label).unwrap()
+}
+
 /// `PUT /api/mandates/{m}/labels` as `b`, one label for `category`.
 async fn put_labels(app: &TestApp, b: &Browser, m: Id, category: Id, label: &[u8]) -> StatusCode {
     b.with(
@@ -198,22 +219,7 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
 
     // The owner's client seals the category's label to the grantee: it opens to the
     // owner-signed name, with the grantee's own identity.
-    let label = sign(
-        &CategoryLabel {
-            category,
-            coffre: karim.coffre,
-            created: t,
-            epoch: 0,
-            icon: "maison".into(),
-            instance: karim.instance.clone(),
-            kind: Default::default(),
-            name: "Logement".into(),
-            v: Default::default(),
-        },
-        &[&karim.keys.signing],
-    )
-    .unwrap();
-    let sealed_label = seal_label(std::slice::from_ref(&ines.keys.recipient), &label).unwrap();
+    let sealed_label = sealed_label(&karim, &ines, category, t);
     assert_eq!(
         put_labels(&app, &ines_b, m, category, &sealed_label).await,
         StatusCode::NOT_FOUND,
@@ -489,8 +495,6 @@ async fn deposits_outside_the_mandate_are_refused_and_store_nothing(env: TestEnv
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    let (status, _) = deposit_certs(&app, &ines_b, consult.mandate).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
 
     let refused = |what: &str, (status, body): (StatusCode, Value), code: &str| {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{what}: {body}");
@@ -613,5 +617,78 @@ async fn a_deposit_is_refused_from_the_mandates_end(env: TestEnv) {
     let (status, _) = deposit(&app, &ines_b, m, &s.content, &s.statement, &s.meta).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(stored(&app, &karim_b).await, before, "nothing stored");
+    app.stop().await;
+}
+
+/// A consult-only grantee names its démarches too: the covered categories' certificates and
+/// the labels the owner sealed to it (never a key), while the mandate is in force; nothing
+/// once it is revoked, and nothing for a mandate to someone else.
+async fn a_consult_grantee_reads_the_labels_sealed_to_it(env: TestEnv) {
+    let (app, _) = start(&env).await;
+    let (karim, karim_b) = account(&app, AccountRole::Person).await;
+    let (ines, ines_b) = account(&app, AccountRole::Professional).await;
+    let (_, other_b) = account(&app, AccountRole::Professional).await;
+    let category = first_category_id(&app, &karim_b).await;
+    let t = now(&app);
+    let mut body = mandate(&karim, person(&ines), Rights::Consult, t, 31);
+    body.categories = vec![category];
+    assert_eq!(
+        give(&app, &karim_b, &karim, &body).await.0,
+        StatusCode::CREATED
+    );
+    let m = body.mandate;
+    let (status, before) = deposit_certs(&app, &ines_b, m).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    assert_eq!(
+        before["categories"][0]["label"],
+        Value::Null,
+        "none given yet"
+    );
+
+    assert_eq!(
+        put_labels(
+            &app,
+            &karim_b,
+            m,
+            category,
+            &sealed_label(&karim, &ines, category, t)
+        )
+        .await,
+        StatusCode::NO_CONTENT
+    );
+    let (status, listed) = deposit_certs(&app, &ines_b, m).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    let listed = listed["categories"].as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["category"], category.to_string());
+    assert!(listed[0].get("wrap").is_none() && listed[0].get("key").is_none());
+    let opened = open_label(
+        &ines.keys.identity,
+        &unb64(listed[0]["label"].as_str().unwrap()).unwrap(),
+        &karim.keys.public(),
+        &ctx_of(&karim),
+    )
+    .unwrap();
+    assert_eq!(
+        (opened.name.as_str(), opened.category),
+        ("Logement", category)
+    );
+
+    // Another account, and the owner itself, get nothing under it.
+    assert_eq!(
+        deposit_certs(&app, &other_b, m).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        deposit_certs(&app, &karim_b, m).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // Revoked: not the labels either.
+    let (status, ended) = revoke(&app, &karim_b, &karim, m, t).await;
+    assert_eq!(status, StatusCode::OK, "{ended}");
+    assert_eq!(
+        deposit_certs(&app, &ines_b, m).await.0,
+        StatusCode::NOT_FOUND
+    );
     app.stop().await;
 }

@@ -45,6 +45,17 @@ mandates-title = توكيلاتي
 mandates-1 = هذه التوكيلات التي أعطيتها. ترى من فعل ماذا.
 mandates-loading = نتحقق من توكيلاتك…
 mandates-none = لم تعطِ أي توكيل.
+# « Mes mandats » مقارنة بالسجل (docs/design/mandates-screens.md).
+mandates-list-missing = { $count ->
+    [one] تنبيه: توكيل أعطيته ليس في هذه القائمة. ربما أخفاه المستضيف. سجلك يُظهره.
+   *[other] تنبيه: { $count } توكيلات أعطيتها ليست في هذه القائمة. ربما أخفاها المستضيف. سجلك يُظهرها.
+}
+mandates-list-unchecked = لم نستطع مقارنة هذه القائمة بسجلك. انظر إلى سجل خزنتك.
+mandate-list-not_as_signed = تنبيه: يُظهر الخادم تواريخ أو حقوقًا غير التي في التوكيل الذي وقّعته. هنا ترى ما في التوكيل الموقَّع.
+mandate-list-end_hidden = تنبيه: سجلك يقول إن هذا التوكيل أُوقف. الخادم يُظهره كأنه ما زال ساريًا.
+mandate-list-end_unproven = تنبيه: يقول الخادم إن هذا التوكيل انتهى. لكنه لا يُظهر الدليل. ربما ما زال التوكيل ساريًا.
+# { $state }: ما يقوله الخادم.
+mandate-list-state_not_window = تنبيه: يقول الخادم «{ $state }». تواريخ التوكيل الذي وقّعته تقول شيئًا آخر.
 revoked-title = التوكيل موقوف
 # { $number }: رقم التوكيل.
 revoked-1 = التوكيل رقم { $number } موقوف.
@@ -168,6 +179,13 @@ journal-grantee-no-proof = { $what } — تنبيه: لا يوجد دليل
 journal-proof-missing = تنبيه: يُظهر السجلّ عملًا لشخص مساعد بلا دليل. ربّما اخترع المستضيف هذا السطر. أخبر الجمعية التي تستضيف Coffre.
 journal-entry-missing = تنبيه: عمل لشخص مساعد غير موجود في السجلّ. ربّما أخفاه المستضيف. انظر « توكيلاتي » وأخبر الجمعية التي تستضيف Coffre.
 journal-acts-unchecked = لم نتمكّن من التحقّق ممّا فعله الأشخاص المساعدون. حاول لاحقًا.
+# السجل مصفّى حسب الشخص والورقة (docs/design/mandates-screens.md).
+journal-filter-person = عرض أسطر شخص مساعد
+journal-filter-everyone = كل الأشخاص
+journal-filter-mandate = التوكيل رقم { $number }
+journal-filter-paper = عرض أسطر ورقة
+journal-filter-all-papers = كل الأوراق
+journal-filter-none = لا يوجد سطر يوافق هذا الاختيار.
 
 # على ورقة أودعها شخص مساعد. { $number }: رقم التوكيل.
 paper-deposited-by = أودعها شخص مساعد — التوكيل رقم { $number }

@@ -43,6 +43,17 @@ mandates-title = My mandates
 mandates-1 = These are the mandates you gave. You see who did what.
 mandates-loading = Checking your mandates…
 mandates-none = You have not given any mandate.
+# « Mes mandats » checked against the journal (docs/design/mandates-screens.md).
+mandates-list-missing = { $count ->
+    [one] Warning: a mandate you gave is not in this list. The host may have hidden it. Your journal shows it.
+   *[other] Warning: { $count } mandates you gave are not in this list. The host may have hidden them. Your journal shows them.
+}
+mandates-list-unchecked = We could not compare this list with your journal. Look at your safe’s journal.
+mandate-list-not_as_signed = Warning: the server shows other dates or other rights than the mandate you signed. Here you see those of the signed mandate.
+mandate-list-end_hidden = Warning: your journal says this mandate is stopped. The server shows it as if it were still running.
+mandate-list-end_unproven = Warning: the server says this mandate is over. But it does not show the proof. The mandate may still be running.
+# { $state }: what the server says ("Running", "Over"…).
+mandate-list-state_not_window = Warning: the server says “{ $state }”. The dates of the mandate you signed say something else.
 revoked-title = The mandate is stopped
 # { $number }: the mandate's number.
 revoked-1 = Mandate no. { $number } is stopped.
@@ -165,6 +176,13 @@ journal-grantee-no-proof = { $what } — warning: no proof
 journal-proof-missing = Warning: the journal shows a helper's action without proof. The host may have invented this line. Tell the association that hosts Coffre.
 journal-entry-missing = Warning: a helper's action is missing from the journal. The host may have hidden it. Look at « My mandates » and tell the association that hosts Coffre.
 journal-acts-unchecked = We could not check what helpers did. Try again later.
+# The journal filtered by person and by paper (docs/design/mandates-screens.md).
+journal-filter-person = See the lines of one helper
+journal-filter-everyone = Everyone
+journal-filter-mandate = Mandate no. { $number }
+journal-filter-paper = See the lines of one paper
+journal-filter-all-papers = All papers
+journal-filter-none = No line matches this choice.
 
 # On a paper a helper put in. { $number }: the mandate's number.
 paper-deposited-by = Put in by a helper — mandate no. { $number }

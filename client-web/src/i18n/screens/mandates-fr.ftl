@@ -43,6 +43,17 @@ mandates-title = Mes mandats
 mandates-1 = Voici les mandats que vous avez donnés. Vous voyez qui a fait quoi.
 mandates-loading = Nous vérifions vos mandats…
 mandates-none = Vous n’avez donné aucun mandat.
+# « Mes mandats » comparé au journal (docs/design/mandates-screens.md).
+mandates-list-missing = { $count ->
+    [one] Attention : un mandat que vous avez donné n’est pas dans cette liste. L’hébergeur l’a peut-être caché. Votre journal le montre.
+   *[other] Attention : { $count } mandats que vous avez donnés ne sont pas dans cette liste. L’hébergeur les a peut-être cachés. Votre journal les montre.
+}
+mandates-list-unchecked = Nous n’avons pas pu comparer cette liste avec votre journal. Regardez le journal de votre coffre.
+mandate-list-not_as_signed = Attention : le serveur montre d’autres dates ou d’autres droits que le mandat que vous avez signé. Ici, vous voyez ceux du mandat signé.
+mandate-list-end_hidden = Attention : votre journal dit que ce mandat est arrêté. Le serveur le montre comme s’il était encore en cours.
+mandate-list-end_unproven = Attention : le serveur dit que ce mandat est fini. Mais il ne montre pas la preuve. Le mandat est peut-être encore en cours.
+# { $state }: what the server says (« En cours », « Fini »…).
+mandate-list-state_not_window = Attention : le serveur dit « { $state } ». Les dates du mandat que vous avez signé disent autre chose.
 revoked-title = Le mandat est arrêté
 # { $number } : le numéro du mandat.
 revoked-1 = Le mandat n° { $number } est arrêté.
@@ -165,6 +176,13 @@ journal-grantee-no-proof = { $what } — attention : pas de preuve
 journal-proof-missing = Attention : le journal montre une action d’une personne aidante sans preuve. L’hébergeur a peut-être inventé cette ligne. Parlez-en à l’association qui héberge Coffre.
 journal-entry-missing = Attention : une action d’une personne aidante manque dans le journal. L’hébergeur l’a peut-être cachée. Regardez « Mes mandats » et parlez-en à l’association qui héberge Coffre.
 journal-acts-unchecked = Nous n’avons pas pu vérifier les actions des personnes aidantes. Réessayez plus tard.
+# Le journal filtré par personne et par papier (docs/design/mandates-screens.md).
+journal-filter-person = Voir les lignes d’une personne aidante
+journal-filter-everyone = Toutes les personnes
+journal-filter-mandate = Mandat n° { $number }
+journal-filter-paper = Voir les lignes d’un papier
+journal-filter-all-papers = Tous les papiers
+journal-filter-none = Aucune ligne ne correspond à ce choix.
 
 # Sur un papier déposé par une personne aidante. { $number } : le numéro du mandat.
 paper-deposited-by = Déposé par une personne aidante — mandat n° { $number }

@@ -1,0 +1,42 @@
+// The journal's lines filtered by person and by paper (issue 14, « filterable by person and
+// by paper »): a person is a mandate given (its grant, its end and every act under it), a
+// paper is any line whose object it is (added, deleted, deposited, opened by a grantee).
+// Only the lines shown are filtered (the newest ones, whose bodies are opened).
+import type { JournalLine } from './index';
+
+export interface LineFilter {
+  /** A mandate's id: the lines of that mandate. */
+  mandate?: string;
+  /** A paper's id: the lines about that paper. */
+  paper?: string;
+}
+
+const MANDATE_OBJECTS: ReadonlySet<string> = new Set(['mandate_granted', 'mandate_revoked']);
+
+/** The mandate a line is about: the one it names, or the one a grant or a revocation is of. */
+const mandateOf = (line: JournalLine) => line.mandate ?? (MANDATE_OBJECTS.has(line.action) ? line.object : undefined);
+
+export function lineMatches(line: JournalLine, f: LineFilter): boolean {
+  if (f.mandate && mandateOf(line) !== f.mandate) return false;
+  if (f.paper && line.object !== f.paper) return false;
+  return true;
+}
+
+/**
+ * What a filter can choose among `lines`: the mandates they name (in the order met), and the
+ * papers of `papers` (the verified listing) that some line is about.
+ */
+export function filterChoices(
+  lines: readonly JournalLine[],
+  papers: readonly { id: string; title: string }[],
+): { mandates: string[]; papers: { id: string; title: string }[]; aboutObjects: boolean } {
+  const mandates: string[] = [];
+  const objects = new Set<string>();
+  for (const line of lines) {
+    const m = mandateOf(line);
+    if (m !== undefined && !mandates.includes(m)) mandates.push(m);
+    if (line.object !== undefined && !MANDATE_OBJECTS.has(line.action)) objects.add(line.object);
+  }
+  // `aboutObjects`: some line may be about a paper (the listing then says which).
+  return { mandates, papers: papers.filter((p) => objects.has(p.id)), aboutObjects: objects.size > 0 };
+}
