@@ -61,7 +61,7 @@ function rememberedOrg(id: string, shared: boolean): { seq: number; hash: string
 export async function verifiedOrganisation(
   session: Unlocked,
   id: string,
-  m: MandatesApi = mandatesApi,
+  m: Pick<MandatesApi, 'organisation'> = mandatesApi,
 ): Promise<{ info: Awaited<ReturnType<MandatesApi['organisation']>>; state: OrgState }> {
   const info = await m.organisation(id);
   const state = verifyOrgChain(
