@@ -15,6 +15,7 @@ pub mod json;
 pub mod limits;
 pub mod mandate_access;
 pub mod mandates;
+pub mod memberships;
 pub mod organisations;
 pub mod paper_index;
 pub mod papers;
@@ -102,6 +103,7 @@ fn api() -> OpenApiRouter<AppState> {
                 organisations::admin_create,
                 organisations::admin_list
             ))
+            .routes(routes!(memberships::mine))
             .routes(routes!(organisations::check_founding))
             .routes(routes!(organisations::found))
             .routes(routes!(organisations::view))

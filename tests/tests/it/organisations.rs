@@ -437,7 +437,7 @@ async fn responsables_change_the_members_and_a_removal_cuts_access_at_once(env: 
     let (founder, founder_b) = account(&app, AccountRole::Professional).await;
     let (second, second_b) = account(&app, AccountRole::Professional).await;
     let (ines, ines_b) = account(&app, AccountRole::Professional).await;
-    let (karim, _) = account(&app, AccountRole::Person).await;
+    let (karim, karim_b) = account(&app, AccountRole::Person).await;
     let mut org = founded_org(&app, &admin, &founder, &founder_b, "CHRS Les Tilleuls").await;
     let t = now(&app);
 
@@ -535,6 +535,25 @@ async fn responsables_change_the_members_and_a_removal_cuts_access_at_once(env: 
     let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
     assert_eq!(view["role"], "aidant");
     assert_eq!(view["members"].as_array().unwrap().len(), 3);
+    // Her client finds her organisation (`GET /api/organisations`: the caller's own
+    // memberships); a person's coffre belongs to none; anonymous is refused.
+    let (status, mine) = get(&app, &ines_b, "/api/organisations").await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert_eq!(
+        mine,
+        json!({"organisations": [{
+            "organisation": org.id.to_string(),
+            "name": "CHRS Les Tilleuls",
+            "role": "aidant",
+        }]})
+    );
+    let (_, mine) = get(&app, &founder_b, "/api/organisations").await;
+    assert_eq!(mine["organisations"][0]["role"], "responsable");
+    let (status, mine) = get(&app, &karim_b, "/api/organisations").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine, json!({"organisations": []}));
+    let (status, _) = get(&app, &Browser::default(), "/api/organisations").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // Removed with two signatures: at once she is no member.
     let remove = org.next(
@@ -548,6 +567,12 @@ async fn responsables_change_the_members_and_a_removal_cuts_access_at_once(env: 
     let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
     assert_eq!(view["role"], Value::Null);
     assert_eq!(view["chain"].as_array().unwrap().len(), 4);
+    let (_, mine) = get(&app, &ines_b, "/api/organisations").await;
+    assert_eq!(
+        mine,
+        json!({"organisations": []}),
+        "a removed member sees none"
+    );
     // The chain the server serves verifies against the root a client pinned.
     let chain: Vec<Envelope> = view["chain"]
         .as_array()

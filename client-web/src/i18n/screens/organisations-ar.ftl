@@ -27,6 +27,7 @@ admin-orgs-none = لا توجد منظمة بعد.
 admin-orgs-founded = أنشأها الشخص المسؤول.
 admin-orgs-not-founded = لم تُنشأ بعد: لم يُستعمل الرابط.
 admin-orgs-counts = { $members ->
+    [0] لا عضو
     [one] عضو واحد
    *[other] { $members } أعضاء
   } · { $mandates ->

@@ -27,6 +27,7 @@ admin-orgs-none = There is no organisation yet.
 admin-orgs-founded = Created by its responsible person.
 admin-orgs-not-founded = Not created yet: the link has not been used.
 admin-orgs-counts = { $members ->
+    [0] no member
     [one] 1 member
    *[other] { $members } members
   } · { $mandates ->

@@ -27,6 +27,7 @@ admin-orgs-none = Il n’y a pas encore d’organisation.
 admin-orgs-founded = Créée par sa personne responsable.
 admin-orgs-not-founded = Pas encore créée : le lien n’a pas servi.
 admin-orgs-counts = { $members ->
+    [0] aucun membre
     [one] 1 membre
    *[other] { $members } membres
   } · { $mandates ->
