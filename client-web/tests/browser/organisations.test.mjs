@@ -173,7 +173,12 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     const resp = await openPage({ ...suite, browser: filmingInes }, { locale: 'fr-FR', width: WIDTH });
     const r = resp.page;
     await resp.context.grantPermissions(['camera'], { origin: suite.baseUrl });
-    const respTyped = await openInvited(r, await invitation('professional'), RESPONSABLE_PIN, 'Votre compte professionnel');
+    const respTyped = await openInvited(
+      r,
+      await invitation('professional'),
+      RESPONSABLE_PIN,
+      'Votre compte professionnel',
+    );
     // She opens the link: the page keeps it, and asks her to open her account first.
     await visit(r, suite.baseUrl, `/organisation/fonder#${token}`);
     await r.getByText(loose('Vous allez créer « CHRS Les Tilleuls ».')).waitFor();
@@ -191,7 +196,10 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     await follow(r, 'Voir mon organisation', 'Mon organisation');
     await r.getByText('Vous êtes responsable.').waitFor();
     assert.equal(clean(await r.locator('#org-words').innerText()), orgWords);
-    assert.equal(clean(await r.locator('#org-key').innerText()), 'Clé n° 0. Elle change quand une personne arrive ou part.');
+    assert.equal(
+      clean(await r.locator('#org-key').innerText()),
+      'Clé n° 0. Elle change quand une personne arrive ou part.',
+    );
     await axeBothLanguages(r, 'mon-organisation');
 
     // She adds Inès: the camera reads Inès' code, both compare the five words.
@@ -226,7 +234,9 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     await orgQr.waitFor();
     assert.equal(clean(await i.locator('[id^="mycode-org-words-"]').innerText()), orgWords);
     await axeBothLanguages(i, 'mon-code-organisation');
-    filmingOrg.browser = await launchFilming(await writeFilm(ines.context, await orgQr.screenshot(), join(dir, 'org.y4m')));
+    filmingOrg.browser = await launchFilming(
+      await writeFilm(ines.context, await orgQr.screenshot(), join(dir, 'org.y4m')),
+    );
 
     // 5. Karim, whose camera films Inès' screen, gives the CHRS a one-month consult + deposit mandate.
     const seeded = await seedCoffre(suite.baseUrl, 0);
@@ -374,7 +384,8 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     // … or another root (a copy of the organisation he founded with a key of his own), to a
     // device that never saw this organisation (one that did finds the chain rolled back).
     await k.evaluate(() => {
-      for (const key of Object.keys(localStorage)) if (key.startsWith('coffre:org-checkpoint:')) localStorage.removeItem(key);
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith('coffre:org-checkpoint:')) localStorage.removeItem(key);
     });
     await karim.context.unroute(orgRoute);
     const root = forge.SigningKey.generate();
