@@ -75,6 +75,11 @@ export class OrganisationsApi {
     return this.#api.request('POST', `/api/organisations/${encodeURIComponent(id)}/keys`, { cert, wraps });
   }
 
+  /** A responsable wraps existing key generations to current members (a new member's older keys). */
+  addWraps(id: string, wraps: { generation: number; member: string; wrap: string }[]): Promise<{ added: number }> {
+    return this.#api.request('POST', `/api/organisations/${encodeURIComponent(id)}/wraps`, { wraps });
+  }
+
   mandates(id: string): Promise<{ mandates: OrgMandate[] }> {
     return this.#api.request('GET', `/api/organisations/${encodeURIComponent(id)}/mandates`);
   }

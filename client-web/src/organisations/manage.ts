@@ -1,9 +1,10 @@
 // What a responsable's client does with an organisation (docs/design/organisations-screens.md):
 // found it (the root key made on this device, the genesis, organisation key generation 0),
-// add an aidant after the face-to-face check (`add_member`), remove one (`remove_member`), and
-// rotate the organisation key after each change: a new `org_key` certified by the root,
-// wrapped to each member of the chain as this client verified it (never to the members the
-// server lists: an admin who adds a row in the database gets no wrap from here).
+// add an aidant after the face-to-face check (`add_member`, then the key generations this
+// responsable holds wrapped to her too), remove one (`remove_member`, then at once a new
+// `org_key` certified by the root). New keys are wrapped to each member of the chain as this
+// client verified it, never to the members the server lists: an admin who adds a row in the
+// database gets no wrap from here.
 import { api } from '../api';
 import { b64decode, b64encode, zeroize } from '../crypto/encoding';
 import { generateIdentity, hkdf32, recipientOf, SigningKey } from '../crypto/keys';
@@ -13,11 +14,13 @@ import {
   requiredSignatures,
   signOrgChainEntry,
   signOrgKey,
+  unwrapOrgKey,
   verifyOrgChain,
   verifyOrgKey,
   wrapOrgKey,
 } from '../crypto/organisation';
 import { ZERO_HASH_B64 } from '../crypto/statement';
+import type { OrganisationInfo } from '../mandates/api';
 import type { GranteeCode } from '../mandates/code';
 import { verifiedOrganisation } from '../mandates/owner';
 import type { Unlocked } from '../session';
@@ -157,8 +160,35 @@ async function appendMember(
 }
 
 /**
+ * The key generations this account holds (its own wraps, each checked against its root-signed
+ * certificate), wrapped again to `member`: a new member then opens the category keys owners
+ * wrapped to organisation keys made before she joined. Generations this account lacks are
+ * skipped (she cannot get them from here).
+ */
+async function heldKeysFor(
+  session: Unlocked,
+  organisation: string,
+  info: OrganisationInfo,
+  member: Member,
+): Promise<{ generation: number; member: string; wrap: string }[]> {
+  const ctx = { instance: session.instance, organisation };
+  const wraps: { generation: number; member: string; wrap: string }[] = [];
+  for (const w of info.wraps) {
+    const cert = info.keys.find((k) => k.generation === w.generation);
+    if (!cert) continue;
+    const body = verifyOrgKey(b64decode(cert.cert), info.root, ctx).body;
+    const { identity } = await unwrapOrgKey(b64decode(w.wrap), [session.keys.identity], body);
+    const wrap = await wrapOrgKey({ organisation, generation: w.generation, identity }, [member.recipient]);
+    wraps.push({ generation: w.generation, member: member.key, wrap: b64encode(wrap) });
+  }
+  return wraps;
+}
+
+/**
  * Habilitates the aidant whose « Mon code » was read and whose five words were compared:
- * the `add_member` statement, then a new organisation key wrapped to every member, her too.
+ * the `add_member` statement, then the organisation key generations this responsable holds
+ * wrapped to her (no new generation: an arrival does not need one). Everything is checked
+ * and wrapped before anything is sent. Returns how many generations she was given.
  */
 export async function addAidant(
   session: Unlocked,
@@ -167,18 +197,14 @@ export async function addAidant(
   m: OrganisationsApi = organisationsApi,
 ): Promise<number> {
   if (code.type !== 'person') throw new OrganisationError('not_a_person_code');
-  const { state } = await verifiedOrganisation(session, organisation, m);
+  const { info, state } = await verifiedOrganisation(session, organisation, m);
   asResponsable(session, state);
   if (state.members.has(code.key)) throw new OrganisationError('already_member');
-  await appendMember(
-    session,
-    organisation,
-    'add_member',
-    { key: code.key, recipient: code.recipient, role: 'aidant' },
-    state,
-    m,
-  );
-  return rotateKey(session, organisation, m);
+  const member: Member = { key: code.key, recipient: code.recipient, role: 'aidant' };
+  const wraps = await heldKeysFor(session, organisation, info, member);
+  await appendMember(session, organisation, 'add_member', member, state, m);
+  if (wraps.length > 0) await m.addWraps(organisation, wraps);
+  return wraps.length;
 }
 
 /** Removes a member (as the verified chain names it), then rotates the key at once. */

@@ -12,6 +12,7 @@ import {
   newestOrgKey,
   type OrgChainEntry,
   signOrgChainEntry,
+  signOrgKey,
   unwrapOrgKey,
   verifyOrgChain,
   verifyOrgKey,
@@ -61,6 +62,8 @@ function server(id: string) {
     extraMembers: [] as Member[],
     /** A statement appended to what is served (never stored): the host's own. */
     forged: null as Uint8Array | null,
+    /** Whose own wraps `GET /api/organisations/{id}` answers with (the signed-in member). */
+    viewer: '',
     posted: 0,
   };
   const api = {
@@ -78,6 +81,11 @@ function server(id: string) {
       s.chain.push(b64decode(statement));
       s.posted++;
       return { organisation: id, seq: s.chain.length - 1, hash: '' };
+    },
+    async addWraps(_id: string, wraps: { generation: number; member: string; wrap: string }[]) {
+      for (const w of wraps) s.wraps.get(w.generation)?.push({ member: w.member, wrap: w.wrap });
+      s.posted++;
+      return { added: wraps.length };
     },
     async addKey(_id: string, cert: string, wraps: { member: string; wrap: string }[]) {
       const generation = s.keys.length;
@@ -97,7 +105,9 @@ function server(id: string) {
         members: [...state.members.values(), ...s.extraMembers],
         keys: s.keys,
         role: null,
-        wraps: [],
+        wraps: [...s.wraps.entries()].flatMap(([generation, ws]) =>
+          ws.filter((w) => w.member === s.viewer).map((w) => ({ generation, wrap: w.wrap })),
+        ),
       };
     },
   };
@@ -108,6 +118,7 @@ async function founded() {
   const id = crypto.randomUUID();
   const founder = account();
   const srv = server(id);
+  srv.s.viewer = founder.keys.publicKey;
   await foundOrganisation(founder.session, b64encode(randomBytes(32)), srv.api);
   return { id, founder, ...srv };
 }
@@ -145,7 +156,7 @@ describe('founding an organisation', () => {
 });
 
 describe('habilitating and removing an aidant', () => {
-  it('adds her with the responsable’s signature, then a new key made at that seq and wrapped to both', async () => {
+  it('adds her with the responsable’s signature, then gives her the generations the responsable holds', async () => {
     const { id, founder, s, api } = await founded();
     const ines = account();
     expect(await addAidant(founder.session, id, ines.code, api)).toBe(1);
@@ -156,21 +167,32 @@ describe('habilitating and removing an aidant', () => {
       action: 'add_member',
       member: { key: ines.keys.publicKey, recipient: ines.keys.recipient, role: 'aidant' },
     });
-    const state = chainState(s, id);
-    const newest = newestOrgKey(
-      s.keys.map((k) => b64decode(k.cert)),
-      s.root,
-      id,
-      state,
-    );
-    expect(newest.body).toMatchObject({ generation: 1, chain_seq: 1 });
-    const wraps = s.wraps.get(1) ?? [];
+    // No new generation for an arrival: generation 0, now wrapped to her too.
+    expect(s.keys).toHaveLength(1);
+    const cert = verifyOrgKey(b64decode(s.keys[0]?.cert ?? ''), s.root, { instance, organisation: id }).body;
+    const wraps = s.wraps.get(0) ?? [];
     expect(wraps.map((w) => w.member).sort()).toEqual([founder.keys.publicKey, ines.keys.publicKey].sort());
     const hers = wraps.find((w) => w.member === ines.keys.publicKey)?.wrap ?? '';
-    expect((await unwrapOrgKey(b64decode(hers), [ines.keys.identity], newest.body)).generation).toBe(1);
-    // The wrap made for the founder is not hers to open.
     const his = wraps.find((w) => w.member === founder.keys.publicKey)?.wrap ?? '';
-    await expect(unwrapOrgKey(b64decode(his), [ines.keys.identity], newest.body)).rejects.toThrow();
+    const opened = await unwrapOrgKey(b64decode(hers), [ines.keys.identity], cert);
+    expect(opened.identity).toBe((await unwrapOrgKey(b64decode(his), [founder.keys.identity], cert)).identity);
+    // The wrap made for the founder is not hers to open.
+    await expect(unwrapOrgKey(b64decode(his), [ines.keys.identity], cert)).rejects.toThrow();
+  });
+
+  it('gives no generation whose certificate the root did not sign', async () => {
+    const { id, founder, s, api } = await founded();
+    // The host swaps generation 0's certificate for one signed by another key.
+    const other = SigningKey.generate();
+    const cert = openStatement<{ generation: number }>(b64decode(s.keys[0]?.cert ?? ''), 'org_key').body;
+    s.keys[0] = { generation: 0, cert: b64encode(signOrgKey(other, cert as never)) };
+    const posted = s.posted;
+    await expect(addAidant(founder.session, id, account().code, api)).rejects.toMatchObject({
+      code: 'unauthorised_signer',
+    });
+    expect(s.posted).toBe(posted); // checked before anything is sent: no add_member, no wrap
+    expect(s.chain).toHaveLength(1);
+    expect(s.wraps.get(0)).toHaveLength(1);
   });
 
   it('refuses a member twice and an organisation’s code', async () => {
@@ -189,7 +211,7 @@ describe('habilitating and removing an aidant', () => {
     const karima = account();
     await addAidant(founder.session, id, ines.code, api);
     await addAidant(founder.session, id, karima.code, api);
-    expect(await removeMember(founder.session, id, ines.keys.publicKey, api)).toBe(3);
+    expect(await removeMember(founder.session, id, ines.keys.publicKey, api)).toBe(1);
     const state = chainState(s, id);
     expect(state.lastRemoval).toBe(3);
     expect(state.members.has(ines.keys.publicKey)).toBe(false);
@@ -199,8 +221,8 @@ describe('habilitating and removing an aidant', () => {
       id,
       state,
     );
-    expect(newest.body).toMatchObject({ generation: 3, chain_seq: 3 });
-    expect((s.wraps.get(3) ?? []).map((w) => w.member).sort()).toEqual(
+    expect(newest.body).toMatchObject({ generation: 1, chain_seq: 3 });
+    expect((s.wraps.get(1) ?? []).map((w) => w.member).sort()).toEqual(
       [founder.keys.publicKey, karima.keys.publicKey].sort(),
     );
   });
@@ -242,6 +264,8 @@ describe('a malicious admin (the host)', () => {
     const admin = account();
     s.extraMembers.push({ key: admin.keys.publicKey, recipient: admin.keys.recipient, role: 'responsable' });
     await addAidant(founder.session, id, account().code, api);
+    expect((s.wraps.get(0) ?? []).some((w) => w.member === admin.keys.publicKey)).toBe(false);
+    await rotateKey(founder.session, id, api);
     const wraps = s.wraps.get(1) ?? [];
     expect(wraps).toHaveLength(2);
     expect(wraps.some((w) => w.member === admin.keys.publicKey)).toBe(false);

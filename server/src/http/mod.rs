@@ -16,6 +16,7 @@ pub mod limits;
 pub mod mandate_access;
 pub mod mandates;
 pub mod memberships;
+pub mod org_wraps;
 pub mod organisations;
 pub mod paper_index;
 pub mod papers;
@@ -109,6 +110,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(organisations::view))
             .routes(routes!(organisations::append))
             .routes(routes!(organisations::add_key))
+            .routes(routes!(org_wraps::add_wraps))
             .routes(routes!(mandates::grant, mandates::list))
             .routes(routes!(mandates::one))
             .routes(routes!(mandates::of_organisation))

@@ -119,6 +119,11 @@ const NOT_MANDATE_SCOPED: &[(&str, &str, &str)] = &[
         "/api/organisations/{id}/keys",
         "the root's certificate (organisations.rs)",
     ),
+    (
+        "post",
+        "/api/organisations/{id}/wraps",
+        "a responsable to current members (organisations.rs)",
+    ),
 ];
 
 const ACTORS: [&str; 9] = [
