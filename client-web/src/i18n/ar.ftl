@@ -716,10 +716,6 @@ help-offline-4 = أبدًا على حاسوب مشترك: لا يبقى عليه
 
 journal-mandate_granted = أُعطي توكيل
 journal-mandate_revoked = أُوقف توكيل
-home-org-title = المنظمة
-home-org-mine = منظمتي: { $name }
-home-org-continue = متابعة: إنشاء المنظمة
-home-org-admin = المنظمات
 home-mandates-title = التوكيلات
 home-mandates-1 = التوكيل يسمح لشخص أو لجمعية بمساعدتك: رؤية أوراقك، أو إضافة أوراق.
 home-mandates-give = أعطِ توكيلًا

@@ -711,10 +711,6 @@ help-offline-4 = Never on a shared computer: nothing stays there.
 
 journal-mandate_granted = Mandate given
 journal-mandate_revoked = Mandate stopped
-home-org-title = Organisation
-home-org-mine = My organisation: { $name }
-home-org-continue = Continue: create the organisation
-home-org-admin = Organisations
 home-mandates-title = Mandates
 home-mandates-1 = A mandate lets a person or an association help you: see your papers, or add some.
 home-mandates-give = Give a mandate

@@ -712,10 +712,6 @@ help-offline-4 = Jamais sur un ordinateur partagé : rien n’y reste.
 
 journal-mandate_granted = Mandat donné
 journal-mandate_revoked = Mandat arrêté
-home-org-title = Organisation
-home-org-mine = Mon organisation : { $name }
-home-org-continue = Continuer : créer l’organisation
-home-org-admin = Les organisations
 home-mandates-title = Mandats
 home-mandates-1 = Un mandat permet à une personne ou à une association de vous aider : voir vos papiers, ou en déposer.
 home-mandates-give = Donner un mandat

@@ -1,15 +1,16 @@
 // The coffre home's entry to organisations (docs/design/organisations-screens.md): on a
 // professional's account, « Mon organisation » for each organisation it belongs to, and
 // « Continuer : créer l'organisation » while a founding link waits in this tab; on the admin's
-// account, the organisations screen.
+// account, the organisations screen. Its strings are the organisation screens' own, loaded
+// with this section on those two kinds of account only.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../i18n';
 import { type Membership, organisationsApi } from '../organisations/api';
 import { foundingToken } from '../organisations/founding';
 import { ORG_PATHS } from '../organisations/paths';
+import { stringsReady, t } from '../organisations/strings';
+import { Section } from '../organisations/ui';
 import type { Unlocked } from '../session';
 import { Icon } from '../ui/Icon';
-import { Section } from '../ui/Section';
 
 export function OrganisationSection({ session }: { session: Unlocked }) {
   const [mine, setMine] = useState<Membership[]>([]);
@@ -21,9 +22,11 @@ export function OrganisationSection({ session }: { session: Unlocked }) {
       .then(({ organisations }) => setMine(organisations))
       .catch(() => setMine([]));
   }, [session, professional]);
+  // The entries' strings come with the organisation screens' (not the first load's).
+  if ((session.role !== 'admin' && !professional) || !stringsReady()) return null;
   if (session.role === 'admin')
     return (
-      <Section titleId="home-org-title" icon="identity">
+      <Section title={t('home-org-admin')} icon="identity">
         <div class="actions">
           <a class="button button-primary" href={ORG_PATHS.admin}>
             <Icon name="identity" />
@@ -35,7 +38,7 @@ export function OrganisationSection({ session }: { session: Unlocked }) {
   const pending = professional && foundingToken() !== null;
   if (!professional || (mine.length === 0 && !pending)) return null;
   return (
-    <Section titleId="home-org-title" icon="identity">
+    <Section title={t('home-org-admin')} icon="identity">
       <div class="actions actions-column">
         {pending && (
           <a class="button button-primary" href={ORG_PATHS.found}>

@@ -115,3 +115,8 @@ org-problem-not_a_member = هذا الشخص لم يعد في المنظمة.
 org-problem-not_a_person_code = هذا رمز منظمة. امسح رمز الشخص.
 org-problem-not_professional = ليس لهذا الشخص حساب مهني. يحتاج إلى رابط تسجيل.
 org-back = العودة إلى خزنتي
+
+## The coffre home's entries (pages/OrganisationSection.tsx)
+home-org-mine = منظمتي: { $name }
+home-org-continue = متابعة: إنشاء المنظمة
+home-org-admin = المنظمات

@@ -115,3 +115,8 @@ org-problem-not_a_member = This person is no longer in the organisation.
 org-problem-not_a_person_code = This is an organisation’s code. Scan the person’s code.
 org-problem-not_professional = This person has no professional account. They need a sign-up link.
 org-back = Back to my coffre
+
+## The coffre home's entries (pages/OrganisationSection.tsx)
+home-org-mine = My organisation: { $name }
+home-org-continue = Continue: create the organisation
+home-org-admin = Organisations

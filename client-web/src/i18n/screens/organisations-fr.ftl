@@ -115,3 +115,8 @@ org-problem-not_a_member = Cette personne n’est plus dans l’organisation.
 org-problem-not_a_person_code = Ce code est celui d’une organisation. Scannez le code de la personne.
 org-problem-not_professional = Cette personne n’a pas de compte professionnel. Il lui faut un lien d’inscription.
 org-back = Retour à mon coffre
+
+## The coffre home's entries (pages/OrganisationSection.tsx)
+home-org-mine = Mon organisation : { $name }
+home-org-continue = Continuer : créer l’organisation
+home-org-admin = Les organisations
