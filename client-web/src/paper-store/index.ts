@@ -77,7 +77,7 @@ export interface ListedPaper {
    * Deposited by a grantee under this mandate (its upload names it, and verified with it as
    * the uploader policy): `number` is the mandate's number among those this coffre gave.
    */
-  depositedBy?: { mandate: string; number?: number };
+  depositedBy?: { mandate: string; number?: number; organisation?: string };
 }
 
 /** Something the listing caught: a category generation's index, or a paper the journal names. */
@@ -205,11 +205,14 @@ export class PaperStore {
   async #depositedBy(item: PaperItem): Promise<ListedPaper['depositedBy']> {
     const mandate = peekBody<Upload>(parseEnvelope(b64decode(item.statement)).bodyBytes, 'upload').mandate;
     if (mandate === undefined) return undefined;
-    const number = await this.#depositPolicy().then(
-      (d) => d.numbers.get(mandate),
-      () => undefined,
+    const known = await this.#depositPolicy().then(
+      (d) => ({ number: d.numbers.get(mandate), organisation: d.organisations?.get(mandate) }),
+      () => ({ number: undefined, organisation: undefined }),
     );
-    return number === undefined ? { mandate } : { mandate, number };
+    if (known.number === undefined) return { mandate };
+    return known.organisation === undefined
+      ? { mandate, number: known.number }
+      : { mandate, number: known.number, organisation: known.organisation };
   }
 
   get session(): Unlocked {

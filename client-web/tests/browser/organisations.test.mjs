@@ -307,6 +307,17 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     assert.equal(await k.locator('#journal-proof-missing, #journal-entry-missing, #journal-acts-unchecked').count(), 0);
     assert.equal(await journal.getByText(/pas de preuve/).count(), 0);
 
+    // His list says which organisation deposited it (its name as the server gives it; the
+    // root is what his mandate pinned).
+    await follow(k, 'Voir tous mes papiers', 'Mes papiers');
+    const region = k.getByRole('region', { name: /^Ressources et aides/ });
+    await region.getByRole('link', { name: 'Attestation CAF' }).waitFor();
+    await region
+      .getByText(loose(`Déposé par une personne aidante de « CHRS Les Tilleuls » — mandat n° ${number}`))
+      .waitFor();
+    await axeBothLanguages(k, 'papiers-depose-organisation');
+    await follow(k, 'Mon coffre', 'Votre coffre est ouvert');
+
     // 8. The responsable sees the mandate: who (Karim's words), scope, days left; no paper.
     await follow(r, 'Retour à mon coffre', 'Votre coffre est ouvert');
     await follow(r, loose('Mon organisation : CHRS Les Tilleuls'), 'Mon organisation');

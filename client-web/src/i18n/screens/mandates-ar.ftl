@@ -176,6 +176,7 @@ journal-acts-unchecked = لم نتمكّن من التحقّق ممّا فعله
 
 # على ورقة أودعها شخص مساعد. { $number }: رقم التوكيل.
 paper-deposited-by = أودعها شخص مساعد — التوكيل رقم { $number }
+paper-deposited-by-organisation = أودعها شخص مساعد من « { $name } » — التوكيل رقم { $number }
 paper-deposited-unknown = أودعها شخص مساعد
 
 # إيداع ورقة في خزنة شخص تساعده (توكيل إيداع).

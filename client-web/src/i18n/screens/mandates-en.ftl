@@ -173,6 +173,7 @@ journal-acts-unchecked = We could not check what helpers did. Try again later.
 
 # On a paper a helper put in. { $number }: the mandate's number.
 paper-deposited-by = Put in by a helper — mandate no. { $number }
+paper-deposited-by-organisation = Put in by a helper of “{ $name }” — mandate no. { $number }
 paper-deposited-unknown = Put in by a helper
 
 # Putting a paper in the coffre of a person helped (deposit mandate).

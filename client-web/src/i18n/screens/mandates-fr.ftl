@@ -173,6 +173,7 @@ journal-acts-unchecked = Nous n’avons pas pu vérifier les actions des personn
 
 # Sur un papier déposé par une personne aidante. { $number } : le numéro du mandat.
 paper-deposited-by = Déposé par une personne aidante — mandat n° { $number }
+paper-deposited-by-organisation = Déposé par une personne aidante de « { $name } » — mandat n° { $number }
 paper-deposited-unknown = Déposé par une personne aidante
 
 # Déposer un papier dans le coffre d’une personne aidée (mandat de dépôt).
