@@ -59,8 +59,7 @@ export default function Found() {
   const found = async (s: Unlocked, token: string, name: string) => {
     setState({ kind: 'working' });
     try {
-      const { organisation } = await foundOrganisation(s, token);
-      forgetFoundingToken();
+      const { organisation } = await foundOrganisation(s, token, undefined, forgetFoundingToken);
       const root = organisationRoot(s.seed, organisation);
       const words = fingerprintWords(fingerprint(root.publicB64));
       root.destroy();

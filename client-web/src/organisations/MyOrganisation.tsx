@@ -17,7 +17,7 @@ import { ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
 import { type Membership, type OrgMandate, organisationsApi } from './api';
-import { addAidant, removeMember } from './manage';
+import { addAidant, removeMember, rotateKey } from './manage';
 import { stringsReady, t } from './strings';
 import { orgProblem, Page, Section, Working } from './ui';
 
@@ -132,6 +132,7 @@ function Organisation({
         <p id="org-key">
           {org.generation === null ? t('org-key-none') : t('org-key-generation', { generation: org.generation })}
         </p>
+        {responsable && org.generation === null && <MakeKey session={session} org={org} onChanged={onChanged} />}
       </Section>
       {responsable && <Mandates mandates={org.mandates} />}
       {!responsable && (
@@ -140,6 +141,50 @@ function Organisation({
             <Icon name="papers" />
             <span>{t('org-helped')}</span>
           </a>
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * The founding stopped before key generation 0 was stored (the network, a closed tab): the
+ * founder makes it here. Nobody can give the organisation a mandate until it has a key.
+ */
+function MakeKey({
+  session,
+  org,
+  onChanged,
+}: {
+  session: Unlocked;
+  org: Shown;
+  onChanged: (message: string) => Promise<void>;
+}) {
+  const [working, setWorking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const make = async () => {
+    setWorking(true);
+    setError(null);
+    try {
+      const generation = await rotateKey(session, org.membership.organisation);
+      await onChanged(t('org-key-made', { generation }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setWorking(false);
+    }
+  };
+  return (
+    <>
+      {error !== null && <ErrorText id="org-key-error">{orgProblem(error)}</ErrorText>}
+      {working ? (
+        <Working messageId="org-key-making" />
+      ) : (
+        <div class="actions">
+          <button type="button" class="button button-primary" onClick={() => void make()}>
+            <Icon name="key" />
+            <span>{t('org-key-make')}</span>
+          </button>
         </div>
       )}
     </>

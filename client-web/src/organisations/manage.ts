@@ -58,11 +58,15 @@ export class OrganisationError extends Error {
   }
 }
 
-/** Founds the organisation of a founding link; returns its id and name. */
+/**
+ * Founds the organisation of a founding link; returns its id and name. `onFounded` runs once
+ * the genesis is stored (the link is used up then, even if making the key fails after it).
+ */
 export async function foundOrganisation(
   session: Unlocked,
   token: string,
   m: OrganisationsApi = organisationsApi,
+  onFounded: () => void = () => {},
 ): Promise<{ organisation: string; name: string }> {
   const { organisation, name } = await m.checkFounding(token);
   const { now } = await api.instance();
@@ -83,6 +87,7 @@ export async function foundOrganisation(
     // Checked here as every client will check it, before it is sent.
     verifyOrgChain([genesis], root.publicB64, null, { instance: session.instance, organisation });
     await m.found(token, b64encode(genesis));
+    onFounded();
   } finally {
     root.destroy();
   }
