@@ -166,7 +166,8 @@ function Flow({ session }: { session: Unlocked }) {
   );
 }
 
-function ReadCode({ problem, onCode }: { problem?: string; onCode: (c: GranteeCode) => void }) {
+/** Reads « Mon code »: the camera, or the typed code (also used to add a member to an organisation). */
+export function ReadCode({ problem, onCode }: { problem?: string; onCode: (c: GranteeCode) => void }) {
   const [mode, setMode] = useState<ReaderMode>('choose');
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');

@@ -36,8 +36,18 @@ export function dateText(seconds: number): string {
   );
 }
 
+/** An organisation whose members or key do not verify: someone changed them (the host, its admin). */
+const ORGANISATION_CODES: ReadonlySet<string> = new Set([
+  'not_a_responsable',
+  'too_few_signatures',
+  'root_mismatch',
+  'bad_chain',
+]);
+
 /** A failure in plain words; a verification failure names its code for the helpers. */
 export function mandateProblem(e: unknown): string {
+  if (e instanceof CoffreCryptoError && ORGANISATION_CODES.has(e.code))
+    return t('mandate-problem-organisation', { code: e.code });
   if (e instanceof CoffreCryptoError) return t('mandate-problem-verify', { code: e.code });
   return problemText(e);
 }

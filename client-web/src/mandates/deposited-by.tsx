@@ -6,7 +6,11 @@ import { t } from './strings';
 export function DepositedBy({ by, class: cls }: { by: NonNullable<ListedPaper['depositedBy']>; class: string }) {
   return (
     <p class={`${cls} paper-deposited`}>
-      {by.number === undefined ? t('paper-deposited-unknown') : t('paper-deposited-by', { number: by.number })}
+      {by.number === undefined
+        ? t('paper-deposited-unknown')
+        : by.organisation === undefined
+          ? t('paper-deposited-by', { number: by.number })
+          : t('paper-deposited-by-organisation', { number: by.number, name: by.organisation })}
     </p>
   );
 }

@@ -19,6 +19,8 @@ export interface DepositPolicy {
   receipts: Map<string, Uint8Array>;
   /** Mandate id → its number (« mandat n° 12 »). */
   numbers: Map<string, number>;
+  /** Mandate id → the organisation's name, for a mandate to an organisation (as the server names it). */
+  organisations?: Map<string, string>;
 }
 
 /**
@@ -32,17 +34,19 @@ export async function loadDepositPolicy(session: Unlocked, m: MandatesApi = mand
   const mandates: MandateGrant[] = [];
   const receipts = new Map<string, Uint8Array>();
   const numbers = new Map<string, number>();
+  const organisations = new Map<string, string>();
   for (const item of given) {
     numbers.set(item.mandate, item.number);
     if (item.rights === 'consult') continue;
     try {
       const mandate = openMandate(b64decode(item.statement), session.keys.publicKey, ctx, item.grantee.key);
-      const { signers, org } = await granteeSide(session, mandate.body);
+      const { signers, org, orgName } = await granteeSide(session, mandate.body);
+      if (orgName) organisations.set(item.mandate, orgName);
       mandates.push({ mandate, keys: signers, ends: endsOf(item, session, mandate, org) });
       for (const d of (await m.deposits(item.mandate)).deposits) receipts.set(d.paper, b64decode(d.deposit_receipt));
     } catch (e) {
       if (!(e instanceof CoffreCryptoError)) throw e;
     }
   }
-  return { policy: { mandates, serverKey: instance.server_key }, receipts, numbers };
+  return { policy: { mandates, serverKey: instance.server_key }, receipts, numbers, organisations };
 }

@@ -61,7 +61,7 @@ function rememberedOrg(id: string, shared: boolean): { seq: number; hash: string
 export async function verifiedOrganisation(
   session: Unlocked,
   id: string,
-  m: MandatesApi = mandatesApi,
+  m: Pick<MandatesApi, 'organisation'> = mandatesApi,
 ): Promise<{ info: Awaited<ReturnType<MandatesApi['organisation']>>; state: OrgState }> {
   const info = await m.organisation(id);
   const state = verifyOrgChain(
@@ -263,13 +263,17 @@ export interface GivenMandate {
  * Who may sign under a mandate: the person, or every key the organisation's chain ever named
  * (a removed aidant's earlier receipts stay valid), with the chain's current state.
  */
-export async function granteeSide(session: Unlocked, m: Mandate): Promise<{ signers: string[]; org?: OrgState }> {
+export async function granteeSide(
+  session: Unlocked,
+  m: Mandate,
+): Promise<{ signers: string[]; org?: OrgState; orgName?: string }> {
   if (m.grantee.type === 'person') return { signers: [m.grantee.key] };
   const { info, state } = await verifiedOrganisation(session, m.grantee.id);
   if (info.root !== m.grantee.key) fail('root_mismatch', 'the organisation has another root');
   const keys = new Set<string>();
   for (const c of info.chain) keys.add(openStatement<OrgChainEntry>(b64decode(c), 'org_chain').body.member.key);
-  return { signers: [...keys], org: state };
+  // The name is the server's (not signed); the root the mandate pinned is what is verified.
+  return { signers: [...keys], org: state, orgName: info.name };
 }
 
 /** The mandate's end, verified: the owner's revocation, or the grantee's renunciation. */

@@ -29,6 +29,7 @@ import { Lines, Section } from '../ui/Section';
 import { FingerprintSection } from './FingerprintSection';
 import { MandatesSection } from './MandatesSection';
 import { problemText } from './messages';
+import { OrganisationSection } from './OrganisationSection';
 import { PapersSection } from './PapersSection';
 import { PasskeySection } from './PasskeySection';
 import { RememberedSection } from './RememberedSection';
@@ -72,6 +73,8 @@ function Open({ session }: { session: Unlocked }) {
       {(session.role === 'professional' || session.role === 'admin') && <FingerprintSection session={session} />}
 
       <PapersSection />
+
+      <OrganisationSection session={session} />
 
       <MandatesSection session={session} />
 

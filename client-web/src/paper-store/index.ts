@@ -77,7 +77,7 @@ export interface ListedPaper {
    * Deposited by a grantee under this mandate (its upload names it, and verified with it as
    * the uploader policy): `number` is the mandate's number among those this coffre gave.
    */
-  depositedBy?: { mandate: string; number?: number };
+  depositedBy?: { mandate: string; number?: number; organisation?: string };
 }
 
 /** Something the listing caught: a category generation's index, or a paper the journal names. */
@@ -225,11 +225,14 @@ export class PaperStore {
     if (!includesBytes(body, MANDATE_KEY)) return undefined;
     const mandate = peekBody<Upload>(body, 'upload').mandate;
     if (mandate === undefined) return undefined;
-    const number = await this.#depositPolicy().then(
-      (d) => d.numbers.get(mandate),
-      () => undefined,
+    const known = await this.#depositPolicy().then(
+      (d) => ({ number: d.numbers.get(mandate), organisation: d.organisations?.get(mandate) }),
+      () => ({ number: undefined, organisation: undefined }),
     );
-    return number === undefined ? { mandate } : { mandate, number };
+    if (known.number === undefined) return { mandate };
+    return known.organisation === undefined
+      ? { mandate, number: known.number }
+      : { mandate, number: known.number, organisation: known.organisation };
   }
 
   get session(): Unlocked {

@@ -23,6 +23,7 @@ const MyCode = lazy(() => import('../mandates/MyCode'));
 const GiveMandate = lazy(() => import('../mandates/Give'));
 const MyMandates = lazy(() => import('../mandates/MyMandates'));
 const Workspace = lazy(() => import('../mandates/Workspace'));
+const Organisations = lazy(() => import('../organisations/Screens'));
 // Help is read once in a while, not on the first screen.
 const Help = lazy(() => import('../pages/Help').then((m) => m.Help));
 
@@ -49,6 +50,7 @@ export function App() {
             <Route path={ROUTES.giveMandate} component={GiveMandate} />
             <Route path={ROUTES.mandates} component={MyMandates} />
             <Route path={ROUTES.helped} component={Workspace} />
+            <Route path={ROUTES.organisations} component={Organisations} />
             <Route path={ROUTES.help} component={Help} />
             <Route path={ROUTES.about} component={About} />
             <Route default component={NotFound} />

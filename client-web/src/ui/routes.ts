@@ -16,6 +16,8 @@ export const ROUTES = {
   giveMandate: '/coffre/mandats/donner',
   mandates: '/coffre/mandats',
   helped: '/coffre/personnes',
+  /** Organisations: every path under it (organisations/paths.ts), one lazy chunk. */
+  organisations: '/organisation/:screen?',
   help: '/help',
   about: '/about',
 } as const;

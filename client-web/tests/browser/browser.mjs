@@ -3,6 +3,7 @@
 // violations, requests to any other origin, failed requests.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -308,4 +309,61 @@ export async function giveByTypedCode(page, typed, { name, category, rights }) {
   const number = /n° (\d+)/.exec(done)?.[1];
   assert.ok(number, done);
   return Number(number);
+}
+
+/** An uncompressed Y4M video (4:2:0) of one RGBA image, repeated: what Chromium's fake camera plays. */
+export function y4m({ width, height, rgba }, frames = 10) {
+  const w = width & ~1;
+  const h = height & ~1;
+  const y = Buffer.alloc(w * h);
+  const u = Buffer.alloc((w / 2) * (h / 2), 128);
+  const v = Buffer.alloc((w / 2) * (h / 2), 128);
+  for (let row = 0; row < h; row++) {
+    for (let col = 0; col < w; col++) {
+      const i = (row * width + col) * 4;
+      y[row * w + col] = Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]);
+    }
+  }
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, u, v]);
+  return Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`),
+    ...Array.from({ length: frames }, () => frame),
+  ]);
+}
+
+/**
+ * Writes to `path` the video a camera would film of `png` (a screenshot of a QR code) with a
+ * white margin around it, as on a screen or a printed carte: the QR code needs its quiet zone.
+ * The PNG is decoded by a blank page of `context` (the app's CSP allows no such script).
+ */
+export async function writeFilm(context, png, path) {
+  const blank = await context.newPage();
+  const image = await blank.evaluate(async (bytes) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const margin = 40;
+    const canvas = new OffscreenCanvas(bitmap.width + 2 * margin, bitmap.height + 2 * margin);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(bitmap, margin, margin);
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: data.width, height: data.height, rgba: Array.from(data.data) };
+  }, Array.from(png));
+  await blank.close();
+  await writeFile(path, y4m(image));
+  return path;
+}
+
+/** A Chromium whose camera films the video at `path` (close it when done). */
+export function launchFilming(path) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      ...CHROMIUM_FLAGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${path}`,
+    ],
+  });
 }

@@ -9,20 +9,19 @@
 // code gives the same words, and words said to differ stop the mandate. axe on every
 // screen; screenshots kept with COFFRE_TEST_SCREENSHOTS=DIR.
 //
-// The grantee is a person (the aidant's own account), not an organisation: no client screen
-// founds an organisation or habilitates an aidant yet (see the design file).
+// The grantee is a person (the aidant's own account); organisations.test.mjs gives a mandate
+// to an organisation.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import {
-  CHROMIUM_FLAGS,
   clean,
   follow,
   giveByTypedCode,
+  launchFilming,
   loose,
   openInvited,
   openPage,
@@ -30,6 +29,7 @@ import {
   screenChecks,
   signInWithCarte,
   startSuite,
+  writeFilm,
 } from './browser.mjs';
 import { SEED_PIN, seedCoffre } from './seed.mjs';
 
@@ -52,45 +52,9 @@ after(async () => {
 
 const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
 const { axeHere, axeBothLanguages } = screenChecks({ prefix: 'mandates', width: WIDTH });
-/** An uncompressed Y4M video (4:2:0) of one RGBA image, repeated: what Chromium's fake camera plays. */
-function y4m({ width, height, rgba }, frames = 10) {
-  const w = width & ~1;
-  const h = height & ~1;
-  const y = Buffer.alloc(w * h);
-  const u = Buffer.alloc((w / 2) * (h / 2), 128);
-  const v = Buffer.alloc((w / 2) * (h / 2), 128);
-  for (let row = 0; row < h; row++) {
-    for (let col = 0; col < w; col++) {
-      const i = (row * width + col) * 4;
-      y[row * w + col] = Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]);
-    }
-  }
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, u, v]);
-  return Buffer.concat([
-    Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`),
-    ...Array.from({ length: frames }, () => frame),
-  ]);
-}
 
 /** The video the owner's camera films: the QR code on the aidant's screen, with a white margin. */
-async function filmOf(context, png) {
-  const blank = await context.newPage();
-  const image = await blank.evaluate(async (bytes) => {
-    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
-    const margin = 40;
-    const canvas = new OffscreenCanvas(bitmap.width + 2 * margin, bitmap.height + 2 * margin);
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(bitmap, margin, margin);
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    return { width: data.width, height: data.height, rgba: Array.from(data.data) };
-  }, Array.from(png));
-  await blank.close();
-  const video = join(dir, 'mon-code.y4m');
-  await writeFile(video, y4m(image));
-  return video;
-}
+const filmOf = (context, png) => writeFilm(context, png, join(dir, 'mon-code.y4m'));
 
 it('gives a mandate face to face; the aidant consults; the owner reads it and revokes; the aidant is refused', async () => {
   // The owner's coffre, with an « attestation CAF » in « Ressources et aides ».
@@ -118,16 +82,7 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
   const qr = await a.getByRole('img', { name: 'Le code carré pour recevoir un mandat' }).screenshot();
 
   // 2. The owner, in a browser whose camera films the aidant's screen.
-  const filmed = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      ...CHROMIUM_FLAGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${await filmOf(aidant.context, qr)}`,
-    ],
-  });
+  const filmed = await launchFilming(await filmOf(aidant.context, qr));
   try {
     const owner = await openPage({ ...suite, browser: filmed }, { locale: 'fr-FR', width: WIDTH });
     const o = owner.page;

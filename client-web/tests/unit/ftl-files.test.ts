@@ -7,7 +7,7 @@ import { createBundle } from '../../src/i18n/bundle';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../src/i18n/locales';
 
 /** The app's files (`dir` ''), and each screen's own ones (`screens/NAME-`, loaded with that screen). */
-const DIRS = ['', 'screens/mandates-'];
+const DIRS = ['', 'screens/mandates-', 'screens/organisations-'];
 const source = (locale: Locale, dir = '') =>
   readFileSync(new URL(`../../src/i18n/${dir}${locale}.ftl`, import.meta.url), 'utf8');
 
@@ -52,6 +52,9 @@ const SAMPLE_ARGS = {
   what: 'Attestation CAF',
   version: 'mandat-v1',
   state: 'En cours',
+  members: 3,
+  mandates: 2,
+  generation: 1,
 };
 
 describe('translation files', () => {

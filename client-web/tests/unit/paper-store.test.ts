@@ -974,6 +974,20 @@ describe('a paper deposited under a mandate', () => {
     expect((await s.open(d.paper)).meta.title).toBe('Attestation CAF');
   });
 
+  it('names the organisation a deposit mandate went to, as the deposit policy names it', async () => {
+    const d = await deposited((await residence()).id);
+    const s = storeWith(async () => ({
+      policy: { mandates: [d.grant], serverKey: serverKey.publicB64 },
+      receipts: new Map([[d.paper, d.receipt]]),
+      numbers: new Map([[d.mandateId, 3]]),
+      organisations: new Map([[d.mandateId, 'CHRS Les Tilleuls']]),
+    }));
+    const listing = await s.list();
+    expect(listing.papers.map((p) => p.depositedBy)).toEqual([
+      { mandate: d.mandateId, number: 3, organisation: 'CHRS Les Tilleuls' },
+    ]);
+  });
+
   it('is refused without its deposit receipt, or under a mandate the owner did not give', async () => {
     const d = await deposited((await residence()).id);
     const noReceipt = storeWith(async () => ({

@@ -120,6 +120,14 @@ pub trait OrganisationStore: Send + Sync {
         now: Timestamp,
     ) -> Result<(), InsertError>;
 
+    /// Stores wraps of existing generations, each `(generation, member key, wrap)`, in one
+    /// transaction; [`InsertError::Conflict`] if one (generation, member) has a wrap already.
+    async fn insert_org_key_wraps(
+        &self,
+        organisation: Uuid,
+        wraps: &[(u64, [u8; 32], Vec<u8>)],
+    ) -> Result<(), InsertError>;
+
     /// `(generation, wrap)` of the wraps made for `member`, by generation.
     async fn org_key_wraps_for(
         &self,
@@ -427,6 +435,30 @@ macro_rules! organisation_store {
                     )
                     .bind(organisation)
                     .bind(to_i64(generation)?)
+                    .bind(member.as_slice())
+                    .bind(wrap)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                }
+                tx.commit().await.map_err(insert_error)?;
+                Ok(())
+            }
+
+            async fn insert_org_key_wraps(
+                &self,
+                organisation: uuid::Uuid,
+                wraps: &[(u64, [u8; 32], Vec<u8>)],
+            ) -> Result<(), $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::{insert_error, to_i64};
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
+                for (generation, member, wrap) in wraps {
+                    sqlx::query(
+                        "INSERT INTO org_key_wraps (organisation, generation, member_key, wrap) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(organisation)
+                    .bind(to_i64(*generation)?)
                     .bind(member.as_slice())
                     .bind(wrap)
                     .execute(&mut *tx)

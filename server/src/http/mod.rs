@@ -15,6 +15,8 @@ pub mod json;
 pub mod limits;
 pub mod mandate_access;
 pub mod mandates;
+pub mod memberships;
+pub mod org_wraps;
 pub mod organisations;
 pub mod paper_index;
 pub mod papers;
@@ -102,11 +104,13 @@ fn api() -> OpenApiRouter<AppState> {
                 organisations::admin_create,
                 organisations::admin_list
             ))
+            .routes(routes!(memberships::mine))
             .routes(routes!(organisations::check_founding))
             .routes(routes!(organisations::found))
             .routes(routes!(organisations::view))
             .routes(routes!(organisations::append))
             .routes(routes!(organisations::add_key))
+            .routes(routes!(org_wraps::add_wraps))
             .routes(routes!(mandates::grant, mandates::list))
             .routes(routes!(mandates::one))
             .routes(routes!(mandates::of_organisation))

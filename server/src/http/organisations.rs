@@ -608,7 +608,7 @@ pub async fn view(
 }
 
 /// The signed-in account, which must be a current responsable of `org`.
-async fn responsable(
+pub(crate) async fn responsable(
     state: &AppState,
     session: &crate::domain::SessionRecord,
     org: Uuid,

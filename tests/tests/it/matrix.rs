@@ -46,6 +46,11 @@ const NOT_MANDATE_SCOPED: &[(&str, &str, &str)] = &[
         "public: the token decides",
     ),
     (
+        "get",
+        "/api/organisations",
+        "the caller's own memberships (organisations.rs)",
+    ),
+    (
         "post",
         "/api/organisations/found",
         "the founding token decides (organisations.rs)",
@@ -113,6 +118,11 @@ const NOT_MANDATE_SCOPED: &[(&str, &str, &str)] = &[
         "post",
         "/api/organisations/{id}/keys",
         "the root's certificate (organisations.rs)",
+    ),
+    (
+        "post",
+        "/api/organisations/{id}/wraps",
+        "a responsable to current members (organisations.rs)",
     ),
 ];
 

@@ -24,6 +24,7 @@ on_both_backends!(
     the_admin_makes_an_organisation_and_its_responsable_founds_it,
     responsables_change_the_members_and_a_removal_cuts_access_at_once,
     organisation_keys_go_to_current_members_only,
+    a_new_member_gets_the_older_generations_from_a_responsable,
     the_command_line_makes_an_organisation,
 );
 
@@ -437,7 +438,7 @@ async fn responsables_change_the_members_and_a_removal_cuts_access_at_once(env: 
     let (founder, founder_b) = account(&app, AccountRole::Professional).await;
     let (second, second_b) = account(&app, AccountRole::Professional).await;
     let (ines, ines_b) = account(&app, AccountRole::Professional).await;
-    let (karim, _) = account(&app, AccountRole::Person).await;
+    let (karim, karim_b) = account(&app, AccountRole::Person).await;
     let mut org = founded_org(&app, &admin, &founder, &founder_b, "CHRS Les Tilleuls").await;
     let t = now(&app);
 
@@ -535,6 +536,25 @@ async fn responsables_change_the_members_and_a_removal_cuts_access_at_once(env: 
     let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
     assert_eq!(view["role"], "aidant");
     assert_eq!(view["members"].as_array().unwrap().len(), 3);
+    // Her client finds her organisation (`GET /api/organisations`: the caller's own
+    // memberships); a person's coffre belongs to none; anonymous is refused.
+    let (status, mine) = get(&app, &ines_b, "/api/organisations").await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert_eq!(
+        mine,
+        json!({"organisations": [{
+            "organisation": org.id.to_string(),
+            "name": "CHRS Les Tilleuls",
+            "role": "aidant",
+        }]})
+    );
+    let (_, mine) = get(&app, &founder_b, "/api/organisations").await;
+    assert_eq!(mine["organisations"][0]["role"], "responsable");
+    let (status, mine) = get(&app, &karim_b, "/api/organisations").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine, json!({"organisations": []}));
+    let (status, _) = get(&app, &Browser::default(), "/api/organisations").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // Removed with two signatures: at once she is no member.
     let remove = org.next(
@@ -548,6 +568,12 @@ async fn responsables_change_the_members_and_a_removal_cuts_access_at_once(env: 
     let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
     assert_eq!(view["role"], Value::Null);
     assert_eq!(view["chain"].as_array().unwrap().len(), 4);
+    let (_, mine) = get(&app, &ines_b, "/api/organisations").await;
+    assert_eq!(
+        mine,
+        json!({"organisations": []}),
+        "a removed member sees none"
+    );
     // The chain the server serves verifies against the root a client pinned.
     let chain: Vec<Envelope> = view["chain"]
         .as_array()
@@ -730,6 +756,131 @@ async fn organisation_keys_go_to_current_members_only(env: TestEnv) {
     let (_, view) = get(&app, &paul_b, &format!("/api/organisations/{}", org.id)).await;
     assert_eq!(view["wraps"].as_array().unwrap().len(), 2);
     let _ = (outsider, PublicKey(founder.keys.public().0));
+    app.stop().await;
+}
+
+/// `POST /api/organisations/{id}/wraps {wraps: [{generation, member, wrap}]}` as `browser`.
+async fn post_wraps(
+    app: &TestApp,
+    browser: &Browser,
+    org: &Org,
+    wraps: &[(u64, &Owner, &age::x25519::Identity)],
+) -> (StatusCode, Value) {
+    let wraps: Vec<Value> = wraps
+        .iter()
+        .map(|(generation, who, key)| {
+            let wrap = wrap_org_key(
+                std::slice::from_ref(&who.keys.recipient),
+                Id(org.id),
+                *generation,
+                key,
+            )
+            .unwrap();
+            json!({"generation": generation, "member": who.keys.public().to_b64(), "wrap": b64(&wrap)})
+        })
+        .collect();
+    json_of(
+        post(
+            app,
+            browser,
+            &format!("/api/organisations/{}/wraps", org.id),
+            &json!({ "wraps": wraps }),
+        )
+        .await,
+    )
+    .await
+}
+
+async fn a_new_member_gets_the_older_generations_from_a_responsable(env: TestEnv) {
+    let (app, _) = start(&env).await;
+    let (admin_owner, admin) = account(&app, AccountRole::Admin).await;
+    let (founder, founder_b) = account(&app, AccountRole::Professional).await;
+    let (ines, ines_b) = account(&app, AccountRole::Professional).await;
+    let (outsider, outsider_b) = account(&app, AccountRole::Professional).await;
+    let mut org = founded_org(&app, &admin, &founder, &founder_b, "CHRS Les Tilleuls").await;
+    let t = now(&app);
+    let (cert0, key0) = org.key_cert(0, 0, t);
+    let (status, body) = add_key(&app, &founder_b, &mut org, &cert0, &key0, &[&founder]).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Generation 0 was made before Inès: not hers to have while she is no member.
+    let (status, body) = post_wraps(&app, &founder_b, &org, &[(0, &ines, &key0)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    let add = org.next(
+        OrgAction::AddMember,
+        member(&ines, Role::Aidant),
+        &[&founder.keys.signing],
+        t,
+    );
+    assert_eq!(
+        append(&app, &founder_b, &mut org, add).await.0,
+        StatusCode::CREATED
+    );
+    let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
+    assert_eq!(view["wraps"], json!([]), "a new member holds no older key");
+
+    // Who may give it: a responsable only; the admin, an outsider and anonymous may not.
+    let (status, _) = post_wraps(&app, &ines_b, &org, &[(0, &ines, &key0)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = post_wraps(&app, &outsider_b, &org, &[(0, &ines, &key0)]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = post_wraps(&app, &admin, &org, &[(0, &admin_owner, &key0)]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = post_wraps(&app, &Browser::default(), &org, &[(0, &ines, &key0)]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // To whom, and of what: a current member, an existing generation, once each.
+    for (wraps, what) in [
+        (vec![(0, &outsider, &key0)], "a non-member"),
+        (vec![(0, &admin_owner, &key0)], "the admin"),
+        (vec![(1, &ines, &key0)], "a generation that does not exist"),
+        (
+            vec![(0, &ines, &key0), (0, &ines, &key0)],
+            "the same wrap twice",
+        ),
+        (vec![], "no wrap"),
+    ] {
+        let (status, body) = post_wraps(&app, &founder_b, &org, &wraps).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{what}: {body}");
+    }
+    let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
+    assert_eq!(view["wraps"], json!([]), "nothing stored by a refusal");
+
+    let (status, body) = post_wraps(&app, &founder_b, &org, &[(0, &ines, &key0)]).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["added"], 1);
+    // She opens generation 0 with her own key, checked against its certificate.
+    let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
+    let wraps = view["wraps"].as_array().unwrap();
+    assert_eq!(wraps.len(), 1, "{view}");
+    assert_eq!(wraps[0]["generation"], 0);
+    let opened = coffre_crypto::organisation::unwrap_org_key(
+        &ines.keys.identity,
+        &unb64(wraps[0]["wrap"].as_str().unwrap()).unwrap(),
+        &cert0.peek::<OrgKey>().unwrap(),
+    );
+    assert!(opened.is_ok(), "her wrap opens to the certified key");
+    // A second wrap of the same generation for her is a conflict; the first stays.
+    let (status, _) = post_wraps(&app, &founder_b, &org, &[(0, &ines, &key0)]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (_, again) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
+    assert_eq!(again["wraps"], view["wraps"]);
+
+    // Removed, she gets none any more (served or given).
+    let remove = org.next(
+        OrgAction::RemoveMember,
+        member(&ines, Role::Aidant),
+        &[&founder.keys.signing],
+        t,
+    );
+    assert_eq!(
+        append(&app, &founder_b, &mut org, remove).await.0,
+        StatusCode::CREATED
+    );
+    let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
+    assert_eq!(view["wraps"], json!([]));
+    let (status, _) = post_wraps(&app, &founder_b, &org, &[(0, &ines, &key0)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let _ = outsider;
     app.stop().await;
 }
 

@@ -28,6 +28,7 @@ mandate-to-organisation = أُعطي لهيئة ولمساعديها. كلمات
 mandate-category-unknown = فئة غير معروفة
 # { $code }: رمز تقني، للشخص الذي يساعد.
 mandate-refused = لا يمكن التحقق من هذا التوكيل. لا تثق به. (الرمز: { $code })
+mandate-problem-organisation = تنبيه: غيّر شخص ليس له الحق قائمة أعضاء هذه المنظمة. لا تعطِ توكيلًا. اطلب المساعدة. (الرمز: { $code })
 mandate-problem-verify = فشل التحقق. لا تكمل. اطلب المساعدة. (الرمز: { $code })
 mandate-receipts-title = ما فُعل بهذا التوكيل
 mandate-receipts-none = لا شيء حتى الآن.
@@ -71,6 +72,10 @@ mycode-words-1 = هذه الكلمات آتية من مفاتيحك. يجب أن
 mycode-qr-title = الرمز المربع
 mycode-qr-1 = يمسحه الشخص بهاتفه أو بحاسوبه.
 mycode-qr-label = الرمز المربع لاستلام توكيل
+mycode-org-title = رمز « { $name } »
+mycode-org-1 = هل يريد شخص أن يعطي توكيلًا لمنظمتك؟ أظهر هذا الرمز. سيستطيع كل الأعضاء مساعدته.
+mycode-org-qr-label = الرمز المربع لـ { $name }
+mycode-org-typed-1 = الرمز للكتابة. مع هذا الرمز، قارن الكلمات الخمس جيدًا:
 mycode-typed-title = الرمز المكتوب
 mycode-typed-1 = جهازه بلا كاميرا؟ يمكنه كتابة هذا الرمز.
 give-title = أعطِ توكيلًا
@@ -189,6 +194,7 @@ journal-filter-none = لا يوجد سطر يوافق هذا الاختيار.
 
 # على ورقة أودعها شخص مساعد. { $number }: رقم التوكيل.
 paper-deposited-by = أودعها شخص مساعد — التوكيل رقم { $number }
+paper-deposited-by-organisation = أودعها شخص مساعد من « { $name } » — التوكيل رقم { $number }
 paper-deposited-unknown = أودعها شخص مساعد
 
 # إيداع ورقة في خزنة شخص تساعده (توكيل إيداع).

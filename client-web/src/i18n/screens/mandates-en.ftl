@@ -26,6 +26,7 @@ mandate-to-organisation = Given to an organisation and its aidants. Its five wor
 mandate-category-unknown = An unknown category
 # { $code }: a technical code, for the person helping.
 mandate-refused = This mandate cannot be verified. Do not trust it. (Code: { $code })
+mandate-problem-organisation = Warning: this organisation’s list of members was changed by someone who has no right to. Do not give a mandate. Ask for help. (Code: { $code })
 mandate-problem-verify = The check failed. Do not go on. Ask for help. (Code: { $code })
 mandate-receipts-title = What was done with this mandate
 mandate-receipts-none = Nothing yet.
@@ -69,6 +70,10 @@ mycode-words-1 = These words come from your keys. They must be the same on both 
 mycode-qr-title = The square code
 mycode-qr-1 = The person scans it with their phone or computer.
 mycode-qr-label = The square code to receive a mandate
+mycode-org-title = The code of “{ $name }”
+mycode-org-1 = Someone wants to give your organisation a mandate? Show this code. Every member will be able to help.
+mycode-org-qr-label = The square code of { $name }
+mycode-org-typed-1 = The code to type. With this code, compare the five words carefully:
 mycode-typed-title = The code to type
 mycode-typed-1 = Their device has no camera? They can type this code.
 give-title = Give a mandate
@@ -186,6 +191,7 @@ journal-filter-none = No line matches this choice.
 
 # On a paper a helper put in. { $number }: the mandate's number.
 paper-deposited-by = Put in by a helper — mandate no. { $number }
+paper-deposited-by-organisation = Put in by a helper of “{ $name }” — mandate no. { $number }
 paper-deposited-unknown = Put in by a helper
 
 # Putting a paper in the coffre of a person helped (deposit mandate).

@@ -26,6 +26,7 @@ mandate-to-organisation = Donné à une structure et à ses aidants. Ses cinq mo
 mandate-category-unknown = Une démarche inconnue
 # { $code } : un code technique, pour la personne qui aide.
 mandate-refused = Ce mandat ne peut pas être vérifié. Ne lui faites pas confiance. (Code : { $code })
+mandate-problem-organisation = Attention : la liste des membres de cette organisation a été changée par quelqu’un qui n’en a pas le droit. Ne donnez pas de mandat. Demandez de l’aide. (Code : { $code })
 mandate-problem-verify = La vérification a échoué. Ne continuez pas. Demandez de l’aide. (Code : { $code })
 mandate-receipts-title = Ce qui a été fait avec ce mandat
 mandate-receipts-none = Rien pour le moment.
@@ -69,6 +70,10 @@ mycode-words-1 = Ces mots viennent de vos clés. Ils doivent être les mêmes su
 mycode-qr-title = Le code carré
 mycode-qr-1 = La personne le scanne avec son téléphone ou son ordinateur.
 mycode-qr-label = Le code carré pour recevoir un mandat
+mycode-org-title = Le code de « { $name } »
+mycode-org-1 = Une personne veut donner un mandat à votre organisation ? Montrez ce code. Tous les membres pourront l’aider.
+mycode-org-qr-label = Le code carré de { $name }
+mycode-org-typed-1 = Le code à taper. Avec ce code, comparez bien les cinq mots :
 mycode-typed-title = Le code à taper
 mycode-typed-1 = Son appareil n’a pas de caméra ? Elle peut taper ce code.
 give-title = Donner un mandat
@@ -186,6 +191,7 @@ journal-filter-none = Aucune ligne ne correspond à ce choix.
 
 # Sur un papier déposé par une personne aidante. { $number } : le numéro du mandat.
 paper-deposited-by = Déposé par une personne aidante — mandat n° { $number }
+paper-deposited-by-organisation = Déposé par une personne aidante de « { $name } » — mandat n° { $number }
 paper-deposited-unknown = Déposé par une personne aidante
 
 # Déposer un papier dans le coffre d’une personne aidée (mandat de dépôt).

@@ -1,0 +1,228 @@
+// What a responsable's client does with an organisation (docs/design/organisations-screens.md):
+// found it (the root key made on this device, the genesis, organisation key generation 0),
+// add an aidant after the face-to-face check (`add_member`, then the key generations this
+// responsable holds wrapped to her too), remove one (`remove_member`, then at once a new
+// `org_key` certified by the root). New keys are wrapped to each member of the chain as this
+// client verified it, never to the members the server lists: an admin who adds a row in the
+// database gets no wrap from here.
+import { api } from '../api';
+import { b64decode, b64encode, zeroize } from '../crypto/encoding';
+import { generateIdentity, hkdf32, recipientOf, SigningKey } from '../crypto/keys';
+import {
+  type Member,
+  type OrgState,
+  requiredSignatures,
+  signOrgChainEntry,
+  signOrgKey,
+  unwrapOrgKey,
+  verifyOrgChain,
+  verifyOrgKey,
+  wrapOrgKey,
+} from '../crypto/organisation';
+import { ZERO_HASH_B64 } from '../crypto/statement';
+import type { OrganisationInfo } from '../mandates/api';
+import type { GranteeCode } from '../mandates/code';
+import { verifiedOrganisation } from '../mandates/owner';
+import type { Unlocked } from '../session';
+import { type OrganisationsApi, organisationsApi } from './api';
+
+/** The HKDF `info` of an organisation's root key, derived from the founder's owner seed. */
+export const INFO_ORG_ROOT = 'coffre/v1/organisation/root';
+
+/**
+ * The organisation's root signing key: HKDF-SHA-256(seed, salt = the organisation id,
+ * info = INFO_ORG_ROOT). Nothing is stored: the founder's account (its current epoch's seed)
+ * makes it again whenever a new organisation key must be certified.
+ */
+export function organisationRoot(seed: Uint8Array, organisation: string): SigningKey {
+  const bytes = hkdf32(seed, organisation, INFO_ORG_ROOT);
+  try {
+    return new SigningKey(bytes);
+  } finally {
+    zeroize(bytes);
+  }
+}
+
+/** Something this client will not do, with a stable code for the screen. */
+export class OrganisationError extends Error {
+  readonly code:
+    | 'not_founder'
+    | 'not_responsable'
+    | 'two_signatures'
+    | 'already_member'
+    | 'not_a_member'
+    | 'not_a_person_code';
+  constructor(code: OrganisationError['code']) {
+    super(code);
+    this.code = code;
+  }
+}
+
+/**
+ * Founds the organisation of a founding link; returns its id and name. `onFounded` runs once
+ * the genesis is stored (the link is used up then, even if making the key fails after it).
+ */
+export async function foundOrganisation(
+  session: Unlocked,
+  token: string,
+  m: OrganisationsApi = organisationsApi,
+  onFounded: () => void = () => {},
+): Promise<{ organisation: string; name: string }> {
+  const { organisation, name } = await m.checkFounding(token);
+  const { now } = await api.instance();
+  const root = organisationRoot(session.seed, organisation);
+  try {
+    const genesis = signOrgChainEntry(
+      {
+        instance: session.instance,
+        organisation,
+        seq: 0,
+        prev: ZERO_HASH_B64,
+        action: 'found',
+        member: { key: session.keys.publicKey, recipient: session.keys.recipient, role: 'responsable' },
+        created: now,
+      },
+      root,
+    );
+    // Checked here as every client will check it, before it is sent.
+    verifyOrgChain([genesis], root.publicB64, null, { instance: session.instance, organisation });
+    await m.found(token, b64encode(genesis));
+    onFounded();
+  } finally {
+    root.destroy();
+  }
+  await rotateKey(session, organisation, m);
+  return { organisation, name };
+}
+
+/**
+ * Makes the next organisation key: certified by the root (this account must be the founder),
+ * made at the chain's head, wrapped to every member of the verified chain.
+ */
+export async function rotateKey(
+  session: Unlocked,
+  organisation: string,
+  m: OrganisationsApi = organisationsApi,
+): Promise<number> {
+  const { info, state } = await verifiedOrganisation(session, organisation, m);
+  const root = organisationRoot(session.seed, organisation);
+  try {
+    if (root.publicB64 !== info.root) throw new OrganisationError('not_founder');
+    const ctx = { instance: session.instance, organisation };
+    let next = 0;
+    for (const k of info.keys)
+      next = Math.max(next, verifyOrgKey(b64decode(k.cert), info.root, ctx).body.generation + 1);
+    const { now } = await api.instance();
+    const identity = generateIdentity();
+    const cert = signOrgKey(root, {
+      instance: session.instance,
+      organisation,
+      generation: next,
+      recipient: recipientOf(identity),
+      chain_seq: state.checkpoint.seq,
+      created: now,
+    });
+    const wraps = await Promise.all(
+      [...state.members.values()].map(async (member) => ({
+        member: member.key,
+        wrap: b64encode(await wrapOrgKey({ organisation, generation: next, identity }, [member.recipient])),
+      })),
+    );
+    return (await m.addKey(organisation, b64encode(cert), wraps)).generation;
+  } finally {
+    root.destroy();
+  }
+}
+
+function asResponsable(session: Unlocked, state: OrgState): void {
+  if (state.members.get(session.keys.publicKey)?.role !== 'responsable') throw new OrganisationError('not_responsable');
+  // Two responsables sign together once there are two: not on these screens yet.
+  if (requiredSignatures(state) > 1) throw new OrganisationError('two_signatures');
+}
+
+async function appendMember(
+  session: Unlocked,
+  organisation: string,
+  action: 'add_member' | 'remove_member',
+  member: Member,
+  state: OrgState,
+  m: OrganisationsApi,
+): Promise<void> {
+  const { now } = await api.instance();
+  const statement = signOrgChainEntry(
+    {
+      instance: session.instance,
+      organisation,
+      seq: state.checkpoint.seq + 1,
+      prev: state.checkpoint.hash,
+      action,
+      member,
+      created: now,
+    },
+    session.keys.signing,
+  );
+  await m.append(organisation, b64encode(statement));
+}
+
+/**
+ * The key generations this account holds (its own wraps, each checked against its root-signed
+ * certificate), wrapped again to `member`: a new member then opens the category keys owners
+ * wrapped to organisation keys made before she joined. Generations this account lacks are
+ * skipped (she cannot get them from here).
+ */
+async function heldKeysFor(
+  session: Unlocked,
+  organisation: string,
+  info: OrganisationInfo,
+  member: Member,
+): Promise<{ generation: number; member: string; wrap: string }[]> {
+  const ctx = { instance: session.instance, organisation };
+  const wraps: { generation: number; member: string; wrap: string }[] = [];
+  for (const w of info.wraps) {
+    const cert = info.keys.find((k) => k.generation === w.generation);
+    if (!cert) continue;
+    const body = verifyOrgKey(b64decode(cert.cert), info.root, ctx).body;
+    const { identity } = await unwrapOrgKey(b64decode(w.wrap), [session.keys.identity], body);
+    const wrap = await wrapOrgKey({ organisation, generation: w.generation, identity }, [member.recipient]);
+    wraps.push({ generation: w.generation, member: member.key, wrap: b64encode(wrap) });
+  }
+  return wraps;
+}
+
+/**
+ * Habilitates the aidant whose « Mon code » was read and whose five words were compared:
+ * the `add_member` statement, then the organisation key generations this responsable holds
+ * wrapped to her (no new generation: an arrival does not need one). Everything is checked
+ * and wrapped before anything is sent. Returns how many generations she was given.
+ */
+export async function addAidant(
+  session: Unlocked,
+  organisation: string,
+  code: GranteeCode,
+  m: OrganisationsApi = organisationsApi,
+): Promise<number> {
+  if (code.type !== 'person') throw new OrganisationError('not_a_person_code');
+  const { info, state } = await verifiedOrganisation(session, organisation, m);
+  asResponsable(session, state);
+  if (state.members.has(code.key)) throw new OrganisationError('already_member');
+  const member: Member = { key: code.key, recipient: code.recipient, role: 'aidant' };
+  const wraps = await heldKeysFor(session, organisation, info, member);
+  await appendMember(session, organisation, 'add_member', member, state, m);
+  if (wraps.length > 0) await m.addWraps(organisation, wraps);
+  return wraps.length;
+}
+
+/** Removes a member (as the verified chain names it), then rotates the key at once. */
+export async function removeMember(
+  session: Unlocked,
+  organisation: string,
+  key: string,
+  m: OrganisationsApi = organisationsApi,
+): Promise<number> {
+  const { state } = await verifiedOrganisation(session, organisation, m);
+  asResponsable(session, state);
+  const member = state.members.get(key);
+  if (!member) throw new OrganisationError('not_a_member');
+  await appendMember(session, organisation, 'remove_member', member, state, m);
+  return rotateKey(session, organisation, m);
+}

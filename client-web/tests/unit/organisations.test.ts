@@ -1,0 +1,316 @@
+// A responsable's client (src/organisations/manage.ts) against an in-memory organisation
+// server that may lie: the root is derived on this device from the founder's seed; the
+// genesis, the members added and removed, and every organisation key verify as every client
+// checks them; each new key is wrapped to the members of the chain this client verified —
+// never to a "member" the server lists on its own (an admin who adds a row in the database),
+// and a chain with a statement the admin signed is refused before anything is sent.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { b64decode, b64encode } from '../../src/crypto/encoding';
+import { OwnerKeys, randomBytes, SigningKey } from '../../src/crypto/keys';
+import {
+  type Member,
+  newestOrgKey,
+  type OrgChainEntry,
+  signOrgChainEntry,
+  signOrgKey,
+  unwrapOrgKey,
+  verifyOrgChain,
+  verifyOrgKey,
+} from '../../src/crypto/organisation';
+import { openStatement, statementHash } from '../../src/crypto/statement';
+import type { GranteeCode } from '../../src/mandates/code';
+import type { OrganisationsApi } from '../../src/organisations/api';
+import {
+  addAidant,
+  foundOrganisation,
+  OrganisationError,
+  organisationRoot,
+  removeMember,
+  rotateKey,
+} from '../../src/organisations/manage';
+import type { Unlocked } from '../../src/session';
+
+const instance = 'http://localhost:4000';
+const now = 1_900_000_000;
+
+beforeEach(() => {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify({ origin: instance, rp_id: 'localhost', server_key: '', now }))),
+  );
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function account(): { session: Unlocked; keys: OwnerKeys; code: Extract<GranteeCode, { type: 'person' }> } {
+  const seed = randomBytes(32);
+  const keys = OwnerKeys.fromSeed(seed);
+  const coffre = crypto.randomUUID();
+  return {
+    session: { instance, coffre, epoch: 0, seed, keys, shared: true, role: 'professional' } as unknown as Unlocked,
+    keys,
+    code: { type: 'person', id: coffre, key: keys.publicKey, recipient: keys.recipient },
+  };
+}
+
+/** An organisation server in memory; `extraMembers` are rows it lists that no statement made. */
+function server(id: string) {
+  const s = {
+    chain: [] as Uint8Array[],
+    root: '',
+    keys: [] as { generation: number; cert: string }[],
+    wraps: new Map<number, { member: string; wrap: string }[]>(),
+    extraMembers: [] as Member[],
+    /** A statement appended to what is served (never stored): the host's own. */
+    forged: null as Uint8Array | null,
+    /** Whose own wraps `GET /api/organisations/{id}` answers with (the signed-in member). */
+    viewer: '',
+    posted: 0,
+  };
+  const api = {
+    async checkFounding() {
+      return { organisation: id, name: 'CHRS Les Tilleuls' };
+    },
+    async found(_token: string, statement: string) {
+      const bytes = b64decode(statement);
+      s.root = openStatement<OrgChainEntry>(bytes, 'org_chain').signers[0] ?? '';
+      s.chain.push(bytes);
+      s.posted++;
+      return { organisation: id, seq: 0, hash: '' };
+    },
+    async append(_id: string, statement: string) {
+      s.chain.push(b64decode(statement));
+      s.posted++;
+      return { organisation: id, seq: s.chain.length - 1, hash: '' };
+    },
+    async addWraps(_id: string, wraps: { generation: number; member: string; wrap: string }[]) {
+      for (const w of wraps) s.wraps.get(w.generation)?.push({ member: w.member, wrap: w.wrap });
+      s.posted++;
+      return { added: wraps.length };
+    },
+    async addKey(_id: string, cert: string, wraps: { member: string; wrap: string }[]) {
+      const generation = s.keys.length;
+      s.keys.push({ generation, cert });
+      s.wraps.set(generation, wraps);
+      s.posted++;
+      return { generation };
+    },
+    async organisation() {
+      const chain = s.forged ? [...s.chain, s.forged] : s.chain;
+      const state = verifyOrgChain(s.chain, s.root, null, { instance, organisation: id });
+      return {
+        organisation: id,
+        name: 'CHRS Les Tilleuls',
+        root: s.root,
+        chain: chain.map(b64encode),
+        members: [...state.members.values(), ...s.extraMembers],
+        keys: s.keys,
+        role: null,
+        wraps: [...s.wraps.entries()].flatMap(([generation, ws]) =>
+          ws.filter((w) => w.member === s.viewer).map((w) => ({ generation, wrap: w.wrap })),
+        ),
+      };
+    },
+  };
+  return { s, api: api as unknown as OrganisationsApi };
+}
+
+async function founded() {
+  const id = crypto.randomUUID();
+  const founder = account();
+  const srv = server(id);
+  srv.s.viewer = founder.keys.publicKey;
+  await foundOrganisation(founder.session, b64encode(randomBytes(32)), srv.api);
+  return { id, founder, ...srv };
+}
+
+const chainState = (s: ReturnType<typeof server>['s'], id: string) =>
+  verifyOrgChain(s.chain, s.root, null, { instance, organisation: id });
+
+describe('founding an organisation', () => {
+  it('derives the root from the founder’s seed and this organisation: the same again, another for another', () => {
+    const { session } = account();
+    const a = crypto.randomUUID();
+    expect(organisationRoot(session.seed, a).publicB64).toBe(organisationRoot(session.seed, a).publicB64);
+    expect(organisationRoot(session.seed, a).publicB64).not.toBe(
+      organisationRoot(session.seed, crypto.randomUUID()).publicB64,
+    );
+    expect(organisationRoot(randomBytes(32), a).publicB64).not.toBe(organisationRoot(session.seed, a).publicB64);
+    // Not the owner key itself.
+    expect(organisationRoot(session.seed, a).publicB64).not.toBe(session.keys.publicKey);
+  });
+
+  it('signs the genesis with that root, naming the founder, and wraps key generation 0 to the founder', async () => {
+    const { id, founder, s } = await founded();
+    expect(s.root).toBe(organisationRoot(founder.session.seed, id).publicB64);
+    const state = chainState(s, id);
+    expect([...state.members.values()]).toEqual([
+      { key: founder.keys.publicKey, recipient: founder.keys.recipient, role: 'responsable' },
+    ]);
+    const cert = verifyOrgKey(b64decode(s.keys[0]?.cert ?? ''), s.root, { instance, organisation: id }).body;
+    expect(cert).toMatchObject({ generation: 0, chain_seq: 0 });
+    const wraps = s.wraps.get(0) ?? [];
+    expect(wraps.map((w) => w.member)).toEqual([founder.keys.publicKey]);
+    const opened = await unwrapOrgKey(b64decode(wraps[0]?.wrap ?? ''), [founder.keys.identity], cert);
+    expect(opened.generation).toBe(0);
+  });
+});
+
+describe('habilitating and removing an aidant', () => {
+  it('adds her with the responsable’s signature, then gives her the generations the responsable holds', async () => {
+    const { id, founder, s, api } = await founded();
+    const ines = account();
+    expect(await addAidant(founder.session, id, ines.code, api)).toBe(1);
+    const added = openStatement<OrgChainEntry>(s.chain[1] ?? new Uint8Array(), 'org_chain');
+    expect(added.signers).toEqual([founder.keys.publicKey]);
+    expect(added.body).toMatchObject({
+      seq: 1,
+      action: 'add_member',
+      member: { key: ines.keys.publicKey, recipient: ines.keys.recipient, role: 'aidant' },
+    });
+    // No new generation for an arrival: generation 0, now wrapped to her too.
+    expect(s.keys).toHaveLength(1);
+    const cert = verifyOrgKey(b64decode(s.keys[0]?.cert ?? ''), s.root, { instance, organisation: id }).body;
+    const wraps = s.wraps.get(0) ?? [];
+    expect(wraps.map((w) => w.member).sort()).toEqual([founder.keys.publicKey, ines.keys.publicKey].sort());
+    const hers = wraps.find((w) => w.member === ines.keys.publicKey)?.wrap ?? '';
+    const his = wraps.find((w) => w.member === founder.keys.publicKey)?.wrap ?? '';
+    const opened = await unwrapOrgKey(b64decode(hers), [ines.keys.identity], cert);
+    expect(opened.identity).toBe((await unwrapOrgKey(b64decode(his), [founder.keys.identity], cert)).identity);
+    // The wrap made for the founder is not hers to open.
+    await expect(unwrapOrgKey(b64decode(his), [ines.keys.identity], cert)).rejects.toThrow();
+  });
+
+  it('gives no generation whose certificate the root did not sign', async () => {
+    const { id, founder, s, api } = await founded();
+    // The host swaps generation 0's certificate for one signed by another key.
+    const other = SigningKey.generate();
+    const cert = openStatement<{ generation: number }>(b64decode(s.keys[0]?.cert ?? ''), 'org_key').body;
+    s.keys[0] = { generation: 0, cert: b64encode(signOrgKey(other, cert as never)) };
+    const posted = s.posted;
+    await expect(addAidant(founder.session, id, account().code, api)).rejects.toMatchObject({
+      code: 'unauthorised_signer',
+    });
+    expect(s.posted).toBe(posted); // checked before anything is sent: no add_member, no wrap
+    expect(s.chain).toHaveLength(1);
+    expect(s.wraps.get(0)).toHaveLength(1);
+  });
+
+  it('refuses a member twice and an organisation’s code', async () => {
+    const { id, founder, api } = await founded();
+    const ines = account();
+    await addAidant(founder.session, id, ines.code, api);
+    await expect(addAidant(founder.session, id, ines.code, api)).rejects.toMatchObject({ code: 'already_member' });
+    await expect(addAidant(founder.session, id, { type: 'organisation', id }, api)).rejects.toBeInstanceOf(
+      OrganisationError,
+    );
+  });
+
+  it('removes her, then a new key made at the removal, wrapped to the others only, which clients accept', async () => {
+    const { id, founder, s, api } = await founded();
+    const ines = account();
+    const karima = account();
+    await addAidant(founder.session, id, ines.code, api);
+    await addAidant(founder.session, id, karima.code, api);
+    expect(await removeMember(founder.session, id, ines.keys.publicKey, api)).toBe(1);
+    const state = chainState(s, id);
+    expect(state.lastRemoval).toBe(3);
+    expect(state.members.has(ines.keys.publicKey)).toBe(false);
+    const newest = newestOrgKey(
+      s.keys.map((k) => b64decode(k.cert)),
+      s.root,
+      id,
+      state,
+    );
+    expect(newest.body).toMatchObject({ generation: 1, chain_seq: 3 });
+    expect((s.wraps.get(1) ?? []).map((w) => w.member).sort()).toEqual(
+      [founder.keys.publicKey, karima.keys.publicKey].sort(),
+    );
+  });
+
+  it('an aidant cannot add anyone; a second responsable alone is refused; only the founder makes keys', async () => {
+    const { id, founder, s, api } = await founded();
+    const ines = account();
+    await addAidant(founder.session, id, ines.code, api);
+    await expect(addAidant(ines.session, id, account().code, api)).rejects.toMatchObject({ code: 'not_responsable' });
+    // A second responsable, added by the founder (as a chain may hold; no screen does it yet).
+    const second = account();
+    const head = chainState(s, id).checkpoint;
+    s.chain.push(
+      signOrgChainEntry(
+        {
+          instance,
+          organisation: id,
+          seq: head.seq + 1,
+          prev: head.hash,
+          action: 'add_member',
+          member: { key: second.keys.publicKey, recipient: second.keys.recipient, role: 'responsable' },
+          created: now,
+        },
+        founder.keys.signing,
+      ),
+    );
+    const posted = s.posted;
+    await expect(addAidant(second.session, id, account().code, api)).rejects.toMatchObject({
+      code: 'two_signatures',
+    });
+    await expect(rotateKey(second.session, id, api)).rejects.toMatchObject({ code: 'not_founder' });
+    expect(s.posted).toBe(posted);
+  });
+});
+
+describe('a malicious admin (the host)', () => {
+  it('gets no wrap by listing himself as a member: keys go to the verified chain’s members only', async () => {
+    const { id, founder, s, api } = await founded();
+    const admin = account();
+    s.extraMembers.push({ key: admin.keys.publicKey, recipient: admin.keys.recipient, role: 'responsable' });
+    await addAidant(founder.session, id, account().code, api);
+    expect((s.wraps.get(0) ?? []).some((w) => w.member === admin.keys.publicKey)).toBe(false);
+    await rotateKey(founder.session, id, api);
+    const wraps = s.wraps.get(1) ?? [];
+    expect(wraps).toHaveLength(2);
+    expect(wraps.some((w) => w.member === admin.keys.publicKey)).toBe(false);
+    const cert = verifyOrgKey(b64decode(s.keys[1]?.cert ?? ''), s.root, { instance, organisation: id }).body;
+    for (const w of wraps) await expect(unwrapOrgKey(b64decode(w.wrap), [admin.keys.identity], cert)).rejects.toThrow();
+  });
+
+  it('a "responsable" he signs into the chain himself is refused before anything is sent', async () => {
+    const { id, founder, s, api } = await founded();
+    const admin = account();
+    const head = chainState(s, id).checkpoint;
+    s.forged = signOrgChainEntry(
+      {
+        instance,
+        organisation: id,
+        seq: head.seq + 1,
+        prev: b64encode(statementHash(s.chain[head.seq] ?? new Uint8Array())),
+        action: 'add_member',
+        member: { key: admin.keys.publicKey, recipient: admin.keys.recipient, role: 'responsable' },
+        created: now,
+      },
+      admin.keys.signing,
+    );
+    const posted = s.posted;
+    await expect(addAidant(founder.session, id, account().code, api)).rejects.toMatchObject({
+      code: 'not_a_responsable',
+    });
+    await expect(rotateKey(founder.session, id, api)).rejects.toMatchObject({ code: 'not_a_responsable' });
+    expect(s.posted).toBe(posted);
+  });
+
+  it('a root he swapped (his own key, founding a copy) cannot be the founder’s: no key is made', async () => {
+    const { id, founder, s, api } = await founded();
+    const fake = SigningKey.generate();
+    s.root = fake.publicB64;
+    s.chain = [
+      signOrgChainEntry(
+        {
+          ...openStatement<OrgChainEntry>(s.chain[0] ?? new Uint8Array(), 'org_chain').body,
+        },
+        fake,
+      ),
+    ];
+    const posted = s.posted;
+    await expect(rotateKey(founder.session, id, api)).rejects.toMatchObject({ code: 'not_founder' });
+    expect(s.posted).toBe(posted);
+  });
+});
