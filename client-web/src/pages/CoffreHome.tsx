@@ -375,6 +375,8 @@ function Journal({ session }: { session: Unlocked }) {
         // Only a journal that names a mandate has grantee acts to match: no request (and
         // nothing to load) for the others.
         if (!r.ok || !r.lines.some((line) => MANDATE_ACTIONS.has(line.action))) return;
+        // A mandate given: an end since the last unlock rotates its categories' keys.
+        void import('../mandates/rotation').then((rot) => rot.rotateOnceAfterUnlock(session));
         import('../journal/grantee')
           .then((g) => g.loadGranteeCheck(session))
           .then((c) => live && setActs(c ?? null))
