@@ -518,3 +518,72 @@ it('a consult and deposit mandate: the aidant deposits and opens it, the owner s
   await owner.close();
   await aidant.close();
 });
+
+it('a one-day consult mandate expires; at the owner’s next unlock the category it covered gets a new key', async () => {
+  assert.ok(suite.server.setClockOffset, 'the harness started the (debug) server, whose clock it can move');
+  const seeded = await seedCoffre(suite.baseUrl, 0);
+  const income = seeded.categories.find((c) => c.icon === 'income');
+  const aidant = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+  const a = aidant.page;
+  await openInvited(a, await professionalInvitation(), AIDANT_PIN);
+  await follow(a, 'Mon code', 'Mon code');
+  const aidantTyped = clean(await a.locator('#mycode-typed').innerText());
+  aidant.assertClean();
+  await aidant.close();
+
+  // « Voir les papiers » on « Ressources et aides », for one day.
+  const owner = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+  const o = owner.page;
+  await signInWithCarte(o, suite.baseUrl, seeded.typed, SEED_PIN);
+  await follow(o, 'Donner un mandat', 'Donner un mandat');
+  await o.getByRole('button', { name: 'Taper le code' }).click();
+  await o.getByLabel('Le code à taper').fill(aidantTyped);
+  await o.getByRole('button', { name: 'Valider le code' }).click();
+  await o.getByText('Comparez les cinq mots').waitFor();
+  await o.getByRole('button', { name: 'Oui, les mêmes' }).click();
+  await o.getByLabel('Ressources et aides').check();
+  await o.getByLabel('1 jour').check();
+  await o.getByRole('button', { name: 'Lire le mandat' }).click();
+  await o.getByRole('button', { name: 'Signer et donner le mandat' }).click();
+  await o.getByText(/C’est fait\. C’est le mandat n°/).waitFor();
+  const getJson = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+  const generations = async (page) =>
+    (await getJson(page, '/api/coffre')).categories
+      .filter((c) => c.id === income.id)
+      .map((c) => c.generation)
+      .sort();
+  assert.deepEqual(await generations(o), [0]);
+  const { given } = await getJson(o, '/api/mandates');
+  assert.equal(given.length, 1);
+  const notAfter = given[0].not_after;
+  const { time } = await getJson(o, '/api/journal/head');
+  owner.assertClean();
+  await owner.close();
+
+  try {
+    // A minute after its end, on the server's clock; the owner opens the coffre again.
+    await suite.server.setClockOffset(notAfter + 60 - time);
+    const again = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+    const rotated = again.page.waitForResponse((r) => /\/api\/coffre\/categories\/[^/]+\/generations$/.test(r.url()));
+    await signInWithCarte(again.page, suite.baseUrl, seeded.typed, SEED_PIN);
+    const answer = await rotated;
+    assert.equal(answer.status(), 201);
+    assert.ok(answer.url().includes(income.id), answer.url());
+    assert.deepEqual(await generations(again.page), [0, 1]);
+    const newest = (await getJson(again.page, '/api/coffre')).categories.find(
+      (c) => c.id === income.id && c.generation === 1,
+    );
+    const cert = JSON.parse(
+      Buffer.from(JSON.parse(Buffer.from(newest.cert, 'base64url')).body, 'base64url').toString(),
+    );
+    assert.ok(cert.created >= notAfter, 'certified after the mandate ended');
+    // Once: « Mes mandats » (which asks too) makes no other generation.
+    await follow(again.page, 'Mes mandats', 'Mes mandats');
+    await again.page.getByText('Fini', { exact: true }).waitFor();
+    assert.deepEqual(await generations(again.page), [0, 1]);
+    again.assertClean();
+    await again.close();
+  } finally {
+    await suite.server.setClockOffset(0);
+  }
+});
