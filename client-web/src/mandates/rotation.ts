@@ -184,9 +184,14 @@ async function factsOf(
   if (ENDED.has(item.state)) {
     if (item.state === 'expired') facts.endedAt = body.not_after;
     else {
-      const { org } = await granteeSide(session, body);
-      const [end] = endsOf(item, session, mandate, org);
-      if (end) facts.endedAt = end.body.created;
+      try {
+        const { org } = await granteeSide(session, body);
+        const [end] = endsOf(item, session, mandate, org);
+        if (end) facts.endedAt = end.body.created;
+      } catch (e) {
+        // An end that does not verify is shown as such on « Mes mandats »; it dates nothing here.
+        console.warn('an end that does not verify', item.mandate, e);
+      }
     }
     return { facts };
   }
@@ -197,7 +202,15 @@ async function factsOf(
       live: { mandate: body.mandate, categories: body.categories, wrapTo: body.grantee.recipient ?? null },
     };
   }
-  const { info, state } = await verifiedOrganisation(session, body.grantee.id, m);
+  let org: Awaited<ReturnType<typeof verifiedOrganisation>>;
+  try {
+    org = await verifiedOrganisation(session, body.grantee.id, m);
+  } catch (e) {
+    // A chain that does not verify: nothing is wrapped to it, its categories wait.
+    console.warn('an organisation chain that does not verify', body.grantee.id, e);
+    return { facts, live: { mandate: body.mandate, categories: body.categories, wrapTo: null } };
+  }
+  const { info, state } = org;
   const at = lastRemovalTime(info.chain);
   if (at !== undefined) facts.lastRemovalAt = at;
   let wrapTo: string | null = null;
