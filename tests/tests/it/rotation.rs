@@ -4,14 +4,15 @@
 //! the same request to exactly the consult mandates still in force on the category. Then the
 //! acceptance line of issue 14: after a revocation and a rotation, a paper the owner adds is
 //! unreadable with every key the revoked grantee was ever given, and every grantee route
-//! answers 404.
+//! answers 404; and after an aidant's removal from the organisation that holds a mandate,
+//! the new generation goes to the new organisation key, which the removed aidant never had.
 
 use coffre_crypto::age_io::{decrypt, recipient_of};
 use coffre_crypto::category::{
     category_key_payload, seal_label, unwrap_category_key, wrap_category_key,
 };
 use coffre_crypto::encoding::{AgeRecipient, Id, b64, unb64};
-use coffre_crypto::kinds::{CategoryCert, CategoryLabel, Rights, Upload};
+use coffre_crypto::kinds::{CategoryCert, CategoryLabel, OrgAction, Rights, Role, Upload};
 use coffre_crypto::statement::{Envelope, sign};
 use coffre_server::domain::AccountRole;
 use coffre_tests::owner::{Browser, Owner, json_of, post};
@@ -20,15 +21,17 @@ use ed25519_dalek::SigningKey;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::mandates::organisation;
 use crate::mandates::{
     access, first_category_id, give, give_keys, mandate, person, receipt, revoke, upload_paper,
 };
-use crate::organisations::{account, fresh_key, get, now};
+use crate::organisations::{account, add_key, append, founded_org, fresh_key, get, member, now};
 use crate::papers::{commit, entry, send};
 
 on_both_backends!(
     a_category_gets_its_next_generation_and_nothing_else,
     a_paper_added_after_a_revocation_is_unreadable_with_every_key_the_grantee_held,
+    after_a_removal_the_new_generation_goes_to_the_new_organisation_key_only,
 );
 
 /// What the owner's client makes for a new generation.
@@ -477,4 +480,151 @@ async fn a_paper_added_after_a_revocation_is_unreadable_with_every_key_the_grant
             "metadata opened by a key she held"
         );
     }
+}
+
+async fn after_a_removal_the_new_generation_goes_to_the_new_organisation_key_only(env: TestEnv) {
+    let (app, _) = coffre_tests::owner::start(&env).await;
+    let (_, admin) = account(&app, AccountRole::Admin).await;
+    let (resp, resp_b) = account(&app, AccountRole::Professional).await;
+    let (ines, ines_b) = account(&app, AccountRole::Professional).await;
+    let (paul, paul_b) = account(&app, AccountRole::Professional).await;
+    let (karim, karim_b) = account(&app, AccountRole::Person).await;
+    let mut org = founded_org(&app, &admin, &resp, &resp_b, "CHRS Les Tilleuls").await;
+    let t = now(&app);
+    for who in [&ines, &paul] {
+        let add = org.next(
+            OrgAction::AddMember,
+            member(who, Role::Aidant),
+            &[&resp.keys.signing],
+            t,
+        );
+        assert_eq!(
+            append(&app, &resp_b, &mut org, add).await.0,
+            StatusCode::CREATED
+        );
+    }
+    let (cert0, key0) = org.key_cert(0, 2, t);
+    assert_eq!(
+        add_key(
+            &app,
+            &resp_b,
+            &mut org,
+            &cert0,
+            &key0,
+            &[&resp, &ines, &paul]
+        )
+        .await
+        .0,
+        StatusCode::CREATED
+    );
+    let category = first_category_id(&app, &karim_b).await;
+    let mut body = mandate(&karim, organisation(&org), Rights::Consult, t, 31);
+    body.categories = vec![category];
+    assert_eq!(
+        give(&app, &karim_b, &karim, &body).await.0,
+        StatusCode::CREATED
+    );
+    let m = body.mandate;
+    let recipient0 = recipient_of(&key0);
+    assert_eq!(
+        give_keys(&app, &karim_b, &karim, m, &recipient0).await,
+        StatusCode::NO_CONTENT
+    );
+    let rows = generations_of(&app, &karim_b, category).await;
+    let cert_g0 = Envelope::parse(&unb64(rows[0].1["cert"].as_str().unwrap()).unwrap())
+        .unwrap()
+        .peek::<CategoryCert>()
+        .unwrap();
+
+    // Paul, an aidant, is given the category key through the organisation key he holds.
+    let (status, answer) = access(
+        &app,
+        &paul_b,
+        m,
+        &receipt(&paul, &karim, m, category, "unwrap_key", 1, t),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let ck0 = unwrap_category_key(
+        &key0,
+        &unb64(answer["keys"][0]["wrap"].as_str().unwrap()).unwrap(),
+        &cert_g0,
+    )
+    .unwrap();
+    let held = [paul.keys.identity.clone(), key0.clone(), ck0];
+
+    // The responsable removes him and makes a new organisation key for the others.
+    let remove = org.next(
+        OrgAction::RemoveMember,
+        member(&paul, Role::Aidant),
+        &[&resp.keys.signing],
+        t,
+    );
+    assert_eq!(
+        append(&app, &resp_b, &mut org, remove).await.0,
+        StatusCode::CREATED
+    );
+    let (cert1, key1) = org.key_cert(1, 3, t);
+    assert_eq!(
+        add_key(&app, &resp_b, &mut org, &cert1, &key1, &[&resp, &ines])
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+
+    // Karim's client rotates; the mandate, still in force, gets the key under the new
+    // organisation key.
+    let recipient1 = recipient_of(&key1);
+    let g1 = next_generation(
+        &karim,
+        category,
+        1,
+        &karim.keys.signing,
+        karim.coffre,
+        t,
+        &[(m, &recipient1)],
+    );
+    let (status, answer) = rotate(&app, &karim_b, category, &g1.body).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let cert_g1 = g1.cert.peek::<CategoryCert>().unwrap();
+
+    // Inès, still an aidant, opens generation 1 with the new organisation key.
+    let (status, answer) = access(
+        &app,
+        &ines_b,
+        m,
+        &receipt(&ines, &karim, m, category, "unwrap_key", 1, t),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let wrap1 = answer["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["generation"] == 1)
+        .unwrap()["wrap"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ck1 = unwrap_category_key(&key1, &unb64(&wrap1).unwrap(), &cert_g1).unwrap();
+    assert_eq!(recipient_of(&ck1), recipient_of(&g1.ck));
+    // Paul's access is cut, and nothing he holds opens the new wrap or a paper under g1.
+    let (status, _) = access(
+        &app,
+        &paul_b,
+        m,
+        &receipt(&paul, &karim, m, category, "unwrap_key", 2, t),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let sealed = karim.seal_paper(&g1.cert, 800, t);
+    for key in &held {
+        assert!(
+            decrypt(key, &unb64(&wrap1).unwrap()).is_err(),
+            "the new wrap"
+        );
+        assert!(decrypt(key, &sealed.content).is_err(), "a paper under g1");
+        assert!(decrypt(key, &sealed.meta).is_err(), "its metadata");
+    }
+    assert!(decrypt(&ck1, &sealed.content).is_ok());
 }
