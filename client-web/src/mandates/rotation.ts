@@ -3,7 +3,8 @@
 // CK[c, g]; once the mandate ends (revoked, renounced, expired) or an aidant leaves the
 // organisation that holds it, the owner's client makes CK[c, g+1], signs its certificate,
 // wraps it to the owner and to the consult grantees still in force, and sends it in one
-// request (`POST /api/coffre/categories/{c}/generations`). New papers are then sealed to g+1;
+// request with the owner's `category_rotated` journal entry
+// (`POST /api/coffre/categories/{c}/generations`). New papers are then sealed to g+1;
 // old papers stay under g (not re-encrypted), readable by the owner.
 //
 // Safe to retry: which categories to rotate is decided again from what the server serves
@@ -21,7 +22,7 @@ import { openStatement, type Verified } from '../crypto/statement';
 import { type PaperCategory, paperStoreFor } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandateItem, type MandatesApi, mandatesApi } from './api';
-import { endsOf, granteeSide, verifiedOrganisation } from './owner';
+import { endsOf, granteeSide, verifiedOrganisation, withOwnerEntry } from './owner';
 
 /** A category as the decision needs it: its newest generation and when it was certified. */
 export interface NewestGeneration {
@@ -73,7 +74,8 @@ export interface LiveGrantee {
 
 export interface RotationApi {
   journalHead(): Promise<{ time: number }>;
-  addGeneration: MandatesApi['addGeneration'];
+  /** Sends `body` with the owner's `category_rotated` entry about `category` (signed again if the journal moved). */
+  addGeneration(category: string, body: Omit<Parameters<MandatesApi['addGeneration']>[1], 'journal'>): Promise<unknown>;
 }
 
 export interface RotationResult {
@@ -253,7 +255,8 @@ export async function rotateAfterEnds(
   if (ids.length === 0) return { rotated: [], waiting: [] };
   const result = await rotateCategories(session, categories, ids, live, {
     journalHead: () => api.journalHead(),
-    addGeneration: (id, body) => m.addGeneration(id, body),
+    addGeneration: (id, body) =>
+      withOwnerEntry(session, 'category_rotated', id, (journal) => m.addGeneration(id, { ...body, journal })),
   });
   // New papers are sealed to the new generations from now on.
   store.forgetCategories();

@@ -469,6 +469,7 @@ const KNOWN_ACTIONS = [
   'mandate_accessed',
   'paper_deposited',
   'mandate_renounced',
+  'category_rotated',
 ];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey', 'device'];
 

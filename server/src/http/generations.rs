@@ -4,7 +4,7 @@
 //! had. The certificate is verified with the coffre's current key and context; the key
 //! wraps for the grantees of the consult mandates that have not ended come in the same
 //! request and go in the same transaction, so a rotation never leaves a grantee in force
-//! without the new key.
+//! without the new key; the owner's `category_rotated` journal entry goes with them.
 
 use std::collections::HashSet;
 
@@ -20,9 +20,13 @@ use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::ApiJson;
 use crate::http::coffres::{NewCategory, checked_category, newest_generations, recipient_file};
+use crate::http::journal::{Expect, NewEntry, owner_entry};
 use crate::http::mandates::{not_ended, peek_mandate};
 use crate::http::organisations::now_secs;
 use crate::http::session::CurrentSession;
+
+/// The owner's journal action that records a rotation (`object` = the category).
+pub const ROTATED_ACTIONS: &[&str] = &["category_rotated"];
 
 /// The new generation's key for one mandate's grantee.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -48,6 +52,9 @@ pub struct NewGeneration {
     /// The new key for each consult mandate of this coffre that covers the category and has
     /// not ended: exactly those, once each.
     pub mandate_wraps: Vec<MandateKeyWrap>,
+    /// The owner's `category_rotated` journal entry about this category (`POST
+    /// /api/journal`'s rules), stored in the same transaction.
+    pub journal: NewEntry,
 }
 
 /// The generation stored.
@@ -70,7 +77,7 @@ pub struct GenerationAdded {
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "bad_origin or csrf", body = ErrorBody),
         (status = 404, description = "not_found (no such category in this coffre)", body = ErrorBody),
-        (status = 409, description = "That generation exists already", body = ErrorBody),
+        (status = 409, description = "That generation exists already, or the journal moved", body = ErrorBody),
         (status = 422, description = "The certificate or a file refused (protocol error code)", body = ErrorBody),
     )
 )]
@@ -152,12 +159,27 @@ pub async fn add(
             "every consult mandate in force on this category gets the new key".into(),
         ));
     }
+    let journal = owner_entry(
+        &state,
+        &coffre,
+        &req.journal,
+        Some(Expect {
+            actions: ROTATED_ACTIONS,
+            object: Id(category),
+        }),
+    )
+    .await?;
     let generation = record.generation;
     state
         .store
-        .add_generation(coffre.id, &record, &wraps)
+        .add_generation(coffre.id, &record, &wraps, &journal)
         .await
-        .map_err(|e| ApiError::from_insert(e, "this generation exists already"))?;
+        .map_err(|e| {
+            ApiError::from_insert(
+                e,
+                "this generation exists already, or the journal moved: read the head, sign again",
+            )
+        })?;
     Ok((
         StatusCode::CREATED,
         ApiJson(GenerationAdded {

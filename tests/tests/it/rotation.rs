@@ -99,18 +99,22 @@ fn next_generation(
     }
 }
 
+/// Posts `body` with `owner`'s `category_rotated` entry, signed after the current head.
 async fn rotate(
     app: &TestApp,
     browser: &Browser,
+    owner: &Owner,
     category: Id,
     body: &Value,
 ) -> (StatusCode, Value) {
+    let mut body = body.clone();
+    body["journal"] = entry(app, browser, owner, "category_rotated", category).await;
     json_of(
         post(
             app,
             browser,
             &format!("/api/coffre/categories/{category}/generations"),
-            body,
+            &body,
         )
         .await,
     )
@@ -172,10 +176,10 @@ async fn a_category_gets_its_next_generation_and_nothing_else(env: TestEnv) {
     // the path (400), a category of another coffre (404), Inès's key missing or Sara's
     // (deposit only) added (400), anonymous (401).
     let g0 = next_generation(&karim, category, 0, signing, karim.coffre, t, &ines_wrap);
-    let (status, body) = rotate(&app, &karim_b, category, &g0.body).await;
+    let (status, body) = rotate(&app, &karim_b, &karim, category, &g0.body).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     let g2 = next_generation(&karim, category, 2, signing, karim.coffre, t, &ines_wrap);
-    let (status, body) = rotate(&app, &karim_b, category, &g2.body).await;
+    let (status, body) = rotate(&app, &karim_b, &karim, category, &g2.body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let forged = next_generation(
         &karim,
@@ -186,11 +190,11 @@ async fn a_category_gets_its_next_generation_and_nothing_else(env: TestEnv) {
         t,
         &ines_wrap,
     );
-    let (status, body) = rotate(&app, &karim_b, category, &forged.body).await;
+    let (status, body) = rotate(&app, &karim_b, &karim, category, &forged.body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["code"], "unauthorised_signer", "{body}");
     let moved = next_generation(&karim, category, 1, signing, stranger.coffre, t, &ines_wrap);
-    let (status, body) = rotate(&app, &karim_b, category, &moved.body).await;
+    let (status, body) = rotate(&app, &karim_b, &karim, category, &moved.body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["code"], "context_mismatch", "{body}");
     let other = karim
@@ -200,17 +204,17 @@ async fn a_category_gets_its_next_generation_and_nothing_else(env: TestEnv) {
         .find(|c| *c != category)
         .unwrap();
     let elsewhere = next_generation(&karim, other, 1, signing, karim.coffre, t, &[]);
-    let (status, body) = rotate(&app, &karim_b, category, &elsewhere.body).await;
+    let (status, body) = rotate(&app, &karim_b, &karim, category, &elsewhere.body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let strangers = stranger.categories[0];
     let theirs = next_generation(&karim, strangers, 1, signing, karim.coffre, t, &[]);
-    let (status, _) = rotate(&app, &karim_b, strangers, &theirs.body).await;
+    let (status, _) = rotate(&app, &karim_b, &karim, strangers, &theirs.body).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let g1 = next_generation(&karim, category, 1, signing, karim.coffre, t, &ines_wrap);
-    let (status, _) = rotate(&app, &stranger_b, category, &g1.body).await;
+    let (status, _) = rotate(&app, &stranger_b, &stranger, category, &g1.body).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "another coffre's category");
     let forgotten = next_generation(&karim, category, 1, signing, karim.coffre, t, &[]);
-    let (status, body) = rotate(&app, &karim_b, category, &forgotten.body).await;
+    let (status, body) = rotate(&app, &karim_b, &karim, category, &forgotten.body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let too_many = next_generation(
         &karim,
@@ -224,7 +228,7 @@ async fn a_category_gets_its_next_generation_and_nothing_else(env: TestEnv) {
             (deposit.mandate, &sara.keys.recipient),
         ],
     );
-    let (status, body) = rotate(&app, &karim_b, category, &too_many.body).await;
+    let (status, body) = rotate(&app, &karim_b, &karim, category, &too_many.body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let anonymous = app
         .client
@@ -234,13 +238,35 @@ async fn a_category_gets_its_next_generation_and_nothing_else(env: TestEnv) {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    // Its journal entry must be the owner's `category_rotated` about this category.
+    let mut mislabelled = g1.body.clone();
+    mislabelled["journal"] = entry(&app, &karim_b, &karim, "paper_added", category).await;
+    let (status, body) = json_of(
+        post(
+            &app,
+            &karim_b,
+            &format!("/api/coffre/categories/{category}/generations"),
+            &mislabelled,
+        )
+        .await,
+    )
+    .await;
+    assert!(status.is_client_error(), "{status} {body}");
     assert_eq!(generations_of(&app, &karim_b, category).await.len(), 1);
 
-    // Accepted: generation 1, the owner's wrap and Inès's in one go.
-    let (status, body) = rotate(&app, &karim_b, category, &g1.body).await;
+    // Accepted: generation 1, the owner's wrap and Inès's in one go, with its journal entry.
+    let (status, body) = rotate(&app, &karim_b, &karim, category, &g1.body).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["generation"], 1);
-    let (status, _) = rotate(&app, &karim_b, category, &g1.body).await;
+    let (_, journal) = get(&app, &karim_b, "/api/journal").await;
+    let last = journal["entries"].as_array().unwrap().last().unwrap();
+    let last = Envelope::parse(&unb64(last["entry"].as_str().unwrap()).unwrap())
+        .unwrap()
+        .peek::<coffre_crypto::kinds::JournalEntry>()
+        .unwrap();
+    assert_eq!(last.action, "category_rotated");
+    assert_eq!(last.object, Some(category));
+    let (status, _) = rotate(&app, &karim_b, &karim, category, &g1.body).await;
     assert_eq!(status, StatusCode::CONFLICT, "a retry after success");
     let rows = generations_of(&app, &karim_b, category).await;
     assert_eq!(rows.iter().map(|(g, _)| *g).collect::<Vec<_>>(), vec![0, 1]);
@@ -380,7 +406,7 @@ async fn a_paper_added_after_a_revocation_is_unreadable_with_every_key_the_grant
         t,
         &[(m, &ines.keys.recipient)],
     );
-    let (status, answer) = rotate(&app, &karim_b, category, &for_her.body).await;
+    let (status, answer) = rotate(&app, &karim_b, &karim, category, &for_her.body).await;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
@@ -395,7 +421,7 @@ async fn a_paper_added_after_a_revocation_is_unreadable_with_every_key_the_grant
         t,
         &[],
     );
-    let (status, answer) = rotate(&app, &karim_b, category, &g1.body).await;
+    let (status, answer) = rotate(&app, &karim_b, &karim, category, &g1.body).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
 
     // A new paper sealed to the old generation is refused; to the new one, taken.
@@ -584,7 +610,7 @@ async fn after_a_removal_the_new_generation_goes_to_the_new_organisation_key_onl
         t,
         &[(m, &recipient1)],
     );
-    let (status, answer) = rotate(&app, &karim_b, category, &g1.body).await;
+    let (status, answer) = rotate(&app, &karim_b, &karim, category, &g1.body).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     let cert_g1 = g1.cert.peek::<CategoryCert>().unwrap();
 
