@@ -3,12 +3,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use crate::app::{self, StartError};
-use crate::clock::{SharedClock, SystemClock};
+use crate::clock::SharedClock;
 use crate::config::{Config, ConfigError, EXAMPLE_TOML, EnvVars};
 use crate::{backup, diagnostics, server, telemetry};
 
@@ -175,7 +174,7 @@ fn load_config(cli: &Cli) -> Result<Config, ConfigError> {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
-    let clock: SharedClock = Arc::new(SystemClock);
+    let clock: SharedClock = crate::clock::process_clock();
     match &cli.command {
         Command::DefaultConfig => {
             print!("{EXAMPLE_TOML}");

@@ -729,3 +729,4 @@ help-mandates-3 = في «توكيلاتي» ترى ما فعله الشخص. ي�
 journal-mandate_accessed = اطّلع شخص مساعد على أوراقك (توكيل)
 journal-paper_deposited = أودع شخص مساعد ورقة (توكيل)
 journal-mandate_renounced = أنهى الشخص المساعد التوكيل
+journal-category_rotated = مفتاح جديد لفئة من الأوراق (بعد انتهاء توكيل)

@@ -724,3 +724,4 @@ help-mandates-3 = In “My mandates”, you see what the person did. You can sto
 journal-mandate_accessed = A helper looked at your papers (mandate)
 journal-paper_deposited = A helper put in a paper (mandate)
 journal-mandate_renounced = The helper ended the mandate
+journal-category_rotated = New key for a category of papers (after a mandate ended)

@@ -725,3 +725,4 @@ help-mandates-3 = Dans « Mes mandats », vous voyez ce que la personne a fait. 
 journal-mandate_accessed = Une personne aidante a regardé vos papiers (mandat)
 journal-paper_deposited = Une personne aidante a déposé un papier (mandat)
 journal-mandate_renounced = La personne aidante a arrêté le mandat
+journal-category_rotated = Nouvelle clé pour une catégorie de papiers (après la fin d’un mandat)

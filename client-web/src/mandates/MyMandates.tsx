@@ -2,7 +2,8 @@
 // name the owner gave, the five words), scope, state, days left; what was done under each
 // (access receipts verified in this browser, a missing one shown as a warning); the list
 // checked against the signed mandates and the journal (list-check.ts); stop one in one tap,
-// then a screen that says honestly what stopping cannot undo.
+// then a screen that says honestly what stopping cannot undo, while the client changes the
+// key of the categories the mandate could read (`rotation.ts`).
 import { useEffect, useState } from 'preact/hooks';
 import { fingerprint, fingerprintWords } from '../crypto/keys';
 import { NeedsOpen } from '../pages/paper-common';
@@ -14,6 +15,7 @@ import { ROUTES } from '../ui/routes';
 import { categoryName, dateText, mandateProblem, nameKey, rightsText, stateText, Words } from './common';
 import { type ListCheck, type ListProblem, loadListCheck } from './list-check';
 import { type GivenMandate, loadGiven, revokeMandate } from './owner';
+import { rotateAfterEnds, rotateOnceAfterUnlock } from './rotation';
 import { stringsReady, t } from './strings';
 import { Lines, Page, Working } from './ui';
 
@@ -33,10 +35,14 @@ type State =
   | { kind: 'list'; given: GivenMandate[]; categories: PaperCategory[]; check: ListCheck | 'unchecked' }
   | { kind: 'revoked'; number: number };
 
+/** The rotation after a revocation: running, done, nothing to do, or left for the next unlock. */
+type Rotation = 'working' | 'rotated' | 'none' | 'later';
+
 function List({ session }: { session: Unlocked }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [rotation, setRotation] = useState<Rotation>('none');
   useFocusOnStep(state.kind === 'revoked');
 
   const load = async () => {
@@ -51,6 +57,8 @@ function List({ session }: { session: Unlocked }) {
       // The list says states and windows nothing signs: checked against the journal.
       const check = await loadListCheck(session, given).catch(() => 'unchecked' as const);
       setState({ kind: 'list', given, categories, check });
+      // Once per unlock, if the coffre home has not asked already (its journal names no mandate).
+      void rotateOnceAfterUnlock(session);
     } catch (e) {
       setState({ kind: 'failed', message: mandateProblem(e) });
     }
@@ -65,6 +73,16 @@ function List({ session }: { session: Unlocked }) {
     try {
       await revokeMandate(session, g.item.mandate);
       setState({ kind: 'revoked', number: g.item.number });
+      // At once: the categories it could read get a new key (a deposit-only grantee held none).
+      const covered = g.mandate && g.mandate.body.rights !== 'deposit' ? g.mandate.body.categories : [];
+      setRotation('working');
+      rotateAfterEnds(session, covered).then(
+        (r) => setRotation(r.waiting.length > 0 ? 'later' : r.rotated.length > 0 ? 'rotated' : 'none'),
+        (e) => {
+          console.warn('rotation left for the next unlock', e);
+          setRotation('later');
+        },
+      );
     } catch (e) {
       setError(mandateProblem(e));
     } finally {
@@ -84,6 +102,22 @@ function List({ session }: { session: Unlocked }) {
           <Icon name="alert" />
           <span>{t('revoked-copied')}</span>
         </p>
+        {rotation === 'working' && <Working messageId="revoked-rotating" />}
+        {rotation === 'rotated' && (
+          <div class="note with-icon" role="status" id="revoked-rotated">
+            <Icon name="lock" />
+            <div>
+              <p>{t('revoked-rotated-1')}</p>
+              <p>{t('revoked-rotated-2')}</p>
+            </div>
+          </div>
+        )}
+        {rotation === 'later' && (
+          <p class="note with-icon" role="status" id="revoked-rotation-later">
+            <Icon name="clock" />
+            <span>{t('revoked-rotation-later')}</span>
+          </p>
+        )}
         <div class="actions">
           <button
             type="button"

@@ -121,6 +121,25 @@ export class MandatesApi {
     return this.#api.request('GET', `/api/mandates/${encodeURIComponent(id)}/deposits`);
   }
 
+  /**
+   * The owner: the next generation of one of its categories, its key wrapped to the owner
+   * and, in the same request, to every consult mandate in force on it, with the owner's
+   * `category_rotated` journal entry (`POST
+   * /api/coffre/categories/{category}/generations`).
+   */
+  addGeneration(
+    category: string,
+    body: {
+      cert: string;
+      label: string;
+      wrap: string;
+      mandate_wraps: { mandate: string; wrap: string }[];
+      journal: NewEntryBody;
+    },
+  ): Promise<{ category: string; generation: number }> {
+    return this.#api.request('POST', `/api/coffre/categories/${encodeURIComponent(category)}/generations`, body);
+  }
+
   organisation(id: string): Promise<OrganisationInfo> {
     return this.#api.request('GET', `/api/organisations/${encodeURIComponent(id)}`);
   }

@@ -393,6 +393,8 @@ function Journal({ session }: { session: Unlocked }) {
         // Only a journal that names a mandate has grantee acts to match: no request (and
         // nothing to load) for the others.
         if (!r.ok || !r.lines.some((line) => MANDATE_ACTIONS.has(line.action))) return;
+        // A mandate given: an end since the last unlock rotates its categories' keys.
+        void import('../mandates/rotation').then((rot) => rot.rotateOnceAfterUnlock(session));
         import('../journal/grantee')
           .then((g) => g.loadGranteeCheck(session))
           .then((c) => live && setActs(c ?? null))
@@ -569,6 +571,7 @@ const KNOWN_ACTIONS = [
   'mandate_accessed',
   'paper_deposited',
   'mandate_renounced',
+  'category_rotated',
 ];
 const KNOWN_FACTORS = ['carte', 'passphrase', 'passkey', 'device'];
 

@@ -255,6 +255,11 @@ export class PaperStore {
     return this.#categories;
   }
 
+  /** Forgets the categories loaded: the next call reads them again (a new generation). */
+  forgetCategories(): void {
+    this.#categories = undefined;
+  }
+
   async categories(): Promise<PaperCategory[]> {
     return (await this.#loadCategories()).categories;
   }

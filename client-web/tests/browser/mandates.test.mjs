@@ -5,7 +5,9 @@
 // gives a one-month consult mandate on « Ressources et aides »; the aidant sees the person
 // and opens the paper (each step an access receipt); the owner reads those receipts, verified
 // in the browser, and stops the mandate in one tap; the aidant's list is then empty and
-// opening the paper again is refused. Then the typed code: a typo is caught, the right
+// opening the paper again is refused. The revocation rotates « Ressources et aides » (the API
+// then has its generation 1, owner-signed), a paper the owner adds afterwards is sealed to
+// it, and no key the aidant's browser was ever served is for it. Then the typed code: a typo is caught, the right
 // code gives the same words, and words said to differ stop the mandate. axe on every
 // screen; screenshots kept with COFFRE_TEST_SCREENSHOTS=DIR.
 //
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import {
   clean,
   follow,
@@ -73,6 +76,13 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
   // 1. The aidant's professional account, and « Mon code ».
   const aidant = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
   const a = aidant.page;
+  // Every category key the aidant's browser is served (the access route's answers).
+  const served = [];
+  a.on('response', async (r) => {
+    if (!/\/api\/mandates\/[^/]+\/access$/.test(r.url()) || !r.ok()) return;
+    const body = await r.json().catch(() => null);
+    for (const k of body?.keys ?? []) served.push(k.generation);
+  });
   await openInvited(a, suite.baseUrl, await professionalInvitation(suite), AIDANT_PIN);
   await follow(a, 'Mon code', 'Mon code');
   const aidantWords = clean(await a.locator('#mycode-words').innerText());
@@ -155,10 +165,71 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     await o.getByRole('button', { name: 'Arrêter ce mandat' }).click();
     await heading(o, 'Le mandat est arrêté');
     await o.getByText('Ce que la personne a déjà vu a pu être copié.').waitFor();
+    // At once, the category it could read gets a new key; the screen says so.
+    await o.locator('#revoked-rotated').getByText('Nous avons changé la clé de vos papiers.').waitFor();
+    await o.getByText('Vos nouveaux papiers sont protégés par cette nouvelle clé. La personne ne l’a pas.').waitFor();
     await axeBothLanguages(o, 'arrete');
     await o.getByRole('button', { name: 'Voir mes mandats' }).click();
     await o.getByText('Arrêté', { exact: true }).waitFor();
     assert.equal(await o.getByRole('button', { name: 'Arrêter ce mandat' }).count(), 0);
+
+    // The API: « Ressources et aides » now has generation 1, its certificate signed by the owner.
+    const getJson = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+    const body = (b64) => JSON.parse(Buffer.from(JSON.parse(Buffer.from(b64, 'base64url')).body, 'base64url'));
+    const coffre = await getJson(o, '/api/coffre');
+    const rows = coffre.categories.filter((c) => c.id === income.id).sort((x, y) => x.generation - y.generation);
+    assert.deepEqual(
+      rows.map((r) => r.generation),
+      [0, 1],
+    );
+    const envelope = JSON.parse(Buffer.from(rows[1].cert, 'base64url'));
+    const cert = body(rows[1].cert);
+    assert.equal(cert.generation, 1);
+    assert.equal(cert.category, income.id);
+    assert.equal(envelope.sigs.length, 1);
+    assert.equal(envelope.sigs[0].key, coffre.owner_key);
+    assert.ok(
+      ed25519.verify(
+        Buffer.from(envelope.sigs[0].sig, 'base64url'),
+        Buffer.concat([Buffer.from('coffre/v1/signed\n'), Buffer.from(envelope.body, 'base64url')]),
+        Buffer.from(coffre.owner_key, 'base64url'),
+      ),
+      'the new certificate is the owner’s',
+    );
+    // The owner adds a paper (the client's paper store, its categories read again): its upload
+    // statement names generation 1.
+    seeded.store.forgetCategories();
+    const added = await seeded.store.add(
+      {
+        pages: [{ bytes: new Uint8Array(await readFile(PHOTO)), type: 'image/jpeg' }],
+        category: income.id,
+        docType: 'autre',
+        title: 'Attestation CAF de mars',
+      },
+      { sleep: async () => {} },
+    );
+    const listed = (await getJson(o, '/api/papers')).papers.find((p) => p.paper === added);
+    assert.ok(listed, 'the new paper is listed');
+    assert.equal(body(listed.statement).generation, 1, 'sealed to the new generation');
+    // The aidant's browser was served keys, and none for generation 1.
+    assert.ok(served.length > 0, 'the aidant was served a key');
+    assert.ok(
+      served.every((g) => g === 0),
+      `served generations: ${served}`,
+    );
+    // Every route of the mandate answers 404 to the aidant's session.
+    const { given } = await getJson(o, '/api/mandates');
+    const id = given[0].mandate;
+    for (const path of [
+      `/api/mandates/${id}`,
+      `/api/mandates/${id}/categories`,
+      `/api/mandates/${id}/papers/${added}/content?counter=9`,
+    ]) {
+      const r = await aidant.context.request.get(`${suite.baseUrl}${path}`);
+      assert.equal(r.status(), 404, path);
+    }
+    const grantee = await aidant.context.request.get(`${suite.baseUrl}/api/mandates`);
+    assert.deepEqual((await grantee.json()).received, []);
 
     // 6. The aidant: opening the paper again is refused (the server answers 404 now)…
     await a.locator('#main').getByRole('button', { name: 'Fermer', exact: true }).click();
@@ -309,4 +380,73 @@ it('a consult and deposit mandate: the aidant deposits and opens it, the owner s
   owner.assertClean();
   await owner.close();
   await aidant.close();
+});
+
+it('a one-day consult mandate expires; at the owner’s next unlock the category it covered gets a new key', async () => {
+  assert.ok(suite.server.setClockOffset, 'the harness started the (debug) server, whose clock it can move');
+  const seeded = await seedCoffre(suite.baseUrl, 0);
+  const income = seeded.categories.find((c) => c.icon === 'income');
+  const aidant = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+  const a = aidant.page;
+  await openInvited(a, suite.baseUrl, await professionalInvitation(suite), AIDANT_PIN);
+  await follow(a, 'Mon code', 'Mon code');
+  const aidantTyped = clean(await a.locator('#mycode-typed').innerText());
+  aidant.assertClean();
+  await aidant.close();
+
+  // « Voir les papiers » on « Ressources et aides », for one day.
+  const owner = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+  const o = owner.page;
+  await signInWithCarte(o, suite.baseUrl, seeded.typed, SEED_PIN);
+  await follow(o, 'Donner un mandat', 'Donner un mandat');
+  await o.getByRole('button', { name: 'Taper le code' }).click();
+  await o.getByLabel('Le code à taper').fill(aidantTyped);
+  await o.getByRole('button', { name: 'Valider le code' }).click();
+  await o.getByText('Comparez les cinq mots').waitFor();
+  await o.getByRole('button', { name: 'Oui, les mêmes' }).click();
+  await o.getByLabel('Ressources et aides').check();
+  await o.getByLabel('1 jour').check();
+  await o.getByRole('button', { name: 'Lire le mandat' }).click();
+  await o.getByRole('button', { name: 'Signer et donner le mandat' }).click();
+  await o.getByText(/C’est fait\. C’est le mandat n°/).waitFor();
+  const getJson = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+  const generations = async (page) =>
+    (await getJson(page, '/api/coffre')).categories
+      .filter((c) => c.id === income.id)
+      .map((c) => c.generation)
+      .sort();
+  assert.deepEqual(await generations(o), [0]);
+  const { given } = await getJson(o, '/api/mandates');
+  assert.equal(given.length, 1);
+  const notAfter = given[0].not_after;
+  const { time } = await getJson(o, '/api/journal/head');
+  owner.assertClean();
+  await owner.close();
+
+  try {
+    // A minute after its end, on the server's clock; the owner opens the coffre again.
+    await suite.server.setClockOffset(notAfter + 60 - time);
+    const again = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+    const rotated = again.page.waitForResponse((r) => /\/api\/coffre\/categories\/[^/]+\/generations$/.test(r.url()));
+    await signInWithCarte(again.page, suite.baseUrl, seeded.typed, SEED_PIN);
+    const answer = await rotated;
+    assert.equal(answer.status(), 201);
+    assert.ok(answer.url().includes(income.id), answer.url());
+    assert.deepEqual(await generations(again.page), [0, 1]);
+    const newest = (await getJson(again.page, '/api/coffre')).categories.find(
+      (c) => c.id === income.id && c.generation === 1,
+    );
+    const cert = JSON.parse(
+      Buffer.from(JSON.parse(Buffer.from(newest.cert, 'base64url')).body, 'base64url').toString(),
+    );
+    assert.ok(cert.created >= notAfter, 'certified after the mandate ended');
+    // Once: « Mes mandats » (which asks too) makes no other generation.
+    await follow(again.page, 'Mes mandats', 'Mes mandats');
+    await again.page.getByText('Fini', { exact: true }).waitFor();
+    assert.deepEqual(await generations(again.page), [0, 1]);
+    again.assertClean();
+    await again.close();
+  } finally {
+    await suite.server.setClockOffset(0);
+  }
 });

@@ -11,7 +11,7 @@
 // without npm serves a "client not built" placeholder page, and the tests must not pass on it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,9 +27,10 @@ const STOP_TIMEOUT_MS = 10_000;
  * @param {{ dataDir?: string, port?: number }} [options] `dataDir`: serve this existing data
  * directory (a restored one) instead of a fresh one — it is then left in place on stop;
  * `port`: listen on this port (a restored instance keeps its origin, http://localhost:PORT).
- * @returns {Promise<{ baseUrl: string, port: number, stop: () => Promise<void>, dataDir?: string, log: () => string }>}
+ * @returns {Promise<{ baseUrl: string, port: number, stop: () => Promise<void>, dataDir?: string, log: () => string, setClockOffset?: (seconds: number) => Promise<void> }>}
  * `dataDir` is the server's data directory (its database files); `log()` everything the
- * server wrote on stdout and stderr (up to 4 MiB).
+ * server wrote on stdout and stderr (up to 4 MiB); `setClockOffset(s)` moves the server's
+ * clock `s` seconds ahead of the system's (a debug build of the server only).
  */
 export async function startServer({ dataDir: given, port: wanted = 0 } = {}) {
   if (process.env.COFFRE_TEST_URL) {
@@ -47,11 +48,20 @@ export async function startServer({ dataDir: given, port: wanted = 0 } = {}) {
   }
 
   const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'coffre-browser-')));
+  // The server's clock, shifted by the seconds this file holds (debug builds only:
+  // `coffre_server::clock::OffsetFileClock`); `setClockOffset` moves it.
+  const clockFile = `${dataDir}-clock-offset`;
   const removeData = async () => {
+    await rm(clockFile, { force: true });
     if (!given) await rm(dataDir, { recursive: true, force: true });
   };
   const child = spawn(bin, ['serve'], {
-    env: { ...process.env, COFFRE_LISTEN: `127.0.0.1:${wanted}`, COFFRE_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      COFFRE_LISTEN: `127.0.0.1:${wanted}`,
+      COFFRE_DATA_DIR: dataDir,
+      COFFRE_TEST_CLOCK_OFFSET_FILE: clockFile,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
@@ -98,7 +108,8 @@ export async function startServer({ dataDir: given, port: wanted = 0 } = {}) {
     };
     const baseUrl = `http://localhost:${port}`;
     await assertBuiltClient(baseUrl);
-    return { baseUrl, port, stop, dataDir, log: () => log };
+    const setClockOffset = (seconds) => writeFile(clockFile, `${Math.trunc(seconds)}\n`);
+    return { baseUrl, port, stop, dataDir, log: () => log, setClockOffset };
   } catch (error) {
     clearTimeout(timer);
     child.kill('SIGKILL');

@@ -126,6 +126,18 @@ pub trait AccountStore: Send + Sync {
     /// coffre is no longer at `change.from_epoch`, or a new key is already known).
     async fn change_epoch(&self, change: &EpochChange) -> Result<(), InsertError>;
 
+    /// Stores a new generation of an existing category (`record`), its key wrapped for
+    /// mandates' grantees, `(mandate, wrap)`, and the owner's journal entry that records it,
+    /// in one transaction ([`InsertError::Conflict`] if that generation exists or another
+    /// entry took the seq).
+    async fn add_generation(
+        &self,
+        coffre: CoffreId,
+        record: &CategoryRecord,
+        mandate_wraps: &[(Uuid, Vec<u8>)],
+        journal: &JournalRow,
+    ) -> Result<(), InsertError>;
+
     /// The coffre's `epoch_succession` envelopes, oldest first.
     async fn successions(&self, coffre: CoffreId) -> Result<Vec<Vec<u8>>, StoreError>;
 
@@ -781,6 +793,34 @@ macro_rules! account_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(insert_error)?;
+                tx.commit().await.map_err(insert_error)?;
+                Ok(())
+            }
+
+            async fn add_generation(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                record: &$crate::domain::CategoryRecord,
+                mandate_wraps: &[(uuid::Uuid, Vec<u8>)],
+                journal: &$crate::db::accounts::JournalRow,
+            ) -> Result<(), $crate::db::accounts::InsertError> {
+                use $crate::db::accounts::{insert_error, to_i64};
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
+                insert_category(&mut tx, coffre, record).await?;
+                insert_journal_row(&mut tx, coffre, journal).await?;
+                for (mandate, wrap) in mandate_wraps {
+                    sqlx::query(
+                        "INSERT INTO mandate_key_wraps (mandate, category, generation, wrap) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(*mandate)
+                    .bind(record.id)
+                    .bind(to_i64(record.generation)?)
+                    .bind(wrap)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
+                }
                 tx.commit().await.map_err(insert_error)?;
                 Ok(())
             }

@@ -2,7 +2,7 @@
 //! `POST /api/coffre/passphrase`. Every statement is verified with `coffre-crypto` before
 //! it is stored; age files the server cannot open are checked as far as it can.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -124,6 +124,18 @@ pub fn checked_category(
         label: recipient_file("label", &category.label)?,
         wrap: recipient_file("wrap", &category.wrap)?,
     })
+}
+
+/// The newest generation of each of the coffre's categories: a new generation of a
+/// category must be the one after it (an epoch change makes one per category, a rotation
+/// one of one category: `epoch.rs`, `generations.rs`).
+pub fn newest_generations(existing: &[CategoryRecord]) -> HashMap<uuid::Uuid, u64> {
+    let mut newest: HashMap<uuid::Uuid, u64> = HashMap::new();
+    for c in existing {
+        let g = newest.entry(c.id).or_insert(c.generation);
+        *g = (*g).max(c.generation);
+    }
+    newest
 }
 
 impl NewCarte {

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::deposits::grantee_grant;
-use crate::http::mandates::{MandateState, peek_mandate, state_at};
+use crate::http::mandates::{not_ended, peek_mandate};
 use crate::http::organisations::{account, now_secs};
 use crate::http::session::CurrentSession;
 use crate::http::{ApiJson, coffres};
@@ -128,10 +128,7 @@ pub async fn put_labels(
         return Err(ApiError::NotFound);
     }
     let body = peek_mandate(&m)?;
-    if !matches!(
-        state_at(&m, now_secs(&state)),
-        MandateState::InForce | MandateState::Upcoming
-    ) {
+    if !not_ended(&m, now_secs(&state)) {
         return Err(ApiError::BadRequest(
             "labels go only to a mandate that has not ended".into(),
         ));

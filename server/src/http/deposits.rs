@@ -38,7 +38,7 @@ use crate::db::papers::{PaperCommit, PaperRecord, UploadRecord};
 use crate::domain::{CoffreRecord, Sha256Digest, Timestamp};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::journal::{GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved};
-use crate::http::mandates::{context, visible};
+use crate::http::mandates::{acting_under, context};
 use crate::http::organisations::{account, now_secs};
 use crate::http::papers::{CHUNK_SIZE, NewUpload, UPLOAD_LIFETIME, UploadState};
 use crate::http::session::{CurrentSession, unix_secs};
@@ -77,11 +77,7 @@ pub(crate) async fn grantee_grant(
     id: Uuid,
 ) -> Result<GranteeGrant, ApiError> {
     let me = account(state, session).await?;
-    let (m, owner_side) = visible(state, &me, id).await?;
-    if owner_side {
-        // The owner adds papers to its own coffre directly, not under its own mandate.
-        return Err(ApiError::NotFound);
-    }
+    let m = acting_under(state, &me, id).await?;
     let owner = state
         .store
         .coffre(m.coffre)

@@ -3,7 +3,7 @@
 //! the succession signed by the current owner key, the new certificates signed by the new
 //! key; every old factor is replaced, every other session ends.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,7 +22,7 @@ use crate::http::ApiJson;
 use crate::http::auth::{hashed_pin, prove_challenge};
 use crate::http::coffres::{
     NewCarte, NewCategory, NewPassphrase, bytes, checked_category, checked_passphrase_wrap,
-    recipient_file,
+    newest_generations, recipient_file,
 };
 use crate::http::session::{CurrentSession, unix_secs};
 
@@ -108,11 +108,7 @@ pub async fn change(
 
     // Re-wraps: exactly the existing generations, once each.
     let existing = state.store.categories(coffre.id).await?;
-    let mut latest: HashMap<uuid::Uuid, u64> = HashMap::new();
-    for c in &existing {
-        let g = latest.entry(c.id).or_insert(c.generation);
-        *g = (*g).max(c.generation);
-    }
+    let latest = newest_generations(&existing);
     let wanted: HashSet<(uuid::Uuid, u64)> =
         existing.iter().map(|c| (c.id, c.generation)).collect();
     let mut rewraps = Vec::with_capacity(req.rewraps.len());

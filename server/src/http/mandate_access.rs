@@ -28,9 +28,7 @@ use crate::domain::CoffreRecord;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::deposits::deposit_receipt;
 use crate::http::journal::{GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved};
-use crate::http::mandates::{
-    MandateState, check_dated, context, is_grantee, peek_mandate, refused, state_at, visible,
-};
+use crate::http::mandates::{acting_under, check_dated, context, not_ended, peek_mandate, refused};
 use crate::http::organisations::{account, now_secs};
 use crate::http::papers::PaperItem;
 use crate::http::session::{CurrentSession, unix_secs};
@@ -126,8 +124,7 @@ pub async fn put_keys(
         return Err(ApiError::NotFound);
     }
     let body = peek_mandate(&m)?;
-    let st = state_at(&m, now_secs(&state));
-    if !body.rights.can_consult() || !matches!(st, MandateState::InForce | MandateState::Upcoming) {
+    if !body.rights.can_consult() || !not_ended(&m, now_secs(&state)) {
         return Err(ApiError::BadRequest(
             "keys go only to a consult mandate that has not ended".into(),
         ));
@@ -217,11 +214,7 @@ pub async fn access(
     ApiJson(req): ApiJson<NewAccess>,
 ) -> Result<(StatusCode, ApiJson<AccessAnswer>), ApiError> {
     let me = account(&state, &session).await?;
-    let (m, owner_side) = visible(&state, &me, id).await?;
-    if owner_side && !is_grantee(&state, &me, &m).await? {
-        // The owner reads its own papers directly, not under its own mandate.
-        return Err(ApiError::NotFound);
-    }
+    let m = acting_under(&state, &me, id).await?;
     let now = now_secs(&state);
     let owner = state
         .store
@@ -413,10 +406,7 @@ pub async fn content(
     Query(q): Query<CounterQuery>,
 ) -> Result<Response, ApiError> {
     let me = account(&state, &session).await?;
-    let (m, _) = visible(&state, &me, id).await?;
-    if !is_grantee(&state, &me, &m).await? {
-        return Err(ApiError::NotFound);
-    }
+    let m = acting_under(&state, &me, id).await?;
     let paper = state
         .store
         .paper(m.coffre, paper_id)

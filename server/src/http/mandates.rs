@@ -407,19 +407,54 @@ pub async fn list(
     Ok(ApiJson(MandateLists { given, received }))
 }
 
+/// Whether `m` has not ended at `now`: in force or upcoming. What the owner's client may
+/// still give to (keys, labels) and what a grantee may still renounce.
+pub(crate) fn not_ended(m: &MandateRecord, now: u64) -> bool {
+    matches!(
+        state_at(m, now),
+        MandateState::InForce | MandateState::Upcoming
+    )
+}
+
+/// Whether `me` acts under `m` now: `m` is in force and `me` is its grantee (the person it
+/// names, or a current aidant of the organisation it names), and not its owner (a coffre
+/// reads and adds its own papers directly, not under its own mandate). The one check every
+/// grantee route makes.
+pub(crate) async fn acts_under(
+    state: &AppState,
+    me: &CoffreRecord,
+    m: &MandateRecord,
+) -> Result<bool, ApiError> {
+    Ok(m.coffre != me.id
+        && state_at(m, now_secs(state)) == MandateState::InForce
+        && is_grantee(state, me, m).await?)
+}
+
+/// The mandate `id` if `me` acts under it now ([`acts_under`]); `404` otherwise, like a
+/// mandate that does not exist.
+pub(crate) async fn acting_under(
+    state: &AppState,
+    me: &CoffreRecord,
+    id: Uuid,
+) -> Result<MandateRecord, ApiError> {
+    let m = state.store.mandate(id).await?.ok_or(ApiError::NotFound)?;
+    if acts_under(state, me, &m).await? {
+        Ok(m)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
 /// The mandate `id` as the signed-in account may see it: its owner always, its grantee
-/// while it is in force; anyone else `404`.
+/// while it acts under it ([`acts_under`]); anyone else `404`.
 pub(crate) async fn visible(
     state: &AppState,
     me: &CoffreRecord,
     id: Uuid,
-) -> Result<(MandateRecord, bool), ApiError> {
+) -> Result<MandateRecord, ApiError> {
     let m = state.store.mandate(id).await?.ok_or(ApiError::NotFound)?;
-    if m.coffre == me.id {
-        return Ok((m, true));
-    }
-    if state_at(&m, now_secs(state)) == MandateState::InForce && is_grantee(state, me, &m).await? {
-        return Ok((m, false));
+    if m.coffre == me.id || acts_under(state, me, &m).await? {
+        return Ok(m);
     }
     Err(ApiError::NotFound)
 }
@@ -442,7 +477,7 @@ pub async fn one(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<MandateItem>, ApiError> {
     let me = account(&state, &session).await?;
-    let (m, _) = visible(&state, &me, id).await?;
+    let m = visible(&state, &me, id).await?;
     Ok(ApiJson(item(&state, &m, now_secs(&state)).await?))
 }
 
@@ -673,8 +708,7 @@ pub async fn renounce(
         None => m.grantee_key == me.owner_key,
         Some(org) => role_in(&state, org, &me.owner_key).await?.is_some(),
     };
-    let st = state_at(&m, now);
-    if !allowed || !matches!(st, MandateState::InForce | MandateState::Upcoming) {
+    if !allowed || !not_ended(&m, now) {
         return Err(ApiError::NotFound);
     }
     let owner = state

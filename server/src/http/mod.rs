@@ -6,6 +6,7 @@ pub mod deposit_categories;
 pub mod deposits;
 pub mod epoch;
 pub mod errors;
+pub mod generations;
 pub mod headers;
 pub mod health;
 pub mod instance;
@@ -88,6 +89,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(coffres::coffre))
             .routes(routes!(coffres::add_passphrase))
             .routes(routes!(epoch::change))
+            .routes(routes!(generations::add))
             .routes(routes!(sessions::current, sessions::sign_out))
             .routes(routes!(sessions::list, sessions::sign_out_all))
             .routes(routes!(sessions::sign_out_one))

@@ -31,6 +31,7 @@ mod passkeys;
 mod permissions;
 mod remembered;
 mod retention;
+mod rotation;
 mod s3;
 mod scale_out;
 mod server_key;

@@ -67,6 +67,11 @@ const NOT_MANDATE_SCOPED: &[(&str, &str, &str)] = &[
     ("get", "/api/coffre", "the caller's own coffre"),
     ("post", "/api/coffre/passphrase", "the caller's own coffre"),
     ("post", "/api/coffre/epoch", "the caller's own coffre"),
+    (
+        "post",
+        "/api/coffre/categories/{category}/generations",
+        "the caller's own coffre (its mandate wraps: rotation.rs)",
+    ),
     ("get", "/api/session", "the caller's own session"),
     ("delete", "/api/session", "the caller's own session"),
     ("get", "/api/sessions", "the caller's own coffre"),
