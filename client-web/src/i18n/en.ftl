@@ -242,77 +242,6 @@ home-close-2 = “Sign me out”: this device also forgets your connection. It i
 home-lock = Close my safe
 home-signout = Sign me out
 
-## Help
-
-help-title = Help
-help-lead = Answers to the most common questions.
-
-help-create-title = How do I open a safe?
-help-create-1 = You do not need an email address or a phone number.
-help-create-2 = You need a printer. Without a printer, you need a piece of paper and a pen.
-help-create-3 = You can do it on your own, or with the help of an association.
-help-create-steps = The steps:
-help-create-step-1 = Choose “Open my safe”.
-help-create-step-2 = Choose a code of 4 to 8 digits. Take a new code: not the code of your bank card.
-help-create-step-3 = Print your { -brand } card. Or copy the card’s code on a piece of paper.
-help-create-step-4 = Show the card to the device, or type its code. Your safe is open.
-help-create-step-5 = Add six rescue words. Write them on a piece of paper. Hide this paper far from the card.
-
-help-back-title = How do I get back into my safe?
-help-back-1 = Choose “I already have a safe”. It works on a phone or on a computer.
-help-back-2 = With your card: show the card, or type its code. Then type your code of 4 to 8 digits.
-help-back-3 = Or with your six words: type the six words.
-help-back-4 = Or with your passkey, on your phone: choose “With my passkey”.
-
-help-keys-title = What is a key?
-help-keys-intro = A key opens your coffre. Today there are three keys:
-help-keys-card = The { -brand } card, with your code. It is a paper card with a square code (a QR code). Keep it in a safe place.
-help-keys-passphrase = The six rescue words. We choose them at random. Write them on a well-hidden piece of paper.
-help-keys-passkey = The passkey, on your phone. You open the coffre with your finger, your face or the phone's code. Never on a shared computer.
-
-help-papers-title = How do I keep a paper?
-help-papers-1 = Open your coffre. Choose “Add a paper”.
-help-papers-2 = Take a photo of each page. Or choose a file: a photo or a PDF.
-help-papers-3 = Is the page crooked? Choose “Turn”. You can also cut the edges.
-help-papers-4 = Say what it is: the type of paper and its name. The end of validity helps you remember to renew it.
-help-papers-5 = The paper is encrypted on your device before it is sent. The association cannot read it.
-
-help-show-title = How do I show a paper?
-help-show-1 = In “My papers”, choose the paper. It opens large, on the whole screen.
-help-show-2 = You can zoom in, go to the next page, or choose “High contrast” to read better.
-help-show-3 = Papers that will soon no longer be valid are at the top of the list, in “To renew”.
-help-show-4 = On a shared computer, avoid downloading a paper: the file would stay on the computer.
-
-help-locked-title = My card is blocked
-help-locked-1 = Was the code wrong 5 times? Then the card is blocked. The screen says: “The code was wrong too many times”.
-help-locked-2 = Open your safe with your six words.
-help-locked-3 = You do not have your six words? Ask an association for help.
-help-locked-4 = Once in your safe, make a new card: “Make a new carte”. You also get six new words.
-
-help-lost-title = I lost my card
-help-lost-1 = Your papers stay in your safe.
-help-lost-2 = Open your safe with your six words.
-help-lost-3 = Someone found your card? Without your code, they cannot open your safe.
-help-lost-4 = Open your safe with your six words, then make a new card: “Make a new carte”. The old card will stop working.
-help-lost-5 = If you lose the card and the six words, nobody can open your safe.
-
-help-shared-title = On a shared computer
-help-shared-1 = For example, a computer at an association or a library.
-help-shared-2 = Tick “I am on a shared computer”. Your safe closes after 5 minutes without activity.
-help-shared-3 = At the end, choose “Sign me out”. The computer forgets your safe. Then close the browser.
-help-shared-4 = Do not save a photo of your card on this computer. Do not leave your card next to it.
-
-help-who-title = Who can see my papers?
-help-who-1 = You.
-help-who-2 = And the people you give permission to. For example: your social worker.
-help-who-3 = This permission is called a “mandate”. You choose which papers, and for how long.
-help-who-4 = You can stop the mandate whenever you want.
-help-who-soon = For now, mandates are not possible yet.
-help-who-5 = Be careful: a paper that was already seen may have been copied.
-
-help-more-title = Need help?
-help-more-1 = Ask the association that supports you.
-
 ## About and privacy
 
 about-title = About and privacy
@@ -701,11 +630,6 @@ offline-not-kept = This paper is not available without a network. It will open w
 offline-no-changes = Without a network, you cannot add, replace or delete a paper.
 offline-unlock-1 = No network. You need the network to open your coffre.
 offline-unlock-2 = This is on purpose: a stolen phone cannot open your coffre.
-help-offline-title = Without a network, on my phone
-help-offline-1 = On your phone, choose “Remember this phone”.
-help-offline-2 = The papers you have already opened stay on the phone, protected. Without a network, you can still show them.
-help-offline-3 = You need the network to open the coffre. And to add, replace or delete a paper.
-help-offline-4 = Never on a shared computer: nothing stays there.
 
 ## Mandates (docs/design/mandates-screens.md)
 
@@ -717,10 +641,6 @@ home-mandates-give = Give a mandate
 home-mandates-list = My mandates
 home-mandates-code = My code
 home-mandates-helped = The people I help
-help-mandates-title = Give a mandate to someone who helps me
-help-mandates-1 = A mandate lets a person or an association see your papers, or add some.
-help-mandates-2 = Do it face to face: “Give a mandate”. Compare the five words out loud. If they are different, stop.
-help-mandates-3 = In “My mandates”, you see what the person did. You can stop the mandate. What they already saw may have been copied.
 journal-mandate_accessed = A helper looked at your papers (mandate)
 journal-paper_deposited = A helper put in a paper (mandate)
 journal-mandate_renounced = The helper ended the mandate

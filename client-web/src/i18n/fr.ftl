@@ -243,77 +243,6 @@ home-close-2 = « Me déconnecter » : cet appareil oublie aussi votre connexion
 home-lock = Fermer mon coffre
 home-signout = Me déconnecter
 
-## Aide
-
-help-title = Aide
-help-lead = Les réponses aux questions les plus fréquentes.
-
-help-create-title = Comment ouvrir un coffre ?
-help-create-1 = Vous n’avez pas besoin d’adresse e-mail, ni de numéro de téléphone.
-help-create-2 = Il faut une imprimante. Sans imprimante, il faut un papier et un stylo.
-help-create-3 = Vous pouvez le faire seul, ou avec l’aide d’une association.
-help-create-steps = Les étapes :
-help-create-step-1 = Choisissez « Ouvrir mon coffre ».
-help-create-step-2 = Choisissez un code de 4 à 8 chiffres. Prenez un code nouveau : pas le code de votre carte bancaire.
-help-create-step-3 = Imprimez votre carte { -brand }. Ou recopiez le code de la carte sur un papier.
-help-create-step-4 = Montrez la carte à l’appareil, ou tapez son code. Votre coffre est ouvert.
-help-create-step-5 = Ajoutez six mots de secours. Écrivez-les sur un papier. Cachez ce papier loin de la carte.
-
-help-back-title = Comment revenir dans mon coffre ?
-help-back-1 = Choisissez « J’ai déjà un coffre ». Cela marche sur un téléphone ou sur un ordinateur.
-help-back-2 = Avec votre carte : montrez la carte, ou tapez son code. Puis tapez votre code de 4 à 8 chiffres.
-help-back-3 = Ou avec vos six mots : tapez les six mots.
-help-back-4 = Ou avec votre clé d’accès, sur votre téléphone : choisissez « Avec ma clé d’accès ».
-
-help-keys-title = Qu’est-ce qu’une clé ?
-help-keys-intro = Une clé sert à ouvrir votre coffre. Aujourd’hui, il existe trois clés :
-help-keys-card = La carte { -brand }, avec votre code. C’est une carte en papier avec un code carré (un QR code). Gardez-la dans un endroit sûr.
-help-keys-passphrase = Les six mots de secours. Nous les choisissons au hasard. Écrivez-les sur un papier bien caché.
-help-keys-passkey = La clé d’accès, sur votre téléphone. Vous ouvrez le coffre avec votre doigt, votre visage ou le code du téléphone. Jamais sur un ordinateur partagé.
-
-help-papers-title = Comment ranger un papier ?
-help-papers-1 = Ouvrez votre coffre. Choisissez « Ajouter un papier ».
-help-papers-2 = Prenez une photo de chaque page. Ou choisissez un fichier : une photo ou un PDF.
-help-papers-3 = La page est de travers ? Choisissez « Tourner ». Vous pouvez aussi couper les bords.
-help-papers-4 = Dites ce que c’est : le type de papier et son nom. La date de fin de validité aide à penser à le renouveler.
-help-papers-5 = Le papier est chiffré sur votre appareil avant d’être envoyé. L’association ne peut pas le lire.
-
-help-show-title = Comment montrer un papier ?
-help-show-1 = Dans « Mes papiers », choisissez le papier. Il s’ouvre en grand, sur tout l’écran.
-help-show-2 = Vous pouvez agrandir la page, passer à la page suivante, ou choisir « Contraste fort » pour mieux lire.
-help-show-3 = Les papiers qui ne seront bientôt plus valables sont en haut de la liste, dans « À renouveler ».
-help-show-4 = Sur un ordinateur partagé, évitez de télécharger un papier : le fichier resterait sur l’ordinateur.
-
-help-locked-title = Ma carte est bloquée
-help-locked-1 = Le code a été faux 5 fois ? Alors la carte est bloquée. L’écran dit : « Le code a été faux trop de fois ».
-help-locked-2 = Ouvrez votre coffre avec vos six mots.
-help-locked-3 = Vous n’avez pas vos six mots ? Demandez de l’aide à une association.
-help-locked-4 = Une fois dans votre coffre, faites une nouvelle carte : « Faire une nouvelle carte ». Vous aurez aussi six nouveaux mots.
-
-help-lost-title = J’ai perdu ma carte
-help-lost-1 = Vos papiers restent dans votre coffre.
-help-lost-2 = Ouvrez votre coffre avec vos six mots.
-help-lost-3 = Une personne a trouvé votre carte ? Sans votre code, elle ne peut pas ouvrir votre coffre.
-help-lost-4 = Ouvrez votre coffre avec vos six mots, puis faites une nouvelle carte : « Faire une nouvelle carte ». L’ancienne carte ne marchera plus.
-help-lost-5 = Si vous perdez la carte et les six mots, personne ne peut ouvrir votre coffre.
-
-help-shared-title = Sur un ordinateur partagé
-help-shared-1 = Par exemple, l’ordinateur d’une association ou d’une médiathèque.
-help-shared-2 = Cochez « Je suis sur un ordinateur partagé ». Votre coffre se ferme après 5 minutes sans activité.
-help-shared-3 = À la fin, choisissez « Me déconnecter ». L’ordinateur oublie votre coffre. Puis fermez le navigateur.
-help-shared-4 = N’enregistrez pas de photo de votre carte sur cet ordinateur. N’oubliez pas votre carte à côté.
-
-help-who-title = Qui peut voir mes papiers ?
-help-who-1 = Vous.
-help-who-2 = Et les personnes à qui vous donnez la permission. Par exemple : votre travailleur social.
-help-who-3 = Cette permission s’appelle un « mandat ». Vous choisissez quels papiers, et pour combien de temps.
-help-who-4 = Vous pouvez arrêter le mandat quand vous voulez.
-help-who-soon = Pour l’instant, les mandats ne sont pas encore possibles.
-help-who-5 = Attention : un papier déjà vu a pu être copié.
-
-help-more-title = Besoin d’aide ?
-help-more-1 = Demandez à l’association qui vous accompagne.
-
 ## À propos et confidentialité
 
 about-title = À propos et confidentialité
@@ -702,11 +631,6 @@ offline-not-kept = Ce papier n’est pas disponible sans réseau. Il s’ouvrira
 offline-no-changes = Sans réseau, vous ne pouvez pas ajouter, remplacer ou supprimer un papier.
 offline-unlock-1 = Pas de réseau. Pour ouvrir votre coffre, il faut le réseau.
 offline-unlock-2 = C’est voulu : un téléphone volé ne peut pas ouvrir votre coffre.
-help-offline-title = Sans réseau, sur mon téléphone
-help-offline-1 = Sur votre téléphone, choisissez « Se souvenir de ce téléphone ».
-help-offline-2 = Les papiers que vous avez déjà ouverts restent sur le téléphone, protégés. Sans réseau, vous pouvez encore les montrer.
-help-offline-3 = Pour ouvrir le coffre, il faut le réseau. Pour ajouter, remplacer ou supprimer un papier aussi.
-help-offline-4 = Jamais sur un ordinateur partagé : rien n’y reste.
 
 ## Mandats (docs/design/mandates-screens.md)
 
@@ -718,10 +642,6 @@ home-mandates-give = Donner un mandat
 home-mandates-list = Mes mandats
 home-mandates-code = Mon code
 home-mandates-helped = Les personnes que j’aide
-help-mandates-title = Donner un mandat à une personne qui m’aide
-help-mandates-1 = Un mandat permet à une personne ou à une association de voir vos papiers, ou d’en déposer.
-help-mandates-2 = Faites-le face à face : « Donner un mandat ». Comparez les cinq mots à voix haute. S’ils sont différents, arrêtez.
-help-mandates-3 = Dans « Mes mandats », vous voyez ce que la personne a fait. Vous pouvez arrêter le mandat. Ce qu’elle a déjà vu a pu être copié.
 journal-mandate_accessed = Une personne aidante a regardé vos papiers (mandat)
 journal-paper_deposited = Une personne aidante a déposé un papier (mandat)
 journal-mandate_renounced = La personne aidante a arrêté le mandat

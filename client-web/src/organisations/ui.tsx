@@ -1,28 +1,19 @@
 // The page parts of the organisation screens, reading their ids through ./strings.
 import './organisations.css';
 import type { ComponentChildren } from 'preact';
-import { useEffect } from 'preact/hooks';
 import { ApiError } from '../api';
 import { CoffreCryptoError } from '../crypto/errors';
 import { problemText } from '../pages/messages';
 import { Icon, type IconName } from '../ui/Icon';
-import { PAGE_TITLE_ID } from '../ui/Page';
+import { Page as AppPage } from '../ui/Page';
 import { OrganisationError } from './manage';
 import { t } from './strings';
 
 export function Page({ titleId, children }: { titleId: string; children: ComponentChildren }) {
-  const heading = t(titleId);
-  const tabTitle = t('page-title', { page: heading });
-  useEffect(() => {
-    document.title = tabTitle;
-  }, [tabTitle]);
   return (
-    <>
-      <h1 id={PAGE_TITLE_ID} tabIndex={-1}>
-        {heading}
-      </h1>
+    <AppPage titleId={titleId} translate={t}>
       {children}
-    </>
+    </AppPage>
   );
 }
 

@@ -9,13 +9,15 @@ interface PageProps {
   titleId: string;
   /** Message id for the browser tab, when it should differ from the `<h1>`. */
   tabTitleId?: string;
+  /** Reads the ids: the app's strings unless a lazy screen passes its own. */
+  translate?: (id: string) => string;
   children: ComponentChildren;
 }
 
 /** One page: its `<h1>` (focused after a navigation, see App) and the browser tab's title. */
-export function Page({ titleId, tabTitleId, children }: PageProps) {
-  const heading = t(titleId);
-  const tabTitle = t('page-title', { page: tabTitleId ? t(tabTitleId) : heading });
+export function Page({ titleId, tabTitleId, translate = t, children }: PageProps) {
+  const heading = translate(titleId);
+  const tabTitle = t('page-title', { page: tabTitleId ? translate(tabTitleId) : heading });
   useEffect(() => {
     document.title = tabTitle;
   }, [tabTitle]);

@@ -7,7 +7,7 @@ import { createBundle } from '../../src/i18n/bundle';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../src/i18n/locales';
 
 /** The app's files (`dir` ''), and each screen's own ones (`screens/NAME-`, loaded with that screen). */
-const DIRS = ['', 'screens/mandates-', 'screens/organisations-'];
+const DIRS = ['', 'screens/mandates-', 'screens/organisations-', 'screens/help-'];
 const source = (locale: Locale, dir = '') =>
   readFileSync(new URL(`../../src/i18n/${dir}${locale}.ftl`, import.meta.url), 'utf8');
 
