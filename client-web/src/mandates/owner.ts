@@ -28,6 +28,7 @@ import type { PaperCategory } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandateItem, type MandatesApi, mandatesApi } from './api';
 import type { GranteeCode } from './code';
+import { rememberRevocation } from './revocations';
 import type { Rights } from './text';
 
 const ctxOf = (s: Unlocked): Context => ({ instance: s.instance, coffre: s.coffre, epoch: s.epoch });
@@ -241,6 +242,8 @@ export async function revokeMandate(session: Unlocked, mandate: string, m: Manda
     const revocation = signRevocation(session.keys.signing, { ...ctxOf(session), mandate, created: head.time });
     return m.revoke(mandate, b64encode(revocation), journal);
   });
+  // So that a restore from an older backup cannot bring it back (revocations.ts).
+  rememberRevocation(session, mandate);
 }
 
 /** One given mandate, verified, with what was done under it. */

@@ -22,7 +22,8 @@ import { openStatement, type Verified } from '../crypto/statement';
 import { type PaperCategory, paperStoreFor } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandateItem, type MandatesApi, mandatesApi } from './api';
-import { endsOf, granteeSide, verifiedOrganisation, withOwnerEntry } from './owner';
+import { endsOf, granteeSide, revokeMandate, verifiedOrganisation, withOwnerEntry } from './owner';
+import { revokeAgainWhatARestoreLost } from './revocations';
 
 /** A category as the decision needs it: its newest generation and when it was certified. */
 export interface NewestGeneration {
@@ -275,6 +276,13 @@ export async function rotateOnceAfterUnlock(session: Unlocked): Promise<Rotation
   if (checked.has(session)) return undefined;
   checked.add(session);
   try {
+    // A restore from an older backup may have brought back a mandate this device stopped:
+    // stopped again first (dated now), so the rotation below sees that end too.
+    // (Its failure — no network, or a host that lists a stopped mandate as running and then
+    // refuses to stop it, which « Mes mandats » warns of — must not hold the rotation back.)
+    await revokeAgainWhatARestoreLost(session, (mandate) => revokeMandate(session, mandate)).catch((e) =>
+      console.warn('a revocation the server forgot is left for the next unlock', e),
+    );
     return await rotateAfterEnds(session);
   } catch (e) {
     checked.delete(session);

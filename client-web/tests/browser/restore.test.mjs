@@ -2,7 +2,9 @@
 // serves (`coffre backup`), loses it, restores the backup into an empty instance with the
 // same origin (`coffre restore`), and serves it again. The owner signs in again on the same
 // phone (a restore signs everyone out) and reads, in the journal that still verifies,
-// « Coffre restauré depuis une sauvegarde du … »: the server-signed `restored` entry.
+// « Coffre restauré depuis une sauvegarde du … »: the server-signed `restored` entry. And a
+// mandate the owner stopped after the backup, running again on the restored server, is
+// stopped again by the owner's phone, which remembers what it revoked (mandates/revocations.ts).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +14,19 @@ import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, openCoffre, openPage, settled, signInWithCarte, WIDTHS } from './browser.mjs';
+import {
+  CHROMIUM_FLAGS,
+  clean,
+  follow,
+  giveByTypedCode,
+  openCoffre,
+  openInvited,
+  openPage,
+  professionalInvitation,
+  settled,
+  signInWithCarte,
+  WIDTHS,
+} from './browser.mjs';
 import { startServer } from './server.mjs';
 
 const CLIENT_WEB = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -92,6 +106,60 @@ it('after a restore, the owner reads « Coffre restauré » in a journal that ve
   }
   // The restore signed everyone out: the requests the old session made after the restore
   // answered 401 before the sign-in; everything else went well.
+  const unexpected = phone.problems.filter((p) => !/HTTP 401/.test(p));
+  assert.deepEqual(unexpected, [], 'nothing else went wrong in the page');
+  await phone.close();
+});
+
+it('a mandate stopped after the backup is stopped again by the owner’s phone after the restore', async () => {
+  const first = await startServer();
+  cleanup.push(() => first.stop());
+  const suite = { browser, baseUrl: first.baseUrl, server: first };
+  // The aidant's professional account, and the owner's coffre on a phone of her own.
+  const aidant = await openPage(suite, { locale: 'fr-FR', width: WIDTHS.phone });
+  await openInvited(aidant.page, first.baseUrl, await professionalInvitation(suite), '52817346');
+  await follow(aidant.page, 'Mon code', 'Mon code');
+  const code = clean(await aidant.page.locator('#mycode-typed').innerText());
+  const phone = await openPage(suite, { locale: 'fr-FR', width: WIDTHS.phone });
+  const { page } = phone;
+  const typed = await openCoffre(page, first.baseUrl, PIN);
+  const number = await giveByTypedCode(page, code, {
+    name: 'Inès',
+    category: 'Ressources et aides',
+    rights: 'Voir les papiers',
+  });
+
+  // The host backs up while the mandate runs; then the owner stops it.
+  const backups = await mkdtemp(join(tmpdir(), 'coffre-backup-'));
+  cleanup.push(() => rm(backups, { recursive: true, force: true }));
+  const backup = join(backups, 'backup');
+  await coffre(['backup', '--to', backup], { dataDir: first.dataDir, port: first.port });
+  await follow(page, 'Voir mes mandats', 'Mes mandats');
+  await page.getByRole('button', { name: 'Arrêter ce mandat' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Le mandat est arrêté' }).waitFor();
+  await first.stop();
+  await aidant.close();
+
+  // Restored from the backup: the server has forgotten the revocation.
+  const dataDir = await mkdtemp(join(tmpdir(), 'coffre-restored-'));
+  cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+  await coffre(['restore', '--from', backup], { dataDir, port: first.port });
+  const second = await startServer({ dataDir, port: first.port });
+  cleanup.push(() => second.stop());
+  const state = async () => {
+    const { given } = await page.evaluate(async () => (await fetch('/api/mandates')).json());
+    return given.map((m) => [m.number, m.state]);
+  };
+
+  // The owner signs in again on her phone, which remembers what it stopped, and stops it again.
+  const again = page.waitForResponse((r) => /\/api\/mandates\/[^/]+\/revocation$/.test(r.url()), {
+    timeout: 60_000,
+  });
+  await signInWithCarte(page, second.baseUrl, typed, PIN);
+  await follow(page, 'Voir mes mandats', 'Mes mandats');
+  assert.equal((await again).status(), 200, 'the revocation the restore lost is sent again');
+  assert.deepEqual(await state(), [[number, 'revoked']]);
+  await page.getByText('Arrêté', { exact: true }).waitFor();
   const unexpected = phone.problems.filter((p) => !/HTTP 401/.test(p));
   assert.deepEqual(unexpected, [], 'nothing else went wrong in the page');
   await phone.close();
