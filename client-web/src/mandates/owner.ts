@@ -45,12 +45,17 @@ export interface ResolvedGrantee {
   pinned: boolean;
 }
 
-const orgCheckpointKey = (id: string) => `coffre:org-checkpoint:${id}`;
+/**
+ * Per organisation and root: a chain the host serves with another root (which the caller then
+ * refuses, `root_mismatch`) never takes the place of the real chain's checkpoint, so it cannot
+ * make this device refuse the real one later as a `fork`.
+ */
+const orgCheckpointKey = (id: string, root: string) => `coffre:org-checkpoint:${id}:${root}`;
 
-function rememberedOrg(id: string, shared: boolean): { seq: number; hash: string } | null {
+function rememberedOrg(id: string, root: string, shared: boolean): { seq: number; hash: string } | null {
   if (shared) return null;
   try {
-    const raw = localStorage.getItem(orgCheckpointKey(id));
+    const raw = localStorage.getItem(orgCheckpointKey(id, root));
     const cp = raw ? (JSON.parse(raw) as { seq: number; hash: string }) : null;
     return cp && typeof cp.seq === 'number' && typeof cp.hash === 'string' ? cp : null;
   } catch {
@@ -68,10 +73,10 @@ export async function verifiedOrganisation(
   const state = verifyOrgChain(
     info.chain.map((c) => b64decode(c)),
     info.root,
-    rememberedOrg(id, session.shared),
+    rememberedOrg(id, info.root, session.shared),
     { instance: session.instance, organisation: id },
   );
-  if (!session.shared) localStorage.setItem(orgCheckpointKey(id), JSON.stringify(state.checkpoint));
+  if (!session.shared) localStorage.setItem(orgCheckpointKey(id, info.root), JSON.stringify(state.checkpoint));
   return { info, state };
 }
 

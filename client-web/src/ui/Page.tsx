@@ -31,7 +31,25 @@ export function Page({ titleId, tabTitleId, translate = t, children }: PageProps
   );
 }
 
-/** Moves keyboard and screen-reader focus to the new page's heading after a navigation. */
+/**
+ * Moves keyboard and screen-reader focus to the new page's heading after a navigation. A page
+ * whose strings come with it (i18n/screen-strings.ts) draws its heading a moment later: then
+ * the heading is focused when it appears (within 5 s), unless the focus moved meanwhile.
+ */
 export function focusPageTitle(): void {
-  document.getElementById(PAGE_TITLE_ID)?.focus();
+  const heading = document.getElementById(PAGE_TITLE_ID);
+  if (heading) {
+    heading.focus();
+    return;
+  }
+  const from = document.activeElement;
+  const observer = new MutationObserver(() => {
+    const appeared = document.getElementById(PAGE_TITLE_ID);
+    if (!appeared) return;
+    observer.disconnect();
+    clearTimeout(timer);
+    if (document.activeElement === from || document.activeElement === document.body) appeared.focus();
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  const timer = setTimeout(() => observer.disconnect(), 5000);
 }

@@ -137,6 +137,7 @@ it('a mandate stopped after the backup is stopped again by the owner’s phone a
   await follow(page, 'Voir mes mandats', 'Mes mandats');
   await page.getByRole('button', { name: 'Arrêter ce mandat' }).click();
   await page.getByRole('heading', { level: 1, name: 'Le mandat est arrêté' }).waitFor();
+  await page.locator('#revoked-rotated').waitFor(); // its category's new key, made at once
   await first.stop();
   await aidant.close();
 
@@ -156,7 +157,7 @@ it('a mandate stopped after the backup is stopped again by the owner’s phone a
     timeout: 60_000,
   });
   await signInWithCarte(page, second.baseUrl, typed, PIN);
-  await follow(page, 'Voir mes mandats', 'Mes mandats');
+  await follow(page, 'Mes mandats', 'Mes mandats');
   assert.equal((await again).status(), 200, 'the revocation the restore lost is sent again');
   assert.deepEqual(await state(), [[number, 'revoked']]);
   await page.getByText('Arrêté', { exact: true }).waitFor();
