@@ -15,6 +15,7 @@ import { ROUTES } from '../ui/routes';
 import { categoryName, dateText, mandateProblem, nameKey, rightsText, stateText, Words } from './common';
 import { type ListCheck, type ListProblem, loadListCheck } from './list-check';
 import { type GivenMandate, loadGiven, revokeMandate } from './owner';
+import { revokeAgainWhatARestoreLost, stoppedAgain } from './revocations';
 import { rotateAfterEnds, rotateOnceAfterUnlock } from './rotation';
 import { stringsReady, t } from './strings';
 import { Lines, Page, Working } from './ui';
@@ -32,7 +33,14 @@ const savedName = (session: Unlocked, mandate: string) =>
 type State =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
-  | { kind: 'list'; given: GivenMandate[]; categories: PaperCategory[]; check: ListCheck | 'unchecked' }
+  | {
+      kind: 'list';
+      given: GivenMandate[];
+      categories: PaperCategory[];
+      check: ListCheck | 'unchecked';
+      /** Numbers of the mandates stopped again here: a restore had brought them back (revocations.ts). */
+      stoppedAgain: number[];
+    }
   | { kind: 'revoked'; number: number };
 
 /** The rotation after a revocation: running, done, nothing to do, or left for the next unlock. */
@@ -48,6 +56,10 @@ function List({ session }: { session: Unlocked }) {
   const load = async () => {
     try {
       const store = paperStoreFor(session);
+      // A mandate this device stopped that the server lists as running (a restore from an
+      // older backup) is stopped again first, so the list below shows it stopped.
+      // (The coffre home may have done it already, in this session: both are said.)
+      await revokeAgainWhatARestoreLost(session, (id) => revokeMandate(session, id)).catch(() => []);
       // The papers' titles, to say which paper a receipt opened (the listing verified as on « Mes papiers »).
       const [given, categories] = await Promise.all([
         loadGiven(session),
@@ -56,7 +68,7 @@ function List({ session }: { session: Unlocked }) {
       ]);
       // The list says states and windows nothing signs: checked against the journal.
       const check = await loadListCheck(session, given).catch(() => 'unchecked' as const);
-      setState({ kind: 'list', given, categories, check });
+      setState({ kind: 'list', given, categories, check, stoppedAgain: stoppedAgain(session).map((m) => m.number) });
       // Once per unlock, if the coffre home has not asked already (its journal names no mandate).
       void rotateOnceAfterUnlock(session);
     } catch (e) {
@@ -146,6 +158,12 @@ function List({ session }: { session: Unlocked }) {
       {state.kind === 'loading' && <Working messageId="mandates-loading" />}
       {state.kind === 'failed' && <ErrorText id="mandates-error">{state.message}</ErrorText>}
       {error && <ErrorText id="mandates-revoke-error">{error}</ErrorText>}
+      {state.kind === 'list' && state.stoppedAgain.length > 0 && (
+        <p class="note note-warning with-icon" role="status" id="mandates-stopped-again">
+          <Icon name="alert" />
+          <span>{t('mandates-stopped-again', { numbers: state.stoppedAgain.join(', ') })}</span>
+        </p>
+      )}
       {state.kind === 'list' && state.check === 'unchecked' && (
         <p role="alert" class="error" id="mandates-list-unchecked">
           {t('mandates-list-unchecked')}

@@ -51,6 +51,14 @@ export function rememberRevocation(session: Unlocked, mandate: string, store?: R
   s.set(session.coffre, ids.slice(-REMEMBERED_REVOCATIONS));
 }
 
+/** The mandates stopped again during each unlocked session (« Mes mandats » says which). */
+const stoppedAgainIn = new WeakMap<Unlocked, MandateItem[]>();
+
+/** The mandates this session stopped again because the server had forgotten their revocation. */
+export function stoppedAgain(session: Unlocked): readonly MandateItem[] {
+  return stoppedAgainIn.get(session) ?? [];
+}
+
 /** A state in which a mandate this device revoked must not be: the server forgot the revocation. */
 const runsAgain = (item: MandateItem) => item.state === 'in_force' || item.state === 'upcoming';
 
@@ -69,6 +77,9 @@ export async function revokeAgainWhatARestoreLost(
   if (remembered.size === 0) return [];
   const { given } = await m.list();
   const lost = given.filter((item) => remembered.has(item.mandate) && runsAgain(item));
-  for (const item of lost) await revoke(item.mandate);
+  for (const item of lost) {
+    await revoke(item.mandate);
+    stoppedAgainIn.set(session, [...stoppedAgain(session), item]);
+  }
   return lost;
 }

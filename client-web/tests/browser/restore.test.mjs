@@ -161,6 +161,17 @@ it('a mandate stopped after the backup is stopped again by the owner’s phone a
   assert.equal((await again).status(), 200, 'the revocation the restore lost is sent again');
   assert.deepEqual(await state(), [[number, 'revoked']]);
   await page.getByText('Arrêté', { exact: true }).waitFor();
+  const said = page.locator('#mandates-stopped-again');
+  assert.match(clean(await said.innerText()), new RegExp(`le serveur l’avait oublié .* n° ${number}\\.$`));
+  await settled(page);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(violations, [], 'axe: « Mes mandats » with the mandate stopped again');
+  if (process.env.COFFRE_TEST_SCREENSHOTS) {
+    await page.screenshot({
+      path: join(process.env.COFFRE_TEST_SCREENSHOTS, 'restore-stopped-again.png'),
+      fullPage: true,
+    });
+  }
   const unexpected = phone.problems.filter((p) => !/HTTP 401/.test(p));
   assert.deepEqual(unexpected, [], 'nothing else went wrong in the page');
   await phone.close();

@@ -55,6 +55,7 @@ const SAMPLE_ARGS = {
   members: 3,
   mandates: 2,
   generation: 1,
+  numbers: '3, 7',
 };
 
 describe('translation files', () => {

@@ -7,6 +7,7 @@ import {
   type RevocationStore,
   rememberRevocation,
   revokeAgainWhatARestoreLost,
+  stoppedAgain,
 } from '../../src/mandates/revocations';
 import type { Unlocked } from '../../src/session';
 import { mandate, session as sharedSession } from './mandate-host';
@@ -34,6 +35,7 @@ describe('revocations a restore lost', () => {
       store,
     });
     expect(again.map((m) => m.number)).toEqual([1, 3]);
+    expect(stoppedAgain(own).map((m) => m.number)).toEqual([1, 3]);
     expect(revoked).toEqual([stopped.mandate, upcoming.mandate]);
   });
 

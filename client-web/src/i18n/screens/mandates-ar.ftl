@@ -43,6 +43,7 @@ mandate-receipt-a-paper = ورقة
 mandate-revoke = أوقف هذا التوكيل
 mandate-revoking = نوقف التوكيل…
 mandates-title = توكيلاتي
+mandates-stopped-again = كنت قد أوقفت هذه التفويضات، لكن الخادم نسي ذلك (استرجاع من نسخة احتياطية). أوقفناها من جديد: رقم { $numbers }.
 mandates-1 = هذه التوكيلات التي أعطيتها. ترى من فعل ماذا.
 mandates-loading = نتحقق من توكيلاتك…
 mandates-none = لم تعطِ أي توكيل.

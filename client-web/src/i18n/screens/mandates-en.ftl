@@ -41,6 +41,7 @@ mandate-receipt-a-paper = a paper
 mandate-revoke = Stop this mandate
 mandate-revoking = Stopping the mandate…
 mandates-title = My mandates
+mandates-stopped-again = You had stopped these mandates, but the server had forgotten it (a restore). We stopped them again: no. { $numbers }.
 mandates-1 = These are the mandates you gave. You see who did what.
 mandates-loading = Checking your mandates…
 mandates-none = You have not given any mandate.

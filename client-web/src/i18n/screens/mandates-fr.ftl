@@ -41,6 +41,7 @@ mandate-receipt-a-paper = un papier
 mandate-revoke = Arrêter ce mandat
 mandate-revoking = Nous arrêtons le mandat…
 mandates-title = Mes mandats
+mandates-stopped-again = Vous aviez arrêté ces mandats, mais le serveur l’avait oublié (une restauration). Nous les avons arrêtés de nouveau : n° { $numbers }.
 mandates-1 = Voici les mandats que vous avez donnés. Vous voyez qui a fait quoi.
 mandates-loading = Nous vérifions vos mandats…
 mandates-none = Vous n’avez donné aucun mandat.
