@@ -22,6 +22,7 @@ pub mod passkeys;
 pub mod remembered;
 pub mod session;
 pub mod sessions;
+pub mod uploads;
 pub mod web;
 
 use std::sync::Arc;

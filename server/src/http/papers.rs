@@ -21,22 +21,20 @@ use coffre_crypto::encoding::{Hash32, Id, PublicKey, b64, sha256};
 use coffre_crypto::kinds::Upload;
 use coffre_crypto::paper::{verify_deletion, verify_upload_statement};
 use coffre_crypto::statement::Envelope;
-use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
+use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::blobs::write::Expected;
-use crate::blobs::{BlobError, BlobStream};
 use crate::db::papers::{PaperCommit, PaperDeletion, PaperRecord, PaperSummary, UploadRecord};
 use crate::domain::{BlobState, CoffreId, CoffreRecord, Sha256Digest};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::journal::{Expect, NewEntry, owner_entry};
 use crate::http::paper_index::IndexItem;
 use crate::http::session::{CurrentSession, unix_secs};
-use crate::http::{ApiJson, coffres};
+use crate::http::{ApiJson, coffres, uploads};
 
 /// Every chunk but the last has this many bytes: small enough to resend on a bad phone
 /// connection, large enough that a 25 MiB paper is 100 requests.
@@ -76,17 +74,6 @@ pub struct UploadState {
     pub expires: i64,
 }
 
-fn state_of(upload: &UploadRecord, received: Vec<u64>) -> UploadState {
-    UploadState {
-        upload: upload.id,
-        content_size: upload.content_size,
-        chunk_size: upload.chunk_size,
-        chunks: upload.chunk_count(),
-        received,
-        expires: unix_secs(upload.expires_at),
-    }
-}
-
 /// Announces an upload: refused if the paper is larger than the instance allows or the
 /// coffre's papers and uploads under way would not fit in its quota.
 #[utoipa::path(
@@ -106,36 +93,12 @@ pub async fn start(
     CurrentSession(session): CurrentSession,
     ApiJson(req): ApiJson<NewUpload>,
 ) -> Result<(StatusCode, ApiJson<UploadState>), ApiError> {
-    let limits = &state.config.limits;
-    if req.content_size > limits.paper_max_bytes() {
-        return Err(ApiError::PaperTooLarge {
-            max: limits.paper_max_bytes(),
-        });
-    }
-    let now = state.clock.now();
     purge_expired(&state, session.coffre).await?;
-    let usage = state.store.usage(session.coffre, now).await?;
-    let used = usage.papers + usage.reserved;
-    if used.saturating_add(req.content_size) > limits.coffre_quota_bytes() {
-        return Err(ApiError::QuotaExceeded {
-            used,
-            quota: limits.coffre_quota_bytes(),
-        });
-    }
-    let upload = UploadRecord {
-        id: Uuid::new_v4(),
-        coffre: session.coffre,
-        content_size: req.content_size,
-        chunk_size: CHUNK_SIZE,
-        created_at: now,
-        expires_at: now.saturating_add(UPLOAD_LIFETIME),
-    };
-    state
-        .store
-        .insert_upload(&upload)
-        .await
-        .map_err(|e| ApiError::from_insert(e, "upload id taken"))?;
-    Ok((StatusCode::CREATED, ApiJson(state_of(&upload, Vec::new()))))
+    let upload = uploads::announce(&state, session.coffre, req.content_size).await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(uploads::state_of(&upload, Vec::new())),
+    ))
 }
 
 /// Drops the coffre's expired uploads (a few at a time) and their chunks.
@@ -157,15 +120,7 @@ async fn live_upload(
     coffre: CoffreId,
     id: Uuid,
 ) -> Result<UploadRecord, ApiError> {
-    let upload = state
-        .store
-        .upload(coffre, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if upload.expires_at < state.clock.now() {
-        return Err(ApiError::UploadExpired);
-    }
-    Ok(upload)
+    uploads::live(state, state.store.upload(coffre, id).await?)
 }
 
 /// Where an upload stands: which chunks the server holds (to resume after a cut).
@@ -194,7 +149,7 @@ pub async fn upload_state(
         .into_iter()
         .map(|c| c.idx)
         .collect();
-    Ok(ApiJson(state_of(&upload, received)))
+    Ok(ApiJson(uploads::state_of(&upload, received)))
 }
 
 /// Gives up an upload: its chunks are deleted.
@@ -252,49 +207,8 @@ pub async fn put_chunk(
     Path((id, idx)): Path<(Uuid, u64)>,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
-    let checked = live_upload(&state, session.coffre, id)
-        .await
-        .and_then(|upload| {
-            let want = upload.chunk_len(idx).ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "this upload has chunks 0 to {}",
-                    upload.chunk_count() - 1
-                ))
-            })?;
-            Ok(want)
-        });
-    let want = match checked {
-        Ok(want) => want,
-        Err(e) => {
-            // Read the (at most one chunk's) body first, so the phone's connection stays
-            // usable for its next request instead of being cut mid-upload.
-            let _ = axum::body::to_bytes(body, usize::try_from(CHUNK_SIZE).unwrap_or(0)).await;
-            return Err(e);
-        }
-    };
-    let stream = body
-        .into_data_stream()
-        .map_err(|e| BlobError::Body(std::io::Error::other(e)));
-    let blob = state.blobs.write_chunk(stream).await?;
-    if blob.size != want {
-        state.blobs.discard_unrecorded(blob.id).await;
-        return Err(ApiError::BadRequest(format!(
-            "chunk {idx} must have {want} bytes, not {}",
-            blob.size
-        )));
-    }
-    match state.store.put_chunk(id, idx, &blob).await {
-        Ok(replaced) => {
-            if let Some(old) = replaced {
-                state.blobs.finish_deletions(&[old]).await;
-            }
-            Ok(StatusCode::NO_CONTENT)
-        }
-        Err(e) => {
-            state.blobs.discard_unrecorded(blob.id).await;
-            Err(e.into())
-        }
-    }
+    let upload = live_upload(&state, session.coffre, id).await;
+    uploads::store_chunk(&state, upload, idx, body).await
 }
 
 /// The paper an upload becomes: the owner's signed statement, the metadata file and the
@@ -354,15 +268,7 @@ pub async fn commit(
         .coffre(session.coffre)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let chunks = state.store.upload_chunks(id).await?;
-    let missing: Vec<u64> = (0..upload.chunk_count())
-        .filter(|i| !chunks.iter().any(|c| c.idx == *i))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ApiError::BadRequest(format!(
-            "chunks still to send: {missing:?}"
-        )));
-    }
+    let chunks = uploads::all_chunks(&state, &upload).await?;
     let statement_bytes = coffres::bytes("statement", &req.statement)?;
     let upload_statement = verified_upload(&state, &coffre, &statement_bytes).await?;
     let refused = |error| ApiError::Refused {
@@ -387,37 +293,14 @@ pub async fn commit(
         }),
     )
     .await?;
-    // The chunks, each checked against its own record, joined into the content object,
-    // which must be exactly the signed bytes (else no object is left).
-    let blobs = state.blobs.clone();
-    let ids: Vec<_> = chunks.iter().map(|c| c.blob).collect();
-    let joined = futures::stream::iter(ids)
-        .then(
-            move |blob| -> BoxFuture<'static, Result<BlobStream, BlobError>> {
-                let blobs = blobs.clone();
-                Box::pin(async move { blobs.get_stream(blob).await.map(|(_, s)| s) })
-            },
-        )
-        .try_flatten()
-        .boxed();
     let expected = Expected {
         size: upload_statement.content_size,
         sha256: Sha256Digest(upload_statement.content_sha256.0),
     };
-    let content = match state.blobs.write_unrecorded(joined, Some(expected)).await {
-        Ok(content) => content,
-        // A chunk whose object a power cut took (chunks are not fsynced: `write_chunk`).
-        Err(BlobError::MissingObject(lost) | BlobError::Corrupt(lost))
-            if chunks.iter().any(|c| c.blob == lost) =>
-        {
-            let idx = chunks.iter().find(|c| c.blob == lost).map_or(0, |c| c.idx);
-            return Err(ApiError::BadRequest(format!(
-                "chunk {idx} was lost by the server: send it again"
-            )));
-        }
-        Err(BlobError::Corrupt(_)) => return Err(refused(coffre_crypto::Error::HashMismatch)),
-        Err(e) => return Err(e.into()),
-    };
+    let content = uploads::join_chunks(&state, &chunks, expected, || {
+        refused(coffre_crypto::Error::HashMismatch)
+    })
+    .await?;
     let paper = PaperRecord {
         id: paper_id,
         coffre: coffre.id,
