@@ -32,7 +32,7 @@ use crate::http::mandates::{
     MandateState, check_dated, context, is_grantee, peek_mandate, refused, state_at, visible,
 };
 use crate::http::organisations::{account, now_secs};
-use crate::http::papers::PaperItem;
+use crate::http::paper_list::PaperItem;
 use crate::http::session::{CurrentSession, unix_secs};
 use crate::http::{ApiJson, coffres};
 

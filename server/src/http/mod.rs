@@ -17,6 +17,7 @@ pub mod mandate_access;
 pub mod mandates;
 pub mod organisations;
 pub mod paper_index;
+pub mod paper_list;
 pub mod papers;
 pub mod passkeys;
 pub mod remembered;
@@ -96,7 +97,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(papers::start))
             .routes(routes!(papers::upload_state, papers::abandon))
             .routes(routes!(papers::commit))
-            .routes(routes!(papers::list))
+            .routes(routes!(paper_list::list))
             .routes(routes!(papers::metas))
             .routes(routes!(papers::delete))
             .routes(routes!(

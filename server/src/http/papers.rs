@@ -28,12 +28,11 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::blobs::write::Expected;
-use crate::db::papers::{PaperCommit, PaperDeletion, PaperRecord, PaperSummary, UploadRecord};
+use crate::db::papers::{PaperCommit, PaperDeletion, PaperRecord, UploadRecord};
 use crate::domain::{BlobState, CoffreId, CoffreRecord, Sha256Digest};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::journal::{Expect, NewEntry, owner_entry};
-use crate::http::paper_index::IndexItem;
-use crate::http::session::{CurrentSession, unix_secs};
+use crate::http::session::CurrentSession;
 use crate::http::{ApiJson, coffres, uploads};
 
 /// Every chunk but the last has this many bytes: small enough to resend on a bad phone
@@ -393,161 +392,6 @@ async fn verified_upload(
     Ok(upload)
 }
 
-/// One paper as listed: what the owner's client checks against its index (protocol.md
-/// section 6.1). Its metadata file comes from `POST /api/papers/metas`, for the papers the
-/// index does not hold.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PaperItem {
-    pub paper: Uuid,
-    pub category: Uuid,
-    pub generation: u64,
-    pub content_size: u64,
-    /// The signed `upload` (envelope bytes, base64url).
-    pub statement: String,
-    /// When the server made it (Unix seconds).
-    pub created: i64,
-}
-
-impl From<PaperSummary> for PaperItem {
-    fn from(p: PaperSummary) -> Self {
-        Self {
-            paper: p.id,
-            category: p.category,
-            generation: p.generation,
-            content_size: p.content_size,
-            statement: b64(&p.statement),
-            created: unix_secs(p.created_at),
-        }
-    }
-}
-
-/// A coffre's space.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Space {
-    /// Bytes its papers (content and metadata) and its metadata indexes use.
-    pub used: u64,
-    /// Bytes uploads under way have reserved.
-    pub reserved: u64,
-    /// Bytes it may use.
-    pub quota: u64,
-    /// The largest paper the instance takes (content bytes).
-    pub paper_max: u64,
-}
-
-/// Every paper of the coffre, its current metadata indexes, its signed deletions and its
-/// space.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PaperList {
-    pub papers: Vec<PaperItem>,
-    /// The newest index of each category generation that has one.
-    pub indexes: Vec<IndexItem>,
-    /// The owner's signed `deletion` statements (envelope bytes, base64url), oldest first.
-    pub deletions: Vec<String>,
-    pub space: Space,
-}
-
-/// The coffre's papers without their metadata files, and its indexes (the client checks
-/// one against the other, then fetches the metadata of the papers newer than the index).
-#[utoipa::path(
-    get,
-    path = "/papers",
-    tag = "papers",
-    responses(
-        (status = 200, description = "Papers, indexes, deletions, space", body = PaperList),
-        (status = 401, description = "unauthenticated", body = ErrorBody),
-    )
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    CurrentSession(session): CurrentSession,
-) -> Result<Response, ApiError> {
-    let papers = state.store.paper_list(session.coffre).await?;
-    let indexes = state.store.paper_indexes(session.coffre).await?;
-    let deletions = state.store.paper_deletions(session.coffre).await?;
-    let usage = state.store.usage(session.coffre, state.clock.now()).await?;
-    let limits = &state.config.limits;
-    let listed = Listed {
-        papers: papers.iter().map(ListedPaper::from).collect(),
-        indexes: indexes.iter().map(IndexItem::from).collect(),
-        deletions: deletions.iter().map(|d| B64(d)).collect(),
-        space: Space {
-            used: usage.papers + usage.indexes,
-            reserved: usage.reserved,
-            quota: limits.coffre_quota_bytes(),
-            paper_max: limits.paper_max_bytes(),
-        },
-    };
-    // Sized once: a thousand statements are most of a megabyte, which a growing buffer
-    // would copy a dozen times.
-    let room: usize = papers
-        .iter()
-        .map(|p| p.statement.len() * 4 / 3 + LISTED_PAPER_OVERHEAD)
-        .chain(deletions.iter().map(|d| d.len() * 4 / 3 + 4))
-        .chain(indexes.iter().map(|i| i.statement.len() * 4 / 3 + 160))
-        .sum::<usize>()
-        + 256;
-    let mut body = Vec::with_capacity(room);
-    serde_json::to_writer(&mut body, &listed)
-        .map_err(|e| ApiError::Internal(format!("listing: {e}")))?;
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response())
-}
-
-/// JSON bytes of a listed paper besides its statement's base64 (ids, numbers, names).
-const LISTED_PAPER_OVERHEAD: usize = 200;
-
-/// [`PaperList`] as it is written: borrowed from the rows, each statement's base64 written
-/// straight into the body instead of into a string of its own first.
-#[derive(Serialize)]
-struct Listed<'a> {
-    papers: Vec<ListedPaper<'a>>,
-    indexes: Vec<IndexItem>,
-    deletions: Vec<B64<'a>>,
-    space: Space,
-}
-
-/// [`PaperItem`] as it is written (the same fields, in the same order).
-#[derive(Serialize)]
-struct ListedPaper<'a> {
-    paper: Uuid,
-    category: Uuid,
-    generation: u64,
-    content_size: u64,
-    statement: B64<'a>,
-    created: i64,
-}
-
-impl<'a> From<&'a PaperSummary> for ListedPaper<'a> {
-    fn from(p: &'a PaperSummary) -> Self {
-        Self {
-            paper: p.id,
-            category: p.category,
-            generation: p.generation,
-            content_size: p.content_size,
-            statement: B64(&p.statement),
-            created: unix_secs(p.created_at),
-        }
-    }
-}
-
-/// Bytes serialized as base64url without padding (what [`b64`] makes).
-struct B64<'a>(&'a [u8]);
-
-impl Serialize for B64<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&base64::display::Base64Display::new(
-            self.0,
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        ))
-    }
-}
-
 /// At most this many papers per `POST /api/papers/metas`.
 pub const METAS_PER_REQUEST: usize = 1000;
 
@@ -745,47 +589,4 @@ pub async fn delete(
         seq: journal.seq,
         receipt: b64(&journal.receipt),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use super::*;
-    use crate::domain::Timestamp;
-
-    /// The listing written from borrowed rows is byte for byte what `PaperList` (the
-    /// documented schema) would be.
-    #[test]
-    fn the_written_listing_is_the_documented_one() {
-        let summary = PaperSummary {
-            id: Uuid::new_v4(),
-            category: Uuid::new_v4(),
-            generation: 3,
-            content_size: 123_456,
-            statement: (0..=255u8).cycle().take(1001).collect(),
-            created_at: Timestamp::from_micros(1_764_000_000_123_456),
-        };
-        let deletion: Vec<u8> = vec![0xfb, 0xff, 0x00, 0x3e];
-        let space = || Space {
-            used: 1,
-            reserved: 2,
-            quota: 3,
-            paper_max: 4,
-        };
-        let written = serde_json::to_string(&Listed {
-            papers: vec![ListedPaper::from(&summary)],
-            indexes: Vec::new(),
-            deletions: vec![B64(&deletion)],
-            space: space(),
-        })
-        .unwrap();
-        let documented = serde_json::to_string(&PaperList {
-            papers: vec![PaperItem::from(summary.clone())],
-            indexes: Vec::new(),
-            deletions: vec![b64(&deletion)],
-            space: space(),
-        })
-        .unwrap();
-        assert_eq!(written, documented);
-    }
 }
