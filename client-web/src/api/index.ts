@@ -562,7 +562,11 @@ export class Api {
       'application/json',
       held ? { 'If-None-Match': held.etag } : {},
     );
-    if (response.status === 304 && held) return JSON.parse(held.text) as PaperList;
+    if (response.status === 304 && held) {
+      // Read to its (empty) end: a response left unread is cancelled later, a failed request.
+      await response.arrayBuffer().catch(() => undefined);
+      return JSON.parse(held.text) as PaperList;
+    }
     const text = await response.text();
     let answer: PaperList;
     try {
