@@ -46,7 +46,10 @@ try {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 800 } });
     if (!withIndex) {
       await context.route('**/api/papers', async (route) => {
-        const response = await route.fetch();
+        // The whole listing from the host, whatever listing the page holds (no 304 to rewrite).
+        const headers = { ...route.request().headers() };
+        delete headers['if-none-match'];
+        const response = await route.fetch({ headers });
         const body = await response.json();
         body.indexes = [];
         await route.fulfill({ response, json: body });

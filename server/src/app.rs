@@ -8,6 +8,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{self, SharedStore, StoreError};
 use crate::domain::{Instance, InstanceId, InstanceOrigin, ServerKey};
+use crate::http::paper_list::ListingCache;
 use crate::metrics::Metrics;
 use crate::retention::Retention;
 
@@ -29,6 +30,9 @@ pub struct AppState {
     pub startup_sweep: SweepTask,
     /// This server's Prometheus metrics (served on `[metrics] listen` only).
     pub metrics: Metrics,
+    /// The owners' listings this server has built, each kept at the papers version it
+    /// was built at (`http::paper_list`).
+    pub listings: Arc<ListingCache>,
 }
 
 impl AppState {
@@ -158,6 +162,7 @@ pub async fn open_with_backend(
         clock,
         instance,
         server_key,
+        listings: Arc::new(ListingCache::default()),
         startup_sweep,
         metrics,
     })

@@ -12,7 +12,9 @@
 //! second, the server's peak RSS — against nginx serving the same response bytes as a
 //! static file), `blobs` (a 10 MB paper downloaded, and uploaded in chunks + commit,
 //! against nginx GET of the same file and nginx PUT through its dav module), `rss` (the
-//! server's resident memory sampled during 50 concurrent 50 MB uploads).
+//! server's resident memory sampled during 50 concurrent 50 MB uploads), `grantee` (one
+//! paper, `--size` bytes, served to 1 and 16 grantees under consult mandates against the
+//! owner's own fetch of it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -40,6 +42,8 @@ struct Args {
     papers: Vec<usize>,
     routes: Vec<String>,
     rounds: usize,
+    /// Content bytes of the paper the `grantee` part serves.
+    grantee_size: usize,
 }
 
 fn args() -> Args {
@@ -47,6 +51,7 @@ fn args() -> Args {
     let mut papers = vec![1_000, 10_000];
     let mut routes = Vec::new();
     let mut rounds = 3;
+    let mut grantee_size = 1_000_000;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -62,12 +67,18 @@ fn args() -> Args {
             }
             "--route" => routes.push(it.next().expect("--route PATH")),
             "--rounds" => rounds = it.next().expect("--rounds N").parse().expect("a number"),
-            "listing" | "blobs" | "rss" => parts.push(a),
-            other => panic!("unknown argument {other:?} (parts: listing blobs rss)"),
+            "--size" => grantee_size = it.next().expect("--size BYTES").parse().expect("a number"),
+            "listing" | "blobs" | "rss" | "grantee" => parts.push(a),
+            other => panic!("unknown argument {other:?} (parts: listing blobs rss grantee)"),
         }
     }
     if parts.is_empty() {
-        parts = vec!["listing".into(), "blobs".into(), "rss".into()];
+        parts = vec![
+            "listing".into(),
+            "blobs".into(),
+            "rss".into(),
+            "grantee".into(),
+        ];
     }
     if routes.is_empty() {
         routes.push("/api/papers".into());
@@ -77,6 +88,7 @@ fn args() -> Args {
         papers,
         routes,
         rounds,
+        grantee_size,
     }
 }
 
@@ -113,8 +125,9 @@ struct Coffre {
     owner: Owner,
     browser: Browser,
     cert: Envelope,
+    ck: age::x25519::Identity,
     now: u64,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Coffre {
@@ -135,6 +148,11 @@ impl Coffre {
             (
                 "COFFRE_LIMITS__PAPER_MAX_MB".to_owned(),
                 paper_max_mb.to_string(),
+            ),
+            // The `grantee` part opens 17 accounts from loopback.
+            (
+                "COFFRE_LIMITS__NEW_COFFRES_PER_IP_PER_HOUR".to_owned(),
+                "1000".to_owned(),
             ),
         ];
         // stderr (one log line per request, as in production) is read and dropped.
@@ -181,7 +199,7 @@ impl Coffre {
             .json()
             .await
             .unwrap();
-        let (cert, _) = owner.first_category(&coffre);
+        let (cert, ck) = owner.first_category(&coffre);
         Self {
             child,
             base,
@@ -189,8 +207,9 @@ impl Coffre {
             owner,
             browser,
             cert,
+            ck,
             now,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -348,6 +367,7 @@ fn paper_id(sealed: &SealedPaper) -> Id {
 struct Nginx {
     child: Child,
     base: String,
+    client: reqwest::Client,
     root: PathBuf,
     dir: tempfile::TempDir,
 }
@@ -436,6 +456,7 @@ impl Nginx {
         Self {
             child,
             base,
+            client,
             root,
             dir,
         }
@@ -475,10 +496,12 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
 }
 
 /// `clients` keep-alive connections (one client each) sending `GET url` back to back,
-/// `per_client` timed requests each after 3 untimed; every answer must be `len` bytes.
+/// `per_client` timed requests each after 3 untimed; every answer must be `len` bytes
+/// (`If-None-Match: etag` when given: then a `304` of no bytes).
 async fn load(
     url: &str,
     browser: Option<&Browser>,
+    etag: Option<&str>,
     clients: usize,
     per_client: usize,
     len: usize,
@@ -489,9 +512,15 @@ async fn load(
             .pool_max_idle_per_host(1)
             .build()
             .unwrap();
-        let request = |c: &reqwest::Client| match browser {
-            Some(b) => b.with(c.get(url)),
-            None => c.get(url),
+        let request = |c: &reqwest::Client| {
+            let r = match browser {
+                Some(b) => b.with(c.get(url)),
+                None => c.get(url),
+            };
+            match etag {
+                Some(tag) => r.header("if-none-match", tag),
+                None => r,
+            }
         };
         for _ in 0..3 {
             let body = request(&client)
@@ -508,6 +537,12 @@ async fn load(
             .collect();
         conns.push((client, requests));
     }
+    timed(conns, len).await
+}
+
+/// Sends each connection's requests back to back, all connections at once; every answer
+/// must be `len` bytes with a 2xx or a 304.
+async fn timed(conns: Vec<(reqwest::Client, Vec<reqwest::Request>)>, len: usize) -> Load {
     let started = Instant::now();
     let tasks: Vec<_> = conns
         .into_iter()
@@ -517,7 +552,11 @@ async fn load(
                 for request in requests {
                     let t = Instant::now();
                     let response = client.execute(request).await.unwrap();
-                    assert!(response.status().is_success());
+                    let status = response.status();
+                    assert!(
+                        status.is_success() || status == StatusCode::NOT_MODIFIED,
+                        "{status}"
+                    );
                     let body = response.bytes().await.unwrap();
                     times.push(t.elapsed());
                     assert_eq!(body.len(), len);
@@ -554,20 +593,121 @@ fn range(v: &[f64]) -> String {
     }
 }
 
-/// Seeds papers through the API: sealed beforehand (1 KiB of content each: the listing
-/// carries the statement and metadata, not the content), then upload, chunk, commit.
+/// Seeds papers sealed by the owner's code (1 KiB of content each: the listing carries the
+/// statements, not the content) straight into the server's SQLite database, in one
+/// transaction that also moves the coffre's papers version, as the commit route does: a
+/// paper row and its content's blob row per paper. Through the API (start, chunk, journal
+/// head, commit: every statement and journal entry verified) a paper took ≈ 0.2 s here, so
+/// 10,000 would take over half an hour. What the listing reads is the same: the rows and
+/// their real signed statements (no journal entries are written, which it does not read;
+/// the content objects are not written either: this part never downloads them).
 async fn seed(coffre: &Coffre, count: usize) {
+    use coffre_crypto::kinds::Upload;
+    use sha2::Digest;
     let t = Instant::now();
     let sealed = coffre.seal(count, 1024);
-    let client = reqwest::Client::new();
-    for paper in &sealed {
-        let content = Bytes::from(paper.content.clone());
-        coffre.upload(&client, paper, &content).await;
+    let url = format!("sqlite://{}", coffre.dir.path().join("coffre.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    let base = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_micros() as i64;
+    for (n, paper) in sealed.iter().enumerate() {
+        let upload = paper.statement.peek::<Upload>().unwrap();
+        let blob = uuid::Uuid::new_v4();
+        let created = base + n as i64;
+        sqlx::query(
+            "INSERT INTO blobs (id, size, sha256, created_at, state) VALUES ($1, $2, $3, $4, 'committed')",
+        )
+        .bind(blob)
+        .bind(paper.content.len() as i64)
+        .bind(sha2::Sha256::digest(&paper.content).to_vec())
+        .bind(created)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO papers (id, coffre, category, generation, content, content_size, meta, statement, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(upload.paper.0)
+        .bind(coffre.owner.coffre.0)
+        .bind(upload.category.0)
+        .bind(upload.generation as i64)
+        .bind(blob)
+        .bind(paper.content.len() as i64)
+        .bind(&paper.meta)
+        .bind(paper.statement.to_bytes().unwrap())
+        .bind(created)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     }
+    sqlx::query("UPDATE coffres SET papers_version = papers_version + 1 WHERE id = $1")
+        .bind(coffre.owner.coffre.0)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    pool.close().await;
     eprintln!(
         "seeded {count} papers in {:.1} s (load {})",
         t.elapsed().as_secs_f64(),
         uptime()
+    );
+}
+
+/// One measured row: coffre and nginx alternating, `rounds` rounds of ≈ 2 s per side.
+#[allow(clippy::too_many_arguments)]
+async fn listing_row(
+    coffre: &Coffre,
+    url: &str,
+    reference: &str,
+    etags: Option<(&str, &str)>,
+    what: &str,
+    clients: usize,
+    len: usize,
+    rounds: usize,
+) {
+    let (coffre_tag, nginx_tag) = match etags {
+        Some((c, n)) => (Some(c), Some(n)),
+        None => (None, None),
+    };
+    // About 2 s of requests per side and round, at least 100 samples.
+    let probe = load(url, Some(&coffre.browser), coffre_tag, 1, 10, len).await;
+    let per_client =
+        ((2000.0 / probe.p50_ms.max(0.05)) as usize / clients).clamp((100 / clients).max(5), 5000);
+    let mut c = Vec::new();
+    let mut n = Vec::new();
+    let mut hwm = Vec::new();
+    for _ in 0..rounds {
+        reset_peak(coffre.pid());
+        c.push(
+            load(
+                url,
+                Some(&coffre.browser),
+                coffre_tag,
+                clients,
+                per_client,
+                len,
+            )
+            .await,
+        );
+        hwm.push(proc_kb(coffre.pid(), "VmHWM"));
+        n.push(load(reference, None, nginx_tag, clients, per_client, len).await);
+    }
+    let ratios: Vec<f64> = c.iter().zip(&n).map(|(c, n)| c.rps / n.rps).collect();
+    println!(
+        "| {what} | {len} | {clients} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} | {}× | {:.1} |",
+        median(c.iter().map(|l| l.p50_ms).collect()),
+        median(c.iter().map(|l| l.p99_ms).collect()),
+        median(c.iter().map(|l| l.rps).collect()),
+        median(n.iter().map(|l| l.p50_ms).collect()),
+        median(n.iter().map(|l| l.p99_ms).collect()),
+        median(n.iter().map(|l| l.rps).collect()),
+        range(&ratios),
+        hwm.iter().cloned().fold(0.0, f64::max),
     );
 }
 
@@ -577,49 +717,70 @@ async fn listing(args: &Args) {
         uptime()
     );
     println!(
-        "| papers | route | bytes | clients | coffre p50 ms | coffre p99 ms | coffre req/s | nginx p50 ms | nginx p99 ms | nginx req/s | req/s ratio | coffre peak RSS MB |"
+        "| papers, route | bytes | clients | coffre p50 ms | coffre p99 ms | coffre req/s | nginx p50 ms | nginx p99 ms | nginx req/s | req/s ratio | coffre peak RSS MB |"
     );
-    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let coffre = Coffre::start(100_000, 25).await;
     let nginx = Nginx::start().await;
     let mut seeded = 0;
     for &target in &args.papers {
         seed(&coffre, target - seeded).await;
         seeded = target;
+        eprintln!("load before {target}: {}", uptime());
         for route in &args.routes {
-            let body = coffre.get_bytes(&coffre.client, route).await;
+            let response = coffre
+                .browser
+                .with(coffre.client.get(coffre.at(route)))
+                .send()
+                .await
+                .unwrap();
+            let coffre_tag = response
+                .headers()
+                .get("etag")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let body = response.bytes().await.unwrap();
             let name = format!("list-{target}-{}.json", route.replace('/', "_"));
             let reference = nginx.publish(&name, &body);
             let url = coffre.at(route);
             for clients in [1, 16] {
-                // About 2 s of requests per side and round, at least 100 samples.
-                let probe = load(&url, Some(&coffre.browser), 1, 10, body.len()).await;
-                let per_client = ((2000.0 / probe.p50_ms.max(0.05)) as usize / clients)
-                    .clamp((100 / clients).max(5), 5000);
-                let mut c = Vec::new();
-                let mut n = Vec::new();
-                let mut hwm = Vec::new();
-                for _ in 0..args.rounds {
-                    reset_peak(coffre.pid());
-                    c.push(
-                        load(&url, Some(&coffre.browser), clients, per_client, body.len()).await,
-                    );
-                    hwm.push(proc_kb(coffre.pid(), "VmHWM"));
-                    n.push(load(&reference, None, clients, per_client, body.len()).await);
-                }
-                let ratios: Vec<f64> = c.iter().zip(&n).map(|(c, n)| c.rps / n.rps).collect();
-                println!(
-                    "| {target} | `{route}` | {} | {clients} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} | {}× | {:.1} |",
+                let what = format!("{target}, `{route}`");
+                listing_row(
+                    &coffre,
+                    &url,
+                    &reference,
+                    None,
+                    &what,
+                    clients,
                     body.len(),
-                    median(c.iter().map(|l| l.p50_ms).collect()),
-                    median(c.iter().map(|l| l.p99_ms).collect()),
-                    median(c.iter().map(|l| l.rps).collect()),
-                    median(n.iter().map(|l| l.p50_ms).collect()),
-                    median(n.iter().map(|l| l.p99_ms).collect()),
-                    median(n.iter().map(|l| l.rps).collect()),
-                    range(&ratios),
-                    hwm.iter().cloned().fold(0.0, f64::max),
-                );
+                    args.rounds,
+                )
+                .await;
+            }
+            // The client that holds the listing: `If-None-Match` with the ETag, `304`.
+            let nginx_tag = nginx
+                .client
+                .get(&reference)
+                .send()
+                .await
+                .unwrap()
+                .headers()
+                .get("etag")
+                .map(|v| v.to_str().unwrap().to_owned());
+            if let (Some(c), Some(n)) = (coffre_tag, nginx_tag) {
+                for clients in [1, 16] {
+                    let what = format!("{target}, `{route}`, If-None-Match → 304");
+                    listing_row(
+                        &coffre,
+                        &url,
+                        &reference,
+                        Some((&c, &n)),
+                        &what,
+                        clients,
+                        0,
+                        args.rounds,
+                    )
+                    .await;
+                }
             }
         }
     }
@@ -822,6 +983,325 @@ async fn rss(_args: &Args) {
     Arc::try_unwrap(coffre).ok().unwrap().stop().await;
 }
 
+// ---------------------------------------------------------------------------------------
+// A paper served to grantees under their mandates against the owner's own fetch
+
+/// A person with a consult mandate on the owner's first category, its key wrapped to them.
+struct Grantee {
+    person: Owner,
+    browser: Browser,
+    mandate: Id,
+    /// The last access receipt counter used.
+    counter: u64,
+    /// Receipts sent again after a `503`.
+    retries: u64,
+}
+
+impl Coffre {
+    /// Opens a person's coffre on this server (another account, signed in).
+    async fn open_account(&self) -> (Owner, Browser) {
+        let challenge: Value = self
+            .client
+            .post(self.at("/api/auth/nonce"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let person = Owner::new(&self.owner.instance);
+        let response = self
+            .client
+            .post(self.at("/api/coffres"))
+            .json(&person.create_body(
+                challenge["nonce"].as_str().unwrap(),
+                challenge["now"].as_u64().unwrap(),
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let headers = response.headers().clone();
+        let body: Value = response.json().await.unwrap();
+        let mut browser = Browser::default();
+        browser.adopt(&headers, &body);
+        (person, browser)
+    }
+
+    /// The owner gives `person` a 31-day consult mandate on its first category and wraps
+    /// that category's key (generation 0) to them.
+    async fn give_consult(&self, person: &Owner) -> Id {
+        use coffre_crypto::category::{category_key_payload, wrap_category_key};
+        use coffre_crypto::encoding::{Hash32, sha256};
+        use coffre_crypto::kinds::{CategoryCert, Grantee, GranteeType, Mandate, Rights};
+        let category = self.cert.peek::<CategoryCert>().unwrap().category;
+        let body = Mandate {
+            categories: vec![category],
+            coffre: self.owner.coffre,
+            created: self.now,
+            epoch: 0,
+            grantee: Grantee {
+                id: person.coffre,
+                key: person.keys.public(),
+                recipient: Some(person.keys.recipient.clone()),
+                grantee_type: GranteeType::Person,
+            },
+            instance: self.owner.instance.clone(),
+            kind: Default::default(),
+            mandate: Id::random(),
+            not_after: self.now + 31 * 86_400,
+            not_before: self.now,
+            rights: Rights::Consult,
+            text_sha256: Hash32(sha256(b"Texte du mandat, version 1")),
+            v: Default::default(),
+        };
+        let envelope = coffre_crypto::statement::sign(&body, &[&self.owner.keys.signing]).unwrap();
+        let head: Value = self
+            .browser
+            .with(self.client.get(self.at("/api/journal/head")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let journal =
+            self.owner
+                .journal_entry_about(&head, "mandate_granted", Some(body.mandate), None);
+        let response = self
+            .browser
+            .with(self.client.post(self.at("/api/mandates")))
+            .json(&json!({"mandate": b64(&envelope.to_bytes().unwrap()), "journal": journal}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED, "mandate");
+        let payload = category_key_payload(self.owner.coffre, category, 0, &self.ck).unwrap();
+        let wrap =
+            wrap_category_key(std::slice::from_ref(&person.keys.recipient), &payload).unwrap();
+        let status = self
+            .browser
+            .with(self.client.put(self.at(&format!("/api/mandates/{}/keys", body.mandate))))
+            .json(&json!({"wraps": [{"category": category.to_string(), "generation": 0, "wrap": b64(&wrap)}]}))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, StatusCode::NO_CONTENT, "keys");
+        body.mandate
+    }
+}
+
+impl Grantee {
+    /// Posts the next `download` access receipt for `paper`; returns its counter. A `503`
+    /// (the owner's journal moved under each of the server's tries: grantees of one owner
+    /// posting at once) is sent again, and counted in `retries`.
+    async fn receipt(&mut self, coffre: &Coffre, paper: Id) -> u64 {
+        use coffre_crypto::kinds::AccessReceipt;
+        self.counter += 1;
+        loop {
+            let body = AccessReceipt {
+                action: "download".into(),
+                coffre: coffre.owner.coffre,
+                counter: self.counter,
+                // Now, as the grantee's device dates it (the server takes only recent ones).
+                created: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs(),
+                epoch: 0,
+                grantee_key: self.person.keys.public(),
+                instance: coffre.owner.instance.clone(),
+                kind: Default::default(),
+                mandate: self.mandate,
+                paper,
+                v: Default::default(),
+            };
+            let envelope =
+                coffre_crypto::statement::sign(&body, &[&self.person.keys.signing]).unwrap();
+            let response = self
+                .browser
+                .with(
+                    coffre
+                        .client
+                        .post(coffre.at(&format!("/api/mandates/{}/access", self.mandate))),
+                )
+                .json(&json!({"receipt": b64(&envelope.to_bytes().unwrap())}))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let text = response.text().await.unwrap();
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                self.retries += 1;
+                continue;
+            }
+            assert_eq!(status, StatusCode::CREATED, "{text}");
+            return self.counter;
+        }
+    }
+
+    fn content_url(&self, coffre: &Coffre, paper: Id, counter: u64) -> String {
+        coffre.at(&format!(
+            "/api/mandates/{}/papers/{paper}/content?counter={counter}",
+            self.mandate
+        ))
+    }
+}
+
+/// Times `GET` of a paper's content: the owner's own route against a grantee's, each
+/// grantee's receipts posted beforehand (untimed: `GET` only), then the whole access (the
+/// receipt `POST`, then the `GET`), with 1 and 16 clients (16 grantees: a receipt counter
+/// is per grantee and owner, so concurrent grantees are different people).
+async fn grantee(args: &Args) {
+    const CLIENTS: usize = 16;
+    println!(
+        "\n## A paper served to grantees vs to its owner ({} bytes of content), load before: {}",
+        args.grantee_size,
+        uptime()
+    );
+    let coffre = Coffre::start(100_000, 25).await;
+    let sealed = coffre.seal(1, args.grantee_size).pop().unwrap();
+    let content = Bytes::from(sealed.content.clone());
+    coffre.upload(&coffre.client, &sealed, &content).await;
+    let paper = paper_id(&sealed);
+    let owner_url = coffre.at(&format!("/api/papers/{paper}/content"));
+    let mut grantees = Vec::new();
+    for _ in 0..CLIENTS {
+        let (person, browser) = coffre.open_account().await;
+        let mandate = coffre.give_consult(&person).await;
+        grantees.push(Grantee {
+            person,
+            browser,
+            mandate,
+            counter: 0,
+            retries: 0,
+        });
+    }
+    let len = content.len();
+    // Warm-up: each grantee fetches once.
+    for g in grantees.iter_mut() {
+        let counter = g.receipt(&coffre, paper).await;
+        let got = g
+            .browser
+            .with(coffre.client.get(g.content_url(&coffre, paper, counter)))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), len);
+    }
+    println!(
+        "| clients | owner p50 ms | owner p99 ms | owner req/s | grantee GET p50 ms | grantee GET p99 ms | grantee GET req/s | **p99 grantee / owner** | receipt + GET p50 ms | receipt + GET p99 ms | receipt + GET / owner p99 |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for clients in [1, CLIENTS] {
+        let per_client = (400 / clients).max(25);
+        let (mut own, mut get, mut whole) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..args.rounds {
+            own.push(
+                load(
+                    &owner_url,
+                    Some(&coffre.browser),
+                    None,
+                    clients,
+                    per_client,
+                    len,
+                )
+                .await,
+            );
+            // Receipts first (untimed), then the GETs that use them.
+            let mut conns = Vec::new();
+            for g in grantees.iter_mut().take(clients) {
+                let mut requests = Vec::new();
+                for _ in 0..per_client {
+                    let counter = g.receipt(&coffre, paper).await;
+                    requests.push(
+                        g.browser
+                            .with(coffre.client.get(g.content_url(&coffre, paper, counter)))
+                            .build()
+                            .unwrap(),
+                    );
+                }
+                let client = reqwest::Client::builder()
+                    .pool_max_idle_per_host(1)
+                    .build()
+                    .unwrap();
+                conns.push((client, requests));
+            }
+            get.push(timed(conns, len).await);
+            // The whole access, timed: receipt then GET, per grantee, all at once.
+            let started = Instant::now();
+            let tasks: Vec<_> = grantees
+                .iter_mut()
+                .take(clients)
+                .map(|g| {
+                    let coffre = &coffre;
+                    async move {
+                        let mut times = Vec::with_capacity(per_client);
+                        for _ in 0..per_client {
+                            let t = Instant::now();
+                            let counter = g.receipt(coffre, paper).await;
+                            let got = g
+                                .browser
+                                .with(coffre.client.get(g.content_url(coffre, paper, counter)))
+                                .send()
+                                .await
+                                .unwrap()
+                                .bytes()
+                                .await
+                                .unwrap();
+                            times.push(t.elapsed());
+                            assert_eq!(got.len(), len);
+                        }
+                        times
+                    }
+                })
+                .collect();
+            let mut all: Vec<Duration> = futures::future::join_all(tasks)
+                .await
+                .into_iter()
+                .flatten()
+                .collect();
+            let wall = started.elapsed().as_secs_f64();
+            all.sort();
+            whole.push(Load {
+                p50_ms: percentile(&all, 0.5),
+                p99_ms: percentile(&all, 0.99),
+                rps: all.len() as f64 / wall,
+            });
+        }
+        let m = |v: &[Load], f: fn(&Load) -> f64| median(v.iter().map(f).collect());
+        let (own99, get99, whole99) = (
+            m(&own, |l| l.p99_ms),
+            m(&get, |l| l.p99_ms),
+            m(&whole, |l| l.p99_ms),
+        );
+        println!(
+            "| {clients} | {:.2} | {own99:.2} | {:.0} | {:.2} | {get99:.2} | {:.0} | **{:.2}×** | {:.2} | {whole99:.2} | {:.2}× |",
+            m(&own, |l| l.p50_ms),
+            m(&own, |l| l.rps),
+            m(&get, |l| l.p50_ms),
+            m(&get, |l| l.rps),
+            get99 / own99,
+            m(&whole, |l| l.p50_ms),
+            whole99 / own99,
+        );
+    }
+    println!(
+        "receipts sent again after a 503 (the owner's journal moved under every try): {}",
+        grantees.iter().map(|g| g.retries).sum::<u64>()
+    );
+    println!(
+        "(load after: {}; {} rounds, medians; a grantee's GET checks its session, the mandate (in force, verified with the coffre's key), that it is the grantee, and uses its receipt (a database write); the receipt POST verifies the grantee's signature and writes the receipt and the server's journal entry)",
+        uptime(),
+        args.rounds
+    );
+    coffre.stop().await;
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     coffre_tests::init();
@@ -840,6 +1320,7 @@ async fn main() {
             "listing" => listing(&args).await,
             "blobs" => blobs(&args).await,
             "rss" => rss(&args).await,
+            "grantee" => grantee(&args).await,
             _ => unreachable!(),
         }
     }

@@ -244,6 +244,8 @@ export class Api {
   readonly #fetch: typeof fetch;
   readonly #base: string;
   #csrf: string | undefined;
+  /** The last listing received and its ETag (`papers()`); dropped with the session. */
+  #listing: { etag: string; text: string } | undefined;
 
   constructor(options: ApiOptions = {}) {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -260,6 +262,7 @@ export class Api {
 
   setCsrf(token: string | undefined): void {
     this.#csrf = token;
+    if (token === undefined) this.#listing = undefined;
   }
 
   /**
@@ -308,7 +311,8 @@ export class Api {
     } catch (e) {
       throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
     }
-    if (!response.ok) {
+    // A 304 only answers a conditional request: the caller holds the listing it names.
+    if (!response.ok && !(response.status === 304 && 'If-None-Match' in extra)) {
       const text = await response.text().catch(() => '');
       let error: { code?: unknown; message?: unknown } = {};
       try {
@@ -420,7 +424,7 @@ export class Api {
     try {
       await this.request('DELETE', '/api/session');
     } finally {
-      this.#csrf = undefined;
+      this.setCsrf(undefined);
     }
   }
 
@@ -435,7 +439,7 @@ export class Api {
 
   async signOutEverywhere(): Promise<void> {
     await this.request('DELETE', '/api/sessions');
-    this.#csrf = undefined;
+    this.setCsrf(undefined);
   }
 
   coffre(): Promise<CoffreInfo> {
@@ -544,8 +548,35 @@ export class Api {
     return this.request('POST', `/api/uploads/${encodeURIComponent(id)}/paper`, body);
   }
 
-  papers(): Promise<PaperList> {
-    return this.request('GET', '/api/papers');
+  /**
+   * The coffre's listing. The last one received is kept with its `ETag` and asked for again
+   * with `If-None-Match`: a `304` answers it from here, without the bytes. Either way the
+   * caller verifies what it gets (the same checks a fresh listing goes through).
+   */
+  async papers(): Promise<PaperList> {
+    const held = this.#listing;
+    const response = await this.#exchange(
+      'GET',
+      '/api/papers',
+      undefined,
+      'application/json',
+      held ? { 'If-None-Match': held.etag } : {},
+    );
+    if (response.status === 304 && held) {
+      // Read to its (empty) end: a response left unread is cancelled later, a failed request.
+      await response.arrayBuffer().catch(() => undefined);
+      return JSON.parse(held.text) as PaperList;
+    }
+    const text = await response.text();
+    let answer: PaperList;
+    try {
+      answer = JSON.parse(text) as PaperList;
+    } catch {
+      throw new ApiError(response.status, 'bad_response', 'the answer is not JSON');
+    }
+    const etag = response.headers.get('ETag');
+    this.#listing = etag ? { etag, text } : undefined;
+    return answer;
   }
 
   /** The metadata files (b64) of some papers, at most METAS_PER_REQUEST; unknown ids are left out. */

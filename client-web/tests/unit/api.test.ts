@@ -137,6 +137,46 @@ describe('api client', () => {
     expect(api.csrf).toBeUndefined();
   });
 
+  it('asks for the listing again with its ETag and takes a 304 as the listing it holds', async () => {
+    const first = { papers: [{ paper: 'p1' }], indexes: [], deletions: [], space: { used: 1 } };
+    const second = { papers: [], indexes: [], deletions: ['d'], space: { used: 0 } };
+    const { fetch, calls } = mockFetch([
+      json(200, first, { ETag: 'W/"one"' }),
+      () => new Response(null, { status: 304, headers: { ETag: 'W/"one"' } }),
+      json(200, second, { ETag: 'W/"two"' }),
+      json(200, second),
+      json(200, second),
+    ]);
+    const api = new Api({ fetch });
+    expect(await api.papers()).toEqual(first);
+    expect(header(calls[0]!, 'If-None-Match')).toBeUndefined();
+    expect(calls[0]!.init.cache).toBe('no-store');
+    // The 304: the listing held.
+    expect(await api.papers()).toEqual(first);
+    expect(header(calls[1]!, 'If-None-Match')).toBe('W/"one"');
+    // A newer listing replaces it; one without an ETag leaves nothing to ask with.
+    expect(await api.papers()).toEqual(second);
+    expect(header(calls[2]!, 'If-None-Match')).toBe('W/"one"');
+    await api.papers();
+    expect(header(calls[3]!, 'If-None-Match')).toBe('W/"two"');
+    await api.papers();
+    expect(header(calls[4]!, 'If-None-Match')).toBeUndefined();
+  });
+
+  it('forgets the listing it holds with the session, and takes no 304 it did not ask for', async () => {
+    const listing = { papers: [], indexes: [], deletions: [], space: { used: 0 } };
+    const { fetch, calls } = mockFetch([
+      json(200, listing, { ETag: 'W/"one"' }),
+      () => new Response(null, { status: 204 }),
+      () => new Response(null, { status: 304 }),
+    ]);
+    const api = new Api({ fetch });
+    await api.papers();
+    await api.signOut();
+    await expect(api.papers()).rejects.toMatchObject({ status: 304 });
+    expect(header(calls[2]!, 'If-None-Match')).toBeUndefined();
+  });
+
   it('reads Retry-After as seconds or as a date', () => {
     expect(parseRetryAfter('30')).toBe(30);
     expect(parseRetryAfter(null)).toBeUndefined();

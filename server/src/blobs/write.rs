@@ -8,7 +8,6 @@ use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 
 use super::{BlobError, BlobService, object_path};
 use crate::domain::{BlobId, BlobRecord, BlobState, Sha256Digest};
@@ -207,8 +206,11 @@ where
     let mut body = std::pin::pin!(body);
     let mut hasher = Sha256::new();
     let mut size: u64 = 0;
+    // The buffer is filled to exactly its capacity, never grown, and moved to the blocking
+    // pool for each write and back: no copy of it per write (`tokio::fs::File` copies each
+    // write into a buffer of its own), no allocation per write.
     let mut buffer: Vec<u8> = Vec::with_capacity(WRITE_BUFFER);
-    let mut file: Option<tokio::fs::File> = None;
+    let mut file: Option<std::fs::File> = None;
     loop {
         let chunk = body.next().await.transpose()?;
         let ended = chunk.is_none();
@@ -218,29 +220,44 @@ where
             if expected.is_some_and(|e| size > e.size) {
                 return Err(BlobError::Corrupt(id));
             }
-            buffer.extend_from_slice(&chunk);
-        }
-        if buffer.len() >= WRITE_BUFFER || ended {
-            let open = match file.as_mut() {
-                Some(open) => open,
-                None => file.insert(staged.create().await?),
-            };
-            if !buffer.is_empty() {
-                open.write_all(&buffer).await.map_err(local_error)?;
-                buffer.clear();
+            let mut rest: &[u8] = &chunk;
+            while !rest.is_empty() {
+                let take = rest.len().min(WRITE_BUFFER - buffer.len());
+                buffer.extend_from_slice(&rest[..take]);
+                rest = &rest[take..];
+                if buffer.len() == WRITE_BUFFER {
+                    let open = match file.take() {
+                        Some(open) => open,
+                        None => staged.create().await?.into_std().await,
+                    };
+                    let (open, emptied) = write_blocking(open, buffer).await?;
+                    file = Some(open);
+                    buffer = emptied;
+                }
             }
         }
         if ended {
+            // An empty object is a file too.
+            if file.is_none() || !buffer.is_empty() {
+                let open = match file.take() {
+                    Some(open) => open,
+                    None => staged.create().await?.into_std().await,
+                };
+                let (open, _) = write_blocking(open, buffer).await?;
+                file = Some(open);
+            }
             break;
         }
     }
     let digest = Sha256Digest(hasher.finalize().into());
     check_expected(id, size, digest, expected)?;
-    if let Some(mut open) = file {
-        open.flush().await.map_err(local_error)?;
-        if durability == Durability::Synced {
-            open.sync_all().await.map_err(local_error)?;
-        }
+    if let Some(open) = file
+        && durability == Durability::Synced
+    {
+        tokio::task::spawn_blocking(move || open.sync_all())
+            .await
+            .map_err(|e| local_error(io::Error::other(e)))?
+            .map_err(local_error)?;
     }
     let path = staged.path()?;
     tokio::fs::rename(&path, &dest).await.map_err(local_error)?;
@@ -249,6 +266,21 @@ where
         fsync_dir(dir).await?;
     }
     Ok((size, digest))
+}
+
+/// Writes `buffer` to `file` on the blocking pool; gives both back, the buffer emptied.
+async fn write_blocking(
+    mut file: std::fs::File,
+    mut buffer: Vec<u8>,
+) -> Result<(std::fs::File, Vec<u8>), BlobError> {
+    tokio::task::spawn_blocking(move || {
+        io::Write::write_all(&mut file, &buffer)?;
+        buffer.clear();
+        Ok((file, buffer))
+    })
+    .await
+    .map_err(|e| local_error(io::Error::other(e)))?
+    .map_err(local_error)
 }
 
 /// A staged file being written: removed when dropped before it is published.

@@ -729,7 +729,8 @@ macro_rules! account_store {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let moved = sqlx::query(
-                    "UPDATE coffres SET epoch = $2, owner_key = $3, owner_recipient = $4 \
+                    "UPDATE coffres SET epoch = $2, owner_key = $3, owner_recipient = $4, \
+                     papers_version = papers_version + 1 \
                      WHERE id = $1 AND epoch = $5",
                 )
                 .bind(change.coffre.0)

@@ -165,6 +165,7 @@ macro_rules! paper_index_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(insert_error)?;
+                    bump_papers_version(&mut tx, i.coffre).await?;
                     tx.commit().await.map_err(insert_error)?;
                     return Ok(None);
                 };
@@ -209,6 +210,7 @@ macro_rules! paper_index_store {
                 if let Some(old) = replaced {
                     mark_deleting(&mut tx, old).await?;
                 }
+                bump_papers_version(&mut tx, i.coffre).await?;
                 tx.commit().await.map_err(insert_error)?;
                 Ok(replaced.map($crate::domain::BlobId))
             }

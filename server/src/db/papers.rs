@@ -118,6 +118,20 @@ pub struct Usage {
     pub reserved: u64,
 }
 
+/// A coffre's papers version and its reserved bytes, read together per listing request.
+///
+/// `papers_version` moves (in the same transaction) with every write that changes what
+/// `GET /api/papers` lists other than the uploads under way: a paper made (by the owner or
+/// a deposit) or deleted, an index stored, the owner's epoch changed. A server that built
+/// the listing at version `v` may serve those bytes again while the database still says
+/// `v`, whichever replica wrote since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingState {
+    pub version: u64,
+    /// Uploads under way (not expired at the time asked): their announced content size.
+    pub reserved: u64,
+}
+
 /// How each engine begins a transaction that writes (every write transaction of the Store
 /// uses it).
 ///
@@ -178,6 +192,15 @@ pub trait PaperStore: Send + Sync {
     ) -> Result<Vec<(CoffreId, Uuid)>, StoreError>;
 
     async fn usage(&self, coffre: CoffreId, now: Timestamp) -> Result<Usage, StoreError>;
+
+    /// What tells whether a listing built earlier is still the coffre's: its papers
+    /// version, and the bytes its uploads under way reserve at `now` (`None`: no such
+    /// coffre). One query.
+    async fn listing_state(
+        &self,
+        coffre: CoffreId,
+        now: Timestamp,
+    ) -> Result<Option<ListingState>, StoreError>;
 
     /// Makes the paper: the content blob, the paper, the journal entry; the upload and its
     /// chunks go (their blobs marked `deleting` and returned). [`InsertError::Conflict`] if
@@ -417,6 +440,32 @@ macro_rules! paper_store {
                 Ok(usage)
             }
 
+            async fn listing_state(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                now: $crate::domain::Timestamp,
+            ) -> Result<Option<$crate::db::papers::ListingState>, $crate::db::StoreError> {
+                use $crate::db::papers::unsigned;
+                // SUM's type differs between the engines: cast to BIGINT on both.
+                let row: Option<(i64, i64)> = sqlx::query_as(
+                    "SELECT papers_version, CAST(COALESCE((SELECT SUM(content_size) FROM uploads \
+                     WHERE coffre = $1 AND expires_at >= $2), 0) AS BIGINT) \
+                     FROM coffres WHERE id = $3",
+                )
+                .bind(coffre.0)
+                .bind(now.as_micros())
+                .bind(coffre.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|(version, reserved)| {
+                    Ok($crate::db::papers::ListingState {
+                        version: unsigned(version, "papers version")?,
+                        reserved: unsigned(reserved, "reserved bytes")?,
+                    })
+                })
+                .transpose()
+            }
+
             async fn commit_paper(
                 &self,
                 c: &$crate::db::papers::PaperCommit<'_>,
@@ -446,6 +495,7 @@ macro_rules! paper_store {
                     .await
                     .map_err(insert_error)?;
                 insert_journal_row(&mut tx, p.coffre, c.journal).await?;
+                bump_papers_version(&mut tx, p.coffre).await?;
                 tx.commit().await.map_err(insert_error)?;
                 Ok(chunks)
             }
@@ -557,6 +607,7 @@ macro_rules! paper_store {
                 .await
                 .map_err(insert_error)?;
                 insert_journal_row(&mut tx, d.coffre, d.journal).await?;
+                bump_papers_version(&mut tx, d.coffre).await?;
                 tx.commit().await.map_err(insert_error)?;
                 Ok(Some($crate::domain::BlobId(content)))
             }
@@ -578,6 +629,19 @@ macro_rules! paper_store {
             .bind(blob.state.as_str())
             .execute(&mut **tx)
             .await?;
+            Ok(())
+        }
+
+        /// Moves the coffre's papers version, inside the transaction that changes what its
+        /// listing holds ([`$crate::db::papers::ListingState`]).
+        async fn bump_papers_version(
+            tx: &mut sqlx::Transaction<'_, <$store as $crate::db::accounts::HasDb>::Db>,
+            coffre: $crate::domain::CoffreId,
+        ) -> Result<(), $crate::db::StoreError> {
+            sqlx::query("UPDATE coffres SET papers_version = papers_version + 1 WHERE id = $1")
+                .bind(coffre.0)
+                .execute(&mut **tx)
+                .await?;
             Ok(())
         }
 

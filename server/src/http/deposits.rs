@@ -24,15 +24,12 @@ use coffre_crypto::kinds::{DepositReceipt, Mandate, Upload};
 use coffre_crypto::mandate::{MandateEnds, verify_mandate};
 use coffre_crypto::paper::verify_upload_statement;
 use coffre_crypto::statement::{Envelope, Verified};
-use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::blobs::write::Expected;
-use crate::blobs::{BlobError, BlobStream};
 use crate::db::InsertError;
 use crate::db::papers::{PaperCommit, PaperRecord, UploadRecord};
 use crate::domain::{CoffreRecord, Sha256Digest, Timestamp};
@@ -40,9 +37,9 @@ use crate::error::{ApiError, ErrorBody};
 use crate::http::journal::{GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved};
 use crate::http::mandates::{acting_under, context};
 use crate::http::organisations::{account, now_secs};
-use crate::http::papers::{CHUNK_SIZE, NewUpload, UPLOAD_LIFETIME, UploadState};
+use crate::http::papers::{NewUpload, UploadState};
 use crate::http::session::{CurrentSession, unix_secs};
-use crate::http::{ApiJson, coffres};
+use crate::http::{ApiJson, coffres, uploads};
 
 /// A mandate as its grantee may use it now: the caller is its grantee (the person named, or
 /// a current aidant of the organisation named), it is in force and it verifies with the
@@ -126,49 +123,11 @@ pub async fn start(
     ApiJson(req): ApiJson<NewUpload>,
 ) -> Result<(StatusCode, ApiJson<UploadState>), ApiError> {
     let grant = deposit_grant(&state, &session, id).await?;
-    let limits = &state.config.limits;
-    if req.content_size > limits.paper_max_bytes() {
-        return Err(ApiError::PaperTooLarge {
-            max: limits.paper_max_bytes(),
-        });
-    }
-    let now = state.clock.now();
-    let usage = state.store.usage(grant.owner.id, now).await?;
-    let used = usage.papers + usage.reserved;
-    if used.saturating_add(req.content_size) > limits.coffre_quota_bytes() {
-        return Err(ApiError::QuotaExceeded {
-            used,
-            quota: limits.coffre_quota_bytes(),
-        });
-    }
-    let upload = UploadRecord {
-        id: Uuid::new_v4(),
-        coffre: grant.owner.id,
-        content_size: req.content_size,
-        chunk_size: CHUNK_SIZE,
-        created_at: now,
-        expires_at: now.saturating_add(UPLOAD_LIFETIME),
-    };
-    state
-        .store
-        .insert_upload(&upload)
-        .await
-        .map_err(|e| ApiError::from_insert(e, "upload id taken"))?;
+    let upload = uploads::announce(&state, grant.owner.id, req.content_size).await?;
     Ok((
         StatusCode::CREATED,
-        ApiJson(upload_state(&upload, Vec::new())),
+        ApiJson(uploads::state_of(&upload, Vec::new())),
     ))
-}
-
-fn upload_state(upload: &UploadRecord, received: Vec<u64>) -> UploadState {
-    UploadState {
-        upload: upload.id,
-        content_size: upload.content_size,
-        chunk_size: upload.chunk_size,
-        chunks: upload.chunk_count(),
-        received,
-        expires: unix_secs(upload.expires_at),
-    }
 }
 
 /// The deposit upload `upload` in the owner's coffre, live.
@@ -177,15 +136,7 @@ async fn live_upload(
     grant: &GranteeGrant,
     upload: Uuid,
 ) -> Result<UploadRecord, ApiError> {
-    let upload = state
-        .store
-        .upload(grant.owner.id, upload)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if upload.expires_at < state.clock.now() {
-        return Err(ApiError::UploadExpired);
-    }
-    Ok(upload)
+    uploads::live(state, state.store.upload(grant.owner.id, upload).await?)
 }
 
 /// One chunk of a deposit's content ciphertext, as `PUT /api/uploads/{id}/chunks/{idx}`.
@@ -215,48 +166,12 @@ pub async fn put_chunk(
     Path((id, upload, idx)): Path<(Uuid, Uuid, u64)>,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
-    let checked = async {
+    let upload = async {
         let grant = deposit_grant(&state, &session, id).await?;
-        let upload = live_upload(&state, &grant, upload).await?;
-        upload.chunk_len(idx).ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "this upload has chunks 0 to {}",
-                upload.chunk_count() - 1
-            ))
-        })
+        live_upload(&state, &grant, upload).await
     }
     .await;
-    let want = match checked {
-        Ok(want) => want,
-        Err(e) => {
-            // Read the (at most one chunk's) body first, so the connection stays usable.
-            let _ = axum::body::to_bytes(body, usize::try_from(CHUNK_SIZE).unwrap_or(0)).await;
-            return Err(e);
-        }
-    };
-    let stream = body
-        .into_data_stream()
-        .map_err(|e| BlobError::Body(std::io::Error::other(e)));
-    let blob = state.blobs.write_chunk(stream).await?;
-    if blob.size != want {
-        state.blobs.discard_unrecorded(blob.id).await;
-        return Err(ApiError::BadRequest(format!(
-            "chunk {idx} must have {want} bytes, not {}",
-            blob.size
-        )));
-    }
-    match state.store.put_chunk(upload, idx, &blob).await {
-        Ok(replaced) => {
-            if let Some(old) = replaced {
-                state.blobs.finish_deletions(&[old]).await;
-            }
-            Ok(StatusCode::NO_CONTENT)
-        }
-        Err(e) => {
-            state.blobs.discard_unrecorded(blob.id).await;
-            Err(e.into())
-        }
-    }
+    uploads::store_chunk(&state, upload, idx, body).await
 }
 
 /// The paper a deposit's upload becomes.
@@ -313,15 +228,7 @@ pub async fn commit(
 ) -> Result<(StatusCode, ApiJson<Deposited>), ApiError> {
     let grant = deposit_grant(&state, &session, id).await?;
     let upload = live_upload(&state, &grant, upload_id).await?;
-    let chunks = state.store.upload_chunks(upload_id).await?;
-    let missing: Vec<u64> = (0..upload.chunk_count())
-        .filter(|i| !chunks.iter().any(|c| c.idx == *i))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ApiError::BadRequest(format!(
-            "chunks still to send: {missing:?}"
-        )));
-    }
+    let chunks = uploads::all_chunks(&state, &upload).await?;
     let statement_bytes = coffres::bytes("statement", &req.statement)?;
     let now = state.clock.now();
     let (statement, receipt_bytes) =
@@ -337,26 +244,14 @@ pub async fn commit(
     if Hash32(sha256(&meta)) != statement.meta_sha256 {
         return Err(refused(coffre_crypto::Error::HashMismatch));
     }
-    let blobs = state.blobs.clone();
-    let ids: Vec<_> = chunks.iter().map(|c| c.blob).collect();
-    let joined = futures::stream::iter(ids)
-        .then(
-            move |blob| -> BoxFuture<'static, Result<BlobStream, BlobError>> {
-                let blobs = blobs.clone();
-                Box::pin(async move { blobs.get_stream(blob).await.map(|(_, s)| s) })
-            },
-        )
-        .try_flatten()
-        .boxed();
     let expected = Expected {
         size: statement.content_size,
         sha256: Sha256Digest(statement.content_sha256.0),
     };
-    let content = match state.blobs.write_unrecorded(joined, Some(expected)).await {
-        Ok(content) => content,
-        Err(BlobError::Corrupt(_)) => return Err(refused(coffre_crypto::Error::HashMismatch)),
-        Err(e) => return Err(e.into()),
-    };
+    let content = uploads::join_chunks(&state, &chunks, expected, || {
+        refused(coffre_crypto::Error::HashMismatch)
+    })
+    .await?;
     let paper = PaperRecord {
         id: statement.paper.0,
         coffre: grant.owner.id,

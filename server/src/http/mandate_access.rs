@@ -30,7 +30,7 @@ use crate::http::deposits::deposit_receipt;
 use crate::http::journal::{GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved};
 use crate::http::mandates::{acting_under, check_dated, context, not_ended, peek_mandate, refused};
 use crate::http::organisations::{account, now_secs};
-use crate::http::papers::PaperItem;
+use crate::http::paper_list::PaperItem;
 use crate::http::session::{CurrentSession, unix_secs};
 use crate::http::{ApiJson, coffres};
 

@@ -20,11 +20,13 @@ pub mod memberships;
 pub mod org_wraps;
 pub mod organisations;
 pub mod paper_index;
+pub mod paper_list;
 pub mod papers;
 pub mod passkeys;
 pub mod remembered;
 pub mod session;
 pub mod sessions;
+pub mod uploads;
 pub mod web;
 
 use std::sync::Arc;
@@ -99,7 +101,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(papers::start))
             .routes(routes!(papers::upload_state, papers::abandon))
             .routes(routes!(papers::commit))
-            .routes(routes!(papers::list))
+            .routes(routes!(paper_list::list))
             .routes(routes!(papers::metas))
             .routes(routes!(papers::delete))
             .routes(routes!(

@@ -21,22 +21,19 @@ use coffre_crypto::encoding::{Hash32, Id, PublicKey, b64, sha256};
 use coffre_crypto::kinds::Upload;
 use coffre_crypto::paper::{verify_deletion, verify_upload_statement};
 use coffre_crypto::statement::Envelope;
-use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
+use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::blobs::write::Expected;
-use crate::blobs::{BlobError, BlobStream};
-use crate::db::papers::{PaperCommit, PaperDeletion, PaperRecord, PaperSummary, UploadRecord};
+use crate::db::papers::{PaperCommit, PaperDeletion, PaperRecord, UploadRecord};
 use crate::domain::{BlobState, CoffreId, CoffreRecord, Sha256Digest};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::journal::{Expect, NewEntry, owner_entry};
-use crate::http::paper_index::IndexItem;
-use crate::http::session::{CurrentSession, unix_secs};
-use crate::http::{ApiJson, coffres};
+use crate::http::session::CurrentSession;
+use crate::http::{ApiJson, coffres, uploads};
 
 /// Every chunk but the last has this many bytes: small enough to resend on a bad phone
 /// connection, large enough that a 25 MiB paper is 100 requests.
@@ -76,17 +73,6 @@ pub struct UploadState {
     pub expires: i64,
 }
 
-fn state_of(upload: &UploadRecord, received: Vec<u64>) -> UploadState {
-    UploadState {
-        upload: upload.id,
-        content_size: upload.content_size,
-        chunk_size: upload.chunk_size,
-        chunks: upload.chunk_count(),
-        received,
-        expires: unix_secs(upload.expires_at),
-    }
-}
-
 /// Announces an upload: refused if the paper is larger than the instance allows or the
 /// coffre's papers and uploads under way would not fit in its quota.
 #[utoipa::path(
@@ -106,36 +92,12 @@ pub async fn start(
     CurrentSession(session): CurrentSession,
     ApiJson(req): ApiJson<NewUpload>,
 ) -> Result<(StatusCode, ApiJson<UploadState>), ApiError> {
-    let limits = &state.config.limits;
-    if req.content_size > limits.paper_max_bytes() {
-        return Err(ApiError::PaperTooLarge {
-            max: limits.paper_max_bytes(),
-        });
-    }
-    let now = state.clock.now();
     purge_expired(&state, session.coffre).await?;
-    let usage = state.store.usage(session.coffre, now).await?;
-    let used = usage.papers + usage.reserved;
-    if used.saturating_add(req.content_size) > limits.coffre_quota_bytes() {
-        return Err(ApiError::QuotaExceeded {
-            used,
-            quota: limits.coffre_quota_bytes(),
-        });
-    }
-    let upload = UploadRecord {
-        id: Uuid::new_v4(),
-        coffre: session.coffre,
-        content_size: req.content_size,
-        chunk_size: CHUNK_SIZE,
-        created_at: now,
-        expires_at: now.saturating_add(UPLOAD_LIFETIME),
-    };
-    state
-        .store
-        .insert_upload(&upload)
-        .await
-        .map_err(|e| ApiError::from_insert(e, "upload id taken"))?;
-    Ok((StatusCode::CREATED, ApiJson(state_of(&upload, Vec::new()))))
+    let upload = uploads::announce(&state, session.coffre, req.content_size).await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(uploads::state_of(&upload, Vec::new())),
+    ))
 }
 
 /// Drops the coffre's expired uploads (a few at a time) and their chunks.
@@ -157,15 +119,7 @@ async fn live_upload(
     coffre: CoffreId,
     id: Uuid,
 ) -> Result<UploadRecord, ApiError> {
-    let upload = state
-        .store
-        .upload(coffre, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if upload.expires_at < state.clock.now() {
-        return Err(ApiError::UploadExpired);
-    }
-    Ok(upload)
+    uploads::live(state, state.store.upload(coffre, id).await?)
 }
 
 /// Where an upload stands: which chunks the server holds (to resume after a cut).
@@ -194,7 +148,7 @@ pub async fn upload_state(
         .into_iter()
         .map(|c| c.idx)
         .collect();
-    Ok(ApiJson(state_of(&upload, received)))
+    Ok(ApiJson(uploads::state_of(&upload, received)))
 }
 
 /// Gives up an upload: its chunks are deleted.
@@ -252,49 +206,8 @@ pub async fn put_chunk(
     Path((id, idx)): Path<(Uuid, u64)>,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
-    let checked = live_upload(&state, session.coffre, id)
-        .await
-        .and_then(|upload| {
-            let want = upload.chunk_len(idx).ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "this upload has chunks 0 to {}",
-                    upload.chunk_count() - 1
-                ))
-            })?;
-            Ok(want)
-        });
-    let want = match checked {
-        Ok(want) => want,
-        Err(e) => {
-            // Read the (at most one chunk's) body first, so the phone's connection stays
-            // usable for its next request instead of being cut mid-upload.
-            let _ = axum::body::to_bytes(body, usize::try_from(CHUNK_SIZE).unwrap_or(0)).await;
-            return Err(e);
-        }
-    };
-    let stream = body
-        .into_data_stream()
-        .map_err(|e| BlobError::Body(std::io::Error::other(e)));
-    let blob = state.blobs.write_chunk(stream).await?;
-    if blob.size != want {
-        state.blobs.discard_unrecorded(blob.id).await;
-        return Err(ApiError::BadRequest(format!(
-            "chunk {idx} must have {want} bytes, not {}",
-            blob.size
-        )));
-    }
-    match state.store.put_chunk(id, idx, &blob).await {
-        Ok(replaced) => {
-            if let Some(old) = replaced {
-                state.blobs.finish_deletions(&[old]).await;
-            }
-            Ok(StatusCode::NO_CONTENT)
-        }
-        Err(e) => {
-            state.blobs.discard_unrecorded(blob.id).await;
-            Err(e.into())
-        }
-    }
+    let upload = live_upload(&state, session.coffre, id).await;
+    uploads::store_chunk(&state, upload, idx, body).await
 }
 
 /// The paper an upload becomes: the owner's signed statement, the metadata file and the
@@ -354,15 +267,7 @@ pub async fn commit(
         .coffre(session.coffre)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let chunks = state.store.upload_chunks(id).await?;
-    let missing: Vec<u64> = (0..upload.chunk_count())
-        .filter(|i| !chunks.iter().any(|c| c.idx == *i))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ApiError::BadRequest(format!(
-            "chunks still to send: {missing:?}"
-        )));
-    }
+    let chunks = uploads::all_chunks(&state, &upload).await?;
     let statement_bytes = coffres::bytes("statement", &req.statement)?;
     let upload_statement = verified_upload(&state, &coffre, &statement_bytes).await?;
     let refused = |error| ApiError::Refused {
@@ -387,37 +292,14 @@ pub async fn commit(
         }),
     )
     .await?;
-    // The chunks, each checked against its own record, joined into the content object,
-    // which must be exactly the signed bytes (else no object is left).
-    let blobs = state.blobs.clone();
-    let ids: Vec<_> = chunks.iter().map(|c| c.blob).collect();
-    let joined = futures::stream::iter(ids)
-        .then(
-            move |blob| -> BoxFuture<'static, Result<BlobStream, BlobError>> {
-                let blobs = blobs.clone();
-                Box::pin(async move { blobs.get_stream(blob).await.map(|(_, s)| s) })
-            },
-        )
-        .try_flatten()
-        .boxed();
     let expected = Expected {
         size: upload_statement.content_size,
         sha256: Sha256Digest(upload_statement.content_sha256.0),
     };
-    let content = match state.blobs.write_unrecorded(joined, Some(expected)).await {
-        Ok(content) => content,
-        // A chunk whose object a power cut took (chunks are not fsynced: `write_chunk`).
-        Err(BlobError::MissingObject(lost) | BlobError::Corrupt(lost))
-            if chunks.iter().any(|c| c.blob == lost) =>
-        {
-            let idx = chunks.iter().find(|c| c.blob == lost).map_or(0, |c| c.idx);
-            return Err(ApiError::BadRequest(format!(
-                "chunk {idx} was lost by the server: send it again"
-            )));
-        }
-        Err(BlobError::Corrupt(_)) => return Err(refused(coffre_crypto::Error::HashMismatch)),
-        Err(e) => return Err(e.into()),
-    };
+    let content = uploads::join_chunks(&state, &chunks, expected, || {
+        refused(coffre_crypto::Error::HashMismatch)
+    })
+    .await?;
     let paper = PaperRecord {
         id: paper_id,
         coffre: coffre.id,
@@ -508,161 +390,6 @@ async fn verified_upload(
     )
     .map_err(refused)?;
     Ok(upload)
-}
-
-/// One paper as listed: what the owner's client checks against its index (protocol.md
-/// section 6.1). Its metadata file comes from `POST /api/papers/metas`, for the papers the
-/// index does not hold.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PaperItem {
-    pub paper: Uuid,
-    pub category: Uuid,
-    pub generation: u64,
-    pub content_size: u64,
-    /// The signed `upload` (envelope bytes, base64url).
-    pub statement: String,
-    /// When the server made it (Unix seconds).
-    pub created: i64,
-}
-
-impl From<PaperSummary> for PaperItem {
-    fn from(p: PaperSummary) -> Self {
-        Self {
-            paper: p.id,
-            category: p.category,
-            generation: p.generation,
-            content_size: p.content_size,
-            statement: b64(&p.statement),
-            created: unix_secs(p.created_at),
-        }
-    }
-}
-
-/// A coffre's space.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Space {
-    /// Bytes its papers (content and metadata) and its metadata indexes use.
-    pub used: u64,
-    /// Bytes uploads under way have reserved.
-    pub reserved: u64,
-    /// Bytes it may use.
-    pub quota: u64,
-    /// The largest paper the instance takes (content bytes).
-    pub paper_max: u64,
-}
-
-/// Every paper of the coffre, its current metadata indexes, its signed deletions and its
-/// space.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PaperList {
-    pub papers: Vec<PaperItem>,
-    /// The newest index of each category generation that has one.
-    pub indexes: Vec<IndexItem>,
-    /// The owner's signed `deletion` statements (envelope bytes, base64url), oldest first.
-    pub deletions: Vec<String>,
-    pub space: Space,
-}
-
-/// The coffre's papers without their metadata files, and its indexes (the client checks
-/// one against the other, then fetches the metadata of the papers newer than the index).
-#[utoipa::path(
-    get,
-    path = "/papers",
-    tag = "papers",
-    responses(
-        (status = 200, description = "Papers, indexes, deletions, space", body = PaperList),
-        (status = 401, description = "unauthenticated", body = ErrorBody),
-    )
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    CurrentSession(session): CurrentSession,
-) -> Result<Response, ApiError> {
-    let papers = state.store.paper_list(session.coffre).await?;
-    let indexes = state.store.paper_indexes(session.coffre).await?;
-    let deletions = state.store.paper_deletions(session.coffre).await?;
-    let usage = state.store.usage(session.coffre, state.clock.now()).await?;
-    let limits = &state.config.limits;
-    let listed = Listed {
-        papers: papers.iter().map(ListedPaper::from).collect(),
-        indexes: indexes.iter().map(IndexItem::from).collect(),
-        deletions: deletions.iter().map(|d| B64(d)).collect(),
-        space: Space {
-            used: usage.papers + usage.indexes,
-            reserved: usage.reserved,
-            quota: limits.coffre_quota_bytes(),
-            paper_max: limits.paper_max_bytes(),
-        },
-    };
-    // Sized once: a thousand statements are most of a megabyte, which a growing buffer
-    // would copy a dozen times.
-    let room: usize = papers
-        .iter()
-        .map(|p| p.statement.len() * 4 / 3 + LISTED_PAPER_OVERHEAD)
-        .chain(deletions.iter().map(|d| d.len() * 4 / 3 + 4))
-        .chain(indexes.iter().map(|i| i.statement.len() * 4 / 3 + 160))
-        .sum::<usize>()
-        + 256;
-    let mut body = Vec::with_capacity(room);
-    serde_json::to_writer(&mut body, &listed)
-        .map_err(|e| ApiError::Internal(format!("listing: {e}")))?;
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response())
-}
-
-/// JSON bytes of a listed paper besides its statement's base64 (ids, numbers, names).
-const LISTED_PAPER_OVERHEAD: usize = 200;
-
-/// [`PaperList`] as it is written: borrowed from the rows, each statement's base64 written
-/// straight into the body instead of into a string of its own first.
-#[derive(Serialize)]
-struct Listed<'a> {
-    papers: Vec<ListedPaper<'a>>,
-    indexes: Vec<IndexItem>,
-    deletions: Vec<B64<'a>>,
-    space: Space,
-}
-
-/// [`PaperItem`] as it is written (the same fields, in the same order).
-#[derive(Serialize)]
-struct ListedPaper<'a> {
-    paper: Uuid,
-    category: Uuid,
-    generation: u64,
-    content_size: u64,
-    statement: B64<'a>,
-    created: i64,
-}
-
-impl<'a> From<&'a PaperSummary> for ListedPaper<'a> {
-    fn from(p: &'a PaperSummary) -> Self {
-        Self {
-            paper: p.id,
-            category: p.category,
-            generation: p.generation,
-            content_size: p.content_size,
-            statement: B64(&p.statement),
-            created: unix_secs(p.created_at),
-        }
-    }
-}
-
-/// Bytes serialized as base64url without padding (what [`b64`] makes).
-struct B64<'a>(&'a [u8]);
-
-impl Serialize for B64<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&base64::display::Base64Display::new(
-            self.0,
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        ))
-    }
 }
 
 /// At most this many papers per `POST /api/papers/metas`.
@@ -862,47 +589,4 @@ pub async fn delete(
         seq: journal.seq,
         receipt: b64(&journal.receipt),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use super::*;
-    use crate::domain::Timestamp;
-
-    /// The listing written from borrowed rows is byte for byte what `PaperList` (the
-    /// documented schema) would be.
-    #[test]
-    fn the_written_listing_is_the_documented_one() {
-        let summary = PaperSummary {
-            id: Uuid::new_v4(),
-            category: Uuid::new_v4(),
-            generation: 3,
-            content_size: 123_456,
-            statement: (0..=255u8).cycle().take(1001).collect(),
-            created_at: Timestamp::from_micros(1_764_000_000_123_456),
-        };
-        let deletion: Vec<u8> = vec![0xfb, 0xff, 0x00, 0x3e];
-        let space = || Space {
-            used: 1,
-            reserved: 2,
-            quota: 3,
-            paper_max: 4,
-        };
-        let written = serde_json::to_string(&Listed {
-            papers: vec![ListedPaper::from(&summary)],
-            indexes: Vec::new(),
-            deletions: vec![B64(&deletion)],
-            space: space(),
-        })
-        .unwrap();
-        let documented = serde_json::to_string(&PaperList {
-            papers: vec![PaperItem::from(summary.clone())],
-            indexes: Vec::new(),
-            deletions: vec![b64(&deletion)],
-            space: space(),
-        })
-        .unwrap();
-        assert_eq!(written, documented);
-    }
 }

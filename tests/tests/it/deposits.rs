@@ -244,6 +244,9 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
     .unwrap();
     assert_eq!(opened.name, "Logement");
 
+    // The owner's listing before the deposit, kept by the server and by the client.
+    let (status, before, _) = crate::listing::listed(&app, &karim_b, None).await;
+    assert_eq!(status, StatusCode::OK);
     let sealed = seal_deposit(&ines, &karim, m, &cert, t);
     let paper = sealed.statement.peek::<Upload>().unwrap().paper;
     let (status, done) = deposit(
@@ -257,6 +260,17 @@ async fn a_deposit_in_scope_becomes_the_owners_paper(env: TestEnv) {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{done}");
     assert_eq!(done["paper"], paper.to_string());
+    // The deposit moved the owner's listing: the copy held is not confirmed (no 304).
+    let (status, _, after) = crate::listing::listed(&app, &karim_b, Some(&before)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        after["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["paper"] == paper.to_string()),
+        "{after}"
+    );
 
     // The depositor's proofs: the server's deposit receipt for this very upload, and the
     // inclusion receipt of the journal entry.

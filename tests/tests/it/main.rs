@@ -19,6 +19,7 @@ mod deposits;
 mod http;
 mod invitations;
 mod lifecycle;
+mod listing;
 mod mandates;
 mod matrix;
 mod metrics;

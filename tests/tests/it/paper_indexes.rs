@@ -181,6 +181,7 @@ async fn an_index_is_stored_served_and_replaced_by_the_next_seq(env: TestEnv) {
     let used_before = list(&app, &browser).await["space"]["used"]
         .as_u64()
         .unwrap();
+    let (_, without_index, _) = crate::listing::listed(&app, &browser, None).await;
 
     let first = seal_index(
         &ctx(&owner),
@@ -195,6 +196,11 @@ async fn an_index_is_stored_served_and_replaced_by_the_next_seq(env: TestEnv) {
         put_index(&app, &browser, &path, &first.statement, first.file.clone()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["seq"], 0);
+    // The index stored moved the listing: the copy held before is not confirmed.
+    let (status, with_index, _) =
+        crate::listing::listed(&app, &browser, Some(&without_index)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(with_index, without_index);
 
     // Listed with its statement; the file on its own route, never cached; the space counts it.
     let listed = list(&app, &browser).await;
@@ -511,9 +517,24 @@ async fn a_new_epoch_signs_the_index_again_without_the_file(env: TestEnv) {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    let papers_version = || async {
+        app.state
+            .store
+            .listing_state(
+                coffre_server::domain::CoffreId(owner.coffre.0),
+                app.state.clock.now(),
+            )
+            .await
+            .unwrap()
+            .unwrap()
+            .version
+    };
+    let before_epoch = papers_version().await;
     let (body, next) = super::accounts::new_epoch(&app, &browser, &owner).await;
     let response = post(&app, &browser, "/api/coffre/epoch", &body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
+    // The epoch change moves the papers version (every kept listing is built again).
+    assert_eq!(papers_version().await, before_epoch + 1);
     // The index is still there (its seq goes on), but the old key cannot replace it now.
     assert_eq!(
         list(&app, &browser).await["indexes"]

@@ -1,0 +1,188 @@
+//! The chunked upload path that the owner's uploads (`papers.rs`) and the deposits under a
+//! mandate (`deposits.rs`) share: an upload announced against a coffre's quota, each chunk
+//! checked against its size and recorded as a committed blob, and at commit the chunks
+//! joined into the content object, which must be exactly the signed size and SHA-256.
+//! Who may do each step, and what the statement must say, stays with each route.
+
+use axum::body::Body;
+use axum::http::StatusCode;
+use futures::future::BoxFuture;
+use futures::{StreamExt, TryStreamExt};
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::blobs::write::Expected;
+use crate::blobs::{BlobError, BlobStream};
+use crate::db::papers::{ChunkRecord, UploadRecord};
+use crate::domain::{BlobRecord, CoffreId};
+use crate::error::ApiError;
+use crate::http::papers::{CHUNK_SIZE, UPLOAD_LIFETIME, UploadState};
+use crate::http::session::unix_secs;
+
+/// Where an upload stands, as both routes answer it.
+pub(crate) fn state_of(upload: &UploadRecord, received: Vec<u64>) -> UploadState {
+    UploadState {
+        upload: upload.id,
+        content_size: upload.content_size,
+        chunk_size: upload.chunk_size,
+        chunks: upload.chunk_count(),
+        received,
+        expires: unix_secs(upload.expires_at),
+    }
+}
+
+/// Records a new upload of `content_size` bytes into `coffre`: refused if the paper is
+/// larger than the instance allows or the coffre's papers and uploads under way would not
+/// fit in its quota.
+pub(crate) async fn announce(
+    state: &AppState,
+    coffre: CoffreId,
+    content_size: u64,
+) -> Result<UploadRecord, ApiError> {
+    let limits = &state.config.limits;
+    if content_size > limits.paper_max_bytes() {
+        return Err(ApiError::PaperTooLarge {
+            max: limits.paper_max_bytes(),
+        });
+    }
+    let now = state.clock.now();
+    let usage = state.store.usage(coffre, now).await?;
+    let used = usage.papers + usage.reserved;
+    if used.saturating_add(content_size) > limits.coffre_quota_bytes() {
+        return Err(ApiError::QuotaExceeded {
+            used,
+            quota: limits.coffre_quota_bytes(),
+        });
+    }
+    let upload = UploadRecord {
+        id: Uuid::new_v4(),
+        coffre,
+        content_size,
+        chunk_size: CHUNK_SIZE,
+        created_at: now,
+        expires_at: now.saturating_add(UPLOAD_LIFETIME),
+    };
+    state
+        .store
+        .insert_upload(&upload)
+        .await
+        .map_err(|e| ApiError::from_insert(e, "upload id taken"))?;
+    Ok(upload)
+}
+
+/// `upload` unless it has expired (`410`).
+pub(crate) fn live(
+    state: &AppState,
+    upload: Option<UploadRecord>,
+) -> Result<UploadRecord, ApiError> {
+    let upload = upload.ok_or(ApiError::NotFound)?;
+    if upload.expires_at < state.clock.now() {
+        return Err(ApiError::UploadExpired);
+    }
+    Ok(upload)
+}
+
+/// Stores chunk `idx` of `upload` (the route's checks of the caller done: `Err` is answered
+/// as it is) from `body`: exactly the chunk's size, else nothing is kept. Sending a chunk
+/// again replaces it.
+pub(crate) async fn store_chunk(
+    state: &AppState,
+    upload: Result<UploadRecord, ApiError>,
+    idx: u64,
+    body: Body,
+) -> Result<StatusCode, ApiError> {
+    let want = upload.and_then(|upload| {
+        let want = upload.chunk_len(idx).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "this upload has chunks 0 to {}",
+                upload.chunk_count() - 1
+            ))
+        })?;
+        Ok((upload.id, want))
+    });
+    let (id, want) = match want {
+        Ok(checked) => checked,
+        Err(e) => {
+            // Read the (at most one chunk's) body first, so the phone's connection stays
+            // usable for its next request instead of being cut mid-upload.
+            let _ = axum::body::to_bytes(body, usize::try_from(CHUNK_SIZE).unwrap_or(0)).await;
+            return Err(e);
+        }
+    };
+    let stream = body
+        .into_data_stream()
+        .map_err(|e| BlobError::Body(std::io::Error::other(e)));
+    let blob = state.blobs.write_chunk(stream).await?;
+    if blob.size != want {
+        state.blobs.discard_unrecorded(blob.id).await;
+        return Err(ApiError::BadRequest(format!(
+            "chunk {idx} must have {want} bytes, not {}",
+            blob.size
+        )));
+    }
+    match state.store.put_chunk(id, idx, &blob).await {
+        Ok(replaced) => {
+            if let Some(old) = replaced {
+                state.blobs.finish_deletions(&[old]).await;
+            }
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Err(e) => {
+            state.blobs.discard_unrecorded(blob.id).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// Every chunk of `upload`, by index; `400` naming the ones still to send.
+pub(crate) async fn all_chunks(
+    state: &AppState,
+    upload: &UploadRecord,
+) -> Result<Vec<ChunkRecord>, ApiError> {
+    let chunks = state.store.upload_chunks(upload.id).await?;
+    let missing: Vec<u64> = (0..upload.chunk_count())
+        .filter(|i| !chunks.iter().any(|c| c.idx == *i))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApiError::BadRequest(format!(
+            "chunks still to send: {missing:?}"
+        )));
+    }
+    Ok(chunks)
+}
+
+/// The chunks, each checked against its own record, joined into the content object, which
+/// must be exactly `expected` (else no object is left). `mismatch` is the route's answer to
+/// content that is not the signed bytes.
+pub(crate) async fn join_chunks(
+    state: &AppState,
+    chunks: &[ChunkRecord],
+    expected: Expected,
+    mismatch: impl FnOnce() -> ApiError,
+) -> Result<BlobRecord, ApiError> {
+    let blobs = state.blobs.clone();
+    let ids: Vec<_> = chunks.iter().map(|c| c.blob).collect();
+    let joined = futures::stream::iter(ids)
+        .then(
+            move |blob| -> BoxFuture<'static, Result<BlobStream, BlobError>> {
+                let blobs = blobs.clone();
+                Box::pin(async move { blobs.get_stream(blob).await.map(|(_, s)| s) })
+            },
+        )
+        .try_flatten()
+        .boxed();
+    match state.blobs.write_unrecorded(joined, Some(expected)).await {
+        Ok(content) => Ok(content),
+        // A chunk whose object a power cut took (chunks are not fsynced: `write_chunk`).
+        Err(BlobError::MissingObject(lost) | BlobError::Corrupt(lost))
+            if chunks.iter().any(|c| c.blob == lost) =>
+        {
+            let idx = chunks.iter().find(|c| c.blob == lost).map_or(0, |c| c.idx);
+            Err(ApiError::BadRequest(format!(
+                "chunk {idx} was lost by the server: send it again"
+            )))
+        }
+        Err(BlobError::Corrupt(_)) => Err(mismatch()),
+        Err(e) => Err(e.into()),
+    }
+}
