@@ -79,10 +79,11 @@ export interface SignedTriple {
 }
 
 // Triples WebCrypto accepted, by signature, with copies of their key and message (a caller
-// may reuse its buffers). Bounded in entries and bytes; cleared when full, like GOOD_KEYS.
+// may reuse its buffers). Bounded in entries and bytes (a whole journal page of 10,000
+// entries and their receipts fits); cleared when full, like GOOD_KEYS.
 const PREVERIFIED = new Map<string, { key: Uint8Array; message: Uint8Array }>();
-const PREVERIFIED_CAP = 4096;
-const PREVERIFIED_BYTES_CAP = 4 * 1024 * 1024;
+const PREVERIFIED_CAP = 20_480;
+const PREVERIFIED_BYTES_CAP = 16 * 1024 * 1024;
 const PREVERIFIED_MESSAGE_CAP = 64 * 1024;
 let preverifiedBytes = 0;
 
@@ -163,6 +164,7 @@ export async function preverify(items: readonly SignedTriple[], subtle?: SubtleC
   // Copies taken at the call, before any await: what WebCrypto checks is what is remembered.
   const todo: SignedTriple[] = [];
   for (const item of items) {
+    if (todo.length >= PREVERIFIED_CAP) break; // more would evict the first ones, verified first
     if (
       item.key instanceof Uint8Array &&
       item.message instanceof Uint8Array &&
