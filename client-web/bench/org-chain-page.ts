@@ -2,7 +2,7 @@
 // what the owner's client does before it wraps a category key to an organisation, and what
 // an aidant's client does to find its organisation key. Built unthrottled, measured throttled.
 
-import { clearPreverified } from '../src/crypto/ed25519';
+import { clearKeyCache, clearPreverified } from '../src/crypto/ed25519';
 import { b64encode } from '../src/crypto/encoding';
 import { generateIdentity, recipientOf, SigningKey } from '../src/crypto/keys';
 import { type Member, signOrgChainEntry, verifyOrgChain, verifyOrgChainPreverified } from '../src/crypto/organisation';
@@ -59,10 +59,16 @@ export function build(n: number): { entries: number; bytes: number } {
 /**
  * One verification of the whole chain from seq 0 (a client that remembers no checkpoint):
  * `verifyOrgChain` alone ('noble'), or after WebCrypto preverified the chain's signatures
- * ('preverified', what the client calls: `verifyOrgChainPreverified`, timed whole).
+ * ('preverified', what the client calls: `verifyOrgChainPreverified`, timed whole); with
+ * `coldKeys`, no key is remembered as checked (BENCH_KEYS=cold), as on a first contact.
  */
-export async function measure(mode: 'noble' | 'preverified' = 'noble'): Promise<{ ms: number; members: number }> {
+export async function measure(
+  mode: 'noble' | 'preverified' = 'noble',
+  coldKeys = false,
+): Promise<{ ms: number; members: number }> {
   clearPreverified();
+  // The build checked every member key; a client seeing the chain first has checked none.
+  if (coldKeys) clearKeyCache();
   const ctx = { instance: INSTANCE, organisation: ORG };
   const t0 = performance.now();
   const state =

@@ -39,6 +39,11 @@ const GOOD_KEYS = new Set<string>();
 const GOOD_KEYS_CAP = 4096;
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
+/** Forgets the accepted keys (benchmarks of a client that has seen none; a cache only). */
+export function clearKeyCache(): void {
+  GOOD_KEYS.clear();
+}
+
 /** True for a canonical, torsion-free point other than the identity. */
 export function isAcceptableKey(bytes: Uint8Array): boolean {
   if (!(bytes instanceof Uint8Array) || bytes.length !== 32) return false;
