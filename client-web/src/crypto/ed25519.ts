@@ -163,7 +163,8 @@ export function webCryptoEd25519(): Promise<SubtleCrypto | undefined> {
  * Lets WebCrypto check many signatures at once (off the main thread where the browser can),
  * remembering the ones it accepted so that `verifyStrict` skips noble's work for them. Never
  * refuses anything and never throws: what WebCrypto refuses, or a browser without WebCrypto
- * Ed25519, just leaves `verifyStrict` to decide as before. `subtle` is for tests.
+ * Ed25519, just leaves `verifyStrict` to decide as before. `subtle` replaces the page's WebCrypto
+ * and skips the probe: tests only.
  */
 export async function preverify(items: readonly SignedTriple[], subtle?: SubtleCrypto): Promise<void> {
   // Copies taken at the call, before any await: what WebCrypto checks is what is remembered.
