@@ -110,6 +110,25 @@ describe('preverify (WebCrypto Ed25519)', () => {
     expect(preverifiedCount()).toBe(1);
   });
 
+  it('stays bounded: a message over 64 KiB is not taken, and 16 MiB of messages clears the cache', async () => {
+    const k = new SigningKey(new Uint8Array(32).fill(4));
+    const big = (i: number, size: number) => {
+      const m = new Uint8Array(size).fill(i & 0xff);
+      m[0] = i >> 8;
+      return { key: k.publicKey, message: m, signature: k.sign(m) };
+    };
+    const huge = big(0, 64 * 1024 + 1);
+    await preverify([huge]);
+    expect(preverifiedCount()).toBe(0);
+    expect(verdict(huge.key, huge.message, huge.signature)).toBe('accept');
+    // 260 messages of 64 KiB: more than 16 MiB, so the cache was cleared on the way.
+    const many = Array.from({ length: 260 }, (_, i) => big(i + 1, 64 * 1024));
+    await preverify(many);
+    expect(preverifiedCount()).toBeGreaterThan(0);
+    expect(preverifiedCount()).toBeLessThan(256);
+    for (const t of many) expect(verdict(t.key, t.message, t.signature)).toBe('accept');
+  });
+
   it('a WebCrypto whose verify throws remembers nothing, and verdicts stay noble', async () => {
     await preverify([{ key: A.toBytes(), message: msg, signature: honest }], fakeSubtle('throw'));
     expect(preverifiedCount()).toBe(0);
