@@ -37,7 +37,12 @@ function primeOrderPoint(bytes: Uint8Array): EdPoint | undefined {
 // Keys repeat (one actor signs a whole journal page): remember the ones that passed.
 const GOOD_KEYS = new Set<string>();
 const GOOD_KEYS_CAP = 4096;
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex = (b: Uint8Array) => {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += HEX[b[i] as number];
+  return s;
+};
 
 /** Forgets the accepted keys (benchmarks of a client that has seen none; a cache only). */
 export function clearKeyCache(): void {
