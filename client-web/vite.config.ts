@@ -57,5 +57,7 @@ export default defineConfig({
     // tests/unit (this shell) and tests/crypto (the crypto module) both run under `npm test`.
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     environment: 'node',
+    // Replays every signature a test verifies with WebCrypto's shortcut (tests/preverify-replay.ts).
+    setupFiles: ['tests/preverify-replay.ts'],
   },
 });

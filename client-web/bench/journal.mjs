@@ -84,6 +84,7 @@ try {
 
   const r = {
     full: [],
+    fullPre: [],
     vouched: [],
     vouched50: [],
     since: [],
@@ -109,6 +110,15 @@ try {
       r.wcPar.push(wc.parallel);
     } else webCrypto = false;
     await a.context.close();
+
+    // a*: a fresh page again, the same with WebCrypto's preverify first (what verifyItems does).
+    const p = await freshPage(1);
+    await p.page.evaluate((j) => window.coffreJournalBench.load(j), journal);
+    await p.cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });
+    const fullPre = await p.page.evaluate(() => window.coffreJournalBench.measureFullPreverified());
+    if (fullPre.head !== N - 1) throw new Error(`head ${fullPre.head}`);
+    r.fullPre.push(fullPre.ms);
+    await p.context.close();
 
     // a': a fresh page again, with the owner's checkpoint.
     const v = await freshPage(1);
@@ -137,7 +147,7 @@ try {
     r.sinceWarm.push((await b.page.evaluate((k) => window.coffreJournalBench.measureSince(k), SINCE)).ms);
     await b.context.close();
     console.log(
-      `run ${run + 1}: a ${fmt(full.ms)} ms, a' ${fmt(vouched.ms)} ms (newest 50: ${fmt(newest.ms)}), b ${fmt(since.ms)} ms (warm ${fmt(r.sinceWarm.at(-1))}), ` +
+      `run ${run + 1}: a ${fmt(full.ms)} ms, a* ${fmt(fullPre.ms)} ms, a' ${fmt(vouched.ms)} ms (newest 50: ${fmt(newest.ms)}), b ${fmt(since.ms)} ms (warm ${fmt(r.sinceWarm.at(-1))}), ` +
         `c ${fmt(r.bodies.at(-1))} ms, d ${fmt(r.noble.at(-1))} ms` +
         (wc ? `, e ${fmt(wc.sequential)} / ${fmt(wc.parallel)} ms` : ', e: no WebCrypto Ed25519'),
     );
@@ -147,6 +157,7 @@ try {
   const sigsA = 2 * N;
   const rows = [
     [`a. ${N.toLocaleString('en-US')} entries from scratch (${sigsA.toLocaleString('en-US')} signatures)`, r.full],
+    [`a*. the same, WebCrypto's preverify first (timed; what verifyItems does)`, r.fullPre],
     [
       `a'. ${N.toLocaleString('en-US')} entries from scratch with the owner's checkpoint (1 + ${2 * SINCE} signatures, JSON parsing included)`,
       r.vouched,

@@ -1,13 +1,17 @@
 // An organisation chain of N members verified in Chromium with the CPU throttled 4× (issue
 // 14: ≤ 200 ms for 200 members). bench/org-chain-page.ts builds the chain unthrottled in the
 // page (setup), then each run verifies it whole, from seq 0, in a fresh browser.
-// Usage: [BENCH_RATE=4] node bench/org-chain.mjs [runs=5] [members=200]
+// Usage: [BENCH_RATE=4] [BENCH_MODE=noble|preverified] node bench/org-chain.mjs [runs=5] [members=200]
+// BENCH_MODE=preverified times what the client runs, WebCrypto's preverify then the verifier;
+// BENCH_KEYS=cold forgets the member keys the build checked (a first contact checks them all).
 import { loadavg } from 'node:os';
 import { servePage } from './page.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const N = Number(process.argv[3] ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 4);
+const MODE = process.env.BENCH_MODE ?? 'noble';
+const COLD = process.env.BENCH_KEYS === 'cold';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const { openPage, close } = await servePage('./org-chain-page.ts', 'org-chain');
@@ -18,17 +22,19 @@ try {
     const built = await page.evaluate((n) => window.bench.build(n), N);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });
-    const first = await page.evaluate(() => window.bench.measure());
+    const first = await page.evaluate(([mode, cold]) => window.bench.measure(mode, cold), [MODE, COLD]);
     if (first.members !== N) throw new Error(`${first.members} members, expected ${N}`);
     times.push(first.ms);
     console.log(
-      `run ${run + 1}: ${built.entries} entries (${built.bytes} bytes), verified in ${first.ms.toFixed(1)} ms at ${RATE}×, load ${loadavg()[0].toFixed(2)}`,
+      `run ${run + 1}: ${built.entries} entries (${built.bytes} bytes), verified (${MODE}${COLD ? ', keys cold' : ''}) in ${first.ms.toFixed(1)} ms at ${RATE}×, load ${loadavg()[0].toFixed(2)}`,
     );
     await browser.close();
   }
   console.log(
     JSON.stringify({
       members: N,
+      mode: MODE,
+      keys: COLD ? 'cold' : 'warm',
       rate: RATE,
       runs,
       medianMs: Number(median(times).toFixed(1)),

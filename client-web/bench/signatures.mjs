@@ -21,7 +21,7 @@ function print(title, variants, r) {
 }
 
 const node = await import(await bundle('./harness.ts', 'harness-node'));
-print(`Node ${process.version}`, node.SIGNATURE_VARIANTS, node.signatures(n, runs));
+print(`Node ${process.version}`, node.SIGNATURE_VARIANTS, await node.signatures(n, runs));
 
 if (throttle > 0) {
   const { openPage, close } = await servePage();

@@ -4,6 +4,12 @@
 // signature's R are both in the prime-order subgroup. So both sides accept a key only as a
 // canonical, torsion-free point other than the identity (`bad_key`), and a signature only
 // with R canonical and torsion-free and S < L (`bad_signature`).
+//
+// `preverify` lets the browser's WebCrypto Ed25519 vouch for many signatures at once, ahead
+// of the synchronous `verifyStrict`, which stays the only verdict: it remembers only the
+// triples WebCrypto accepted, and a remembered triple skips only the R check and noble's
+// equation, never the key check or S < L. Why that cannot change a verdict:
+// docs/design/verifier-hardening.md section 9.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { fail } from './errors';
 
@@ -31,7 +37,17 @@ function primeOrderPoint(bytes: Uint8Array): EdPoint | undefined {
 // Keys repeat (one actor signs a whole journal page): remember the ones that passed.
 const GOOD_KEYS = new Set<string>();
 const GOOD_KEYS_CAP = 4096;
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex = (b: Uint8Array) => {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += HEX[b[i] as number];
+  return s;
+};
+
+/** Forgets the accepted keys (benchmarks of a client that has seen none; a cache only). */
+export function clearKeyCache(): void {
+  GOOD_KEYS.clear();
+}
 
 /** True for a canonical, torsion-free point other than the identity. */
 export function isAcceptableKey(bytes: Uint8Array): boolean {
@@ -50,22 +66,173 @@ export function checkPublicKey(bytes: Uint8Array): void {
   if (!isAcceptableKey(bytes)) fail('bad_key', 'Ed25519 key outside the prime-order subgroup or not canonical');
 }
 
-/** `bad_signature` unless R is canonical and torsion-free and S < L. */
-export function checkSignatureEncoding(sig: Uint8Array): void {
+/** `bad_signature` unless the signature has 64 bytes and S < L. */
+function checkScalar(sig: Uint8Array): void {
   if (!(sig instanceof Uint8Array) || sig.length !== 64) fail('bad_signature', 'length');
   let s = 0n;
   for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i]!);
   if (s >= ED25519_L) fail('bad_signature', 'S >= L');
+}
+
+/** `bad_signature` unless R is canonical and torsion-free and S < L. */
+export function checkSignatureEncoding(sig: Uint8Array): void {
+  checkScalar(sig);
   if (!primeOrderPoint(sig.subarray(0, 32)))
     fail('bad_signature', 'R outside the prime-order subgroup or not canonical');
 }
 
+/** One signature to check: the signer's key, the signed message, the signature. */
+export interface SignedTriple {
+  key: Uint8Array;
+  message: Uint8Array;
+  signature: Uint8Array;
+}
+
+// Triples WebCrypto accepted, by signature, with copies of their key and message (a caller
+// may reuse its buffers). Bounded in entries and bytes (a whole journal page of 10,000
+// entries and their receipts fits); cleared when full, like GOOD_KEYS.
+const PREVERIFIED = new Map<string, { key: Uint8Array; message: Uint8Array }>();
+const PREVERIFIED_CAP = 20_480;
+const PREVERIFIED_BYTES_CAP = 16 * 1024 * 1024;
+const PREVERIFIED_MESSAGE_CAP = 64 * 1024;
+let preverifiedBytes = 0;
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+function rememberPreverified(t: SignedTriple): void {
+  const size = t.message.length + 96;
+  if (PREVERIFIED.size >= PREVERIFIED_CAP || preverifiedBytes + size > PREVERIFIED_BYTES_CAP) clearPreverified();
+  PREVERIFIED.set(hex(t.signature), { key: t.key, message: t.message });
+  preverifiedBytes += size;
+}
+
+function isPreverified(key: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (PREVERIFIED.size === 0) return false;
+  const hit = PREVERIFIED.get(hex(signature));
+  return hit !== undefined && sameBytes(hit.key, key) && sameBytes(hit.message, message);
+}
+
+/** Forgets every preverified triple. */
+export function clearPreverified(): void {
+  PREVERIFIED.clear();
+  preverifiedBytes = 0;
+}
+
+/** How many triples are remembered (tests). */
+export function preverifiedCount(): number {
+  return PREVERIFIED.size;
+}
+
+const fromHex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (x) => Number.parseInt(x, 16));
+// The probe: one key, one honest signature and one whose R carries a point of order 8 (it
+// satisfies the cofactored equation, not the cofactorless one). A WebCrypto that refuses the
+// first or accepts the second is not used (docs/design/verifier-hardening.md section 9).
+const PROBE_KEY = fromHex('6a08a7fc27c17776fcce7a0f92488d17123fac53db0ae2e26f0b802213fcac66');
+const PROBE_MESSAGE = new TextEncoder().encode('coffre/v1/webcrypto-probe');
+const PROBE_GOOD = fromHex(
+  '52b788440648340461f8d3f38ae8a5d5a3bb84995a5ae5339528efa15a3443328c83bbf8bd685d52561a57bf6ee5df65b3209971ebcc4530bba52faa6d23cb09',
+);
+const PROBE_TORSION = fromHex(
+  '4e24a032b6aeaa8f0ce4c55661c240c17951358bf503f006a73b43556f2beb7e12759d8ae25b0937e76b133644b85580764b14494eb4d48d17d4c35be9f24607',
+);
+const ED25519_ALG = { name: 'Ed25519' };
+
+/** True when `subtle` verifies the honest probe and refuses the torsioned one. */
+export async function passesProbe(subtle: SubtleCrypto): Promise<boolean> {
+  try {
+    const key = await subtle.importKey('raw', PROBE_KEY, ED25519_ALG, false, ['verify']);
+    const good = await subtle.verify(ED25519_ALG, key, PROBE_GOOD, PROBE_MESSAGE);
+    const torsion = await subtle.verify(ED25519_ALG, key, PROBE_TORSION, PROBE_MESSAGE);
+    return good === true && torsion === false;
+  } catch {
+    return false;
+  }
+}
+
+let usable: Promise<SubtleCrypto | undefined> | undefined;
+
+/** The page's WebCrypto when it has an Ed25519 that passes the probe, else undefined (once). */
+export function webCryptoEd25519(): Promise<SubtleCrypto | undefined> {
+  if (!usable) {
+    const subtle = globalThis.crypto?.subtle;
+    usable = subtle ? passesProbe(subtle).then((ok) => (ok ? subtle : undefined)) : Promise.resolve(undefined);
+  }
+  return usable;
+}
+
+/**
+ * Lets WebCrypto check many signatures at once (off the main thread where the browser can),
+ * remembering the ones it accepted so that `verifyStrict` skips noble's work for them. Never
+ * refuses anything and never throws: what WebCrypto refuses, or a browser without WebCrypto
+ * Ed25519, just leaves `verifyStrict` to decide as before. `subtle` replaces the page's WebCrypto
+ * and skips the probe: tests only.
+ */
+export async function preverify(items: readonly SignedTriple[], subtle?: SubtleCrypto): Promise<void> {
+  // Copies taken at the call, before any await: what WebCrypto checks is what is remembered.
+  const todo: SignedTriple[] = [];
+  for (const item of items) {
+    if (todo.length >= PREVERIFIED_CAP) break; // more would evict the first ones, verified first
+    if (
+      item.key instanceof Uint8Array &&
+      item.message instanceof Uint8Array &&
+      item.signature instanceof Uint8Array &&
+      item.key.length === 32 &&
+      item.signature.length === 64 &&
+      item.message.length <= PREVERIFIED_MESSAGE_CAP &&
+      !isPreverified(item.key, item.message, item.signature)
+    )
+      todo.push({ key: item.key.slice(), message: item.message.slice(), signature: item.signature.slice() });
+  }
+  if (todo.length === 0) return;
+  const s = subtle ?? (await webCryptoEd25519());
+  if (!s) return;
+  const keys = new Map<string, Promise<CryptoKey | undefined>>();
+  const importKey = (key: Uint8Array<ArrayBuffer>) => {
+    const id = hex(key);
+    let k = keys.get(id);
+    if (!k) {
+      k = s.importKey('raw', key, ED25519_ALG, false, ['verify']).then(
+        (c) => c,
+        () => undefined,
+      );
+      keys.set(id, k);
+    }
+    return k;
+  };
+  await Promise.all(
+    todo.map(async (t) => {
+      const key = await importKey(t.key as Uint8Array<ArrayBuffer>);
+      if (!key) return;
+      let ok = false;
+      try {
+        ok = await s.verify(
+          ED25519_ALG,
+          key,
+          t.signature as Uint8Array<ArrayBuffer>,
+          t.message as Uint8Array<ArrayBuffer>,
+        );
+      } catch {
+        ok = false;
+      }
+      if (ok === true) rememberPreverified(t);
+    }),
+  );
+}
+
 /**
  * Verifies within the acceptance set, in the Rust crate's order: `bad_key` for a key outside
- * it, then `bad_signature` for a signature outside it or one that does not verify.
+ * it, then `bad_signature` for a signature outside it or one that does not verify. A triple
+ * `preverify` saw WebCrypto accept skips the R check and the equation (given the key check and
+ * S < L, WebCrypto accepts only what those would: verifier-hardening.md section 9).
  */
 export function verifyStrict(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): void {
   checkPublicKey(publicKey);
+  checkScalar(signature);
+  if (isPreverified(publicKey, message, signature)) return;
   checkSignatureEncoding(signature);
   let ok = false;
   try {

@@ -1,7 +1,7 @@
 // Signed statements (spec 2.2 and 10): the canonical envelope, signing, verification,
 // and the body schema of every v1 kind.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { verifyStrict } from './ed25519';
+import { preverify, type SignedTriple, verifyStrict } from './ed25519';
 import {
   b64decode,
   b64encode,
@@ -259,6 +259,33 @@ export function verifyParsed<B>({ env, bytes, bodyBytes }: ParsedEnvelope, body:
   const msg = signedMessage(bodyBytes);
   for (const s of env.sigs) verifyStrict(b64decode(s.key, 32), msg, b64decode(s.sig, 64));
   return { body, signers: env.sigs.map((s) => s.key), bytes, hash: statementHash(bytes) };
+}
+
+/**
+ * Has WebCrypto check every signature of these envelopes at once (`preverify`), so that the
+ * synchronous verifiers that follow run faster (envelopes as bytes, or as the API's base64).
+ * Decides nothing: an envelope that does not parse is skipped, and every verdict is still `verifyStrict`'s.
+ */
+export async function preverifyStatements(inputs: readonly (Uint8Array | string | null | undefined)[]): Promise<void> {
+  const triples: SignedTriple[] = [];
+  for (const input of inputs) {
+    if (input === undefined || input === null) continue;
+    let parsed: ParsedEnvelope;
+    try {
+      parsed = parseEnvelope(typeof input === 'string' ? b64decode(input) : input);
+    } catch {
+      continue;
+    }
+    const message = signedMessage(parsed.bodyBytes);
+    for (const sig of parsed.env.sigs) {
+      try {
+        triples.push({ key: b64decode(sig.key, 32), message, signature: b64decode(sig.sig, 64) });
+      } catch {
+        // not a triple to preverify; the verifier will say why
+      }
+    }
+  }
+  await preverify(triples);
 }
 
 /**

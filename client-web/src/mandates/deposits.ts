@@ -8,6 +8,7 @@ import { b64decode } from '../crypto/encoding';
 import { CoffreCryptoError } from '../crypto/errors';
 import { openMandate } from '../crypto/mandate';
 import type { MandateGrant, UploaderPolicy } from '../crypto/paper';
+import { preverifyStatements } from '../crypto/statement';
 import type { Unlocked } from '../session';
 import { type MandatesApi, mandatesApi } from './api';
 import { endsOf, granteeSide } from './owner';
@@ -34,6 +35,7 @@ export async function loadDepositPolicy(session: Unlocked, m: MandatesApi = mand
   const mandates: MandateGrant[] = [];
   const receipts = new Map<string, Uint8Array>();
   const numbers = new Map<string, number>();
+  await preverifyStatements(given.flatMap((item) => (item.rights === 'consult' ? [] : [item.statement, item.end])));
   const organisations = new Map<string, string>();
   for (const item of given) {
     numbers.set(item.mandate, item.number);

@@ -10,7 +10,7 @@ import { fingerprint, fingerprintWords } from '../crypto/keys';
 import { checkMandateInForce, type Mandate, openMandate, signAccessReceipt, signRenunciation } from '../crypto/mandate';
 import { unwrapOrgKey, verifyOrgKey } from '../crypto/organisation';
 import { type MandateGrant, openPaper, openPaperMeta, type PaperMeta, type Upload } from '../crypto/paper';
-import { type Context, parseEnvelope, peekBody, type Verified } from '../crypto/statement';
+import { type Context, parseEnvelope, peekBody, preverifyStatements, type Verified } from '../crypto/statement';
 import { type ContentPage, unpackPages } from '../paper-store/container';
 import type { Unlocked } from '../session';
 import { type AccessAnswer, type MandateItem, type MandatesApi, mandatesApi } from './api';
@@ -32,6 +32,7 @@ export async function loadReceived(
   const [{ received }, instance] = await Promise.all([m.list(), api.instance()]);
   const mandates: ReceivedMandate[] = [];
   const refused: { item: MandateItem; code: string }[] = [];
+  await preverifyStatements(received.map((item) => item.statement));
   for (const item of received) {
     try {
       const bytes = b64decode(item.statement);

@@ -21,9 +21,9 @@ import {
   verifyRenunciation,
   verifyRevocation,
 } from '../crypto/mandate';
-import { newestOrgKey, type OrgChainEntry, type OrgState, verifyOrgChain } from '../crypto/organisation';
+import { newestOrgKey, type OrgChainEntry, type OrgState, verifyOrgChainPreverified } from '../crypto/organisation';
 import { sealPayload } from '../crypto/payload';
-import { type Context, openStatement, type Verified, verifyStatement } from '../crypto/statement';
+import { type Context, openStatement, preverifyStatements, type Verified, verifyStatement } from '../crypto/statement';
 import type { PaperCategory } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandateItem, type MandatesApi, mandatesApi } from './api';
@@ -70,7 +70,7 @@ export async function verifiedOrganisation(
   m: Pick<MandatesApi, 'organisation'> = mandatesApi,
 ): Promise<{ info: Awaited<ReturnType<MandatesApi['organisation']>>; state: OrgState }> {
   const info = await m.organisation(id);
-  const state = verifyOrgChain(
+  const state = await verifyOrgChainPreverified(
     info.chain.map((c) => b64decode(c)),
     info.root,
     rememberedOrg(id, info.root, session.shared),
@@ -304,6 +304,7 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
   const ctx = ctxOf(session);
   const out: GivenMandate[] = [];
   const all: { key: string; counter: number; index: number }[] = [];
+  await preverifyStatements(given.flatMap((item) => [item.statement, item.end]));
   for (const item of given) {
     const one: GivenMandate = { item, receipts: [], statements: [] };
     out.push(one);
@@ -318,6 +319,7 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
       const { signers, org } = await granteeSide(session, mandate.body);
       const ends = endsOf(item, session, mandate, org);
       const envelopes = (await m.receipts(item.mandate)).receipts.map((r) => b64decode(r));
+      await preverifyStatements(envelopes);
       // Each receipt verified on its own here; the counters are checked below, all mandates together.
       for (const bytes of envelopes) {
         const peek = openStatement<AccessReceipt>(bytes, 'access_receipt').body;

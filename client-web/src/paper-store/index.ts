@@ -35,7 +35,7 @@ import {
 } from '../crypto/paper';
 import { type IndexEntry, livePapers, sealPaperIndex } from '../crypto/paper-index';
 import { sealPayload } from '../crypto/payload';
-import { type Context, parseEnvelope, peekBody, statementHash } from '../crypto/statement';
+import { type Context, parseEnvelope, peekBody, preverifyStatements, statementHash } from '../crypto/statement';
 import { verifiedJournal } from '../journal';
 import type { DepositPolicy } from '../mandates/deposits';
 import { dropCopies, readCopy } from '../offline/copies';
@@ -301,6 +301,8 @@ export class PaperStore {
   async #listOnline(): Promise<PaperListing> {
     this.#deposits = undefined;
     const [{ categories, ownerKeys }, answer] = await Promise.all([this.#loadCategories(), this.#api.papers()]);
+    // WebCrypto checks the deletions' and indexes' signatures at once (verdicts stay verifyStrict's).
+    await preverifyStatements([...answer.deletions, ...answer.indexes.map((i) => i.statement)]);
     const deletions: Deletion[] = answer.deletions.map((d) => {
       const bytes = b64decode(d);
       const epoch = peekBody<Deletion>(parseEnvelope(bytes).bodyBytes, 'deletion').epoch;
@@ -364,6 +366,8 @@ export class PaperStore {
       const batch = newer.slice(at, at + METAS_PER_REQUEST).map((n) => n.item.paper);
       for (const m of (await this.#api.paperMetas(batch)).metas) metas.set(m.paper, m.meta);
     }
+    // The papers opened from their files: their upload statements, all at once.
+    await preverifyStatements(newer.map(({ item }) => item.statement));
     const opened = new Map<string, IndexEntry>();
     await Promise.all(
       newer.map(async ({ item, g }) => {
