@@ -23,10 +23,17 @@
 //    « Démarche n sur N »).
 // Median of the runs. The server's rate limits: coffre creation is raised for the seeding
 // (COFFRE_LIMITS__NEW_COFFRES_PER_IP_PER_HOUR), sign-ins stay as they are (≤ 9 runs).
+// PROFILE_DIST=DIR adds one run of the P people with the V8 sampling profiler on (200 µs), the
+// app served from DIR by route interception (a build without minification, for the names:
+// `npx vite build --minify false --outDir DIR`); it prints self and inclusive time per
+// function and writes DIR-workspace.cpuprofile.
 // BENCH_SCREENSHOTS=DIR saves the top of each page once measured.
 // Usage: node bench/workspace.mjs [people=40] [mandates=5] [runs=3] [throttle=4]
 import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { extname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, clean, professionalInvitation } from '../tests/browser/browser.mjs';
 import { startServer } from '../tests/browser/server.mjs';
@@ -148,10 +155,28 @@ async function ownerGives(aidantCode) {
 }
 
 /** One run in a fresh context: ms from the click to the people, and to every démarche named. */
-async function run(aidant, people) {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 800 } });
+async function run(aidant, people, { dist } = {}) {
+  const context = await browser.newContext({
+    locale: 'fr-FR',
+    viewport: { width: 360, height: 800 },
+    // Profiled: the app from `dist`, by route interception (a service worker would bypass it).
+    ...(dist ? { serviceWorkers: 'block' } : {}),
+  });
+  if (dist) await serveApp(context, dist);
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
+  page.setDefaultTimeout(120_000);
+  try {
+    return await measure(page, await context.newCDPSession(page), aidant, people, dist);
+  } catch (e) {
+    const shot = `/tmp/workspace-bench-failed-${Date.now()}.png`;
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    throw new Error(`run failed (screenshot ${shot}): ${e.message}`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function measure(page, cdp, aidant, people, dist) {
   await page.goto(`${server.baseUrl}/unlock`);
   await page.getByRole('button', { name: 'Avec ma carte' }).click();
   await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
@@ -161,6 +186,11 @@ async function run(aidant, people) {
   await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
   await heading(page, 'Votre coffre est ouvert');
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  if (dist) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const start = await page.evaluate(() => performance.now());
   await page.getByRole('link', { name: PEOPLE, exact: true }).first().click();
   await page.waitForFunction(
@@ -180,6 +210,7 @@ async function run(aidant, people) {
     { timeout: 600_000, polling: 50 },
   );
   const named = await page.evaluate(() => performance.now());
+  const profile = dist ? (await cdp.send('Profiler.stop')).profile : undefined;
   const counts = await page.evaluate(() => ({
     people: document.querySelectorAll('ul.mandate-list > li > h2[id^="person-"]').length,
     mandates: document.querySelectorAll('section[aria-labelledby^="m-"]').length,
@@ -187,10 +218,66 @@ async function run(aidant, people) {
   }));
   if (process.env.BENCH_SCREENSHOTS)
     await page.screenshot({ path: `${process.env.BENCH_SCREENSHOTS}/workspace-${people}.png`, fullPage: false });
-  await context.close();
   if (counts.people !== people || counts.mandates !== people * M)
     throw new Error(`expected ${people} people and ${people * M} mandates, saw ${JSON.stringify(counts)}`);
-  return { people: shown - start, named: named - start, alerts: counts.alerts };
+  return { people: shown - start, named: named - start, alerts: counts.alerts, profile };
+}
+
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.json': 'application/json' };
+
+/** Serves the app's files from `dist` (the server's headers kept: its CSP), `/api/` from the server. */
+async function serveApp(context, dist) {
+  await context.route(`${server.baseUrl}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname.startsWith('/api/') || route.request().method() !== 'GET') return route.continue();
+    const file = join(dist, url.pathname);
+    const found = url.pathname !== '/' && existsSync(file) && statSync(file).isFile();
+    const response = await route.fetch({ url: `${server.baseUrl}/` });
+    await route.fulfill({
+      response,
+      body: await readFile(found ? file : join(dist, 'index.html')),
+      headers: {
+        ...response.headers(),
+        'content-type': TYPES[found ? extname(file) : '.html'] ?? 'application/octet-stream',
+      },
+    });
+  });
+}
+
+/**
+ * A V8 CPU profile's samples from `from` to `to` ms after the profile started, as
+ * milliseconds: self time per function, and inclusive time (each function counted once per
+ * sample it is on the stack of).
+ */
+function breakdown(profile, from, to, top = 30) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (n) => {
+    const f = n.callFrame;
+    const file = f.url ? f.url.replace(/^.*\//, '') : '';
+    return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+  };
+  const self = new Map();
+  const incl = new Map();
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] / 1000;
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    if (at < from || at >= to) return;
+    const node = byId.get(id);
+    self.set(name(node), (self.get(name(node)) ?? 0) + ms);
+    const seen = new Set();
+    for (let up = id; up !== undefined; up = parent.get(up)) seen.add(name(byId.get(up)));
+    for (const k of seen) incl.set(k, (incl.get(k) ?? 0) + ms);
+  });
+  const rows = (m) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `| ${k.replaceAll('|', '\\|')} | ${v.toFixed(0)} |`)
+      .join('\n');
+  return `self time (ms)\n| function | ms |\n|---|---:|\n${rows(self)}\n\ninclusive (ms)\n| function | ms |\n|---|---:|\n${rows(incl)}`;
 }
 
 try {
@@ -225,6 +312,21 @@ try {
     named: Math.round(median(xs.map((x) => x.named))),
     all: xs.map((x) => [Math.round(x.people), Math.round(x.named)]),
   });
+  if (process.env.PROFILE_DIST) {
+    const m = await run(many, P, { dist: process.env.PROFILE_DIST });
+    const out = `${process.env.PROFILE_DIST.replace(/\/$/, '')}-workspace.cpuprofile`;
+    await writeFile(out, JSON.stringify(m.profile));
+    console.error(
+      `profiled run (${process.env.PROFILE_DIST}): people on screen ${m.people.toFixed(0)} ms, ` +
+        `every démarche named ${m.named.toFixed(0)} ms, load ${load()}; profile in ${out}`,
+    );
+    console.log(`\n### From the click to the people on screen (0–${m.people.toFixed(0)} ms)\n`);
+    console.log(breakdown(m.profile, 0, m.people));
+    console.log(
+      `\n### From the people on screen to every démarche named (${m.people.toFixed(0)}–${m.named.toFixed(0)} ms)\n`,
+    );
+    console.log(breakdown(m.profile, m.people, m.named));
+  }
   console.log(
     JSON.stringify(
       {
