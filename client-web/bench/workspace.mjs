@@ -21,6 +21,9 @@
 //  - `named`: when, besides, every démarche has its name (each mandate box fetches its
 //    categories and opens the labels sealed to the aidant: the h4s no longer read
 //    « Démarche n sur N »).
+// A second reference, in the same page once measured, still throttled: the aidant's received
+// mandate statements fetched again and verified with the client's `verifyStatement` alone
+// (bench/workspace-reference.ts): the raw signature cost under the figure, nothing drawn.
 // Median of the runs. The server's rate limits: coffre creation is raised for the seeding
 // (COFFRE_LIMITS__NEW_COFFRES_PER_IP_PER_HOUR), sign-ins stay as they are (≤ 9 runs).
 // PROFILE_DIST=DIR adds one run of the P people with the V8 sampling profiler on (200 µs), the
@@ -34,7 +37,9 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { build } from 'vite';
 import { CHROMIUM_FLAGS, clean, professionalInvitation } from '../tests/browser/browser.mjs';
 import { startServer } from '../tests/browser/server.mjs';
 import { bundle } from './bundle.mjs';
@@ -100,6 +105,28 @@ async function openAidant() {
 }
 
 let client;
+let reference;
+
+/** bench/workspace-reference.ts as one classic script, to evaluate in the app's page. */
+async function referenceSource() {
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    build: {
+      write: false,
+      minify: false,
+      target: 'es2022',
+      lib: {
+        entry: fileURLToPath(new URL('./workspace-reference.ts', import.meta.url)),
+        formats: ['iife'],
+        name: 'workspaceReference',
+      },
+    },
+  });
+  const chunk = (Array.isArray(out) ? out[0] : out).output[0];
+  return `${chunk.code}\nwindow.workspaceReference = workspaceReference;`;
+}
 
 /** One owner's coffre, made as the browser makes it; gives `aidant` M consult mandates. */
 async function ownerGives(aidantCode) {
@@ -211,6 +238,9 @@ async function measure(page, cdp, aidant, people, dist) {
   );
   const named = await page.evaluate(() => performance.now());
   const profile = dist ? (await cdp.send('Profiler.stop')).profile : undefined;
+  // Still throttled: the same statements verified again in this page, nothing else.
+  await page.evaluate(reference);
+  const raw = await page.evaluate(() => window.workspaceReference.verifyReceived());
   const counts = await page.evaluate(() => ({
     people: document.querySelectorAll('ul.mandate-list > li > h2[id^="person-"]').length,
     mandates: document.querySelectorAll('section[aria-labelledby^="m-"]').length,
@@ -218,9 +248,9 @@ async function measure(page, cdp, aidant, people, dist) {
   }));
   if (process.env.BENCH_SCREENSHOTS)
     await page.screenshot({ path: `${process.env.BENCH_SCREENSHOTS}/workspace-${people}.png`, fullPage: false });
-  if (counts.people !== people || counts.mandates !== people * M)
+  if (counts.people !== people || counts.mandates !== people * M || raw.n !== people * M)
     throw new Error(`expected ${people} people and ${people * M} mandates, saw ${JSON.stringify(counts)}`);
-  return { people: shown - start, named: named - start, alerts: counts.alerts, profile };
+  return { people: shown - start, named: named - start, verify: raw.ms, alerts: counts.alerts, profile };
 }
 
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.json': 'application/json' };
@@ -282,6 +312,7 @@ function breakdown(profile, from, to, top = 30) {
 
 try {
   client = await import(await bundle('./workspace-entry.ts', 'workspace-entry'));
+  reference = await referenceSource();
   const many = await openAidant();
   const one = await openAidant();
   const t0 = performance.now();
@@ -303,14 +334,15 @@ try {
       results[name].push(m);
       console.error(
         `${name === 'many' ? `${P} people` : '1 person'} run ${r + 1}: people on screen ${m.people.toFixed(0)} ms, ` +
-          `every démarche named ${m.named.toFixed(0)} ms${m.alerts ? `, ${m.alerts} alert(s)` : ''}, load ${load()}`,
+          `every démarche named ${m.named.toFixed(0)} ms, the ${people * M} statements alone ${m.verify.toFixed(0)} ms${m.alerts ? `, ${m.alerts} alert(s)` : ''}, load ${load()}`,
       );
     }
   }
   const summary = (xs) => ({
     people: Math.round(median(xs.map((x) => x.people))),
     named: Math.round(median(xs.map((x) => x.named))),
-    all: xs.map((x) => [Math.round(x.people), Math.round(x.named)]),
+    verifyOnly: Math.round(median(xs.map((x) => x.verify))),
+    all: xs.map((x) => [Math.round(x.people), Math.round(x.named), Math.round(x.verify)]),
   });
   if (process.env.PROFILE_DIST) {
     const m = await run(many, P, { dist: process.env.PROFILE_DIST });
