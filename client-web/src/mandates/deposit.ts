@@ -13,7 +13,7 @@ import { b64decode, b64encode } from '../crypto/encoding';
 import { CoffreCryptoError, fail } from '../crypto/errors';
 import { sealPaper, type Upload } from '../crypto/paper';
 import { openStatement } from '../crypto/statement';
-import { type AddOptions, type NewPaper, packPages, safeFileName, sendContent } from '../paper-store';
+import { type AddOptions, commitResending, type NewPaper, packPages, safeFileName, sendContent } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandatesApi, mandatesApi } from './api';
 import { granteeIdentities, loadReceived, type ReceivedMandate } from './grantee';
@@ -129,13 +129,16 @@ export async function depositPaper(
     },
   });
   options.onProgress?.('sealing', 1, 1);
-  const upload = await sendContent(depositChannel(b.mandate, m) as Api, sealed.content, {
+  const channel = depositChannel(b.mandate, m);
+  const upload = await sendContent(channel as Api, sealed.content, {
     sleep: options.sleep,
     attempts: options.attempts,
     onProgress: (sent, total) => options.onProgress?.('sending', sent, total),
   });
   options.onProgress?.('filing', 0, 1);
-  const filed = await m.fileDeposit(b.mandate, upload, b64encode(sealed.upload), b64encode(sealed.meta));
+  const filed = await commitResending(channel, upload, sealed.content, () =>
+    m.fileDeposit(b.mandate, upload, b64encode(sealed.upload), b64encode(sealed.meta)),
+  );
   const verified = openStatement<Upload>(sealed.upload, 'upload');
   const receipt = verifyDepositReceipt(b64decode(filed.deposit_receipt), instance.server_key, ctxOf(r), verified);
   options.onProgress?.('filing', 1, 1);

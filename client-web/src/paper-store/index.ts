@@ -51,13 +51,13 @@ import {
   localIndexCheckpoints,
   memoryIndexCheckpoints,
 } from './listing';
-import { type SendOptions, sendContent } from './upload';
+import { commitResending, type SendOptions, sendContent } from './upload';
 
 export type { CategoryGeneration, PaperCategory } from './categories';
 export * from './container';
 export * from './doc-types';
 export { INDEX_MISSING, type IndexCheckpointStore, memoryIndexCheckpoints } from './listing';
-export { backoff, retryable, sendContent } from './upload';
+export { backoff, commitResending, lostChunk, retryable, sendContent } from './upload';
 
 export interface ListedPaper {
   id: string;
@@ -626,12 +626,14 @@ export class PaperStore {
     });
     options.onProgress?.('filing', 0, 1);
     try {
-      await this.#withOwnerEntry('paper_added', id, (journal) =>
-        this.#api.commitPaper(upload, {
-          statement: b64encode(sealed.upload),
-          meta: b64encode(sealed.meta),
-          journal,
-        }),
+      await commitResending(this.#api, upload, sealed.content, () =>
+        this.#withOwnerEntry('paper_added', id, (journal) =>
+          this.#api.commitPaper(upload, {
+            statement: b64encode(sealed.upload),
+            meta: b64encode(sealed.meta),
+            journal,
+          }),
+        ),
       );
     } catch (e) {
       // Nothing was made a paper: give the chunks back (best effort; they expire anyway).

@@ -70,3 +70,38 @@ export async function sendContent(api: Api, content: Uint8Array, options: SendOp
   }
   return state.upload;
 }
+
+/** The chunk the server says it lost (a power cut took a chunk it had not synced yet). */
+export function lostChunk(error: unknown): number | undefined {
+  if (!(error instanceof ApiError) || error.status !== 400) return undefined;
+  const match = /^chunk (\d+) was lost by the server/.exec(error.message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Commits an upload (`commit`), sending again each chunk the server answers it lost, then
+ * committing again: at most once per chunk. Any other refusal is thrown as it came.
+ */
+export async function commitResending<T>(
+  api: Pick<Api, 'putChunk' | 'upload'>,
+  upload: string,
+  content: Uint8Array,
+  commit: () => Promise<T>,
+): Promise<T> {
+  const resent = new Set<number>();
+  for (;;) {
+    try {
+      return await commit();
+    } catch (e) {
+      const idx = lostChunk(e);
+      if (idx === undefined || resent.has(idx)) throw e;
+      resent.add(idx);
+      const { chunk_size } = await api.upload(upload);
+      await api.putChunk(
+        upload,
+        idx,
+        content.subarray(idx * chunk_size, Math.min(content.length, (idx + 1) * chunk_size)),
+      );
+    }
+  }
+}
