@@ -3,7 +3,7 @@
 import './mandates.css';
 import { DEFAULT_CATEGORIES } from '../coffre/categories';
 import { CoffreCryptoError } from '../crypto/errors';
-import { currentLocale } from '../i18n';
+import { dateFormat } from '../i18n';
 import { problemText } from '../pages/messages';
 import { categoryName } from '../pages/paper-common';
 import type { PaperCategory } from '../paper-store';
@@ -31,9 +31,7 @@ export function frenchCategoryName(c: Pick<PaperCategory, 'icon' | 'name'>): str
 export { categoryName };
 
 export function dateText(seconds: number): string {
-  return new Intl.DateTimeFormat(currentLocale.value, { dateStyle: 'long', timeStyle: 'short' }).format(
-    new Date(seconds * 1000),
-  );
+  return dateFormat({ dateStyle: 'long', timeStyle: 'short' }).format(new Date(seconds * 1000));
 }
 
 /** An organisation whose members or key do not verify: someone changed them (the host, its admin). */

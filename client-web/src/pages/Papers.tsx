@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CoffreCryptoError } from '../crypto/errors';
-import { currentLocale, t } from '../i18n';
+import { dateFormat, t } from '../i18n';
 import { DepositedBy } from '../mandates/deposited-by';
 import { OfflineNotice } from '../offline/Notice';
 import { offline } from '../offline/network';
@@ -351,8 +351,7 @@ function PaperLink({ paper, available }: { paper: ListedPaper; available?: Reado
 }
 
 /** A server time (Unix seconds) as a date in words. */
-const formatDay = (seconds: number) =>
-  new Intl.DateTimeFormat(currentLocale.value, { dateStyle: 'long' }).format(new Date(seconds * 1000));
+const formatDay = (seconds: number) => dateFormat({ dateStyle: 'long' }).format(new Date(seconds * 1000));
 
 function Space({ used, quota }: { used: number; quota: number }) {
   const share = quota > 0 ? used / quota : 0;

@@ -4,7 +4,7 @@
 import './papers.css';
 import { ApiError } from '../api';
 import { CoffreCryptoError } from '../crypto/errors';
-import { currentLocale, t } from '../i18n';
+import { currentLocale, dateFormat, t } from '../i18n';
 import { DOC_TYPES, daysLeft, expiryState, parseIsoDate } from '../paper-store';
 import { Icon, type IconName } from '../ui/Icon';
 import { Page } from '../ui/Page';
@@ -64,7 +64,7 @@ export function NeedsOpen() {
 
 export function formatDate(iso: string): string {
   const date = parseIsoDate(iso);
-  return date ? new Intl.DateTimeFormat(currentLocale.value, { dateStyle: 'long' }).format(date) : iso;
+  return date ? dateFormat({ dateStyle: 'long' }).format(date) : iso;
 }
 
 /** Megabytes, one decimal at most. */
