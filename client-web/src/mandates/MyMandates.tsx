@@ -56,18 +56,27 @@ function List({ session }: { session: Unlocked }) {
   const load = async () => {
     try {
       const store = paperStoreFor(session);
-      // A mandate this device stopped that the server lists as running (a restore from an
-      // older backup) is stopped again first, so the list below shows it stopped.
-      // (The coffre home may have done it already, in this session: both are said.)
-      await revokeAgainWhatARestoreLost(session, (id) => revokeMandate(session, id)).catch(() => []);
       // The papers' titles, to say which paper a receipt opened (the listing verified as on « Mes papiers »).
-      const [given, categories] = await Promise.all([
+      const [listed, categories] = await Promise.all([
         loadGiven(session),
         store.categories(),
         store.lastListing ? undefined : store.list().catch(() => undefined),
       ]);
+      let given = listed;
       // The list says states and windows nothing signs: checked against the journal.
-      const check = await loadListCheck(session, given).catch(() => 'unchecked' as const);
+      let check = await loadListCheck(session, given).catch(() => 'unchecked' as const);
+      // A mandate this device stopped that the server lists as running is stopped again —
+      // what a restore from an older backup does — unless the journal still holds its end
+      // (then the list lies, and the check above says so: `end_hidden`). (The coffre home may
+      // have done it already, in this session: both are said.)
+      const hidden = check === 'unchecked' ? new Map() : check.problems;
+      const again = await revokeAgainWhatARestoreLost(session, (id) => revokeMandate(session, id), {
+        skip: (item) => hidden.get(item.mandate) === 'end_hidden',
+      }).catch(() => []);
+      if (again.length > 0) {
+        given = await loadGiven(session);
+        check = await loadListCheck(session, given).catch(() => 'unchecked' as const);
+      }
       setState({ kind: 'list', given, categories, check, stoppedAgain: stoppedAgain(session).map((m) => m.number) });
       // Once per unlock, if the coffre home has not asked already (its journal names no mandate).
       void rotateOnceAfterUnlock(session);

@@ -70,13 +70,22 @@ const runsAgain = (item: MandateItem) => item.state === 'in_force' || item.state
 export async function revokeAgainWhatARestoreLost(
   session: Unlocked,
   revoke: (mandate: string) => Promise<void>,
-  { m = mandatesApi, store }: { m?: Pick<MandatesApi, 'list'>; store?: RevocationStore } = {},
+  {
+    m = mandatesApi,
+    store,
+    skip = () => false,
+  }: {
+    m?: Pick<MandatesApi, 'list'>;
+    store?: RevocationStore;
+    /** A listed mandate not to stop again (the journal still holds its end: the list lies). */
+    skip?: (item: MandateItem) => boolean;
+  } = {},
 ): Promise<MandateItem[]> {
   const s = storeFor(session, store);
   const remembered = new Set(s?.get(session.coffre) ?? []);
   if (remembered.size === 0) return [];
   const { given } = await m.list();
-  const lost = given.filter((item) => remembered.has(item.mandate) && runsAgain(item));
+  const lost = given.filter((item) => remembered.has(item.mandate) && runsAgain(item) && !skip(item));
   for (const item of lost) {
     await revoke(item.mandate);
     stoppedAgainIn.set(session, [...stoppedAgain(session), item]);

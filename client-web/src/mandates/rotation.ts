@@ -19,6 +19,7 @@ import { b64decode, b64encode } from '../crypto/encoding';
 import { type Mandate, openMandate } from '../crypto/mandate';
 import { newestOrgKey, type OrgChainEntry } from '../crypto/organisation';
 import { openStatement, type Verified } from '../crypto/statement';
+import { verifiedJournal } from '../journal';
 import { type PaperCategory, paperStoreFor } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandateItem, type MandatesApi, mandatesApi } from './api';
@@ -277,12 +278,14 @@ export async function rotateOnceAfterUnlock(session: Unlocked): Promise<Rotation
   checked.add(session);
   try {
     // A restore from an older backup may have brought back a mandate this device stopped:
-    // stopped again first (dated now), so the rotation below sees that end too.
-    // (Its failure — no network, or a host that lists a stopped mandate as running and then
-    // refuses to stop it, which « Mes mandats » warns of — must not hold the rotation back.)
-    await revokeAgainWhatARestoreLost(session, (mandate) => revokeMandate(session, mandate)).catch((e) =>
-      console.warn('a revocation the server forgot is left for the next unlock', e),
-    );
+    // stopped again first (dated now), so the rotation below sees that end too. Only when the
+    // verified journal shows a restore: otherwise a running mandate this device stopped is the
+    // host's lie, which « Mes mandats » warns of. (Its failure must not hold the rotation back.)
+    if (verifiedJournal(session)?.some((e) => e.action === 'restored')) {
+      await revokeAgainWhatARestoreLost(session, (mandate) => revokeMandate(session, mandate)).catch((e) =>
+        console.warn('a revocation the server forgot is left for the next unlock', e),
+      );
+    }
     return await rotateAfterEnds(session);
   } catch (e) {
     checked.delete(session);

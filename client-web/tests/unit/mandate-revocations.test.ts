@@ -39,6 +39,20 @@ describe('revocations a restore lost', () => {
     expect(revoked).toEqual([stopped.mandate, upcoming.mandate]);
   });
 
+  it('one whose end the journal still holds is not stopped again (the list lies, and is warned of)', async () => {
+    const store = memoryStore();
+    const lied = mandate({ number: 5 });
+    rememberRevocation(own, lied.mandate, store);
+    const revoked: string[] = [];
+    const again = await revokeAgainWhatARestoreLost(own, async (id) => void revoked.push(id), {
+      m: listing([lied]),
+      store,
+      skip: (item) => item.mandate === lied.mandate,
+    });
+    expect(again).toEqual([]);
+    expect(revoked).toEqual([]);
+  });
+
   it('nothing remembered: no request at all', async () => {
     let asked = false;
     const again = await revokeAgainWhatARestoreLost(own, async () => {}, {
