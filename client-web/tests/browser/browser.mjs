@@ -256,10 +256,10 @@ export function screenChecks({ prefix, width }) {
   return { shot, axeHere, axeBothLanguages };
 }
 
-/** A one-time link for a professional's account, from the server's own CLI. */
-export async function professionalInvitation(suite) {
+/** A one-time link for an account of `role` (`professional` or `admin`), from the server's own CLI. */
+export async function invitation(suite, role = 'professional') {
   const bin = resolve(CLIENT_WEB, process.env.COFFRE_TEST_BIN ?? '../target/debug/coffre');
-  const { stdout } = await promisify(execFile)(bin, ['admin', 'invite', '--role', 'professional', '--hours', '1'], {
+  const { stdout } = await promisify(execFile)(bin, ['admin', 'invite', '--role', role, '--hours', '1'], {
     env: { ...process.env, COFFRE_DATA_DIR: suite.server.dataDir, COFFRE_LISTEN: '127.0.0.1:0' },
   });
   const token = /#([A-Za-z0-9_-]+)\s*$/m.exec(stdout)?.[1];
@@ -267,10 +267,16 @@ export async function professionalInvitation(suite) {
   return token;
 }
 
-/** Opens the professional account from the link, as a person would; ends on the open account. */
-export async function openInvited(page, baseUrl, token, pin) {
+/** A one-time link for a professional's account. */
+export const professionalInvitation = (suite) => invitation(suite, 'professional');
+
+/**
+ * Opens the invited account from the link, as a person would (`title`: the link page's
+ * heading); ends on the open account; returns the carte's typed form.
+ */
+export async function openInvited(page, baseUrl, token, pin, title = 'Votre compte professionnel') {
   await visit(page, baseUrl, `/inscription#${token}`);
-  await h1(page, 'Votre compte professionnel');
+  await h1(page, title);
   await page.getByRole('button', { name: 'Commencer' }).click();
   await h1(page, 'Comment vous appeler ?');
   await page.getByRole('button', { name: 'Continuer' }).click();
@@ -286,6 +292,7 @@ export async function openInvited(page, baseUrl, token, pin) {
   await page.getByLabel('Le code de la carte').fill(typed);
   await page.getByRole('button', { name: 'Valider le code' }).click();
   await h1(page, 'Votre coffre est ouvert');
+  return typed;
 }
 
 /**

@@ -12,20 +12,21 @@
 // "responsable" he signed in himself, or another root, is refused by Karim's client with a
 // clear message. axe on every screen; screenshots kept with COFFRE_TEST_SCREENSHOTS=DIR.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { AxeBuilder } from '@axe-core/playwright';
 import { bundle } from '../../bench/bundle.mjs';
 import {
-  chooseLanguage,
+  clean,
+  follow,
+  invitation,
   launchFilming,
+  loose,
+  openInvited,
   openPage,
-  settled,
+  screenChecks,
   signInWithCarte,
   startSuite,
   visit,
@@ -38,7 +39,6 @@ const WIDTH = WIDTHS.phone;
 const RESPONSABLE_PIN = '61829374';
 const INES_PIN = '52817346';
 const ADMIN_PIN = '73918264';
-const CLIENT_WEB = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES =
   process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
 const PHOTO = join(FIXTURES, 'attestation-caf.jpg');
@@ -55,85 +55,7 @@ after(async () => {
 });
 
 const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
-/** `text` as a pattern that lets Fluent's isolation marks (around each placeable) through. */
-const loose = (text) =>
-  new RegExp(
-    text
-      .split('')
-      .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[\u2068\u2069]*'),
-  );
-const clean = (s) => s.replace(/[\u2068\u2069]/g, '').trim();
-
-async function shot(page, name) {
-  if (process.env.COFFRE_TEST_SCREENSHOTS) {
-    await page.screenshot({ path: join(process.env.COFFRE_TEST_SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
-}
-
-/** axe (WCAG 2.1 AA) and no sideways scrolling at 320 px, on the screen as it is now. */
-async function axeHere(page, what) {
-  const lang = await page.evaluate(() => document.documentElement.lang);
-  await settled(page);
-  await shot(page, `organisations-${what}-${lang}`.replace(/[^a-z0-9]+/gi, '-'));
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
-    .join('\n');
-  assert.equal(results.violations.length, 0, `${what} (${lang}):\n${violations}`);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  assert.ok(overflow <= 0, `${what} (${lang}): no sideways scrolling at ${WIDTH} px (${overflow} px)`);
-}
-
-/** axe in French, then in Arabic (right to left), then back to French. */
-async function axeBothLanguages(page, what) {
-  await axeHere(page, what);
-  await chooseLanguage(page, 'العربية', 'ar');
-  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
-  await axeHere(page, what);
-  await chooseLanguage(page, 'Français', 'fr');
-}
-
-/** A one-time link for an account of `role`, from the server's own CLI. */
-async function invitation(role) {
-  const bin = resolve(CLIENT_WEB, process.env.COFFRE_TEST_BIN ?? '../target/debug/coffre');
-  const { stdout } = await promisify(execFile)(bin, ['admin', 'invite', '--role', role, '--hours', '1'], {
-    env: { ...process.env, COFFRE_DATA_DIR: suite.server.dataDir, COFFRE_LISTEN: '127.0.0.1:0' },
-  });
-  const token = /#([A-Za-z0-9_-]+)\s*$/m.exec(stdout)?.[1];
-  assert.ok(token, `no link in: ${stdout}`);
-  return token;
-}
-
-/** Opens the invited account as a person would; ends on the open account; returns the carte's typed form. */
-async function openInvited(page, token, pin, title) {
-  await visit(page, suite.baseUrl, `/inscription#${token}`);
-  await heading(page, title);
-  await page.getByRole('button', { name: 'Commencer' }).click();
-  await heading(page, 'Comment vous appeler ?');
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await heading(page, 'Choisissez votre code');
-  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(pin);
-  await page.getByLabel('Tapez le même code encore une fois').fill(pin);
-  await page.getByRole('button', { name: 'Créer ma carte' }).click();
-  await heading(page, /^Votre carte/);
-  const typed = clean((await page.locator('.typed').innerText()).replace(/\s+/g, ' '));
-  await page.getByRole('button', { name: 'J’ai ma carte. Continuer' }).click();
-  await heading(page, 'Vérifions votre carte');
-  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
-  await page.getByLabel('Le code de la carte').fill(typed);
-  await page.getByRole('button', { name: 'Valider le code' }).click();
-  await heading(page, 'Votre coffre est ouvert');
-  return typed;
-}
-
-/** Follows an in-app link (a reload would forget the unlocked keys, kept in memory only). */
-async function follow(page, name, title) {
-  await page.getByRole('link', { name, exact: true }).first().click();
-  await heading(page, title);
-}
+const { axeBothLanguages } = screenChecks({ prefix: 'organisations', width: WIDTH });
 
 const preparedPage = (page) => page.getByText('Nous préparons la page…').waitFor({ state: 'detached' });
 
@@ -141,7 +63,7 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
   // 1. The admin makes the organisation and its one-time link.
   const admin = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
   const ad = admin.page;
-  await openInvited(ad, await invitation('admin'), ADMIN_PIN, 'Le compte de l’administrateur');
+  await openInvited(ad, suite.baseUrl, await invitation(suite, 'admin'), ADMIN_PIN, 'Le compte de l’administrateur');
   await follow(ad, 'Les organisations', 'Les organisations');
   await ad.locator('#admin-orgs-none').waitFor();
   await ad.getByRole('button', { name: 'Créer et faire le lien' }).click();
@@ -161,7 +83,7 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
   // 2. Inès opens her professional account; « Mon code » (a person's code for now).
   const ines = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
   const i = ines.page;
-  await openInvited(i, await invitation('professional'), INES_PIN, 'Votre compte professionnel');
+  await openInvited(i, suite.baseUrl, await invitation(suite), INES_PIN, 'Votre compte professionnel');
   await follow(i, 'Mon code', 'Mon code');
   const inesWords = clean(await i.locator('#mycode-words').innerText());
   const inesQr = await i.getByRole('img', { name: 'Le code carré pour recevoir un mandat' }).screenshot();
@@ -174,7 +96,8 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     await resp.context.grantPermissions(['camera'], { origin: suite.baseUrl });
     const respTyped = await openInvited(
       resp.page,
-      await invitation('professional'),
+      suite.baseUrl,
+      await invitation(suite),
       RESPONSABLE_PIN,
       'Votre compte professionnel',
     );
