@@ -15,7 +15,7 @@ import { ROUTES } from '../ui/routes';
 import { categoryName, dateText, mandateProblem, nameKey, rightsText, stateText, Words } from './common';
 import { type ListCheck, type ListProblem, loadListCheck } from './list-check';
 import { type GivenMandate, loadGiven, revokeMandate } from './owner';
-import { revokeAgainWhatARestoreLost, stoppedAgain } from './revocations';
+import { revokeAgainWhatARestoreLost, runsAgain, stoppedAgain } from './revocations';
 import { rotateAfterEnds, rotateOnceAfterUnlock } from './rotation';
 import { stringsReady, t } from './strings';
 import { Lines, Page, Working } from './ui';
@@ -73,7 +73,9 @@ function List({ session }: { session: Unlocked }) {
       const again = await revokeAgainWhatARestoreLost(session, (id) => revokeMandate(session, id), {
         skip: (item) => hidden.get(item.mandate) === 'end_hidden',
       }).catch(() => []);
-      if (again.length > 0) {
+      // Reloaded too when the home's pass, awaited above, stopped one this list showed running.
+      const stopped = new Set(stoppedAgain(session).map((m) => m.mandate));
+      if (again.length > 0 || given.some((g) => stopped.has(g.item.mandate) && runsAgain(g.item))) {
         given = await loadGiven(session);
         check = await loadListCheck(session, given).catch(() => 'unchecked' as const);
       }

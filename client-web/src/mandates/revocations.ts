@@ -60,26 +60,40 @@ export function stoppedAgain(session: Unlocked): readonly MandateItem[] {
 }
 
 /** A state in which a mandate this device revoked must not be: the server forgot the revocation. */
-const runsAgain = (item: MandateItem) => item.state === 'in_force' || item.state === 'upcoming';
+export const runsAgain = (item: MandateItem) => item.state === 'in_force' || item.state === 'upcoming';
+
+/** The pass running for each session: the home and « Mes mandats » may both start one. */
+const passes = new WeakMap<Unlocked, Promise<MandateItem[]>>();
+
+interface Options {
+  m?: Pick<MandatesApi, 'list'>;
+  store?: RevocationStore;
+  /** A listed mandate not to stop again (the journal still holds its end: the list lies). */
+  skip?: (item: MandateItem) => boolean;
+}
 
 /**
  * Revokes again each mandate this device revoked that the server lists as running (in force
  * or upcoming): what a restore from an older backup does. Returns those mandates, revoked
- * again. `revoke` signs and sends a new revocation (owner.ts `revokeMandate`).
+ * again. `revoke` signs and sends a new revocation (owner.ts `revokeMandate`). One pass at a
+ * time per session: a second call waits for the running one, then lists again, so that a
+ * mandate is never revoked twice and the caller's list is read after the first pass's revocations.
  */
-export async function revokeAgainWhatARestoreLost(
+export function revokeAgainWhatARestoreLost(
   session: Unlocked,
   revoke: (mandate: string) => Promise<void>,
-  {
-    m = mandatesApi,
-    store,
-    skip = () => false,
-  }: {
-    m?: Pick<MandatesApi, 'list'>;
-    store?: RevocationStore;
-    /** A listed mandate not to stop again (the journal still holds its end: the list lies). */
-    skip?: (item: MandateItem) => boolean;
-  } = {},
+  options: Options = {},
+): Promise<MandateItem[]> {
+  const previous = passes.get(session);
+  const pass = (previous ?? Promise.resolve([])).catch(() => []).then(() => onePass(session, revoke, options));
+  passes.set(session, pass);
+  return pass;
+}
+
+async function onePass(
+  session: Unlocked,
+  revoke: (mandate: string) => Promise<void>,
+  { m = mandatesApi, store, skip = () => false }: Options,
 ): Promise<MandateItem[]> {
   const s = storeFor(session, store);
   const remembered = new Set(s?.get(session.coffre) ?? []);

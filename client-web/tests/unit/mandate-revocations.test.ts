@@ -90,6 +90,28 @@ describe('revocations a restore lost', () => {
     expect(kept).not.toContain(ids[0]);
   });
 
+  it('two passes at once (the home and « Mes mandats »): one revocation, the second pass lists after it', async () => {
+    const store = memoryStore();
+    const m = mandate({ number: 6 });
+    rememberRevocation(own, m.mandate, store);
+    let listed: MandateItem = m;
+    const revoked: string[] = [];
+    const api = { list: async () => ({ given: [listed], received: [] }) };
+    const revoke = async (id: string) => {
+      revoked.push(id);
+      listed = { ...m, state: 'revoked' };
+    };
+    const session = { ...own } as Unlocked;
+    const [first, second] = await Promise.all([
+      revokeAgainWhatARestoreLost(session, revoke, { m: api, store }),
+      revokeAgainWhatARestoreLost(session, revoke, { m: api, store }),
+    ]);
+    expect(revoked).toEqual([m.mandate]);
+    expect(first.map((x) => x.number)).toEqual([6]);
+    expect(second).toEqual([]);
+    expect(stoppedAgain(session).map((x) => x.number)).toEqual([6]);
+  });
+
   it('a failed revocation stops and is said (the next unlock tries again)', async () => {
     const store = memoryStore();
     const m = mandate();
