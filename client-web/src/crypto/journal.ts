@@ -92,6 +92,8 @@ export interface GranteeStatement {
   action: 'mandate_accessed' | 'paper_deposited' | 'mandate_renounced';
   mandate: string;
   object?: string;
+  /** For an access receipt: its `action` (`unwrap_key`, `list`, `download`), for the journal's words. */
+  act?: string;
 }
 
 /**
@@ -105,8 +107,8 @@ export function granteeStatement(
   const parsed = parseEnvelope(envelope);
   const hash = b64encode(statementHash(parsed.bytes));
   if (kind === 'access_receipt') {
-    const r = peekBody<{ mandate: string; paper: string }>(parsed.bodyBytes, 'access_receipt');
-    return { hash, action: 'mandate_accessed', mandate: r.mandate, object: r.paper };
+    const r = peekBody<{ mandate: string; paper: string; action: string }>(parsed.bodyBytes, 'access_receipt');
+    return { hash, action: 'mandate_accessed', mandate: r.mandate, object: r.paper, act: r.action };
   }
   if (kind === 'upload') {
     const u = peekBody<{ mandate?: string; paper: string }>(parsed.bodyBytes, 'upload');

@@ -650,3 +650,4 @@ journal-mandate_accessed = اطّلع شخص مساعد على أوراقك (ت�
 journal-paper_deposited = أودع شخص مساعد ورقة (توكيل)
 journal-mandate_renounced = أنهى الشخص المساعد التوكيل
 journal-category_rotated = مفتاح جديد لفئة من الأوراق (بعد انتهاء توكيل)
+journal-mandate_expired = انتهى توكيل: مرّ تاريخ نهايته

@@ -645,3 +645,4 @@ journal-mandate_accessed = A helper looked at your papers (mandate)
 journal-paper_deposited = A helper put in a paper (mandate)
 journal-mandate_renounced = The helper ended the mandate
 journal-category_rotated = New key for a category of papers (after a mandate ended)
+journal-mandate_expired = A mandate is over: its end date has passed

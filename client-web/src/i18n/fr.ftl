@@ -646,3 +646,4 @@ journal-mandate_accessed = Une personne aidante a regardé vos papiers (mandat)
 journal-paper_deposited = Une personne aidante a déposé un papier (mandat)
 journal-mandate_renounced = La personne aidante a arrêté le mandat
 journal-category_rotated = Nouvelle clé pour une catégorie de papiers (après la fin d’un mandat)
+journal-mandate_expired = Un mandat est fini : sa date de fin est passée

@@ -1,7 +1,8 @@
 // The journal's lines filtered by person and by paper (issue 14, « filterable by person and
 // by paper »): a person is a mandate given (its grant, its end and every act under it), a
 // paper is any line whose object it is (added, deleted, deposited, opened by a grantee).
-// Only the lines shown are filtered (the newest ones, whose bodies are opened).
+// Only the lines shown are filtered (the newest ones, whose bodies are opened). And the lines
+// of the mandates that ended at their end date (`withExpiryLines`), which no entry records.
 import type { JournalLine } from './index';
 
 export interface LineFilter {
@@ -39,4 +40,25 @@ export function filterChoices(
   }
   // `aboutObjects`: some line may be about a paper (the listing then says which).
   return { mandates, papers: papers.filter((p) => objects.has(p.id)), aboutObjects: objects.size > 0 };
+}
+
+/**
+ * The journal's lines with one line per mandate that ended at its end date, placed at that
+ * date: among the lines shown (no older than the oldest of them, unless they start at the
+ * journal's first entry). These lines are not journal entries (the date passing is no act
+ * anyone signs): they are read from the signed mandates, and have negative seqs.
+ */
+export function withExpiryLines(
+  lines: readonly JournalLine[],
+  expired: readonly { mandate: string; number: number; time: number }[] = [],
+): JournalLine[] {
+  if (expired.length === 0) return [...lines];
+  const oldest = lines.at(-1);
+  const from = !oldest || oldest.seq === 0 ? Number.NEGATIVE_INFINITY : oldest.time;
+  const extra: JournalLine[] = expired
+    .filter((x) => x.time >= from)
+    .map((x) => ({ seq: -x.number, time: x.time, action: 'mandate_expired', mandate: x.mandate }));
+  // Newest first, as the journal; in the same second an expiry comes after the entries (above them).
+  const rank = (l: JournalLine) => (l.seq < 0 ? Number.MAX_SAFE_INTEGER + l.seq : l.seq);
+  return [...lines, ...extra].sort((a, b) => b.time - a.time || rank(b) - rank(a));
 }

@@ -2,8 +2,10 @@
 // « Mon code » (camera, or typed), the client checks who it is (an organisation's chain
 // against the root the code pinned), both compare the five words aloud, the owner chooses
 // the scope, reads the mandate text, signs. Then the category keys go to the grantee
-// (consult) and the attestation can be downloaded.
+// (consult) and the attestation can be downloaded. `?renouveler=<mandate>`: a renewal — the
+// grantee of a mandate the owner gave (its signed statement), the scope chosen as it was.
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
 import { api } from '../api';
 import { CameraScan, type ReaderMode, ReaderModes, TypedArea } from '../carte/CarteReader';
 import { fingerprintWords } from '../crypto/keys';
@@ -15,7 +17,7 @@ import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
 import { type GranteeCode, parseCodeQr, parseCodeTyped } from './code';
 import { categoryName, dateText, frenchCategoryName, mandateProblem, nameKey, rightsText, Words } from './common';
-import { giveMandate, type ResolvedGrantee, resolveGrantee } from './owner';
+import { giveMandate, type Renewal, type ResolvedGrantee, renewalOf, resolveGrantee } from './owner';
 import { stringsReady, t } from './strings';
 import { DURATIONS, type Duration, MANDATE_TEXT_VERSION, mandateText, type Rights, textSha256 } from './text';
 import { Lines, Page, Section, Working } from './ui';
@@ -42,14 +44,28 @@ type Step =
   | { kind: 'resolving' }
   | { kind: 'compare'; who: ResolvedGrantee }
   | { kind: 'different' }
-  | { kind: 'scope'; who: ResolvedGrantee }
+  | { kind: 'renewing' }
+  | { kind: 'scope'; who: ResolvedGrantee; renewal?: Renewal }
   | { kind: 'review'; who: ResolvedGrantee; scope: Scope; error?: string }
   | { kind: 'signing' }
   | { kind: 'done'; who: ResolvedGrantee; scope: Scope; number: number };
 
 function Flow({ session }: { session: Unlocked }) {
-  const [step, setStep] = useState<Step>({ kind: 'read' });
+  // « Renouveler » on « Mes mandats »: the same grantee, from the mandate the owner signed.
+  const renewing = useLocation().query.renouveler;
+  const [step, setStep] = useState<Step>(renewing ? { kind: 'renewing' } : { kind: 'read' });
   useFocusOnStep(step.kind);
+  useEffect(() => {
+    if (!renewing) return;
+    let live = true;
+    renewalOf(session, renewing).then(
+      (renewal) => live && setStep({ kind: 'scope', who: renewal.who, renewal }),
+      (e) => live && setStep({ kind: 'read', problem: mandateProblem(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, renewing]);
 
   const onCode = async (code: GranteeCode) => {
     setStep({ kind: 'resolving' });
@@ -81,7 +97,7 @@ function Flow({ session }: { session: Unlocked }) {
   return (
     <Page titleId="give-title">
       {step.kind === 'read' && <ReadCode problem={step.problem} onCode={(c) => void onCode(c)} />}
-      {step.kind === 'resolving' && <Working messageId="give-resolving" />}
+      {(step.kind === 'resolving' || step.kind === 'renewing') && <Working messageId="give-resolving" />}
       {step.kind === 'compare' && (
         <Section titleId="give-compare-title" icon="eye">
           {step.who.name && <p>{t('give-compare-organisation', { name: step.who.name })}</p>}
@@ -117,10 +133,21 @@ function Flow({ session }: { session: Unlocked }) {
           </div>
         </div>
       )}
+      {step.kind === 'scope' && step.renewal && (
+        <div class="note with-icon" id="give-renewal">
+          <Icon name="check" />
+          <div>
+            <p>{t('give-renewal-1', { number: step.renewal.number })}</p>
+            <p>{t('give-renewal-2')}</p>
+            <Words words={step.who.words} id="give-renewal-words" />
+          </div>
+        </div>
+      )}
       {step.kind === 'scope' && (
         <ScopeForm
           session={session}
           who={step.who}
+          renewal={step.renewal}
           onDone={(scope) => setStep({ kind: 'review', who: step.who, scope })}
         />
       )}
@@ -234,6 +261,11 @@ export function ReadCode({ problem, onCode }: { problem?: string; onCode: (c: Gr
   );
 }
 
+/** The name the owner gave the renewed mandate's grantee on this device. */
+function savedName(session: Unlocked, renewal: Renewal): string {
+  return session.shared ? '' : (localStorage.getItem(nameKey(renewal.mandate)) ?? '');
+}
+
 const DURATION_CHOICES: readonly (Duration | 'date')[] = ['day', 'month', 'six_months', 'year', 'date'];
 const RIGHTS_CHOICES: readonly Rights[] = ['consult', 'deposit', 'consult_deposit'];
 
@@ -246,19 +278,22 @@ function isoDay(seconds: number): string {
 function ScopeForm({
   session,
   who,
+  renewal,
   onDone,
 }: {
   session: Unlocked;
   who: ResolvedGrantee;
+  /** A renewal: the earlier mandate's categories, rights and name are chosen already. */
+  renewal?: Renewal;
   onDone: (scope: Scope) => void;
 }) {
   const [categories, setCategories] = useState<PaperCategory[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [rights, setRights] = useState<Rights>('consult');
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(renewal?.categories ?? []));
+  const [rights, setRights] = useState<Rights>(renewal?.rights ?? 'consult');
   const [duration, setDuration] = useState<Duration | 'date'>('month');
   const [endDate, setEndDate] = useState('');
-  const [name, setName] = useState(who.name ?? '');
+  const [name, setName] = useState(() => (renewal && savedName(session, renewal)) || (who.name ?? ''));
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const [now, setNow] = useState<number | null>(null);
 

@@ -299,15 +299,28 @@ function Item({
               ))}
             </ol>
           )}
-          {(item.state === 'in_force' || item.state === 'upcoming') && (
+          {(item.state === 'in_force' || item.state === 'upcoming' || item.state === 'expired') && (
             <div class="actions">
-              {busy ? (
-                <Working messageId="mandate-revoking" />
-              ) : (
-                <button type="button" class="button button-danger" aria-describedby={heading} onClick={onRevoke}>
-                  <Icon name="close" />
-                  <span>{t('mandate-revoke')}</span>
-                </button>
+              {item.state !== 'expired' &&
+                (busy ? (
+                  <Working messageId="mandate-revoking" />
+                ) : (
+                  <button type="button" class="button button-danger" aria-describedby={heading} onClick={onRevoke}>
+                    <Icon name="close" />
+                    <span>{t('mandate-revoke')}</span>
+                  </button>
+                ))}
+              {item.state !== 'upcoming' && m && (
+                // A new mandate to the same grantee, the scope chosen as this one's (Give.tsx): from the
+                // signed mandate, whatever the list says of its state.
+                <a
+                  class="button button-secondary"
+                  href={`${ROUTES.giveMandate}?renouveler=${item.mandate}`}
+                  aria-describedby={heading}
+                >
+                  <Icon name="clock" />
+                  <span>{t('mandate-renew')}</span>
+                </a>
               )}
             </div>
           )}

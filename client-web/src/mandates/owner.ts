@@ -113,6 +113,34 @@ export async function resolveGrantee(
   };
 }
 
+/** What a renewal starts from: whom the earlier mandate was given to, and its scope. */
+export interface Renewal {
+  who: ResolvedGrantee;
+  /** The earlier mandate's id and number. */
+  mandate: string;
+  number: number;
+  categories: readonly string[];
+  rights: Mandate['rights'];
+}
+
+/**
+ * The grantee of a mandate this coffre gave, to give them a new one (« Renouveler »): taken
+ * from the mandate the owner signed, verified here with the owner key — the fingerprint was
+ * compared face to face when it was given, so the words are not compared again. An
+ * organisation's chain is verified again, against the root that mandate pinned.
+ */
+export async function renewalOf(session: Unlocked, id: string, m: MandatesApi = mandatesApi): Promise<Renewal> {
+  const item = (await m.list()).given.find((g) => g.mandate === id);
+  if (!item) throw new ApiError(404, 'not_found', 'no such mandate');
+  const { body } = openMandate(b64decode(item.statement), session.keys.publicKey, ctxOf(session), item.grantee.key);
+  const g = body.grantee;
+  const who =
+    g.type === 'person' && g.recipient
+      ? await resolveGrantee(session, { type: 'person', id: g.id, key: g.key, recipient: g.recipient }, m)
+      : await resolveGrantee(session, { type: 'organisation', id: g.id, root: fingerprint(g.key) }, m);
+  return { who, mandate: item.mandate, number: item.number, categories: body.categories, rights: body.rights };
+}
+
 /**
  * An owner journal entry about `object`, sent with `send`; signed again on the head the
  * server gives when the journal moved meanwhile (`409`).
@@ -265,6 +293,8 @@ export interface GivenMandate {
    * receipts, deposits' uploads, a renunciation), as the journal's proofs are matched to them.
    */
   statements: GranteeStatement[];
+  /** An organisation mandate: the organisation's name as the server says it (not signed; its root is). */
+  orgName?: string;
 }
 
 /**
@@ -316,7 +346,8 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
     }
     try {
       const mandate = one.mandate;
-      const { signers, org } = await granteeSide(session, mandate.body);
+      const { signers, org, orgName } = await granteeSide(session, mandate.body);
+      one.orgName = orgName;
       const ends = endsOf(item, session, mandate, org);
       const envelopes = (await m.receipts(item.mandate)).receipts.map((r) => b64decode(r));
       await preverifyStatements(envelopes);

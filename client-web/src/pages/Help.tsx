@@ -65,7 +65,7 @@ export function Help() {
       </Section>
 
       <Section translate={t} titleId="help-mandates-title" icon="key">
-        <Lines translate={t} ids={['help-mandates-1', 'help-mandates-2', 'help-mandates-3']} />
+        <Lines translate={t} ids={['help-mandates-1', 'help-mandates-2', 'help-mandates-3', 'help-mandates-4']} />
       </Section>
 
       <Section translate={t} titleId="help-locked-title" icon="alert">
@@ -81,7 +81,7 @@ export function Help() {
       </Section>
 
       <Section translate={t} titleId="help-who-title" icon="eye">
-        <Lines translate={t} ids={['help-who-1', 'help-who-2', 'help-who-3', 'help-who-4', 'help-who-soon']} />
+        <Lines translate={t} ids={['help-who-1', 'help-who-2', 'help-who-3', 'help-who-4']} />
         <p class="note note-warning with-icon">
           <Icon name="alert" />
           <span>{t('help-who-5')}</span>

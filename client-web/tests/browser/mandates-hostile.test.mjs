@@ -209,8 +209,7 @@ it('an honest host: « Mes mandats » and the journal show no warning', async ()
   await wholeJournal();
   await owner.page
     .getByRole('list', { name: 'Ce qui s’est passé' })
-    .getByText(loose(`Une personne aidante a regardé vos papiers — mandat n° ${used.number}`))
-    .first()
+    .getByText(loose(`Inès a ouvert le papier « Attestation CAF » — mandat n° ${used.number}`))
     .waitFor();
   assert.equal(await owner.page.locator(WARNINGS).count(), 0);
 
@@ -222,14 +221,19 @@ it('an honest host: « Mes mandats » and the journal show no warning', async ()
     );
   const person = o.getByLabel('Voir les lignes d’une personne aidante');
   await person.selectOption(used.mandate);
-  const consulted = `Une personne aidante a regardé vos papiers — mandat n° ${used.number}`;
-  assert.deepEqual(await shown(), [consulted, consulted, consulted, 'Mandat donné']);
+  const opened = `Inès a ouvert le papier « Attestation CAF » — mandat n° ${used.number}`;
+  assert.deepEqual(await shown(), [
+    opened,
+    `Inès a vu la liste des papiers de « Ressources et aides » — mandat n° ${used.number}`,
+    `Inès a reçu la clé de « Ressources et aides » — mandat n° ${used.number}`,
+    `Mandat n° ${used.number} donné à Inès`,
+  ]);
   await o.getByLabel('Voir les lignes d’un papier').selectOption({ label: 'Attestation CAF' });
-  assert.deepEqual(await shown(), [consulted], 'the aidant opened the paper once');
+  assert.deepEqual(await shown(), [opened], 'the aidant opened the paper once');
   await person.selectOption('');
   const paperLines = await shown();
   assert.equal(paperLines.length, 2, paperLines.join('\n'));
-  assert.equal(paperLines[0], consulted);
+  assert.equal(paperLines[0], opened);
   await person.selectOption(stopped.mandate);
   await o.locator('#journal-filter-none').waitFor();
   await axeBothLanguages(o, 'journal-filtre');

@@ -340,23 +340,25 @@ it('a consult and deposit mandate: the aidant deposits and opens it, the owner s
   await axeBothLanguages(a, 'depose-ouvert');
   assert.equal(await a.getByText(/ne peut pas être vérifié/).count(), 0);
 
-  // The journal: the aidant's consultation and deposit, with the mandate's number, no warning.
+  // The journal in plain words: who (the name the owner gave), what (the paper's title, the
+  // category's name), under which mandate — matched with their statements, no warning.
   await follow(o, 'Mon coffre', 'Votre coffre est ouvert');
   const journal = o.getByRole('list', { name: 'Ce qui s’est passé' });
-  await journal.getByText(loose(`Une personne aidante a déposé un papier — mandat n° ${number}`)).waitFor();
+  await journal.getByText(loose(`Inès a déposé le papier « Attestation CAF » — mandat n° ${number}`)).waitFor();
   await journal
-    .getByText(loose(`Une personne aidante a regardé vos papiers — mandat n° ${number}`))
+    .getByText(loose(`Inès a reçu la clé de « Ressources et aides » — mandat n° ${number}`))
     .first()
     .waitFor();
+  await journal.getByText(loose(`Inès a ouvert le papier « Attestation CAF » — mandat n° ${number}`)).waitFor();
   await o.getByText('Le journal est vérifié. Personne ne l’a changé.').waitFor();
   assert.equal(await o.locator('#journal-proof-missing, #journal-entry-missing, #journal-acts-unchecked').count(), 0);
   assert.equal(await journal.getByText(/pas de preuve/).count(), 0);
   await axeBothLanguages(o, 'journal-aidant');
   // The whole journal: every statement the host serves must be in it (a hidden act would show).
   await o.getByRole('button', { name: 'Voir tout le journal' }).click();
-  await journal.getByText('Mandat donné', { exact: true }).waitFor();
-  // The numbers come once the acts are matched (then the warnings would be there too).
-  await journal.getByText(loose(`Une personne aidante a déposé un papier — mandat n° ${number}`)).waitFor();
+  // The words come once the acts are matched (then the warnings would be there too).
+  await journal.getByText(loose(`Mandat n° ${number} donné à Inès`), { exact: true }).waitFor();
+  await journal.getByText(loose(`Inès a déposé le papier « Attestation CAF » — mandat n° ${number}`)).waitFor();
   assert.equal(await o.locator('#journal-proof-missing, #journal-entry-missing, #journal-acts-unchecked').count(), 0);
 
   // Then the paper in his list, « Déposé par … », opened after every check.
@@ -382,7 +384,7 @@ it('a consult and deposit mandate: the aidant deposits and opens it, the owner s
   await aidant.close();
 });
 
-it('a one-day consult mandate expires; at the owner’s next unlock the category it covered gets a new key', async () => {
+it('a one-day consult mandate expires; at the owner’s next unlock the category it covered gets a new key; the owner renews it; the journal says both', async () => {
   assert.ok(suite.server.setClockOffset, 'the harness started the (debug) server, whose clock it can move');
   const seeded = await seedCoffre(suite.baseUrl, 0);
   const income = seeded.categories.find((c) => c.icon === 'income');
@@ -404,6 +406,7 @@ it('a one-day consult mandate expires; at the owner’s next unlock the category
   await o.getByRole('button', { name: 'Valider le code' }).click();
   await o.getByText('Comparez les cinq mots').waitFor();
   await o.getByRole('button', { name: 'Oui, les mêmes' }).click();
+  await o.getByLabel('Le nom de la personne ou de la structure (pour vous)').fill('Inès');
   await o.getByLabel('Ressources et aides').check();
   await o.getByLabel('1 jour').check();
   await o.getByRole('button', { name: 'Lire le mandat' }).click();
@@ -441,9 +444,49 @@ it('a one-day consult mandate expires; at the owner’s next unlock the category
     );
     assert.ok(cert.created >= notAfter, 'certified after the mandate ended');
     // Once: « Mes mandats » (which asks too) makes no other generation.
-    await follow(again.page, 'Mes mandats', 'Mes mandats');
-    await again.page.getByText('Fini', { exact: true }).waitFor();
-    assert.deepEqual(await generations(again.page), [0, 1]);
+    const p = again.page;
+    await follow(p, 'Mes mandats', 'Mes mandats');
+    await p.getByText('Fini', { exact: true }).waitFor();
+    assert.deepEqual(await generations(p), [0, 1]);
+
+    // Renewed: the same person (from the mandate the owner signed; the words were compared
+    // when it was given), the scope chosen as it was; a new mandate, n° 2.
+    await p.getByRole('link', { name: 'Renouveler ce mandat' }).click();
+    await p.locator('#give-renewal').waitFor();
+    assert.match(clean(await p.locator('#give-renewal').innerText()), /Vous renouvelez le mandat n° 1\./);
+    assert.ok(await p.getByLabel('Ressources et aides').isChecked());
+    assert.ok(await p.getByLabel('Voir les papiers', { exact: true }).isChecked());
+    // The name the owner gave stays on the device that gave it: this is a fresh browser.
+    const nameField = p.getByLabel('Le nom de la personne ou de la structure (pour vous)');
+    assert.equal(await nameField.inputValue(), '');
+    await nameField.fill('Inès');
+    await axeBothLanguages(p, 'renouveler');
+    await p.getByRole('button', { name: 'Lire le mandat' }).click();
+    await p.getByRole('button', { name: 'Signer et donner le mandat' }).click();
+    await p.getByText(loose('C’est fait. C’est le mandat n° 2.')).waitFor();
+    const renewed = (await getJson(p, '/api/mandates')).given.find((m) => m.number === 2);
+    assert.equal(renewed.state, 'in_force');
+    assert.deepEqual(renewed.categories, [income.id]);
+    assert.equal(renewed.grantee.key, given[0].grantee.key, 'the same aidant');
+
+    // The journal says it in words: the renewal, and the end at the end date (read from the
+    // signed mandate: no one signs a date passing), between the two grants.
+    await follow(p, 'Mon coffre', 'Votre coffre est ouvert');
+    const journal = p.getByRole('list', { name: 'Ce qui s’est passé' });
+    await journal.getByText(loose('Mandat n° 2 donné à Inès. Il renouvelle le mandat n° 1')).waitFor();
+    // This browser's journal starts at the owner's checkpoint, after the end date: the whole of it.
+    await p.getByRole('button', { name: 'Voir tout le journal' }).click();
+    await journal.getByText(loose('Le mandat n° 1 est fini : sa date de fin est passée')).waitFor();
+    const lines = (await journal.getByRole('listitem').allInnerTexts()).map((l) => clean(l).split(' · ')[0]);
+    const at = (text) => lines.indexOf(text);
+    assert.ok(
+      at('Le mandat n° 1 est fini : sa date de fin est passée') >
+        at('Mandat n° 2 donné à Inès. Il renouvelle le mandat n° 1'),
+      lines.join('\n'),
+    );
+    assert.ok(at('Mandat n° 1 donné') > at('Le mandat n° 1 est fini : sa date de fin est passée'), lines.join('\n'));
+    assert.ok(at('Mandat n° 1 donné') >= 0, lines.join('\n'));
+    await axeBothLanguages(p, 'journal-renouvele');
     again.assertClean();
     await again.close();
   } finally {

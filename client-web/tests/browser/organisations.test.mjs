@@ -221,11 +221,16 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     // 7. Karim's journal: both acts under the mandate's number, verified.
     await follow(k, 'Mon coffre', 'Votre coffre est ouvert');
     const journal = k.getByRole('list', { name: 'Ce qui s’est passé' });
-    await journal.getByText(loose(`Une personne aidante a déposé un papier — mandat n° ${number}`)).waitFor();
+    // In words: an aidant of the organisation (which one, no member's name says), the paper's
+    // title, the mandate's number (the name Karim gave only repeats the organisation's).
+    const aidantOf = 'Une personne aidante de « CHRS Les Tilleuls »';
     await journal
-      .getByText(loose(`Une personne aidante a regardé vos papiers — mandat n° ${number}`))
-      .first()
+      .getByText(loose(`${aidantOf} a déposé le papier « Attestation CAF » — mandat n° ${number}`))
       .waitFor();
+    await journal
+      .getByText(loose(`${aidantOf} a ouvert le papier « Attestation CAF » — mandat n° ${number}`))
+      .waitFor();
+    await journal.getByText(loose(`Mandat n° ${number} donné à « CHRS Les Tilleuls »`), { exact: true }).waitFor();
     await k.getByText('Le journal est vérifié. Personne ne l’a changé.').waitFor();
     assert.equal(await k.locator('#journal-proof-missing, #journal-entry-missing, #journal-acts-unchecked').count(), 0);
     assert.equal(await journal.getByText(/pas de preuve/).count(), 0);

@@ -56,6 +56,11 @@ const SAMPLE_ARGS = {
   mandates: 2,
   generation: 1,
   numbers: '3, 7',
+  organisation: 'CHRS Les Tilleuls',
+  who: 'Inès',
+  mandate: 'mandat n° 12',
+  line: 'Mandat n° 13 donné à Inès',
+  old: 11,
 };
 
 describe('translation files', () => {

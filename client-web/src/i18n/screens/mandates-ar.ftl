@@ -41,6 +41,7 @@ mandate-receipt-download = فتح الورقة «{ $what }»
 mandate-receipt-other = قام بعمل على «{ $what }»
 mandate-receipt-a-paper = ورقة
 mandate-revoke = أوقف هذا التوكيل
+mandate-renew = جدّد هذا التوكيل
 mandate-revoking = نوقف التوكيل…
 mandates-title = توكيلاتي
 mandates-stopped-again = كنت قد أوقفت هذه التفويضات، لكن الخادم نسي ذلك (استرجاع من نسخة احتياطية). أوقفناها من جديد: رقم { $numbers }.
@@ -101,6 +102,8 @@ give-resolving = نتحقق من هويته…
 give-compare-title = قارن الكلمات الخمس
 # { $name }: اسم الهيئة، كما يعطيه الخادم.
 give-compare-organisation = اسم الهيئة «{ $name }».
+give-renewal-1 = أنت تجدّد التوكيل رقم { $number }. يبدأ التوكيل الجديد اليوم.
+give-renewal-2 = إنه نفس الشخص الذي أعطيته ذلك التوكيل. تحقّقتَ من كلماته الخمس في ذلك اليوم:
 give-compare-1 = اقرأ هذه الكلمات بصوت عالٍ. الشخص الآخر ينظر إلى شاشته.
 give-compare-2 = يجب أن تكون الكلمات نفسها على الشاشتين.
 give-compare-typed = كتبت الرمز: هذه الكلمات هي التحقق الوحيد. قارنها جيدًا.
@@ -196,6 +199,27 @@ journal-filter-mandate = التوكيل رقم { $number }
 journal-filter-paper = عرض أسطر ورقة
 journal-filter-all-papers = كل الأوراق
 journal-filter-none = لا يوجد سطر يوافق هذا الاختيار.
+
+# السجل بكلمات بسيطة: من، ماذا، أي توكيل.
+journal-by-someone = شخص مساعد
+journal-by-organisation = شخص مساعد من « { $organisation } »
+journal-to-organisation = « { $organisation } »
+journal-to-organisation-named = « { $organisation } » ({ $name })
+journal-mandate = التوكيل رقم { $number }
+journal-mandate-named = التوكيل رقم { $number } ({ $name })
+journal-act-download = { $who } فتح الورقة «{ $what }» — { $mandate }
+journal-act-list = { $who } رأى قائمة أوراق «{ $what }» — { $mandate }
+journal-act-unwrap_key = { $who } تلقّى مفتاح «{ $what }» — { $mandate }
+journal-act-other = { $who } قام بعمل على «{ $what }» — { $mandate }
+journal-act-deposited = { $who } أودع الورقة «{ $what }» — { $mandate }
+journal-act-renounced = { $who } أوقف { $mandate }
+journal-granted = أُعطي التوكيل رقم { $number }
+journal-granted-to = أُعطي التوكيل رقم { $number } إلى { $to }
+journal-granted-renews = { $line }. وهو يجدّد التوكيل رقم { $old }
+journal-revoked = أوقفتَ التوكيل رقم { $number }
+journal-revoked-to = أوقفتَ التوكيل رقم { $number } ({ $to })
+journal-expired = انتهى التوكيل رقم { $number }: مرّ تاريخ نهايته
+journal-expired-to = انتهى التوكيل رقم { $number } ({ $to }): مرّ تاريخ نهايته
 
 # على ورقة أودعها شخص مساعد. { $number }: رقم التوكيل.
 paper-deposited-by = أودعها شخص مساعد — التوكيل رقم { $number }

@@ -39,6 +39,7 @@ mandate-receipt-download = Opened the paper “{ $what }”
 mandate-receipt-other = Did something on “{ $what }”
 mandate-receipt-a-paper = a paper
 mandate-revoke = Stop this mandate
+mandate-renew = Renew this mandate
 mandate-revoking = Stopping the mandate…
 mandates-title = My mandates
 mandates-stopped-again = You had stopped these mandates, but the server had forgotten it (a restore). We stopped them again: no. { $numbers }.
@@ -99,6 +100,8 @@ give-resolving = Checking who it is…
 give-compare-title = Compare the five words
 # { $name }: the organisation's name, as the server gives it.
 give-compare-organisation = The organisation is called “{ $name }”.
+give-renewal-1 = You are renewing mandate no. { $number }. The new mandate starts today.
+give-renewal-2 = It is the same person as for that mandate. You checked their five words that day:
 give-compare-1 = Read these words out loud. The other person looks at their screen.
 give-compare-2 = The words must be the same on both screens.
 give-compare-typed = You typed the code: these words are the only check. Compare them carefully.
@@ -193,6 +196,27 @@ journal-filter-mandate = Mandate no. { $number }
 journal-filter-paper = See the lines of one paper
 journal-filter-all-papers = All papers
 journal-filter-none = No line matches this choice.
+
+# The journal in plain words: who, what, which mandate.
+journal-by-someone = A helper
+journal-by-organisation = A helper of “{ $organisation }”
+journal-to-organisation = “{ $organisation }”
+journal-to-organisation-named = “{ $organisation }” ({ $name })
+journal-mandate = mandate no. { $number }
+journal-mandate-named = mandate no. { $number } ({ $name })
+journal-act-download = { $who } opened the paper “{ $what }” — { $mandate }
+journal-act-list = { $who } saw the list of papers in “{ $what }” — { $mandate }
+journal-act-unwrap_key = { $who } received the key of “{ $what }” — { $mandate }
+journal-act-other = { $who } did something with “{ $what }” — { $mandate }
+journal-act-deposited = { $who } put in the paper “{ $what }” — { $mandate }
+journal-act-renounced = { $who } stopped { $mandate }
+journal-granted = Mandate no. { $number } given
+journal-granted-to = Mandate no. { $number } given to { $to }
+journal-granted-renews = { $line }. It renews mandate no. { $old }
+journal-revoked = You stopped mandate no. { $number }
+journal-revoked-to = You stopped mandate no. { $number } ({ $to })
+journal-expired = Mandate no. { $number } is over: its end date has passed
+journal-expired-to = Mandate no. { $number } ({ $to }) is over: its end date has passed
 
 # On a paper a helper put in. { $number }: the mandate's number.
 paper-deposited-by = Put in by a helper — mandate no. { $number }

@@ -39,6 +39,7 @@ mandate-receipt-download = A ouvert le papier « { $what } »
 mandate-receipt-other = A fait une action sur « { $what } »
 mandate-receipt-a-paper = un papier
 mandate-revoke = Arrêter ce mandat
+mandate-renew = Renouveler ce mandat
 mandate-revoking = Nous arrêtons le mandat…
 mandates-title = Mes mandats
 mandates-stopped-again = Vous aviez arrêté ces mandats, mais le serveur l’avait oublié (une restauration). Nous les avons arrêtés de nouveau : n° { $numbers }.
@@ -99,6 +100,8 @@ give-resolving = Nous vérifions qui c’est…
 give-compare-title = Comparez les cinq mots
 # { $name } : le nom de la structure, donné par le serveur.
 give-compare-organisation = La structure s’appelle « { $name } ».
+give-renewal-1 = Vous renouvelez le mandat n° { $number }. Le nouveau mandat commence aujourd’hui.
+give-renewal-2 = C’est la même personne que pour ce mandat. Vous avez vérifié ses cinq mots ce jour-là :
 give-compare-1 = Lisez ces mots à voix haute. L’autre personne regarde son écran.
 give-compare-2 = Les mots doivent être les mêmes sur les deux écrans.
 give-compare-typed = Vous avez tapé le code : ces mots sont la seule vérification. Comparez-les bien.
@@ -193,6 +196,30 @@ journal-filter-mandate = Mandat n° { $number }
 journal-filter-paper = Voir les lignes d’un papier
 journal-filter-all-papers = Tous les papiers
 journal-filter-none = Aucune ligne ne correspond à ce choix.
+
+# Le journal en mots simples : qui, quoi, quel mandat (docs/design/mandates-screens.md).
+# { $who } : la personne aidante ; { $what } : le titre du papier ou le nom de la catégorie ;
+# { $mandate } : « mandat n° 12 » ; { $to } : à qui le mandat a été donné.
+journal-by-someone = Une personne aidante
+journal-by-organisation = Une personne aidante de « { $organisation } »
+journal-to-organisation = « { $organisation } »
+journal-to-organisation-named = « { $organisation } » ({ $name })
+journal-mandate = mandat n° { $number }
+journal-mandate-named = mandat n° { $number } ({ $name })
+journal-act-download = { $who } a ouvert le papier « { $what } » — { $mandate }
+journal-act-list = { $who } a vu la liste des papiers de « { $what } » — { $mandate }
+journal-act-unwrap_key = { $who } a reçu la clé de « { $what } » — { $mandate }
+journal-act-other = { $who } a fait une action sur « { $what } » — { $mandate }
+journal-act-deposited = { $who } a déposé le papier « { $what } » — { $mandate }
+journal-act-renounced = { $who } a arrêté le { $mandate }
+journal-granted = Mandat n° { $number } donné
+journal-granted-to = Mandat n° { $number } donné à { $to }
+# { $line } : la ligne « Mandat n° 13 donné à … » ; { $old } : le numéro du mandat d’avant.
+journal-granted-renews = { $line }. Il renouvelle le mandat n° { $old }
+journal-revoked = Vous avez arrêté le mandat n° { $number }
+journal-revoked-to = Vous avez arrêté le mandat n° { $number } ({ $to })
+journal-expired = Le mandat n° { $number } est fini : sa date de fin est passée
+journal-expired-to = Le mandat n° { $number } ({ $to }) est fini : sa date de fin est passée
 
 # Sur un papier déposé par une personne aidante. { $number } : le numéro du mandat.
 paper-deposited-by = Déposé par une personne aidante — mandat n° { $number }
