@@ -50,11 +50,11 @@ export const FIRST_SLICE = 40;
 export const NEXT_SLICE = 150;
 
 /**
- * How many papers the page draws: FIRST_SLICE at once, then NEXT_SLICE more per task (a
+ * How many papers the page draws: `first` at once, then NEXT_SLICE more per task (a
  * timeout lets the browser paint and handle input between slices) until `total` are drawn.
  */
-function useDrawnBudget(total: number): number {
-  const [drawn, setDrawn] = useState(FIRST_SLICE);
+function useDrawnBudget(total: number, first: () => number): number {
+  const [drawn, setDrawn] = useState(first);
   useEffect(() => {
     if (drawn >= total) return;
     const timer = setTimeout(() => setDrawn((d) => d + NEXT_SLICE), 0);
@@ -179,8 +179,17 @@ function Ready({
   }, [papers]);
   const found = useMemo(() => matching(papers, search), [papers, search]);
   const available = listing.offline?.available;
-  // The papers drawn so far, shared in page order: those to renew, then each category.
-  const drawn = useDrawnBudget(toRenew.length + papers.length);
+  // The papers drawn so far, shared in page order: those to renew, then each category. A
+  // category's link from the home (#categorie-…) has everything above it drawn at once, so
+  // that the slices drawn later, all below it, do not move it away once scrolled to.
+  const listed = categories.filter((c) => byCategory.has(c.id));
+  const drawn = useDrawnBudget(toRenew.length + papers.length, () => {
+    const target = decodeURIComponent(location.hash.slice(1));
+    const at = listed.findIndex((c) => `categorie-${c.icon}` === target);
+    if (target.startsWith('categorie-') && at < 0) return toRenew.length + papers.length;
+    const above = at < 0 ? 0 : listed.slice(0, at).reduce((n, c) => n + (byCategory.get(c.id)?.length ?? 0), 0);
+    return toRenew.length + above + FIRST_SLICE;
+  });
   let left = drawn;
   const take = <T,>(xs: readonly T[]): readonly T[] => {
     const part = left >= xs.length ? xs : xs.slice(0, Math.max(0, left));
@@ -236,30 +245,28 @@ function Ready({
               <PaperItems papers={renewDrawn} today={today} withCategory available={available} />
             </section>
           )}
-          {categories
-            .filter((c) => byCategory.has(c.id))
-            .map((c) => {
-              const mine = byCategory.get(c.id) ?? [];
-              const mineDrawn = take(mine);
-              return (
-                <section
-                  key={c.id}
-                  id={`categorie-${c.icon}`}
-                  class={`section category cat-${c.icon}`}
-                  aria-labelledby={`title-${c.id}`}
-                >
-                  <h2 id={`title-${c.id}`} class="with-icon">
-                    <CategoryBadge icon={c.icon} />
-                    <span>
-                      {categoryName(c)} <span class="count">({mine.length})</span>
-                    </span>
-                  </h2>
-                  {mineDrawn.length > 0 && (
-                    <PaperItems papers={mineDrawn} today={today} older={older} available={available} />
-                  )}
-                </section>
-              );
-            })}
+          {listed.map((c) => {
+            const mine = byCategory.get(c.id) ?? [];
+            const mineDrawn = take(mine);
+            return (
+              <section
+                key={c.id}
+                id={`categorie-${c.icon}`}
+                class={`section category cat-${c.icon}`}
+                aria-labelledby={`title-${c.id}`}
+              >
+                <h2 id={`title-${c.id}`} class="with-icon">
+                  <CategoryBadge icon={c.icon} />
+                  <span>
+                    {categoryName(c)} <span class="count">({mine.length})</span>
+                  </span>
+                </h2>
+                {mineDrawn.length > 0 && (
+                  <PaperItems papers={mineDrawn} today={today} older={older} available={available} />
+                )}
+              </section>
+            );
+          })}
           <EmptyCategories categories={categories.filter((c) => !byCategory.has(c.id))} />
         </>
       )}
