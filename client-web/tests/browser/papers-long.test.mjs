@@ -2,8 +2,8 @@
 // three categories (seed.mjs), more than the first screen draws (Papers.tsx FIRST_SLICE).
 // Every category's heading says its count; the rest of the papers follow until all 130 are
 // in the page; the search finds a paper that is not yet drawn on the first screen as well as
-// any other (it looks at every verified paper, not at the page); a category's link from the
-// coffre's home stays on that category while the papers above and below it are drawn; axe
+// any other (it looks at every verified paper, not at the page); a category’s link from the
+// coffre's home draws everything above that category with it and stays on it; axe
 // runs on the long list in French and Arabic.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -50,6 +50,16 @@ describe('papers: a long list', () => {
 
     // From the home, the third category's tile: its papers are the ones in view.
     const third = seeded.categories[2];
+    // What each category holds when the one linked to first appears (in the same render).
+    await page.evaluate((id) => {
+      new MutationObserver((_, observer) => {
+        if (!document.getElementById(id)) return;
+        window.drawnFirst = [...document.querySelectorAll('section.category')].map(
+          (s) => s.querySelectorAll(':scope > .paper-list > .paper-item').length,
+        );
+        observer.disconnect();
+      }).observe(document.body, { childList: true, subtree: true });
+    }, `categorie-${third.icon}`);
     await page.locator(`a.category-tile.cat-${third.icon}`).click();
     await heading(page, 'Mes papiers');
     const section = page.locator(`#categorie-${third.icon}`);
@@ -59,6 +69,9 @@ describe('papers: a long list', () => {
       .locator('h2')
       .evaluate((h) => h.getBoundingClientRect().top >= 0 && h.getBoundingClientRect().top < innerHeight);
     assert.ok(inView, 'the category linked to is still on screen once every paper is drawn');
+    // Everything above it was drawn with it (later slices grow the page below it only).
+    const drawnFirst = await page.evaluate(() => window.drawnFirst);
+    assert.deepEqual(drawnFirst.slice(0, 2), [44, 43], `drawn with the first screen: ${drawnFirst}`);
     assert.match(await section.locator('h2').innerText(), loose('(43)'));
     // Each paper once, in its category: 44 + 43 + 43.
     const counts = await page
