@@ -8,7 +8,10 @@
 // stops when the N papers are in the page. Same run, same coffre, as the reference: the host
 // serves no index (route interception drops them from `GET /api/papers`), so the list is made
 // from every paper's own files as before the index (N metadata files, N signatures).
+// With PAPER_LIST_PROFILE=FILE.cpuprofile, the first run with the index is also profiled
+// (V8's sampling profiler, 200 µs, from "Ouvrir mon coffre" to the N papers) into FILE.
 // Usage: node bench/paper-list.mjs [papers=1000] [runs=3] [throttle=4]
+import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../tests/browser/browser.mjs';
@@ -42,7 +45,7 @@ try {
   );
 
   /** One run in a fresh context: ms from "Ouvrir mon coffre" to the home, and to the N papers. */
-  async function run(withIndex) {
+  async function run(withIndex, profile) {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 800 } });
     if (!withIndex) {
       await context.route('**/api/papers', async (route) => {
@@ -64,19 +67,37 @@ try {
     await page.getByRole('button', { name: 'Valider le code' }).click();
     await page.getByLabel('Votre code (4 à 8 chiffres)').fill(SEED_PIN);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const start = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
     await page.getByRole('heading', { level: 1, name: 'Votre coffre est ouvert' }).waitFor({ timeout: 120_000 });
     const home = await page.evaluate(() => performance.now());
     await page.getByRole('link', { name: 'Voir tous mes papiers' }).click();
+    await page.waitForFunction(
+      (n) =>
+        document.getElementById('papers-search') !== null &&
+        // The seed spreads the papers over three categories (tests/browser/seed.mjs).
+        document.querySelectorAll('section.category h2 .count').length === Math.min(n, 3) &&
+        document.querySelectorAll('.paper-item').length >= Math.min(n, 40),
+      N,
+      { timeout: 600_000, polling: 'raf' },
+    );
+    const first = await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())))),
+    );
     await page.waitForFunction((n) => document.querySelectorAll('.paper-item').length >= n, N, {
       timeout: 600_000,
       polling: 50,
     });
     const end = await page.evaluate(() => performance.now());
+    if (profile) await writeFile(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const warned = await page.getByRole('alert').count();
     await context.close();
-    return { total: end - start, unlock: home - start, list: end - home, warned };
+    return { total: end - start, unlock: home - start, first: first - start, list: end - home, warned };
   }
 
   const results = { index: [], files: [] };
@@ -85,15 +106,17 @@ try {
       ['index', true],
       ['files', false],
     ]) {
-      const m = await run(withIndex);
+      const m = await run(withIndex, r === 0 && withIndex ? process.env.PAPER_LIST_PROFILE : undefined);
       results[name].push(m);
       console.error(
-        `${name} run ${r + 1}: total ${m.total.toFixed(0)} ms (unlock ${m.unlock.toFixed(0)}, list ${m.list.toFixed(0)})` +
+        `${name} run ${r + 1}: first screen ${m.first.toFixed(0)} ms, all ${m.total.toFixed(0)} ms ` +
+          `(unlock ${m.unlock.toFixed(0)}, list ${m.list.toFixed(0)})` +
           `${m.warned ? `, ${m.warned} alert(s)` : ''}, load ${load()}`,
       );
     }
   }
   const summary = (xs) => ({
+    firstScreen: Math.round(median(xs.map((x) => x.first))),
     total: Math.round(median(xs.map((x) => x.total))),
     unlock: Math.round(median(xs.map((x) => x.unlock))),
     list: Math.round(median(xs.map((x) => x.list))),

@@ -2,6 +2,11 @@
 // expired come first, marked in words and with an icon; then every category with its
 // papers; a search by title and type, in this browser, on the decrypted metadata; the
 // space used against the quota. Everything shown was verified here first.
+// The first screen is drawn first: the papers to renew, every category's heading with its
+// count and the first papers in page order; the rest of the list follows in slices, one per
+// task, so a phone shows the list without waiting for 1,000 items to be drawn (the search
+// works on every listed paper from the start).
+import { Component } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
@@ -38,6 +43,24 @@ export default function Papers() {
   const session = unlocked.value;
   if (!session) return <NeedsOpen />;
   return <PaperList session={session} />;
+}
+
+/** Papers drawn with the first screen (a phone shows fewer), then per slice after it. */
+export const FIRST_SLICE = 40;
+export const NEXT_SLICE = 150;
+
+/**
+ * How many papers the page draws: `first` at once, then NEXT_SLICE more per task (a
+ * timeout lets the browser paint and handle input between slices) until `total` are drawn.
+ */
+function useDrawnBudget(total: number, first: () => number): number {
+  const [drawn, setDrawn] = useState(first);
+  useEffect(() => {
+    if (drawn >= total) return;
+    const timer = setTimeout(() => setDrawn((d) => d + NEXT_SLICE), 0);
+    return () => clearTimeout(timer);
+  }, [drawn, total]);
+  return drawn;
 }
 
 /** The space is "nearly full" from this share of the quota on. */
@@ -128,20 +151,52 @@ function Ready({
   search: string;
   onSearch: (s: string) => void;
 }) {
-  const today = new Date();
+  // One "today" for the page's life: the items drawn in slices all say the same.
+  const today = useMemo(() => new Date(), [listing]);
   const { space, refused, warnings } = listing;
   // The newest version of each paper; the older ones are shown under it ("Anciennes versions").
   const groups = useMemo(() => groupVersions(listing.papers), [listing.papers]);
   const papers = useMemo(() => groups.map((g) => g.paper), [groups]);
   const older = useMemo(() => new Map(groups.map((g) => [g.paper.id, g.older])), [groups]);
-  const toRenew = papers
-    .filter((p) => {
-      const s = expiryState(p.meta.expires, today);
-      return s === 'expired' || s === 'soon';
-    })
-    .sort((a, b) => (a.meta.expires ?? '').localeCompare(b.meta.expires ?? ''));
+  const toRenew = useMemo(
+    () =>
+      papers
+        .filter((p) => {
+          const s = expiryState(p.meta.expires, today);
+          return s === 'expired' || s === 'soon';
+        })
+        .sort((a, b) => (a.meta.expires ?? '').localeCompare(b.meta.expires ?? '')),
+    [papers, today],
+  );
+  const byCategory = useMemo(() => {
+    const map = new Map<string, ListedPaper[]>();
+    for (const p of papers) {
+      const list = map.get(p.category.id);
+      if (list) list.push(p);
+      else map.set(p.category.id, [p]);
+    }
+    return map;
+  }, [papers]);
   const found = useMemo(() => matching(papers, search), [papers, search]);
   const available = listing.offline?.available;
+  // The papers drawn so far, shared in page order: those to renew, then each category. A
+  // category's link from the home (#categorie-…) has everything above it drawn at once, so
+  // that the slices drawn later, all below it, do not move it away once scrolled to.
+  const listed = categories.filter((c) => byCategory.has(c.id));
+  const drawn = useDrawnBudget(toRenew.length + papers.length, () => {
+    const target = decodeURIComponent(location.hash.slice(1));
+    const at = listed.findIndex((c) => `categorie-${c.icon}` === target);
+    if (target.startsWith('categorie-') && at < 0) return toRenew.length + papers.length;
+    const above = at < 0 ? 0 : listed.slice(0, at).reduce((n, c) => n + (byCategory.get(c.id)?.length ?? 0), 0);
+    return toRenew.length + above + FIRST_SLICE;
+  });
+  let left = drawn;
+  const take = <T,>(xs: readonly T[]): readonly T[] => {
+    const part = left >= xs.length ? xs : xs.slice(0, Math.max(0, left));
+    left -= part.length;
+    return part;
+  };
+  const renewDrawn = take(toRenew);
   return (
     <>
       <Space used={space.used + space.reserved} quota={space.quota} />
@@ -187,31 +242,32 @@ function Ready({
                 <span>{t('papers-renew-title')}</span>
               </h2>
               <p>{t('papers-renew-1')}</p>
-              <PaperItems papers={toRenew} today={today} withCategory available={available} />
+              <PaperItems papers={renewDrawn} today={today} withCategory available={available} />
             </section>
           )}
-          {categories
-            .filter((c) => papers.some((p) => p.category.id === c.id))
-            .map((c) => {
-              const mine = papers.filter((p) => p.category.id === c.id);
-              return (
-                <section
-                  key={c.id}
-                  id={`categorie-${c.icon}`}
-                  class={`section category cat-${c.icon}`}
-                  aria-labelledby={`title-${c.id}`}
-                >
-                  <h2 id={`title-${c.id}`} class="with-icon">
-                    <CategoryBadge icon={c.icon} />
-                    <span>
-                      {categoryName(c)} <span class="count">({mine.length})</span>
-                    </span>
-                  </h2>
-                  <PaperItems papers={mine} today={today} older={older} available={available} />
-                </section>
-              );
-            })}
-          <EmptyCategories categories={categories.filter((c) => !papers.some((p) => p.category.id === c.id))} />
+          {listed.map((c) => {
+            const mine = byCategory.get(c.id) ?? [];
+            const mineDrawn = take(mine);
+            return (
+              <section
+                key={c.id}
+                id={`categorie-${c.icon}`}
+                class={`section category cat-${c.icon}`}
+                aria-labelledby={`title-${c.id}`}
+              >
+                <h2 id={`title-${c.id}`} class="with-icon">
+                  <CategoryBadge icon={c.icon} />
+                  <span>
+                    {categoryName(c)} <span class="count">({mine.length})</span>
+                  </span>
+                </h2>
+                {mineDrawn.length > 0 && (
+                  <PaperItems papers={mineDrawn} today={today} older={older} available={available} />
+                )}
+              </section>
+            );
+          })}
+          <EmptyCategories categories={categories.filter((c) => !byCategory.has(c.id))} />
         </>
       )}
     </>
@@ -286,32 +342,68 @@ function PaperItems({
 }) {
   return (
     <ul class="paper-list">
-      {papers.map((p) => {
-        const state = expiryState(p.meta.expires, today);
-        const expiry = expiryText(p.meta.expires, today);
-        const warn = state === 'expired' || state === 'soon';
-        return (
-          <li key={p.id} class="paper-item">
-            <PaperLink paper={p} available={available} />
-            <p class="paper-meta">
-              {docTypeName(p.meta.doc_type)}
-              {withCategory && ` · ${categoryName(p.category)}`}
-              {' · '}
-              {t('paper-pages', { count: p.meta.pages })}
-            </p>
-            {p.depositedBy && <DepositedBy by={p.depositedBy} class="paper-meta" />}
-            {expiry && (
-              <p class={warn ? `paper-expiry paper-expiry-${state} with-icon` : 'paper-expiry'}>
-                {warn && <Icon name={state === 'expired' ? 'alert' : 'clock'} />}
-                <span>{expiry}</span>
-              </p>
-            )}
-            <OlderVersions papers={older?.get(p.id) ?? []} available={available} />
-          </li>
-        );
-      })}
+      {papers.map((p) => (
+        <PaperItem
+          key={p.id}
+          paper={p}
+          today={today}
+          withCategory={withCategory}
+          older={older?.get(p.id)}
+          available={available}
+        />
+      ))}
     </ul>
   );
+}
+
+type PaperItemProps = {
+  paper: ListedPaper;
+  today: Date;
+  withCategory?: boolean;
+  older?: readonly ListedPaper[];
+  available?: ReadonlySet<string>;
+};
+
+/**
+ * One listed paper. Drawn again only when what it shows changes: the page grows by slices
+ * and must not redraw the papers already on screen at each one.
+ */
+class PaperItem extends Component<PaperItemProps> {
+  override shouldComponentUpdate(next: PaperItemProps) {
+    const now = this.props;
+    return (
+      next.paper !== now.paper ||
+      next.today !== now.today ||
+      next.withCategory !== now.withCategory ||
+      next.older !== now.older ||
+      next.available !== now.available
+    );
+  }
+
+  override render({ paper: p, today, withCategory, older, available }: PaperItemProps) {
+    const state = expiryState(p.meta.expires, today);
+    const expiry = expiryText(p.meta.expires, today);
+    const warn = state === 'expired' || state === 'soon';
+    return (
+      <li class="paper-item">
+        <PaperLink paper={p} available={available} />
+        <p class="paper-meta">
+          {docTypeName(p.meta.doc_type)}
+          {withCategory && ` · ${categoryName(p.category)}`}
+          {' · '}
+          {t('paper-pages', { count: p.meta.pages })}
+        </p>
+        {p.depositedBy && <DepositedBy by={p.depositedBy} class="paper-meta" />}
+        {expiry && (
+          <p class={warn ? `paper-expiry paper-expiry-${state} with-icon` : 'paper-expiry'}>
+            {warn && <Icon name={state === 'expired' ? 'alert' : 'clock'} />}
+            <span>{expiry}</span>
+          </p>
+        )}
+        <OlderVersions papers={older ?? []} available={available} />
+      </li>
+    );
+  }
 }
 
 /** A paper's older versions, under it, folded ("Anciennes versions"). */

@@ -51,6 +51,7 @@ import {
   localIndexCheckpoints,
   memoryIndexCheckpoints,
 } from './listing';
+import { mayNameMandate } from './mandate-hint';
 import { commitResending, type SendOptions, sendContent } from './upload';
 
 export type { CategoryGeneration, PaperCategory } from './categories';
@@ -219,6 +220,8 @@ export class PaperStore {
 
   /** « Déposé par … »: the mandate a listed upload names (verified when it was opened or indexed). */
   async #depositedBy(item: PaperItem): Promise<ListedPaper['depositedBy']> {
+    // Read on the base64 text first: most uploads cannot name one, and are not decoded.
+    if (!mayNameMandate(item.statement)) return undefined;
     const body = parseEnvelope(b64decode(item.statement)).bodyBytes;
     // Most uploads are the owner's: parse the body only when it names a mandate (canonical
     // JSON, whose other values hold no quote, so the key's bytes appear exactly then).
