@@ -182,6 +182,8 @@ describe('papers offline, on a remembered phone', () => {
       .waitFor();
     await page.getByText('Pas disponible sans réseau').waitFor();
     await page.getByText('Sans réseau, vous ne pouvez pas ajouter, remplacer ou supprimer un papier.').waitFor();
+    // The page redraws on the offline event: waited for, then none is left.
+    await page.getByRole('link', { name: 'Ajouter un papier' }).waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('link', { name: 'Ajouter un papier' }).count(), 0, 'no adding offline');
     assert.equal(
       await page.getByRole('link', { name: 'Autre reçu' }).count(),
