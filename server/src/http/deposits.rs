@@ -34,7 +34,9 @@ use crate::db::InsertError;
 use crate::db::papers::{PaperCommit, PaperRecord, UploadRecord};
 use crate::domain::{CoffreRecord, Sha256Digest, Timestamp};
 use crate::error::{ApiError, ErrorBody};
-use crate::http::journal::{GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved};
+use crate::http::journal::{
+    GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved, journal_turn,
+};
 use crate::http::mandates::{acting_under, context};
 use crate::http::organisations::{account, now_secs};
 use crate::http::papers::{NewUpload, UploadState};
@@ -269,6 +271,7 @@ pub async fn commit(
         object: Some(statement.paper),
         proof: Hash32(sha256(&statement_bytes)),
     };
+    let _turn = journal_turn(grant.owner.id).await;
     for _ in 0..GRANTEE_ENTRY_TRIES {
         let journal = match grantee_entry(&state, &grant.owner, &act).await {
             Ok(journal) => journal,

@@ -7,6 +7,9 @@
 //! `GET`/`PUT /api/journal/checkpoint` keep the owner-signed checkpoint a new device starts
 //! from.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Weak};
+
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use coffre_crypto::age_io::encrypt_payload;
@@ -22,7 +25,7 @@ use crate::clock::SharedClock;
 use crate::db::SharedStore;
 use crate::db::accounts::JournalRow;
 use crate::db::checkpoints::StoredCheckpoint;
-use crate::domain::{CoffreRecord, FactorKind, InstanceOrigin, ServerKey};
+use crate::domain::{CoffreId, CoffreRecord, FactorKind, InstanceOrigin, ServerKey};
 use crate::error::{ApiError, ErrorBody};
 use crate::http::session::{CurrentSession, unix_secs};
 use crate::http::{ApiJson, coffres};
@@ -157,6 +160,34 @@ pub struct GranteeAct {
 
 /// Tries a caller gives [`grantee_entry`] when another writer keeps taking the seq.
 pub const GRANTEE_ENTRY_TRIES: usize = APPEND_TRIES;
+
+/// One lock per coffre whose journal this process is appending a grantee's act to (weak:
+/// gone with its last holder).
+static JOURNAL_TURNS: LazyLock<std::sync::Mutex<HashMap<CoffreId, Weak<tokio::sync::Mutex<()>>>>> =
+    LazyLock::new(Default::default);
+
+/// Waits for this process's turn to append a grantee's act to `coffre`'s journal, held for
+/// the whole try loop. Sixteen aidants consulting one person's coffre at once then take the
+/// next seq one after the other here, instead of racing for it until [`GRANTEE_ENTRY_TRIES`]
+/// run out (`503`); the seq is still checked by the store, so other replicas and the owner's
+/// own entries keep the optimistic try ([`head_moved`]).
+pub async fn journal_turn(coffre: CoffreId) -> tokio::sync::OwnedMutexGuard<()> {
+    let lock = {
+        let mut turns = JOURNAL_TURNS.lock().unwrap_or_else(|e| e.into_inner());
+        if turns.len() > 1024 {
+            turns.retain(|_, weak| weak.strong_count() > 0);
+        }
+        match turns.get(&coffre).and_then(Weak::upgrade) {
+            Some(lock) => lock,
+            None => {
+                let lock = Arc::new(tokio::sync::Mutex::new(()));
+                turns.insert(coffre, Arc::downgrade(&lock));
+                lock
+            }
+        }
+    };
+    lock.lock_owned().await
+}
 
 /// The server-signed entry of a grantee's act as the next of `coffre`'s journal, with its
 /// inclusion receipt, for the caller to store in the transaction of the act. A body with no

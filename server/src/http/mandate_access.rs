@@ -27,7 +27,9 @@ use crate::db::papers::{PaperRecord, PaperSummary};
 use crate::domain::CoffreRecord;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::deposits::deposit_receipt;
-use crate::http::journal::{GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved};
+use crate::http::journal::{
+    GRANTEE_ENTRY_TRIES, GranteeAct, grantee_entry, head_moved, journal_turn,
+};
 use crate::http::mandates::{acting_under, check_dated, context, not_ended, peek_mandate, refused};
 use crate::http::organisations::{account, now_secs};
 use crate::http::paper_list::PaperItem;
@@ -356,6 +358,7 @@ pub async fn access(
             .hash()
             .map_err(ApiError::refused("access_receipt"))?,
     };
+    let _turn = journal_turn(owner.id).await;
     for _ in 0..GRANTEE_ENTRY_TRIES {
         let journal = grantee_entry(&state, &owner, &act).await?;
         match state.store.insert_receipt(&record, &journal).await {

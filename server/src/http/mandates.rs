@@ -28,7 +28,8 @@ use crate::db::mandates::{MandateEnd, MandateRecord};
 use crate::domain::CoffreRecord;
 use crate::error::{ApiError, ErrorBody};
 use crate::http::journal::{
-    Expect, GRANTEE_ENTRY_TRIES, GranteeAct, NewEntry, grantee_entry, head_moved, owner_entry,
+    Expect, GRANTEE_ENTRY_TRIES, GranteeAct, NewEntry, grantee_entry, head_moved, journal_turn,
+    owner_entry,
 };
 use crate::http::organisations::{account, now_secs, role_in};
 
@@ -734,6 +735,7 @@ pub async fn renounce(
         object: None,
         proof: envelope.hash().map_err(ApiError::refused("renunciation"))?,
     };
+    let _turn = journal_turn(owner.id).await;
     for _ in 0..GRANTEE_ENTRY_TRIES {
         let journal = grantee_entry(&state, &owner, &act).await?;
         let stored = state

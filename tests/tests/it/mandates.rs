@@ -27,6 +27,7 @@ on_both_backends!(
     forged_mandates_are_refused_and_store_nothing,
     revocation_and_renunciation_end_a_mandate,
     consulting_takes_a_receipt_first,
+    many_grantees_consulting_one_coffre_at_once_all_get_in,
     an_organisation_mandate_serves_its_current_aidants_only,
 );
 
@@ -752,6 +753,57 @@ async fn consulting_takes_a_receipt_first(env: TestEnv) {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+/// Aidants consulting one person's coffre in the same instant: each receipt's journal entry
+/// takes the next seq of that one journal. They wait for their turn (`journal_turn`) rather
+/// than race for the seq until the tries run out (a `503` before).
+async fn many_grantees_consulting_one_coffre_at_once_all_get_in(env: TestEnv) {
+    const GRANTEES: usize = 24;
+    let mut config = env.config();
+    config.limits.new_coffres_per_ip_per_hour = 100; // the 25 accounts come from one address
+    let clock = std::sync::Arc::new(coffre_server::clock::ManualClock::new(
+        coffre_tests::owner::start_time(),
+    ));
+    let app = TestApp::builder(config).clock(clock).start().await;
+    let (karim, karim_b) = account(&app, AccountRole::Person).await;
+    let category = first_category_id(&app, &karim_b).await;
+    let t = now(&app);
+    let mut aidants = Vec::new();
+    for _ in 0..GRANTEES {
+        let (aidant, browser) = account(&app, AccountRole::Professional).await;
+        let mut body = mandate(&karim, person(&aidant), Rights::Consult, t, 31);
+        body.categories = vec![category];
+        assert_eq!(
+            give(&app, &karim_b, &karim, &body).await.0,
+            StatusCode::CREATED
+        );
+        assert_eq!(
+            give_keys(&app, &karim_b, &karim, body.mandate, &aidant.keys.recipient).await,
+            StatusCode::NO_CONTENT
+        );
+        let receipt = receipt(&aidant, &karim, body.mandate, category, "unwrap_key", 1, t);
+        aidants.push((browser, body.mandate, receipt));
+    }
+    let answers = futures::future::join_all(
+        aidants
+            .iter()
+            .map(|(browser, m, receipt)| access(&app, browser, *m, receipt)),
+    )
+    .await;
+    let mut seqs = Vec::new();
+    for (status, body) in &answers {
+        assert_eq!(*status, StatusCode::CREATED, "{body}");
+        seqs.push(body["seq"].as_u64().unwrap());
+    }
+    seqs.sort_unstable();
+    seqs.dedup();
+    assert_eq!(
+        seqs.len(),
+        GRANTEES,
+        "one journal entry each, each its own seq"
+    );
     app.stop().await;
 }
 
