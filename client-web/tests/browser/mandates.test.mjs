@@ -422,6 +422,7 @@ it('a one-day consult mandate expires; at the owner’s next unlock the category
   const { given } = await getJson(o, '/api/mandates');
   assert.equal(given.length, 1);
   const notAfter = given[0].not_after;
+  const first = given[0].number;
   const { time } = await getJson(o, '/api/journal/head');
   owner.assertClean();
   await owner.close();
@@ -450,10 +451,13 @@ it('a one-day consult mandate expires; at the owner’s next unlock the category
     assert.deepEqual(await generations(p), [0, 1]);
 
     // Renewed: the same person (from the mandate the owner signed; the words were compared
-    // when it was given), the scope chosen as it was; a new mandate, n° 2.
+    // when it was given), the scope chosen as it was; a new mandate (numbers are instance-wide).
     await p.getByRole('link', { name: 'Renouveler ce mandat' }).click();
     await p.locator('#give-renewal').waitFor();
-    assert.match(clean(await p.locator('#give-renewal').innerText()), /Vous renouvelez le mandat n° 1\./);
+    assert.match(
+      clean(await p.locator('#give-renewal').innerText()),
+      new RegExp(`Vous renouvelez le mandat n° ${first}\\.`),
+    );
     assert.ok(await p.getByLabel('Ressources et aides').isChecked());
     assert.ok(await p.getByLabel('Voir les papiers', { exact: true }).isChecked());
     // The name the owner gave stays on the device that gave it: this is a fresh browser.
@@ -463,8 +467,10 @@ it('a one-day consult mandate expires; at the owner’s next unlock the category
     await axeBothLanguages(p, 'renouveler');
     await p.getByRole('button', { name: 'Lire le mandat' }).click();
     await p.getByRole('button', { name: 'Signer et donner le mandat' }).click();
-    await p.getByText(loose('C’est fait. C’est le mandat n° 2.')).waitFor();
-    const renewed = (await getJson(p, '/api/mandates')).given.find((m) => m.number === 2);
+    const done = clean(await p.getByText(/C’est fait\. C’est le mandat n°/).innerText());
+    const second = Number(/n° (\d+)/.exec(done)?.[1]);
+    assert.ok(second > first, done);
+    const renewed = (await getJson(p, '/api/mandates')).given.find((m) => m.number === second);
     assert.equal(renewed.state, 'in_force');
     assert.deepEqual(renewed.categories, [income.id]);
     assert.equal(renewed.grantee.key, given[0].grantee.key, 'the same aidant');
@@ -473,19 +479,22 @@ it('a one-day consult mandate expires; at the owner’s next unlock the category
     // signed mandate: no one signs a date passing), between the two grants.
     await follow(p, 'Mon coffre', 'Votre coffre est ouvert');
     const journal = p.getByRole('list', { name: 'Ce qui s’est passé' });
-    await journal.getByText(loose('Mandat n° 2 donné à Inès. Il renouvelle le mandat n° 1')).waitFor();
+    await journal.getByText(loose(`Mandat n° ${second} donné à Inès. Il renouvelle le mandat n° ${first}`)).waitFor();
     // This browser's journal starts at the owner's checkpoint, after the end date: the whole of it.
     await p.getByRole('button', { name: 'Voir tout le journal' }).click();
-    await journal.getByText(loose('Le mandat n° 1 est fini : sa date de fin est passée')).waitFor();
+    await journal.getByText(loose(`Le mandat n° ${first} est fini : sa date de fin est passée`)).waitFor();
     const lines = (await journal.getByRole('listitem').allInnerTexts()).map((l) => clean(l).split(' · ')[0]);
     const at = (text) => lines.indexOf(text);
     assert.ok(
-      at('Le mandat n° 1 est fini : sa date de fin est passée') >
-        at('Mandat n° 2 donné à Inès. Il renouvelle le mandat n° 1'),
+      at(`Le mandat n° ${first} est fini : sa date de fin est passée`) >
+        at(`Mandat n° ${second} donné à Inès. Il renouvelle le mandat n° ${first}`),
       lines.join('\n'),
     );
-    assert.ok(at('Mandat n° 1 donné') > at('Le mandat n° 1 est fini : sa date de fin est passée'), lines.join('\n'));
-    assert.ok(at('Mandat n° 1 donné') >= 0, lines.join('\n'));
+    assert.ok(
+      at(`Mandat n° ${first} donné`) > at(`Le mandat n° ${first} est fini : sa date de fin est passée`),
+      lines.join('\n'),
+    );
+    assert.ok(at(`Mandat n° ${first} donné`) >= 0, lines.join('\n'));
     await axeBothLanguages(p, 'journal-renouvele');
     again.assertClean();
     await again.close();
