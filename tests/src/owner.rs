@@ -341,11 +341,15 @@ pub fn start_time() -> time::OffsetDateTime {
 pub async fn start(
     env: &crate::TestEnv,
 ) -> (TestApp, std::sync::Arc<coffre_server::clock::ManualClock>) {
+    start_with(env.config()).await
+}
+
+/// [`start`] with a configuration of the test's own (`env.config()`, changed).
+pub async fn start_with(
+    config: coffre_server::config::Config,
+) -> (TestApp, std::sync::Arc<coffre_server::clock::ManualClock>) {
     let clock = std::sync::Arc::new(coffre_server::clock::ManualClock::new(start_time()));
-    let app = TestApp::builder(env.config())
-        .clock(clock.clone())
-        .start()
-        .await;
+    let app = TestApp::builder(config).clock(clock.clone()).start().await;
     (app, clock)
 }
 

@@ -7,7 +7,7 @@ import { CoffreCryptoError } from '../crypto/errors';
 import { checkGranteeProofs, GRANTEE_ACTIONS, type GranteeStatement, type JournalEntry } from '../crypto/journal';
 import type { Mandate } from '../crypto/mandate';
 import type { MandatesApi } from '../mandates/api';
-import { nameKey } from '../mandates/common';
+import { savedName } from '../mandates/common';
 import { type GivenMandate, loadGiven } from '../mandates/owner';
 import type { Unlocked } from '../session';
 import { verifiedJournal } from './index';
@@ -56,8 +56,7 @@ const sameScope = (a: Mandate, b: Mandate) =>
   a.grantee.id === b.grantee.id &&
   a.grantee.key === b.grantee.key &&
   a.rights === b.rights &&
-  a.categories.length === b.categories.length &&
-  [...a.categories].sort().every((c, i) => c === [...b.categories].sort()[i]);
+  [...a.categories].sort().join() === [...b.categories].sort().join();
 
 /**
  * Renewals among the mandates given: a mandate renews the newest earlier one to the same
@@ -141,11 +140,6 @@ export async function loadGranteeCheck(session: Unlocked, m?: MandatesApi): Prom
   const entries = verifiedJournal(session);
   if (!entries) return undefined;
   const given = await loadGiven(session, m);
-  const names = new Map<string, string>();
-  if (!session.shared)
-    for (const g of given) {
-      const name = localStorage.getItem(nameKey(g.item.mandate));
-      if (name) names.set(g.item.mandate, name);
-    }
+  const names = new Map(given.map((g) => [g.item.mandate, savedName(session, g.item.mandate)]));
   return checkGranteeActs(entries, given, entries.length === 0 || entries[0]?.seq === 0, names);
 }

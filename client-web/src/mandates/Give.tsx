@@ -16,7 +16,16 @@ import { describedBy, ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
 import { type GranteeCode, parseCodeQr, parseCodeTyped } from './code';
-import { categoryName, dateText, frenchCategoryName, mandateProblem, nameKey, rightsText, Words } from './common';
+import {
+  categoryName,
+  dateText,
+  frenchCategoryName,
+  mandateProblem,
+  nameKey,
+  rightsText,
+  savedName,
+  Words,
+} from './common';
 import { giveMandate, type Renewal, type ResolvedGrantee, renewalOf, resolveGrantee } from './owner';
 import { stringsReady, t } from './strings';
 import { DURATIONS, type Duration, MANDATE_TEXT_VERSION, mandateText, type Rights, textSha256 } from './text';
@@ -261,11 +270,6 @@ export function ReadCode({ problem, onCode }: { problem?: string; onCode: (c: Gr
   );
 }
 
-/** The name the owner gave the renewed mandate's grantee on this device. */
-function savedName(session: Unlocked, renewal: Renewal): string {
-  return session.shared ? '' : (localStorage.getItem(nameKey(renewal.mandate)) ?? '');
-}
-
 const DURATION_CHOICES: readonly (Duration | 'date')[] = ['day', 'month', 'six_months', 'year', 'date'];
 const RIGHTS_CHOICES: readonly Rights[] = ['consult', 'deposit', 'consult_deposit'];
 
@@ -293,7 +297,7 @@ function ScopeForm({
   const [rights, setRights] = useState<Rights>(renewal?.rights ?? 'consult');
   const [duration, setDuration] = useState<Duration | 'date'>('month');
   const [endDate, setEndDate] = useState('');
-  const [name, setName] = useState(() => (renewal && savedName(session, renewal)) || (who.name ?? ''));
+  const [name, setName] = useState(() => (renewal && savedName(session, renewal.mandate)) || (who.name ?? ''));
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const [now, setNow] = useState<number | null>(null);
 

@@ -12,7 +12,7 @@ import { type Unlocked, unlocked } from '../session';
 import { ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
-import { categoryName, dateText, mandateProblem, nameKey, rightsText, stateText, Words } from './common';
+import { categoryName, dateText, mandateProblem, rightsText, savedName, stateText, Words } from './common';
 import { type ListCheck, type ListProblem, loadListCheck } from './list-check';
 import { type GivenMandate, loadGiven, revokeMandate } from './owner';
 import { revokeAgainWhatARestoreLost, runsAgain, stoppedAgain } from './revocations';
@@ -26,9 +26,6 @@ export default function MyMandates() {
   if (!session) return <NeedsOpen />;
   return <List session={session} />;
 }
-
-const savedName = (session: Unlocked, mandate: string) =>
-  session.shared ? '' : (localStorage.getItem(nameKey(mandate)) ?? '');
 
 type State =
   | { kind: 'loading' }

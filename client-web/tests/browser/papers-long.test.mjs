@@ -7,7 +7,7 @@
 // runs on the long list in French and Arabic.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loose, openPage, screenChecks, startSuite, visit, WIDTHS } from './browser.mjs';
+import { loose, openPage, screenChecks, signInWithCarte, startSuite, WIDTHS } from './browser.mjs';
 import { SEED_PIN, seedCoffre } from './seed.mjs';
 
 const N = 130;
@@ -28,16 +28,7 @@ after(async () => {
 const { axeBothLanguages } = screenChecks({ prefix: 'papers-long', width: WIDTHS.phone });
 const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
 
-async function unlock(page) {
-  await visit(page, suite.baseUrl, '/unlock');
-  await page.getByRole('button', { name: 'Avec ma carte' }).click();
-  await page.getByRole('button', { name: 'Taper le code de la carte' }).click();
-  await page.getByLabel('Le code de la carte').fill(seeded.typed);
-  await page.getByRole('button', { name: 'Valider le code' }).click();
-  await page.getByLabel('Votre code (4 à 8 chiffres)').fill(SEED_PIN);
-  await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
-  await heading(page, 'Votre coffre est ouvert');
-}
+const unlock = (page) => signInWithCarte(page, suite.baseUrl, seeded.typed, SEED_PIN);
 
 const allDrawn = (page) =>
   page.waitForFunction((n) => document.querySelectorAll('.paper-item').length === n, N, { polling: 50 });

@@ -15,7 +15,7 @@ use coffre_crypto::kinds::{
 use coffre_crypto::mandate::{check_receipt_counters, verify_access_receipt};
 use coffre_crypto::statement::{Envelope, sign};
 use coffre_server::domain::AccountRole;
-use coffre_tests::owner::{Browser, Owner, json_of, post, start};
+use coffre_tests::owner::{Browser, Owner, json_of, post, start, start_with};
 use coffre_tests::{TestApp, TestEnv, on_both_backends};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -763,10 +763,7 @@ async fn many_grantees_consulting_one_coffre_at_once_all_get_in(env: TestEnv) {
     const GRANTEES: usize = 24;
     let mut config = env.config();
     config.limits.new_coffres_per_ip_per_hour = 100; // the 25 accounts come from one address
-    let clock = std::sync::Arc::new(coffre_server::clock::ManualClock::new(
-        coffre_tests::owner::start_time(),
-    ));
-    let app = TestApp::builder(config).clock(clock).start().await;
+    let (app, _) = start_with(config).await;
     let (karim, karim_b) = account(&app, AccountRole::Person).await;
     let category = first_category_id(&app, &karim_b).await;
     let t = now(&app);
