@@ -1,8 +1,10 @@
 // The journal's lines filtered by person and by paper (issue 14, « filterable by person and
 // by paper »): a person is a mandate given (its grant, its end and every act under it), a
 // paper is any line whose object it is (added, deleted, deposited, opened by a grantee).
-// Only the lines shown are filtered (the newest ones, whose bodies are opened). And the lines
-// of the mandates that ended at their end date (`withExpiryLines`), which no entry records.
+// Every verified entry is filtered: the newest ones with their opened details, the older ones
+// bare (what their signed entry says); a filter chosen on a journal verified only from this
+// device's checkpoint verifies the whole journal first. And the lines of the mandates that
+// ended at their end date (`withExpiryLines`), which no entry records.
 import type { JournalLine } from './index';
 
 export interface LineFilter {
@@ -25,11 +27,14 @@ export function lineMatches(line: JournalLine, f: LineFilter): boolean {
 
 /**
  * What a filter can choose among `lines`: the mandates they name (in the order met), and the
- * papers of `papers` (the verified listing) that some line is about.
+ * papers of `papers` (the verified listing) that some line is about. When `lines` are not the
+ * whole journal, `given` (every mandate this coffre gave, by number) is offered too, and every
+ * listed paper: older entries may be about them, and choosing one verifies the whole journal.
  */
 export function filterChoices(
   lines: readonly JournalLine[],
   papers: readonly { id: string; title: string }[],
+  given?: ReadonlyMap<string, number>,
 ): { mandates: string[]; papers: { id: string; title: string }[]; aboutObjects: boolean } {
   const mandates: string[] = [];
   const objects = new Set<string>();
@@ -37,6 +42,11 @@ export function filterChoices(
     const m = mandateOf(line);
     if (m !== undefined && !mandates.includes(m)) mandates.push(m);
     if (line.object !== undefined && !MANDATE_OBJECTS.has(line.action)) objects.add(line.object);
+  }
+  if (given) {
+    const byNumber = [...given].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+    for (const id of byNumber) if (!mandates.includes(id)) mandates.push(id);
+    return { mandates, papers: [...papers], aboutObjects: true };
   }
   // `aboutObjects`: some line may be about a paper (the listing then says which).
   return { mandates, papers: papers.filter((p) => objects.has(p.id)), aboutObjects: objects.size > 0 };

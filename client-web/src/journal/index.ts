@@ -63,6 +63,14 @@ export type JournalResult =
        * are bound by their links to what one of the owner's devices verified on `created`.
        */
       vouched?: { seq: number; created: number };
+      /**
+       * The verified entries older than `lines`, newest first, bare: what their signed entry
+       * says (seq, time, action, mandate, object), their encrypted details not opened. The
+       * journal's filters read them.
+       */
+      older: JournalLine[];
+      /** `lines` and `older` reach the journal's first entry: a filter sees every entry. */
+      whole: boolean;
     }
   | { ok: false; code: string; message: string };
 
@@ -112,6 +120,17 @@ interface Item {
   receipt: string;
 }
 
+/** What the signed entry says, as a line. */
+function bareLine(e: JournalEntry): JournalLine {
+  return {
+    seq: e.seq,
+    time: e.time,
+    action: e.action,
+    ...(e.mandate === undefined ? {} : { mandate: e.mandate }),
+    ...(e.object === undefined ? {} : { object: e.object }),
+  };
+}
+
 /** Verifies a page of items as the owner of `session`; throws a CoffreCryptoError on any fault. */
 export async function verifyItems(
   items: readonly Item[],
@@ -120,7 +139,7 @@ export async function verifyItems(
   checkpoint: Checkpoint | undefined,
   successions: readonly Uint8Array[] = [],
   vouched?: Checkpoint,
-): Promise<{ lines: JournalLine[]; head: Checkpoint; entries: JournalEntry[] }> {
+): Promise<{ lines: JournalLine[]; older: JournalLine[]; head: Checkpoint; entries: JournalEntry[] }> {
   const ownerKeys = epochKeys(session, successions);
   const envelopes = items.map((i) => b64decode(i.entry));
   // WebCrypto checks the page's signatures at once; the verdicts below are still verifyStrict's.
@@ -143,6 +162,7 @@ export async function verifyItems(
     vouched,
   });
   const lines: JournalLine[] = [];
+  const older: JournalLine[] = [];
   // Bodies are opened only for the newest lines, the ones the page shows (8 ms each on a
   // slow phone, BENCHMARKS.md section 8); every entry's signature, receipt and body hash
   // are still checked.
@@ -153,7 +173,10 @@ export async function verifyItems(
     if (!vouched || v.body.seq > vouched.seq) verifyInclusionReceipt(b64decode(item.receipt), serverKey, v);
     const body = b64decode(item.body);
     checkJournalBody(v.body, body);
-    if (i < firstShown) continue;
+    if (i < firstShown) {
+      older.push(bareLine(v.body));
+      continue;
+    }
     // An older epoch's bodies were encrypted to that epoch's owner key, which this seed
     // does not give back: the signed entry still says what happened, without the details.
     const details = await openPayload<{ backup_time?: number; device?: string; factor?: string }>(
@@ -164,16 +187,10 @@ export async function verifyItems(
       if (v.body.epoch < session.epoch && e instanceof CoffreCryptoError && e.code === 'decryption_failed') return {};
       throw e;
     });
-    lines.push({
-      seq: v.body.seq,
-      time: v.body.time,
-      action: v.body.action,
-      ...details,
-      ...(v.body.mandate === undefined ? {} : { mandate: v.body.mandate }),
-      ...(v.body.object === undefined ? {} : { object: v.body.object }),
-    });
+    // `details` holds only the journal body's schema fields (openPayload refuses any other).
+    lines.push({ ...bareLine(v.body), ...details });
   }
-  return { lines, head, entries: entries.map((v) => v.body) };
+  return { lines, older: older.reverse(), head, entries: entries.map((v) => v.body) };
 }
 
 const verified = new WeakMap<Unlocked, JournalEntry[]>();
@@ -252,7 +269,7 @@ export async function loadJournal(
     // Asked from a seq, the page must start there (the checkpoint's own entry, or one the
     // owner's checkpoint binds).
     if (from > 0 && items[0]?.seq !== from) fail('rollback', `the journal no longer holds seq ${from}`);
-    const { lines, head, entries } = await verifyItems(
+    const { lines, older, head, entries } = await verifyItems(
       items,
       session,
       instance.server_key,
@@ -266,6 +283,8 @@ export async function loadJournal(
     return {
       ok: true,
       lines: lines.reverse(),
+      older,
+      whole: from === 0,
       head,
       since: remembered && !full ? remembered.seq : undefined,
       vouched:

@@ -51,8 +51,11 @@ export function Journal({ session }: { session: Unlocked }) {
   const [categories, setCategories] = useState<ReadonlyMap<string, string>>(new Map());
   useEffect(() => {
     let live = true;
-    setResult(null);
-    setActs(null);
+    // Asked for the whole journal, what is verified already stays on screen meanwhile.
+    if (!full) {
+      setResult(null);
+      setActs(null);
+    }
     api
       .instance()
       .then((instance) => loadJournal(session, instance, undefined, full))
@@ -60,17 +63,20 @@ export function Journal({ session }: { session: Unlocked }) {
         if (!live) return;
         setResult(r);
         // Only a journal that names a mandate has grantee acts to match: no request (and
-        // nothing to load) for the others.
-        if (!r.ok || !r.lines.some((line) => MANDATE_ACTIONS.has(line.action))) return;
+        // nothing to load) for the others. Verified from this device's checkpoint only, older
+        // entries may name mandates: the mandates given are fetched, for the person filter.
+        if (!r.ok) return;
+        const named = [...r.lines, ...r.older].some((line) => MANDATE_ACTIONS.has(line.action));
+        if (!named && r.whole) return;
         // A mandate given: an end since the last unlock rotates its categories' keys.
-        void import('../mandates/rotation').then((rot) => rot.rotateOnceAfterUnlock(session));
+        if (named) void import('../mandates/rotation').then((rot) => rot.rotateOnceAfterUnlock(session));
         import('../journal/grantee')
           .then((g) => g.loadGranteeCheck(session))
           .then((c) => {
             if (!live) return;
             setActs(c ?? null);
             // The lines then name the papers and categories (the listing once, if not yet).
-            if (!c || !r.lines.some((line) => GRANTEE_LINES.includes(line.action))) return;
+            if (!c || ![...r.lines, ...r.older].some((line) => GRANTEE_LINES.includes(line.action))) return;
             wantTitles();
             store
               .categories()
@@ -91,7 +97,17 @@ export function Journal({ session }: { session: Unlocked }) {
     check && mandateStringsReady()
       ? { check, titles: new Map(titles.map((p) => [p.id, p.title])), categories }
       : undefined;
-  const lines = result?.ok ? withExpiryLines(result.lines, check?.expired) : [];
+  // A filter reads every verified entry (the older ones bare), and asks for the whole journal
+  // when this device verified only its newest entries.
+  const filter = { mandate: who, paper };
+  const filtering = Boolean(who || paper);
+  const verified = result?.ok ? (filtering ? [...result.lines, ...result.older] : result.lines) : [];
+  const lines = withExpiryLines(verified, check?.expired).filter((line) => lineMatches(line, filter));
+  const searching = filtering && result?.ok === true && !result.whole;
+  const choose = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    if (value && result?.ok && !result.whole) setFull(true);
+  };
   return (
     <Section titleId="home-journal-title" icon="clock">
       <p>{t('home-journal-1')}</p>
@@ -133,31 +149,33 @@ export function Journal({ session }: { session: Unlocked }) {
             </p>
           )}
           <JournalFilters
-            lines={result.lines}
+            lines={[...result.lines, ...result.older]}
+            whole={result.whole}
             titles={titles}
             onWantTitles={wantTitles}
             numbers={acts && acts !== 'failed' ? acts.numbers : undefined}
             who={who}
             paper={paper}
-            onWho={setWho}
-            onPaper={setPaper}
+            onWho={choose(setWho)}
+            onPaper={choose(setPaper)}
           />
-          {(who || paper) && !lines.some((line) => lineMatches(line, { mandate: who, paper })) && (
-            <p id="journal-filter-none">{mt('journal-filter-none')}</p>
+          {searching && (
+            <p role="status" id="journal-filter-searching">
+              {mt('journal-filter-searching')}
+            </p>
           )}
+          {filtering && !searching && lines.length === 0 && <p id="journal-filter-none">{mt('journal-filter-none')}</p>}
           <ol class="journal" aria-label={t('home-journal-list')}>
-            {lines
-              .filter((line) => lineMatches(line, { mandate: who, paper }))
-              .map((line) => (
-                <li key={line.seq} class={line.seq < 0 ? 'journal-derived' : undefined}>
-                  <span class="journal-what">{lineText(line, when, check, words)}</span>
-                  <span class="hint">
-                    {' · '}
-                    {when.format(new Date(line.time * 1000))}
-                    {line.device ? ` · ${line.device}` : ''}
-                  </span>
-                </li>
-              ))}
+            {lines.map((line) => (
+              <li key={line.seq} class={line.seq < 0 ? 'journal-derived' : undefined}>
+                <span class="journal-what">{lineText(line, when, check, words)}</span>
+                <span class="hint">
+                  {' · '}
+                  {when.format(new Date(line.time * 1000))}
+                  {line.device ? ` · ${line.device}` : ''}
+                </span>
+              </li>
+            ))}
           </ol>
           {!full && result.head.seq + 1 > result.lines.length && (
             <div class="actions">
@@ -178,6 +196,7 @@ const titlesOf = (listing?: { papers: readonly { id: string; meta: { title: stri
 /** Filter the lines shown by person (a mandate given, named by its number) and by paper. */
 function JournalFilters({
   lines,
+  whole,
   titles,
   onWantTitles,
   numbers,
@@ -187,6 +206,8 @@ function JournalFilters({
   onPaper,
 }: {
   lines: readonly JournalLine[];
+  /** `lines` are the whole journal; else every mandate given and every paper listed is offered. */
+  whole: boolean;
   titles: readonly { id: string; title: string }[];
   /** The paper filter is used: its titles are wanted. */
   onWantTitles: () => void;
@@ -196,7 +217,7 @@ function JournalFilters({
   onWho: (mandate: string) => void;
   onPaper: (paper: string) => void;
 }) {
-  const choices = filterChoices(lines, titles);
+  const choices = filterChoices(lines, titles, whole ? undefined : numbers);
   const mandates = choices.mandates.flatMap((id) => {
     const number = numbers?.get(id);
     return number === undefined ? [] : [{ id, number }];

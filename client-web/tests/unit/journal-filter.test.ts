@@ -50,4 +50,19 @@ describe('the journal filtered by person and by paper', () => {
     // A grant names a mandate, not a paper.
     expect(filterChoices([line(2, 'mandate_granted', { object: m1 })], []).aboutObjects).toBe(false);
   });
+
+  it('offers every mandate given and every listed paper when the lines are not the whole journal', () => {
+    const listed = [
+      { id: paper, title: 'Attestation CAF' },
+      { id: other, title: 'RIB' },
+    ];
+    const given = new Map([
+      [m1, 1],
+      [m2, 2],
+    ]);
+    // The newest lines name neither m2 nor the RIB: an older entry may.
+    const newest = [line(9, 'sign_in'), line(8, 'mandate_accessed', { mandate: m1, object: paper })];
+    expect(filterChoices(newest, listed, given)).toEqual({ mandates: [m1, m2], papers: listed, aboutObjects: true });
+    expect(filterChoices([line(9, 'sign_in')], listed, given).mandates).toEqual([m2, m1]);
+  });
 });

@@ -54,6 +54,13 @@ describe('journal check', () => {
     expect(lines.every((l) => l.factor === 'carte')).toBe(true);
   });
 
+  it('gives the older entries bare, newest first, for the filters', async () => {
+    const { server, items, session } = await journal(SHOWN_LINES + 10);
+    const { older } = await verifyItems(items, session, server, undefined);
+    expect(older.map((l) => l.seq)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect(older[0]).toEqual({ seq: 9, time: 1_800_000_009, action: 'key_added' });
+  });
+
   it('still refuses an old entry whose body is not the one hashed', async () => {
     const { server, items, session } = await journal(SHOWN_LINES + 10);
     const other = await sealPayload('journal_body', { kind: 'journal_body', v: 1 }, [session.keys.recipient]);

@@ -199,6 +199,7 @@ journal-filter-mandate = التوكيل رقم { $number }
 journal-filter-paper = عرض أسطر ورقة
 journal-filter-all-papers = كل الأوراق
 journal-filter-none = لا يوجد سطر يوافق هذا الاختيار.
+journal-filter-searching = أبحث في كل السجل…
 
 # السجل بكلمات بسيطة: من، ماذا، أي توكيل.
 journal-by-someone = شخص مساعد

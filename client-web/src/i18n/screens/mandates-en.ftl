@@ -196,6 +196,7 @@ journal-filter-mandate = Mandate no. { $number }
 journal-filter-paper = See the lines of one paper
 journal-filter-all-papers = All papers
 journal-filter-none = No line matches this choice.
+journal-filter-searching = Searching the whole journal…
 
 # The journal in plain words: who, what, which mandate.
 journal-by-someone = A helper

@@ -196,6 +196,7 @@ journal-filter-mandate = Mandat n° { $number }
 journal-filter-paper = Voir les lignes d’un papier
 journal-filter-all-papers = Tous les papiers
 journal-filter-none = Aucune ligne ne correspond à ce choix.
+journal-filter-searching = Je cherche dans tout le journal…
 
 # Le journal en mots simples : qui, quoi, quel mandat (docs/design/mandates-screens.md).
 # { $who } : la personne aidante ; { $what } : le titre du papier ou le nom de la catégorie ;
