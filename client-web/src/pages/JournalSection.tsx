@@ -10,7 +10,7 @@ import { currentLocale, t } from '../i18n';
 import { type JournalLine, type JournalResult, loadJournal, SHOWN_LINES } from '../journal';
 import { filterChoices, lineMatches, withExpiryLines } from '../journal/filter';
 import type { GranteeCheck, Who } from '../journal/grantee';
-import { stringsReady as mandateStringsReady, t as mt } from '../mandates/strings';
+import { loadStrings as loadMandateStrings, stringsReady as mandateStringsReady, t as mt } from '../mandates/strings';
 import { paperStoreFor } from '../paper-store';
 import type { Unlocked } from '../session';
 import { ErrorText } from '../ui/Form';
@@ -93,10 +93,15 @@ export function Journal({ session }: { session: Unlocked }) {
   const when = new Intl.DateTimeFormat(currentLocale.value, { dateStyle: 'medium', timeStyle: 'short' });
   const check = acts && acts !== 'failed' ? acts : undefined;
   // The words need the mandate screens' strings (lazy): until they come, the plain lines.
+  // They name the mandates' acts, and the papers this session's verified listing holds.
   const words: Words | undefined =
-    check && mandateStringsReady()
-      ? { check, titles: new Map(titles.map((p) => [p.id, p.title])), categories }
+    (check || titles.length > 0) && mandateStringsReady()
+      ? { check, titles: new Map(titles.map((p) => [p.id, p])), categories }
       : undefined;
+  const [, stringsCame] = useState(false);
+  useEffect(() => {
+    if (titles.length > 0 && !mandateStringsReady()) void loadMandateStrings().then(() => stringsCame(true));
+  }, [titles]);
   // A filter reads every verified entry (the older ones bare), and asks for the whole journal
   // when this device verified only its newest entries.
   const filter = { mandate: who, paper };
@@ -190,8 +195,8 @@ export function Journal({ session }: { session: Unlocked }) {
   );
 }
 
-const titlesOf = (listing?: { papers: readonly { id: string; meta: { title: string } }[] }) =>
-  (listing?.papers ?? []).map((p) => ({ id: p.id, title: p.meta.title }));
+const titlesOf = (listing?: { papers: readonly { id: string; meta: { title: string; replaces?: string } }[] }) =>
+  (listing?.papers ?? []).map((p) => ({ id: p.id, title: p.meta.title, replaces: p.meta.replaces }));
 
 /** Filter the lines shown by person (a mandate given, named by its number) and by paper. */
 function JournalFilters({
@@ -287,9 +292,21 @@ const GRANTEE_LINES = ['mandate_accessed', 'paper_deposited', 'mandate_renounced
 
 /** What the lines about mandates are named with (journal/grantee.ts, the verified listing). */
 interface Words {
-  check: GranteeCheck;
-  titles: ReadonlyMap<string, string>;
+  /** The grantee acts matched, once fetched (a coffre that gave mandates). */
+  check?: GranteeCheck;
+  titles: ReadonlyMap<string, { title: string; replaces?: string }>;
   categories: ReadonlyMap<string, string>;
+}
+
+/**
+ * A paper added, in plain words, when the verified listing holds it: its title, and « nouvelle
+ * version » for one whose metadata names a paper it replaces (the signed entry says
+ * `paper_added` either way: the host does not learn that it replaces anything).
+ */
+function paperLineText(line: JournalLine, w: Words): string | undefined {
+  const paper = line.action === 'paper_added' && line.object ? w.titles.get(line.object) : undefined;
+  if (!paper) return undefined;
+  return mt(paper.replaces ? 'journal-paper-replaced' : 'journal-paper-added', { what: paper.title });
 }
 
 /** Whom a mandate was given to, mid-sentence: the name, « the organisation » (and the name). */
@@ -321,12 +338,14 @@ const RECEIPT_ACTS = ['unwrap_key', 'list', 'download'];
 /** A line about a mandate in plain words, or undefined when its number is not known here. */
 function mandateLineText(line: JournalLine, w: Words): string | undefined {
   const { check } = w;
+  if (!check) return undefined;
   const mandate = line.mandate ?? line.object;
   const number = mandate === undefined ? undefined : check.numbers.get(mandate);
   if (mandate === undefined || number === undefined) return undefined;
   const who = check.who.get(mandate);
   const to = toText(who);
-  const what = (id?: string) => (id && (w.titles.get(id) ?? w.categories.get(id))) || mt('mandate-receipt-a-paper');
+  const what = (id?: string) =>
+    (id && (w.titles.get(id)?.title ?? w.categories.get(id))) || mt('mandate-receipt-a-paper');
   switch (line.action) {
     case 'mandate_granted': {
       const given = to ? mt('journal-granted-to', { number, to }) : mt('journal-granted', { number });
@@ -361,7 +380,7 @@ function mandateLineText(line: JournalLine, w: Words): string | undefined {
 function lineText(line: JournalLine, when: Intl.DateTimeFormat, acts?: GranteeCheck, words?: Words): string {
   const action = KNOWN_ACTIONS.includes(line.action) ? line.action : 'other';
   const invented = acts?.invented.includes(line.seq) ?? false;
-  const plain = words && !invented ? mandateLineText(line, words) : undefined;
+  const plain = words && !invented ? (mandateLineText(line, words) ?? paperLineText(line, words)) : undefined;
   if (plain !== undefined) return plain;
   const number = line.mandate === undefined ? undefined : acts?.numbers.get(line.mandate);
   if (acts && GRANTEE_LINES.includes(action)) {
