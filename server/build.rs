@@ -59,6 +59,12 @@ fn main() {
         "cargo::rustc-env=COFFRE_BUILD_WEB_DIR={}",
         source.dir().display()
     );
+    // The PDF frame's script runs inline in the frame's page (docs/design/papers-screens.md,
+    // "A PDF"): the page's policy allows it by this hash.
+    println!(
+        "cargo::rustc-env=COFFRE_BUILD_PDF_FRAME_SHA256={}",
+        web::pdf_frame_sha256(source.dir()).unwrap_or_default()
+    );
     write_asset_list(&out_dir, source.dir(), embed);
 }
 

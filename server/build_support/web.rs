@@ -38,6 +38,30 @@ pub fn rerun_if_changed(client_dir: &Path, prebuilt: Option<&Path>) -> Vec<PathB
     }
 }
 
+/// The base64 SHA-256 of the PDF frame's script (`assets/pdf-frame-*.js`), as a CSP hash
+/// source names it; `None` when the build has none (the placeholder page).
+pub fn pdf_frame_sha256(dist: &Path) -> Option<String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let mut frames: Vec<PathBuf> = fs::read_dir(dist.join("assets"))
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            name.starts_with("pdf-frame-") && name.ends_with(".js")
+        })
+        .collect();
+    frames.sort();
+    let [frame] = frames.as_slice() else {
+        return None;
+    };
+    let bytes = fs::read(frame).ok()?;
+    Some(base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&bytes)))
+}
+
 /// The placeholder page, served when the client could not be built.
 pub const PLACEHOLDER_HTML: &str = r#"<!doctype html>
 <html lang="fr">

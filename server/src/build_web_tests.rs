@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use axum::http::StatusCode;
 
 use crate::build_web::{
-    CLIENT_INPUTS, PLACEHOLDER_HTML, Verdict, WebBuild, WebSource, placeholder_allowed,
-    prepare_web, rerun_if_changed, verdict,
+    CLIENT_INPUTS, PLACEHOLDER_HTML, Verdict, WebBuild, WebSource, pdf_frame_sha256,
+    placeholder_allowed, prepare_web, rerun_if_changed, verdict,
 };
 
 fn client_with_build_script(dir: &Path, script: &str) {
@@ -209,6 +209,49 @@ async fn the_server_serves_the_built_client_not_the_placeholder() {
     let (status, body) = get(&router, script).await;
     assert_eq!(status, StatusCode::OK, "{script}");
     assert!(body.len() > 1000, "{script} is {} bytes", body.len());
+}
+
+/// The CSP hash of the PDF frame's script: of the one `assets/pdf-frame-*.js`, nothing
+/// when there is none, or two.
+#[test]
+fn the_pdf_frame_script_hash_is_of_its_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let assets = dir.path().join("assets");
+    fs::create_dir_all(&assets).unwrap();
+    fs::write(assets.join("index-abc.js"), "other").unwrap();
+    fs::write(assets.join("pdf-frame-abc.css"), "not a script").unwrap();
+    assert_eq!(pdf_frame_sha256(dir.path()), None);
+    fs::write(assets.join("pdf-frame-Ab_1.js"), "abc").unwrap();
+    // SHA-256("abc"), base64 (FIPS 180-2's first example).
+    assert_eq!(
+        pdf_frame_sha256(dir.path()).as_deref(),
+        Some("ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=")
+    );
+    fs::write(assets.join("pdf-frame-Zz.js"), "abd").unwrap();
+    assert_eq!(
+        pdf_frame_sha256(dir.path()),
+        None,
+        "two frame scripts: which?"
+    );
+    assert_eq!(pdf_frame_sha256(&dir.path().join("none")), None);
+}
+
+/// The server this crate built names the frame script of the client it serves.
+#[test]
+fn the_served_client_s_pdf_frame_script_is_allowed_by_its_hash() {
+    let dir = PathBuf::from(env!("COFFRE_BUILD_WEB_DIR"));
+    let hash = crate::http::headers::PDF_FRAME_SCRIPT_SHA256;
+    assert!(
+        !hash.is_empty(),
+        "the client in {} has no PDF frame script",
+        dir.display()
+    );
+    assert_eq!(pdf_frame_sha256(&dir).as_deref(), Some(hash));
+    let csp = crate::http::headers::content_security_policy(&[]);
+    assert!(
+        csp.contains(&format!("script-src 'self' 'sha256-{hash}';")),
+        "{csp}"
+    );
 }
 
 async fn get(router: &axum::Router, path: &str) -> (StatusCode, String) {

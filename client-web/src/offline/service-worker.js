@@ -1,12 +1,15 @@
 // Coffre's service worker (docs/design/papers-offline.md): it keeps the app shell
-// (index.html and the build's hashed files) so that the app opens without a network. Nothing
-// else: the API (/api/*) never goes through its cache, and no paper, key or answer of the host
-// is ever put there. The build (src/offline/shell-plugin.ts) writes the list of files and a
+// (index.html and the build's hashed files; the PDF frame's script once fetched) so that the
+// app opens without a network. Nothing else: the API (/api/*) never goes through its cache,
+// and no paper, key or answer of the host is ever put there. The build (src/offline/shell-plugin.ts) writes the list of files and a
 // version of its own into this file: a new build is a new worker, which replaces the old
 // one's cache as soon as it is installed.
 /* global self, caches, fetch, Response, URL */
 const VERSION = '__SHELL_VERSION__';
 const SHELL = JSON.parse('__SHELL_FILES__');
+// Kept the first time the app fetches them (the PDF frame's script: a PDF shown once online
+// is shown offline too), not at install: most people never open a PDF.
+const LAZY = JSON.parse('__LAZY_FILES__');
 const CACHE = `coffre-shell-${VERSION}`;
 const PREFIX = 'coffre-shell-';
 
@@ -47,5 +50,18 @@ self.addEventListener('fetch', (event) => {
   }
   if (SHELL.includes(url.pathname)) {
     event.respondWith(caches.match(url.pathname, { cacheName: CACHE }).then((kept) => kept ?? fetch(request)));
+  } else if (LAZY.includes(url.pathname)) {
+    event.respondWith(
+      (async () => {
+        const kept = await caches.match(url.pathname, { cacheName: CACHE });
+        if (kept) return kept;
+        const response = await fetch(request);
+        if (response.ok) {
+          const cache = await caches.open(CACHE);
+          await cache.put(url.pathname, response.clone()).catch(() => undefined);
+        }
+        return response;
+      })(),
+    );
   }
 });

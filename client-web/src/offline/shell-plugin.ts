@@ -7,25 +7,42 @@ import type { Plugin } from 'vite';
 
 export const WORKER_FILE = 'sw.js';
 
+const isPdfFrame = (f: string) => f.startsWith('assets/pdf-frame-');
+
 /**
- * The files the worker keeps: index.html, the favicon, and every file of the build under
- * `assets/` but the PDF frame's script (the frame has an opaque origin: it never asks this
- * worker for anything).
+ * The files the worker keeps when it is installed: index.html, the favicon, and every file of
+ * the build under `assets/` but the PDF frame's script (pdf.js, 1.7 MB: kept once a PDF is
+ * shown, `lazyFiles`).
  */
 export function shellFiles(bundleFiles: readonly string[]): string[] {
   const assets = bundleFiles
-    .filter((f) => f.startsWith('assets/') && !f.startsWith('assets/pdf-frame-'))
+    .filter((f) => f.startsWith('assets/') && !isPdfFrame(f))
     .sort()
     .map((f) => `/${f}`);
   return ['/index.html', '/favicon.svg', ...assets];
 }
 
+/** The files the worker keeps the first time the app fetches them: the PDF frame's script. */
+export function lazyFiles(bundleFiles: readonly string[]): string[] {
+  return bundleFiles
+    .filter(isPdfFrame)
+    .sort()
+    .map((f) => `/${f}`);
+}
+
 /** The worker's source for these files. */
-export function shellWorkerSource(template: string, files: readonly string[]): string {
-  const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
+export function shellWorkerSource(template: string, files: readonly string[], lazy: readonly string[] = []): string {
+  const version = createHash('sha256')
+    .update([...files, '', ...lazy].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   const list = JSON.stringify(files);
-  if (/['\\]/.test(list)) throw new Error('a shell file name the worker cannot carry');
-  return template.replace('__SHELL_VERSION__', version).replace('__SHELL_FILES__', list);
+  const lazyList = JSON.stringify(lazy);
+  if (/['\\]/.test(list + lazyList)) throw new Error('a shell file name the worker cannot carry');
+  return template
+    .replace('__SHELL_VERSION__', version)
+    .replace('__SHELL_FILES__', list)
+    .replace('__LAZY_FILES__', lazyList);
 }
 
 export function shellWorker(): Plugin {
@@ -37,7 +54,7 @@ export function shellWorker(): Plugin {
       this.emitFile({
         type: 'asset',
         fileName: WORKER_FILE,
-        source: shellWorkerSource(template, shellFiles(Object.keys(bundle))),
+        source: shellWorkerSource(template, shellFiles(Object.keys(bundle)), lazyFiles(Object.keys(bundle))),
       });
     },
   };

@@ -6,6 +6,7 @@
 // The app only ever gets PNG images back (checked by their first bytes) and shows them with
 // `<img>`, which runs nothing. pdf.js (about 450 kB gzip) is loaded by the frame, only when
 // a PDF is shown or added. See docs/design/papers-screens.md, "A PDF".
+import { base64 } from '@scure/base';
 import { t } from '../i18n';
 import frameScript from './pdf-frame.ts?worker&url';
 import { FRAME_READY, type FromFrame, frameDocument, type PdfErrorCode, type ToFrame } from './protocol';
@@ -59,14 +60,34 @@ const withTimeout = <T>(promise: Promise<T>, close: () => void): Promise<T> =>
     );
   });
 
+let code: Promise<{ code: string; sha256: string }> | undefined;
+
+/**
+ * The frame's script and its SHA-256, fetched once by the app (so through its service worker,
+ * which keeps it for offline use once fetched: src/offline/service-worker.js).
+ */
+function frameCode(): Promise<{ code: string; sha256: string }> {
+  code ??= (async () => {
+    const response = await fetch(new URL(frameScript, location.href).href);
+    if (!response.ok) throw new PdfError('unavailable');
+    const text = await response.text();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+    // Standard base64, as a CSP hash source spells it.
+    return { code: text, sha256: base64.encode(digest) };
+  })().catch((e) => {
+    code = undefined;
+    throw e instanceof PdfError ? e : new PdfError('unavailable');
+  });
+  return code;
+}
+
 /**
  * Opens a PDF in a new sandboxed frame (appended, invisible, to `document.body`). `bytes`
  * is copied: the caller keeps its own. Rejects with a PdfError.
  */
-export function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
-  const scriptUrl = new URL(frameScript, location.href).href;
-  const page = frameDocument(scriptUrl, document.documentElement.lang || 'fr');
-  const pageUrl = URL.createObjectURL(new Blob([page], { type: 'text/html' }));
+export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
+  const page = frameDocument(await frameCode(), document.documentElement.lang || 'fr');
+  const pageUrl = URL.createObjectURL(new Blob([page], { type: 'text/html;charset=utf-8' }));
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-scripts');
   frame.setAttribute('referrerpolicy', 'no-referrer');

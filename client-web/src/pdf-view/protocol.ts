@@ -25,12 +25,19 @@ export const MAX_PAGE_PIXELS = 16_000_000;
 
 /**
  * The frame's page: its own policy (added to the app's, which a `blob:` page inherits) allows
- * its one script and images from blobs, nothing else — no request, worker, style or form.
+ * its one script — inline, by its hash, which the app's policy names too (the server takes it
+ * from the build) — and images from blobs, nothing else: no request, worker, style or form.
+ * The script comes inline so that the frame asks nothing of the network: its opaque origin
+ * has no cache of its own and no service worker, and a PDF must show offline too.
+ * `code` must hold no `</script` nor `<!--` (the build's frame script holds neither; an HTML
+ * parser would read them as the script's end): refused otherwise.
  */
-export function frameDocument(scriptUrl: string, lang = 'fr'): string {
+export function frameDocument(script: { code: string; sha256: string }, lang = 'fr'): string {
+  if (/<\/script|<!--/i.test(script.code)) throw new Error('the frame script cannot be inlined');
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(script.sha256)) throw new Error('not a base64 SHA-256');
   const csp = [
     "default-src 'none'",
-    `script-src ${scriptUrl}`,
+    `script-src 'sha256-${script.sha256}'`,
     'img-src blob: data:',
     "style-src 'none'",
     "connect-src 'none'",
@@ -42,7 +49,7 @@ export function frameDocument(scriptUrl: string, lang = 'fr'): string {
     `<!doctype html><html lang="${lang.replace(/[^a-zA-Z-]/g, '')}"><head><meta charset="utf-8">`,
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<title>PDF</title>',
-    `<script src="${scriptUrl}"></script>`,
+    `<script>${script.code}</script>`,
     '</head><body></body></html>',
   ].join('');
 }

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { AxeBuilder } from '@axe-core/playwright';
+import { PDFDocument } from 'pdf-lib';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 
@@ -373,4 +374,11 @@ export function launchFilming(path) {
       `--use-file-for-fake-video-capture=${path}`,
     ],
   });
+}
+
+/** A PDF of `n` pages, each saying its number in large letters. */
+export async function pdfOfPages(n) {
+  const doc = await PDFDocument.create();
+  for (let i = 1; i <= n; i++) doc.addPage([300, 420]).drawText(`Page ${i}`, { x: 60, y: 300, size: 40 });
+  return Buffer.from(await doc.save());
 }

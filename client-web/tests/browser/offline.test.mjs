@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chooseLanguage, openCoffre, openPage, settled, startSuite } from './browser.mjs';
+import { chooseLanguage, openCoffre, openPage, pdfOfPages, settled, startSuite } from './browser.mjs';
 
 const FIXTURES =
   process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
@@ -296,6 +296,52 @@ describe('papers offline, on a remembered phone', () => {
       .waitFor();
     await page.getByText('C’est voulu : un téléphone volé ne peut pas ouvrir votre coffre.').waitFor();
     await axeBothLanguages(page, 'unlock');
+    const unexpected = phone.problems.filter((p) => !offlineNoise(p));
+    assert.deepEqual(unexpected, [], 'nothing else went wrong');
+    await phone.close();
+  });
+});
+
+describe('a PDF offline, on a remembered phone', () => {
+  it('draws a PDF opened once online again without a network: the frame asks nothing of it', async () => {
+    const phone = await openPage(suite, { ...PHONE, serviceWorkers: 'allow' });
+    const { page, context } = phone;
+    // What the PDF frames ask of the network (the service worker's own requests aside).
+    const fromFrames = [];
+    context.on('request', (r) => {
+      if (r.serviceWorker() || /^(blob|data):/.test(r.url())) return;
+      if (r.frame() !== page.mainFrame()) fromFrames.push(r.url());
+    });
+    await openCoffre(page, suite.baseUrl, PIN);
+    await page.getByRole('button', { name: 'Se souvenir de ce téléphone' }).click();
+    await page.getByText('C’est fait. Sur ce téléphone, votre code suffit maintenant.').waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.getByRole('link', { name: 'Ajouter un papier' }).first().click();
+    await heading(page, 'Ajouter un papier');
+    await page.setInputFiles('#add-file', { name: 'avis.pdf', mimeType: 'application/pdf', buffer: await pdfOfPages(2) });
+    await page.getByRole('img', { name: 'La première page du PDF' }).waitFor();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await heading(page, 'Rangez votre papier');
+    await page.getByLabel('Le type de papier').selectOption({ label: 'Avis d’imposition' });
+    await page.getByLabel('Le nom du papier').fill('Avis en PDF');
+    await page.getByRole('button', { name: 'Enregistrer le papier' }).click();
+    await heading(page, 'Votre papier est rangé');
+    await page.getByRole('link', { name: 'Voir ce papier' }).click();
+    await heading(page, 'Avis en PDF');
+    await page.getByRole('img', { name: loose('Page 1 sur 2 : Avis en PDF') }).waitFor();
+    await copiesBecome(page, 1);
+    await page.getByRole('link', { name: 'Fermer' }).click();
+    await heading(page, 'Mes papiers');
+
+    await context.setOffline(true);
+    await page.getByText('Pas de réseau. Vos papiers déjà ouverts restent visibles.').first().waitFor();
+    await page.getByRole('link', { name: 'Avis en PDF' }).click();
+    await heading(page, 'Avis en PDF');
+    await page.getByRole('img', { name: loose('Page 1 sur 2 : Avis en PDF') }).waitFor();
+    await page.getByRole('button', { name: 'Page suivante' }).click();
+    await page.getByRole('img', { name: loose('Page 2 sur 2 : Avis en PDF') }).waitFor();
+    await axeHere(page, 'show a PDF offline');
+    assert.deepEqual(fromFrames, [], 'the frames asked nothing of the network');
     const unexpected = phone.problems.filter((p) => !offlineNoise(p));
     assert.deepEqual(unexpected, [], 'nothing else went wrong');
     await phone.close();

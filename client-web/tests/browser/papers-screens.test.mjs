@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { PDFDocument } from 'pdf-lib';
-import { chooseLanguage, openCoffre, openPage, settled, startSuite, WIDTHS } from './browser.mjs';
+import { chooseLanguage, openCoffre, openPage, pdfOfPages, settled, startSuite, WIDTHS } from './browser.mjs';
 
 const FIXTURES =
   process.env.COFFRE_TEST_PAPERS ?? fileURLToPath(new URL('../../../../shared/fixtures/papers', import.meta.url));
@@ -79,13 +78,6 @@ const naturalSize = (locator) =>
     await img.decode();
     return [img.naturalWidth, img.naturalHeight];
   });
-
-/** A PDF of `n` pages, each saying its number in large letters. */
-async function pdfOfPages(n) {
-  const doc = await PDFDocument.create();
-  for (let i = 1; i <= n; i++) doc.addPage([300, 420]).drawText(`Page ${i}`, { x: 60, y: 300, size: 40 });
-  return Buffer.from(await doc.save());
-}
 
 describe('papers screens: HEIC, cutting by hand', () => {
   it('says in plain words that a HEIC photo cannot be read here, and cuts a page with its handles', async () => {

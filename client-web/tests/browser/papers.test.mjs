@@ -536,14 +536,13 @@ describe('papers: nothing an uploader controls runs in the app’s origin', () =
     await axeHere(page, 'show a PDF');
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no global set');
     assert.deepEqual(await snapshot(), before, 'no global, storage or cookie of the app touched');
-    // The frames' only requests (the add screen's, which counted the pages, and the viewer's):
-    // the app's own frame script (pdf.js), from each frame's page.
+    // The frames (the add screen's, which counted the pages, and the viewer's) asked nothing of
+    // the network: their script (pdf.js) is inline in their page, fetched by the app.
     const fromFrame = phone.requests.filter((r) => r.frame !== page.mainFrame() && !r.url.startsWith('blob:'));
-    assert.ok(fromFrame.length >= 1, 'the frame loaded its script');
     assert.deepEqual(
-      fromFrame.map((r) => new URL(r.url).pathname).filter((path) => !/^\/assets\/pdf-frame-[\w-]+\.js$/.test(path)),
+      fromFrame.map((r) => r.url),
       [],
-      'no request from the frames but their script',
+      'no request from the frames',
     );
     // From the click to the page shown: the viewer's own code, the list (with its indexes and
     // the metadata files of the papers newer than them), the paper's content.

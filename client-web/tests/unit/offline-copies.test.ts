@@ -17,7 +17,7 @@ import {
   readCopy,
 } from '../../src/offline/copies';
 import { keepOpened, keepsCopies, pruneCopies } from '../../src/offline/keeper';
-import { shellFiles, shellWorkerSource } from '../../src/offline/shell-plugin';
+import { lazyFiles, shellFiles, shellWorkerSource } from '../../src/offline/shell-plugin';
 import { forgetHere } from '../../src/remembered';
 
 const A = 'coffre-a';
@@ -171,7 +171,8 @@ describe('the app shell’s service worker', () => {
     delete (globalThis as { self?: unknown }).self;
   });
 
-  it('keeps index.html, the favicon and the hashed assets, not the PDF frame’s script', () => {
+  it('keeps index.html, the favicon and the hashed assets at install, the PDF frame’s script once fetched', () => {
+    expect(lazyFiles(bundle)).toEqual(['/assets/pdf-frame-DDDDDDDD.js']);
     expect(shellFiles(bundle)).toEqual([
       '/index.html',
       '/favicon.svg',
@@ -195,15 +196,21 @@ describe('the app shell’s service worker', () => {
     const listeners = new Map<string, (event: unknown) => void>();
     const answered: string[] = [];
     const cached = new Map(shellFiles(bundle).map((f) => [f, new Response(`kept ${f}`)]));
+    let online = false;
     const scope = {
       location: new URL('https://coffre.example.org/sw.js'),
       addEventListener: (type: string, fn: (event: unknown) => void) => listeners.set(type, fn),
     };
     (globalThis as { self?: unknown }).self = scope;
-    const caches = { match: async (path: string) => cached.get(path)?.clone() };
-    const run = new Function('self', 'caches', 'fetch', shellWorkerSource(template, shellFiles(bundle)));
-    run(scope, caches, async () => {
-      throw new TypeError('Failed to fetch');
+    const caches = {
+      match: async (path: string) => cached.get(path)?.clone(),
+      open: async () => ({ put: async (path: string, r: Response) => void cached.set(path, r) }),
+    };
+    const source = shellWorkerSource(template, shellFiles(bundle), lazyFiles(bundle));
+    const run = new Function('self', 'caches', 'fetch', source);
+    run(scope, caches, async (request: { url: string }) => {
+      if (!online) throw new TypeError('Failed to fetch');
+      return new Response(`from the network ${new URL(request.url).pathname}`);
     });
     const fetchOf = async (url: string, init: { method?: string; mode?: string; destination?: string } = {}) => {
       let response: Promise<Response> | undefined;
@@ -230,8 +237,15 @@ describe('the app shell’s service worker', () => {
     expect(await fetchOf(`${base}/api/papers`)).toBeUndefined();
     expect(await fetchOf(`${base}/api/papers/x/content`)).toBeUndefined();
     expect(await fetchOf(`${base}/api/session`, { method: 'POST' })).toBeUndefined();
-    expect(await fetchOf(`${base}/assets/pdf-frame-DDDDDDDD.js`)).toBeUndefined();
+    // The PDF frame's script: not kept before it is fetched once online, kept after.
+    const frame = `${base}/assets/pdf-frame-DDDDDDDD.js`;
+    await expect(fetchOf(frame)).rejects.toThrow('Failed to fetch');
+    online = true;
+    expect(await fetchOf(frame)).toBe('from the network /assets/pdf-frame-DDDDDDDD.js');
+    online = false;
+    expect(await fetchOf(frame)).toBe('from the network /assets/pdf-frame-DDDDDDDD.js');
     expect(await fetchOf('https://elsewhere.example/assets/index-AAAAAAAA.js')).toBeUndefined();
+    expect(await fetchOf(`${base}/assets/pdf-frame-EEEEEEEE.js`)).toBeUndefined();
     expect(answered.every((u) => !u.includes('/api/'))).toBe(true);
   });
 });

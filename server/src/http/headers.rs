@@ -35,13 +35,22 @@ pub const HSTS: &str = "max-age=31536000";
 /// `Permissions-Policy`: the camera is for photographing papers.
 pub const PERMISSIONS_POLICY: &str = "camera=(self), microphone=(), geolocation=()";
 
-/// Builds the CSP header value, adding `extra_connect_src` origins to `connect-src`.
+/// The base64 SHA-256 of the PDF frame's script, computed by build.rs from the client it
+/// serves (empty with the placeholder page). The frame's page, a `blob:` document the app
+/// writes, runs that script inline, and inherits this policy: `script-src` allows that one
+/// inline script by its hash, and no other (client-web/src/pdf-view).
+pub const PDF_FRAME_SCRIPT_SHA256: &str = env!("COFFRE_BUILD_PDF_FRAME_SHA256");
+
+/// Builds the CSP header value, adding `extra_connect_src` origins to `connect-src`, and the
+/// PDF frame's script hash to `script-src`.
 pub fn content_security_policy(extra_connect_src: &[String]) -> String {
     CSP_DIRECTIVES
         .iter()
         .map(|(name, value)| {
             if *name == "connect-src" && !extra_connect_src.is_empty() {
                 format!("{name} {value} {}", extra_connect_src.join(" "))
+            } else if *name == "script-src" && !PDF_FRAME_SCRIPT_SHA256.is_empty() {
+                format!("{name} {value} 'sha256-{PDF_FRAME_SCRIPT_SHA256}'")
             } else {
                 format!("{name} {value}")
             }
@@ -100,23 +109,6 @@ impl SecurityHeaders {
     }
 }
 
-/// The one script a page of an opaque origin loads from us: the PDF frame's (pdf.js), in
-/// `<iframe sandbox="allow-scripts">` (client-web/src/pdf-view). Its request comes from
-/// the opaque origin `null`, which `Cross-Origin-Resource-Policy: same-origin` refuses; this
-/// file alone is sent with `cross-origin` instead. It is a public, static script (no secret
-/// to keep from another site reading it), and nothing else changes for it.
-pub fn is_pdf_frame_script(uri: &Uri) -> bool {
-    uri.path()
-        .strip_prefix("/assets/pdf-frame-")
-        .is_some_and(|rest| {
-            rest.ends_with(".js")
-                && rest.len() > 3
-                && rest[..rest.len() - 3]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        })
-}
-
 /// Whether a path belongs to the API (never cached, JSON errors).
 pub fn is_api_path(uri: &Uri) -> bool {
     let path = uri.path();
@@ -131,48 +123,14 @@ pub async fn add_security_headers(
     next: Next,
 ) -> Response {
     let api = is_api_path(request.uri());
-    let pdf_frame = is_pdf_frame_script(request.uri());
     let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
     for (name, value) in security.headers.iter() {
         headers.insert(name.clone(), value.clone());
     }
-    if pdf_frame && status.is_success() {
-        headers.insert(
-            HeaderName::from_static("cross-origin-resource-policy"),
-            HeaderValue::from_static("cross-origin"),
-        );
-    }
     if api || status.is_client_error() || status.is_server_error() {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_pdf_frame_script_is_named() {
-        let yes = ["/assets/pdf-frame-B1x_9-z.js", "/assets/pdf-frame-a.js"];
-        let no = [
-            "/assets/pdf-frame-.js",
-            "/assets/pdf-frame-abc.css",
-            "/assets/pdf-frame-abc.js.map",
-            "/assets/pdf-frame-a/b.js",
-            "/assets/pdf-frame-a%2F..js",
-            "/assets/pdf-abc.js",
-            "/assets/index-abc.js",
-            "/x/assets/pdf-frame-abc.js",
-            "/api/assets/pdf-frame-abc.js",
-        ];
-        for path in yes {
-            assert!(is_pdf_frame_script(&Uri::from_static(path)), "{path}");
-        }
-        for path in no {
-            assert!(!is_pdf_frame_script(&Uri::from_static(path)), "{path}");
-        }
-    }
 }

@@ -28,12 +28,26 @@ on_both_backends!(
     responses_are_compressed,
 );
 
-pub const EXPECTED_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The CSP every response carries: `script-src` names the PDF frame's inline script by the
+/// hash build.rs took of the client served, and nothing else beside `'self'`.
+pub fn expected_csp() -> String {
+    let hash = coffre_server::http::headers::PDF_FRAME_SCRIPT_SHA256;
+    let script = if hash.is_empty() {
+        "'self'".to_owned()
+    } else {
+        assert_eq!(hash.len(), 44, "a base64 SHA-256: {hash}");
+        format!("'self' 'sha256-{hash}'")
+    };
+    format!(
+        "default-src 'none'; script-src {script}; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
 /// The security headers every response must carry.
 pub fn assert_security_headers(headers: &HeaderMap, what: &str) {
+    let csp = expected_csp();
     let expect = [
-        ("content-security-policy", EXPECTED_CSP),
+        ("content-security-policy", csp.as_str()),
         ("referrer-policy", "no-referrer"),
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
