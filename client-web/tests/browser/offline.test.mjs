@@ -318,7 +318,11 @@ describe('a PDF offline, on a remembered phone', () => {
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.getByRole('link', { name: 'Ajouter un papier' }).first().click();
     await heading(page, 'Ajouter un papier');
-    await page.setInputFiles('#add-file', { name: 'avis.pdf', mimeType: 'application/pdf', buffer: await pdfOfPages(2) });
+    await page.setInputFiles('#add-file', {
+      name: 'avis.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdfOfPages(2),
+    });
     await page.getByRole('img', { name: 'La première page du PDF' }).waitFor();
     await page.getByRole('button', { name: 'Continuer' }).click();
     await heading(page, 'Rangez votre papier');
