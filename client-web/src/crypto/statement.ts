@@ -112,7 +112,7 @@ export const STATEMENT_SCHEMAS = {
     organisation: uuid,
     seq: int,
     prev: hash,
-    action: oneOf('found', 'add_member', 'remove_member'),
+    action: oneOf('found', 'add_member', 'remove_member', 'set_role'),
     member,
     created: int,
   },
