@@ -107,8 +107,12 @@ enum Signatures {
     OneOfTwo,
 }
 
-/// Check `env` as the statement after `st`'s head and apply it to `st`.
-fn next_statement(st: &mut OrgState, env: &Envelope, signatures: Signatures) -> Result<()> {
+/// Check `env` as the statement after `st`'s head and apply it to `st`; returns its signers.
+fn next_statement(
+    st: &mut OrgState,
+    env: &Envelope,
+    signatures: Signatures,
+) -> Result<Vec<PublicKey>> {
     let v = env.verify_all::<OrgChain>()?;
     let signers = v.signers().to_vec();
     let hash = *v.hash();
@@ -142,7 +146,7 @@ fn next_statement(st: &mut OrgState, env: &Envelope, signatures: Signatures) -> 
     }
     apply_action(st, b.action, b.member, b.seq)?;
     st.checkpoint = Checkpoint { seq: b.seq, hash };
-    Ok(())
+    Ok(signers)
 }
 
 /// What an action does to the members (signatures already checked).
@@ -187,10 +191,23 @@ fn apply_action(st: &mut OrgState, action: OrgAction, member: Member, seq: u64) 
 /// countersigns it. Returns the state it would give. With one responsable there is nothing
 /// to propose (`BadChain`: she signs alone); two signatures already is `BadChain` too (append
 /// it instead).
-pub fn check_org_proposal(chain: &OrgState, env: &Envelope) -> Result<OrgState> {
-    let mut st = chain.clone();
-    next_statement(&mut st, env, Signatures::OneOfTwo)?;
-    Ok(st)
+pub fn check_org_proposal(chain: &OrgState, env: &Envelope) -> Result<OrgProposal> {
+    let mut state = chain.clone();
+    let signers = next_statement(&mut state, env, Signatures::OneOfTwo)?;
+    let proposer = *signers
+        .first()
+        .ok_or(Error::BadChain("a proposal carries one signature"))?;
+    Ok(OrgProposal { proposer, state })
+}
+
+/// A proposal that [`check_org_proposal`] accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgProposal {
+    /// The one responsable who signed it.
+    pub proposer: PublicKey,
+    /// The state it gives once countersigned (its checkpoint is the proposal's own hash, not
+    /// the countersigned statement's).
+    pub state: OrgState,
 }
 
 /// At the remembered checkpoint's seq, the statement must be the remembered one (`Fork`).

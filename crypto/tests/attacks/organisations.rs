@@ -185,7 +185,8 @@ fn a_proposal_is_one_current_responsables_signature_on_a_statement_that_would_ap
         member(&aidant(), 0x64, Role::Responsable),
     );
     let after = organisation::check_org_proposal(&st, &signed(&promote, &[&resp1()])).unwrap();
-    assert_eq!(after.responsables().len(), 3);
+    assert_eq!(after.proposer, public_key(&resp1()));
+    assert_eq!(after.state.responsables().len(), 3);
     // The aidant proposing his own promotion, the root, the admin: not responsables.
     for k in [aidant(), org_root(), admin()] {
         assert_eq!(
