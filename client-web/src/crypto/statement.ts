@@ -201,6 +201,22 @@ export function signStatement(body: object, ...signers: SigningKey[]): Uint8Arra
   return bytes;
 }
 
+/**
+ * Adds `signer`'s signature over an envelope's body (a countersignature: an `org_chain`
+ * proposal another responsable signed). The signatures already there are not checked here:
+ * the caller verifies the result as it verifies any statement.
+ */
+export function countersignStatement(envelope: Uint8Array, signer: SigningKey): Uint8Array {
+  const { env, bodyBytes } = parseEnvelope(envelope);
+  peekBody(bodyBytes, 'org_chain'); // only organisation-chain statements carry two signatures
+  if (env.sigs.some((s) => s.key === signer.publicB64)) fail('non_canonical', 'same signer twice');
+  const sig = { key: signer.publicB64, sig: b64encode(signer.sign(signedMessage(bodyBytes))) };
+  const sigs = [...env.sigs, sig].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const bytes = canonicalEncode({ body: env.body, sigs });
+  if (bytes.length > ENVELOPE_CAP) fail('too_large');
+  return bytes;
+}
+
 export function statementHash(envelopeBytes: Uint8Array): Uint8Array {
   return sha256(envelopeBytes);
 }
