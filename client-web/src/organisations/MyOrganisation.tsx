@@ -143,6 +143,7 @@ function Organisation({
         <ToSign
           session={session}
           organisation={org.membership.organisation}
+          chain={org.state}
           founder={org.founder}
           onChanged={onChanged}
         />

@@ -3,6 +3,7 @@
 // this browser against the chain it verified, shown plainly (what, who, her five words, who
 // asked) with « Signer » / « Refuser »; this responsable's own wait for someone else.
 import { useEffect, useState } from 'preact/hooks';
+import type { OrgState } from '../crypto/organisation';
 import { Words } from '../mandates/common';
 import type { Unlocked } from '../session';
 import { ErrorText } from '../ui/Form';
@@ -30,11 +31,14 @@ function signedText(done: Countersigned, founder: boolean): string {
 export function ToSign({
   session,
   organisation,
+  chain,
   founder,
   onChanged,
 }: {
   session: Unlocked;
   organisation: string;
+  /** The chain as the page last verified it: read the proposals again when it is read again. */
+  chain: OrgState;
   founder: boolean;
   onChanged: (message: string) => Promise<void>;
 }) {
@@ -45,7 +49,7 @@ export function ToSign({
     pendingProposals(session, organisation)
       .then(setList)
       .catch((e) => setError(e));
-  }, [session, organisation]);
+  }, [session, organisation, chain]);
   const act = async (p: CheckedProposal, sign: boolean) => {
     setWorking(true);
     setError(null);
