@@ -4,7 +4,9 @@
 // founder adds Paul after comparing his five words — with two responsables this is only a
 // proposal, and Paul is a member nowhere; Inès sees it in « À signer » (what, his five words,
 // who asked), signs, and Paul is a member in all three browsers' verified chains. A proposal
-// Inès makes, the founder refuses: it is deleted and changes nothing. axe on the new screens
+// Inès makes, the founder refuses: it is deleted and changes nothing. A removal the founder
+// proposes and Inès countersigns: the new organisation key waits for the founder, whose screen
+// asks for it (only the founder certifies keys). axe on the new screens
 // (French and Arabic); screenshots kept with COFFRE_TEST_SCREENSHOTS=DIR.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -166,6 +168,39 @@ it('the founder promotes Inès; adding Paul waits for her signature; she signs; 
   await f.locator('#org-notice').getByText('La demande est effacée.').waitFor();
   await f.locator('#org-sign-none').waitFor();
   await membersOf(f).filter({ hasText: paul.words }).getByRole('heading', { name: 'Personne aidante' }).waitFor();
+
+  // The founder proposes removing Paul; Inès countersigns. She is not the founder: the new
+  // organisation key waits for the founder, whose screen asks for it; then it is generation 1.
+  const paulItem = membersOf(f).filter({ hasText: paul.words });
+  await paulItem.getByRole('button', { name: 'Retirer cette personne' }).click();
+  await f.getByRole('button', { name: 'Oui, retirer' }).click();
+  await f
+    .locator('#org-notice')
+    .getByText(loose('C’est signé. Une autre personne responsable doit signer aussi.'))
+    .waitFor();
+  await myOrganisation(i);
+  const removal = i.locator('#org-sign-list').getByRole('listitem');
+  await removal.first().getByText('Retirer cette personne').waitFor();
+  await removal
+    .first()
+    .getByText(loose('Ensuite, la personne qui a créé l’organisation doit faire une nouvelle clé.'))
+    .waitFor();
+  await removal.first().getByRole('button', { name: 'Signer' }).click();
+  await i
+    .locator('#org-notice')
+    .getByText('C’est signé. La personne qui a créé l’organisation doit maintenant faire une nouvelle clé.')
+    .waitFor();
+  await i.locator('#org-key-founder-only').waitFor();
+  assert.equal(await membersOf(i).count(), 2);
+  await myOrganisation(f);
+  await f.locator('#org-key-stale').waitFor();
+  await axeBothLanguages(f, 'nouvelle-cle');
+  await f.getByRole('button', { name: 'Faire la clé' }).click();
+  await f.locator('#org-notice').getByText(loose('La clé n° 1 est faite.')).waitFor();
+  await f.locator('#org-key-stale').waitFor({ state: 'detached' }); // the page read the keys again
+  assert.equal(clean(await f.locator('#org-key').innerText()), 'Clé n° 1. Elle change quand une personne part.');
+  await follow(paul.page, 'Retour à mon coffre', 'Votre coffre est ouvert');
+  assert.equal(await paul.page.getByRole('link', { name: loose(`Mon organisation : ${ORG}`) }).count(), 0);
 
   for (const p of [founder, ines, paul, admin]) {
     p.assertClean();
