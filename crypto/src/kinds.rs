@@ -292,6 +292,9 @@ pub enum OrgAction {
     AddMember,
     /// Remove a member.
     RemoveMember,
+    /// Change a member's role: `member` names her key and recipient exactly as the chain
+    /// does, with her new role.
+    SetRole,
 }
 
 /// Member role.

@@ -46,7 +46,9 @@ impl OrgState {
 ///
 /// Seq 0 (`found`) is signed by the root alone and names a responsable. Later statements are
 /// signed only by current responsables: one while there is one, two distinct ones once there
-/// are two or more (`NotAResponsable`, `TooFewSignatures`). A chain that ends before the
+/// are two or more (`NotAResponsable`, `TooFewSignatures`). `set_role` names a member's key
+/// and recipient exactly as the chain does with another role; no statement leaves the chain
+/// without a responsable (`BadChain`). A chain that ends before the
 /// checkpoint is `Rollback`; another statement at the checkpoint's seq is `Fork`.
 pub fn verify_org_chain(
     statements: &[Envelope],
@@ -85,49 +87,7 @@ pub fn verify_org_chain(
     };
     check_at_checkpoint(&st.checkpoint, checkpoint)?;
     for env in &statements[1..] {
-        let v = env.verify_all::<OrgChain>()?;
-        let signers = v.signers().to_vec();
-        let hash = *v.hash();
-        let b = v.into_body();
-        if b.organisation != st.organisation || b.instance != st.instance {
-            return Err(Error::ContextMismatch("organisation"));
-        }
-        if b.seq != st.checkpoint.seq + 1 {
-            return Err(Error::SeqGap);
-        }
-        if b.prev != st.checkpoint.hash {
-            return Err(Error::BrokenLink);
-        }
-        let resp = st.responsables();
-        if signers.iter().any(|s| !resp.contains(s)) {
-            return Err(Error::NotAResponsable);
-        }
-        let needed = if resp.len() >= 2 { 2 } else { 1 };
-        if signers.len() < needed {
-            return Err(Error::TooFewSignatures);
-        }
-        match b.action {
-            OrgAction::Found => return Err(Error::BadChain("found after seq 0")),
-            OrgAction::AddMember => {
-                if st.is_member(&b.member.key) {
-                    return Err(Error::BadChain("already a member"));
-                }
-                st.members.push(b.member);
-            }
-            OrgAction::RemoveMember => {
-                let pos = st
-                    .members
-                    .iter()
-                    .position(|m| *m == b.member)
-                    .ok_or(Error::BadChain("not a member"))?;
-                st.members.remove(pos);
-                if st.responsables().is_empty() {
-                    return Err(Error::BadChain("last responsable removed"));
-                }
-                st.last_removal = Some(b.seq);
-            }
-        }
-        st.checkpoint = Checkpoint { seq: b.seq, hash };
+        next_statement(&mut st, env, Signatures::AsTheChainNeeds)?;
         check_at_checkpoint(&st.checkpoint, checkpoint)?;
     }
     if let Some(cp) = checkpoint
@@ -136,6 +96,118 @@ pub fn verify_org_chain(
         return Err(Error::Rollback);
     }
     Ok(st)
+}
+
+/// How many signatures a statement must carry to be applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Signatures {
+    /// One while there is one responsable, two once there are two or more.
+    AsTheChainNeeds,
+    /// Exactly one (a proposal that waits for a second responsable).
+    OneOfTwo,
+}
+
+/// Check `env` as the statement after `st`'s head and apply it to `st`; returns its signers.
+fn next_statement(
+    st: &mut OrgState,
+    env: &Envelope,
+    signatures: Signatures,
+) -> Result<Vec<PublicKey>> {
+    let v = env.verify_all::<OrgChain>()?;
+    let signers = v.signers().to_vec();
+    let hash = *v.hash();
+    let b = v.into_body();
+    if b.organisation != st.organisation || b.instance != st.instance {
+        return Err(Error::ContextMismatch("organisation"));
+    }
+    if b.seq != st.checkpoint.seq + 1 {
+        return Err(Error::SeqGap);
+    }
+    if b.prev != st.checkpoint.hash {
+        return Err(Error::BrokenLink);
+    }
+    let resp = st.responsables();
+    if signers.iter().any(|s| !resp.contains(s)) {
+        return Err(Error::NotAResponsable);
+    }
+    let needed = match signatures {
+        Signatures::AsTheChainNeeds if resp.len() >= 2 => 2,
+        Signatures::AsTheChainNeeds => 1,
+        Signatures::OneOfTwo if resp.len() < 2 => {
+            return Err(Error::BadChain("one responsable signs alone"));
+        }
+        Signatures::OneOfTwo if signers.len() != 1 => {
+            return Err(Error::BadChain("a proposal carries one signature"));
+        }
+        Signatures::OneOfTwo => 1,
+    };
+    if signers.len() < needed {
+        return Err(Error::TooFewSignatures);
+    }
+    apply_action(st, b.action, b.member, b.seq)?;
+    st.checkpoint = Checkpoint { seq: b.seq, hash };
+    Ok(signers)
+}
+
+/// What an action does to the members (signatures already checked).
+fn apply_action(st: &mut OrgState, action: OrgAction, member: Member, seq: u64) -> Result<()> {
+    match action {
+        OrgAction::Found => return Err(Error::BadChain("found after seq 0")),
+        OrgAction::AddMember => {
+            if st.is_member(&member.key) {
+                return Err(Error::BadChain("already a member"));
+            }
+            st.members.push(member);
+        }
+        OrgAction::RemoveMember => {
+            let pos = st
+                .members
+                .iter()
+                .position(|m| *m == member)
+                .ok_or(Error::BadChain("not a member"))?;
+            st.members.remove(pos);
+            st.last_removal = Some(seq);
+        }
+        OrgAction::SetRole => {
+            let m = st
+                .members
+                .iter_mut()
+                .find(|m| m.key == member.key && m.recipient == member.recipient)
+                .ok_or(Error::BadChain("not a member"))?;
+            if m.role == member.role {
+                return Err(Error::BadChain("already in that role"));
+            }
+            m.role = member.role;
+        }
+    }
+    if st.responsables().is_empty() {
+        return Err(Error::BadChain("last responsable removed"));
+    }
+    Ok(())
+}
+
+/// Check a proposal: the statement after `chain`'s head, signed by **one** current responsable
+/// while the chain has two or more, that would apply once a second current responsable
+/// countersigns it. Returns the state it would give. With one responsable there is nothing
+/// to propose (`BadChain`: she signs alone); two signatures already is `BadChain` too (append
+/// it instead).
+pub fn check_org_proposal(chain: &OrgState, env: &Envelope) -> Result<OrgProposal> {
+    let mut state = chain.clone();
+    let signers = next_statement(&mut state, env, Signatures::OneOfTwo)?;
+    let proposer = *signers
+        .first()
+        .ok_or(Error::BadChain("a proposal carries one signature"))?;
+    Ok(OrgProposal { proposer, state })
+}
+
+/// A proposal that [`check_org_proposal`] accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgProposal {
+    /// The one responsable who signed it.
+    pub proposer: PublicKey,
+    /// The state it gives once countersigned (its checkpoint is the proposal's own hash, not
+    /// the countersigned statement's).
+    pub state: OrgState,
 }
 
 /// At the remembered checkpoint's seq, the statement must be the remembered one (`Fork`).

@@ -32,7 +32,7 @@ export interface OrgChainEntry {
   organisation: string;
   seq: number;
   prev: string;
-  action: 'found' | 'add_member' | 'remove_member';
+  action: 'found' | 'add_member' | 'remove_member' | 'set_role';
   member: Member;
   created: number;
 }
@@ -115,7 +115,8 @@ export async function verifyOrgChainPreverified(
 /**
  * Verifies a whole chain from seq 0 against the pinned root. Seq 0 (`found`) is signed by the
  * root alone and names a responsable; later entries by current responsables (two distinct
- * once there are two or more). `checkpoint` is the `(seq, hash)` remembered from the last
+ * once there are two or more); `set_role` changes a member's role, never to zero
+ * responsables. `checkpoint` is the `(seq, hash)` remembered from the last
  * verification (`null` only on first contact): a chain that ends before it is `rollback`, a
  * different entry at its seq is `fork` (hardening 5).
  */
@@ -172,6 +173,8 @@ export function verifyOrgChain(
     if (e.action === 'add_member') {
       if (s.members.has(e.member.key)) fail('bad_chain', 'already a member');
       s.members.set(e.member.key, e.member);
+    } else if (e.action === 'set_role') {
+      setRole(s, e.member);
     } else {
       const m = s.members.get(e.member.key);
       if (!m || m.role !== e.member.role || m.recipient !== e.member.recipient) fail('bad_chain', 'not a member');
@@ -186,6 +189,15 @@ export function verifyOrgChain(
   if (checkpoint !== null && s.checkpoint.seq < checkpoint.seq)
     fail('rollback', `chain ends at ${s.checkpoint.seq}, remembered ${checkpoint.seq}`);
   return s;
+}
+
+/** `set_role`: the member named exactly as the chain does (key and recipient), another role; never zero responsables. */
+function setRole(s: OrgState, named: Member): void {
+  const m = s.members.get(named.key);
+  if (!m || m.recipient !== named.recipient) fail('bad_chain', 'not a member');
+  if (m.role === named.role) fail('bad_chain', 'already in that role');
+  s.members.set(named.key, { ...m, role: named.role });
+  if (responsables(s).length === 0) fail('bad_chain', 'last responsable removed');
 }
 
 export function signOrgKey(root: SigningKey, cert: Omit<OrgKeyCert, 'kind' | 'v'>): Uint8Array {

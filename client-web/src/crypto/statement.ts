@@ -112,7 +112,7 @@ export const STATEMENT_SCHEMAS = {
     organisation: uuid,
     seq: int,
     prev: hash,
-    action: oneOf('found', 'add_member', 'remove_member'),
+    action: oneOf('found', 'add_member', 'remove_member', 'set_role'),
     member,
     created: int,
   },
@@ -197,6 +197,22 @@ export function signStatement(body: object, ...signers: SigningKey[]): Uint8Arra
     if (sigs[i]?.key === sigs[i - 1]?.key) fail('non_canonical', 'same signer twice');
   }
   const bytes = canonicalEncode({ body: b64encode(bodyBytes), sigs });
+  if (bytes.length > ENVELOPE_CAP) fail('too_large');
+  return bytes;
+}
+
+/**
+ * Adds `signer`'s signature over an envelope's body (a countersignature: an `org_chain`
+ * proposal another responsable signed). The signatures already there are not checked here:
+ * the caller verifies the result as it verifies any statement.
+ */
+export function countersignStatement(envelope: Uint8Array, signer: SigningKey): Uint8Array {
+  const { env, bodyBytes } = parseEnvelope(envelope);
+  peekBody(bodyBytes, 'org_chain'); // only organisation-chain statements carry two signatures
+  if (env.sigs.some((s) => s.key === signer.publicB64)) fail('non_canonical', 'same signer twice');
+  const sig = { key: signer.publicB64, sig: b64encode(signer.sign(signedMessage(bodyBytes))) };
+  const sigs = [...env.sigs, sig].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const bytes = canonicalEncode({ body: env.body, sigs });
   if (bytes.length > ENVELOPE_CAP) fail('too_large');
   return bytes;
 }

@@ -1,12 +1,13 @@
 // /coffre/organisation: « Mon organisation ». Every member sees the organisation's name, its
 // five words (its root's) and the members of its chain as this browser verified it; a
 // responsable adds a person (her « Mon code » read, the five words compared face to face),
-// removes one (then the organisation key changes at once) and sees the organisation's
-// mandates (who, scope, days left; never papers).
+// removes one (then the organisation key changes), names one responsable (or aidant again),
+// signs what another responsable proposed (« À signer », ./Proposals.tsx, once there are two)
+// and sees the organisation's mandates (who, scope, days left; never papers).
 import { useEffect, useState } from 'preact/hooks';
 import { b64decode } from '../crypto/encoding';
 import { fingerprint, fingerprintWords } from '../crypto/keys';
-import { type Member, type OrgState, verifyOrgKey } from '../crypto/organisation';
+import { type Member, type OrgState, responsables, verifyOrgKey } from '../crypto/organisation';
 import type { GranteeCode } from '../mandates/code';
 import { rightsText, Words } from '../mandates/common';
 import { ReadCode } from '../mandates/Give';
@@ -17,7 +18,8 @@ import { ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
 import { type Membership, type OrgMandate, organisationsApi } from './api';
-import { addAidant, removeMember, rotateKey } from './manage';
+import { addAidant, isFounder, removeMember, rotateKey, setRole } from './manage';
+import { ToSign } from './Proposals';
 import { stringsReady, t } from './strings';
 import { orgProblem, Page, Section, Working } from './ui';
 
@@ -33,6 +35,10 @@ interface Shown {
   state: OrgState;
   rootWords: string;
   generation: number | null;
+  /** The newest key was made before the chain's last removal: a new one is needed. */
+  keyStale: boolean;
+  /** This account derives the root (it alone certifies keys). */
+  founder: boolean;
   mandates: OrgMandate[];
 }
 
@@ -47,8 +53,13 @@ async function load(session: Unlocked): Promise<Load> {
   const { info, state } = await verifiedOrganisation(session, id);
   const ctx = { instance: session.instance, organisation: id };
   let generation: number | null = null;
-  for (const k of info.keys)
-    generation = Math.max(generation ?? 0, verifyOrgKey(b64decode(k.cert), info.root, ctx).body.generation);
+  let madeAt = -1;
+  for (const k of info.keys) {
+    const body = verifyOrgKey(b64decode(k.cert), info.root, ctx).body;
+    if (body.generation >= (generation ?? 0)) madeAt = body.chain_seq;
+    generation = Math.max(generation ?? 0, body.generation);
+  }
+  const keyStale = generation !== null && state.lastRemoval !== undefined && madeAt < state.lastRemoval;
   // What this browser verified decides the role shown, not what the server says.
   const role = state.members.get(session.keys.publicKey)?.role;
   const mandates = role === 'responsable' ? (await organisationsApi.mandates(id)).mandates : [];
@@ -59,6 +70,8 @@ async function load(session: Unlocked): Promise<Load> {
       state,
       rootWords: fingerprintWords(fingerprint(info.root)),
       generation,
+      keyStale,
+      founder: isFounder(session, id, info.root),
       mandates,
     },
   };
@@ -126,13 +139,28 @@ function Organisation({
         <p>{t('org-words-1')}</p>
         <Words words={org.rootWords} id="org-words" />
       </Section>
+      {responsable && responsables(org.state).length >= 2 && (
+        <ToSign
+          session={session}
+          organisation={org.membership.organisation}
+          chain={org.state}
+          founder={org.founder}
+          onChanged={onChanged}
+        />
+      )}
       <Members session={session} org={org} onChanged={onChanged} />
       {responsable && <AddPerson session={session} org={org} onChanged={onChanged} />}
       <Section title={t('org-key-title')} icon="key">
         <p id="org-key">
           {org.generation === null ? t('org-key-none') : t('org-key-generation', { generation: org.generation })}
         </p>
-        {responsable && org.generation === null && <MakeKey session={session} org={org} onChanged={onChanged} />}
+        {org.keyStale && <p id="org-key-stale">{t('org-key-stale')}</p>}
+        {responsable && (org.generation === null || org.keyStale) && !org.founder && (
+          <p id="org-key-founder-only">{t('org-problem-not_founder')}</p>
+        )}
+        {responsable && (org.generation === null || org.keyStale) && org.founder && (
+          <MakeKey session={session} org={org} onChanged={onChanged} />
+        )}
       </Section>
       {responsable && <Mandates mandates={org.mandates} />}
       {!responsable && (
@@ -203,22 +231,38 @@ function Members({
   onChanged: (message: string) => Promise<void>;
 }) {
   const [removing, setRemoving] = useState<Member | null>(null);
+  const [naming, setNaming] = useState<Member | null>(null);
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  useFocusOnStep(removing?.key ?? (working ? 'working' : 'list'));
+  useFocusOnStep(removing?.key ?? naming?.key ?? (working ? 'working' : 'list'));
   const responsable = org.membership.role === 'responsable';
-  const remove = async (m: Member) => {
+  const run = async (change: () => Promise<string>) => {
     setWorking(true);
     setError(null);
     try {
-      await removeMember(session, org.membership.organisation, m.key);
+      const message = await change();
       setRemoving(null);
-      await onChanged(t('org-removed'));
+      setNaming(null);
+      await onChanged(message);
     } catch (e) {
       setError(e);
     } finally {
       setWorking(false);
     }
+  };
+  const remove = (m: Member) =>
+    run(async () =>
+      (await removeMember(session, org.membership.organisation, m.key)) === 'proposed'
+        ? t('org-proposed')
+        : t('org-removed'),
+    );
+  const rename = (m: Member) => {
+    const role = m.role === 'responsable' ? 'aidant' : 'responsable';
+    return run(async () =>
+      (await setRole(session, org.membership.organisation, m.key, role)) === 'proposed'
+        ? t('org-proposed')
+        : t(role === 'responsable' ? 'org-promoted' : 'org-demoted'),
+    );
   };
   return (
     <Section title={t('org-members-title')} icon="identity">
@@ -233,19 +277,42 @@ function Members({
                 {me && ` ${t('org-member-you')}`}
               </h3>
               <Words words={memberWords(m)} />
-              {responsable && !me && removing?.key !== m.key && (
+              {responsable && !me && removing?.key !== m.key && naming?.key !== m.key && (
                 <div class="actions">
+                  <button type="button" class="button button-secondary" onClick={() => setNaming(m)}>
+                    <Icon name="identity" />
+                    <span>{t(m.role === 'responsable' ? 'org-member-demote' : 'org-member-promote')}</span>
+                  </button>
                   <button type="button" class="button button-secondary" onClick={() => setRemoving(m)}>
                     <Icon name="trash" />
                     <span>{t('org-member-remove')}</span>
                   </button>
                 </div>
               )}
+              {naming?.key === m.key && (
+                <div class="org-confirm">
+                  <h4>{t(m.role === 'responsable' ? 'org-demote-title' : 'org-promote-title')}</h4>
+                  <p>{t(m.role === 'responsable' ? 'org-demote-1' : 'org-promote-1')}</p>
+                  {error !== null && <ErrorText id="org-role-error">{orgProblem(error)}</ErrorText>}
+                  {working ? (
+                    <Working messageId="org-signing" />
+                  ) : (
+                    <div class="actions">
+                      <button type="button" class="button button-primary" onClick={() => void rename(m)}>
+                        <span>{t('org-role-yes')}</span>
+                      </button>
+                      <button type="button" class="button button-secondary" onClick={() => setNaming(null)}>
+                        <span>{t('org-role-no')}</span>
+                      </button>
+                    </div>
+                  )}
+                </div>
+              )}
               {removing?.key === m.key && (
                 <div class="org-confirm">
                   <h4>{t('org-remove-title')}</h4>
                   <p>{t('org-remove-1')}</p>
-                  <p>{t('org-remove-2')}</p>
+                  <p>{t(org.founder ? 'org-remove-2' : 'org-sign-remove-founder')}</p>
                   {error !== null && <ErrorText id="org-remove-error">{orgProblem(error)}</ErrorText>}
                   {working ? (
                     <Working messageId="org-removing" />
@@ -290,9 +357,9 @@ function AddPerson({
   const add = async (code: Extract<GranteeCode, { type: 'person' }>) => {
     setStep({ kind: 'adding' });
     try {
-      await addAidant(session, org.membership.organisation, code);
+      const added = await addAidant(session, org.membership.organisation, code);
       setStep({ kind: 'idle' });
-      await onChanged(t('org-added'));
+      await onChanged(t(added === 'proposed' ? 'org-proposed' : 'org-added'));
     } catch (e) {
       setStep({ kind: 'read', problem: orgProblem(e) });
     }

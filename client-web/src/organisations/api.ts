@@ -32,6 +32,16 @@ export interface OrgMandate {
   days_left: number;
 }
 
+/** A proposal as the server lists it; the client trusts none of it before verifying `statement`. */
+export interface OrgProposal {
+  proposal: string;
+  seq: number;
+  /** The one-signature `org_chain` envelope (b64). */
+  statement: string;
+  proposer: string;
+  created: number;
+}
+
 export class OrganisationsApi {
   readonly #api: Api;
   constructor(api: Api = appApi) {
@@ -78,6 +88,24 @@ export class OrganisationsApi {
   /** A responsable wraps existing key generations to current members (a new member's older keys). */
   addWraps(id: string, wraps: { generation: number; member: string; wrap: string }[]): Promise<{ added: number }> {
     return this.#api.request('POST', `/api/organisations/${encodeURIComponent(id)}/wraps`, { wraps });
+  }
+
+  /** A responsable posts a statement she signed alone, for a second responsable to countersign. */
+  propose(id: string, statement: string): Promise<{ proposal: string; seq: number }> {
+    return this.#api.request('POST', `/api/organisations/${encodeURIComponent(id)}/proposals`, { statement });
+  }
+
+  /** The proposals waiting for the chain's next seq (a responsable only). */
+  proposals(id: string): Promise<{ proposals: OrgProposal[] }> {
+    return this.#api.request('GET', `/api/organisations/${encodeURIComponent(id)}/proposals`);
+  }
+
+  /** A responsable refuses a proposal: the server deletes it. */
+  refuseProposal(id: string, proposal: string): Promise<void> {
+    return this.#api.request(
+      'DELETE',
+      `/api/organisations/${encodeURIComponent(id)}/proposals/${encodeURIComponent(proposal)}`,
+    );
   }
 
   mandates(id: string): Promise<{ mandates: OrgMandate[] }> {

@@ -2,7 +2,9 @@
 // found it (the root key made on this device, the genesis, organisation key generation 0),
 // add an aidant after the face-to-face check (`add_member`, then the key generations this
 // responsable holds wrapped to her too), remove one (`remove_member`, then at once a new
-// `org_key` certified by the root). New keys are wrapped to each member of the chain as this
+// `org_key` certified by the root), change a role (`set_role`). Once there are two
+// responsables, each change is a proposal another responsable countersigns (./proposals.ts).
+// New keys are wrapped to each member of the chain as this
 // client verified it, never to the members the server lists: an admin who adds a row in the
 // database gets no wrap from here.
 import { api } from '../api';
@@ -48,7 +50,8 @@ export class OrganisationError extends Error {
   readonly code:
     | 'not_founder'
     | 'not_responsable'
-    | 'two_signatures'
+    | 'own_proposal'
+    | 'proposal_changed'
     | 'already_member'
     | 'not_a_member'
     | 'not_a_person_code';
@@ -134,20 +137,26 @@ export async function rotateKey(
   }
 }
 
-function asResponsable(session: Unlocked, state: OrgState): void {
+export function asResponsable(session: Unlocked, state: OrgState): void {
   if (state.members.get(session.keys.publicKey)?.role !== 'responsable') throw new OrganisationError('not_responsable');
-  // Two responsables sign together once there are two: not on these screens yet.
-  if (requiredSignatures(state) > 1) throw new OrganisationError('two_signatures');
 }
 
-async function appendMember(
+/** A change signed: appended (one responsable), or kept as a proposal for a second one. */
+export type Signed = 'appended' | 'proposed';
+
+/**
+ * Signs the next chain statement with this responsable's key. With one responsable it is
+ * appended; with two or more it is posted as a proposal that another responsable countersigns.
+ * Checked first as every client will check it (the chain with it, once countersigned).
+ */
+async function signChange(
   session: Unlocked,
   organisation: string,
-  action: 'add_member' | 'remove_member',
+  action: 'add_member' | 'remove_member' | 'set_role',
   member: Member,
   state: OrgState,
   m: OrganisationsApi,
-): Promise<void> {
+): Promise<Signed> {
   const { now } = await api.instance();
   const statement = signOrgChainEntry(
     {
@@ -161,7 +170,12 @@ async function appendMember(
     },
     session.keys.signing,
   );
+  if (requiredSignatures(state) > 1) {
+    await m.propose(organisation, b64encode(statement));
+    return 'proposed';
+  }
   await m.append(organisation, b64encode(statement));
+  return 'appended';
 }
 
 /**
@@ -170,7 +184,7 @@ async function appendMember(
  * wrapped to organisation keys made before she joined. Generations this account lacks are
  * skipped (she cannot get them from here).
  */
-async function heldKeysFor(
+export async function heldKeysFor(
   session: Unlocked,
   organisation: string,
   info: OrganisationInfo,
@@ -200,29 +214,61 @@ export async function addAidant(
   organisation: string,
   code: GranteeCode,
   m: OrganisationsApi = organisationsApi,
-): Promise<number> {
+): Promise<number | 'proposed'> {
   if (code.type !== 'person') throw new OrganisationError('not_a_person_code');
   const { info, state } = await verifiedOrganisation(session, organisation, m);
   asResponsable(session, state);
   if (state.members.has(code.key)) throw new OrganisationError('already_member');
   const member: Member = { key: code.key, recipient: code.recipient, role: 'aidant' };
   const wraps = await heldKeysFor(session, organisation, info, member);
-  await appendMember(session, organisation, 'add_member', member, state, m);
+  // A proposal: the countersigning responsable gives her the keys once she is a member.
+  if ((await signChange(session, organisation, 'add_member', member, state, m)) === 'proposed') return 'proposed';
   if (wraps.length > 0) await m.addWraps(organisation, wraps);
   return wraps.length;
 }
 
-/** Removes a member (as the verified chain names it), then rotates the key at once. */
+/**
+ * Removes a member (as the verified chain names it), then rotates the key at once; with two
+ * responsables, proposes the removal (the key changes once it is countersigned).
+ */
 export async function removeMember(
   session: Unlocked,
   organisation: string,
   key: string,
   m: OrganisationsApi = organisationsApi,
-): Promise<number> {
+): Promise<number | 'proposed'> {
   const { state } = await verifiedOrganisation(session, organisation, m);
   asResponsable(session, state);
   const member = state.members.get(key);
   if (!member) throw new OrganisationError('not_a_member');
-  await appendMember(session, organisation, 'remove_member', member, state, m);
+  if ((await signChange(session, organisation, 'remove_member', member, state, m)) === 'proposed') return 'proposed';
   return rotateKey(session, organisation, m);
+}
+
+/**
+ * Gives a member another role (`set_role`: « Nommer responsable », or the reverse): her key
+ * and recipient exactly as the verified chain names them. Not a removal: no new key.
+ */
+export async function setRole(
+  session: Unlocked,
+  organisation: string,
+  key: string,
+  role: Member['role'],
+  m: OrganisationsApi = organisationsApi,
+): Promise<Signed> {
+  const { state } = await verifiedOrganisation(session, organisation, m);
+  asResponsable(session, state);
+  const member = state.members.get(key);
+  if (!member) throw new OrganisationError('not_a_member');
+  return signChange(session, organisation, 'set_role', { ...member, role }, state, m);
+}
+
+/** Is this account the founder (the root derived from its seed is the organisation's)? */
+export function isFounder(session: Unlocked, organisation: string, root: string): boolean {
+  const key = organisationRoot(session.seed, organisation);
+  try {
+    return key.publicB64 === root;
+  } finally {
+    key.destroy();
+  }
 }

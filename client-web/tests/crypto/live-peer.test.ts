@@ -386,7 +386,7 @@ describe('live Rust peer', () => {
     const [alice, bob, carol] = [person(91), person(92), person(93)];
     const entry = (
       prior: Uint8Array[],
-      action: 'found' | 'add_member' | 'remove_member',
+      action: 'found' | 'add_member' | 'remove_member' | 'set_role',
       member: Member,
       ...by: SigningKey[]
     ) =>
@@ -447,6 +447,22 @@ describe('live Rust peer', () => {
     ];
     for (const [code, chain, checkpoint] of refusals) {
       const r = both(chain, checkpoint);
+      expect({ code, ...r }).toEqual({ code, ts: { error: code }, rust: { error: code } });
+    }
+
+    // `set_role`: Carol named responsable by both; the same verdicts for her own promotion,
+    // one signature of two, and the last responsable named aidant.
+    const promoted = both([...c, entry(c, 'set_role', carol.as('responsable'), alice.k, bob.k)]);
+    expect(promoted.rust.error).toBeUndefined();
+    expect(promoted.ts).toEqual(promoted.rust);
+    expect((promoted.rust.members as JsonObject[]).filter((m) => m.role === 'responsable')).toHaveLength(3);
+    const one: Uint8Array[] = [c[0]!];
+    for (const [code, chain] of [
+      ['not_a_responsable', [...c, entry(c, 'set_role', carol.as('responsable'), carol.k)]],
+      ['too_few_signatures', [...c, entry(c, 'set_role', carol.as('responsable'), alice.k)]],
+      ['bad_chain', [...one, entry(one, 'set_role', alice.as('aidant'), alice.k)]],
+    ] as const) {
+      const r = both([...chain]);
       expect({ code, ...r }).toEqual({ code, ts: { error: code }, rust: { error: code } });
     }
   });

@@ -5,6 +5,7 @@ import {
   b64encode,
   CoffreCryptoError,
   canonicalEncode,
+  countersignStatement,
   openStatement,
   parseEnvelope,
   SigningKey,
@@ -89,6 +90,12 @@ describe('signed statements', () => {
     await expectCode(() => openStatement(swapped, 'org_chain'), 'non_canonical');
     const dup = canonicalEncode({ body: parsed.body, sigs: [parsed.sigs[0], parsed.sigs[0]] });
     await expectCode(() => openStatement(dup, 'org_chain'), 'non_canonical');
+    // A countersignature: the same bytes as both signing at once; never the same signer twice.
+    const alone = signStatement(chain, owner);
+    expect(dec(countersignStatement(alone, other))).toBe(dec(env));
+    await expectCode(() => countersignStatement(alone, owner), 'non_canonical');
+    // Only organisation-chain statements take a second signature.
+    await expectCode(() => countersignStatement(signStatement(body, owner), other), 'wrong_kind');
   });
   it('every kind but org_chain takes exactly one signature', async () => {
     await expectCode(() => signStatement(body, owner, other), 'unauthorised_signer');

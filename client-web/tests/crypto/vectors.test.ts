@@ -526,6 +526,8 @@ describe('vectors: organisation', () => {
     const cp = c.checkpoint ?? null;
     expect(await outcome(() => verifyOrgChain(chain, v.root, cp, orgCtx)), c.description).toBe(want(c));
     if (c.members) expect([...verifyOrgChain(chain, v.root, cp, orgCtx).members.keys()]).toEqual(c.members);
+    if (c.roles)
+      expect([...verifyOrgChain(chain, v.root, cp, orgCtx).members.values()].map((m) => m.role)).toEqual(c.roles);
   });
   it('root fingerprint and org key certificates', async () => {
     expect(b64encode(fingerprint(v.root))).toBe(v.root_fingerprint);

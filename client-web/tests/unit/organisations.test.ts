@@ -27,7 +27,9 @@ import {
   organisationRoot,
   removeMember,
   rotateKey,
+  setRole,
 } from '../../src/organisations/manage';
+import { countersign, pendingProposals } from '../../src/organisations/proposals';
 import type { Unlocked } from '../../src/session';
 
 const instance = 'http://localhost:4000';
@@ -65,6 +67,7 @@ function server(id: string) {
     /** Whose own wraps `GET /api/organisations/{id}` answers with (the signed-in member). */
     viewer: '',
     posted: 0,
+    proposals: [] as { proposal: string; seq: number; statement: string; proposer: string; created: number }[],
   };
   const api = {
     async checkFounding() {
@@ -81,6 +84,19 @@ function server(id: string) {
       s.chain.push(b64decode(statement));
       s.posted++;
       return { organisation: id, seq: s.chain.length - 1, hash: '' };
+    },
+    async propose(_id: string, statement: string) {
+      const proposal = crypto.randomUUID();
+      const signers = openStatement<OrgChainEntry>(b64decode(statement), 'org_chain').signers;
+      s.proposals.push({ proposal, seq: s.chain.length, statement, proposer: signers[0] ?? '', created: 0 });
+      s.posted++;
+      return { proposal, seq: s.chain.length };
+    },
+    async proposals() {
+      return { proposals: s.proposals };
+    },
+    async refuseProposal(_id: string, proposal: string) {
+      s.proposals = s.proposals.filter((p) => p.proposal !== proposal);
     },
     async addWraps(_id: string, wraps: { generation: number; member: string; wrap: string }[]) {
       for (const w of wraps) s.wraps.get(w.generation)?.push({ member: w.member, wrap: w.wrap });
@@ -227,7 +243,7 @@ describe('habilitating and removing an aidant', () => {
     );
   });
 
-  it('an aidant cannot add anyone; a second responsable alone is refused; only the founder makes keys', async () => {
+  it('an aidant cannot add anyone; a second responsable alone proposes; only the founder makes keys', async () => {
     const { id, founder, s, api } = await founded();
     const ines = account();
     await addAidant(founder.session, id, ines.code, api);
@@ -250,11 +266,118 @@ describe('habilitating and removing an aidant', () => {
       ),
     );
     const posted = s.posted;
-    await expect(addAidant(second.session, id, account().code, api)).rejects.toMatchObject({
-      code: 'two_signatures',
-    });
+    // Two responsables: her change is a proposal, nothing is appended.
+    const chainLength = s.chain.length;
+    s.viewer = second.keys.publicKey;
+    expect(await addAidant(second.session, id, account().code, api)).toBe('proposed');
+    expect(s.chain.length).toBe(chainLength);
+    expect(s.posted).toBe(posted + 1);
     await expect(rotateKey(second.session, id, api)).rejects.toMatchObject({ code: 'not_founder' });
-    expect(s.posted).toBe(posted);
+    expect(s.posted).toBe(posted + 1);
+  });
+});
+
+describe('two responsables signing together', () => {
+  async function twoResponsables() {
+    const org = await founded();
+    const ines = account();
+    await addAidant(org.founder.session, org.id, ines.code, org.api);
+    expect(await setRole(org.founder.session, org.id, ines.keys.publicKey, 'responsable', org.api)).toBe('appended');
+    expect(chainState(org.s, org.id).members.get(ines.keys.publicKey)?.role).toBe('responsable');
+    return { ...org, ines };
+  }
+
+  it('the founder proposes adding Paul; Inès sees who and countersigns; Paul is a member and gets the keys she holds', async () => {
+    const { id, founder, ines, s, api } = await twoResponsables();
+    const paul = account();
+    expect(await addAidant(founder.session, id, paul.code, api)).toBe('proposed');
+    expect(chainState(s, id).members.has(paul.keys.publicKey)).toBe(false);
+    const mine = await pendingProposals(founder.session, id, api);
+    expect(mine.map((p) => p.mine)).toEqual([true]);
+    await expect(countersign(founder.session, id, mine[0]?.proposal ?? '', api)).rejects.toMatchObject({
+      code: 'own_proposal',
+    });
+    s.viewer = ines.keys.publicKey;
+    const shown = await pendingProposals(ines.session, id, api);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({ action: 'add_member', mine: false, member: { key: paul.keys.publicKey } });
+    const done = await countersign(ines.session, id, shown[0]?.proposal ?? '', api);
+    expect(done).toEqual({ action: 'add_member', given: 1 });
+    const state = chainState(s, id);
+    expect(state.members.get(paul.keys.publicKey)?.role).toBe('aidant');
+    const last = openStatement<OrgChainEntry>(s.chain[s.chain.length - 1] ?? new Uint8Array(), 'org_chain');
+    expect(last.signers.sort()).toEqual([founder.keys.publicKey, ines.keys.publicKey].sort());
+  });
+
+  it('a proposal the host altered, or one the chain has passed, is not offered and is refused on signing', async () => {
+    const { id, founder, ines, s, api } = await twoResponsables();
+    const paul = account();
+    await addAidant(founder.session, id, paul.code, api);
+    // The host swaps in a statement signed by its own key: not offered.
+    const admin = account();
+    const head = chainState(s, id).checkpoint;
+    const forged = signOrgChainEntry(
+      {
+        instance,
+        organisation: id,
+        seq: head.seq + 1,
+        prev: head.hash,
+        action: 'add_member',
+        member: { key: admin.keys.publicKey, recipient: admin.keys.recipient, role: 'responsable' },
+        created: now,
+      },
+      admin.keys.signing,
+    );
+    s.proposals.push({ proposal: 'forged', seq: head.seq + 1, statement: b64encode(forged), proposer: '', created: 0 });
+    s.viewer = ines.keys.publicKey;
+    expect((await pendingProposals(ines.session, id, api)).map((p) => p.member.key)).toEqual([paul.keys.publicKey]);
+    await expect(countersign(ines.session, id, 'forged', api)).rejects.toMatchObject({ code: 'proposal_changed' });
+    expect(s.proposals.some((p) => p.proposal === 'forged')).toBe(false);
+    // The chain moves: the founder proposes another arrival, which Inès countersigns first.
+    const first = s.proposals[0]?.proposal ?? '';
+    s.viewer = founder.keys.publicKey;
+    await addAidant(founder.session, id, account().code, api);
+    const second = s.proposals[1]?.proposal ?? '';
+    s.viewer = ines.keys.publicKey;
+    await countersign(ines.session, id, second, api);
+    expect(await pendingProposals(ines.session, id, api)).toEqual([]);
+    const chainLength = s.chain.length;
+    await expect(countersign(ines.session, id, first, api)).rejects.toMatchObject({ code: 'proposal_changed' });
+    expect(s.chain.length).toBe(chainLength);
+    expect(chainState(s, id).members.has(paul.keys.publicKey)).toBe(false);
+  });
+
+  it('a removal countersigned by the founder changes the key at once; by another responsable it waits for the founder', async () => {
+    const { id, founder, ines, s, api } = await twoResponsables();
+    const paul = account();
+    const karima = account();
+    await addAidant(founder.session, id, paul.code, api);
+    s.viewer = ines.keys.publicKey;
+    await countersign(ines.session, id, s.proposals[0]?.proposal ?? '', api);
+    s.viewer = founder.keys.publicKey;
+    await addAidant(founder.session, id, karima.code, api);
+    s.viewer = ines.keys.publicKey;
+    await countersign(ines.session, id, s.proposals[1]?.proposal ?? '', api);
+    // Inès proposes removing Paul; the founder countersigns: key generation 1 at once.
+    expect(await removeMember(ines.session, id, paul.keys.publicKey, api)).toBe('proposed');
+    s.viewer = founder.keys.publicKey;
+    const [p] = await pendingProposals(founder.session, id, api);
+    expect(p).toMatchObject({ action: 'remove_member', member: { key: paul.keys.publicKey } });
+    expect(await countersign(founder.session, id, p?.proposal ?? '', api)).toEqual({
+      action: 'remove_member',
+      generation: 1,
+    });
+    expect((s.wraps.get(1) ?? []).map((w) => w.member)).not.toContain(paul.keys.publicKey);
+    // The founder proposes removing Karima; Inès countersigns: no key from her (not the founder).
+    s.viewer = founder.keys.publicKey;
+    expect(await removeMember(founder.session, id, karima.keys.publicKey, api)).toBe('proposed');
+    s.viewer = ines.keys.publicKey;
+    const [q] = await pendingProposals(ines.session, id, api);
+    expect(await countersign(ines.session, id, q?.proposal ?? '', api)).toEqual({
+      action: 'remove_member',
+      generation: null,
+    });
+    expect(s.keys).toHaveLength(2);
   });
 });
 

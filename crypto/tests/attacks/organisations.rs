@@ -138,3 +138,99 @@ fn org_key_wrap_checked_against_root_cert() {
         Error::UnauthorisedSigner
     );
 }
+
+/// A chain with two responsables (R1, R2) and an aidant, and its verified state.
+fn two_responsables() -> (Vec<Envelope>, organisation::OrgState) {
+    let root = org_root();
+    let s0 = signed(
+        &org_chain(
+            0,
+            Hash32::ZERO,
+            OrgAction::Found,
+            member(&resp1(), 0x62, Role::Responsable),
+        ),
+        &[&root],
+    );
+    let s1 = signed(
+        &org_chain(
+            1,
+            s0.hash().unwrap(),
+            OrgAction::AddMember,
+            member(&resp2(), 0x63, Role::Responsable),
+        ),
+        &[&resp1()],
+    );
+    let s2 = signed(
+        &org_chain(
+            2,
+            s1.hash().unwrap(),
+            OrgAction::AddMember,
+            member(&aidant(), 0x64, Role::Aidant),
+        ),
+        &[&resp1(), &resp2()],
+    );
+    let chain = vec![s0, s1, s2];
+    let st = organisation::verify_org_chain(&chain, &public_key(&root), None).unwrap();
+    (chain, st)
+}
+
+#[test]
+fn a_proposal_is_one_current_responsables_signature_on_a_statement_that_would_apply() {
+    let (chain, st) = two_responsables();
+    let head = chain[2].hash().unwrap();
+    let promote = org_chain(
+        3,
+        head,
+        OrgAction::SetRole,
+        member(&aidant(), 0x64, Role::Responsable),
+    );
+    let after = organisation::check_org_proposal(&st, &signed(&promote, &[&resp1()])).unwrap();
+    assert_eq!(after.proposer, public_key(&resp1()));
+    assert_eq!(after.state.responsables().len(), 3);
+    // The aidant proposing his own promotion, the root, the admin: not responsables.
+    for k in [aidant(), org_root(), admin()] {
+        assert_eq!(
+            organisation::check_org_proposal(&st, &signed(&promote, &[&k])).unwrap_err(),
+            Error::NotAResponsable
+        );
+    }
+    // Already countersigned: append it, it is no proposal.
+    assert!(matches!(
+        organisation::check_org_proposal(&st, &signed(&promote, &[&resp1(), &resp2()])),
+        Err(Error::BadChain(_))
+    ));
+    // The chain moved: another seq, another prev.
+    let stale = org_chain(
+        2,
+        chain[1].hash().unwrap(),
+        OrgAction::SetRole,
+        member(&aidant(), 0x64, Role::Responsable),
+    );
+    assert_eq!(
+        organisation::check_org_proposal(&st, &signed(&stale, &[&resp1()])).unwrap_err(),
+        Error::SeqGap
+    );
+    // A statement that would not apply once countersigned (an aidant already a member).
+    let again = org_chain(
+        3,
+        head,
+        OrgAction::AddMember,
+        member(&aidant(), 0x64, Role::Aidant),
+    );
+    assert!(matches!(
+        organisation::check_org_proposal(&st, &signed(&again, &[&resp1()])),
+        Err(Error::BadChain(_))
+    ));
+    // With one responsable there is nothing to propose: she signs alone.
+    let one = organisation::verify_org_chain(&chain[..1], &public_key(&org_root()), None).unwrap();
+    let add = org_chain(
+        1,
+        chain[0].hash().unwrap(),
+        OrgAction::AddMember,
+        member(&aidant(), 0x64, Role::Aidant),
+    );
+    assert!(matches!(
+        organisation::check_org_proposal(&one, &signed(&add, &[&resp1()])),
+        Err(Error::BadChain(_))
+    ));
+}

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod checkpoints;
 pub mod maintenance;
 pub mod mandates;
+pub mod org_proposals;
 pub mod organisations;
 pub mod paper_indexes;
 pub mod papers;
@@ -28,6 +29,7 @@ pub use accounts::{AccountStore, InsertError};
 pub use checkpoints::CheckpointStore;
 pub use maintenance::{Cutoffs, Expired, MaintenanceStore, PoolStatus};
 pub use mandates::MandateStore;
+pub use org_proposals::OrgProposalStore;
 pub use organisations::OrganisationStore;
 pub use paper_indexes::PaperIndexStore;
 pub use papers::PaperStore;
@@ -89,6 +91,7 @@ pub trait Store:
     + paper_indexes::PaperIndexStore
     + maintenance::MaintenanceStore
     + organisations::OrganisationStore
+    + org_proposals::OrgProposalStore
     + mandates::MandateStore
     + Send
     + Sync

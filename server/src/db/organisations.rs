@@ -6,7 +6,8 @@
 //!
 //! The server verifies every chain statement with `coffre-crypto` before it calls
 //! [`OrganisationStore::append_org_chain`], which stores it and rewrites the current members
-//! in one transaction: the access checks read `org_members`, so a removal cuts access at once.
+//! in one transaction: the access checks read `org_members`, so a removal cuts access at once;
+//! the same transaction deletes the pending proposals (`super::org_proposals`) it passed.
 
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -331,6 +332,13 @@ macro_rules! organisation_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(insert_error)?;
+                // Every proposal waited for this seq or an older one: none applies now.
+                sqlx::query("DELETE FROM org_proposals WHERE organisation = $1 AND seq <= $2")
+                    .bind(a.organisation)
+                    .bind(to_i64(a.row.seq)?)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(insert_error)?;
                 sqlx::query("DELETE FROM org_members WHERE organisation = $1")
                     .bind(a.organisation)
                     .execute(&mut *tx)

@@ -327,5 +327,6 @@ super::checkpoints::checkpoint_store!(PostgresStore);
 super::papers::paper_store!(PostgresStore);
 super::paper_indexes::paper_index_store!(PostgresStore);
 super::organisations::organisation_store!(PostgresStore);
+super::org_proposals::org_proposal_store!(PostgresStore);
 super::mandates::mandate_store!(PostgresStore);
 super::maintenance::maintenance_store!(PostgresStore, " FOR UPDATE SKIP LOCKED");

@@ -308,5 +308,6 @@ super::checkpoints::checkpoint_store!(SqliteStore);
 super::papers::paper_store!(SqliteStore);
 super::paper_indexes::paper_index_store!(SqliteStore);
 super::organisations::organisation_store!(SqliteStore);
+super::org_proposals::org_proposal_store!(SqliteStore);
 super::mandates::mandate_store!(SqliteStore);
 super::maintenance::maintenance_store!(SqliteStore, "");

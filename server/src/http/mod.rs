@@ -17,6 +17,7 @@ pub mod limits;
 pub mod mandate_access;
 pub mod mandates;
 pub mod memberships;
+pub mod org_proposals;
 pub mod org_wraps;
 pub mod organisations;
 pub mod paper_index;
@@ -115,6 +116,8 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(organisations::append))
             .routes(routes!(organisations::add_key))
             .routes(routes!(org_wraps::add_wraps))
+            .routes(routes!(org_proposals::propose, org_proposals::list))
+            .routes(routes!(org_proposals::refuse))
             .routes(routes!(mandates::grant, mandates::list))
             .routes(routes!(mandates::one))
             .routes(routes!(mandates::of_organisation))

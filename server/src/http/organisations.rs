@@ -628,14 +628,16 @@ pub(crate) async fn responsable(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewChainStatement {
-    /// An `org_chain` statement (`add_member` or `remove_member`) at the next seq, signed by
-    /// the current responsables (two once there are two or more; envelope bytes, base64url).
+    /// An `org_chain` statement (`add_member`, `remove_member` or `set_role`) at the next seq,
+    /// signed by the current responsables (two once there are two or more; envelope bytes,
+    /// base64url).
     pub statement: String,
 }
 
-/// A responsable adds or removes a member. The whole chain, with the new statement, must
-/// verify; an added member must be a professional account of this instance (its current key
-/// and recipient). `409` if another statement took the seq first.
+/// A responsable adds or removes a member or changes a role (a countersigned proposal is
+/// appended here too). The whole chain, with the new statement, must verify; an added member
+/// must be a professional account of this instance (its current key and recipient). `409` if
+/// another statement took the seq first. The pending proposals it passes are deleted.
 #[utoipa::path(
     post,
     path = "/organisations/{id}/chain",
@@ -676,22 +678,7 @@ pub async fn append(
     let chain = verify_org_chain(&all, &org.root, Some(org.state.checkpoint))
         .map_err(ApiError::refused("org_chain"))?;
     check_context(&state, &org.record, &chain)?;
-    if peeked.action == coffre_crypto::kinds::OrgAction::AddMember {
-        let account = state
-            .store
-            .coffre_by_owner_key(&peeked.member.key.0)
-            .await?;
-        let ok = account.is_some_and(|a| {
-            a.role == AccountRole::Professional
-                && a.owner_recipient == peeked.member.recipient.as_str()
-        });
-        if !ok {
-            return Err(ApiError::BadRequest(
-                "a member is a professional account of this instance (its key and recipient)"
-                    .into(),
-            ));
-        }
-    }
+    check_new_member(&state, &peeked).await?;
     let row = ChainRow {
         seq: next,
         hash: chain.checkpoint.hash.0,
@@ -717,6 +704,31 @@ pub async fn append(
             hash: Hash32(row.hash).to_b64(),
         }),
     ))
+}
+
+/// An added member must be a professional account of this instance, with its current key and
+/// recipient (`400` otherwise); other actions name a member the chain already has.
+pub(crate) async fn check_new_member(
+    state: &AppState,
+    statement: &OrgChain,
+) -> Result<(), ApiError> {
+    if statement.action != coffre_crypto::kinds::OrgAction::AddMember {
+        return Ok(());
+    }
+    let account = state
+        .store
+        .coffre_by_owner_key(&statement.member.key.0)
+        .await?;
+    let ok = account.is_some_and(|a| {
+        a.role == AccountRole::Professional
+            && a.owner_recipient == statement.member.recipient.as_str()
+    });
+    if !ok {
+        return Err(ApiError::BadRequest(
+            "a member is a professional account of this instance (its key and recipient)".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// A member's wrap of a new organisation key.

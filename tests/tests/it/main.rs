@@ -24,6 +24,7 @@ mod mandates;
 mod matrix;
 mod metrics;
 mod migrations;
+mod org_proposals;
 mod organisations;
 mod packaging;
 mod paper_indexes;

@@ -129,6 +129,21 @@ const NOT_MANDATE_SCOPED: &[(&str, &str, &str)] = &[
         "/api/organisations/{id}/wraps",
         "a responsable to current members (organisations.rs)",
     ),
+    (
+        "post",
+        "/api/organisations/{id}/proposals",
+        "a responsable's own organisation; the chain's signatures (org_proposals.rs)",
+    ),
+    (
+        "get",
+        "/api/organisations/{id}/proposals",
+        "a responsable's own organisation (org_proposals.rs)",
+    ),
+    (
+        "delete",
+        "/api/organisations/{id}/proposals/{proposal}",
+        "a responsable's own organisation (org_proposals.rs)",
+    ),
 ];
 
 const ACTORS: [&str; 9] = [

@@ -1,0 +1,152 @@
+// Two responsables signing together (docs/design/organisations-screens.md): a change signed
+// on one responsable's device waits on the server as a proposal; another responsable's client
+// reads it, checks it against the chain this browser verified (never the server's word: the
+// one signature, a current responsable's other than hers, the statement right after the
+// verified head, and the whole chain with her countersignature), shows what it does, and
+// countersigns it: the two-signature statement is appended like any other. Then, as after a
+// change made alone: an added aidant gets the key generations this responsable holds; a
+// removal makes a new organisation key if this account is the founder (only the founder
+// certifies keys; otherwise « Mon organisation » asks the founder to make it).
+import { b64decode, b64encode } from '../crypto/encoding';
+import { fingerprint, fingerprintWords } from '../crypto/keys';
+import { type Member, type OrgChainEntry, type OrgState, verifyOrgChain } from '../crypto/organisation';
+import { countersignStatement, openStatement } from '../crypto/statement';
+import type { OrganisationInfo } from '../mandates/api';
+import { verifiedOrganisation } from '../mandates/owner';
+import type { Unlocked } from '../session';
+import { type OrganisationsApi, type OrgProposal, organisationsApi } from './api';
+import { asResponsable, heldKeysFor, isFounder, OrganisationError, rotateKey } from './manage';
+
+/** A proposal this client checked, as the screen shows it. */
+export interface CheckedProposal {
+  proposal: string;
+  action: Exclude<OrgChainEntry['action'], 'found'>;
+  /** The member as the statement names her (with her new role for `set_role`). */
+  member: Member;
+  /** Her five words (key and recipient). */
+  words: string;
+  /** The proposing responsable's five words, as the verified chain names her. */
+  proposerWords: string;
+  /** Signed by this account: it waits for another responsable. */
+  mine: boolean;
+}
+
+const memberWords = (m: Member) => fingerprintWords(fingerprint(m.key, m.recipient));
+
+/**
+ * Checks one proposal against the verified chain; returns what it does and, when this
+ * account may countersign it, the countersigned statement (not sent). Throws
+ * `proposal_changed` for one that does not apply, whatever the reason.
+ */
+function check(
+  session: Unlocked,
+  organisation: string,
+  info: OrganisationInfo,
+  state: OrgState,
+  p: OrgProposal,
+): { shown: CheckedProposal; countersigned: Uint8Array | null } {
+  try {
+    const bytes = b64decode(p.statement);
+    const v = openStatement<OrgChainEntry>(bytes, 'org_chain');
+    const e = v.body;
+    const proposer = v.signers.length === 1 ? state.members.get(v.signers[0] ?? '') : undefined;
+    if (!proposer || proposer.role !== 'responsable') throw new OrganisationError('proposal_changed');
+    if (e.action === 'found' || e.seq !== state.checkpoint.seq + 1 || e.prev !== state.checkpoint.hash)
+      throw new OrganisationError('proposal_changed');
+    const mine = proposer.key === session.keys.publicKey;
+    let countersigned: Uint8Array | null = null;
+    if (!mine) {
+      countersigned = countersignStatement(bytes, session.keys.signing);
+      // The whole chain with it, as every client will verify it.
+      verifyOrgChain([...info.chain.map((c) => b64decode(c)), countersigned], info.root, state.checkpoint, {
+        instance: session.instance,
+        organisation,
+      });
+    }
+    const shown: CheckedProposal = {
+      proposal: p.proposal,
+      action: e.action,
+      member: e.member,
+      words: memberWords(e.member),
+      proposerWords: memberWords(proposer),
+      mine,
+    };
+    return { shown, countersigned };
+  } catch {
+    throw new OrganisationError('proposal_changed');
+  }
+}
+
+/** The proposals that apply to the chain this browser verified (the others are not shown). */
+export async function pendingProposals(
+  session: Unlocked,
+  organisation: string,
+  m: OrganisationsApi = organisationsApi,
+): Promise<CheckedProposal[]> {
+  const { info, state } = await verifiedOrganisation(session, organisation, m);
+  if (state.members.get(session.keys.publicKey)?.role !== 'responsable') return [];
+  const { proposals } = await m.proposals(organisation);
+  const shown: CheckedProposal[] = [];
+  for (const p of proposals) {
+    try {
+      shown.push(check(session, organisation, info, state, p).shown);
+    } catch {
+      // Does not apply to the verified chain: not offered for signing.
+    }
+  }
+  return shown;
+}
+
+/** What countersigning did after the statement was appended. */
+export type Countersigned =
+  | { action: 'add_member'; given: number }
+  | { action: 'remove_member'; generation: number | null }
+  | { action: 'set_role' };
+
+/**
+ * Countersigns a proposal after checking it again against a freshly verified chain, and
+ * appends it. A proposal that no longer applies is refused (deleted) and `proposal_changed`.
+ */
+export async function countersign(
+  session: Unlocked,
+  organisation: string,
+  proposal: string,
+  m: OrganisationsApi = organisationsApi,
+): Promise<Countersigned> {
+  const { info, state } = await verifiedOrganisation(session, organisation, m);
+  asResponsable(session, state);
+  const p = (await m.proposals(organisation)).proposals.find((x) => x.proposal === proposal);
+  if (!p) throw new OrganisationError('proposal_changed');
+  let checked: ReturnType<typeof check>;
+  try {
+    checked = check(session, organisation, info, state, p);
+  } catch (e) {
+    await m.refuseProposal(organisation, proposal).catch(() => {});
+    throw e;
+  }
+  const { shown, countersigned } = checked;
+  if (!countersigned) throw new OrganisationError('own_proposal');
+  await m.append(organisation, b64encode(countersigned));
+  if (shown.action === 'add_member') {
+    const wraps = await heldKeysFor(session, organisation, info, shown.member);
+    if (wraps.length > 0) await m.addWraps(organisation, wraps);
+    return { action: 'add_member', given: wraps.length };
+  }
+  if (shown.action === 'remove_member') {
+    const founder = isFounder(session, organisation, info.root);
+    return { action: 'remove_member', generation: founder ? await rotateKey(session, organisation, m) : null };
+  }
+  return { action: 'set_role' };
+}
+
+/** Refuses (or, for one's own, withdraws) a proposal: the server deletes it. */
+export async function refuseProposal(
+  session: Unlocked,
+  organisation: string,
+  proposal: string,
+  m: OrganisationsApi = organisationsApi,
+): Promise<void> {
+  const { state } = await verifiedOrganisation(session, organisation, m);
+  asResponsable(session, state);
+  await m.refuseProposal(organisation, proposal);
+}
