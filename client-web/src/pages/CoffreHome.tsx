@@ -69,7 +69,7 @@ function Open({ session }: { session: Unlocked }) {
 
       {(session.role === 'professional' || session.role === 'admin') && <FingerprintSection session={session} />}
 
-      <PapersSection />
+      <PapersSection session={session} />
 
       <OrganisationSection session={session} />
 

@@ -142,6 +142,8 @@ export interface StoreOptions {
 
 /** Journal tries when the journal moves under us (`409`): read the head, sign again. */
 const JOURNAL_TRIES = 4;
+/** How long a listing started ahead (`prefetch`) stands for the list screen's. */
+export const AHEAD_FRESH_MS = 60_000;
 
 /** A file name safe on every system: letters, digits and dashes from the title, and the extension. */
 export function safeFileName(title: string, mime: string): string {
@@ -183,6 +185,8 @@ export class PaperStore {
   #verified: PaperListing | undefined;
   readonly #checkpoints: IndexCheckpointStore;
   #upkeep: Promise<void> = Promise.resolve();
+  /** A listing started ahead (`prefetch`), for the next `list` to take while it is fresh. */
+  #ahead: { listing: Promise<PaperListing>; started: number } | undefined;
   /** The offline copies' upkeep: the last one kept or pruned (papers-offline.md). */
   #copies: Promise<unknown> = Promise.resolve();
 
@@ -261,6 +265,7 @@ export class PaperStore {
   /** Forgets the categories loaded: the next call reads them again (a new generation). */
   forgetCategories(): void {
     this.#categories = undefined;
+    this.#ahead = undefined;
   }
 
   async categories(): Promise<PaperCategory[]> {
@@ -282,7 +287,29 @@ export class PaperStore {
    * still be listed or deleted (`paper_missing` otherwise, thrown). Then, in the background,
    * the owner seals the next index of every generation that changed (`indexUpkeep`).
    */
-  async list(): Promise<PaperListing> {
+  list(): Promise<PaperListing> {
+    const ahead = this.#ahead;
+    this.#ahead = undefined;
+    if (ahead && performance.now() - ahead.started < AHEAD_FRESH_MS) return ahead.listing;
+    return this.#list();
+  }
+
+  /**
+   * Starts listing ahead of the list screen (from the coffre's home, once it is drawn: most
+   * people open their coffre to see a paper), so that the list screen's `list`, within
+   * `AHEAD_FRESH_MS`, takes this listing rather than making another. Nothing is shown from
+   * it that a `list` would not show: it is the same verified listing. A change this tab makes
+   * (a paper added or deleted) drops it. Only before this session's first listing: coming
+   * back to the home later lists nothing ahead (a listing is a second of a slow phone's time).
+   */
+  prefetch(): void {
+    if (this.#ahead || this.#verified) return;
+    const listing = this.#list();
+    listing.catch(() => undefined); // the list screen lists again, and says what went wrong
+    this.#ahead = { listing, started: performance.now() };
+  }
+
+  async #list(): Promise<PaperListing> {
     // The previous listing's index upkeep first: listing while it is sending would seal the
     // same next seq again (a 409 for nothing).
     await this.#upkeep;
@@ -647,6 +674,7 @@ export class PaperStore {
     const upload_body = peekBody<Upload>(parseEnvelope(sealed.upload).bodyBytes, 'upload');
     this.#seen.set(id, { paper: id, content_sha256: upload_body.content_sha256 });
     this.#listing = undefined;
+    this.#ahead = undefined;
     return id;
   }
 
@@ -667,6 +695,7 @@ export class PaperStore {
       this.#api.deletePaper(id, { deletion: b64encode(deletion), journal }),
     );
     this.#listing = undefined;
+    this.#ahead = undefined;
   }
 
   /**

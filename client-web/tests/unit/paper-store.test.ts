@@ -416,6 +416,39 @@ describe('a paper', () => {
     expect((await store.list()).papers).toEqual([]);
   });
 
+  it('a listing started ahead is the next listing, once, and only before the first one', async () => {
+    const category = await residence();
+    const add = (title: string) =>
+      store.add(
+        { pages: TWO_PAGES.slice(0, 1), category: category.id, docType: 'recepisse', title },
+        { sleep: noWait },
+      );
+    await add('Premier');
+    const lists = () => server.calls.filter((c) => c === 'GET /api/papers').length;
+    store.prefetch();
+    store.prefetch(); // already under way: not listed twice
+    const ahead = await store.list();
+    expect(ahead.papers.map((p) => p.meta.title)).toEqual(['Premier']);
+    expect(lists()).toBe(1);
+    // Taken once: the next listing asks the host again.
+    await store.list();
+    expect(lists()).toBe(2);
+    // After a first listing, nothing is listed ahead.
+    store.prefetch();
+    await store.list();
+    expect(lists()).toBe(3);
+  });
+
+  it('a listing started ahead is dropped by a paper added meanwhile', async () => {
+    const category = await residence();
+    store.prefetch();
+    await store.add(
+      { pages: TWO_PAGES.slice(0, 1), category: category.id, docType: 'recepisse', title: 'Ajouté' },
+      { sleep: noWait },
+    );
+    expect((await store.list()).papers.map((p) => p.meta.title)).toEqual(['Ajouté']);
+  });
+
   it('one photo is the photo itself; a PDF the PDF itself', async () => {
     const category = await residence();
     const photo = await store.add(
