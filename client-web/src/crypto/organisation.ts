@@ -10,6 +10,8 @@ import {
   type Context,
   expectContext,
   openStatement,
+  type PeekedStatement,
+  peekStatement,
   preverifyStatements,
   requireContext,
   signStatement,
@@ -108,8 +110,19 @@ export async function verifyOrgChainPreverified(
   checkpoint: Checkpoint | null,
   ctx: OrgContext,
 ): Promise<OrgState> {
-  if (Array.isArray(entries) && entries.length <= JOURNAL_PAGE_CAP) await preverifyStatements(entries);
-  return verifyOrgChain(entries, rootKey, checkpoint, ctx);
+  if (!Array.isArray(entries) || entries.length > JOURNAL_PAGE_CAP)
+    return verifyOrgChain(entries, rootKey, checkpoint, ctx);
+  // Each entry parsed once, for WebCrypto's batch and for the verdict; one that does not
+  // parse stays bytes, for `verifyOrgChain` to refuse as it would.
+  const peeked = entries.map((bytes) => {
+    try {
+      return peekStatement<OrgChainEntry>(bytes, 'org_chain');
+    } catch {
+      return bytes;
+    }
+  });
+  await preverifyStatements(peeked);
+  return verifyOrgChain(peeked, rootKey, checkpoint, ctx);
 }
 
 /**
@@ -120,7 +133,7 @@ export async function verifyOrgChainPreverified(
  * different entry at its seq is `fork` (hardening 5).
  */
 export function verifyOrgChain(
-  entries: readonly Uint8Array[],
+  entries: readonly (Uint8Array | PeekedStatement<OrgChainEntry>)[],
   rootKey: string,
   checkpoint: Checkpoint | null,
   ctx: OrgContext,
