@@ -115,7 +115,15 @@ describe('preverify (WebCrypto Ed25519)', () => {
   it('a statement peeked once gets the verdicts of its bytes, preverified or not; a look-alike is parsed', async () => {
     const owner = new SigningKey(new Uint8Array(32).fill(5));
     const other = new SigningKey(new Uint8Array(32).fill(6));
-    const body = { kind: 'revocation', v: 1, instance: INSTANCE, coffre: COFFRE, epoch: 0, mandate: PAPER, created: T0 };
+    const body = {
+      kind: 'revocation',
+      v: 1,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      mandate: PAPER,
+      created: T0,
+    };
     const good = signStatement(body, owner);
     const forged = signStatement(body, other);
     const bad = flipBit(good, good.length * 8 - 200); // inside the signature's base64
@@ -141,7 +149,10 @@ describe('preverify (WebCrypto Ed25519)', () => {
       clearPreverified();
     }
     expect(verdictOf(peekStatement(good, 'revocation'))).toEqual(body);
-    await expectCode(() => verifyStatement(peekStatement(good, 'revocation'), 'deletion', owner.publicB64), 'wrong_kind');
+    await expectCode(
+      () => verifyStatement(peekStatement(good, 'revocation'), 'deletion', owner.publicB64),
+      'wrong_kind',
+    );
     // The same shape, not made by peekStatement, with a body other than the signed one: it is
     // parsed as an envelope (and refused), never taken as already parsed.
     const real = peekStatement(good, 'revocation');

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::error::{ApiError, ErrorBody};
 use crate::domain::CategoryRecord;
+use crate::error::{ApiError, ErrorBody};
 use crate::http::deposits::{GranteeGrant, grantee_grant};
 use crate::http::mandates::{not_ended, peek_mandate};
 use crate::http::organisations::{account, now_secs};

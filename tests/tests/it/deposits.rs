@@ -171,7 +171,13 @@ pub(crate) fn sealed_label(owner: &Owner, grantee: &Owner, category: Id, at: u64
 }
 
 /// `PUT /api/mandates/{m}/labels` as `b`, one label for `category`.
-pub(crate) async fn put_labels(app: &TestApp, b: &Browser, m: Id, category: Id, label: &[u8]) -> StatusCode {
+pub(crate) async fn put_labels(
+    app: &TestApp,
+    b: &Browser,
+    m: Id,
+    category: Id,
+    label: &[u8],
+) -> StatusCode {
     b.with(
         app.client
             .put(app.at(&format!("/api/mandates/{m}/labels")))

@@ -631,11 +631,9 @@ async fn probe(
         ("get", "/api/mandates/received/categories") => {
             let (status, body) = send(app, browser, "get", &path, None).await;
             if status == StatusCode::OK {
-                let held = body["mandates"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|x| x["mandate"] == m.to_string() && !x["categories"].as_array().unwrap().is_empty());
+                let held = body["mandates"].as_array().unwrap().iter().any(|x| {
+                    x["mandate"] == m.to_string() && !x["categories"].as_array().unwrap().is_empty()
+                });
                 return if held { "200+".into() } else { "200-".into() };
             }
             (status, body)

@@ -65,9 +65,15 @@ async fn the_received_categories_are_each_mandates_own(env: TestEnv) {
     for (i, id) in ids.iter().enumerate() {
         let (status, one) = get(&app, &ines_b, &format!("/api/mandates/{id}/categories")).await;
         assert_eq!(status, StatusCode::OK, "{one}");
-        assert_eq!(batch["mandates"][i]["categories"], one["categories"], "{id}");
+        assert_eq!(
+            batch["mandates"][i]["categories"], one["categories"],
+            "{id}"
+        );
     }
-    assert_eq!(batch["mandates"][1]["categories"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        batch["mandates"][1]["categories"].as_array().unwrap().len(),
+        2
+    );
     assert!(batch["mandates"][0]["categories"][0]["label"].is_string());
     assert_eq!(batch["mandates"][1]["categories"][0]["label"], Value::Null);
 
