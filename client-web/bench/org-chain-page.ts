@@ -5,7 +5,14 @@
 import { clearKeyCache, clearPreverified } from '../src/crypto/ed25519';
 import { b64encode } from '../src/crypto/encoding';
 import { generateIdentity, recipientOf, SigningKey } from '../src/crypto/keys';
-import { type Member, signOrgChainEntry, verifyOrgChain, verifyOrgChainPreverified } from '../src/crypto/organisation';
+import {
+  type Member,
+  type RememberedOrgChain,
+  rememberOrgChain,
+  signOrgChainEntry,
+  verifyOrgChain,
+  verifyOrgChainPreverified,
+} from '../src/crypto/organisation';
 import { statementHash } from '../src/crypto/statement';
 
 const INSTANCE = 'https://coffre.example.org';
@@ -61,20 +68,35 @@ export function build(n: number): { entries: number; bytes: number } {
  * `verifyOrgChain` alone ('noble'), or after WebCrypto preverified the chain's signatures
  * ('preverified', what the client calls: `verifyOrgChainPreverified`, timed whole); with
  * `coldKeys`, no key is remembered as checked (BENCH_KEYS=cold), as on a first contact.
+ * With `rememberedNew` ≥ 0 (BENCH_REMEMBERED=k), a returning device instead: it verified the
+ * chain without its last k entries before (not timed) and kept its checkpoint and
+ * `rememberOrgChain`; the page starts with nothing else (keys cold, nothing preverified),
+ * and what is timed is the client's verification of the whole chain from that memory.
  */
 export async function measure(
   mode: 'noble' | 'preverified' = 'noble',
   coldKeys = false,
+  rememberedNew = -1,
 ): Promise<{ ms: number; members: number }> {
   clearPreverified();
+  const ctx = { instance: INSTANCE, organisation: ORG };
+  let checkpoint = null;
+  let remembered: RememberedOrgChain | undefined;
+  if (rememberedNew >= 0) {
+    const seen = chain.slice(0, chain.length - rememberedNew);
+    const before = verifyOrgChain(seen, rootKey, null, ctx);
+    checkpoint = before.checkpoint;
+    remembered = rememberOrgChain(seen, before);
+    clearPreverified();
+    clearKeyCache();
+  }
   // The build checked every member key; a client seeing the chain first has checked none.
   if (coldKeys) clearKeyCache();
-  const ctx = { instance: INSTANCE, organisation: ORG };
   const t0 = performance.now();
   const state =
     mode === 'preverified'
-      ? await verifyOrgChainPreverified(chain, rootKey, null, ctx)
-      : verifyOrgChain(chain, rootKey, null, ctx);
+      ? await verifyOrgChainPreverified(chain, rootKey, checkpoint, ctx, remembered)
+      : verifyOrgChain(chain, rootKey, checkpoint, ctx, remembered);
   const ms = performance.now() - t0;
   clearPreverified();
   return { ms, members: state.members.size };

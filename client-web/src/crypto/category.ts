@@ -199,9 +199,24 @@ export async function openCategoryLabel(
   category?: string,
 ): Promise<CategoryLabel> {
   requireContext(ctx);
+  return verifyCategoryLabel(await decryptCategoryLabel(file, identities), ownerKey, ctx, category);
+}
+
+/** The first half of `openCategoryLabel`: the label file opened, its envelope not yet verified. */
+export async function decryptCategoryLabel(file: Uint8Array, identities: readonly AgeIdentity[]): Promise<Uint8Array> {
   checkPayloadSize(file);
-  const env = await decryptWith(identities, file);
-  const v = verifyStatement<CategoryLabel>(env, 'category_label', ownerKey);
+  return decryptWith(identities, file);
+}
+
+/** The second half of `openCategoryLabel`: the owner's signature, the context and the category. */
+export function verifyCategoryLabel(
+  envelope: Uint8Array,
+  ownerKey: string,
+  ctx: Context,
+  category?: string,
+): CategoryLabel {
+  requireContext(ctx);
+  const v = verifyStatement<CategoryLabel>(envelope, 'category_label', ownerKey);
   expectContext(v.body, ctx);
   if (category !== undefined && v.body.category !== category) fail('context_mismatch', 'category');
   return v.body;

@@ -8,6 +8,7 @@ import {
   type Context,
   expectContext,
   requireContext,
+  type StatementInput,
   signStatement,
   type Verified,
   verifyStatement,
@@ -91,7 +92,7 @@ export type MandateEnd = Verified<Revocation> | Verified<Renunciation>;
  * to verify the mandate's revocations and renunciations before calling `verifyMandate`.
  */
 export function openMandate(
-  envelope: Uint8Array,
+  envelope: StatementInput<Mandate>,
   ownerKey: string,
   ctx: Context,
   pinnedGranteeKey?: string,

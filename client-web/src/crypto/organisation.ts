@@ -1,5 +1,6 @@
 // Organisations (spec section 7): the member chain, organisation keys, owner-key pins.
 
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { AgeIdentity } from './ageio';
 import { b64encode, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
@@ -10,9 +11,12 @@ import {
   type Context,
   expectContext,
   openStatement,
+  type PeekedStatement,
+  peekStatement,
   preverifyStatements,
   requireContext,
   signStatement,
+  statementHash,
   type Verified,
   verifyStatement,
   ZERO_HASH_B64,
@@ -98,19 +102,124 @@ export function signOrgChainEntry(entry: Omit<OrgChainEntry, 'kind' | 'v'>, ...s
 }
 
 /**
+ * What a device remembers of a chain it verified (`rememberOrgChain`, kept beside the
+ * checkpoint): its head, a digest of every entry up to it, and the state there. A chain
+ * whose first entries are byte for byte those (the digest matches) starts from that state,
+ * and only the entries after it are verified: the verdict of the whole chain's verification
+ * cannot differ, since the same entries give the same state. The server cannot write it; one
+ * that does not match (another chain, a fork) is not used, and the chain is verified whole.
+ */
+export interface RememberedOrgChain {
+  instance: string;
+  root: string;
+  organisation: string;
+  checkpoint: Checkpoint;
+  /** b64 SHA-256 of the entries' statement hashes, seq 0 to the checkpoint, one after the other. */
+  entries: string;
+  members: Member[];
+  lastRemoval?: number;
+}
+
+/** The entries' statement hashes, and the digest of them one after the other. */
+function entriesDigest(entries: readonly Uint8Array[]): { hashes: Uint8Array[]; digest: string } {
+  const h = sha256.create();
+  const hashes = entries.map((e) => statementHash(e));
+  for (const x of hashes) h.update(x);
+  return { hashes, digest: b64encode(h.digest()) };
+}
+
+/** What to remember of `entries` once `verifyOrgChain` accepted them as `state`. */
+export function rememberOrgChain(entries: readonly Uint8Array[], state: OrgState): RememberedOrgChain {
+  return {
+    instance: state.instance,
+    root: state.root,
+    organisation: state.organisation,
+    checkpoint: { ...state.checkpoint },
+    entries: entriesDigest(entries.slice(0, state.checkpoint.seq + 1)).digest,
+    members: [...state.members.values()].map((m) => ({ ...m })),
+    ...(state.lastRemoval === undefined ? {} : { lastRemoval: state.lastRemoval }),
+  };
+}
+
+/** A `RememberedOrgChain` read back (from this device's storage), or undefined if it is not one. */
+export function rememberedOrgChain(x: unknown): RememberedOrgChain | undefined {
+  const r = x as RememberedOrgChain;
+  const str = (v: unknown) => typeof v === 'string';
+  if (typeof r !== 'object' || r === null || !str(r.instance) || !str(r.root) || !str(r.organisation)) return undefined;
+  if (typeof r.checkpoint !== 'object' || r.checkpoint === null) return undefined;
+  if (!Number.isSafeInteger(r.checkpoint.seq) || !str(r.checkpoint.hash) || !str(r.entries)) return undefined;
+  if (r.lastRemoval !== undefined && !Number.isSafeInteger(r.lastRemoval)) return undefined;
+  if (!Array.isArray(r.members)) return undefined;
+  for (const m of r.members as unknown[]) {
+    const mm = m as Member;
+    if (typeof m !== 'object' || m === null || !str(mm.key) || !str(mm.recipient)) return undefined;
+    if (mm.role !== 'responsable' && mm.role !== 'aidant') return undefined;
+  }
+  return r;
+}
+
+/** What a remembered chain gives when `entries` begin with its entries: the state there and their hashes. */
+interface Known {
+  state: OrgState;
+  hashes: Uint8Array[];
+}
+
+function rememberedState(
+  entries: readonly Uint8Array[],
+  rootKey: string,
+  ctx: OrgContext,
+  remembered: RememberedOrgChain | undefined,
+): Known | undefined {
+  if (!remembered || remembered.root !== rootKey || remembered.organisation !== ctx.organisation) return undefined;
+  if (remembered.instance !== ctx.instance) return undefined;
+  const { seq } = remembered.checkpoint;
+  if (!Number.isSafeInteger(seq) || seq < 0 || seq >= entries.length) return undefined;
+  const { hashes, digest } = entriesDigest(entries.slice(0, seq + 1));
+  if (digest !== remembered.entries) return undefined;
+  const state: OrgState = {
+    instance: ctx.instance,
+    organisation: ctx.organisation,
+    root: rootKey,
+    members: new Map(remembered.members.map((m) => [m.key, { ...m }])),
+    checkpoint: { ...remembered.checkpoint },
+  };
+  if (remembered.lastRemoval !== undefined) state.lastRemoval = remembered.lastRemoval;
+  return { state, hashes };
+}
+
+/**
  * `verifyOrgChain` after WebCrypto checked the chain's signatures at once (`preverify`): the
  * same verdict, faster where the browser has WebCrypto Ed25519. Use it wherever a client
- * verifies a chain.
+ * verifies a chain. With `remembered` (this device's, `rememberOrgChain`), only the entries
+ * after it are checked when the chain begins with its entries.
  */
 export async function verifyOrgChainPreverified(
   entries: readonly Uint8Array[],
   rootKey: string,
   checkpoint: Checkpoint | null,
   ctx: OrgContext,
+  remembered?: RememberedOrgChain,
 ): Promise<OrgState> {
-  if (Array.isArray(entries) && entries.length <= JOURNAL_PAGE_CAP) await preverifyStatements(entries);
-  return verifyOrgChain(entries, rootKey, checkpoint, ctx);
+  if (!Array.isArray(entries) || entries.length > JOURNAL_PAGE_CAP)
+    return verifyOrgChain(entries, rootKey, checkpoint, ctx, remembered);
+  requireOrgContext(ctx);
+  const known = rememberedState(entries, rootKey, ctx, remembered);
+  const from = known ? known.state.checkpoint.seq + 1 : 0;
+  // Each entry parsed once, for WebCrypto's batch and for the verdict; one that does not
+  // parse stays bytes, for `verifyOrgChain` to refuse as it would.
+  const peeked: (Uint8Array | PeekedStatement<OrgChainEntry>)[] = entries.map((bytes, i) => {
+    if (i < from) return bytes;
+    try {
+      return peekStatement<OrgChainEntry>(bytes, 'org_chain');
+    } catch {
+      return bytes;
+    }
+  });
+  await preverifyStatements(peeked.slice(from));
+  return verifyChainFrom(peeked, rootKey, checkpoint, ctx, known);
 }
+
+const entryBytes = (e: Uint8Array | PeekedStatement<OrgChainEntry>) => (e instanceof Uint8Array ? e : e.parsed.bytes);
 
 /**
  * Verifies a whole chain from seq 0 against the pinned root. Seq 0 (`found`) is signed by the
@@ -118,13 +227,34 @@ export async function verifyOrgChainPreverified(
  * once there are two or more); `set_role` changes a member's role, never to zero
  * responsables. `checkpoint` is the `(seq, hash)` remembered from the last
  * verification (`null` only on first contact): a chain that ends before it is `rollback`, a
- * different entry at its seq is `fork` (hardening 5).
+ * different entry at its seq is `fork` (hardening 5). `remembered` (see `RememberedOrgChain`)
+ * skips the entries it holds when the chain begins with them.
  */
 export function verifyOrgChain(
-  entries: readonly Uint8Array[],
+  entries: readonly (Uint8Array | PeekedStatement<OrgChainEntry>)[],
   rootKey: string,
   checkpoint: Checkpoint | null,
   ctx: OrgContext,
+  remembered?: RememberedOrgChain,
+): OrgState {
+  requireOrgContext(ctx);
+  let known: Known | undefined;
+  try {
+    if (Array.isArray(entries) && entries.length <= JOURNAL_PAGE_CAP)
+      known = rememberedState(entries.map(entryBytes), rootKey, ctx, remembered);
+  } catch {
+    known = undefined; // not entries it can hash: verified whole, refused as before
+  }
+  return verifyChainFrom(entries, rootKey, checkpoint, ctx, known);
+}
+
+/** `verifyOrgChain`, from the remembered state when there is one (its entries not verified again). */
+function verifyChainFrom(
+  entries: readonly (Uint8Array | PeekedStatement<OrgChainEntry>)[],
+  rootKey: string,
+  checkpoint: Checkpoint | null,
+  ctx: OrgContext,
+  known: Known | undefined,
 ): OrgState {
   requireOrgContext(ctx);
   if (
@@ -134,61 +264,54 @@ export function verifyOrgChain(
     fail('malformed', 'checkpoint');
   }
   if (entries.length === 0) fail('bad_chain', 'empty organisation chain');
-  let state: OrgState | undefined;
   if (entries.length > JOURNAL_PAGE_CAP) fail('too_large', `${entries.length} entries`);
-  const instance = ctx.instance;
-  entries.forEach((bytes, i) => {
-    if (i === 0) {
-      const v = verifyStatement<OrgChainEntry>(bytes, 'org_chain', rootKey);
-      const e = v.body;
-      if (e.seq !== 0) fail('seq_gap', `expected 0, got ${e.seq}`);
-      if (e.prev !== ZERO_HASH_B64) fail('broken_link', 'seq 0 prev must be zero');
-      if (ctx.organisation !== e.organisation) fail('context_mismatch', 'organisation');
-      if (instance !== e.instance) fail('context_mismatch', 'instance');
-      if (e.action !== 'found' || e.member.role !== 'responsable')
-        fail('bad_chain', 'seq 0 must found with a responsable');
-      const head = b64encode(v.hash);
-      state = {
-        instance,
-        organisation: e.organisation,
-        root: rootKey,
-        members: new Map([[e.member.key, e.member]]),
-        checkpoint: { seq: 0, hash: head },
-      };
-      if (checkpoint?.seq === 0 && checkpoint.hash !== head) fail('fork', 'seq 0');
-      return;
-    }
-    const s = state!;
-    const v: Verified<OrgChainEntry> = openStatement<OrgChainEntry>(bytes, 'org_chain');
-    const e = v.body;
-    if (e.organisation !== s.organisation || e.instance !== instance) fail('context_mismatch', 'organisation');
-    if (e.seq !== s.checkpoint.seq + 1) fail('seq_gap', `expected ${s.checkpoint.seq + 1}, got ${e.seq}`);
-    if (e.prev !== s.checkpoint.hash) fail('broken_link', `seq ${e.seq}`);
-    const current = responsables(s);
-    for (const k of v.signers) {
-      if (!current.includes(k)) fail('not_a_responsable', k);
-    }
-    if (v.signers.length < requiredSignatures(s)) fail('too_few_signatures', `seq ${e.seq}`);
-    if (e.action === 'found') fail('bad_chain', 'found after seq 0');
-    if (e.action === 'add_member') {
-      if (s.members.has(e.member.key)) fail('bad_chain', 'already a member');
-      s.members.set(e.member.key, e.member);
-    } else if (e.action === 'set_role') {
-      setRole(s, e.member);
-    } else {
-      const m = s.members.get(e.member.key);
-      if (!m || m.role !== e.member.role || m.recipient !== e.member.recipient) fail('bad_chain', 'not a member');
-      s.members.delete(e.member.key);
-      if (responsables(s).length === 0) fail('bad_chain', 'last responsable removed');
-      s.lastRemoval = e.seq;
-    }
-    s.checkpoint = { seq: e.seq, hash: b64encode(v.hash) };
-    if (checkpoint?.seq === e.seq && checkpoint.hash !== s.checkpoint.hash) fail('fork', `seq ${e.seq}`);
-  });
-  const s = state!;
+  let s: OrgState;
+  let from: number;
+  if (known) {
+    // The remembered entries passed every check when this device verified them; what is
+    // left is the checkpoint's fork check, on their hashes.
+    s = known.state;
+    from = s.checkpoint.seq + 1;
+    const at = checkpoint === null ? undefined : known.hashes[checkpoint.seq];
+    if (checkpoint !== null && at !== undefined && b64encode(at) !== checkpoint.hash)
+      fail('fork', `seq ${checkpoint.seq}`);
+  } else {
+    s = genesis(entries[0] as Uint8Array | PeekedStatement<OrgChainEntry>, rootKey, checkpoint, ctx);
+    from = 1;
+  }
+  for (let i = from; i < entries.length; i++) {
+    s = appendEntry(s, entries[i] as Uint8Array | PeekedStatement<OrgChainEntry>);
+    if (checkpoint?.seq === s.checkpoint.seq && checkpoint.hash !== s.checkpoint.hash)
+      fail('fork', `seq ${s.checkpoint.seq}`);
+  }
   if (checkpoint !== null && s.checkpoint.seq < checkpoint.seq)
     fail('rollback', `chain ends at ${s.checkpoint.seq}, remembered ${checkpoint.seq}`);
   return s;
+}
+
+/** Seq 0: `found`, signed by the root alone, naming a responsable. */
+function genesis(
+  entry: Uint8Array | PeekedStatement<OrgChainEntry>,
+  rootKey: string,
+  checkpoint: Checkpoint | null,
+  ctx: OrgContext,
+): OrgState {
+  const v = verifyStatement<OrgChainEntry>(entry, 'org_chain', rootKey);
+  const e = v.body;
+  if (e.seq !== 0) fail('seq_gap', `expected 0, got ${e.seq}`);
+  if (e.prev !== ZERO_HASH_B64) fail('broken_link', 'seq 0 prev must be zero');
+  if (ctx.organisation !== e.organisation) fail('context_mismatch', 'organisation');
+  if (ctx.instance !== e.instance) fail('context_mismatch', 'instance');
+  if (e.action !== 'found' || e.member.role !== 'responsable') fail('bad_chain', 'seq 0 must found with a responsable');
+  const head = b64encode(v.hash);
+  if (checkpoint?.seq === 0 && checkpoint.hash !== head) fail('fork', 'seq 0');
+  return {
+    instance: ctx.instance,
+    organisation: e.organisation,
+    root: rootKey,
+    members: new Map([[e.member.key, e.member]]),
+    checkpoint: { seq: 0, hash: head },
+  };
 }
 
 /** `set_role`: the member named exactly as the chain does (key and recipient), another role; never zero responsables. */
@@ -198,6 +321,35 @@ function setRole(s: OrgState, named: Member): void {
   if (m.role === named.role) fail('bad_chain', 'already in that role');
   s.members.set(named.key, { ...m, role: named.role });
   if (responsables(s).length === 0) fail('bad_chain', 'last responsable removed');
+}
+
+/** The next entry: signed by current responsables (enough of them), linked, a valid change. */
+function appendEntry(s: OrgState, entry: Uint8Array | PeekedStatement<OrgChainEntry>): OrgState {
+  const v: Verified<OrgChainEntry> = openStatement<OrgChainEntry>(entry, 'org_chain');
+  const e = v.body;
+  if (e.organisation !== s.organisation || e.instance !== s.instance) fail('context_mismatch', 'organisation');
+  if (e.seq !== s.checkpoint.seq + 1) fail('seq_gap', `expected ${s.checkpoint.seq + 1}, got ${e.seq}`);
+  if (e.prev !== s.checkpoint.hash) fail('broken_link', `seq ${e.seq}`);
+  const current = responsables(s);
+  for (const k of v.signers) {
+    if (!current.includes(k)) fail('not_a_responsable', k);
+  }
+  if (v.signers.length < requiredSignatures(s)) fail('too_few_signatures', `seq ${e.seq}`);
+  if (e.action === 'found') fail('bad_chain', 'found after seq 0');
+  if (e.action === 'add_member') {
+    if (s.members.has(e.member.key)) fail('bad_chain', 'already a member');
+    s.members.set(e.member.key, e.member);
+  } else if (e.action === 'set_role') {
+    setRole(s, e.member);
+  } else {
+    const m = s.members.get(e.member.key);
+    if (!m || m.role !== e.member.role || m.recipient !== e.member.recipient) fail('bad_chain', 'not a member');
+    s.members.delete(e.member.key);
+    if (responsables(s).length === 0) fail('bad_chain', 'last responsable removed');
+    s.lastRemoval = e.seq;
+  }
+  s.checkpoint = { seq: e.seq, hash: b64encode(v.hash) };
+  return s;
 }
 
 export function signOrgKey(root: SigningKey, cert: Omit<OrgKeyCert, 'kind' | 'v'>): Uint8Array {

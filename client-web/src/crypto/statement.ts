@@ -252,15 +252,52 @@ export function peekBody<B = JsonObject>(bodyBytes: Uint8Array, kind: StatementK
 }
 
 /**
+ * A statement parsed once (`peekStatement`): its envelope and its body of one kind, nothing
+ * verified yet. `preverifyStatements` and the verifiers take it in place of the bytes, so a
+ * statement checked in a batch is not parsed again for its verdict.
+ */
+export interface PeekedStatement<B = JsonObject> {
+  readonly parsed: ParsedEnvelope;
+  readonly kind: StatementKind;
+  readonly body: B;
+}
+
+// Only what `peekStatement` made counts as peeked: an object of the same shape from
+// elsewhere (a JSON document) is parsed as an envelope, never trusted as parsed.
+const PEEKED = new WeakSet<object>();
+
+/** Parses an envelope and its body of `kind` (the checks of `openStatement` before any signature). */
+export function peekStatement<B = JsonObject>(input: Uint8Array | Envelope, kind: StatementKind): PeekedStatement<B> {
+  const parsed = parseEnvelope(input);
+  const peeked = Object.freeze({ parsed, kind, body: peekBody<B>(parsed.bodyBytes, kind) });
+  PEEKED.add(peeked);
+  return peeked;
+}
+
+function isPeeked(input: unknown): input is PeekedStatement<unknown> {
+  return typeof input === 'object' && input !== null && PEEKED.has(input);
+}
+
+/** What the verifiers take: the envelope's bytes, the envelope, or the statement peeked once. */
+export type StatementInput<B = JsonObject> = Uint8Array | Envelope | PeekedStatement<B>;
+
+/**
  * Parses the envelope and the body of the expected kind, checks who signed (when `allowed`
  * is given: exactly one signature, by one of those keys), then verifies every signature.
  * The same order as the Rust crate: body errors first, then `unauthorised_signer`, then
  * `bad_signature`. The body is returned only when every signature verified.
  */
-function open<B>(input: Uint8Array | Envelope, kind: StatementKind, allowed?: readonly string[]): Verified<B> {
-  const parsed = parseEnvelope(input);
+function open<B>(input: StatementInput<B>, kind: StatementKind, allowed?: readonly string[]): Verified<B> {
+  let parsed: ParsedEnvelope;
+  let body: B;
+  if (isPeeked(input)) {
+    if (input.kind !== kind) fail('wrong_kind', `${input.kind}, not ${kind}`);
+    ({ parsed, body } = input as PeekedStatement<B>);
+  } else {
+    parsed = parseEnvelope(input as Uint8Array | Envelope);
+    body = peekBody<B>(parsed.bodyBytes, kind);
+  }
   const { env } = parsed;
-  const body = peekBody<B>(parsed.bodyBytes, kind);
   if (allowed && (env.sigs.length !== 1 || !allowed.includes(env.sigs[0]?.key))) {
     fail('unauthorised_signer', env.sigs.map((s) => s.key).join(','));
   }
@@ -282,13 +319,16 @@ export function verifyParsed<B>({ env, bytes, bodyBytes }: ParsedEnvelope, body:
  * synchronous verifiers that follow run faster (envelopes as bytes, or as the API's base64).
  * Decides nothing: an envelope that does not parse is skipped, and every verdict is still `verifyStrict`'s.
  */
-export async function preverifyStatements(inputs: readonly (Uint8Array | string | null | undefined)[]): Promise<void> {
+export async function preverifyStatements(
+  inputs: readonly (Uint8Array | string | PeekedStatement<unknown> | null | undefined)[],
+): Promise<void> {
   const triples: SignedTriple[] = [];
   for (const input of inputs) {
     if (input === undefined || input === null) continue;
     let parsed: ParsedEnvelope;
     try {
-      parsed = parseEnvelope(typeof input === 'string' ? b64decode(input) : input);
+      if (isPeeked(input)) parsed = input.parsed;
+      else parsed = parseEnvelope(typeof input === 'string' ? b64decode(input) : (input as Uint8Array));
     } catch {
       continue;
     }
@@ -313,13 +353,13 @@ export function vouchedParsed<B>({ env, bytes }: ParsedEnvelope, body: B): Verif
 }
 
 /** Verifies every signature of a statement (any signers); the caller checks who signed. */
-export function openStatement<B = JsonObject>(input: Uint8Array | Envelope, kind: StatementKind): Verified<B> {
+export function openStatement<B = JsonObject>(input: StatementInput<B>, kind: StatementKind): Verified<B> {
   return open<B>(input, kind);
 }
 
 /** For kinds signed by exactly one key, which must be one of `signer`. */
 export function verifyStatement<B = JsonObject>(
-  input: Uint8Array | Envelope,
+  input: StatementInput<B>,
   kind: StatementKind,
   signer: string | readonly string[],
 ): Verified<B> {

@@ -42,8 +42,15 @@ type State =
   | { kind: 'failed'; message: string }
   | { kind: 'ready'; mandates: ReceivedMandate[]; refused: number };
 
+/** The démarches' names, by mandate then category (from the labels the owner sealed to this grantee). */
+type Names = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
 function People({ session }: { session: Unlocked }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
+  // The people are drawn first; their mandate boxes in the next task, so the list shows
+  // before the 200 boxes of 40 people are laid out.
+  const [boxes, setBoxes] = useState(false);
+  const [names, setNames] = useState<Names>(new Map());
   const load = () =>
     loadReceived(session)
       .then(({ mandates, refused }) => setState({ kind: 'ready', mandates, refused: refused.length }))
@@ -51,6 +58,26 @@ function People({ session }: { session: Unlocked }) {
   useEffect(() => {
     void load();
   }, [session]);
+  useEffect(() => {
+    if (state.kind !== 'ready') return;
+    let live = true;
+    const later = setTimeout(() => live && setBoxes(true), 0);
+    // Every démarche named at once: one request, the signatures checked together (deposit.ts).
+    import('./deposit')
+      .then((d) => d.receivedCategories(session, state.mandates))
+      .then((all) => {
+        if (!live) return;
+        const named = new Map<string, ReadonlyMap<string, string>>();
+        for (const [mandate, cs] of all)
+          named.set(mandate, new Map(cs.flatMap((c) => (c.label ? [[c.id, categoryName(c.label)] as const] : []))));
+        setNames(named);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      clearTimeout(later);
+    };
+  }, [state]);
 
   const groups = new Map<string, ReceivedMandate[]>();
   if (state.kind === 'ready') {
@@ -71,7 +98,14 @@ function People({ session }: { session: Unlocked }) {
       {state.kind === 'ready' && groups.size > 0 && (
         <ul class="mandate-list">
           {[...groups.entries()].map(([coffre, list]) => (
-            <Person key={coffre} session={session} mandates={list} onChanged={() => void load()} />
+            <Person
+              key={coffre}
+              session={session}
+              mandates={list}
+              boxes={boxes}
+              names={names}
+              onChanged={() => void load()}
+            />
           ))}
         </ul>
       )}
@@ -92,10 +126,15 @@ function People({ session }: { session: Unlocked }) {
 function Person({
   session,
   mandates,
+  boxes,
+  names,
   onChanged,
 }: {
   session: Unlocked;
   mandates: ReceivedMandate[];
+  /** False while the people are drawn first, without their mandates. */
+  boxes: boolean;
+  names: Names;
   onChanged: () => void;
 }) {
   const first = mandates[0] as ReceivedMandate;
@@ -140,35 +179,39 @@ function Person({
           </div>
         </form>
       )}
-      {mandates.map((m) => (
-        <MandateBox key={m.item.mandate} session={session} r={m} onChanged={onChanged} />
-      ))}
+      {boxes &&
+        mandates.map((m) => (
+          <MandateBox
+            key={m.item.mandate}
+            session={session}
+            r={m}
+            names={names.get(m.item.mandate) ?? NO_NAMES}
+            onChanged={onChanged}
+          />
+        ))}
     </li>
   );
 }
 
-function MandateBox({ session, r, onChanged }: { session: Unlocked; r: ReceivedMandate; onChanged: () => void }) {
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
+function MandateBox({
+  session,
+  r,
+  names,
+  onChanged,
+}: {
+  session: Unlocked;
+  r: ReceivedMandate;
+  /** The category names of this mandate's démarches ("Démarche n sur N" for the others). */
+  names: ReadonlyMap<string, string>;
+  onChanged: () => void;
+}) {
   const { item } = r;
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const canConsult = item.rights !== 'deposit';
   const canDeposit = item.rights !== 'consult';
-  // The categories' names, from the labels the owner sealed to this grantee (served with
-  // the covered categories' certificates, under any right; a label that fails its checks,
-  // or none given, leaves « Démarche n sur N »).
-  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
-  useEffect(() => {
-    let live = true;
-    import('./deposit')
-      .then((d) => d.depositCategories(session, r))
-      .then(
-        (cs) => live && setNames(new Map(cs.flatMap((c) => (c.label ? [[c.id, categoryName(c.label)] as const] : [])))),
-      )
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [session, r]);
   const download = async () => {
     const { downloadAttestation } = await import('./attestation');
     const g = r.mandate.body.grantee;

@@ -97,6 +97,16 @@ export class MandatesApi {
     return this.#api.request('GET', `/api/mandates/${encodeURIComponent(id)}/categories`);
   }
 
+  /** `categories` of every mandate the account acts under now, in one request. */
+  receivedCategories(): Promise<{
+    mandates: {
+      mandate: string;
+      categories: { category: string; generation: number; cert: string; label: string | null }[];
+    }[];
+  }> {
+    return this.#api.request('GET', '/api/mandates/received/categories');
+  }
+
   /** A deposit grantee: starts an upload in the owner's coffre (as `POST /api/uploads`). */
   startDeposit(id: string, contentSize: number): Promise<UploadState> {
     return this.#api.request('POST', `/api/mandates/${encodeURIComponent(id)}/deposits`, { content_size: contentSize });

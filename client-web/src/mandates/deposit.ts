@@ -7,12 +7,12 @@
 
 import type { Api, UploadState } from '../api';
 import { ApiError, api } from '../api';
-import { openCategoryLabel, verifyCertStatement } from '../crypto/category';
+import { decryptCategoryLabel, verifyCategoryLabel, verifyCertStatement } from '../crypto/category';
 import { verifyDepositReceipt } from '../crypto/deposit';
 import { b64decode, b64encode } from '../crypto/encoding';
 import { CoffreCryptoError, fail } from '../crypto/errors';
 import { sealPaper, type Upload } from '../crypto/paper';
-import { openStatement } from '../crypto/statement';
+import { openStatement, preverifyStatements } from '../crypto/statement';
 import { type AddOptions, commitResending, type NewPaper, packPages, safeFileName, sendContent } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandatesApi, mandatesApi } from './api';
@@ -33,6 +33,9 @@ const ctxOf = (r: ReceivedMandate) => ({
   epoch: r.mandate.body.epoch,
 });
 
+/** One covered category as the server serves it (`GET /api/mandates/{id}/categories`). */
+type ServedCategory = Awaited<ReturnType<MandatesApi['categories']>>['categories'][number];
+
 /**
  * `GET /api/mandates/{id}/categories` (any right: the workspace names a consult démarche
  * with it too): each certificate verified; a label that fails is left out.
@@ -43,8 +46,38 @@ export async function depositCategories(
   m: MandatesApi = mandatesApi,
 ): Promise<DepositCategory[]> {
   const { categories } = await m.categories(r.mandate.body.mandate);
+  return checkedCategories(r, categories, await openedLabels(session, r, categories));
+}
+
+/** The label files of `categories` opened (not verified yet), by category; one that fails is left out. */
+async function openedLabels(
+  session: Unlocked,
+  r: ReceivedMandate,
+  categories: readonly ServedCategory[],
+): Promise<Map<string, Uint8Array>> {
+  const opened = new Map<string, Uint8Array>();
+  if (!categories.some((c) => c.label)) return opened;
+  const identities = await granteeIdentities(session, r);
+  await Promise.all(
+    categories.map(async (c) => {
+      if (!c.label) return;
+      try {
+        opened.set(c.category, await decryptCategoryLabel(b64decode(c.label), identities));
+      } catch (e) {
+        if (!(e instanceof CoffreCryptoError)) throw e;
+      }
+    }),
+  );
+  return opened;
+}
+
+/** The served categories of `r`, each certificate verified, each opened label verified (or left out). */
+function checkedCategories(
+  r: ReceivedMandate,
+  categories: readonly ServedCategory[],
+  labels: ReadonlyMap<string, Uint8Array>,
+): DepositCategory[] {
   const covered = new Set(r.mandate.body.categories);
-  const identities = categories.some((c) => c.label) ? await granteeIdentities(session, r) : [];
   const out: DepositCategory[] = [];
   for (const c of categories) {
     if (!covered.has(c.category)) fail('context_mismatch', 'a category the mandate does not cover');
@@ -52,9 +85,10 @@ export async function depositCategories(
     const body = verifyCertStatement(cert, r.item.owner_key, ctxOf(r), c.category).body;
     if (body.generation !== c.generation) fail('context_mismatch', 'generation');
     const one: DepositCategory = { id: c.category, generation: c.generation, cert };
-    if (c.label) {
+    const label = labels.get(c.category);
+    if (label) {
       try {
-        const l = await openCategoryLabel(b64decode(c.label), identities, r.item.owner_key, ctxOf(r), c.category);
+        const l = verifyCategoryLabel(label, r.item.owner_key, ctxOf(r), c.category);
         one.label = { name: l.name, icon: l.icon };
       } catch (e) {
         if (!(e instanceof CoffreCryptoError)) throw e;
@@ -64,6 +98,42 @@ export async function depositCategories(
   }
   // In the mandate's order, as the workspace numbers them.
   return r.mandate.body.categories.flatMap((id) => out.filter((c) => c.id === id));
+}
+
+/**
+ * The covered categories of every mandate in `received` at once
+ * (`GET /api/mandates/received/categories`: one request): the labels opened, then every
+ * certificate's and label's signature handed to WebCrypto together (`preverifyStatements`),
+ * then each mandate checked as `depositCategories` checks it. A mandate the server leaves
+ * out, or whose answer fails a check, is left out (its démarches keep their numbers).
+ */
+export async function receivedCategories(
+  session: Unlocked,
+  received: readonly ReceivedMandate[],
+  m: MandatesApi = mandatesApi,
+): Promise<Map<string, DepositCategory[]>> {
+  const { mandates } = await m.receivedCategories();
+  const byId = new Map(received.map((r) => [r.mandate.body.mandate, r]));
+  const served = mandates.flatMap((a) => {
+    const r = byId.get(a.mandate);
+    return r ? [{ r, categories: a.categories }] : [];
+  });
+  const labels = await Promise.all(
+    served.map(({ r, categories }) => openedLabels(session, r, categories).catch(() => new Map<string, Uint8Array>())),
+  );
+  await preverifyStatements([
+    ...served.flatMap(({ categories }) => categories.map((c) => c.cert)),
+    ...labels.flatMap((l) => [...l.values()]),
+  ]);
+  const out = new Map<string, DepositCategory[]>();
+  served.forEach(({ r, categories }, i) => {
+    try {
+      out.set(r.mandate.body.mandate, checkedCategories(r, categories, labels[i] as Map<string, Uint8Array>));
+    } catch (e) {
+      if (!(e instanceof CoffreCryptoError)) throw e;
+    }
+  });
+  return out;
 }
 
 export interface Deposited {

@@ -10,7 +10,15 @@ import { fingerprint, fingerprintWords } from '../crypto/keys';
 import { checkMandateInForce, type Mandate, openMandate, signAccessReceipt, signRenunciation } from '../crypto/mandate';
 import { unwrapOrgKey, verifyOrgKey } from '../crypto/organisation';
 import { type MandateGrant, openPaper, openPaperMeta, type PaperMeta, type Upload } from '../crypto/paper';
-import { type Context, parseEnvelope, peekBody, preverifyStatements, type Verified } from '../crypto/statement';
+import {
+  type Context,
+  type PeekedStatement,
+  parseEnvelope,
+  peekBody,
+  peekStatement,
+  preverifyStatements,
+  type Verified,
+} from '../crypto/statement';
 import { type ContentPage, unpackPages } from '../paper-store/container';
 import type { Unlocked } from '../session';
 import { type AccessAnswer, type MandateItem, type MandatesApi, mandatesApi } from './api';
@@ -32,13 +40,21 @@ export async function loadReceived(
   const [{ received }, instance] = await Promise.all([m.list(), api.instance()]);
   const mandates: ReceivedMandate[] = [];
   const refused: { item: MandateItem; code: string }[] = [];
-  await preverifyStatements(received.map((item) => item.statement));
-  for (const item of received) {
+  // Each statement parsed once, for WebCrypto's batch and for its verdict (or what refused it).
+  const peeked = received.map((item) => {
     try {
-      const bytes = b64decode(item.statement);
-      const epoch = peekBody<Mandate>(parseEnvelope(bytes).bodyBytes, 'mandate').epoch;
-      const ctx: Context = { instance: session.instance, coffre: item.coffre, epoch };
-      const mandate = openMandate(bytes, item.owner_key, ctx, item.grantee.key);
+      return peekStatement<Mandate>(b64decode(item.statement), 'mandate');
+    } catch (e) {
+      return { failed: e };
+    }
+  });
+  await preverifyStatements(peeked.map((p) => ('failed' in p ? null : p)));
+  received.forEach((item, i) => {
+    const p = peeked[i] as PeekedStatement<Mandate> | { failed: unknown };
+    try {
+      if ('failed' in p) throw p.failed;
+      const ctx: Context = { instance: session.instance, coffre: item.coffre, epoch: p.body.epoch };
+      const mandate = openMandate(p, item.owner_key, ctx, item.grantee.key);
       // The screens and the attestation show the list's scope and window: they must be the signed ones.
       if (!listedAsSigned(item, mandate.body)) fail('context_mismatch', 'the list says other than the signed mandate');
       const g = mandate.body.grantee;
@@ -49,7 +65,7 @@ export async function loadReceived(
     } catch (e) {
       refused.push({ item, code: e instanceof Error && 'code' in e ? String(e.code) : 'malformed' });
     }
-  }
+  });
   return { mandates, refused };
 }
 

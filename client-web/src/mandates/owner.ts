@@ -21,7 +21,15 @@ import {
   verifyRenunciation,
   verifyRevocation,
 } from '../crypto/mandate';
-import { newestOrgKey, type OrgChainEntry, type OrgState, verifyOrgChainPreverified } from '../crypto/organisation';
+import {
+  newestOrgKey,
+  type OrgChainEntry,
+  type OrgState,
+  type RememberedOrgChain,
+  rememberedOrgChain,
+  rememberOrgChain,
+  verifyOrgChainPreverified,
+} from '../crypto/organisation';
 import { sealPayload } from '../crypto/payload';
 import { type Context, openStatement, preverifyStatements, type Verified, verifyStatement } from '../crypto/statement';
 import type { PaperCategory } from '../paper-store';
@@ -63,6 +71,21 @@ function rememberedOrg(id: string, root: string, shared: boolean): { seq: number
   }
 }
 
+/**
+ * Beside the checkpoint, the chain's state there (`rememberOrgChain`): a chain that begins
+ * with the same entries is checked only from there (the members added since).
+ */
+const orgChainKey = (id: string, root: string) => `coffre:org-chain:${id}:${root}`;
+
+function rememberedChain(id: string, root: string, shared: boolean): RememberedOrgChain | undefined {
+  if (shared) return undefined;
+  try {
+    return rememberedOrgChain(JSON.parse(localStorage.getItem(orgChainKey(id, root)) ?? 'null'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** An organisation's chain, verified against its root (and what this device remembers). */
 export async function verifiedOrganisation(
   session: Unlocked,
@@ -70,13 +93,22 @@ export async function verifiedOrganisation(
   m: Pick<MandatesApi, 'organisation'> = mandatesApi,
 ): Promise<{ info: Awaited<ReturnType<MandatesApi['organisation']>>; state: OrgState }> {
   const info = await m.organisation(id);
+  const entries = info.chain.map((c) => b64decode(c));
   const state = await verifyOrgChainPreverified(
-    info.chain.map((c) => b64decode(c)),
+    entries,
     info.root,
     rememberedOrg(id, info.root, session.shared),
     { instance: session.instance, organisation: id },
+    rememberedChain(id, info.root, session.shared),
   );
-  if (!session.shared) localStorage.setItem(orgCheckpointKey(id, info.root), JSON.stringify(state.checkpoint));
+  if (!session.shared) {
+    localStorage.setItem(orgCheckpointKey(id, info.root), JSON.stringify(state.checkpoint));
+    try {
+      localStorage.setItem(orgChainKey(id, info.root), JSON.stringify(rememberOrgChain(entries, state)));
+    } catch {
+      // storage full: the next verification checks the whole chain again
+    }
+  }
   return { info, state };
 }
 

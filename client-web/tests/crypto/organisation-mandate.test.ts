@@ -9,6 +9,8 @@ import {
   type Member,
   OwnerKeys,
   recipientOf,
+  rememberedOrgChain,
+  rememberOrgChain,
   SigningKey,
   signAccessReceipt,
   signMandate,
@@ -24,6 +26,7 @@ import {
   verifyAccessReceipts,
   verifyMandate,
   verifyOrgChain,
+  verifyOrgChainPreverified,
   verifyOrgKey,
   verifyOwnerPin,
   verifyRenunciation,
@@ -143,6 +146,49 @@ describe('organisation chain', () => {
       alice.k,
     );
     await expectCode(() => verifyOrgChain([c[0]!, forkedPrev], root.publicB64, null, ORG_CTX), 'broken_link');
+  });
+  it('from what the device remembers: only the entries after it are verified, the same verdicts', async () => {
+    const c = chain();
+    const full = verifyOrgChain(c, root.publicB64, null, ORG_CTX);
+    const remembered = rememberOrgChain(c, full);
+    const cp = full.checkpoint;
+    // The same chain, and one with a member added since: the same state as verified whole.
+    expect([...verifyOrgChain(c, root.publicB64, cp, ORG_CTX, remembered).members.keys()]).toEqual([
+      ...full.members.keys(),
+    ]);
+    const grown = [...c, next(c, 'add_member', mallory.member('aidant'), alice.k, bob.k)];
+    const after = await verifyOrgChainPreverified(grown, root.publicB64, cp, ORG_CTX, remembered);
+    expect(after.members.has(mallory.k.publicB64)).toBe(true);
+    expect(after.checkpoint.seq).toBe(3);
+    // The entries after it are verified: a bad one is refused as without the memory.
+    const unsigned = [...c, next(c, 'add_member', mallory.member('responsable'), carol.k)];
+    await expectCode(() => verifyOrgChain(unsigned, root.publicB64, cp, ORG_CTX, remembered), 'not_a_responsable');
+    // A served chain that differs before the remembered head is verified whole: another
+    // (valid) second entry gives its own members, not the remembered ones; with the
+    // checkpoint, a chain cut before it is a rollback.
+    const changed = [c[0]!, next([c[0]!], 'add_member', mallory.member('responsable'), alice.k)];
+    const theirs = verifyOrgChain(changed, root.publicB64, null, ORG_CTX, remembered);
+    expect([...theirs.members.keys()]).toEqual([alice.k.publicB64, mallory.k.publicB64]);
+    await expectCode(() => verifyOrgChain(changed, root.publicB64, cp, ORG_CTX, remembered), 'rollback');
+    const forked = [...changed, next(changed, 'add_member', carol.member('aidant'), alice.k, mallory.k)];
+    await expectCode(() => verifyOrgChain(forked, root.publicB64, cp, ORG_CTX, remembered), 'fork');
+    // A checkpoint before the remembered head that the chain contradicts is a fork, as whole.
+    const early = { seq: 1, hash: b64encode(new Uint8Array(32).fill(9)) };
+    await expectCode(() => verifyOrgChain(c, root.publicB64, early, ORG_CTX), 'fork');
+    await expectCode(() => verifyOrgChain(c, root.publicB64, early, ORG_CTX, remembered), 'fork');
+    // A memory of another root, organisation or instance is not used.
+    for (const other of [
+      { ...remembered, root: mallory.k.publicB64 },
+      { ...remembered, organisation: uuid() },
+      { ...remembered, instance: 'https://elsewhere.example' },
+    ]) {
+      await expectCode(() => verifyOrgChain(unsigned, root.publicB64, cp, ORG_CTX, other), 'not_a_responsable');
+      expect(verifyOrgChain(c, root.publicB64, null, ORG_CTX, other).members.size).toBe(3);
+    }
+    // What the device reads back must be one; anything else is no memory.
+    expect(rememberedOrgChain(JSON.parse(JSON.stringify(remembered)))).toEqual(remembered);
+    for (const bad of [null, 3, {}, { ...remembered, members: [{ key: 1 }] }, { ...remembered, checkpoint: null }])
+      expect(rememberedOrgChain(bad)).toBeUndefined();
   });
   it('org key certified by the root and unwrapped by a member', async () => {
     const orgId = generateIdentity();

@@ -7,11 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   clearPreverified,
   passesProbe,
+  peekStatement,
   preverifiedCount,
   preverify,
   preverifyStatements,
   SigningKey,
   signStatement,
+  verifyStatement,
   verifyStrict,
   webCryptoEd25519,
 } from '../../src/crypto';
@@ -108,6 +110,55 @@ describe('preverify (WebCrypto Ed25519)', () => {
     );
     await preverifyStatements([envelope, enc('{"not":"an envelope"}'), new Uint8Array(0)]);
     expect(preverifiedCount()).toBe(1);
+  });
+
+  it('a statement peeked once gets the verdicts of its bytes, preverified or not; a look-alike is parsed', async () => {
+    const owner = new SigningKey(new Uint8Array(32).fill(5));
+    const other = new SigningKey(new Uint8Array(32).fill(6));
+    const body = {
+      kind: 'revocation',
+      v: 1,
+      instance: INSTANCE,
+      coffre: COFFRE,
+      epoch: 0,
+      mandate: PAPER,
+      created: T0,
+    };
+    const good = signStatement(body, owner);
+    const forged = signStatement(body, other);
+    const bad = flipBit(good, good.length * 8 - 200); // inside the signature's base64
+    const verdictOf = (input: Parameters<typeof verifyStatement>[0]) => {
+      try {
+        return verifyStatement(input, 'revocation', owner.publicB64).body;
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+    };
+    for (const bytes of [good, forged, bad]) {
+      const alone = verdictOf(bytes);
+      let peeked: ReturnType<typeof peekStatement>;
+      try {
+        peeked = peekStatement(bytes, 'revocation');
+      } catch (e) {
+        expect((e as { code?: string }).code).toBe(alone);
+        continue;
+      }
+      expect(verdictOf(peeked)).toEqual(alone);
+      await preverifyStatements([peeked]);
+      expect(verdictOf(peeked)).toEqual(alone);
+      clearPreverified();
+    }
+    expect(verdictOf(peekStatement(good, 'revocation'))).toEqual(body);
+    await expectCode(
+      () => verifyStatement(peekStatement(good, 'revocation'), 'deletion', owner.publicB64),
+      'wrong_kind',
+    );
+    // The same shape, not made by peekStatement, with a body other than the signed one: it is
+    // parsed as an envelope (and refused), never taken as already parsed.
+    const real = peekStatement(good, 'revocation');
+    const lookalike = { parsed: real.parsed, kind: 'revocation', body: { ...body, mandate: COFFRE } };
+    expect(verdictOf(lookalike as never)).not.toEqual(lookalike.body);
+    expect(Object.isFrozen(real)).toBe(true);
   });
 
   it('stays bounded: a message over 64 KiB is not taken, and 16 MiB of messages clears the cache', async () => {

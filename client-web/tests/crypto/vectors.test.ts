@@ -49,8 +49,10 @@ import {
   parseShareLink,
   passkeyIdentity,
   passphraseAuthKey,
+  type RememberedOrgChain,
   recipientOf,
   rememberedIdentity,
+  rememberOrgChain,
   SigningKey,
   STATEMENT_SCHEMAS,
   type StatementKind,
@@ -69,6 +71,7 @@ import {
   verifyJournalCheckpoint,
   verifyMandate,
   verifyOrgChain,
+  verifyOrgChainPreverified,
   verifyOrgKey,
   verifyRenunciation,
   verifyRevocation,
@@ -528,6 +531,34 @@ describe('vectors: organisation', () => {
     if (c.members) expect([...verifyOrgChain(chain, v.root, cp, orgCtx).members.keys()]).toEqual(c.members);
     if (c.roles)
       expect([...verifyOrgChain(chain, v.root, cp, orgCtx).members.values()].map((m) => m.role)).toEqual(c.roles);
+  });
+  // A device that verified the first entries of a case's chain (every prefix that verifies,
+  // and every case's pool chains that share them) gets the same verdict and the same state
+  // starting from what it remembers, synchronously and after WebCrypto's batch.
+  it.each(rows(v.cases))('%s, from a remembered prefix', async (_n, c: Any) => {
+    const chain: Uint8Array[] = c.chain.map((n: string) => enc(v.pool[n]));
+    const cp = c.checkpoint ?? null;
+    const alone = await outcome(() => verifyOrgChain(chain, v.root, cp, orgCtx));
+    const members = alone === 'ok' ? [...verifyOrgChain(chain, v.root, cp, orgCtx).members.keys()] : undefined;
+    let prefixes = 0;
+    for (const other of v.cases as Any[]) {
+      const theirs: Uint8Array[] = other.chain.map((n: string) => enc(v.pool[n]));
+      for (let k = 1; k <= theirs.length; k++) {
+        let remembered: RememberedOrgChain;
+        try {
+          const prefix = theirs.slice(0, k);
+          remembered = rememberOrgChain(prefix, verifyOrgChain(prefix, v.root, null, orgCtx));
+        } catch {
+          continue;
+        }
+        prefixes++;
+        const sync = await outcome(() => verifyOrgChain(chain, v.root, cp, orgCtx, remembered));
+        const batched = await outcome(() => verifyOrgChainPreverified(chain, v.root, cp, orgCtx, remembered));
+        expect([sync, batched], `${c.description}; remembered ${other.name} to ${k - 1}`).toEqual([alone, alone]);
+        if (members) expect([...verifyOrgChain(chain, v.root, cp, orgCtx, remembered).members.keys()]).toEqual(members);
+      }
+    }
+    expect(prefixes).toBeGreaterThan(0);
   });
   it('root fingerprint and org key certificates', async () => {
     expect(b64encode(fingerprint(v.root))).toBe(v.root_fingerprint);

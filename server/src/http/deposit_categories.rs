@@ -11,8 +11,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::AppState;
+use crate::domain::CategoryRecord;
 use crate::error::{ApiError, ErrorBody};
-use crate::http::deposits::grantee_grant;
+use crate::http::deposits::{GranteeGrant, grantee_grant};
 use crate::http::mandates::{not_ended, peek_mandate};
 use crate::http::organisations::{account, now_secs};
 use crate::http::session::CurrentSession;
@@ -58,11 +59,22 @@ pub async fn categories(
     Path(id): Path<Uuid>,
 ) -> Result<ApiJson<DepositCategories>, ApiError> {
     let grant = grantee_grant(&state, &session, id).await?;
-    let covered = &grant.mandate.body().categories;
     let all = state.store.categories(grant.owner.id).await?;
     let labels = state.store.mandate_labels(id).await?;
+    Ok(ApiJson(DepositCategories {
+        categories: covered(&grant, &all, &labels),
+    }))
+}
+
+/// The categories `grant`'s mandate covers, each at its newest generation among `all` (the
+/// coffre's), with the label sealed to the grantee when `labels` (the mandate's) has one.
+pub(crate) fn covered(
+    grant: &GranteeGrant,
+    all: &[CategoryRecord],
+    labels: &[(Uuid, Vec<u8>)],
+) -> Vec<DepositCategory> {
     let mut categories: Vec<DepositCategory> = Vec::new();
-    for c in covered {
+    for c in &grant.mandate.body().categories {
         if let Some(newest) = all
             .iter()
             .filter(|r| r.id == c.0)
@@ -79,7 +91,7 @@ pub async fn categories(
             });
         }
     }
-    Ok(ApiJson(DepositCategories { categories }))
+    categories
 }
 
 /// One category label sealed to the grantee.

@@ -31,6 +31,7 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::blobs::write::Expected;
 use crate::db::InsertError;
+use crate::db::mandates::MandateRecord;
 use crate::db::papers::{PaperCommit, PaperRecord, UploadRecord};
 use crate::domain::{CoffreRecord, Sha256Digest, Timestamp};
 use crate::error::{ApiError, ErrorBody};
@@ -77,6 +78,17 @@ pub(crate) async fn grantee_grant(
 ) -> Result<GranteeGrant, ApiError> {
     let me = account(state, session).await?;
     let m = acting_under(state, &me, id).await?;
+    grant_of(state, &me, &m).await
+}
+
+/// The grant of a mandate `me` acts under ([`acting_under`], or one of
+/// `mandates::received_records` checked with `acts_under`): its coffre, and the mandate
+/// verified again with the coffre's current key.
+pub(crate) async fn grant_of(
+    state: &AppState,
+    me: &CoffreRecord,
+    m: &MandateRecord,
+) -> Result<GranteeGrant, ApiError> {
     let owner = state
         .store
         .coffre(m.coffre)

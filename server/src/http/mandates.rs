@@ -392,20 +392,29 @@ pub async fn list(
     for m in state.store.mandates_of_coffre(me.id).await? {
         given.push(item(&state, &m, now).await?);
     }
-    let mut received_records = state.store.mandates_to_person(&me.owner_key).await?;
-    for (org, role) in state.store.memberships(&me.owner_key).await? {
-        if role == "aidant" {
-            received_records.extend(state.store.mandates_to_organisation(org).await?);
-        }
-    }
-    received_records.sort_by_key(|m| m.number);
     let mut received = Vec::new();
-    for m in received_records {
-        if state_at(&m, now) == MandateState::InForce {
-            received.push(item(&state, &m, now).await?);
-        }
+    for m in received_records(&state, &me, now).await? {
+        received.push(item(&state, &m, now).await?);
     }
     Ok(ApiJson(MandateLists { given, received }))
+}
+
+/// The mandates in force at `now` that name `me`'s key or an organisation `me` is a current
+/// aidant of, by number: the list's `received`.
+pub(crate) async fn received_records(
+    state: &AppState,
+    me: &CoffreRecord,
+    now: u64,
+) -> Result<Vec<MandateRecord>, ApiError> {
+    let mut records = state.store.mandates_to_person(&me.owner_key).await?;
+    for (org, role) in state.store.memberships(&me.owner_key).await? {
+        if role == "aidant" {
+            records.extend(state.store.mandates_to_organisation(org).await?);
+        }
+    }
+    records.retain(|m| state_at(m, now) == MandateState::InForce);
+    records.sort_by_key(|m| m.number);
+    Ok(records)
 }
 
 /// Whether `m` has not ended at `now`: in force or upcoming. What the owner's client may

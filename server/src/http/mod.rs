@@ -24,6 +24,7 @@ pub mod paper_index;
 pub mod paper_list;
 pub mod papers;
 pub mod passkeys;
+pub mod received_categories;
 pub mod remembered;
 pub mod session;
 pub mod sessions;
@@ -127,6 +128,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(mandate_access::access))
             .routes(routes!(mandate_access::receipts))
             .routes(routes!(deposit_categories::categories))
+            .routes(routes!(received_categories::received_categories))
             .routes(routes!(deposit_categories::put_labels))
             .routes(routes!(deposits::start, deposits::list))
             .routes(routes!(deposits::commit)),

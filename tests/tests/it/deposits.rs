@@ -151,7 +151,7 @@ async fn verified_journal(app: &TestApp, b: &Browser, owner: &Owner) -> Vec<Jour
 }
 
 /// The owner-signed label of `category` ("Logement"), sealed to `grantee`'s recipient.
-fn sealed_label(owner: &Owner, grantee: &Owner, category: Id, at: u64) -> Vec<u8> {
+pub(crate) fn sealed_label(owner: &Owner, grantee: &Owner, category: Id, at: u64) -> Vec<u8> {
     let label = sign(
         &CategoryLabel {
             category,
@@ -171,7 +171,13 @@ fn sealed_label(owner: &Owner, grantee: &Owner, category: Id, at: u64) -> Vec<u8
 }
 
 /// `PUT /api/mandates/{m}/labels` as `b`, one label for `category`.
-async fn put_labels(app: &TestApp, b: &Browser, m: Id, category: Id, label: &[u8]) -> StatusCode {
+pub(crate) async fn put_labels(
+    app: &TestApp,
+    b: &Browser,
+    m: Id,
+    category: Id,
+    label: &[u8],
+) -> StatusCode {
     b.with(
         app.client
             .put(app.at(&format!("/api/mandates/{m}/labels")))

@@ -31,6 +31,7 @@ mod paper_indexes;
 mod papers;
 mod passkeys;
 mod permissions;
+mod received_categories;
 mod remembered;
 mod retention;
 mod rotation;

@@ -298,6 +298,20 @@ const MATRIX: &[Route] = &[
         ],
     },
     Route {
+        method: "get",
+        path: "/api/mandates/received/categories",
+        what: "the mandate's categories among those of every received mandate",
+        rows: [
+            ["200-", "200-", "200-", "200-", "200-", "200-", "200-", "200-", "401"],
+            ["200-", "200-", "200+", "200-", "200-", "200+", "200-", "200-", "401"],
+            ["200-", "200-", "200+", "200-", "200-", "200+", "200-", "200-", "401"],
+            ["200-", "200-", "200+", "200-", "200-", "200+", "200-", "200-", "401"],
+            ["200-", "200-", "200-", "200-", "200-", "200-", "200-", "200-", "401"],
+            ["200-", "200-", "200-", "200-", "200-", "200-", "200-", "200-", "401"],
+            ["200-", "200-", "200-", "200-", "200-", "200-", "200-", "200-", "401"],
+        ],
+    },
+    Route {
         method: "put",
         path: "/api/mandates/{id}/labels",
         what: "give the grantee the category's label",
@@ -625,6 +639,16 @@ async fn probe(
                     .unwrap()
                     .iter()
                     .any(|x| x["mandate"] == m.to_string());
+                return if held { "200+".into() } else { "200-".into() };
+            }
+            (status, body)
+        }
+        ("get", "/api/mandates/received/categories") => {
+            let (status, body) = send(app, browser, "get", &path, None).await;
+            if status == StatusCode::OK {
+                let held = body["mandates"].as_array().unwrap().iter().any(|x| {
+                    x["mandate"] == m.to_string() && !x["categories"].as_array().unwrap().is_empty()
+                });
                 return if held { "200+".into() } else { "200-".into() };
             }
             (status, body)
