@@ -32,6 +32,12 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Connections whose commits do not wait for the disk (`synchronous = NORMAL`): the
+    /// writes a power cut may lose without harm, an upload's chunk rows and a used download
+    /// receipt (`db::papers::BeginWrite::begin_unsynced`). SQLite's `synchronous` is a
+    /// setting of the connection, hence a pool of their own; every `FULL` commit of the
+    /// main pool syncs the write-ahead log, with these commits before it.
+    unsynced: SqlitePool,
 }
 
 impl SqliteStore {
@@ -57,10 +63,15 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(StoreError::Connect)?;
-        Ok(Self { pool })
+        // Opened lazily: a command that never writes a chunk opens none.
+        let unsynced = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_lazy_with(options.synchronous(SqliteSynchronous::Normal));
+        Ok(Self { pool, unsynced })
     }
 
     /// Writes a consistent copy of the database into the empty file `dest` (`VACUUM
@@ -77,6 +88,14 @@ impl SqliteStore {
     }
 }
 
+impl super::papers::BeginWrite for SqliteStore {
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+
+    async fn begin_unsynced(&self) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
+        self.unsynced.begin_with(Self::BEGIN_WRITE).await
+    }
+}
+
 /// The instance and the committed blob rows of a snapshot file, read without changing it
 /// (opened immutable: no journal, no lock, no `-wal` beside it).
 pub(super) async fn read_snapshot(path: &Path) -> Result<DatabaseSnapshot, SnapshotError> {
@@ -89,7 +108,10 @@ pub(super) async fn read_snapshot(path: &Path) -> Result<DatabaseSnapshot, Snaps
         .connect_with(options)
         .await
         .map_err(StoreError::Connect)?;
-    let store = SqliteStore { pool };
+    let store = SqliteStore {
+        unsynced: pool.clone(),
+        pool,
+    };
     let read = async {
         let instance = store.instance().await?.ok_or(StoreError::NoInstance)?;
         let blobs = store.blobs_in_state(BlobState::Committed, u32::MAX).await?;
@@ -297,6 +319,7 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
+        self.unsynced.close().await;
         self.pool.close().await;
     }
 }
