@@ -150,10 +150,10 @@ pub struct ListingState {
 /// either: a lost chunk is asked again at commit, `http::uploads::all_chunks`), the chunk
 /// rows removed after a commit (their `deleting` blobs are swept), and a used download
 /// receipt (a power cut may let its one download happen twice; the receipt itself and its
-/// journal entry were committed synced). On SQLite that is a pool of connections with
-/// `synchronous = NORMAL` (WAL: written to the log, not synced; the next synced commit
-/// syncs them with it); on PostgreSQL `SET LOCAL synchronous_commit = off`. A crash of the
-/// server process loses none of them, only a power cut (or the database's own crash).
+/// journal entry were committed synced). On PostgreSQL that is `SET LOCAL
+/// synchronous_commit = off`: a crash of the server process loses none of them, only the
+/// database's own crash or a power cut. On SQLite it is, for now, a synced write like the
+/// others (see its implementation).
 pub(crate) trait BeginWrite: super::accounts::HasDb {
     const BEGIN_WRITE: &'static str;
 
@@ -348,7 +348,8 @@ macro_rules! paper_store {
             ) -> Result<Option<$crate::domain::BlobId>, $crate::db::StoreError> {
                 use $crate::db::accounts::to_i64;
                 use $crate::db::papers::BeginWrite;
-                // Unsynced: a chunk row a power cut takes is a chunk asked again at commit.
+                // Unsynced (PostgreSQL): a chunk row a power cut takes is a chunk asked
+                // again at commit.
                 let mut tx = self.begin_unsynced().await?;
                 insert_blob_row(&mut tx, blob).await?;
                 let old: Option<(uuid::Uuid,)> = sqlx::query_as(
@@ -516,8 +517,8 @@ macro_rules! paper_store {
                     return Ok(());
                 }
                 use $crate::db::papers::BeginWrite;
-                // Unsynced: a removal a power cut takes leaves `deleting` rows, which the
-                // sweep finishes.
+                // Unsynced (PostgreSQL): a removal a power cut takes leaves `deleting` rows,
+                // which the sweep finishes.
                 let mut tx = self.begin_unsynced().await?;
                 for id in ids {
                     sqlx::query("DELETE FROM blobs WHERE id = $1")

@@ -32,12 +32,6 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// Connections whose commits do not wait for the disk (`synchronous = NORMAL`): the
-    /// writes a power cut may lose without harm, an upload's chunk rows and a used download
-    /// receipt (`db::papers::BeginWrite::begin_unsynced`). SQLite's `synchronous` is a
-    /// setting of the connection, hence a pool of their own; every `FULL` commit of the
-    /// main pool syncs the write-ahead log, with these commits before it.
-    unsynced: SqlitePool,
 }
 
 impl SqliteStore {
@@ -63,15 +57,10 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options.clone())
+            .connect_with(options)
             .await
             .map_err(StoreError::Connect)?;
-        // Opened lazily: a command that never writes a chunk opens none.
-        let unsynced = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_lazy_with(options.synchronous(SqliteSynchronous::Normal));
-        Ok(Self { pool, unsynced })
+        Ok(Self { pool })
     }
 
     /// Writes a consistent copy of the database into the empty file `dest` (`VACUUM
@@ -91,8 +80,13 @@ impl SqliteStore {
 impl super::papers::BeginWrite for SqliteStore {
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
+    /// Synced like every other write on SQLite: a pool of `synchronous = NORMAL`
+    /// connections beside this one (the first try) let the many quick chunk commits take
+    /// SQLite's write lock ahead of the synced ones, which waited past the busy timeout
+    /// (`database is locked` on a commit during 50 concurrent uploads, BENCHMARKS.md
+    /// section 10).
     async fn begin_unsynced(&self) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
-        self.unsynced.begin_with(Self::BEGIN_WRITE).await
+        self.pool.begin_with(Self::BEGIN_WRITE).await
     }
 }
 
@@ -108,10 +102,7 @@ pub(super) async fn read_snapshot(path: &Path) -> Result<DatabaseSnapshot, Snaps
         .connect_with(options)
         .await
         .map_err(StoreError::Connect)?;
-    let store = SqliteStore {
-        unsynced: pool.clone(),
-        pool,
-    };
+    let store = SqliteStore { pool };
     let read = async {
         let instance = store.instance().await?.ok_or(StoreError::NoInstance)?;
         let blobs = store.blobs_in_state(BlobState::Committed, u32::MAX).await?;
@@ -319,7 +310,6 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
-        self.unsynced.close().await;
         self.pool.close().await;
     }
 }
