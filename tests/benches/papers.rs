@@ -46,12 +46,17 @@ struct Args {
     grantee_size: usize,
 }
 
+/// `--server-env K=V` pairs: more environment for `coffre serve` (e.g. glibc's
+/// `MALLOC_MMAP_THRESHOLD_`, to test where the upload RSS goes).
+static SERVER_ENV: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+
 fn args() -> Args {
     let mut parts = Vec::new();
     let mut papers = vec![1_000, 10_000];
     let mut routes = Vec::new();
     let mut rounds = 3;
     let mut grantee_size = 1_000_000;
+    let mut server_env = Vec::new();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -68,6 +73,11 @@ fn args() -> Args {
             "--route" => routes.push(it.next().expect("--route PATH")),
             "--rounds" => rounds = it.next().expect("--rounds N").parse().expect("a number"),
             "--size" => grantee_size = it.next().expect("--size BYTES").parse().expect("a number"),
+            "--server-env" => {
+                let pair = it.next().expect("--server-env K=V");
+                let (k, v) = pair.split_once('=').expect("--server-env K=V");
+                server_env.push((k.to_owned(), v.to_owned()));
+            }
             "listing" | "blobs" | "rss" | "grantee" => parts.push(a),
             other => panic!("unknown argument {other:?} (parts: listing blobs rss grantee)"),
         }
@@ -83,6 +93,7 @@ fn args() -> Args {
     if routes.is_empty() {
         routes.push("/api/papers".into());
     }
+    SERVER_ENV.set(server_env).expect("arguments read once");
     Args {
         parts,
         papers,
@@ -100,13 +111,17 @@ fn uptime() -> String {
 
 /// `VmHWM` or `VmRSS` of `pid`, in MB (10^6 bytes).
 fn proc_kb(pid: u32, field: &str) -> f64 {
+    proc_field(pid, field) * 1024.0 / MB
+}
+
+/// A number field of `/proc/PID/status` as it is written (`Threads`, or kB for `Vm…`).
+fn proc_field(pid: u32, field: &str) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
         .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim_start_matches(':').split_whitespace().next())
         .and_then(|n| n.parse::<f64>().ok())
-        .map(|kb| kb * 1024.0 / MB)
         .unwrap_or(f64::NAN)
 }
 
@@ -154,7 +169,10 @@ impl Coffre {
                 "COFFRE_LIMITS__NEW_COFFRES_PER_IP_PER_HOUR".to_owned(),
                 "1000".to_owned(),
             ),
-        ];
+        ]
+        .into_iter()
+        .chain(SERVER_ENV.get().into_iter().flatten().cloned())
+        .collect::<Vec<_>>();
         // stderr (one log line per request, as in production) is read and dropped.
         let mut child = CoffreChild::spawn_capturing_stderr(&["serve"], &vars);
         let line = child.line_starting_with("coffre: listening on ").await;
@@ -925,7 +943,16 @@ async fn rss(_args: &Args) {
             let mut samples = Vec::new();
             let t = Instant::now();
             while !done.load(Ordering::Relaxed) {
-                samples.push((t.elapsed().as_secs_f64(), proc_kb(pid, "VmRSS")));
+                samples.push((
+                    t.elapsed().as_secs_f64(),
+                    proc_kb(pid, "VmRSS"),
+                    proc_field(pid, "Threads"),
+                    [
+                        proc_kb(pid, "RssAnon"),
+                        proc_kb(pid, "RssFile"),
+                        proc_kb(pid, "RssShmem"),
+                    ],
+                ));
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             samples
@@ -959,7 +986,13 @@ async fn rss(_args: &Args) {
     let wall = started.elapsed().as_secs_f64();
     done.store(true, Ordering::Relaxed);
     let samples = sampler.await.unwrap();
-    let rss: Vec<f64> = samples.iter().map(|(_, r)| *r).collect();
+    let rss: Vec<f64> = samples.iter().map(|(_, r, _, _)| *r).collect();
+    let threads = samples.iter().map(|(_, _, n, _)| *n).fold(0.0, f64::max);
+    let at_max = samples
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|s| s.3)
+        .unwrap_or_default();
     let peak = proc_kb(pid, "VmHWM");
     println!(
         "| idle RSS MB | RSS samples | median MB | max sampled MB | VmHWM MB | wall s | MB/s in |"
@@ -974,11 +1007,22 @@ async fn rss(_args: &Args) {
     );
     let deciles: Vec<String> = (0..=10)
         .map(|i| {
-            let (t, r) = samples[(samples.len() - 1) * i / 10];
-            format!("{t:.0}s:{r:.0}")
+            let (t, r, n, _) = samples[(samples.len() - 1) * i / 10];
+            format!("{t:.0}s:{r:.0}({n:.0})")
         })
         .collect();
-    println!("RSS over time (MB): {}", deciles.join(" "));
+    println!(
+        "RSS over time (MB, the server's threads in brackets; at most {threads:.0}): {}",
+        deciles.join(" ")
+    );
+    println!(
+        "at the largest sample: anonymous {:.1} MB, file-backed {:.1} MB, shared {:.1} MB",
+        at_max[0], at_max[1], at_max[2]
+    );
+    println!(
+        "server environment added: {:?}",
+        SERVER_ENV.get().into_iter().flatten().collect::<Vec<_>>()
+    );
     println!("(load after: {})", uptime());
     Arc::try_unwrap(coffre).ok().unwrap().stop().await;
 }

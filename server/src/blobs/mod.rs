@@ -239,6 +239,45 @@ impl BlobService {
         Ok((record, checked.boxed()))
     }
 
+    /// The bytes of blob `id`'s object checked against `size` only (the caller's record of
+    /// it): an upload's chunks as the commit joins them, whose joined bytes are checked
+    /// against the signed size and SHA-256 (so each chunk's own hash is not computed again;
+    /// [`Self::matches_record`] finds a damaged one after a mismatch). A missing object is
+    /// [`BlobError::MissingObject`], another length [`BlobError::Corrupt`].
+    pub async fn get_sized_stream(&self, id: BlobId, size: u64) -> Result<BlobStream, BlobError> {
+        let inner = read_object(self.objects(), id).await?;
+        let metrics = self.metrics.clone();
+        let sized = futures::stream::try_unfold((inner, 0u64), move |(mut inner, seen)| {
+            let metrics = metrics.clone();
+            async move {
+                match inner.next().await {
+                    Some(chunk) => {
+                        let chunk = chunk?;
+                        let seen = seen + chunk.len() as u64;
+                        if seen > size {
+                            return Err(BlobError::Corrupt(id));
+                        }
+                        if let Some(metrics) = &metrics {
+                            metrics.blob_bytes_out(chunk.len() as u64);
+                        }
+                        Ok(Some((chunk, (inner, seen))))
+                    }
+                    None if seen == size => Ok(None),
+                    None => Err(BlobError::Corrupt(id)),
+                }
+            }
+        });
+        Ok(sized.boxed())
+    }
+
+    /// Whether committed blob `id`'s object is exactly its recorded size and SHA-256
+    /// ([`BlobError::MissingObject`] if it is gone).
+    pub async fn matches_record(&self, id: BlobId) -> Result<bool, BlobError> {
+        let record = self.record(id).await?;
+        let (size, sha256) = digest_object(self.objects(), id).await?;
+        Ok(size == record.size && sha256 == record.sha256)
+    }
+
     /// Reads a whole committed blob into memory (small blobs, tests, self-test).
     pub async fn get_bytes(&self, id: BlobId) -> Result<Vec<u8>, BlobError> {
         let (record, mut stream) = self.get_stream(id).await?;

@@ -189,6 +189,11 @@ const WRITE_BUFFER: usize = 256 * 1024;
 /// is dropped), renamed into place once complete (and, [`Durability::Synced`], fsynced
 /// before and its directory after), so the object is visible only whole. `expected` as in
 /// [`write_object`]: other bytes are [`BlobError::Corrupt`] and nothing is left.
+///
+/// A full buffer is written out only when more bytes come, and the last one together with
+/// the file's creation (for an object of one buffer: an upload's chunk), its fsync, rename
+/// and its directory's fsync, in one trip to the blocking pool: a chunk is one trip, not
+/// four (the fan-out directory's check, the file's creation, its write, its rename).
 async fn write_local<S>(
     root: &std::path::Path,
     id: BlobId,
@@ -199,10 +204,15 @@ async fn write_local<S>(
 where
     S: Stream<Item = Result<Bytes, BlobError>> + Send,
 {
-    let dir = durable_fanout_dir(root, id).await?;
     let name = id.to_string();
-    let dest = dir.join(&name);
-    let mut staged = Staged(Some(dir.join(format!("{name}#{}", rand::random::<u32>()))));
+    let place = Place {
+        root: root.to_path_buf(),
+        dir: root.join(&name[..2]),
+        dest: root.join(&name[..2]).join(&name),
+    };
+    let mut staged = Staged(Some(
+        place.dir.join(format!("{name}#{}", rand::random::<u32>())),
+    ));
     let mut body = std::pin::pin!(body);
     let mut hasher = Sha256::new();
     let mut size: u64 = 0;
@@ -211,69 +221,88 @@ where
     // write into a buffer of its own), no allocation per write.
     let mut buffer: Vec<u8> = Vec::with_capacity(WRITE_BUFFER);
     let mut file: Option<std::fs::File> = None;
-    loop {
-        let chunk = body.next().await.transpose()?;
-        let ended = chunk.is_none();
-        if let Some(chunk) = chunk {
-            hasher.update(&chunk);
-            size += chunk.len() as u64;
-            if expected.is_some_and(|e| size > e.size) {
-                return Err(BlobError::Corrupt(id));
-            }
-            let mut rest: &[u8] = &chunk;
-            while !rest.is_empty() {
-                let take = rest.len().min(WRITE_BUFFER - buffer.len());
-                buffer.extend_from_slice(&rest[..take]);
-                rest = &rest[take..];
-                if buffer.len() == WRITE_BUFFER {
-                    let open = match file.take() {
-                        Some(open) => open,
-                        None => staged.create().await?.into_std().await,
-                    };
-                    let (open, emptied) = write_blocking(open, buffer).await?;
-                    file = Some(open);
-                    buffer = emptied;
-                }
-            }
+    while let Some(chunk) = body.next().await.transpose()? {
+        hasher.update(&chunk);
+        size += chunk.len() as u64;
+        if expected.is_some_and(|e| size > e.size) {
+            return Err(BlobError::Corrupt(id));
         }
-        if ended {
-            // An empty object is a file too.
-            if file.is_none() || !buffer.is_empty() {
-                let open = match file.take() {
-                    Some(open) => open,
-                    None => staged.create().await?.into_std().await,
-                };
-                let (open, _) = write_blocking(open, buffer).await?;
+        let mut rest: &[u8] = &chunk;
+        while !rest.is_empty() {
+            if buffer.len() == WRITE_BUFFER {
+                let (open, emptied) =
+                    write_blocking(file.take(), &place, staged.path()?, buffer).await?;
                 file = Some(open);
+                buffer = emptied;
             }
-            break;
+            let take = rest.len().min(WRITE_BUFFER - buffer.len());
+            buffer.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
         }
     }
     let digest = Sha256Digest(hasher.finalize().into());
     check_expected(id, size, digest, expected)?;
-    if let Some(open) = file
-        && durability == Durability::Synced
-    {
-        tokio::task::spawn_blocking(move || open.sync_all())
-            .await
-            .map_err(|e| local_error(io::Error::other(e)))?
-            .map_err(local_error)?;
-    }
     let path = staged.path()?;
-    tokio::fs::rename(&path, &dest).await.map_err(local_error)?;
+    tokio::task::spawn_blocking(move || -> io::Result<()> {
+        // An empty object is a file too.
+        let mut open = match file {
+            Some(open) => open,
+            None => place.create(&path)?,
+        };
+        io::Write::write_all(&mut open, &buffer)?;
+        if durability == Durability::Synced {
+            open.sync_all()?;
+        }
+        drop(open);
+        std::fs::rename(&path, &place.dest)?;
+        if durability == Durability::Synced {
+            std::fs::File::open(&place.dir)?.sync_all()?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| local_error(io::Error::other(e)))?
+    .map_err(local_error)?;
     staged.published();
-    if durability == Durability::Synced {
-        fsync_dir(dir).await?;
-    }
     Ok((size, digest))
 }
 
-/// Writes `buffer` to `file` on the blocking pool; gives both back, the buffer emptied.
+/// Where a local object goes: the store's root, its fan-out directory, its file.
+#[derive(Clone, Debug)]
+struct Place {
+    root: std::path::PathBuf,
+    dir: std::path::PathBuf,
+    dest: std::path::PathBuf,
+}
+
+impl Place {
+    /// Creates the staged file `path` (private, new), in the fan-out directory made
+    /// durable first ([`durable_fanout_dir`]). Blocking.
+    fn create(&self, path: &std::path::Path) -> io::Result<std::fs::File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        durable_fanout_dir(&self.root, &self.dir)?;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(crate::private_fs::PRIVATE_FILE_MODE)
+            .open(path)
+    }
+}
+
+/// Writes `buffer` to `file` (the staged file `path`, created if `None`) on the blocking
+/// pool; gives both back, the buffer emptied.
 async fn write_blocking(
-    mut file: std::fs::File,
+    file: Option<std::fs::File>,
+    place: &Place,
+    path: std::path::PathBuf,
     mut buffer: Vec<u8>,
 ) -> Result<(std::fs::File, Vec<u8>), BlobError> {
+    let place = place.clone();
     tokio::task::spawn_blocking(move || {
+        let mut file = match file {
+            Some(file) => file,
+            None => place.create(&path)?,
+        };
         io::Write::write_all(&mut file, &buffer)?;
         buffer.clear();
         Ok((file, buffer))
@@ -287,17 +316,6 @@ async fn write_blocking(
 struct Staged(Option<std::path::PathBuf>);
 
 impl Staged {
-    async fn create(&self) -> Result<tokio::fs::File, BlobError> {
-        let path = self.path()?;
-        tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(crate::private_fs::PRIVATE_FILE_MODE)
-            .open(&path)
-            .await
-            .map_err(local_error)
-    }
-
     fn path(&self) -> Result<std::path::PathBuf, BlobError> {
         self.0
             .clone()
@@ -332,36 +350,17 @@ fn local_error(e: io::Error) -> BlobError {
     })
 }
 
-async fn fsync_dir(dir: std::path::PathBuf) -> Result<(), BlobError> {
-    tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all())
-        .await
-        .unwrap_or_else(|e| Err(io::Error::other(e)))
-        .map_err(local_error)
-}
-
-/// Makes sure the fan-out directory of `id` exists and is on disk (created, then it and
-/// the root fsynced), so that a content object later fsynced into it is durable: the
+/// Makes sure the fan-out directory `dir` under `root` exists and is on disk (created, then
+/// it and the root fsynced), so that a content object later fsynced into it is durable: the
 /// unsynced chunk writes would otherwise create the directory without making its entry in
-/// the root durable, and the content's own write finds it already there.
-async fn durable_fanout_dir(
-    root: &std::path::Path,
-    id: BlobId,
-) -> Result<std::path::PathBuf, BlobError> {
-    let name = id.to_string();
-    let dir = root.join(&name[..2]);
-    if tokio::fs::metadata(&dir).await.is_ok_and(|m| m.is_dir()) {
-        return Ok(dir);
+/// the root durable, and the content's own write finds it already there. Blocking.
+fn durable_fanout_dir(root: &std::path::Path, dir: &std::path::Path) -> io::Result<()> {
+    if std::fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return Ok(());
     }
-    let (root, made) = (root.to_path_buf(), dir.clone());
-    tokio::task::spawn_blocking(move || -> io::Result<()> {
-        crate::private_fs::create_private_dir_all(&made)?;
-        std::fs::File::open(&made)?.sync_all()?;
-        std::fs::File::open(&root)?.sync_all()
-    })
-    .await
-    .unwrap_or_else(|e| Err(io::Error::other(e)))
-    .map_err(local_error)?;
-    Ok(dir)
+    crate::private_fs::create_private_dir_all(dir)?;
+    std::fs::File::open(dir)?.sync_all()?;
+    std::fs::File::open(root)?.sync_all()
 }
 
 /// What a copied object must be: its recorded size and SHA-256.

@@ -144,7 +144,8 @@ pub trait MandateStore: Send + Sync {
     /// A mandate's receipts, oldest first.
     async fn receipts_of_mandate(&self, mandate: Uuid) -> Result<Vec<ReceiptRecord>, StoreError>;
 
-    /// Uses a `download` receipt of `grantee_key` for `paper` under `mandate`, once.
+    /// Uses a `download` receipt of `grantee_key` for `paper` under `mandate`, once. The
+    /// write is not synced on PostgreSQL (`papers::BeginWrite::begin_unsynced`).
     async fn use_download_receipt(
         &self,
         coffre: CoffreId,
@@ -548,6 +549,11 @@ macro_rules! mandate_store {
                 paper: uuid::Uuid,
                 now: $crate::domain::Timestamp,
             ) -> Result<bool, $crate::db::StoreError> {
+                use $crate::db::papers::BeginWrite;
+                // Unsynced (PostgreSQL): the receipt and its journal entry were committed
+                // synced when it was posted; a power cut may only let its one download
+                // happen again.
+                let mut tx = self.begin_unsynced().await?;
                 let done = sqlx::query(
                     "UPDATE access_receipts SET used_at = $6 \
                      WHERE coffre = $1 AND grantee_key = $2 AND counter = $3 AND mandate = $4 \
@@ -562,8 +568,9 @@ macro_rules! mandate_store {
                 .bind(mandate)
                 .bind(paper)
                 .bind(now.as_micros())
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
                 Ok(done.rows_affected() == 1)
             }
         }

@@ -29,6 +29,19 @@ pub struct PostgresStore {
     pool: PgPool,
 }
 
+impl super::papers::BeginWrite for PostgresStore {
+    const BEGIN_WRITE: &'static str = "BEGIN";
+
+    async fn begin_unsynced(&self) -> Result<sqlx::Transaction<'_, sqlx::Postgres>, sqlx::Error> {
+        let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+        // This transaction's commit returns before its WAL record is flushed.
+        sqlx::query("SET LOCAL synchronous_commit = off")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+}
+
 impl PostgresStore {
     /// Connects to the database named by a `postgres://` URL.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {

@@ -134,7 +134,11 @@ pub(crate) async fn store_chunk(
     }
 }
 
-/// Every chunk of `upload`, by index; `400` naming the ones still to send.
+/// Every chunk of `upload`, by index. A missing one is a `400` that names the first as
+/// lost (the web client's `lostChunk` reads that, sends it again and commits again): the
+/// client sends every chunk before it commits, and a chunk's row may be committed without
+/// a sync (`db::papers::BeginWrite::begin_unsynced`: on PostgreSQL), so after a power cut
+/// an acknowledged chunk can be missing here.
 pub(crate) async fn all_chunks(
     state: &AppState,
     upload: &UploadRecord,
@@ -143,17 +147,21 @@ pub(crate) async fn all_chunks(
     let missing: Vec<u64> = (0..upload.chunk_count())
         .filter(|i| !chunks.iter().any(|c| c.idx == *i))
         .collect();
-    if !missing.is_empty() {
+    if let Some(first) = missing.first() {
         return Err(ApiError::BadRequest(format!(
-            "chunks still to send: {missing:?}"
+            "chunk {first} was lost by the server or never sent: send it again \
+             (still to send: {missing:?})"
         )));
     }
     Ok(chunks)
 }
 
-/// The chunks, each checked against its own record, joined into the content object, which
-/// must be exactly `expected` (else no object is left). `mismatch` is the route's answer to
-/// content that is not the signed bytes.
+/// The chunks, each checked against its recorded size, joined into the content object,
+/// which must be exactly `expected` (else no object is left). The content's SHA-256 is the
+/// one hash computed on the way; only when the bytes are not the signed ones is each chunk
+/// read again against its own recorded hash, to tell a chunk the server lost (a power cut
+/// takes unsynced chunks: `write_chunk`) from content that was never the signed bytes.
+/// `mismatch` is the route's answer to the latter.
 pub(crate) async fn join_chunks(
     state: &AppState,
     chunks: &[ChunkRecord],
@@ -161,28 +169,43 @@ pub(crate) async fn join_chunks(
     mismatch: impl FnOnce() -> ApiError,
 ) -> Result<BlobRecord, ApiError> {
     let blobs = state.blobs.clone();
-    let ids: Vec<_> = chunks.iter().map(|c| c.blob).collect();
+    let ids: Vec<_> = chunks.iter().map(|c| (c.blob, c.size)).collect();
     let joined = futures::stream::iter(ids)
         .then(
-            move |blob| -> BoxFuture<'static, Result<BlobStream, BlobError>> {
+            move |(blob, size)| -> BoxFuture<'static, Result<BlobStream, BlobError>> {
                 let blobs = blobs.clone();
-                Box::pin(async move { blobs.get_stream(blob).await.map(|(_, s)| s) })
+                Box::pin(async move { blobs.get_sized_stream(blob, size).await })
             },
         )
         .try_flatten()
         .boxed();
+    let lost = |idx: u64| {
+        ApiError::BadRequest(format!("chunk {idx} was lost by the server: send it again"))
+    };
     match state.blobs.write_unrecorded(joined, Some(expected)).await {
         Ok(content) => Ok(content),
-        // A chunk whose object a power cut took (chunks are not fsynced: `write_chunk`).
-        Err(BlobError::MissingObject(lost) | BlobError::Corrupt(lost))
-            if chunks.iter().any(|c| c.blob == lost) =>
+        Err(BlobError::MissingObject(gone) | BlobError::Corrupt(gone))
+            if chunks.iter().any(|c| c.blob == gone) =>
         {
-            let idx = chunks.iter().find(|c| c.blob == lost).map_or(0, |c| c.idx);
-            Err(ApiError::BadRequest(format!(
-                "chunk {idx} was lost by the server: send it again"
-            )))
+            let idx = chunks.iter().find(|c| c.blob == gone).map_or(0, |c| c.idx);
+            Err(lost(idx))
         }
-        Err(BlobError::Corrupt(_)) => Err(mismatch()),
+        Err(BlobError::Corrupt(_)) => match damaged_chunk(state, chunks).await? {
+            Some(idx) => Err(lost(idx)),
+            None => Err(mismatch()),
+        },
         Err(e) => Err(e.into()),
     }
+}
+
+/// The first chunk whose object is not its recorded size and SHA-256 (or is gone).
+async fn damaged_chunk(state: &AppState, chunks: &[ChunkRecord]) -> Result<Option<u64>, ApiError> {
+    for chunk in chunks {
+        match state.blobs.matches_record(chunk.blob).await {
+            Ok(true) => {}
+            Ok(false) | Err(BlobError::MissingObject(_)) => return Ok(Some(chunk.idx)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(None)
 }

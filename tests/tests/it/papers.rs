@@ -22,6 +22,7 @@ on_both_backends!(
     another_coffre_sees_nothing,
     an_expired_upload_is_dropped,
     an_upload_moves_between_replicas_and_survives_a_stopped_one,
+    a_chunk_the_server_lost_is_asked_again,
 );
 
 const CHUNK: usize = 256 * 1024;
@@ -227,6 +228,14 @@ async fn a_paper_goes_up_in_chunks_and_comes_back(env: TestEnv) {
     let early = entry(&app, &browser, &owner, "paper_added", paper_id(&sealed)).await;
     let (status, body) = commit(&app, &browser, id, &sealed, early).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a missing chunk: {body}");
+    // Named the way the web client's `lostChunk` reads it (it sends that chunk again).
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("chunk 1 was lost by the server"),
+        "{body}"
+    );
     assert_eq!(
         list(&app, &browser).await["papers"],
         json!([]),
@@ -756,4 +765,72 @@ async fn an_upload_moves_between_replicas_and_survives_a_stopped_one(env: TestEn
         .unwrap();
     assert_eq!(&downloaded[..], &sealed.content[..]);
     second.stop().await;
+}
+
+/// What a power cut can do to chunks the server acknowledged without a sync — an object
+/// gone, cut short, or the same length with other bytes — is a `400` naming the chunk (the
+/// web client sends it again), never a paper and never a `422`; sent again, the upload
+/// commits and the paper downloads byte for byte.
+async fn a_chunk_the_server_lost_is_asked_again(env: TestEnv) {
+    let (app, _) = start(&env).await;
+    let owner = Owner::new(app.state.origin.as_str());
+    let browser = open_coffre(&app, &owner).await;
+    let (cert, _) = category(&app, &browser, &owner).await;
+    let now = coffre_tests::owner::start_time().unix_timestamp() as u64;
+    let sealed = seal(&owner, &cert, 3 * CHUNK + 1000, now);
+    let content = &sealed.content;
+    let chunks: Vec<&[u8]> = content.chunks(CHUNK).collect();
+    let id = send(&app, &browser, content).await;
+    let upload: uuid::Uuid = id.parse().unwrap();
+    let blob_dir = env.blob_dir();
+    let (store, blob_dir) = (&app.state.store, &blob_dir);
+    let object = |idx: u64| async move {
+        let rows = store.upload_chunks(upload).await.unwrap();
+        let blob = rows.iter().find(|c| c.idx == idx).unwrap().blob;
+        blob_dir.join(coffre_server::blobs::object_path(blob).as_ref())
+    };
+    let damages: [(u64, &str); 3] = [(1, "other bytes"), (2, "cut short"), (0, "gone")];
+    for (idx, damage) in damages {
+        let path = object(idx).await;
+        match damage {
+            "other bytes" => {
+                let mut bytes = std::fs::read(&path).unwrap();
+                bytes[100] ^= 1;
+                std::fs::write(&path, bytes).unwrap();
+            }
+            "cut short" => {
+                let bytes = std::fs::read(&path).unwrap();
+                std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+            }
+            _ => std::fs::remove_file(&path).unwrap(),
+        }
+        let journal = entry(&app, &browser, &owner, "paper_added", paper_id(&sealed)).await;
+        let (status, body) = commit(&app, &browser, &id, &sealed, journal).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{damage}: {body}");
+        assert_eq!(
+            body["message"],
+            format!("chunk {idx} was lost by the server: send it again"),
+            "{damage}"
+        );
+        assert_eq!(list(&app, &browser).await["papers"], json!([]), "{damage}");
+        let i = usize::try_from(idx).unwrap();
+        assert_eq!(
+            put_chunk(&app, &browser, &id, i, chunks[i]).await,
+            StatusCode::NO_CONTENT,
+            "{damage}: sent again"
+        );
+    }
+    let journal = entry(&app, &browser, &owner, "paper_added", paper_id(&sealed)).await;
+    let (status, body) = commit(&app, &browser, &id, &sealed, journal).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let got = browser
+        .with(
+            app.client
+                .get(app.at(&format!("/api/papers/{}/content", paper_id(&sealed)))),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.bytes().await.unwrap().as_ref(), content.as_slice());
 }
