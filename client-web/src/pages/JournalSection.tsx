@@ -41,9 +41,13 @@ export function Journal({ session }: { session: Unlocked }) {
   const [paper, setPaper] = useState('');
   const store = paperStoreFor(session);
   const [titles, setTitles] = useState(() => titlesOf(store.lastListing));
-  const wantTitles = () => {
-    if (titles.length > 0) return;
-    (store.lastListing ? Promise.resolve(store.lastListing) : store.list())
+  // `about`: papers the lines name; a listing this session made before one of them was added
+  // (or deposited) does not hold it, so the papers are listed again then.
+  const wantTitles = (about: readonly string[] = []) => {
+    const known = new Set(titles.map((p) => p.id));
+    const stale = about.some((id) => !known.has(id));
+    if (titles.length > 0 && !stale) return;
+    (store.lastListing && !stale ? Promise.resolve(store.lastListing) : store.list())
       .then((l) => setTitles(titlesOf(l)))
       .catch(() => undefined);
   };
@@ -77,7 +81,7 @@ export function Journal({ session }: { session: Unlocked }) {
             setActs(c ?? null);
             // The lines then name the papers and categories (the listing once, if not yet).
             if (!c || ![...r.lines, ...r.older].some((line) => GRANTEE_LINES.includes(line.action))) return;
-            wantTitles();
+            wantTitles(papersNamed(r.lines, r.older));
             store
               .categories()
               .then((list) => live && setCategories(new Map(list.map((cat) => [cat.id, categoryName(cat)]))))
@@ -157,7 +161,7 @@ export function Journal({ session }: { session: Unlocked }) {
             lines={[...result.lines, ...result.older]}
             whole={result.whole}
             titles={titles}
-            onWantTitles={wantTitles}
+            onWantTitles={() => wantTitles()}
             numbers={acts && acts !== 'failed' ? acts.numbers : undefined}
             who={who}
             paper={paper}
@@ -192,6 +196,18 @@ export function Journal({ session }: { session: Unlocked }) {
         </>
       )}
     </Section>
+  );
+}
+
+/** The papers the shown lines add or deposit, but those a verified line deletes. */
+function papersNamed(lines: readonly JournalLine[], older: readonly JournalLine[]): string[] {
+  const deleted = new Set(
+    [...lines, ...older].flatMap((l) => (l.action === 'paper_deleted' && l.object ? [l.object] : [])),
+  );
+  return lines.flatMap((l) =>
+    (l.action === 'paper_added' || l.action === 'paper_deposited') && l.object && !deleted.has(l.object)
+      ? [l.object]
+      : [],
   );
 }
 
