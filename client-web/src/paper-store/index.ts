@@ -187,6 +187,8 @@ export class PaperStore {
   #upkeep: Promise<void> = Promise.resolve();
   /** A listing started ahead (`prefetch`), for the next `list` to take while it is fresh. */
   #ahead: { listing: Promise<PaperListing>; started: number } | undefined;
+  /** The verified journal each listing was checked against (`undefined`: none yet). */
+  readonly #checkedWith = new WeakMap<PaperListing, readonly JournalEntry[] | undefined>();
   /** The offline copies' upkeep: the last one kept or pruned (papers-offline.md). */
   #copies: Promise<unknown> = Promise.resolve();
 
@@ -290,8 +292,14 @@ export class PaperStore {
   list(): Promise<PaperListing> {
     const ahead = this.#ahead;
     this.#ahead = undefined;
-    if (ahead && performance.now() - ahead.started < AHEAD_FRESH_MS) return ahead.listing;
-    return this.#list();
+    if (!ahead || performance.now() - ahead.started >= AHEAD_FRESH_MS) return this.#list();
+    // Taken only if checked against the journal this session has now verified: the home's
+    // journal may have been verified after that listing ended (it names papers the host
+    // must list).
+    return ahead.listing.then(
+      (listing) => (this.#checkedWith.get(listing) === this.#journal() ? listing : this.#list()),
+      () => this.#list(),
+    );
   }
 
   /**
@@ -445,6 +453,7 @@ export class PaperStore {
     papers.sort((a, b) => b.item.created - a.item.created || a.id.localeCompare(b.id));
     warnings.sort((a, b) => `${a.category}:${a.generation}`.localeCompare(`${b.category}:${b.generation}`));
     this.#listing = { papers, space: answer.space, refused, warnings };
+    this.#checkedWith.set(this.#listing, journal);
     this.#upkeep = this.#sealChanged(generations, opened, ownerKeys).catch((e) => {
       console.warn('index upkeep failed', e);
     });

@@ -5,7 +5,7 @@
 // brings back papers is caught. Also: the content container, the expiry suggestions.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Api, ApiError } from '../../src/api';
 import { categoriesBody, makeDefaultCategories } from '../../src/coffre/categories';
 import { signDepositReceipt } from '../../src/crypto/deposit';
@@ -702,6 +702,25 @@ describe('the metadata index', () => {
     expect(listing.warnings).toEqual([{ code: 'paper_missing', paper: b }]);
     expect(titles(listing)).toEqual(['A']);
     server.papers.set(b, hidden);
+  });
+
+  it('a listing started ahead, before the journal was verified, is not taken: the journal’s check would be missing', async () => {
+    await added('A');
+    const b = await added('B');
+    server.papers.delete(b); // the host hides B
+    journal = undefined;
+    const other = new PaperStore(session, apiOf(server), {
+      checkpoints: memoryIndexCheckpoints(),
+      journal: () => journal,
+    });
+    other.prefetch();
+    await vi.waitFor(() => expect(other.lastListing).toBeDefined());
+    expect(other.lastListing?.warnings).toEqual([]); // no journal verified yet: nothing to catch
+    // The home's journal is verified now, and names B.
+    journal = server.journal as unknown as JournalEntry[];
+    const listing = await other.list();
+    expect(listing.warnings).toEqual([{ code: 'paper_missing', paper: b }]);
+    expect(titles(listing)).toEqual(['A']);
   });
 
   it('an indexed paper listed with another upload statement is a warning, and the listing comes from the files', async () => {
