@@ -16,6 +16,7 @@ import { openStatement } from '../../src/crypto/statement';
 import type { MandateItem, MandatesApi } from '../../src/mandates/api';
 import { access, listPapers, loadReceived } from '../../src/mandates/grantee';
 import type { Unlocked } from '../../src/session';
+import { receivedMandate } from './mandate-received';
 
 const instance = 'http://localhost:4000';
 const owner = OwnerKeys.fromSeed(randomBytes(32));
@@ -34,37 +35,16 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 function item(opts: { signer?: OwnerKeys; to?: OwnerKeys; notAfter?: number } = {}): MandateItem {
-  const to = opts.to ?? me;
-  const id = crypto.randomUUID();
-  const notAfter = opts.notAfter ?? now + 86400;
-  const statement = signMandate((opts.signer ?? owner).signing, {
+  return receivedMandate({
     instance,
     coffre,
-    epoch: 0,
-    mandate: id,
-    grantee: { type: 'person', id: session.coffre, key: to.publicKey, recipient: to.recipient },
-    categories: [category],
-    rights: 'consult',
-    not_before: now - 60,
-    not_after: notAfter,
-    text_sha256: b64encode(randomBytes(32)),
-    created: now - 60,
+    owner,
+    account: session.coffre,
+    to: me,
+    category,
+    now,
+    ...opts,
   });
-  return {
-    mandate: id,
-    number: 7,
-    coffre,
-    owner_key: owner.publicKey,
-    grantee: { type: 'person', id: session.coffre, key: to.publicKey },
-    rights: 'consult',
-    categories: [category],
-    not_before: now - 60,
-    not_after: notAfter,
-    state: 'in_force',
-    days_left: 1,
-    statement: b64encode(statement),
-    end: null,
-  };
 }
 
 const serving = (received: MandateItem[], access?: MandatesApi['access']) =>

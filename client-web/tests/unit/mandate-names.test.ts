@@ -7,11 +7,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sealCategoryLabel, signCategoryCert } from '../../src/crypto/category';
 import { b64encode } from '../../src/crypto/encoding';
 import { OwnerKeys, randomBytes } from '../../src/crypto/keys';
-import { signMandate } from '../../src/crypto/mandate';
 import type { MandateItem, MandatesApi } from '../../src/mandates/api';
 import { depositCategories, receivedCategories } from '../../src/mandates/deposit';
 import { loadReceived } from '../../src/mandates/grantee';
 import type { Unlocked } from '../../src/session';
+import { receivedMandate } from './mandate-received';
 
 const instance = 'http://localhost:4000';
 const owner = OwnerKeys.fromSeed(randomBytes(32));
@@ -30,35 +30,8 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-function item(category: string): MandateItem {
-  const id = crypto.randomUUID();
-  const statement = signMandate(owner.signing, {
-    ...ctx,
-    mandate: id,
-    grantee: { type: 'person', id: session.coffre, key: me.publicKey, recipient: me.recipient },
-    categories: [category],
-    rights: 'consult',
-    not_before: now - 60,
-    not_after: now + 86400,
-    text_sha256: b64encode(randomBytes(32)),
-    created: now - 60,
-  });
-  return {
-    mandate: id,
-    number: 7,
-    coffre,
-    owner_key: owner.publicKey,
-    grantee: { type: 'person', id: session.coffre, key: me.publicKey },
-    rights: 'consult',
-    categories: [category],
-    not_before: now - 60,
-    not_after: now + 86400,
-    state: 'in_force',
-    days_left: 1,
-    statement: b64encode(statement),
-    end: null,
-  };
-}
+const item = (category: string): MandateItem =>
+  receivedMandate({ instance, coffre, owner, account: session.coffre, to: me, category, now });
 
 const cert = (category: string, by = owner) =>
   b64encode(

@@ -17,7 +17,7 @@ import {
   verifyOrgChain,
   verifyOrgKey,
 } from '../../src/crypto/organisation';
-import { openStatement, statementHash } from '../../src/crypto/statement';
+import { openStatement } from '../../src/crypto/statement';
 import type { GranteeCode } from '../../src/mandates/code';
 import type { OrganisationsApi } from '../../src/organisations/api';
 import {
@@ -142,6 +142,29 @@ async function founded() {
 const chainState = (s: ReturnType<typeof server>['s'], id: string) =>
   verifyOrgChain(s.chain, s.root, null, { instance, organisation: id });
 
+/** An `add_member` statement after the chain `s` holds, signed by `signer` alone. */
+function addition(
+  s: ReturnType<typeof server>['s'],
+  id: string,
+  who: OwnerKeys,
+  role: Member['role'],
+  signer: SigningKey,
+): Uint8Array {
+  const head = chainState(s, id).checkpoint;
+  return signOrgChainEntry(
+    {
+      instance,
+      organisation: id,
+      seq: head.seq + 1,
+      prev: head.hash,
+      action: 'add_member',
+      member: { key: who.publicKey, recipient: who.recipient, role },
+      created: now,
+    },
+    signer,
+  );
+}
+
 describe('founding an organisation', () => {
   it('derives the root from the founder’s seed and this organisation: the same again, another for another', () => {
     const { session } = account();
@@ -250,21 +273,7 @@ describe('habilitating and removing an aidant', () => {
     await expect(addAidant(ines.session, id, account().code, api)).rejects.toMatchObject({ code: 'not_responsable' });
     // A second responsable, added by the founder (as a chain may hold; no screen does it yet).
     const second = account();
-    const head = chainState(s, id).checkpoint;
-    s.chain.push(
-      signOrgChainEntry(
-        {
-          instance,
-          organisation: id,
-          seq: head.seq + 1,
-          prev: head.hash,
-          action: 'add_member',
-          member: { key: second.keys.publicKey, recipient: second.keys.recipient, role: 'responsable' },
-          created: now,
-        },
-        founder.keys.signing,
-      ),
-    );
+    s.chain.push(addition(s, id, second.keys, 'responsable', founder.keys.signing));
     const posted = s.posted;
     // Two responsables: her change is a proposal, nothing is appended.
     const chainLength = s.chain.length;
@@ -316,18 +325,7 @@ describe('two responsables signing together', () => {
     // The host swaps in a statement signed by its own key: not offered.
     const admin = account();
     const head = chainState(s, id).checkpoint;
-    const forged = signOrgChainEntry(
-      {
-        instance,
-        organisation: id,
-        seq: head.seq + 1,
-        prev: head.hash,
-        action: 'add_member',
-        member: { key: admin.keys.publicKey, recipient: admin.keys.recipient, role: 'responsable' },
-        created: now,
-      },
-      admin.keys.signing,
-    );
+    const forged = addition(s, id, admin.keys, 'responsable', admin.keys.signing);
     s.proposals.push({ proposal: 'forged', seq: head.seq + 1, statement: b64encode(forged), proposer: '', created: 0 });
     s.viewer = ines.keys.publicKey;
     expect((await pendingProposals(ines.session, id, api)).map((p) => p.member.key)).toEqual([paul.keys.publicKey]);
@@ -399,19 +397,7 @@ describe('a malicious admin (the host)', () => {
   it('a "responsable" he signs into the chain himself is refused before anything is sent', async () => {
     const { id, founder, s, api } = await founded();
     const admin = account();
-    const head = chainState(s, id).checkpoint;
-    s.forged = signOrgChainEntry(
-      {
-        instance,
-        organisation: id,
-        seq: head.seq + 1,
-        prev: b64encode(statementHash(s.chain[head.seq] ?? new Uint8Array())),
-        action: 'add_member',
-        member: { key: admin.keys.publicKey, recipient: admin.keys.recipient, role: 'responsable' },
-        created: now,
-      },
-      admin.keys.signing,
-    );
+    s.forged = addition(s, id, admin.keys, 'responsable', admin.keys.signing);
     const posted = s.posted;
     await expect(addAidant(founder.session, id, account().code, api)).rejects.toMatchObject({
       code: 'not_a_responsable',

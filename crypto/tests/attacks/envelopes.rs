@@ -7,22 +7,11 @@ use super::*;
 #[test]
 fn duplicated_signature_is_refused_by_the_only_constructor() {
     let root = public_key(&org_root());
-    let s0 = signed(
-        &org_chain(
-            0,
-            Hash32::ZERO,
-            OrgAction::Found,
-            member(&resp1(), 0x62, Role::Responsable),
-        ),
-        &[&org_root()],
-    );
-    let s1 = signed(
-        &org_chain(
-            1,
-            s0.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&resp2(), 0x63, Role::Responsable),
-        ),
+    let s0 = founding();
+    let s1 = chain_after(
+        &s0,
+        OrgAction::AddMember,
+        member(&resp2(), 0x63, Role::Responsable),
         &[&resp1()],
     );
     // With two responsables, one of them alone repeats its signature to look like two.

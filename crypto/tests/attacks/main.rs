@@ -27,3 +27,27 @@ use support::fixtures::*;
 fn signed<T: Kinded>(b: &T, k: &[&ed25519_dalek::SigningKey]) -> Envelope {
     sign(b, k).unwrap()
 }
+
+/// R1 founds the organisation: chain seq 0, signed by the root.
+fn founding() -> Envelope {
+    signed(
+        &org_chain(
+            0,
+            Hash32::ZERO,
+            OrgAction::Found,
+            member(&resp1(), 0x62, Role::Responsable),
+        ),
+        &[&org_root()],
+    )
+}
+
+/// The chain statement that follows `prev`, signed by `signers`.
+fn chain_after(
+    prev: &Envelope,
+    action: OrgAction,
+    m: Member,
+    signers: &[&ed25519_dalek::SigningKey],
+) -> Envelope {
+    let seq = prev.peek::<OrgChain>().unwrap().seq + 1;
+    signed(&org_chain(seq, prev.hash().unwrap(), action, m), signers)
+}

@@ -5,31 +5,17 @@ use super::*;
 
 /// Found by R1; an aidant added; the aidant removed. Returns the three statements.
 fn chain_with_removal() -> Vec<Envelope> {
-    let s0 = signed(
-        &org_chain(
-            0,
-            Hash32::ZERO,
-            OrgAction::Found,
-            member(&resp1(), 0x62, Role::Responsable),
-        ),
-        &[&org_root()],
-    );
-    let s1 = signed(
-        &org_chain(
-            1,
-            s0.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&aidant(), 0x64, Role::Aidant),
-        ),
+    let s0 = founding();
+    let s1 = chain_after(
+        &s0,
+        OrgAction::AddMember,
+        member(&aidant(), 0x64, Role::Aidant),
         &[&resp1()],
     );
-    let s2 = signed(
-        &org_chain(
-            2,
-            s1.hash().unwrap(),
-            OrgAction::RemoveMember,
-            member(&aidant(), 0x64, Role::Aidant),
-        ),
+    let s2 = chain_after(
+        &s1,
+        OrgAction::RemoveMember,
+        member(&aidant(), 0x64, Role::Aidant),
         &[&resp1()],
     );
     vec![s0, s1, s2]

@@ -5,44 +5,27 @@ use super::*;
 #[test]
 fn org_member_added_by_admin_or_one_signature() {
     let root = org_root();
-    let s0 = signed(
-        &org_chain(
-            0,
-            Hash32::ZERO,
-            OrgAction::Found,
-            member(&resp1(), 0x62, Role::Responsable),
-        ),
-        &[&root],
-    );
-    let x1 = signed(
-        &org_chain(
-            1,
-            s0.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&admin(), 0x6f, Role::Responsable),
-        ),
+    let s0 = founding();
+    let x1 = chain_after(
+        &s0,
+        OrgAction::AddMember,
+        member(&admin(), 0x6f, Role::Responsable),
         &[&admin()],
     );
     assert_eq!(
         organisation::verify_org_chain(&[s0.clone(), x1], &public_key(&root), None).unwrap_err(),
         Error::NotAResponsable
     );
-    let s1 = signed(
-        &org_chain(
-            1,
-            s0.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&resp2(), 0x63, Role::Responsable),
-        ),
+    let s1 = chain_after(
+        &s0,
+        OrgAction::AddMember,
+        member(&resp2(), 0x63, Role::Responsable),
         &[&resp1()],
     );
-    let x2 = signed(
-        &org_chain(
-            2,
-            s1.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&admin(), 0x6f, Role::Aidant),
-        ),
+    let x2 = chain_after(
+        &s1,
+        OrgAction::AddMember,
+        member(&admin(), 0x6f, Role::Aidant),
         &[&resp1()],
     );
     assert_eq!(
@@ -50,13 +33,10 @@ fn org_member_added_by_admin_or_one_signature() {
             .unwrap_err(),
         Error::TooFewSignatures
     );
-    let ok2 = signed(
-        &org_chain(
-            2,
-            s1.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&aidant(), 0x64, Role::Aidant),
-        ),
+    let ok2 = chain_after(
+        &s1,
+        OrgAction::AddMember,
+        member(&aidant(), 0x64, Role::Aidant),
         &[&resp1(), &resp2()],
     );
     let st = organisation::verify_org_chain(
@@ -67,13 +47,10 @@ fn org_member_added_by_admin_or_one_signature() {
     .unwrap();
     assert_eq!(st.members.len(), 3);
     // An aidant co-signing does not make two responsables.
-    let x3 = signed(
-        &org_chain(
-            3,
-            ok2.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&admin(), 0x6f, Role::Aidant),
-        ),
+    let x3 = chain_after(
+        &ok2,
+        OrgAction::AddMember,
+        member(&admin(), 0x6f, Role::Aidant),
         &[&resp1(), &aidant()],
     );
     assert_eq!(
@@ -142,31 +119,17 @@ fn org_key_wrap_checked_against_root_cert() {
 /// A chain with two responsables (R1, R2) and an aidant, and its verified state.
 fn two_responsables() -> (Vec<Envelope>, organisation::OrgState) {
     let root = org_root();
-    let s0 = signed(
-        &org_chain(
-            0,
-            Hash32::ZERO,
-            OrgAction::Found,
-            member(&resp1(), 0x62, Role::Responsable),
-        ),
-        &[&root],
-    );
-    let s1 = signed(
-        &org_chain(
-            1,
-            s0.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&resp2(), 0x63, Role::Responsable),
-        ),
+    let s0 = founding();
+    let s1 = chain_after(
+        &s0,
+        OrgAction::AddMember,
+        member(&resp2(), 0x63, Role::Responsable),
         &[&resp1()],
     );
-    let s2 = signed(
-        &org_chain(
-            2,
-            s1.hash().unwrap(),
-            OrgAction::AddMember,
-            member(&aidant(), 0x64, Role::Aidant),
-        ),
+    let s2 = chain_after(
+        &s1,
+        OrgAction::AddMember,
+        member(&aidant(), 0x64, Role::Aidant),
         &[&resp1(), &resp2()],
     );
     let chain = vec![s0, s1, s2];

@@ -10,9 +10,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use coffre_crypto::encoding::{PublicKey, b64};
-use coffre_crypto::kinds::OrgChain;
 use coffre_crypto::organisation::check_org_proposal;
-use coffre_crypto::statement::Envelope;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -20,9 +18,9 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::db::org_proposals::ProposalRecord;
 use crate::error::{ApiError, ErrorBody};
-use crate::http::organisations::{check_new_member, founded, responsable};
+use crate::http::ApiJson;
+use crate::http::organisations::{NextStatement, check_new_member, founded, responsable};
 use crate::http::session::CurrentSession;
-use crate::http::{ApiJson, coffres};
 
 /// A statement signed by one responsable, to be countersigned by another.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -86,17 +84,12 @@ pub async fn propose(
 ) -> Result<(StatusCode, ApiJson<ProposalPlace>), ApiError> {
     let me = responsable(&state, &session, id).await?;
     let org = founded(&state, id).await?;
-    let bytes = coffres::bytes("statement", &req.statement)?;
-    let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("org_chain"))?;
-    let peeked = envelope
-        .peek::<OrgChain>()
-        .map_err(ApiError::refused("org_chain"))?;
-    let next = org.state.checkpoint.seq + 1;
-    if peeked.seq != next {
-        return Err(ApiError::Conflict(format!(
-            "the next chain statement is seq {next}: read the chain and sign again"
-        )));
-    }
+    let NextStatement {
+        bytes,
+        envelope,
+        peeked,
+        seq: next,
+    } = org.next_statement(&req.statement)?;
     let checked =
         check_org_proposal(&org.state, &envelope).map_err(ApiError::refused("org_chain"))?;
     if checked.proposer != PublicKey(me.owner_key) {

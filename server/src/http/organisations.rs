@@ -468,6 +468,39 @@ pub async fn founded(state: &AppState, id: Uuid) -> Result<Founded, ApiError> {
     })
 }
 
+/// A chain statement a responsable posts for the next seq, parsed and peeked.
+#[derive(Debug)]
+pub struct NextStatement {
+    pub bytes: Vec<u8>,
+    pub envelope: Envelope,
+    pub peeked: OrgChain,
+    pub seq: u64,
+}
+
+impl Founded {
+    /// Parses `statement` (base64url envelope bytes) as the chain's next statement: `409` when
+    /// it names another seq (the chain moved).
+    pub fn next_statement(&self, statement: &str) -> Result<NextStatement, ApiError> {
+        let bytes = coffres::bytes("statement", statement)?;
+        let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("org_chain"))?;
+        let peeked = envelope
+            .peek::<OrgChain>()
+            .map_err(ApiError::refused("org_chain"))?;
+        let seq = self.state.checkpoint.seq + 1;
+        if peeked.seq != seq {
+            return Err(ApiError::Conflict(format!(
+                "the next chain statement is seq {seq}: read the chain and sign again"
+            )));
+        }
+        Ok(NextStatement {
+            bytes,
+            envelope,
+            peeked,
+            seq,
+        })
+    }
+}
+
 /// The signed-in account's role in `org`, from the current members (`None`: not one).
 pub async fn role_in(
     state: &AppState,
@@ -662,17 +695,12 @@ pub async fn append(
 ) -> Result<(StatusCode, ApiJson<ChainPlace>), ApiError> {
     let _me = responsable(&state, &session, id).await?;
     let org = founded(&state, id).await?;
-    let bytes = coffres::bytes("statement", &req.statement)?;
-    let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("org_chain"))?;
-    let peeked = envelope
-        .peek::<OrgChain>()
-        .map_err(ApiError::refused("org_chain"))?;
-    let next = org.state.checkpoint.seq + 1;
-    if peeked.seq != next {
-        return Err(ApiError::Conflict(format!(
-            "the next chain statement is seq {next}: read the chain and sign again"
-        )));
-    }
+    let NextStatement {
+        bytes,
+        envelope,
+        peeked,
+        seq: next,
+    } = org.next_statement(&req.statement)?;
     let mut all = org.envelopes.clone();
     all.push(envelope);
     let chain = verify_org_chain(&all, &org.root, Some(org.state.checkpoint))

@@ -196,18 +196,7 @@ async fn a_second_responsable_countersigns_what_the_first_proposed(env: TestEnv)
 
     // The chain every client reads: Paul an aidant, Inès a responsable.
     let (_, view) = get(&app, &paul_b, &format!("/api/organisations/{}", org.id)).await;
-    let chain: Vec<Envelope> = view["chain"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| Envelope::parse(&unb64(c.as_str().unwrap()).unwrap()).unwrap())
-        .collect();
-    let state = coffre_crypto::organisation::verify_org_chain(
-        &chain,
-        &coffre_crypto::keys::public_key(&org.root),
-        None,
-    )
-    .unwrap();
+    let state = org.verify_served(&view);
     assert_eq!(state.responsables().len(), 2);
     assert!(state.is_member(&paul.keys.public()));
     assert_eq!(state.last_removal, None, "a promotion is no removal");

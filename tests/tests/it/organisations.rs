@@ -129,6 +129,22 @@ impl Org {
         sign(&body, signers).unwrap()
     }
 
+    /// The chain an organisation view serves, verified against the root a client pinned.
+    pub(crate) fn verify_served(&self, view: &Value) -> coffre_crypto::organisation::OrgState {
+        let chain: Vec<Envelope> = view["chain"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| Envelope::parse(&unb64(c.as_str().unwrap()).unwrap()).unwrap())
+            .collect();
+        coffre_crypto::organisation::verify_org_chain(
+            &chain,
+            &coffre_crypto::keys::public_key(&self.root),
+            None,
+        )
+        .unwrap()
+    }
+
     /// A root-signed key certificate for `generation` made at chain seq `chain_seq`, and
     /// the key.
     pub(crate) fn key_cert(
@@ -575,18 +591,7 @@ async fn responsables_change_the_members_and_a_removal_cuts_access_at_once(env: 
         "a removed member sees none"
     );
     // The chain the server serves verifies against the root a client pinned.
-    let chain: Vec<Envelope> = view["chain"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| Envelope::parse(&unb64(c.as_str().unwrap()).unwrap()).unwrap())
-        .collect();
-    let state = coffre_crypto::organisation::verify_org_chain(
-        &chain,
-        &coffre_crypto::keys::public_key(&org.root),
-        None,
-    )
-    .unwrap();
+    let state = org.verify_served(&view);
     assert_eq!(state.last_removal, Some(3));
     assert!(!state.is_member(&ines.keys.public()));
     app.stop().await;

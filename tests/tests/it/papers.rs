@@ -185,6 +185,18 @@ pub(crate) async fn meta_file(app: &TestApp, browser: &Browser, paper: Id) -> Ve
     unb64(answer["metas"][0]["meta"].as_str().unwrap()).unwrap()
 }
 
+/// `GET /api/papers/{id}/content` for `sealed` as `browser`.
+async fn content_of(app: &TestApp, browser: &Browser, sealed: &SealedPaper) -> reqwest::Response {
+    browser
+        .with(
+            app.client
+                .get(app.at(&format!("/api/papers/{}/content", paper_id(sealed)))),
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
 pub(crate) fn paper_id(sealed: &SealedPaper) -> Id {
     sealed
         .statement
@@ -262,14 +274,7 @@ async fn a_paper_goes_up_in_chunks_and_comes_back(env: TestEnv) {
         (content.len() + sealed.meta.len()) as u64
     );
     // Downloaded as an opaque file, never cached, and opened by the owner's code.
-    let response = browser
-        .with(
-            app.client
-                .get(app.at(&format!("/api/papers/{}/content", paper_id(&sealed)))),
-        )
-        .send()
-        .await
-        .unwrap();
+    let response = content_of(&app, &browser, &sealed).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         response.headers()["content-type"],
@@ -331,14 +336,7 @@ async fn a_paper_goes_up_in_chunks_and_comes_back(env: TestEnv) {
     assert_eq!(listed["papers"], json!([]));
     assert_eq!(listed["deletions"].as_array().unwrap().len(), 1);
     assert_eq!(listed["space"]["used"], 0);
-    let response = browser
-        .with(
-            app.client
-                .get(app.at(&format!("/api/papers/{}/content", paper_id(&sealed)))),
-        )
-        .send()
-        .await
-        .unwrap();
+    let response = content_of(&app, &browser, &sealed).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let left = app.state.blobs.list(100).await.unwrap();
     assert!(left.is_empty(), "no blob is left: {left:?}");
@@ -751,15 +749,8 @@ async fn an_upload_moves_between_replicas_and_survives_a_stopped_one(env: TestEn
     let journal = entry(&second, &browser, &owner, "paper_added", paper_id(&sealed)).await;
     let (status, body) = commit(&second, &browser, &id, &sealed, journal).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let downloaded = browser
-        .with(
-            second
-                .client
-                .get(second.at(&format!("/api/papers/{}/content", paper_id(&sealed)))),
-        )
-        .send()
+    let downloaded = content_of(&second, &browser, &sealed)
         .await
-        .unwrap()
         .bytes()
         .await
         .unwrap();
@@ -823,14 +814,7 @@ async fn a_chunk_the_server_lost_is_asked_again(env: TestEnv) {
     let journal = entry(&app, &browser, &owner, "paper_added", paper_id(&sealed)).await;
     let (status, body) = commit(&app, &browser, &id, &sealed, journal).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let got = browser
-        .with(
-            app.client
-                .get(app.at(&format!("/api/papers/{}/content", paper_id(&sealed)))),
-        )
-        .send()
-        .await
-        .unwrap();
+    let got = content_of(&app, &browser, &sealed).await;
     assert_eq!(got.status(), StatusCode::OK);
     assert_eq!(got.bytes().await.unwrap().as_ref(), content.as_slice());
 }
