@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod malloc;
 pub mod metrics;
 pub mod private_fs;
 pub mod retention;

@@ -91,6 +91,37 @@ async fn serve_prints_its_address_and_origin_and_stops_on_sigterm() {
     serve_and_stop_with("TERM").await;
 }
 
+/// The `MALLOC_MMAP_THRESHOLD_` a serving process runs with (its environment as the kernel
+/// keeps it), after `coffre serve` started with `vars`.
+async fn serving_threshold(vars: Vec<(String, String)>) -> Option<String> {
+    let mut child = CoffreChild::spawn(&["serve"], &vars);
+    let line = child.next_line().await;
+    assert!(line.starts_with("coffre: listening on "), "{line}");
+    let environ = std::fs::read(format!("/proc/{}/environ", child.pid())).unwrap();
+    child.signal("TERM").await;
+    assert_eq!(child.wait().await.code(), Some(0));
+    environ
+        .split(|b| *b == 0)
+        .filter_map(|v| std::str::from_utf8(v).ok())
+        .find_map(|v| v.strip_prefix("MALLOC_MMAP_THRESHOLD_="))
+        .map(str::to_owned)
+}
+
+/// glibc's threshold for an allocation's own mapping is fixed at 128 KiB when `coffre serve`
+/// starts without it (it runs itself again with it: the same pid, as systemd expects); a
+/// value the host set is kept.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[tokio::test]
+async fn serve_runs_with_a_fixed_malloc_threshold() {
+    let env = TestEnv::new(Backend::Sqlite).await;
+    let bare = env.child_env();
+    assert!(bare.iter().all(|(k, _)| k != "MALLOC_MMAP_THRESHOLD_"));
+    assert_eq!(serving_threshold(bare).await.as_deref(), Some("131072"));
+    let mut set = env.child_env();
+    set.push(("MALLOC_MMAP_THRESHOLD_".to_owned(), "262144".to_owned()));
+    assert_eq!(serving_threshold(set).await.as_deref(), Some("262144"));
+}
+
 #[tokio::test]
 async fn serve_refuses_a_taken_port() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
