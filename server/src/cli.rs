@@ -146,15 +146,15 @@ impl From<std::io::Error> for CliError {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Serve) {
-        if let Some(e) = crate::malloc::fix_mmap_threshold() {
-            eprintln!(
-                "coffre: warning: running with glibc's default malloc threshold \
-                 (set {}={} to keep memory flat under many uploads): {e}",
-                crate::malloc::MMAP_THRESHOLD_VAR,
-                crate::malloc::MMAP_THRESHOLD
-            );
-        }
+    if matches!(cli.command, Command::Serve)
+        && let Some(e) = crate::malloc::fix_mmap_threshold()
+    {
+        eprintln!(
+            "coffre: warning: running with glibc's default malloc threshold \
+             (set {}={} to keep memory flat under many uploads): {e}",
+            crate::malloc::MMAP_THRESHOLD_VAR,
+            crate::malloc::MMAP_THRESHOLD
+        );
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
