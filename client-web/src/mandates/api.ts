@@ -31,6 +31,12 @@ export interface OrganisationInfo {
   keys: { generation: number; cert: string }[];
   role: string | null;
   wraps: { generation: number; wrap: string }[];
+  /**
+   * Which (generation, member key) pairs hold a stored wrap, current members only; served to a
+   * current responsable (empty otherwise). The server's word: it decides only which wraps
+   * `completeKeys` leaves out, never to whom it wraps.
+   */
+  wrapped: { generation: number; member: string }[];
 }
 
 export interface GrantedPaper extends PaperItem {

@@ -3,7 +3,8 @@
 // responsable adds a person (her « Mon code » read, the five words compared face to face),
 // removes one (then the organisation key changes), names one responsable (or aidant again),
 // signs what another responsable proposed (« À signer », ./Proposals.tsx, once there are two)
-// and sees the organisation's mandates (who, scope, days left; never papers).
+// and sees the organisation's mandates (who, scope, days left; never papers). Opening it, a
+// responsable's browser gives each member the key generations she lacks (`completeKeys`).
 import { useEffect, useState } from 'preact/hooks';
 import { b64decode } from '../crypto/encoding';
 import { fingerprint, fingerprintWords } from '../crypto/keys';
@@ -18,7 +19,7 @@ import { ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
 import { type Membership, type OrgMandate, organisationsApi } from './api';
-import { addAidant, isFounder, removeMember, rotateKey, setRole } from './manage';
+import { addAidant, completeKeys, isFounder, removeMember, rotateKey, setRole } from './manage';
 import { ToSign } from './Proposals';
 import { stringsReady, t } from './strings';
 import { orgProblem, Page, Section, Working } from './ui';
@@ -40,6 +41,8 @@ interface Shown {
   /** This account derives the root (it alone certifies keys). */
   founder: boolean;
   mandates: OrgMandate[];
+  /** How many members this opening gave the key generations they lacked (`completeKeys`). */
+  given: number;
 }
 
 type Load = { kind: 'loading' } | { kind: 'none' } | { kind: 'failed'; error: unknown } | { kind: 'shown'; org: Shown };
@@ -63,6 +66,10 @@ async function load(session: Unlocked): Promise<Load> {
   // What this browser verified decides the role shown, not what the server says.
   const role = state.members.get(session.keys.publicKey)?.role;
   const mandates = role === 'responsable' ? (await organisationsApi.mandates(id)).mandates : [];
+  // A responsable gives each member of the verified chain the generations she lacks (a wraps
+  // post that never arrived); a failure shows nothing: the next opening tries again.
+  const given =
+    role === 'responsable' ? await completeKeys(session, id, organisationsApi, { info, state }).catch(() => 0) : 0;
   return {
     kind: 'shown',
     org: {
@@ -73,6 +80,7 @@ async function load(session: Unlocked): Promise<Load> {
       keyStale,
       founder: isFounder(session, id, info.root),
       mandates,
+      given,
     },
   };
 }
@@ -135,6 +143,12 @@ function Organisation({
         <strong>{org.membership.name}</strong>
       </p>
       <p id="org-role">{t(responsable ? 'org-role-responsable' : 'org-role-aidant')}</p>
+      {org.given > 0 && (
+        <p class="status-line with-icon" role="status" id="org-keys-given">
+          <Icon name="key" />
+          <span>{t('org-keys-given', { count: org.given })}</span>
+        </p>
+      )}
       <Section title={t('org-words-title')} icon="eye">
         <p>{t('org-words-1')}</p>
         <Words words={org.rootWords} id="org-words" />

@@ -7,7 +7,7 @@
 // New keys are wrapped to each member of the chain as this
 // client verified it, never to the members the server lists: an admin who adds a row in the
 // database gets no wrap from here.
-import { api } from '../api';
+import { ApiError, api } from '../api';
 import { b64decode, b64encode, zeroize } from '../crypto/encoding';
 import { generateIdentity, hkdf32, recipientOf, SigningKey } from '../crypto/keys';
 import {
@@ -178,6 +178,44 @@ async function signChange(
   return 'appended';
 }
 
+/** One organisation key generation wrapped to one member, as `POST …/wraps` takes it. */
+export interface GenerationWrap {
+  generation: number;
+  member: string;
+  wrap: string;
+}
+
+/** An organisation key generation this account holds, opened. */
+export type HeldKey = Awaited<ReturnType<typeof unwrapOrgKey>>;
+
+/**
+ * The key generations this account holds: its own wraps, each opened once and checked against
+ * its root-signed certificate (one that does not verify throws). A wrap without a certificate
+ * is left out.
+ */
+export async function heldKeys(session: Unlocked, organisation: string, info: OrganisationInfo): Promise<HeldKey[]> {
+  const ctx = { instance: session.instance, organisation };
+  const held: HeldKey[] = [];
+  for (const w of info.wraps) {
+    const cert = info.keys.find((k) => k.generation === w.generation);
+    if (!cert) continue;
+    const body = verifyOrgKey(b64decode(cert.cert), info.root, ctx).body;
+    held.push(await unwrapOrgKey(b64decode(w.wrap), [session.keys.identity], body));
+  }
+  return held;
+}
+
+/** Wraps each of `held` again to `member`. */
+async function wrapHeldTo(organisation: string, held: readonly HeldKey[], member: Member): Promise<GenerationWrap[]> {
+  return Promise.all(
+    held.map(async ({ generation, identity }) => ({
+      generation,
+      member: member.key,
+      wrap: b64encode(await wrapOrgKey({ organisation, generation, identity }, [member.recipient])),
+    })),
+  );
+}
+
 /**
  * The key generations this account holds (its own wraps, each checked against its root-signed
  * certificate), wrapped again to `member`: a new member then opens the category keys owners
@@ -189,17 +227,85 @@ export async function heldKeysFor(
   organisation: string,
   info: OrganisationInfo,
   member: Member,
-): Promise<{ generation: number; member: string; wrap: string }[]> {
-  const ctx = { instance: session.instance, organisation };
-  const wraps: { generation: number; member: string; wrap: string }[] = [];
-  for (const w of info.wraps) {
-    const cert = info.keys.find((k) => k.generation === w.generation);
-    if (!cert) continue;
-    const body = verifyOrgKey(b64decode(cert.cert), info.root, ctx).body;
-    const { identity } = await unwrapOrgKey(b64decode(w.wrap), [session.keys.identity], body);
-    const wrap = await wrapOrgKey({ organisation, generation: w.generation, identity }, [member.recipient]);
-    wraps.push({ generation: w.generation, member: member.key, wrap: b64encode(wrap) });
+): Promise<GenerationWrap[]> {
+  return wrapHeldTo(organisation, await heldKeys(session, organisation, info), member);
+}
+
+/** Most wraps in one `POST …/wraps` (the server's `MAX_WRAPS`). */
+export const MAX_WRAPS_PER_REQUEST = 256;
+
+/**
+ * Gives every current member the organisation key generations this responsable holds and the
+ * server does not list as wrapped to her (`wrapped`): what a wraps post that never arrived
+ * (a cut connection after the `add_member`, a closed tab), a countersigning responsable who
+ * lacked a generation, or a new key whose wraps missed someone left out. Returns how many
+ * members were given at least one generation.
+ *
+ * The members are those of the chain this client verified, with the recipients it names,
+ * never a member the server lists on its own; the generations are this account's own wraps,
+ * each checked against its root-signed certificate (`heldKeys`: each opened once, not once
+ * per member). The server's `wrapped` list only decides what is left out: a server that lies
+ * in it can make this client post a wrap it already holds — it refuses it (`409`) — or skip
+ * one, and then the member lacks that generation: availability only, never a key to someone
+ * the verified chain does not name.
+ *
+ * A `409` (another responsable's device gave one first; the server stores a request all or
+ * nothing) reads the organisation again and gives what is still missing, once; a second `409`
+ * is left for the next opening. Any other failure throws (nothing is lost: the next call
+ * gives it again).
+ */
+export async function completeKeys(
+  session: Unlocked,
+  organisation: string,
+  m: OrganisationsApi = organisationsApi,
+  verified?: { info: OrganisationInfo; state: OrgState },
+): Promise<number> {
+  const given = new Set<string>();
+  let current = verified ?? (await verifiedOrganisation(session, organisation, m));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const { info, state } = current;
+    if (state.members.get(session.keys.publicKey)?.role !== 'responsable') break;
+    const missing = await missingWraps(session, organisation, info, state);
+    if (missing.length === 0) break;
+    try {
+      for (let i = 0; i < missing.length; i += MAX_WRAPS_PER_REQUEST) {
+        const batch = missing.slice(i, i + MAX_WRAPS_PER_REQUEST);
+        await m.addWraps(organisation, batch);
+        for (const w of batch) given.add(w.member);
+      }
+      break;
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409)) throw e;
+      if (attempt === 0) current = await verifiedOrganisation(session, organisation, m);
+    }
   }
+  return given.size;
+}
+
+/**
+ * The wraps `completeKeys` posts: each generation this account holds, to each other member of
+ * the verified chain the server does not list it as wrapped to.
+ */
+async function missingWraps(
+  session: Unlocked,
+  organisation: string,
+  info: OrganisationInfo,
+  state: OrgState,
+): Promise<GenerationWrap[]> {
+  const stored = new Set(info.wrapped.map((w) => `${w.generation} ${w.member}`));
+  const members = [...state.members.values()].filter((x) => x.key !== session.keys.publicKey);
+  const lacking = (member: Member, generation: number) => !stored.has(`${generation} ${member.key}`);
+  if (!members.some((x) => info.wraps.some((w) => lacking(x, w.generation)))) return [];
+  const held = await heldKeys(session, organisation, info);
+  const wraps: GenerationWrap[] = [];
+  for (const member of members)
+    wraps.push(
+      ...(await wrapHeldTo(
+        organisation,
+        held.filter((k) => lacking(member, k.generation)),
+        member,
+      )),
+    );
   return wraps;
 }
 

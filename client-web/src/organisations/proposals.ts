@@ -4,7 +4,8 @@
 // one signature, a current responsable's other than hers, the statement right after the
 // verified head, and the whole chain with her countersignature), shows what it does, and
 // countersigns it: the two-signature statement is appended like any other. Then, as after a
-// change made alone: an added aidant gets the key generations this responsable holds; a
+// change made alone: an added aidant gets the key generations this responsable holds
+// (`completeKeys`, which gives any current member what she lacks); a
 // removal makes a new organisation key if this account is the founder (only the founder
 // certifies keys; otherwise « Mon organisation » asks the founder to make it).
 import { b64decode, b64encode } from '../crypto/encoding';
@@ -15,7 +16,7 @@ import type { OrganisationInfo } from '../mandates/api';
 import { verifiedOrganisation } from '../mandates/owner';
 import type { Unlocked } from '../session';
 import { type OrganisationsApi, type OrgProposal, organisationsApi } from './api';
-import { asResponsable, heldKeysFor, isFounder, OrganisationError, rotateKey } from './manage';
+import { asResponsable, completeKeys, isFounder, OrganisationError, rotateKey } from './manage';
 
 /** A proposal this client checked, as the screen shows it. */
 export interface CheckedProposal {
@@ -99,7 +100,11 @@ export async function pendingProposals(
 
 /** What countersigning did after the statement was appended. */
 export type Countersigned =
-  | { action: 'add_member'; given: number }
+  | {
+      action: 'add_member';
+      /** How many members were given key generations they lacked (`completeKeys`). */
+      given: number;
+    }
   | { action: 'remove_member'; generation: number | null }
   | { action: 'set_role' };
 
@@ -128,9 +133,11 @@ export async function countersign(
   if (!countersigned) throw new OrganisationError('own_proposal');
   await m.append(organisation, b64encode(countersigned));
   if (shown.action === 'add_member') {
-    const wraps = await heldKeysFor(session, organisation, info, shown.member);
-    if (wraps.length > 0) await m.addWraps(organisation, wraps);
-    return { action: 'add_member', given: wraps.length };
+    // She is a member now: the chain read again gives her the generations this responsable
+    // holds (and anyone else what they lack). Appended already, so a failure here is no
+    // failure to sign: the next opening of « Mon organisation » gives them again.
+    const given = await completeKeys(session, organisation, m).catch(() => 0);
+    return { action: 'add_member', given };
   }
   if (shown.action === 'remove_member') {
     const founder = isFounder(session, organisation, info.root);

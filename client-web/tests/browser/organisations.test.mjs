@@ -2,7 +2,9 @@
 // and Arabic (docs/design/organisations-screens.md), the acceptance of issue 14: the admin
 // makes « CHRS Les Tilleuls » and its one-time link; the responsable opens it, signs in and
 // founds it (the root made on her device); Inès opens a professional account and the
-// responsable adds her after filming her « Mon code » and comparing the five words; Karim's
+// responsable adds her after filming her « Mon code » and comparing the five words (the
+// wraps post after the add is cut once: opening « Mon organisation » again gives Inès the
+// organisation key, and says so — she opens the mandate's papers with it below); Karim's
 // camera films the organisation's code on Inès' screen and he gives the CHRS a one-month
 // consult + deposit mandate on « Ressources et aides »; Inès deposits an attestation CAF and
 // opens it (keys wrapped to the organisation key); Karim's journal shows both acts and
@@ -131,10 +133,29 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     await r.getByText('Les mots sont les mêmes sur les deux écrans ?').waitFor();
     assert.equal(clean(await r.locator('#org-add-words').innerText()), inesWords);
     await axeBothLanguages(r, 'ajouter-mots');
+    // The wraps post after the add is cut once: she is a member, without the key.
+    const wrapsRoute = /\/api\/organisations\/[0-9a-f-]{36}\/wraps$/;
+    let wrapsCut = 0;
+    await resp.context.route(
+      wrapsRoute,
+      (route) => {
+        wrapsCut++;
+        return route.fulfill({ status: 503, json: { code: 'unavailable', message: 'cut' } });
+      },
+      { times: 1 },
+    );
     await r.getByRole('button', { name: 'Oui, les mêmes : l’ajouter' }).click();
-    await r.locator('#org-notice').getByText('La personne est ajoutée. Elle est habilitée.').waitFor();
+    await r.getByRole('button', { name: 'Scanner avec la caméra' }).waitFor();
+    assert.equal(wrapsCut, 1);
+    await r.getByRole('button', { name: 'Annuler' }).click();
+    // Opening « Mon organisation » again gives her what she lacks, and says so.
+    await follow(r, 'Retour à mon coffre', 'Votre coffre est ouvert');
+    await follow(r, loose('Mon organisation : CHRS Les Tilleuls'), 'Mon organisation');
+    await r.locator('#org-keys-given').getByText('1 personne a reçu les clés de l’organisation.').waitFor();
+    assert.equal(await r.locator('#org-keys-given').getAttribute('role'), 'status');
+    await axeBothLanguages(r, 'cles-donnees');
     const members = r.getByRole('list', { name: 'Les membres' }).getByRole('listitem');
-    await members.nth(1).waitFor(); // the page read the chain again
+    await members.nth(1).waitFor();
     assert.equal(await members.count(), 2);
     // An arrival makes no new generation: she is given generation 0.
     assert.equal(clean(await r.locator('#org-key').innerText()), 'Clé n° 0. Elle change quand une personne part.');
@@ -251,6 +272,7 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     await follow(r, loose('Mon organisation : CHRS Les Tilleuls'), 'Mon organisation');
     const given = r.getByRole('list', { name: 'Les mandats de l’organisation' }).getByRole('listitem');
     await given.getByText(loose(`Mandat n° ${number}`)).waitFor();
+    assert.equal(await r.locator('#org-keys-given').count(), 0, 'nothing was missing: nothing said');
     const line = clean(await given.first().innerText());
     assert.match(line, /1 démarche · Voir et déposer des papiers/);
     assert.match(line, /Encore \d+ jours/);
@@ -376,10 +398,10 @@ it('the acceptance: an organisation founded, an aidant habilitated, a mandate to
     assert.equal(await r.getByRole('button', { name: 'Faire la clé' }).count(), 0);
     const cut = resp.problems.filter(
       (p) =>
-        /HTTP 503: .*\/api\/organisations\/[^/]+\/keys$/.test(p) ||
+        /HTTP 503: .*\/api\/organisations\/[^/]+\/(keys|wraps)$/.test(p) ||
         p === 'console error: Failed to load resource: the server responded with a status of 503 (Service Unavailable)',
     );
-    assert.ok(cut.length >= 1, resp.problems.join('\n'));
+    assert.ok(cut.length >= 2, resp.problems.join('\n'));
     resp.problems.splice(0, resp.problems.length, ...resp.problems.filter((p) => !cut.includes(p)));
 
     // The one failure expected: Inès' refused access after the revocation (the 404, and

@@ -5,8 +5,9 @@
 // never to a "member" the server lists on its own (an admin who adds a row in the database),
 // and a chain with a statement the admin signed is refused before anything is sent.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../src/api';
 import { b64decode, b64encode } from '../../src/crypto/encoding';
-import { OwnerKeys, randomBytes, SigningKey } from '../../src/crypto/keys';
+import { generateIdentity, OwnerKeys, randomBytes, recipientOf, SigningKey } from '../../src/crypto/keys';
 import {
   type Member,
   newestOrgKey,
@@ -16,12 +17,14 @@ import {
   unwrapOrgKey,
   verifyOrgChain,
   verifyOrgKey,
+  wrapOrgKey,
 } from '../../src/crypto/organisation';
 import { openStatement } from '../../src/crypto/statement';
 import type { GranteeCode } from '../../src/mandates/code';
 import type { OrganisationsApi } from '../../src/organisations/api';
 import {
   addAidant,
+  completeKeys,
   foundOrganisation,
   OrganisationError,
   organisationRoot,
@@ -67,6 +70,16 @@ function server(id: string) {
     /** Whose own wraps `GET /api/organisations/{id}` answers with (the signed-in member). */
     viewer: '',
     posted: 0,
+    /** Pairs `${generation} ${member}` it leaves out of `wrapped` though it holds their wrap. */
+    hiddenWrapped: new Set<string>(),
+    /** Pairs it lists in `wrapped` though it holds no such wrap. */
+    claimedWrapped: [] as { generation: number; member: string }[],
+    /** How many of the next wraps posts fail (the connection cut after the append). */
+    failWraps: 0,
+    /** Runs once at the next wraps post, before it is stored (another responsable's device). */
+    beforeWraps: null as (() => void) | null,
+    /** Every wraps post that reached it (its size), stored or refused. */
+    wrapPosts: [] as number[],
     proposals: [] as { proposal: string; seq: number; statement: string; proposer: string; created: number }[],
   };
   const api = {
@@ -99,6 +112,18 @@ function server(id: string) {
       s.proposals = s.proposals.filter((p) => p.proposal !== proposal);
     },
     async addWraps(_id: string, wraps: { generation: number; member: string; wrap: string }[]) {
+      if (s.failWraps > 0) {
+        s.failWraps--;
+        throw new TypeError('Failed to fetch');
+      }
+      const before = s.beforeWraps;
+      s.beforeWraps = null;
+      before?.();
+      s.wrapPosts.push(wraps.length);
+      // As the real server: 1 to 256, all or nothing, a (generation, member) once.
+      if (wraps.length === 0 || wraps.length > 256) throw new ApiError(400, 'bad_request', '1 to 256 wraps');
+      if (wraps.some((w) => s.wraps.get(w.generation)?.some((x) => x.member === w.member)))
+        throw new ApiError(409, 'conflict', 'that member has this generation’s wrap already');
       for (const w of wraps) s.wraps.get(w.generation)?.push({ member: w.member, wrap: w.wrap });
       s.posted++;
       return { added: wraps.length };
@@ -124,6 +149,14 @@ function server(id: string) {
         wraps: [...s.wraps.entries()].flatMap(([generation, ws]) =>
           ws.filter((w) => w.member === s.viewer).map((w) => ({ generation, wrap: w.wrap })),
         ),
+        wrapped: [
+          ...[...s.wraps.entries()].flatMap(([generation, ws]) =>
+            ws
+              .filter((w) => state.members.has(w.member) && !s.hiddenWrapped.has(`${generation} ${w.member}`))
+              .map((w) => ({ generation, member: w.member })),
+          ),
+          ...s.claimedWrapped,
+        ],
       };
     },
   };
@@ -377,6 +410,132 @@ describe('two responsables signing together', () => {
     });
     expect(s.keys).toHaveLength(2);
   });
+});
+
+describe('completing the keys (a wraps post that never arrived)', () => {
+  /** The generations `who` holds a wrap of that opens to the root-certified key. */
+  async function opens(s: ReturnType<typeof server>['s'], id: string, who: OwnerKeys): Promise<number[]> {
+    const held: number[] = [];
+    for (const k of s.keys) {
+      const cert = verifyOrgKey(b64decode(k.cert), s.root, { instance, organisation: id }).body;
+      const w = (s.wraps.get(k.generation) ?? []).find((x) => x.member === who.publicKey);
+      if (w) held.push((await unwrapOrgKey(b64decode(w.wrap), [who.identity], cert)).generation);
+    }
+    return held;
+  }
+
+  /** Founded with key generations 0 and 1; Inès added, and the wraps post after it cut. */
+  async function addedWithoutKeys() {
+    const org = await founded();
+    await rotateKey(org.founder.session, org.id, org.api);
+    const ines = account();
+    org.s.failWraps = 1;
+    await expect(addAidant(org.founder.session, org.id, ines.code, org.api)).rejects.toThrow('Failed to fetch');
+    expect(chainState(org.s, org.id).members.has(ines.keys.publicKey)).toBe(true);
+    expect(await opens(org.s, org.id, ines.keys)).toEqual([]);
+    return { ...org, ines };
+  }
+
+  it('the next completion gives her every generation the responsable holds; then nothing is posted', async () => {
+    const { id, founder, ines, s, api } = await addedWithoutKeys();
+    const karima = account();
+    await addAidant(founder.session, id, karima.code, api);
+    expect(await opens(s, id, karima.keys)).toEqual([0, 1]);
+    const posts = s.wrapPosts.length;
+    expect(await completeKeys(founder.session, id, api)).toBe(1);
+    // One request, for her only: Karima and the founder hold them already.
+    expect(s.wrapPosts.slice(posts)).toEqual([2]);
+    expect(await opens(s, id, ines.keys)).toEqual([0, 1]);
+    // Nothing missing: nothing posted.
+    const posted = s.posted;
+    expect(await completeKeys(founder.session, id, api)).toBe(0);
+    expect(s.wrapPosts).toHaveLength(posts + 1);
+    expect(s.posted).toBe(posted);
+  });
+
+  it('an aidant completes nothing, though she holds what another lacks (she is no responsable)', async () => {
+    const { id, founder, ines, s, api } = await addedWithoutKeys();
+    const karima = account();
+    await addAidant(founder.session, id, karima.code, api);
+    const posts = s.wrapPosts.length;
+    s.viewer = karima.keys.publicKey;
+    expect(await completeKeys(karima.session, id, api)).toBe(0);
+    expect(s.wrapPosts).toHaveLength(posts);
+    expect(await opens(s, id, ines.keys)).toEqual([]);
+  });
+
+  it('a member the server lists on its own gets nothing; the verified chain’s member gets hers', async () => {
+    const { id, founder, ines, s, api } = await addedWithoutKeys();
+    const admin = account();
+    s.extraMembers.push({ key: admin.keys.publicKey, recipient: admin.keys.recipient, role: 'aidant' });
+    expect(await completeKeys(founder.session, id, api)).toBe(1);
+    expect(await opens(s, id, admin.keys)).toEqual([]);
+    expect([...s.wraps.values()].flat().some((w) => w.member === admin.keys.publicKey)).toBe(false);
+    expect(await opens(s, id, ines.keys)).toEqual([0, 1]);
+  });
+
+  it('a pair the server falsely claims wrapped is skipped: she lacks that generation (availability only)', async () => {
+    const { id, founder, ines, s, api } = await addedWithoutKeys();
+    s.claimedWrapped.push({ generation: 0, member: ines.keys.publicKey });
+    expect(await completeKeys(founder.session, id, api)).toBe(1);
+    // The lie cost her generation 0 (she cannot open the mandates wrapped to it), and gave
+    // nobody anything: no wrap to anyone outside the verified chain.
+    expect(await opens(s, id, ines.keys)).toEqual([1]);
+    expect(
+      [...s.wraps.values()]
+        .flat()
+        .map((w) => w.member)
+        .sort(),
+    ).toEqual([founder.keys.publicKey, founder.keys.publicKey, ines.keys.publicKey].sort());
+  });
+
+  it('a wrap another responsable gave first (409): read again, the rest given; a pair hidden for good is skipped', async () => {
+    const { id, founder, ines, s, api } = await addedWithoutKeys();
+    // Another responsable's device gives her generation 0 between our read and our post.
+    const cert0 = verifyOrgKey(b64decode(s.keys[0]?.cert ?? ''), s.root, { instance, organisation: id }).body;
+    const mine = (s.wraps.get(0) ?? []).find((w) => w.member === founder.keys.publicKey)?.wrap ?? '';
+    const key0 = await unwrapOrgKey(b64decode(mine), [founder.keys.identity], cert0);
+    const theirs = b64encode(await wrapOrgKey(key0, [ines.keys.recipient]));
+    s.beforeWraps = () => s.wraps.get(0)?.push({ member: ines.keys.publicKey, wrap: theirs });
+    expect(await completeKeys(founder.session, id, api)).toBe(1);
+    // Refused whole (409), read again, only generation 1 posted.
+    expect(s.wrapPosts).toEqual([2, 1]);
+    expect(await opens(s, id, ines.keys)).toEqual([0, 1]);
+    expect((s.wraps.get(0) ?? []).find((w) => w.member === ines.keys.publicKey)?.wrap).toBe(theirs);
+    // The server hides a pair it holds: we post it, it refuses it, twice; no error.
+    s.hiddenWrapped.add(`1 ${ines.keys.publicKey}`);
+    expect(await completeKeys(founder.session, id, api)).toBe(0);
+    expect(s.wrapPosts).toEqual([2, 1, 1, 1]);
+  });
+
+  it('more than 256 missing wraps go in several requests', async () => {
+    const { id, founder, s, api } = await founded();
+    // 16 generations this founder holds (made here directly, as her rotations would).
+    const root = organisationRoot(founder.session.seed, id);
+    for (let generation = 1; generation < 16; generation++) {
+      const identity = generateIdentity();
+      const cert = signOrgKey(root, {
+        instance,
+        organisation: id,
+        generation,
+        recipient: recipientOf(identity),
+        chain_seq: 0,
+        created: now,
+      });
+      s.keys.push({ generation, cert: b64encode(cert) });
+      const wrap = await wrapOrgKey({ organisation: id, generation, identity }, [founder.keys.recipient]);
+      s.wraps.set(generation, [{ member: founder.keys.publicKey, wrap: b64encode(wrap) }]);
+    }
+    root.destroy();
+    // 17 aidants added, none of them given anything: 272 wraps missing.
+    const aidants = Array.from({ length: 17 }, () => account());
+    for (const a of aidants) s.chain.push(addition(s, id, a.keys, 'aidant', founder.keys.signing));
+    expect(await completeKeys(founder.session, id, api)).toBe(17);
+    expect(s.wrapPosts).toEqual([256, 16]);
+    const given = [...s.wraps.values()].flat().map((w) => w.member);
+    for (const a of aidants) expect(given.filter((m) => m === a.keys.publicKey)).toHaveLength(16);
+    expect(await opens(s, id, aidants[16]?.keys ?? founder.keys)).toHaveLength(16);
+  }, 20_000); // 272 age files made in JavaScript: about 3 s on a loaded machine
 });
 
 describe('a malicious admin (the host)', () => {

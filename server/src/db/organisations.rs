@@ -135,6 +135,11 @@ pub trait OrganisationStore: Send + Sync {
         organisation: Uuid,
         member: &[u8; 32],
     ) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
+
+    /// `(generation, member key)` of every stored wrap whose member is a current one
+    /// (`org_members`), by generation then key: which pairs hold a wrap, never the wraps.
+    async fn org_key_wrapped(&self, organisation: Uuid)
+    -> Result<Vec<(u64, [u8; 32])>, StoreError>;
 }
 
 pub(crate) const ORGANISATION_COLUMNS: &str =
@@ -493,6 +498,29 @@ macro_rules! organisation_store {
                 rows.into_iter()
                     .map(|(g, wrap)| {
                         Ok(($crate::db::organisations::unsigned(g, "org key generation")?, wrap))
+                    })
+                    .collect()
+            }
+
+            async fn org_key_wrapped(
+                &self,
+                organisation: uuid::Uuid,
+            ) -> Result<Vec<(u64, [u8; 32])>, $crate::db::StoreError> {
+                use $crate::db::organisations::{key32, unsigned};
+                // A removed member's wraps stay stored: only the current members' pairs are
+                // listed.
+                let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+                    "SELECT w.generation, w.member_key FROM org_key_wraps w \
+                     JOIN org_members m \
+                     ON m.organisation = w.organisation AND m.member_key = w.member_key \
+                     WHERE w.organisation = $1 ORDER BY w.generation, w.member_key",
+                )
+                .bind(organisation)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(g, key)| {
+                        Ok((unsigned(g, "org key generation")?, key32(key, "member key")?))
                     })
                     .collect()
             }

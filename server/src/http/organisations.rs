@@ -548,9 +548,17 @@ pub struct WrapItem {
     pub wrap: String,
 }
 
+/// A (generation, member) pair that holds a stored wrap: which, never the wrap.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WrappedItem {
+    pub generation: u64,
+    /// The member's Ed25519 key (base64url).
+    pub member: String,
+}
+
 /// An organisation as a signed-in account sees it: the chain every client verifies against
-/// the root it pinned, the key certificates, and the wraps made for this account if it is a
-/// current member.
+/// the root it pinned, the key certificates, the wraps made for this account if it is a
+/// current member, and, for a current responsable, which members hold which generations.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationView {
     pub organisation: Uuid,
@@ -566,10 +574,17 @@ pub struct OrganisationView {
     pub role: Option<String>,
     /// The organisation keys wrapped to the signed-in account (current members only).
     pub wraps: Vec<WrapItem>,
+    /// Which (generation, member) pairs hold a stored wrap, for the current members only:
+    /// served to a current responsable (empty for anyone else), whose client gives a member
+    /// the generations she lacks (`POST /api/organisations/{id}/wraps`). Not trusted: a pair
+    /// left out makes that client post a wrap the server refuses (`409`), a pair added makes
+    /// it skip one.
+    pub wrapped: Vec<WrappedItem>,
 }
 
 /// An organisation's chain and keys (any signed-in account: an owner verifies them before
-/// giving a mandate); its wraps only to the member they were made for.
+/// giving a mandate); its wraps only to the member they were made for; which members hold
+/// which generations only to a current responsable.
 #[utoipa::path(
     get,
     path = "/organisations/{id}",
@@ -598,6 +613,20 @@ pub async fn view(
             .map(|(generation, wrap)| WrapItem {
                 generation,
                 wrap: b64(&wrap),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let wrapped = if role == Some(Role::Responsable) {
+        state
+            .store
+            .org_key_wrapped(id)
+            .await?
+            .into_iter()
+            .map(|(generation, member)| WrappedItem {
+                generation,
+                member: PublicKey(member).to_b64(),
             })
             .collect()
     } else {
@@ -637,6 +666,7 @@ pub async fn view(
         keys,
         role: role.map(|r| role_str(r).to_owned()),
         wraps,
+        wrapped,
     }))
 }
 

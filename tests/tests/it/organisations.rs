@@ -4,7 +4,8 @@
 //! and remove members (two signatures once there are two of them); every chain statement is
 //! verified before it is stored; a removed aidant loses access at once; organisation keys are
 //! root-certified, wrapped to each current member and served only to it; the admin sees
-//! counts; an admin or an aidant who signs a chain statement is refused.
+//! counts; an admin or an aidant who signs a chain statement is refused; a responsable (and
+//! nobody else) sees which current members hold which generations.
 
 use coffre_crypto::encoding::{Hash32, Id, PublicKey, b64, unb64};
 use coffre_crypto::kinds::{Member, OrgAction, OrgChain, OrgKey, Role};
@@ -25,6 +26,7 @@ on_both_backends!(
     responsables_change_the_members_and_a_removal_cuts_access_at_once,
     organisation_keys_go_to_current_members_only,
     a_new_member_gets_the_older_generations_from_a_responsable,
+    a_responsable_sees_which_members_hold_which_generations,
     the_command_line_makes_an_organisation,
 );
 
@@ -886,6 +888,150 @@ async fn a_new_member_gets_the_older_generations_from_a_responsable(env: TestEnv
     let (status, _) = post_wraps(&app, &founder_b, &org, &[(0, &ines, &key0)]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let _ = outsider;
+    app.stop().await;
+}
+
+/// The `wrapped` pairs of `GET /api/organisations/{id}` as `browser` sees them, sorted.
+async fn wrapped_pairs(app: &TestApp, browser: &Browser, org: &Org) -> Vec<(u64, String)> {
+    let (status, view) = get(app, browser, &format!("/api/organisations/{}", org.id)).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    let mut pairs: Vec<(u64, String)> = view["wrapped"]
+        .as_array()
+        .unwrap_or_else(|| panic!("wrapped in {view}"))
+        .iter()
+        .map(|p| {
+            (
+                p["generation"].as_u64().unwrap(),
+                p["member"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// The pairs `(generation, member key)` expected, sorted.
+fn pairs_of(expected: &[(u64, &Owner)]) -> Vec<(u64, String)> {
+    let mut pairs: Vec<(u64, String)> = expected
+        .iter()
+        .map(|(g, who)| (*g, who.keys.public().to_b64()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+async fn a_responsable_sees_which_members_hold_which_generations(env: TestEnv) {
+    let (app, _) = start(&env).await;
+    let (_, admin) = account(&app, AccountRole::Admin).await;
+    let (founder, founder_b) = account(&app, AccountRole::Professional).await;
+    let (ines, ines_b) = account(&app, AccountRole::Professional).await;
+    let (paul, paul_b) = account(&app, AccountRole::Professional).await;
+    let (_, stranger_b) = account(&app, AccountRole::Professional).await;
+    let (_, owner_b) = account(&app, AccountRole::Person).await;
+    let mut org = founded_org(&app, &admin, &founder, &founder_b, "CHRS Les Tilleuls").await;
+    let t = now(&app);
+    let (cert0, key0) = org.key_cert(0, 0, t);
+    let (status, body) = add_key(&app, &founder_b, &mut org, &cert0, &key0, &[&founder]).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        wrapped_pairs(&app, &founder_b, &org).await,
+        pairs_of(&[(0, &founder)])
+    );
+
+    // Two arrivals hold nothing yet: the responsable sees it.
+    for who in [&ines, &paul] {
+        let add = org.next(
+            OrgAction::AddMember,
+            member(who, Role::Aidant),
+            &[&founder.keys.signing],
+            t,
+        );
+        assert_eq!(
+            append(&app, &founder_b, &mut org, add).await.0,
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(
+        wrapped_pairs(&app, &founder_b, &org).await,
+        pairs_of(&[(0, &founder)])
+    );
+    let (status, body) = post_wraps(
+        &app,
+        &founder_b,
+        &org,
+        &[(0, &ines, &key0), (0, &paul, &key0)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        wrapped_pairs(&app, &founder_b, &org).await,
+        pairs_of(&[(0, &founder), (0, &ines), (0, &paul)])
+    );
+    // Nobody else sees them: an aidant (who holds one), a stranger, an owner, the admin.
+    for (browser, who) in [
+        (&ines_b, "an aidant"),
+        (&stranger_b, "a stranger"),
+        (&owner_b, "an owner"),
+        (&admin, "the admin"),
+    ] {
+        assert_eq!(wrapped_pairs(&app, browser, &org).await, vec![], "{who}");
+    }
+    let (_, view) = get(&app, &ines_b, &format!("/api/organisations/{}", org.id)).await;
+    assert_eq!(view["wraps"].as_array().unwrap().len(), 1, "{view}");
+
+    // Paul leaves: his pair is gone (his wrap stays stored, he is no member); the next key
+    // is wrapped to those who stay.
+    let remove = org.next(
+        OrgAction::RemoveMember,
+        member(&paul, Role::Aidant),
+        &[&founder.keys.signing],
+        t,
+    );
+    assert_eq!(
+        append(&app, &founder_b, &mut org, remove).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        wrapped_pairs(&app, &founder_b, &org).await,
+        pairs_of(&[(0, &founder), (0, &ines)])
+    );
+    assert_eq!(wrapped_pairs(&app, &paul_b, &org).await, vec![]);
+    let (cert1, key1) = org.key_cert(1, 3, t);
+    let (status, body) = add_key(
+        &app,
+        &founder_b,
+        &mut org,
+        &cert1,
+        &key1,
+        &[&founder, &ines],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let all = pairs_of(&[(0, &founder), (0, &ines), (1, &founder), (1, &ines)]);
+    assert_eq!(wrapped_pairs(&app, &founder_b, &org).await, all);
+
+    // Named responsable, Inès sees them too; as an aidant again she does not.
+    let promote = org.next(
+        OrgAction::SetRole,
+        member(&ines, Role::Responsable),
+        &[&founder.keys.signing],
+        t,
+    );
+    assert_eq!(
+        append(&app, &founder_b, &mut org, promote).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(wrapped_pairs(&app, &ines_b, &org).await, all);
+    let demote = org.next(
+        OrgAction::SetRole,
+        member(&ines, Role::Aidant),
+        &[&founder.keys.signing, &ines.keys.signing],
+        t,
+    );
+    let (status, body) = append(&app, &founder_b, &mut org, demote).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(wrapped_pairs(&app, &ines_b, &org).await, vec![]);
+    assert_eq!(wrapped_pairs(&app, &founder_b, &org).await, all);
     app.stop().await;
 }
 

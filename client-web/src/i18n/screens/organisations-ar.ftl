@@ -90,6 +90,13 @@ org-add-no = لا، مختلفة
 org-add-different = الكلمات مختلفة. لا تُضف هذا الشخص. اطلب المساعدة.
 org-adding = نضيف الشخص ونعطيه مفتاح المنظمة…
 org-added = تمت إضافة الشخص. هو مؤهَّل.
+# { $count }: how many people this opening gave the organisation's keys they lacked.
+org-keys-given = { $count ->
+    [one] تلقّى شخص واحد مفاتيح المنظمة.
+    [two] تلقّى شخصان مفاتيح المنظمة.
+    [few] تلقّى { $count } أشخاص مفاتيح المنظمة.
+   *[other] تلقّى { $count } شخصًا مفاتيح المنظمة.
+  }
 org-add-cancel = إلغاء
 org-key-title = مفتاح المنظمة
 org-key-generation = المفتاح رقم { $generation }. يتغير عندما يغادر شخص.

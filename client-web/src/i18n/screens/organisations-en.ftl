@@ -90,6 +90,11 @@ org-add-no = No, they are different
 org-add-different = The words are different. Do not add this person. Ask for help.
 org-adding = We are adding the person and giving them the organisation’s key…
 org-added = The person is added. They are authorised.
+# { $count }: how many people this opening gave the organisation's keys they lacked.
+org-keys-given = { $count ->
+    [one] 1 person received the organisation’s keys.
+   *[other] { $count } people received the organisation’s keys.
+  }
 org-add-cancel = Cancel
 org-key-title = The organisation’s key
 org-key-generation = Key no. { $generation }. It changes when a person leaves.

@@ -90,6 +90,11 @@ org-add-no = Non, ils sont différents
 org-add-different = Les mots sont différents. N’ajoutez pas cette personne. Demandez de l’aide.
 org-adding = Nous ajoutons la personne et lui donnons la clé de l’organisation…
 org-added = La personne est ajoutée. Elle est habilitée.
+# { $count }: how many people this opening gave the organisation's keys they lacked.
+org-keys-given = { $count ->
+    [one] 1 personne a reçu les clés de l’organisation.
+   *[other] { $count } personnes ont reçu les clés de l’organisation.
+  }
 org-add-cancel = Annuler
 org-key-title = La clé de l’organisation
 org-key-generation = Clé n° { $generation }. Elle change quand une personne part.
