@@ -152,9 +152,8 @@ pub struct ListingState {
 /// receipt (a power cut may let its one download happen twice; the receipt itself and its
 /// journal entry were committed synced). On PostgreSQL that is `SET LOCAL
 /// synchronous_commit = off`: a crash of the server process loses none of them, only the
-/// database's own crash or a power cut. On SQLite it is a connection switched to
-/// `synchronous = NORMAL` (WAL: the commit is not synced; a crash of the server process
-/// loses nothing, a power cut may), closed after the transaction (see its implementation).
+/// database's own crash or a power cut. On SQLite it is, for now, a synced write like the
+/// others (see its implementation).
 pub(crate) trait BeginWrite: super::accounts::HasDb {
     const BEGIN_WRITE: &'static str;
 
@@ -349,7 +348,7 @@ macro_rules! paper_store {
             ) -> Result<Option<$crate::domain::BlobId>, $crate::db::StoreError> {
                 use $crate::db::accounts::to_i64;
                 use $crate::db::papers::BeginWrite;
-                // Unsynced: a chunk row a power cut takes is a chunk asked
+                // Unsynced (PostgreSQL): a chunk row a power cut takes is a chunk asked
                 // again at commit.
                 let mut tx = self.begin_unsynced().await?;
                 insert_blob_row(&mut tx, blob).await?;
@@ -518,7 +517,7 @@ macro_rules! paper_store {
                     return Ok(());
                 }
                 use $crate::db::papers::BeginWrite;
-                // Unsynced: a removal a power cut takes leaves `deleting` rows,
+                // Unsynced (PostgreSQL): a removal a power cut takes leaves `deleting` rows,
                 // which the sweep finishes.
                 let mut tx = self.begin_unsynced().await?;
                 for id in ids {

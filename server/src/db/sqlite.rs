@@ -80,23 +80,14 @@ impl SqliteStore {
 impl super::papers::BeginWrite for SqliteStore {
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
-    /// A connection of the one pool switched to `synchronous = NORMAL` (in WAL mode its
-    /// commit is not synced; SQLite refuses the switch inside a transaction, so it comes
-    /// before `BEGIN`), and closed when the transaction ends instead of going back to the
-    /// pool: whether it commits, rolls back or is dropped half-way (a request the client
-    /// gave up), no connection is ever left unsynced for the writes that must be synced.
-    /// The next acquire opens a fresh one (the connect options: `synchronous = FULL`).
-    /// One pool, so these writes wait for SQLite's write lock among the others as before;
-    /// the first try, a second pool of `NORMAL` connections, let the many quick chunk
-    /// commits take the lock ahead of the synced ones, which waited past the busy timeout
-    /// (`database is locked` during 50 concurrent uploads, BENCHMARKS.md section 10).
+    /// Synced like every other write on SQLite: a pool of `synchronous = NORMAL`
+    /// connections beside this one (the first try) let the many quick chunk commits take
+    /// SQLite's write lock ahead of the synced ones, which waited past the busy timeout
+    /// (`database is locked` on a commit during 50 concurrent uploads, BENCHMARKS.md
+    /// section 10); so did connections of this pool switched to `NORMAL` and closed after
+    /// the transaction (the second try, `papers-server.md`, *Durability*).
     async fn begin_unsynced(&self) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
-        let mut conn = self.pool.acquire().await?;
-        conn.close_on_drop();
-        sqlx::query("PRAGMA synchronous = NORMAL")
-            .execute(&mut *conn)
-            .await?;
-        sqlx::Transaction::begin(conn, Some(Self::BEGIN_WRITE.into())).await
+        self.pool.begin_with(Self::BEGIN_WRITE).await
     }
 }
 
@@ -334,57 +325,3 @@ super::organisations::organisation_store!(SqliteStore);
 super::org_proposals::org_proposal_store!(SqliteStore);
 super::mandates::mandate_store!(SqliteStore);
 super::maintenance::maintenance_store!(SqliteStore, "");
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::super::papers::BeginWrite;
-    use super::*;
-
-    async fn synchronous(conn: &mut sqlx::SqliteConnection) -> i64 {
-        sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(conn)
-            .await
-            .unwrap()
-    }
-
-    /// After an unsynced write — committed, rolled back, or dropped half-way — every
-    /// connection the pool hands out is synced (`FULL` is 2), and the unsynced one was.
-    #[tokio::test]
-    async fn an_unsynced_write_leaves_every_pooled_connection_synced() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::connect(&dir.path().join("coffre.db"))
-            .await
-            .unwrap();
-        sqlx::query("CREATE TABLE t (x INTEGER)")
-            .execute(&store.pool)
-            .await
-            .unwrap();
-        for end in ["commit", "rollback", "drop"] {
-            let mut tx = store.begin_unsynced().await.unwrap();
-            sqlx::query("INSERT INTO t VALUES (1)")
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-            assert_eq!(synchronous(&mut tx).await, 1, "NORMAL inside ({end})");
-            match end {
-                "commit" => tx.commit().await.unwrap(),
-                "rollback" => tx.rollback().await.unwrap(),
-                _ => drop(tx),
-            }
-            // Every connection at once: the pool cannot hand the unsynced one back.
-            let mut all = Vec::new();
-            for _ in 0..8 {
-                all.push(store.pool.acquire().await.unwrap());
-            }
-            for conn in &mut all {
-                assert_eq!(synchronous(conn).await, 2, "FULL after {end}");
-            }
-        }
-        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
-            .fetch_one(&store.pool)
-            .await
-            .unwrap();
-        assert_eq!(rows, 1, "only the committed row");
-    }
-}
