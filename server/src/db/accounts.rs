@@ -360,6 +360,7 @@ macro_rules! account_store {
                 new: &$crate::domain::NewCoffre,
             ) -> Result<$crate::domain::AccountRole, $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, account_role, insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let c = &new.coffre;
                 let mut role = $crate::domain::AccountRole::Person;
@@ -503,6 +504,7 @@ macro_rules! account_store {
                 factor: &$crate::domain::FactorRecord,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::insert_error;
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 sqlx::query("DELETE FROM unlock_factors WHERE coffre = $1 AND kind = $2")
                     .bind(factor.coffre.0)
@@ -591,6 +593,7 @@ macro_rules! account_store {
                 replaces: Option<[u8; 32]>,
                 now: $crate::domain::Timestamp,
             ) -> Result<(), $crate::db::StoreError> {
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 if let Some(old) = replaces {
                     sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1")
@@ -727,6 +730,7 @@ macro_rules! account_store {
                 change: &$crate::domain::EpochChange,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let moved = sqlx::query(
                     "UPDATE coffres SET epoch = $2, owner_key = $3, owner_recipient = $4, \
@@ -806,6 +810,7 @@ macro_rules! account_store {
                 journal: &$crate::db::accounts::JournalRow,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 insert_category(&mut tx, coffre, record).await?;
                 insert_journal_row(&mut tx, coffre, journal).await?;
@@ -859,6 +864,7 @@ macro_rules! account_store {
                 row: &$crate::db::accounts::JournalRow,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::insert_error;
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 insert_journal_row(&mut tx, coffre, row).await?;
                 tx.commit().await.map_err(insert_error)?;

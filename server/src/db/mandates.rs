@@ -277,6 +277,7 @@ macro_rules! mandate_store {
                     $crate::db::mandates::MANDATE_COLUMNS
                 );
                 for _ in 0..8 {
+                    let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                     let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(&sql)
                         .bind(m.id)
@@ -375,6 +376,7 @@ macro_rules! mandate_store {
                 end: &$crate::db::mandates::MandateEnd<'_>,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let done = sqlx::query(
                     "UPDATE mandates SET ended = $3, end_kind = $4, end_statement = $5 \
@@ -403,6 +405,7 @@ macro_rules! mandate_store {
                 mandate: uuid::Uuid,
                 wraps: &[(uuid::Uuid, u64, Vec<u8>)],
             ) -> Result<(), $crate::db::StoreError> {
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 for (category, generation, wrap) in wraps {
                     sqlx::query(
@@ -448,6 +451,7 @@ macro_rules! mandate_store {
                 mandate: uuid::Uuid,
                 labels: &[(uuid::Uuid, Vec<u8>)],
             ) -> Result<(), $crate::db::StoreError> {
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 for (category, label) in labels {
                     sqlx::query(
@@ -500,6 +504,7 @@ macro_rules! mandate_store {
                 journal: &$crate::db::accounts::JournalRow,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let sql = format!(
                     "INSERT INTO access_receipts ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -553,6 +558,7 @@ macro_rules! mandate_store {
                 // Unsynced (PostgreSQL): the receipt and its journal entry were committed
                 // synced when it was posted; a power cut may only let its one download
                 // happen again.
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.begin_unsynced().await?;
                 let done = sqlx::query(
                     "UPDATE access_receipts SET used_at = $6 \

@@ -70,6 +70,7 @@ macro_rules! org_proposal_store {
                 p: &$crate::db::org_proposals::ProposalRecord,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self
                     .pool
                     .begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE)

@@ -307,6 +307,7 @@ macro_rules! organisation_store {
                 a: &$crate::db::organisations::ChainAppend<'_>,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 if let Some((root, token)) = &a.found {
                     let done = sqlx::query(
@@ -429,6 +430,7 @@ macro_rules! organisation_store {
                 now: $crate::domain::Timestamp,
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 sqlx::query(
                     "INSERT INTO org_keys (organisation, generation, cert, created_at) \
@@ -464,6 +466,7 @@ macro_rules! organisation_store {
                 wraps: &[(u64, [u8; 32], Vec<u8>)],
             ) -> Result<(), $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 for (generation, member, wrap) in wraps {
                     sqlx::query(

@@ -143,6 +143,7 @@ macro_rules! paper_index_store {
             ) -> Result<Option<$crate::domain::BlobId>, $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
                 let i = put.index;
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 if let Some(blob) = put.new_blob {
                     insert_blob_row(&mut tx, blob).await?;

@@ -159,6 +159,16 @@ pub(crate) trait BeginWrite: super::accounts::HasDb {
 
     /// A write transaction (as [`Self::BEGIN_WRITE`] begins it) whose commit is not synced.
     async fn begin_unsynced(&self) -> Result<sqlx::Transaction<'_, Self::Db>, sqlx::Error>;
+
+    /// Waits for this store's turn to write, before a write transaction begins; the turn is
+    /// held until the transaction ends (drop it after). On SQLite one fair queue (first come,
+    /// first served) for every write transaction of the server: SQLite's own waiters poll for
+    /// its one write lock (the busy handler), and those that began waiting last poll fastest,
+    /// so a commit that had waited long lost to fresh chunk writes again and again, past the
+    /// 5 s busy timeout (`500 database is locked` on commits during 50 concurrent uploads,
+    /// BENCHMARKS.md section 10). In the queue a transaction waits its turn, and SQLite's lock
+    /// is contended only by single-statement writes. PostgreSQL locks rows: no turn (`None`).
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>>;
 }
 
 /// What the server asks of its database for papers.
@@ -350,6 +360,7 @@ macro_rules! paper_store {
                 use $crate::db::papers::BeginWrite;
                 // Unsynced (PostgreSQL): a chunk row a power cut takes is a chunk asked
                 // again at commit.
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.begin_unsynced().await?;
                 insert_blob_row(&mut tx, blob).await?;
                 let old: Option<(uuid::Uuid,)> = sqlx::query_as(
@@ -387,6 +398,7 @@ macro_rules! paper_store {
                 coffre: $crate::domain::CoffreId,
                 id: uuid::Uuid,
             ) -> Result<Option<Vec<$crate::domain::BlobId>>, $crate::db::StoreError> {
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
                 let chunks = end_upload(&mut tx, coffre, id).await?;
                 tx.commit().await?;
@@ -480,6 +492,7 @@ macro_rules! paper_store {
                 c: &$crate::db::papers::PaperCommit<'_>,
             ) -> Result<Vec<$crate::domain::BlobId>, $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let chunks = end_upload(&mut tx, c.upload.coffre, c.upload.id)
                     .await?
@@ -519,6 +532,7 @@ macro_rules! paper_store {
                 use $crate::db::papers::BeginWrite;
                 // Unsynced (PostgreSQL): a removal a power cut takes leaves `deleting` rows,
                 // which the sweep finishes.
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.begin_unsynced().await?;
                 for id in ids {
                     sqlx::query("DELETE FROM blobs WHERE id = $1")
@@ -591,6 +605,7 @@ macro_rules! paper_store {
                 d: &$crate::db::papers::PaperDeletion<'_>,
             ) -> Result<Option<$crate::domain::BlobId>, $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::insert_error;
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
                 let content: Option<(uuid::Uuid,)> = sqlx::query_as(
                     "DELETE FROM papers WHERE id = $1 AND coffre = $2 RETURNING content",

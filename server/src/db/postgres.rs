@@ -40,6 +40,10 @@ impl super::papers::BeginWrite for PostgresStore {
             .await?;
         Ok(tx)
     }
+
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        None
+    }
 }
 
 impl PostgresStore {

@@ -135,6 +135,7 @@ macro_rules! remembered_store {
             ) -> Result<bool, $crate::db::StoreError> {
                 // Its sessions first: the foreign key says so too, but SQLite enforces it
                 // only with `foreign_keys` on, and this must not depend on that.
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self
                     .pool
                     .begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE)

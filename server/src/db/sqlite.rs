@@ -32,6 +32,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The queue of write transactions (`papers::BeginWrite::write_turn`), shared by clones.
+    writes: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -60,7 +62,10 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(StoreError::Connect)?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writes: Default::default(),
+        })
     }
 
     /// Writes a consistent copy of the database into the empty file `dest` (`VACUUM
@@ -89,6 +94,10 @@ impl super::papers::BeginWrite for SqliteStore {
     async fn begin_unsynced(&self) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
         self.pool.begin_with(Self::BEGIN_WRITE).await
     }
+
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        Some(self.writes.lock().await)
+    }
 }
 
 /// The instance and the committed blob rows of a snapshot file, read without changing it
@@ -103,7 +112,10 @@ pub(super) async fn read_snapshot(path: &Path) -> Result<DatabaseSnapshot, Snaps
         .connect_with(options)
         .await
         .map_err(StoreError::Connect)?;
-    let store = SqliteStore { pool };
+    let store = SqliteStore {
+        pool,
+        writes: Default::default(),
+    };
     let read = async {
         let instance = store.instance().await?.ok_or(StoreError::NoInstance)?;
         let blobs = store.blobs_in_state(BlobState::Committed, u32::MAX).await?;
