@@ -161,6 +161,24 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     assert.match(clean(await o.locator('.mandate-list > li').first().innerText()), /En cours/);
     await axeBothLanguages(o, 'mes-mandats');
 
+    // A new device (a fresh browser context: nothing in its storage) names Inès too: the
+    // name comes from the owner's note the server kept, verified in that browser.
+    const device = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+    try {
+      const d = device.page;
+      await signInWithCarte(d, suite.baseUrl, seeded.typed, SEED_PIN);
+      const cached = () =>
+        d.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('coffre:mandate-name:')));
+      assert.deepEqual(await cached(), [], 'the new device remembers no name');
+      await follow(d, 'Mes mandats', 'Mes mandats');
+      await d.getByRole('heading', { level: 2, name: loose('Mandat n° 1 · Inès') }).waitFor();
+      await axeHere(d, 'mes-mandats-nouvel-appareil');
+      assert.equal((await cached()).length, 1, 'the verified name is cached on this personal device');
+      device.assertClean();
+    } finally {
+      await device.close();
+    }
+
     // 5. Stopped in one tap; the screen says what cannot be undone.
     await o.getByRole('button', { name: 'Arrêter ce mandat' }).click();
     await heading(o, 'Le mandat est arrêté');
