@@ -3,16 +3,17 @@
 // a device that remembers nothing, once the note verifies; a note the host made, moved from
 // another mandate or altered is ignored (the name stays unknown) and never cached.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../../src/api';
 import { encryptTo } from '../../src/crypto/ageio';
 import { b64decode, b64encode } from '../../src/crypto/encoding';
 import { OwnerKeys, randomBytes } from '../../src/crypto/keys';
 import { openMandateNote, sealMandateNote } from '../../src/crypto/note';
 import { signStatement } from '../../src/crypto/statement';
-import type { MandateItem } from '../../src/mandates/api';
+import type { MandateItem, MandatesApi } from '../../src/mandates/api';
 import { nameKey } from '../../src/mandates/names';
-import { loadGiven, renewalOf } from '../../src/mandates/owner';
+import { giveMandate, loadGiven, renewalOf } from '../../src/mandates/owner';
 import type { Unlocked } from '../../src/session';
-import { coffre, instance, mandate, now, owner, host as server, session } from './mandate-host';
+import { aidant, category, coffre, instance, mandate, now, owner, host as server, session } from './mandate-host';
 
 const ctx = { instance, coffre, epoch: 0 };
 
@@ -37,6 +38,7 @@ const personal = { ...session, shared: false } as Unlocked;
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 describe('the name the owner gave a grantee, from its note', () => {
@@ -124,5 +126,43 @@ describe('the name the owner gave a grantee, from its note', () => {
     await expect(note(a, 'In\u0001ès')).rejects.toMatchObject({ code: 'malformed' });
     // What the 60-character field can hold always fits.
     expect(b64decode(await note(a, '😀'.repeat(30))).length).toBeLessThanOrEqual(2048);
+  });
+
+  it('giving a mandate on a shared computer sends the note, which names the grantee, and writes nothing', async () => {
+    vi.spyOn(api, 'journalHead').mockResolvedValue({ next_seq: 1, prev: b64encode(new Uint8Array(32)), time: now });
+    const store = newDevice();
+    const sent: { note?: string }[] = [];
+    const m = {
+      grant: async (_statement: string, _journal: unknown, note?: string) => {
+        sent.push({ note });
+        return { mandate: 'x', number: 7, seq: 1 };
+      },
+      putLabels: async () => {},
+    } as unknown as MandatesApi;
+    const id = crypto.randomUUID();
+    const who = {
+      grantee: { type: 'person' as const, id: crypto.randomUUID(), key: aidant.publicKey, recipient: aidant.recipient },
+      words: '',
+      wrapTo: aidant.recipient,
+      pinned: true,
+    };
+    const choice = {
+      categories: [{ id: category, name: 'Logement', icon: 'housing' }] as never,
+      rights: 'deposit' as const,
+      notBefore: now,
+      notAfter: now + 86_400,
+      textSha256: b64encode(randomBytes(32)),
+      mandate: id,
+    };
+    expect(await giveMandate(session, who, { ...choice, name: 'Inès' }, m)).toBe(7);
+    expect(store.size).toBe(0);
+    const note = sent[0]?.note;
+    expect(note).toBeTypeOf('string');
+    expect((await openMandateNote(b64decode(note ?? ''), [owner.identity], owner.publicKey, ctx, id)).name).toBe(
+      'Inès',
+    );
+    // No name typed: no note.
+    await giveMandate(session, who, { ...choice, mandate: crypto.randomUUID() }, m);
+    expect(sent[1]?.note).toBeUndefined();
   });
 });
