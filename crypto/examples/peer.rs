@@ -95,6 +95,7 @@ macro_rules! by_kind {
             "upload" => $f::<Upload>($($args),*),
             "deletion" => $f::<Deletion>($($args),*),
             "mandate" => $f::<Mandate>($($args),*),
+            "mandate_note" => $f::<MandateNote>($($args),*),
             "revocation" => $f::<Revocation>($($args),*),
             "renunciation" => $f::<Renunciation>($($args),*),
             "access_receipt" => $f::<AccessReceipt>($($args),*),

@@ -69,6 +69,7 @@ pub fn kinds(data: &[u8]) {
             $f::<Upload>($arg);
             $f::<Deletion>($arg);
             $f::<Mandate>($arg);
+            $f::<MandateNote>($arg);
             $f::<Revocation>($arg);
             $f::<Renunciation>($arg);
             $f::<AccessReceipt>($arg);

@@ -211,6 +211,36 @@ pub struct Mandate {
 }
 kinded!(Mandate, MandateKind, "mandate");
 
+/// `mandate_note`: the name the owner gave a mandate's grantee, owner-signed, shipped
+/// encrypted to the owner alone (`Debug` does not show the name).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct MandateNote {
+    pub coffre: Id,
+    pub created: u64,
+    pub epoch: u64,
+    #[serde(deserialize_with = "crate::encoding::de_instance")]
+    pub instance: String,
+    pub kind: MandateNoteKind,
+    pub mandate: Id,
+    pub name: String,
+    pub v: V1,
+}
+kinded!(MandateNote, MandateNoteKind, "mandate_note");
+
+impl std::fmt::Debug for MandateNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MandateNote")
+            .field("coffre", &self.coffre)
+            .field("created", &self.created)
+            .field("epoch", &self.epoch)
+            .field("instance", &self.instance)
+            .field("mandate", &self.mandate)
+            .finish_non_exhaustive()
+    }
+}
+
 /// `revocation`: the owner ends a mandate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,16 +1,83 @@
 //! Mandates and their life (section 8), and owner-key epochs (section 3).
 
 use crate::Context;
+use crate::age_io::{decrypt, encrypt};
 use crate::encoding::{AgeRecipient, Id, PublicKey, check_sorted_set};
 use crate::error::{Error, Result};
 use crate::keys::Fingerprint;
 use crate::kinds::{
-    AccessReceipt, Authority, EpochSuccession, GranteeType, Mandate, Renunciation, Revocation,
+    AccessReceipt, Authority, EpochSuccession, GranteeType, Mandate, MandateNote, Renunciation,
+    Revocation,
 };
 use crate::statement::{Envelope, Verified};
 
 /// Longest mandate window: 365 days.
 pub const MAX_MANDATE_SECONDS: u64 = 365 * 24 * 3600;
+
+/// Largest mandate note file (section 8.1): checked before decryption (`TooLarge`), and by
+/// the server before it stores one.
+pub const NOTE_CAP: usize = 2048;
+
+/// Longest name in a mandate note, in UTF-8 bytes: what the 60-character field can hold
+/// (a UTF-16 unit is at most 3 UTF-8 bytes, a surrogate pair 4).
+pub const NOTE_NAME_MAX_BYTES: usize = 180;
+
+/// A note's name: 1 to [`NOTE_NAME_MAX_BYTES`] UTF-8 bytes, no control character
+/// (U+0000–U+001F, U+007F); else `Malformed`.
+pub fn check_note_name(name: &str) -> Result<()> {
+    if name.is_empty() || name.len() > NOTE_NAME_MAX_BYTES {
+        return Err(Error::Malformed("a note's name is 1 to 180 bytes".into()));
+    }
+    if name.chars().any(|c| c < ' ' || c == '\u{7f}') {
+        return Err(Error::Malformed(
+            "a control character in a note's name".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Encrypt an owner-signed `mandate_note` envelope to the owner's own recipient (section
+/// 8.1). The note's name is checked first (`Malformed`), and the file must fit
+/// [`NOTE_CAP`] (`TooLarge`).
+pub fn seal_mandate_note(owner_recipient: &AgeRecipient, note: &Envelope) -> Result<Vec<u8>> {
+    check_note_name(&note.peek::<MandateNote>()?.name)?;
+    let file = encrypt(std::slice::from_ref(owner_recipient), &note.to_bytes()?)?;
+    if file.len() > NOTE_CAP {
+        return Err(Error::TooLarge {
+            size: file.len(),
+            cap: NOTE_CAP,
+        });
+    }
+    Ok(file)
+}
+
+/// Open a mandate note file (section 8.1), in this order: its size (`TooLarge`), decryption
+/// with the owner's identity (`DecryptionFailed`), the envelope signed by exactly the owner
+/// key (`BadSignature`, `UnauthorisedSigner`), instance, coffre and epoch (`ContextMismatch`),
+/// the mandate it names (`ContextMismatch`), its name (`Malformed`).
+pub fn open_mandate_note(
+    identity: &dyn age::Identity,
+    file: &[u8],
+    owner: &PublicKey,
+    ctx: &Context,
+    mandate: Id,
+) -> Result<MandateNote> {
+    if file.len() > NOTE_CAP {
+        return Err(Error::TooLarge {
+            size: file.len(),
+            cap: NOTE_CAP,
+        });
+    }
+    let plain = decrypt(identity, file)?;
+    let env = Envelope::parse(&plain)?;
+    let note = env.verify_by::<MandateNote>(owner)?.into_body();
+    ctx.check(&note.instance, Some(&note.coffre), Some(note.epoch))?;
+    if note.mandate != mandate {
+        return Err(Error::ContextMismatch("mandate"));
+    }
+    check_note_name(&note.name)?;
+    Ok(note)
+}
 
 /// The verified statements that end a mandate: revocations (owner-signed, see
 /// [`verify_revocation`]) and renunciations (grantee-signed, see [`verify_renunciation`]).

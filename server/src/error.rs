@@ -70,6 +70,9 @@ pub enum ApiError {
     /// The paper is larger than the instance's largest paper.
     #[error("paper too large")]
     PaperTooLarge { max: u64 },
+    /// A mandate note above its cap (protocol.md section 8.1).
+    #[error("note too large")]
+    NoteTooLarge { max: usize },
     /// The coffre's papers would not fit in its quota.
     #[error("quota exceeded")]
     QuotaExceeded { used: u64, quota: u64 },
@@ -128,7 +131,7 @@ impl ApiError {
             Self::InvitationExpired | Self::DeviceForgotten => StatusCode::GONE,
             Self::RememberedDevice | Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PaperTooLarge { .. } | Self::QuotaExceeded { .. } => {
+            Self::PaperTooLarge { .. } | Self::QuotaExceeded { .. } | Self::NoteTooLarge { .. } => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             Self::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
@@ -165,6 +168,7 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::Conflict(_) => "conflict",
             Self::PaperTooLarge { .. } => "paper_too_large",
+            Self::NoteTooLarge { .. } => "note_too_large",
             Self::QuotaExceeded { .. } => "quota_exceeded",
             Self::StorageFull => "storage_full",
             Self::UploadExpired => "upload_expired",
@@ -218,6 +222,9 @@ impl ApiError {
             Self::Conflict(m) | Self::Forbidden(m) => m.clone(),
             Self::PaperTooLarge { max } => {
                 format!("A paper can be at most {} MiB here.", max / (1024 * 1024))
+            }
+            Self::NoteTooLarge { max } => {
+                format!("A mandate's note can be at most {max} bytes (decoded).")
             }
             Self::QuotaExceeded { used, quota } => format!(
                 "This coffre uses {used} of its {quota} bytes: this paper does not fit. Delete \

@@ -11,6 +11,7 @@ export * from './fields';
 export * from './journal';
 export * from './keys';
 export * from './mandate';
+export * from './note';
 export * from './organisation';
 export * from './paper';
 export * from './paper-index';

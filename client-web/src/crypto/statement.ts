@@ -95,6 +95,7 @@ export const STATEMENT_SCHEMAS = {
     text_sha256: hash,
     created: int,
   },
+  mandate_note: { ...COFFRE, mandate: uuid, name: str, created: int },
   revocation: { ...COFFRE, mandate: uuid, created: int },
   renunciation: { ...COFFRE, mandate: uuid, grantee_key: key, created: int },
   access_receipt: {

@@ -7,7 +7,6 @@ import { CoffreCryptoError } from '../crypto/errors';
 import { checkGranteeProofs, GRANTEE_ACTIONS, type GranteeStatement, type JournalEntry } from '../crypto/journal';
 import type { Mandate } from '../crypto/mandate';
 import type { MandatesApi } from '../mandates/api';
-import { savedName } from '../mandates/common';
 import { type GivenMandate, loadGiven } from '../mandates/owner';
 import type { Unlocked } from '../session';
 import { verifiedJournal } from './index';
@@ -140,6 +139,6 @@ export async function loadGranteeCheck(session: Unlocked, m?: MandatesApi): Prom
   const entries = verifiedJournal(session);
   if (!entries) return undefined;
   const given = await loadGiven(session, m);
-  const names = new Map(given.map((g) => [g.item.mandate, savedName(session, g.item.mandate)]));
+  const names = new Map(given.map((g) => [g.item.mandate, g.name]));
   return checkGranteeActs(entries, given, entries.length === 0 || entries[0]?.seq === 0, names);
 }

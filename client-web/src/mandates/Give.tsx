@@ -16,16 +16,7 @@ import { describedBy, ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
 import { type GranteeCode, parseCodeQr, parseCodeTyped } from './code';
-import {
-  categoryName,
-  dateText,
-  frenchCategoryName,
-  mandateProblem,
-  nameKey,
-  rightsText,
-  savedName,
-  Words,
-} from './common';
+import { categoryName, dateText, frenchCategoryName, mandateProblem, rightsText, Words } from './common';
 import { giveMandate, type Renewal, type ResolvedGrantee, renewalOf, resolveGrantee } from './owner';
 import { stringsReady, t } from './strings';
 import { DURATIONS, type Duration, MANDATE_TEXT_VERSION, mandateText, type Rights, textSha256 } from './text';
@@ -95,8 +86,8 @@ function Flow({ session }: { session: Unlocked }) {
         notAfter: scope.notAfter,
         textSha256: textSha256(scope.text),
         mandate: scope.mandate,
+        name: scope.name,
       });
-      if (!session.shared && scope.name) localStorage.setItem(nameKey(scope.mandate), scope.name);
       setStep({ kind: 'done', who, scope, number });
     } catch (e) {
       setStep({ kind: 'review', who, scope, error: mandateProblem(e) });
@@ -297,7 +288,7 @@ function ScopeForm({
   const [rights, setRights] = useState<Rights>(renewal?.rights ?? 'consult');
   const [duration, setDuration] = useState<Duration | 'date'>('month');
   const [endDate, setEndDate] = useState('');
-  const [name, setName] = useState(() => (renewal && savedName(session, renewal.mandate)) || (who.name ?? ''));
+  const [name, setName] = useState(() => renewal?.name || (who.name ?? ''));
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const [now, setNow] = useState<number | null>(null);
 

@@ -12,7 +12,7 @@ import { type Unlocked, unlocked } from '../session';
 import { ErrorText, useFocusOnStep } from '../ui/Form';
 import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
-import { categoryName, dateText, mandateProblem, rightsText, savedName, stateText, Words } from './common';
+import { categoryName, dateText, mandateProblem, rightsText, stateText, Words } from './common';
 import { type ListCheck, type ListProblem, loadListCheck } from './list-check';
 import { type GivenMandate, loadGiven, revokeMandate } from './owner';
 import { revokeAgainWhatARestoreLost, runsAgain, stoppedAgain } from './revocations';
@@ -229,7 +229,7 @@ function Item({
   const { item } = g;
   const heading = `mandate-${item.mandate}`;
   const m = g.mandate?.body;
-  const name = savedName(session, item.mandate);
+  const name = g.name;
   const words =
     m?.grantee.type === 'person' && m.grantee.recipient
       ? fingerprintWords(fingerprint(m.grantee.key, m.grantee.recipient))

@@ -20,6 +20,11 @@ export interface MandateItem {
   statement: string;
   /** The revocation or renunciation that ended it (b64). */
   end: string | null;
+  /**
+   * The owner's note (b64 age file to the owner holding the owner-signed `mandate_note`):
+   * served in the owner's own list only, when one was sent. Unverified until `openMandateNote`.
+   */
+  note?: string;
 }
 
 export interface OrganisationInfo {
@@ -62,8 +67,12 @@ export class MandatesApi {
     return this.#api.request('GET', '/api/mandates');
   }
 
-  grant(mandate: string, journal: NewEntryBody): Promise<{ mandate: string; number: number; seq: number }> {
-    return this.#api.request('POST', '/api/mandates', { mandate, journal });
+  grant(
+    mandate: string,
+    journal: NewEntryBody,
+    note?: string,
+  ): Promise<{ mandate: string; number: number; seq: number }> {
+    return this.#api.request('POST', '/api/mandates', note ? { mandate, journal, note } : { mandate, journal });
   }
 
   putKeys(id: string, wraps: { category: string; generation: number; wrap: string }[]): Promise<void> {

@@ -50,10 +50,4 @@ export function mandateProblem(e: unknown): string {
   return problemText(e);
 }
 
-/** The name the owner gave a grantee, kept in the owner's browser (nothing on a shared computer). */
-export const nameKey = (mandate: string) => `coffre:mandate-name:${mandate}`;
-
-/** The name the owner gave a mandate's grantee on this device ('' when none, or on a shared computer). */
-export function savedName(session: { shared: boolean }, mandate: string): string {
-  return session.shared ? '' : (localStorage.getItem(nameKey(mandate)) ?? '');
-}
+export { nameKey, rememberName, savedName } from './names';

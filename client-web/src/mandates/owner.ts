@@ -21,6 +21,7 @@ import {
   verifyRenunciation,
   verifyRevocation,
 } from '../crypto/mandate';
+import { openMandateNote, sealMandateNote } from '../crypto/note';
 import {
   newestOrgKey,
   type OrgChainEntry,
@@ -36,6 +37,7 @@ import type { PaperCategory } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandateItem, type MandatesApi, mandatesApi } from './api';
 import type { GranteeCode } from './code';
+import { rememberName, savedName } from './names';
 import { rememberRevocation } from './revocations';
 import type { Rights } from './text';
 
@@ -153,6 +155,8 @@ export interface Renewal {
   number: number;
   categories: readonly string[];
   rights: Mandate['rights'];
+  /** The name the owner gave the earlier mandate's grantee (its verified note, or this device's), or ''. */
+  name: string;
 }
 
 /**
@@ -170,7 +174,36 @@ export async function renewalOf(session: Unlocked, id: string, m: MandatesApi = 
     g.type === 'person' && g.recipient
       ? await resolveGrantee(session, { type: 'person', id: g.id, key: g.key, recipient: g.recipient }, m)
       : await resolveGrantee(session, { type: 'organisation', id: g.id, root: fingerprint(g.key) }, m);
-  return { who, mandate: item.mandate, number: item.number, categories: body.categories, rights: body.rights };
+  const name = (await noteName(session, item)) ?? savedName(session, item.mandate);
+  return { who, mandate: item.mandate, number: item.number, categories: body.categories, rights: body.rights, name };
+}
+
+/**
+ * The name in the owner's note on a mandate it gave, once the note opened and verified
+ * (`openMandateNote`: the owner's signature, this coffre, this mandate); `undefined` when
+ * there is none or it fails — a note that fails is ignored, never shown. A verified name is
+ * kept as this device's cache (nothing on a shared computer).
+ */
+export async function noteName(
+  session: Unlocked,
+  item: Pick<MandateItem, 'mandate' | 'note'>,
+): Promise<string | undefined> {
+  if (!item.note) return undefined;
+  try {
+    const note = await openMandateNote(
+      b64decode(item.note),
+      [session.keys.identity],
+      session.keys.publicKey,
+      ctxOf(session),
+      item.mandate,
+    );
+    rememberName(session, item.mandate, note.name);
+    return note.name;
+  } catch (e) {
+    if (!(e instanceof CoffreCryptoError)) throw e;
+    console.warn('a mandate note refused', e.code);
+    return undefined;
+  }
 }
 
 /**
@@ -217,6 +250,32 @@ export interface GrantChoice {
   notAfter: number;
   textSha256: string;
   mandate: string;
+  /** What the owner calls the grantee ('' for none): sealed to the owner as the mandate's note. */
+  name?: string;
+}
+
+/** The owner's note naming the grantee, sealed to the owner alone; none for an empty or refused name. */
+async function sealedNote(
+  session: Unlocked,
+  mandate: string,
+  name: string,
+  created: number,
+): Promise<string | undefined> {
+  if (!name) return undefined;
+  try {
+    return b64encode(
+      await sealMandateNote(
+        session.keys.signing,
+        { ...ctxOf(session), mandate, name, created },
+        session.keys.recipient,
+      ),
+    );
+  } catch (e) {
+    // A name the note cannot hold (a control character pasted in): the mandate goes without it.
+    if (!(e instanceof CoffreCryptoError)) throw e;
+    console.warn('no note for this name', e.code);
+    return undefined;
+  }
 }
 
 /**
@@ -240,9 +299,11 @@ export async function giveMandate(
     text_sha256: choice.textSha256,
     created: choice.notBefore,
   });
+  const note = await sealedNote(session, choice.mandate, choice.name ?? '', choice.notBefore);
   const granted = await withOwnerEntry(session, 'mandate_granted', choice.mandate, (journal) =>
-    m.grant(b64encode(statement), journal),
+    m.grant(b64encode(statement), journal, note),
   );
+  if (choice.name) rememberName(session, choice.mandate, choice.name);
   if (choice.rights !== 'deposit') await giveKeys(session, choice.mandate, choice.categories, who.wrapTo, m);
   // The names are a courtesy (the mandate stands without them): a failure is only logged,
   // and the grantee then sees « Démarche 1 sur N ».
@@ -327,6 +388,11 @@ export interface GivenMandate {
   statements: GranteeStatement[];
   /** An organisation mandate: the organisation's name as the server says it (not signed; its root is). */
   orgName?: string;
+  /**
+   * The name the owner gave the grantee: from the owner's note once it verified (any
+   * device), else this device's cache; '' when neither.
+   */
+  name: string;
 }
 
 /**
@@ -368,7 +434,7 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
   const all: { key: string; counter: number; index: number }[] = [];
   await preverifyStatements(given.flatMap((item) => [item.statement, item.end]));
   for (const item of given) {
-    const one: GivenMandate = { item, receipts: [], statements: [] };
+    const one: GivenMandate = { item, receipts: [], statements: [], name: '' };
     out.push(one);
     try {
       one.mandate = openMandate(b64decode(item.statement), session.keys.publicKey, ctx, item.grantee.key);
@@ -376,6 +442,7 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
       one.refused = e instanceof CoffreCryptoError ? e.code : 'malformed';
       continue;
     }
+    one.name = (await noteName(session, item)) ?? savedName(session, item.mandate);
     try {
       const mandate = one.mandate;
       const { signers, org, orgName } = await granteeSide(session, mandate.body);

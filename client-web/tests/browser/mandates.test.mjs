@@ -161,6 +161,24 @@ it('gives a mandate face to face; the aidant consults; the owner reads it and re
     assert.match(clean(await o.locator('.mandate-list > li').first().innerText()), /En cours/);
     await axeBothLanguages(o, 'mes-mandats');
 
+    // A new device (a fresh browser context: nothing in its storage) names Inès too: the
+    // name comes from the owner's note the server kept, verified in that browser.
+    const device = await openPage(suite, { locale: 'fr-FR', width: WIDTH });
+    try {
+      const d = device.page;
+      await signInWithCarte(d, suite.baseUrl, seeded.typed, SEED_PIN);
+      const cached = () =>
+        d.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('coffre:mandate-name:')));
+      assert.deepEqual(await cached(), [], 'the new device remembers no name');
+      await follow(d, 'Mes mandats', 'Mes mandats');
+      await d.getByRole('heading', { level: 2, name: loose('Mandat n° 1 · Inès') }).waitFor();
+      await axeHere(d, 'mes-mandats-nouvel-appareil');
+      assert.equal((await cached()).length, 1, 'the verified name is cached on this personal device');
+      device.assertClean();
+    } finally {
+      await device.close();
+    }
+
     // 5. Stopped in one tap; the screen says what cannot be undone.
     await o.getByRole('button', { name: 'Arrêter ce mandat' }).click();
     await heading(o, 'Le mandat est arrêté');
@@ -460,10 +478,9 @@ it('a one-day consult mandate expires; at the owner’s next unlock the category
     );
     assert.ok(await p.getByLabel('Ressources et aides').isChecked());
     assert.ok(await p.getByLabel('Voir les papiers', { exact: true }).isChecked());
-    // The name the owner gave stays on the device that gave it: this is a fresh browser.
+    // This is a fresh browser: the name the owner gave comes from its note on the mandate.
     const nameField = p.getByLabel('Le nom de la personne ou de la structure (pour vous)');
-    assert.equal(await nameField.inputValue(), '');
-    await nameField.fill('Inès');
+    assert.equal(await nameField.inputValue(), 'Inès');
     await axeBothLanguages(p, 'renouveler');
     await p.getByRole('button', { name: 'Lire le mandat' }).click();
     await p.getByRole('button', { name: 'Signer et donner le mandat' }).click();
@@ -480,21 +497,22 @@ it('a one-day consult mandate expires; at the owner’s next unlock the category
     await follow(p, 'Mon coffre', 'Votre coffre est ouvert');
     const journal = p.getByRole('list', { name: 'Ce qui s’est passé' });
     await journal.getByText(loose(`Mandat n° ${second} donné à Inès. Il renouvelle le mandat n° ${first}`)).waitFor();
-    // This browser's journal starts at the owner's checkpoint, after the end date: the whole of it.
+    // This browser's journal starts at the owner's checkpoint, after the end date: the whole of
+    // it. A fresh browser, yet it names Inès: from the owner's note on the first mandate.
     await p.getByRole('button', { name: 'Voir tout le journal' }).click();
-    await journal.getByText(loose(`Le mandat n° ${first} est fini : sa date de fin est passée`)).waitFor();
+    await journal.getByText(loose(`Le mandat n° ${first} (Inès) est fini : sa date de fin est passée`)).waitFor();
     const lines = (await journal.getByRole('listitem').allInnerTexts()).map((l) => clean(l).split(' · ')[0]);
     const at = (text) => lines.indexOf(text);
     assert.ok(
-      at(`Le mandat n° ${first} est fini : sa date de fin est passée`) >
+      at(`Le mandat n° ${first} (Inès) est fini : sa date de fin est passée`) >
         at(`Mandat n° ${second} donné à Inès. Il renouvelle le mandat n° ${first}`),
       lines.join('\n'),
     );
     assert.ok(
-      at(`Mandat n° ${first} donné`) > at(`Le mandat n° ${first} est fini : sa date de fin est passée`),
+      at(`Mandat n° ${first} donné à Inès`) > at(`Le mandat n° ${first} (Inès) est fini : sa date de fin est passée`),
       lines.join('\n'),
     );
-    assert.ok(at(`Mandat n° ${first} donné`) >= 0, lines.join('\n'));
+    assert.ok(at(`Mandat n° ${first} donné à Inès`) >= 0, lines.join('\n'));
     await axeBothLanguages(p, 'journal-renouvele');
     again.assertClean();
     await again.close();

@@ -39,6 +39,7 @@ import {
   OwnerKeys,
   openCategoryLabel,
   openMandate,
+  openMandateNote,
   openPaper,
   openPaperIndex,
   openPayload,
@@ -120,6 +121,7 @@ describe('Rust vectors folder', () => {
     'journal',
     'organisation',
     'mandate',
+    'note',
     'epoch',
     'ed25519',
     'time',
@@ -146,6 +148,11 @@ describe('Rust vectors folder', () => {
         .cases.filter((c: Any) => c.index_ciphertext)
         .map((c: Any) => `index.json/cases/${c.name}/index_ciphertext`)
         .sort(),
+      ...load('note')
+        .cases.filter((c: Any) => c.ciphertext)
+        .map((c: Any) => `note.json/cases/${c.name}/ciphertext`)
+        .sort(),
+      'note.json/cases/tampered/tampered_ciphertext',
       'paper.json/cases/content_does_not_decrypt/meta_ciphertext',
       'paper.json/cases/meta_digest_not_checked/meta_ciphertext',
       'paper.json/cases/meta_other_paper/meta_ciphertext',
@@ -565,6 +572,24 @@ describe('vectors: organisation', () => {
     expect(verifyOrgKey(enc(v.org_key_cert), v.root, orgCtx).body.generation).toBe(0);
     const x = v.org_key_cert_by_admin;
     expect(await outcome(() => verifyOrgKey(enc(x.envelope), v.root, orgCtx))).toBe(want(x));
+  });
+});
+
+describe('vectors: mandate notes', () => {
+  const v: Any = load('note');
+  const ctx = { instance: v.instance, coffre: v.coffre, epoch: v.epoch };
+  it('the note statement is byte for byte what this suite signs', async () => {
+    const owner = OwnerKeys.fromSeed(new Uint8Array(32).fill(1));
+    expect(owner.identity).toBe(v.owner_identity);
+    const body = bodyOfEnvelope(v.plaintext);
+    expect(dec(signStatement(body, owner.signing))).toBe(v.plaintext);
+    const fine = v.cases.find((c: Any) => c.name === 'fine');
+    expect(dec(await decryptWith([v.owner_identity], b64decode(fine.ciphertext)))).toBe(v.plaintext);
+  });
+  it.each(rows(v.cases))('%s', async (_n, c: Any) => {
+    const file = c.file_size ? new Uint8Array(c.file_size) : b64decode(c.ciphertext ?? c.tampered_ciphertext);
+    const got = await outcome(() => openMandateNote(file, [v.owner_identity], v.owner_ed25519_public, ctx, c.mandate));
+    expect(got).toBe(want(c));
   });
 });
 

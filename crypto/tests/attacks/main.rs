@@ -10,6 +10,7 @@ mod envelopes;
 mod grants;
 mod index;
 mod journal;
+mod notes;
 mod org_rollback;
 mod organisations;
 mod papers;

@@ -76,13 +76,22 @@ pub trait MandateStore: Send + Sync {
     async fn coffre_by_owner_key(&self, key: &[u8; 32])
     -> Result<Option<CoffreRecord>, StoreError>;
 
-    /// Stores the mandate with the next instance-wide number and the owner's journal entry;
-    /// returns the number. [`InsertError::Conflict`] if the id exists or the journal moved.
+    /// Stores the mandate with the next instance-wide number, the owner's note on it if any
+    /// (an opaque age file, protocol.md section 8.1) and the owner's journal entry; returns
+    /// the number. [`InsertError::Conflict`] if the id exists or the journal moved.
     async fn insert_mandate(
         &self,
         mandate: &MandateRecord,
+        note: Option<&[u8]>,
         journal: &JournalRow,
     ) -> Result<u64, InsertError>;
+
+    /// The owner's notes on the coffre's mandates, `(mandate, note)`: only for the owner's
+    /// own list, never for a grantee's or an organisation's.
+    async fn mandate_notes_of_coffre(
+        &self,
+        coffre: CoffreId,
+    ) -> Result<Vec<(Uuid, Vec<u8>)>, StoreError>;
 
     async fn mandate(&self, id: Uuid) -> Result<Option<MandateRecord>, StoreError>;
 
@@ -267,6 +276,7 @@ macro_rules! mandate_store {
             async fn insert_mandate(
                 &self,
                 m: &$crate::db::mandates::MandateRecord,
+                note: Option<&[u8]>,
                 journal: &$crate::db::accounts::JournalRow,
             ) -> Result<u64, $crate::db::accounts::InsertError> {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
@@ -297,6 +307,14 @@ macro_rules! mandate_store {
                         Err(e) if $crate::db::mandates::number_taken(&e) => continue,
                         Err(e) => return Err(insert_error(e)),
                     };
+                    if let Some(note) = note {
+                        sqlx::query("INSERT INTO mandate_notes (mandate, note) VALUES ($1, $2)")
+                            .bind(m.id)
+                            .bind(note)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(insert_error)?;
+                    }
                     insert_journal_row(&mut tx, m.coffre, journal).await?;
                     tx.commit().await.map_err(insert_error)?;
                     return Ok($crate::db::organisations::unsigned(number, "mandate number")?);
@@ -334,6 +352,19 @@ macro_rules! mandate_store {
                 rows.into_iter()
                     .map($crate::db::mandates::mandate_from_row)
                     .collect()
+            }
+
+            async fn mandate_notes_of_coffre(
+                &self,
+                coffre: $crate::domain::CoffreId,
+            ) -> Result<Vec<(uuid::Uuid, Vec<u8>)>, $crate::db::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT n.mandate, n.note FROM mandate_notes n \
+                     JOIN mandates m ON m.id = n.mandate WHERE m.coffre = $1",
+                )
+                .bind(coffre.0)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn mandates_to_person(

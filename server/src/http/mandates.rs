@@ -14,8 +14,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use coffre_crypto::Context;
-use coffre_crypto::encoding::{Id, PublicKey, b64};
+use coffre_crypto::age_io::check_recipient_file;
+use coffre_crypto::encoding::{Id, PublicKey, b64, unb64};
 use coffre_crypto::kinds::{GranteeType, Mandate, Renunciation, Role};
+use coffre_crypto::mandate::NOTE_CAP;
 use coffre_crypto::mandate::{MandateEnds, verify_mandate, verify_renunciation, verify_revocation};
 use coffre_crypto::statement::{Envelope, Verified};
 use serde::{Deserialize, Serialize};
@@ -121,6 +123,10 @@ pub struct MandateItem {
     pub statement: String,
     /// The revocation or renunciation that ended it (envelope bytes, base64url).
     pub end: Option<String>,
+    /// The owner's note on it (an age file to the owner, base64url; protocol.md section
+    /// 8.1): only in the owner's own list (`given`), and only when the owner sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 pub(crate) fn peek_mandate(m: &MandateRecord) -> Result<Mandate, ApiError> {
@@ -154,6 +160,7 @@ async fn item(state: &AppState, m: &MandateRecord, now: u64) -> Result<MandateIt
         days_left: days_left(m, now),
         statement: b64(&m.statement),
         end: m.end_statement.as_deref().map(b64),
+        note: None,
     })
 }
 
@@ -188,6 +195,32 @@ pub struct NewMandate {
     pub mandate: String,
     /// The owner's `mandate_granted` journal entry about it (`object` = the mandate id).
     pub journal: NewEntry,
+    /// The owner's note on it, optional: an age file to the owner's own recipient holding
+    /// the owner-signed `mandate_note` (base64url, at most [`NOTE_CAP`] bytes decoded). The
+    /// server cannot open it: it checks its size and that it is an age file to recipients.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A note as the owner sends it: base64url (else 400), at most [`NOTE_CAP`] bytes (else
+/// 413), an age file to X25519 recipients (else 400). Nothing else can be checked here.
+pub(crate) fn checked_note(value: &str) -> Result<Vec<u8>, ApiError> {
+    // A longer string cannot decode to NOTE_CAP bytes: refused before decoding it.
+    if value.len() > NOTE_CAP.div_ceil(3) * 4 {
+        return Err(note_too_large());
+    }
+    let file = unb64(value)
+        .map_err(|_| ApiError::BadRequest("note: not base64url without padding".into()))?;
+    if file.len() > NOTE_CAP {
+        return Err(note_too_large());
+    }
+    check_recipient_file(&file, NOTE_CAP)
+        .map_err(|_| ApiError::BadRequest("note: not an age file to a recipient".into()))?;
+    Ok(file)
+}
+
+fn note_too_large() -> ApiError {
+    ApiError::NoteTooLarge { max: NOTE_CAP }
 }
 
 /// A stored mandate's number and place in the journal.
@@ -209,10 +242,11 @@ pub struct Granted {
     request_body = NewMandate,
     responses(
         (status = 201, description = "Stored, numbered, journaled", body = Granted),
-        (status = 400, description = "The grantee is the owner, or the journal entry is not about it", body = ErrorBody),
+        (status = 400, description = "The grantee is the owner, the journal entry is not about it, or the note is not base64url or not an age file", body = ErrorBody),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "bad_origin or csrf", body = ErrorBody),
         (status = 409, description = "The mandate id exists, or the journal moved", body = ErrorBody),
+        (status = 413, description = "note_too_large: the note is above 2,048 bytes", body = ErrorBody),
         (status = 422, description = "The mandate does not verify: bad_signature, context_mismatch, outside_validity, malformed, grantee_key_mismatch, root_mismatch…", body = ErrorBody),
     )
 )]
@@ -222,6 +256,7 @@ pub async fn grant(
     ApiJson(req): ApiJson<NewMandate>,
 ) -> Result<(StatusCode, ApiJson<Granted>), ApiError> {
     let owner = account(&state, &session).await?;
+    let note = req.note.as_deref().map(checked_note).transpose()?;
     let bytes = coffres::bytes("mandate", &req.mandate)?;
     let envelope = Envelope::parse(&bytes).map_err(ApiError::refused("mandate"))?;
     let owner_key = PublicKey(owner.owner_key);
@@ -330,7 +365,7 @@ pub async fn grant(
     };
     let number = state
         .store
-        .insert_mandate(&record, &journal)
+        .insert_mandate(&record, note.as_deref(), &journal)
         .await
         .map_err(|e| {
             ApiError::from_insert(
@@ -388,9 +423,19 @@ pub async fn list(
 ) -> Result<ApiJson<MandateLists>, ApiError> {
     let me = account(&state, &session).await?;
     let now = now_secs(&state);
+    let mut notes: std::collections::HashMap<Uuid, Vec<u8>> = state
+        .store
+        .mandate_notes_of_coffre(me.id)
+        .await?
+        .into_iter()
+        .collect();
     let mut given = Vec::new();
     for m in state.store.mandates_of_coffre(me.id).await? {
-        given.push(item(&state, &m, now).await?);
+        let mut one = item(&state, &m, now).await?;
+        // The owner's own notes, and only here: `received` and the organisation's list
+        // never carry one.
+        one.note = notes.remove(&m.id).as_deref().map(b64);
+        given.push(one);
     }
     let mut received = Vec::new();
     for m in received_records(&state, &me, now).await? {

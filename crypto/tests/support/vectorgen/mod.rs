@@ -30,6 +30,7 @@ mod index_json;
 mod journal_json;
 mod keys_json;
 mod mandate_json;
+mod note_json;
 mod organisation_json;
 mod paper_json;
 mod statements_json;
@@ -186,6 +187,7 @@ pub fn generate(store: &mut CtStore) -> BTreeMap<String, Value> {
         organisation_json::organisation_file(store),
     );
     out.insert("mandate".into(), mandate_json::mandate_file());
+    out.insert("note".into(), note_json::note_file(store));
     out.insert("epoch".into(), epoch_json::epoch_file());
     out.insert("ed25519".into(), ed25519_json::ed25519_file());
     out.insert("time".into(), time_json::time_file(store));
