@@ -89,6 +89,19 @@ export interface ListingWarning {
   paper?: string;
 }
 
+/** checkJournalPapers, naming every paper the journal says exists that is not `present`
+ * (listed or deleted) rather than the first one. */
+function journalWarnings(journal: readonly JournalEntry[], present: ReadonlySet<string>): ListingWarning[] {
+  const warnings: ListingWarning[] = [];
+  try {
+    for (const paper of livePapers(journal)) if (!present.has(paper)) warnings.push({ code: 'paper_missing', paper });
+  } catch (e) {
+    if (!(e instanceof CoffreCryptoError)) throw e;
+    warnings.push({ code: e.code });
+  }
+  return warnings;
+}
+
 export interface PaperListing {
   papers: ListedPaper[];
   space: Space;
@@ -187,8 +200,12 @@ export class PaperStore {
   #upkeep: Promise<void> = Promise.resolve();
   /** A listing started ahead (`prefetch`), for the next `list` to take while it is fresh. */
   #ahead: { listing: Promise<PaperListing>; started: number } | undefined;
-  /** The verified journal each listing was checked against (`undefined`: none yet). */
-  readonly #checkedWith = new WeakMap<PaperListing, readonly JournalEntry[] | undefined>();
+  /** The verified journal each listing was checked against (`undefined`: none yet), and the
+   * papers it found listed or deleted (what a newer journal is checked against). */
+  readonly #checkedWith = new WeakMap<
+    PaperListing,
+    { journal: readonly JournalEntry[] | undefined; present: ReadonlySet<string> }
+  >();
   /** The offline copies' upkeep: the last one kept or pruned (papers-offline.md). */
   #copies: Promise<unknown> = Promise.resolve();
 
@@ -293,13 +310,27 @@ export class PaperStore {
     const ahead = this.#ahead;
     this.#ahead = undefined;
     if (!ahead || performance.now() - ahead.started >= AHEAD_FRESH_MS) return this.#list();
-    // Taken only if checked against the journal this session has now verified: the home's
-    // journal may have been verified after that listing ended (it names papers the host
-    // must list).
+    // Checked against the journal this session has now verified: the home's journal may
+    // have been verified after that listing ended (it names papers the host must list).
     return ahead.listing.then(
-      (listing) => (this.#checkedWith.get(listing) === this.#journal() ? listing : this.#list()),
+      (listing) => this.#checkedAgain(listing),
       () => this.#list(),
     );
+  }
+
+  /** `listing`, with the papers the journal verified since it was made names and the host
+   * did not list (`paper_missing`, as `#listOnline` finds them). */
+  #checkedAgain(listing: PaperListing): PaperListing {
+    const journal = this.#journal();
+    const checked = this.#checkedWith.get(listing);
+    if (!checked || checked.journal === journal || !journal) return listing;
+    const known = new Set(listing.warnings.map((w) => `${w.code} ${w.paper}`));
+    const added = journalWarnings(journal, checked.present).filter((w) => !known.has(`${w.code} ${w.paper}`));
+    const again = { ...listing, warnings: [...listing.warnings, ...added] };
+    this.#checkedWith.set(again, { journal, present: checked.present });
+    if (this.#listing === listing) this.#listing = again;
+    if (this.#verified === listing) this.#verified = again;
+    return again;
   }
 
   /**
@@ -434,17 +465,8 @@ export class PaperStore {
     const listedIds = answer.papers.map((p) => p.paper);
     checkPapersPresent([...this.#seen.values()], deletions, listedIds);
     const journal = this.#journal();
-    if (journal) {
-      // checkJournalPapers, naming every paper missing rather than the first one.
-      const present = new Set([...listedIds, ...deleted]);
-      try {
-        for (const paper of livePapers(journal))
-          if (!present.has(paper)) warnings.push({ code: 'paper_missing', paper });
-      } catch (e) {
-        if (!(e instanceof CoffreCryptoError)) throw e;
-        warnings.push({ code: e.code });
-      }
-    }
+    const present = new Set([...listedIds, ...deleted]);
+    if (journal) warnings.push(...journalWarnings(journal, present));
     for (const p of papers) this.#seen.set(p.id, { paper: p.id, content_sha256: p.contentSha256 });
     for (const p of papers) {
       const by = await this.#depositedBy(p.item);
@@ -453,7 +475,7 @@ export class PaperStore {
     papers.sort((a, b) => b.item.created - a.item.created || a.id.localeCompare(b.id));
     warnings.sort((a, b) => `${a.category}:${a.generation}`.localeCompare(`${b.category}:${b.generation}`));
     this.#listing = { papers, space: answer.space, refused, warnings };
-    this.#checkedWith.set(this.#listing, journal);
+    this.#checkedWith.set(this.#listing, { journal, present });
     this.#upkeep = this.#sealChanged(generations, opened, ownerKeys).catch((e) => {
       console.warn('index upkeep failed', e);
     });

@@ -704,7 +704,7 @@ describe('the metadata index', () => {
     server.papers.set(b, hidden);
   });
 
-  it('a listing started ahead, before the journal was verified, is not taken: the journal’s check would be missing', async () => {
+  it('a listing started ahead, before the journal was verified, is checked against it when taken: a paper the host hides is caught', async () => {
     await added('A');
     const b = await added('B');
     server.papers.delete(b); // the host hides B
