@@ -170,6 +170,26 @@ impl Org {
     }
 }
 
+/// Adds each of `who` as an aidant, one `add_member` each signed by `by` alone, as `browser`.
+pub(crate) async fn add_aidants(
+    app: &TestApp,
+    browser: &Browser,
+    org: &mut Org,
+    who: &[&Owner],
+    by: &Owner,
+    t: u64,
+) {
+    for who in who {
+        let add = org.next(
+            OrgAction::AddMember,
+            member(who, Role::Aidant),
+            &[&by.keys.signing],
+            t,
+        );
+        assert_eq!(append(app, browser, org, add).await.0, StatusCode::CREATED);
+    }
+}
+
 /// Posts a chain statement as `browser`; on success the statement joins `org.chain`.
 pub(crate) async fn append(
     app: &TestApp,
@@ -607,18 +627,7 @@ async fn organisation_keys_go_to_current_members_only(env: TestEnv) {
     let (paul, paul_b) = account(&app, AccountRole::Professional).await;
     let mut org = founded_org(&app, &admin, &founder, &founder_b, "Accueil de jour").await;
     let t = now(&app);
-    for who in [&ines, &paul] {
-        let add = org.next(
-            OrgAction::AddMember,
-            member(who, Role::Aidant),
-            &[&founder.keys.signing],
-            t,
-        );
-        assert_eq!(
-            append(&app, &founder_b, &mut org, add).await.0,
-            StatusCode::CREATED
-        );
-    }
+    add_aidants(&app, &founder_b, &mut org, &[&ines, &paul], &founder, t).await;
     let (cert0, key0) = org.key_cert(0, 2, t);
     // Not one wrap per member: refused, nothing stored.
     let (status, body) = add_key(
@@ -939,18 +948,7 @@ async fn a_responsable_sees_which_members_hold_which_generations(env: TestEnv) {
     );
 
     // Two arrivals hold nothing yet: the responsable sees it.
-    for who in [&ines, &paul] {
-        let add = org.next(
-            OrgAction::AddMember,
-            member(who, Role::Aidant),
-            &[&founder.keys.signing],
-            t,
-        );
-        assert_eq!(
-            append(&app, &founder_b, &mut org, add).await.0,
-            StatusCode::CREATED
-        );
-    }
+    add_aidants(&app, &founder_b, &mut org, &[&ines, &paul], &founder, t).await;
     assert_eq!(
         wrapped_pairs(&app, &founder_b, &org).await,
         pairs_of(&[(0, &founder)])
