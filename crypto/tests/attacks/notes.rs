@@ -6,19 +6,6 @@ use coffre_crypto::encoding::Id;
 
 use super::*;
 
-fn note(mandate: Id, name: &str) -> MandateNote {
-    MandateNote {
-        coffre: coffre(),
-        created: NOW,
-        epoch: 0,
-        instance: INSTANCE.into(),
-        kind: Default::default(),
-        mandate,
-        name: name.into(),
-        v: Default::default(),
-    }
-}
-
 fn sealed(body: &MandateNote, by: &ed25519_dalek::SigningKey) -> Vec<u8> {
     let o = owner();
     mandate::seal_mandate_note(&o.recipient, &signed(body, &[by])).unwrap()
@@ -31,14 +18,14 @@ fn open(file: &[u8], mandate: Id) -> Result<MandateNote, Error> {
 
 #[test]
 fn a_fine_note_opens_to_its_name() {
-    let file = sealed(&note(id(0x91), "Inès"), &owner().signing);
+    let file = sealed(&mandate_note("Inès"), &owner().signing);
     assert!(file.len() <= mandate::NOTE_CAP);
     assert_eq!(open(&file, id(0x91)).unwrap().name, "Inès");
 }
 
 #[test]
 fn a_note_moved_to_another_mandate_is_refused() {
-    let file = sealed(&note(id(0x91), "Inès"), &owner().signing);
+    let file = sealed(&mandate_note("Inès"), &owner().signing);
     assert_eq!(
         open(&file, id(0x92)).unwrap_err(),
         Error::ContextMismatch("mandate")
@@ -47,7 +34,7 @@ fn a_note_moved_to_another_mandate_is_refused() {
 
 #[test]
 fn a_note_of_another_coffre_is_refused() {
-    let mut body = note(id(0x91), "Inès");
+    let mut body = mandate_note("Inès");
     body.coffre = id(0x12);
     let file = sealed(&body, &owner().signing);
     assert_eq!(
@@ -62,9 +49,7 @@ fn a_note_the_host_made_is_refused() {
     let host = admin();
     let file = encrypt(
         std::slice::from_ref(&owner().recipient),
-        &signed(&note(id(0x91), "Karim"), &[&host])
-            .to_bytes()
-            .unwrap(),
+        &signed(&mandate_note("Karim"), &[&host]).to_bytes().unwrap(),
     )
     .unwrap();
     assert_eq!(
@@ -81,7 +66,7 @@ fn a_note_the_host_made_is_refused() {
 
 #[test]
 fn a_tampered_note_is_refused() {
-    let mut file = sealed(&note(id(0x91), "Inès"), &owner().signing);
+    let mut file = sealed(&mandate_note("Inès"), &owner().signing);
     let last = file.len() - 1;
     file[last] ^= 0x40;
     assert_eq!(open(&file, id(0x91)).unwrap_err(), Error::DecryptionFailed);
@@ -90,7 +75,7 @@ fn a_tampered_note_is_refused() {
 #[test]
 fn a_note_with_the_signature_changed_is_refused() {
     let o = owner();
-    let good = signed(&note(id(0x91), "Inès"), &[&o.signing])
+    let good = signed(&mandate_note("Inès"), &[&o.signing])
         .to_bytes()
         .unwrap();
     let mut bad = good.clone();
@@ -104,7 +89,7 @@ fn a_note_with_the_signature_changed_is_refused() {
 fn names_are_capped_when_sealed_and_opened() {
     let o = owner();
     for name in ["", "In\u{1}ès", "In\u{7f}ès", &"é".repeat(91)] {
-        let env = signed(&note(id(0x91), name), &[&o.signing]);
+        let env = signed(&mandate_note(name), &[&o.signing]);
         assert!(matches!(
             mandate::seal_mandate_note(&o.recipient, &env).unwrap_err(),
             Error::Malformed(_)
@@ -116,7 +101,7 @@ fn names_are_capped_when_sealed_and_opened() {
         ));
     }
     // The longest name and a long instance still fit the file cap.
-    let mut body = note(id(0x91), &"\u{1f600}".repeat(45));
+    let mut body = mandate_note(&"\u{1f600}".repeat(45));
     body.instance = format!("https://{}.example:65535", "a".repeat(100));
     let env = signed(&body, &[&o.signing]);
     let file = mandate::seal_mandate_note(&o.recipient, &env).unwrap();

@@ -143,6 +143,20 @@ pub fn journal_entry(
     }
 }
 
+/// The owner's note on mandate 0x91 naming its grantee `name` (section 8.1).
+pub fn mandate_note(name: &str) -> MandateNote {
+    MandateNote {
+        coffre: coffre(),
+        created: NOW,
+        epoch: 0,
+        instance: INSTANCE.into(),
+        kind: Default::default(),
+        mandate: id(0x91),
+        name: name.into(),
+        v: Default::default(),
+    }
+}
+
 pub fn mandate_person(grantee: &OwnerKeys) -> Mandate {
     Mandate {
         categories: vec![category()],

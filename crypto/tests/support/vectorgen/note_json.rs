@@ -3,20 +3,6 @@
 
 use super::*;
 
-/// The honest note of the vectors: the owner named the grantee of mandate 0x91 « Inès ».
-pub(super) fn note_body(name: &str) -> MandateNote {
-    MandateNote {
-        coffre: coffre(),
-        created: NOW,
-        epoch: 0,
-        instance: INSTANCE.into(),
-        kind: Default::default(),
-        mandate: id(0x91),
-        name: name.into(),
-        v: Default::default(),
-    }
-}
-
 pub(super) fn note_file(store: &mut CtStore) -> Value {
     let o = owner();
     let p = person();
@@ -45,7 +31,7 @@ pub(super) fn note_file(store: &mut CtStore) -> Value {
         }));
         ct
     };
-    let honest = signed(&note_body("Inès"), &[&o.signing]);
+    let honest = signed(&mandate_note("Inès"), &[&o.signing]);
     let honest_bytes = honest.to_bytes().unwrap();
     let ct = case(
         store,
@@ -65,7 +51,7 @@ pub(super) fn note_file(store: &mut CtStore) -> Value {
         0x92,
         "context_mismatch",
     );
-    let host = signed(&note_body("Quelqu'un d'autre"), &[&admin()]);
+    let host = signed(&mandate_note("Quelqu'un d'autre"), &[&admin()]);
     case(
         store,
         "host_made",
@@ -88,7 +74,7 @@ pub(super) fn note_file(store: &mut CtStore) -> Value {
         0x91,
         "bad_signature",
     );
-    let mut other_coffre = note_body("Inès");
+    let mut other_coffre = mandate_note("Inès");
     other_coffre.coffre = id(0x12);
     case(
         store,
@@ -99,7 +85,7 @@ pub(super) fn note_file(store: &mut CtStore) -> Value {
         0x91,
         "context_mismatch",
     );
-    let mut other_epoch = note_body("Inès");
+    let mut other_epoch = mandate_note("Inès");
     other_epoch.epoch = 1;
     case(
         store,
@@ -156,7 +142,7 @@ pub(super) fn note_file(store: &mut CtStore) -> Value {
             store,
             name,
             description,
-            &signed(&note_body(&n), &[&o.signing]).to_bytes().unwrap(),
+            &signed(&mandate_note(&n), &[&o.signing]).to_bytes().unwrap(),
             me,
             0x91,
             "malformed",
@@ -167,7 +153,7 @@ pub(super) fn note_file(store: &mut CtStore) -> Value {
         store,
         "longest_name",
         "a note whose name is 180 UTF-8 bytes (90 × « é »): accepted",
-        &signed(&note_body(&"é".repeat(90)), &[&o.signing])
+        &signed(&mandate_note(&"é".repeat(90)), &[&o.signing])
             .to_bytes()
             .unwrap(),
         me,

@@ -203,7 +203,7 @@ pub(super) fn statements_file() -> Value {
         statement_case(
             "mandate_note",
             "the owner's note on mandate 0x91: the name it gave the grantee, with raw non-ASCII",
-            &super::note_json::note_body("Inès, ma sœur"),
+            &mandate_note("Inès, ma sœur"),
             &[&o.signing],
         ),
         statement_case(
