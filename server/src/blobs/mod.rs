@@ -19,8 +19,6 @@ use futures::{StreamExt, TryStreamExt};
 use object_store::path::Path as ObjectPath;
 use object_store::{GetResult, GetResultPayload, ObjectStore, ObjectStoreExt};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
-use tokio_util::io::ReaderStream;
 
 use crate::clock::SharedClock;
 use crate::db::{SharedStore, StoreError};
@@ -34,8 +32,9 @@ pub use sweep::{SweepReport, SweepTask};
 pub const ORPHAN_GRACE: time::Duration = time::Duration::hours(1);
 
 /// Bytes read from a local object at a time. `object_store` reads files 8 KiB at a time, each
-/// read a trip to the blocking pool: a 10 MB download was 1,250 of them.
-pub const READ_CHUNK: usize = 256 * 1024;
+/// read a trip to the blocking pool: a 10 MB download was 1,250 of them. Under glibc's mmap
+/// threshold (128 KiB, `malloc.rs`): a 256 KiB buffer was a fresh mapping each time.
+pub const READ_CHUNK: usize = 64 * 1024;
 
 /// Health checks give up after this long.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
@@ -82,32 +81,137 @@ pub fn object_path(id: BlobId) -> ObjectPath {
     ObjectPath::from_iter([&name[..2], name.as_str()])
 }
 
-/// The bytes of an object `get` found: a local file read [`READ_CHUNK`] bytes at a time,
-/// any other store's stream as it comes.
-fn object_stream(result: GetResult) -> BlobStream {
+/// What a download is checked against as it is read: the blob's recorded size and SHA-256.
+#[derive(Debug, Clone, Copy)]
+struct Check {
+    id: BlobId,
+    size: u64,
+    sha256: [u8; 32],
+}
+
+/// The bytes of an object `get` found: a local file read [`READ_CHUNK`] bytes at a time on
+/// the blocking pool, any other store's stream as it comes. With `check`, the bytes are
+/// hashed as they come and the stream ends with [`BlobError::Corrupt`] if they are not the
+/// recorded ones (the caller must not trust bytes before the stream ended well).
+fn object_stream(result: GetResult, check: Option<Check>) -> BlobStream {
     let range = result.range.clone();
     match result.payload {
-        GetResultPayload::File(file, _) => {
-            let opened = async move {
-                let mut file = tokio::fs::File::from_std(file);
-                if range.start > 0 {
-                    file.seek(io::SeekFrom::Start(range.start)).await?;
-                }
-                let limited = file.take(range.end.saturating_sub(range.start));
-                Ok::<_, io::Error>(ReaderStream::with_capacity(limited, READ_CHUNK))
-            };
-            futures::stream::once(opened)
-                .try_flatten()
-                .map_err(|e| {
-                    BlobError::Storage(object_store::Error::Generic {
-                        store: "LocalFileSystem",
-                        source: Box::new(e),
-                    })
-                })
-                .boxed()
+        GetResultPayload::File(file, _) => file_stream(file, range, check),
+        GetResultPayload::Stream(stream) => {
+            let stream = stream.map_err(BlobError::from).boxed();
+            match check {
+                Some(check) => verified(stream, check),
+                None => stream,
+            }
         }
-        GetResultPayload::Stream(stream) => stream.map_err(BlobError::from).boxed(),
     }
+}
+
+/// A local file's bytes in `range`. Each read, and the hash of what it read, is one trip to
+/// the blocking pool, and the next read starts as soon as a chunk is handed on: the disk
+/// and the hash run beside the socket's writes, not between them. A chunk is under glibc's
+/// mmap threshold (`malloc.rs`), so its buffer comes from the heap, not a fresh mapping.
+fn file_stream(
+    file: std::fs::File,
+    range: std::ops::Range<u64>,
+    check: Option<Check>,
+) -> BlobStream {
+    struct Reader {
+        file: std::fs::File,
+        left: u64,
+        seen: u64,
+        hasher: Option<(Check, Sha256)>,
+    }
+    /// Reads the next chunk (empty at the end of the range or of the file) and hashes it.
+    fn read_next(mut r: Reader) -> (Reader, io::Result<Bytes>) {
+        use std::io::Read;
+        let want = r.left.min(READ_CHUNK as u64);
+        let mut buf = Vec::with_capacity(want as usize);
+        let read = (&mut r.file).take(want).read_to_end(&mut buf);
+        if let Ok(n) = read {
+            r.left -= n as u64;
+            r.seen += n as u64;
+            if let Some((_, hasher)) = &mut r.hasher {
+                hasher.update(&buf);
+            }
+        }
+        (r, read.map(|_| Bytes::from(buf)))
+    }
+    fn storage_error(e: io::Error) -> BlobError {
+        BlobError::Storage(object_store::Error::Generic {
+            store: "LocalFileSystem",
+            source: Box::new(e),
+        })
+    }
+    let mut file = file;
+    if range.start > 0
+        && let Err(e) = std::io::Seek::seek(&mut file, io::SeekFrom::Start(range.start))
+    {
+        return futures::stream::once(async move { Err(storage_error(e)) }).boxed();
+    }
+    let reader = Reader {
+        file,
+        left: range.end.saturating_sub(range.start),
+        seen: 0,
+        hasher: check.map(|c| (c, Sha256::new())),
+    };
+    let first = tokio::task::spawn_blocking(move || read_next(reader));
+    futures::stream::unfold(Some(first), |pending| async move {
+        let (reader, read) = match pending?.await {
+            Ok(done) => done,
+            Err(e) => return Some((Err(storage_error(io::Error::other(e))), None)),
+        };
+        let chunk = match read {
+            Ok(chunk) => chunk,
+            Err(e) => return Some((Err(storage_error(e)), None)),
+        };
+        match &reader.hasher {
+            Some((check, _)) if reader.seen > check.size => {
+                return Some((Err(BlobError::Corrupt(check.id)), None));
+            }
+            _ => {}
+        }
+        if chunk.is_empty() {
+            // The end of the range, or of a file shorter than it.
+            return match reader.hasher {
+                Some((check, hasher)) => (reader.seen != check.size
+                    || hasher.finalize().as_slice() != check.sha256)
+                    .then(|| (Err(BlobError::Corrupt(check.id)), None)),
+                None => None,
+            };
+        }
+        let next = tokio::task::spawn_blocking(move || read_next(reader));
+        Some((Ok(chunk), Some(next)))
+    })
+    // A consumer may poll again after the end (a compressing body does).
+    .fuse()
+    .boxed()
+}
+
+/// `stream` checked against `check` as it flows: more bytes than recorded, fewer, or others
+/// end it with [`BlobError::Corrupt`].
+fn verified(stream: BlobStream, check: Check) -> BlobStream {
+    futures::stream::try_unfold(
+        (stream, Sha256::new(), 0u64),
+        move |(mut inner, mut hasher, seen)| async move {
+            match inner.next().await {
+                Some(chunk) => {
+                    let chunk = chunk?;
+                    let seen = seen + chunk.len() as u64;
+                    if seen > check.size {
+                        return Err(BlobError::Corrupt(check.id));
+                    }
+                    hasher.update(&chunk);
+                    Ok(Some((chunk, (inner, hasher, seen))))
+                }
+                None if seen == check.size && hasher.finalize().as_slice() == check.sha256 => {
+                    Ok(None)
+                }
+                None => Err(BlobError::Corrupt(check.id)),
+            }
+        },
+    )
+    .boxed()
 }
 
 /// The raw bytes of blob `id`'s object in `objects`, unchecked: for copies and `coffre
@@ -118,7 +222,7 @@ pub async fn read_object(
     id: BlobId,
 ) -> Result<BlobStream, BlobError> {
     match objects.get(&object_path(id)).await {
-        Ok(result) => Ok(object_stream(result)),
+        Ok(result) => Ok(object_stream(result, None)),
         Err(object_store::Error::NotFound { .. }) => Err(BlobError::MissingObject(id)),
         Err(e) => Err(e.into()),
     }
@@ -207,33 +311,15 @@ impl BlobService {
             Err(object_store::Error::NotFound { .. }) => return Err(BlobError::MissingObject(id)),
             Err(e) => return Err(e.into()),
         };
-        let verify = Verify {
-            inner: object_stream(result),
-            hasher: Sha256::new(),
-            seen: 0,
-            expected: record.clone(),
-            metrics: self.metrics.clone(),
+        let check = Check {
+            id,
+            size: record.size,
+            sha256: record.sha256.0,
         };
-        let checked = futures::stream::try_unfold(verify, |mut v| async move {
-            match v.inner.next().await {
-                Some(chunk) => {
-                    let chunk = chunk?;
-                    v.seen += chunk.len() as u64;
-                    if v.seen > v.expected.size {
-                        return Err(BlobError::Corrupt(v.expected.id));
-                    }
-                    v.hasher.update(&chunk);
-                    if let Some(metrics) = &v.metrics {
-                        metrics.blob_bytes_out(chunk.len() as u64);
-                    }
-                    Ok(Some((chunk, v)))
-                }
-                None if v.seen == v.expected.size
-                    && v.hasher.finalize().as_slice() == v.expected.sha256.0 =>
-                {
-                    Ok(None)
-                }
-                None => Err(BlobError::Corrupt(v.expected.id)),
+        let metrics = self.metrics.clone();
+        let checked = object_stream(result, Some(check)).inspect_ok(move |chunk| {
+            if let Some(metrics) = &metrics {
+                metrics.blob_bytes_out(chunk.len() as u64);
             }
         });
         Ok((record, checked.boxed()))
@@ -306,15 +392,6 @@ impl BlobService {
         self.store.remove_blob(id).await?;
         Ok(())
     }
-}
-
-/// State of a download being checked against its record.
-struct Verify {
-    inner: BoxStream<'static, Result<Bytes, BlobError>>,
-    hasher: Sha256,
-    seen: u64,
-    expected: BlobRecord,
-    metrics: Option<crate::metrics::Metrics>,
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -250,7 +251,11 @@ pub fn router_with(
         ))
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(middleware::from_fn(errors::normalize_errors))
-        .layer(CompressionLayer::new());
+        // Ciphertext (every `application/octet-stream` answer: age files) does not compress:
+        // gzip would only spend the server's CPU and add bytes.
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/octet-stream")),
+        ));
     // Outermost, and added with `Router::layer`, so the route template is known when it runs.
     Ok(app.layer(middleware).layer(middleware::from_fn_with_state(
         metrics,

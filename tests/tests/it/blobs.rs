@@ -10,6 +10,7 @@ use coffre_server::blobs::{BlobError, ORPHAN_GRACE, SweepReport, object_path};
 use coffre_server::clock::{Clock, ManualClock, SharedClock, SystemClock};
 use coffre_server::domain::{BlobId, BlobState};
 use coffre_tests::{TestEnv, on_both_backends};
+use futures::StreamExt;
 use sha2::{Digest, Sha256};
 
 on_both_backends!(
@@ -154,10 +155,33 @@ async fn corruption_is_detected_on_read(env: TestEnv) {
         state.blobs.get_bytes(record.id).await,
         Err(BlobError::Corrupt(_))
     ));
+    let mut longer = bytes_of(5000, 4);
+    longer.push(0);
+    std::fs::write(&file, &longer).unwrap();
+    assert!(matches!(
+        state.blobs.get_bytes(record.id).await,
+        Err(BlobError::Corrupt(_))
+    ));
     std::fs::remove_file(&file).unwrap();
     assert!(matches!(
         state.blobs.get_bytes(record.id).await,
         Err(BlobError::MissingObject(_))
+    ));
+    // Read in several chunks: a byte changed in a middle one is found too.
+    let data = bytes_of(3 * coffre_server::blobs::READ_CHUNK + 100, 5);
+    let record = state.blobs.put_bytes(data.clone()).await.unwrap();
+    assert_eq!(state.blobs.get_bytes(record.id).await.unwrap(), data);
+    // Polled again after its end (as a compressing body does), the stream stays ended.
+    let (_, mut stream) = state.blobs.get_stream(record.id).await.unwrap();
+    while stream.next().await.is_some() {}
+    assert!(stream.next().await.is_none());
+    let file = env.blob_dir().join(object_path(record.id).as_ref());
+    let mut tampered = data;
+    tampered[coffre_server::blobs::READ_CHUNK + 7] ^= 1;
+    std::fs::write(&file, &tampered).unwrap();
+    assert!(matches!(
+        state.blobs.get_bytes(record.id).await,
+        Err(BlobError::Corrupt(_))
     ));
 }
 

@@ -283,6 +283,19 @@ async fn a_paper_goes_up_in_chunks_and_comes_back(env: TestEnv) {
     assert_eq!(response.headers()["cache-control"], "no-store");
     let downloaded = response.bytes().await.unwrap();
     assert_eq!(&downloaded[..], &content[..]);
+    // A browser accepts gzip: ciphertext comes back as it is (it does not compress).
+    let accepting = browser
+        .with(
+            app.client
+                .get(app.at(&format!("/api/papers/{}/content", paper_id(&sealed))))
+                .header("accept-encoding", "gzip, deflate, br, zstd"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepting.status(), StatusCode::OK);
+    assert_eq!(accepting.headers().get("content-encoding"), None);
+    assert_eq!(&accepting.bytes().await.unwrap()[..], &content[..]);
     let statement = Envelope::parse(&unb64(item["statement"].as_str().unwrap()).unwrap()).unwrap();
     let policy = UploaderPolicy::owner(owner.keys.public());
     let opened = open_paper(
