@@ -154,7 +154,7 @@ pub trait MandateStore: Send + Sync {
     async fn receipts_of_mandate(&self, mandate: Uuid) -> Result<Vec<ReceiptRecord>, StoreError>;
 
     /// Uses a `download` receipt of `grantee_key` for `paper` under `mandate`, once. The
-    /// write is not synced on PostgreSQL (`papers::BeginWrite::begin_unsynced`).
+    /// write is not synced (`papers::BeginWrite::begin_unsynced`).
     async fn use_download_receipt(
         &self,
         coffre: CoffreId,
@@ -586,7 +586,7 @@ macro_rules! mandate_store {
                 now: $crate::domain::Timestamp,
             ) -> Result<bool, $crate::db::StoreError> {
                 use $crate::db::papers::BeginWrite;
-                // Unsynced (PostgreSQL): the receipt and its journal entry were committed
+                // Unsynced: the receipt and its journal entry were committed
                 // synced when it was posted; a power cut may only let its one download
                 // happen again.
                 let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;

@@ -152,8 +152,9 @@ pub struct ListingState {
 /// receipt (a power cut may let its one download happen twice; the receipt itself and its
 /// journal entry were committed synced). On PostgreSQL that is `SET LOCAL
 /// synchronous_commit = off`: a crash of the server process loses none of them, only the
-/// database's own crash or a power cut. On SQLite it is, for now, a synced write like the
-/// others (see its implementation).
+/// database's own crash or a power cut. On SQLite it is the store's one `synchronous =
+/// NORMAL` connection, in the write queue: a crash of the process loses none of them either
+/// (they are in the write-ahead log), a power cut those since the last synced commit.
 pub(crate) trait BeginWrite: super::accounts::HasDb {
     const BEGIN_WRITE: &'static str;
 
@@ -358,7 +359,7 @@ macro_rules! paper_store {
             ) -> Result<Option<$crate::domain::BlobId>, $crate::db::StoreError> {
                 use $crate::db::accounts::to_i64;
                 use $crate::db::papers::BeginWrite;
-                // Unsynced (PostgreSQL): a chunk row a power cut takes is a chunk asked
+                // Unsynced: a chunk row a power cut takes is a chunk asked
                 // again at commit.
                 let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.begin_unsynced().await?;
@@ -530,7 +531,7 @@ macro_rules! paper_store {
                     return Ok(());
                 }
                 use $crate::db::papers::BeginWrite;
-                // Unsynced (PostgreSQL): a removal a power cut takes leaves `deleting` rows,
+                // Unsynced: a removal a power cut takes leaves `deleting` rows,
                 // which the sweep finishes.
                 let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.begin_unsynced().await?;

@@ -32,6 +32,10 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// One connection whose commits do not sync (`synchronous = NORMAL`), for
+    /// `papers::BeginWrite::begin_unsynced`, used only by a transaction holding its turn in
+    /// the write queue.
+    unsynced: SqlitePool,
     /// The queue of write transactions (`papers::BeginWrite::write_turn`), shared by clones.
     writes: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
@@ -59,11 +63,21 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
+            .await
+            .map_err(StoreError::Connect)?;
+        // In WAL mode a `NORMAL` commit is written to the log without waiting for the disk,
+        // and the next synced commit of any connection syncs the log with it: what a synced
+        // commit promises still holds for everything committed before it.
+        let unsynced = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.synchronous(SqliteSynchronous::Normal))
             .await
             .map_err(StoreError::Connect)?;
         Ok(Self {
             pool,
+            unsynced,
             writes: Default::default(),
         })
     }
@@ -85,14 +99,12 @@ impl SqliteStore {
 impl super::papers::BeginWrite for SqliteStore {
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
-    /// Synced like every other write on SQLite: a pool of `synchronous = NORMAL`
-    /// connections beside this one (the first try) let the many quick chunk commits take
-    /// SQLite's write lock ahead of the synced ones, which waited past the busy timeout
-    /// (`database is locked` on a commit during 50 concurrent uploads, BENCHMARKS.md
-    /// section 10); so did connections of this pool switched to `NORMAL` and closed after
-    /// the transaction (the second try, `papers-server.md`, *Durability*).
+    /// On the one `synchronous = NORMAL` connection, in the write queue (every caller holds
+    /// [`Self::write_turn`]): without the queue, such quick commits took SQLite's write lock
+    /// ahead of synced ones that then waited past the busy timeout (`papers-server.md`,
+    /// *Durability*).
     async fn begin_unsynced(&self) -> Result<sqlx::Transaction<'_, Sqlite>, sqlx::Error> {
-        self.pool.begin_with(Self::BEGIN_WRITE).await
+        self.unsynced.begin_with(Self::BEGIN_WRITE).await
     }
 
     async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
@@ -113,6 +125,7 @@ pub(super) async fn read_snapshot(path: &Path) -> Result<DatabaseSnapshot, Snaps
         .await
         .map_err(StoreError::Connect)?;
     let store = SqliteStore {
+        unsynced: pool.clone(),
         pool,
         writes: Default::default(),
     };
@@ -323,6 +336,7 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
+        self.unsynced.close().await;
         self.pool.close().await;
     }
 }
@@ -337,3 +351,34 @@ super::organisations::organisation_store!(SqliteStore);
 super::org_proposals::org_proposal_store!(SqliteStore);
 super::mandates::mandate_store!(SqliteStore);
 super::maintenance::maintenance_store!(SqliteStore, "");
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::db::papers::BeginWrite;
+
+    /// What each connection promises: the pool's commits are synced (`FULL` = 2), the
+    /// unsynced writes' are not (`NORMAL` = 1), and a snapshot reader has no second pool.
+    #[tokio::test]
+    async fn only_the_unsynced_writes_skip_the_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::connect(&dir.path().join("t.db"))
+            .await
+            .unwrap();
+        let synced: (i64,) = sqlx::query_as("PRAGMA synchronous")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(synced.0, 2);
+        let _turn = store.write_turn().await;
+        let mut tx = store.begin_unsynced().await.unwrap();
+        let unsynced: (i64,) = sqlx::query_as("PRAGMA synchronous")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(unsynced.0, 1);
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
+}

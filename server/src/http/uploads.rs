@@ -137,7 +137,7 @@ pub(crate) async fn store_chunk(
 /// Every chunk of `upload`, by index. A missing one is a `400` that names the first as
 /// lost (the web client's `lostChunk` reads that, sends it again and commits again): the
 /// client sends every chunk before it commits, and a chunk's row may be committed without
-/// a sync (`db::papers::BeginWrite::begin_unsynced`: on PostgreSQL), so after a power cut
+/// a sync (`db::papers::BeginWrite::begin_unsynced`), so after a power cut
 /// an acknowledged chunk can be missing here.
 pub(crate) async fn all_chunks(
     state: &AppState,
