@@ -8,7 +8,15 @@ import { Words } from '../mandates/common';
 import type { Unlocked } from '../session';
 import { ErrorText } from '../ui/Form';
 import { Icon } from '../ui/Icon';
-import { type CheckedProposal, type Countersigned, countersign, pendingProposals, refuseProposal } from './proposals';
+import {
+  type CheckedProposal,
+  type Countersigned,
+  countersign,
+  pendingProposals,
+  proposalsAndNews,
+  type RequestOutcome,
+  refuseProposal,
+} from './proposals';
 import { t } from './strings';
 import { orgProblem, Section, Working } from './ui';
 
@@ -19,8 +27,36 @@ const ACTION_TEXT: Record<string, string> = {
   set_role_aidant: 'org-sign-demote',
 };
 
-const actionText = (p: CheckedProposal) =>
+const actionText = (p: Pick<CheckedProposal, 'action' | 'member'>) =>
   t(ACTION_TEXT[p.action === 'set_role' ? `set_role_${p.member.role}` : p.action] ?? 'org-sign-add');
+
+/** What became of this responsable's own requests since this device last showed them. */
+function News({ news }: { news: RequestOutcome[] }) {
+  if (news.length === 0) return null;
+  return (
+    <div class="org-news" role="status" id="org-news">
+      <h3>{t('org-news-title')}</h3>
+      <ul class="org-list">
+        {news.map((n) => (
+          <li key={n.request.proposal}>
+            <p>
+              <strong>{actionText(n.request)}</strong>
+            </p>
+            <Words words={n.words} />
+            {n.signed ? (
+              <>
+                <p>{t('org-news-signed')}</p>
+                {n.signedBy && <Words words={n.signedBy} />}
+              </>
+            ) : (
+              <p>{t('org-news-dropped')}</p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 function signedText(done: Countersigned, founder: boolean): string {
   if (done.action !== 'remove_member') return t('org-signed');
@@ -43,11 +79,16 @@ export function ToSign({
   onChanged: (message: string) => Promise<void>;
 }) {
   const [list, setList] = useState<CheckedProposal[] | null>(null);
+  const [news, setNews] = useState<RequestOutcome[]>([]);
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    pendingProposals(session, organisation)
-      .then(setList)
+    proposalsAndNews(session, organisation)
+      .then(({ pending, news: told }) => {
+        setList(pending);
+        // Told once: kept on screen until the page is left, even as the chain is read again.
+        if (told.length > 0) setNews((before) => [...before, ...told]);
+      })
       .catch((e) => setError(e));
   }, [session, organisation, chain]);
   const act = async (p: CheckedProposal, sign: boolean) => {
@@ -71,6 +112,7 @@ export function ToSign({
   return (
     <Section title={t('org-sign-title')} icon="check">
       <p>{t('org-sign-1')}</p>
+      <News news={news} />
       {error !== null && <ErrorText id="org-sign-error">{orgProblem(error)}</ErrorText>}
       {list === null && error === null && <Working messageId="org-loading" />}
       {list?.length === 0 && <p id="org-sign-none">{t('org-sign-none')}</p>}

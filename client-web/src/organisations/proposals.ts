@@ -11,7 +11,7 @@
 import { b64decode, b64encode } from '../crypto/encoding';
 import { fingerprint, fingerprintWords } from '../crypto/keys';
 import { type Member, type OrgChainEntry, type OrgState, verifyOrgChain } from '../crypto/organisation';
-import { countersignStatement, openStatement } from '../crypto/statement';
+import { countersignStatement, openStatement, peekStatement } from '../crypto/statement';
 import type { OrganisationInfo } from '../mandates/api';
 import { verifiedOrganisation } from '../mandates/owner';
 import type { Unlocked } from '../session';
@@ -30,6 +30,93 @@ export interface CheckedProposal {
   proposerWords: string;
   /** Signed by this account: it waits for another responsable. */
   mine: boolean;
+  /** The chain seq it would take. */
+  seq: number;
+}
+
+/** One of this account's own proposals, as this device saw it waiting. */
+export interface RememberedRequest {
+  proposal: string;
+  seq: number;
+  action: CheckedProposal['action'];
+  member: Member;
+}
+
+/** What became of a proposal this account made, once it no longer waits. */
+export interface RequestOutcome {
+  request: RememberedRequest;
+  words: string;
+  /** Countersigned: the other responsable's five words (null if she is no member now). */
+  signedBy: string | null;
+  /** In the verified chain as proposed; otherwise refused, or overtaken by another change. */
+  signed: boolean;
+}
+
+const sameMember = (a: Member, b: Member) => a.key === b.key && a.recipient === b.recipient && a.role === b.role;
+
+/**
+ * The outcomes of `remembered` requests that no longer wait (not among `pending`), read from
+ * the chain this browser verified (`entries`, every one from seq 0): signed if the entry at
+ * its seq is that very change with this account's signature and another's; else it was
+ * refused or the chain moved first (the host could also have dropped it: the same words).
+ */
+export function requestOutcomes(
+  remembered: readonly RememberedRequest[],
+  pending: readonly CheckedProposal[],
+  entries: readonly Uint8Array[],
+  state: OrgState,
+  me: string,
+): RequestOutcome[] {
+  const waiting = new Set(pending.map((p) => p.proposal));
+  const outcomes: RequestOutcome[] = [];
+  for (const r of remembered) {
+    if (waiting.has(r.proposal)) continue;
+    let signedBy: string | null = null;
+    let signed = false;
+    const at = entries[r.seq];
+    if (at) {
+      const peeked = peekStatement<OrgChainEntry>(at, 'org_chain');
+      const keys = peeked.parsed.env.sigs.map((x) => x.key);
+      const e = peeked.body;
+      if (e.seq === r.seq && e.action === r.action && sameMember(e.member, r.member) && keys.includes(me)) {
+        signed = true;
+        const other = state.members.get(keys.find((k) => k !== me) ?? '');
+        signedBy = other ? memberWords(other) : null;
+      }
+    }
+    outcomes.push({ request: r, words: memberWords(r.member), signedBy, signed });
+  }
+  return outcomes;
+}
+
+// This account's waiting proposals, per organisation: in the browser's storage on a personal
+// device, in this page's memory on a shared computer (forgotten with the session).
+const sharedRequests = new Map<string, RememberedRequest[]>();
+const requestsKey = (organisation: string, me: string) => `coffre-org-requests:${organisation}:${me}`;
+
+function loadRequests(session: Unlocked, organisation: string): RememberedRequest[] {
+  const key = requestsKey(organisation, session.keys.publicKey);
+  if (session.shared) return sharedRequests.get(key) ?? [];
+  try {
+    const kept = JSON.parse(localStorage.getItem(key) ?? '[]');
+    return Array.isArray(kept) ? kept : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveRequests(session: Unlocked, organisation: string, requests: RememberedRequest[]): void {
+  const key = requestsKey(organisation, session.keys.publicKey);
+  if (session.shared) {
+    sharedRequests.set(key, requests);
+    return;
+  }
+  try {
+    if (requests.length === 0) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(requests));
+  } catch {
+    // storage full: the news of these requests is lost, nothing else
+  }
 }
 
 const memberWords = (m: Member) => fingerprintWords(fingerprint(m.key, m.recipient));
@@ -71,6 +158,7 @@ function check(
       words: memberWords(e.member),
       proposerWords: memberWords(proposer),
       mine,
+      seq: e.seq,
     };
     return { shown, countersigned };
   } catch {
@@ -84,18 +172,44 @@ export async function pendingProposals(
   organisation: string,
   m: OrganisationsApi = organisationsApi,
 ): Promise<CheckedProposal[]> {
+  return (await proposalsAndNews(session, organisation, m)).pending;
+}
+
+/**
+ * The pending proposals, and what became of this account's own ones this device saw waiting
+ * (each told once: then forgotten; the ones still waiting are remembered for next time).
+ */
+export async function proposalsAndNews(
+  session: Unlocked,
+  organisation: string,
+  m: OrganisationsApi = organisationsApi,
+): Promise<{ pending: CheckedProposal[]; news: RequestOutcome[] }> {
   const { info, state } = await verifiedOrganisation(session, organisation, m);
-  if (state.members.get(session.keys.publicKey)?.role !== 'responsable') return [];
+  if (state.members.get(session.keys.publicKey)?.role !== 'responsable') return { pending: [], news: [] };
   const { proposals } = await m.proposals(organisation);
-  const shown: CheckedProposal[] = [];
+  const pending: CheckedProposal[] = [];
   for (const p of proposals) {
     try {
-      shown.push(check(session, organisation, info, state, p).shown);
+      pending.push(check(session, organisation, info, state, p).shown);
     } catch {
       // Does not apply to the verified chain: not offered for signing.
     }
   }
-  return shown;
+  const news = requestOutcomes(
+    loadRequests(session, organisation),
+    pending,
+    info.chain.map((c) => b64decode(c)),
+    state,
+    session.keys.publicKey,
+  );
+  saveRequests(
+    session,
+    organisation,
+    pending
+      .filter((p) => p.mine)
+      .map((p) => ({ proposal: p.proposal, seq: p.seq, action: p.action, member: p.member })),
+  );
+  return { pending, news };
 }
 
 /** What countersigning did after the statement was appended. */

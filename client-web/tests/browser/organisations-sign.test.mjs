@@ -153,6 +153,12 @@ it('the founder promotes Inès; adding Paul waits for her signature; she signs; 
   await membersOf(f).nth(2).waitFor();
   assert.ok((await shownMembers(f)).some((m) => m.includes(paul.words)));
   assert.equal(clean(await f.locator('#org-key').innerText()), 'Clé n° 0. Elle change quand une personne part.');
+  // The founder is told what became of her request: signed, and by whom (Inès' words).
+  const told = f.locator('#org-news');
+  await told.getByText('C’est fait. Une autre personne responsable a signé votre demande. Ses mots :').waitFor();
+  const news = clean(await told.innerText());
+  assert.ok(news.includes(paul.words) && news.includes(ines.words), news);
+  await axeBothLanguages(f, 'demande-signee');
 
   // Inès proposes naming Paul responsable; the founder refuses: deleted, nothing changes.
   await membersOf(i).filter({ hasText: paul.words }).getByRole('button', { name: 'Nommer responsable' }).click();
@@ -179,6 +185,11 @@ it('the founder promotes Inès; adding Paul waits for her signature; she signs; 
     .getByText(loose('C’est signé. Une autre personne responsable doit signer aussi.'))
     .waitFor();
   await myOrganisation(i);
+  // Inès is told her request was not signed.
+  await i
+    .locator('#org-news')
+    .getByText(loose('Ce n’est pas fait. Votre demande n’est plus à signer'), { exact: false })
+    .waitFor();
   const removal = i.locator('#org-sign-list').getByRole('listitem');
   await removal.first().getByText('Retirer cette personne').waitFor();
   await removal

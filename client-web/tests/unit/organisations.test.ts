@@ -7,7 +7,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/api';
 import { b64decode, b64encode } from '../../src/crypto/encoding';
-import { generateIdentity, OwnerKeys, randomBytes, recipientOf, SigningKey } from '../../src/crypto/keys';
+import {
+  fingerprint,
+  fingerprintWords,
+  generateIdentity,
+  OwnerKeys,
+  randomBytes,
+  recipientOf,
+  SigningKey,
+} from '../../src/crypto/keys';
 import {
   type Member,
   newestOrgKey,
@@ -32,7 +40,7 @@ import {
   rotateKey,
   setRole,
 } from '../../src/organisations/manage';
-import { countersign, pendingProposals } from '../../src/organisations/proposals';
+import { countersign, pendingProposals, proposalsAndNews, refuseProposal } from '../../src/organisations/proposals';
 import type { Unlocked } from '../../src/session';
 
 const instance = 'http://localhost:4000';
@@ -349,6 +357,38 @@ describe('two responsables signing together', () => {
     expect(state.members.get(paul.keys.publicKey)?.role).toBe('aidant');
     const last = openStatement<OrgChainEntry>(s.chain[s.chain.length - 1] ?? new Uint8Array(), 'org_chain');
     expect(last.signers.sort()).toEqual([founder.keys.publicKey, ines.keys.publicKey].sort());
+  });
+
+  it('the proposer is told once what became of her proposals: signed (by whom), or no longer to sign', async () => {
+    const { id, founder, ines, s, api } = await twoResponsables();
+    const paul = account();
+    const karim = account();
+    expect(await addAidant(founder.session, id, paul.code, api)).toBe('proposed');
+    expect(await proposalsAndNews(founder.session, id, api)).toMatchObject({ news: [] });
+    s.viewer = ines.keys.publicKey;
+    await countersign(ines.session, id, s.proposals[0]?.proposal ?? '', api);
+    // The founder's next visit: signed, by Inès (her five words); told once.
+    s.viewer = founder.keys.publicKey;
+    const inesWords = chainState(s, id).members.get(ines.keys.publicKey);
+    const { news } = await proposalsAndNews(founder.session, id, api);
+    expect(news).toHaveLength(1);
+    expect(news[0]).toMatchObject({
+      signed: true,
+      request: { action: 'add_member', member: { key: paul.keys.publicKey } },
+    });
+    expect(news[0]?.signedBy).toBe(fingerprintWords(fingerprint(ines.keys.publicKey, inesWords?.recipient ?? '')));
+    expect((await proposalsAndNews(founder.session, id, api)).news).toEqual([]);
+    // Refused by Inès: no longer to sign, not signed.
+    await addAidant(founder.session, id, karim.code, api);
+    await proposalsAndNews(founder.session, id, api);
+    s.viewer = ines.keys.publicKey;
+    const [waiting] = await pendingProposals(ines.session, id, api);
+    await refuseProposal(ines.session, id, waiting?.proposal ?? '', api);
+    s.viewer = founder.keys.publicKey;
+    const refused = (await proposalsAndNews(founder.session, id, api)).news;
+    expect(refused).toMatchObject([
+      { signed: false, signedBy: null, request: { member: { key: karim.keys.publicKey } } },
+    ]);
   });
 
   it('a proposal the host altered, or one the chain has passed, is not offered and is refused on signing', async () => {
