@@ -29,8 +29,9 @@ export interface GranteeCheck {
 }
 
 /**
- * Who a mandate was given to: the name the owner typed when giving it (kept on that device
- * only), and for an organisation its name as the server says it (not signed: its root is).
+ * Who a mandate was given to: the name the owner gave (when giving it or since: the newest
+ * owner's note this device verified, `ownerName`), and for an organisation its name as the
+ * server says it (not signed: its root is).
  */
 export interface Who {
   name?: string;

@@ -1,5 +1,6 @@
 // /coffre/mandats: « Mes mandats », the owner's list of every mandate given: to whom (the
-// name the owner gave, the five words), scope, state, days left; what was done under each
+// name the owner gave, which « Donner un nom » / « Changer le nom » sets: NameForm.tsx; the
+// five words), scope, state, days left; what was done under each
 // (access receipts verified in this browser, a missing one shown as a warning); the list
 // checked against the signed mandates and the journal (list-check.ts); stop one in one tap,
 // then a screen that says honestly what stopping cannot undo, while the client changes the
@@ -14,6 +15,8 @@ import { Icon } from '../ui/Icon';
 import { ROUTES } from '../ui/routes';
 import { categoryName, dateText, mandateProblem, rightsText, stateText, Words } from './common';
 import { type ListCheck, type ListProblem, loadListCheck } from './list-check';
+import { NameForm } from './NameForm';
+import type { SavedName } from './names';
 import { type GivenMandate, loadGiven, revokeMandate } from './owner';
 import { revokeAgainWhatARestoreLost, runsAgain, stoppedAgain } from './revocations';
 import { rotateAfterEnds, rotateOnceAfterUnlock } from './rotation';
@@ -86,6 +89,19 @@ function List({ session }: { session: Unlocked }) {
   useEffect(() => {
     void load();
   }, [session]);
+
+  // A name given or changed (NameForm): shown at once, on this mandate only.
+  const named = (mandate: string, saved: SavedName) =>
+    setState((s) =>
+      s.kind === 'list'
+        ? {
+            ...s,
+            given: s.given.map((g) =>
+              g.item.mandate === mandate ? { ...g, name: saved.name, nameCreated: saved.created } : g,
+            ),
+          }
+        : s,
+    );
 
   const revoke = async (g: GivenMandate) => {
     setBusy(g.item.mandate);
@@ -194,6 +210,7 @@ function List({ session }: { session: Unlocked }) {
               problem={state.check === 'unchecked' ? undefined : state.check.problems.get(g.item.mandate)}
               busy={busy === g.item.mandate}
               onRevoke={() => void revoke(g)}
+              onNamed={(saved) => named(g.item.mandate, saved)}
             />
           ))}
         </ul>
@@ -217,6 +234,7 @@ function Item({
   problem,
   busy,
   onRevoke,
+  onNamed,
 }: {
   session: Unlocked;
   g: GivenMandate;
@@ -225,6 +243,7 @@ function Item({
   problem?: ListProblem;
   busy: boolean;
   onRevoke: () => void;
+  onNamed: (saved: SavedName) => void;
 }) {
   const { item } = g;
   const heading = `mandate-${item.mandate}`;
@@ -256,6 +275,7 @@ function Item({
         <>
           <p>{t(item.grantee.type === 'organisation' ? 'mandate-to-organisation' : 'mandate-to-person')}</p>
           <Words words={words} />
+          <NameForm session={session} g={g} heading={heading} onNamed={onNamed} />
           <p>
             {t('mandate-scope', { rights: rightsText(m?.rights ?? item.rights) })} {names.join(', ')}
           </p>

@@ -22,7 +22,8 @@ export interface MandateItem {
   end: string | null;
   /**
    * The owner's note (b64 age file to the owner holding the owner-signed `mandate_note`):
-   * served in the owner's own list only, when one was sent. Unverified until `openMandateNote`.
+   * served in the owner's own list only, when one was sent (with the mandate, or since by
+   * `putNote`). Unverified until `openMandateNote`; maybe older than one this device saw.
    */
   note?: string;
 }
@@ -73,6 +74,11 @@ export class MandatesApi {
     note?: string,
   ): Promise<{ mandate: string; number: number; seq: number }> {
     return this.#api.request('POST', '/api/mandates', note ? { mandate, journal, note } : { mandate, journal });
+  }
+
+  /** The owner's new note on one of its mandates (b64), in place of the stored one. */
+  putNote(id: string, note: string): Promise<void> {
+    return this.#api.request('PUT', `/api/mandates/${encodeURIComponent(id)}/note`, { note });
   }
 
   putKeys(id: string, wraps: { category: string; generation: number; wrap: string }[]): Promise<void> {

@@ -37,7 +37,7 @@ import type { PaperCategory } from '../paper-store';
 import type { Unlocked } from '../session';
 import { type MandateItem, type MandatesApi, mandatesApi } from './api';
 import type { GranteeCode } from './code';
-import { rememberName, savedName } from './names';
+import { rememberName, type SavedName, savedNote } from './names';
 import { rememberRevocation } from './revocations';
 import type { Rights } from './text';
 
@@ -174,36 +174,70 @@ export async function renewalOf(session: Unlocked, id: string, m: MandatesApi = 
     g.type === 'person' && g.recipient
       ? await resolveGrantee(session, { type: 'person', id: g.id, key: g.key, recipient: g.recipient }, m)
       : await resolveGrantee(session, { type: 'organisation', id: g.id, root: fingerprint(g.key) }, m);
-  const name = (await noteName(session, item)) ?? savedName(session, item.mandate);
+  const name = (await ownerName(session, item))?.name ?? '';
   return { who, mandate: item.mandate, number: item.number, categories: body.categories, rights: body.rights, name };
 }
 
 /**
- * The name in the owner's note on a mandate it gave, once the note opened and verified
- * (`openMandateNote`: the owner's signature, this coffre, this mandate); `undefined` when
- * there is none or it fails — a note that fails is ignored, never shown. A verified name is
- * kept as this device's cache (nothing on a shared computer).
+ * The name the owner gave a mandate's grantee: the owner's note the server serves, once it
+ * opened and verified (`openMandateNote`: the owner's signature, this coffre, this mandate),
+ * unless this device (or this session, on a shared computer) knows a note with a later
+ * `created` — a rename the host rolled back — and then that newer name; this device's name
+ * when there is no note or it fails (a note that fails is ignored, never shown). A verified
+ * name is remembered (in this device's storage only when it is not a shared computer).
  */
-export async function noteName(
+export async function ownerName(
   session: Unlocked,
   item: Pick<MandateItem, 'mandate' | 'note'>,
-): Promise<string | undefined> {
-  if (!item.note) return undefined;
+): Promise<SavedName | undefined> {
+  const known = savedNote(session, item.mandate);
+  if (!item.note) return known;
+  let note: Awaited<ReturnType<typeof openMandateNote>>;
   try {
-    const note = await openMandateNote(
+    note = await openMandateNote(
       b64decode(item.note),
       [session.keys.identity],
       session.keys.publicKey,
       ctxOf(session),
       item.mandate,
     );
-    rememberName(session, item.mandate, note.name);
-    return note.name;
   } catch (e) {
     if (!(e instanceof CoffreCryptoError)) throw e;
     console.warn('a mandate note refused', e.code);
-    return undefined;
+    return known;
   }
+  if (known && note.created < known.created) {
+    console.warn('an older mandate note ignored (this device knows a later name)');
+    return known;
+  }
+  rememberName(session, item.mandate, note.name, note.created);
+  return { name: note.name, created: note.created };
+}
+
+/**
+ * Names or renames a mandate's grantee (« Donner un nom », « Changer le nom »): a new note,
+ * dated later than any this device knows for the mandate (the server's time, or one second
+ * after the newest known), signed and sealed to the owner as at creation, then sent in place
+ * of the stored one (`PUT /api/mandates/{id}/note`). `after`: the `created` of the name shown.
+ * Refuses a name the note cannot hold (`malformed`) before sending anything.
+ */
+export async function renameMandate(
+  session: Unlocked,
+  mandate: string,
+  name: string,
+  after = 0,
+  m: Pick<MandatesApi, 'putNote'> = mandatesApi,
+): Promise<SavedName> {
+  const { now } = await api.instance();
+  const created = Math.max(now, after + 1, (savedNote(session, mandate)?.created ?? -1) + 1);
+  const file = await sealMandateNote(
+    session.keys.signing,
+    { ...ctxOf(session), mandate, name, created },
+    session.keys.recipient,
+  );
+  await m.putNote(mandate, b64encode(file));
+  rememberName(session, mandate, name, created);
+  return { name, created };
 }
 
 /**
@@ -303,7 +337,7 @@ export async function giveMandate(
   const granted = await withOwnerEntry(session, 'mandate_granted', choice.mandate, (journal) =>
     m.grant(b64encode(statement), journal, note),
   );
-  if (choice.name) rememberName(session, choice.mandate, choice.name);
+  if (choice.name) rememberName(session, choice.mandate, choice.name, choice.notBefore);
   if (choice.rights !== 'deposit') await giveKeys(session, choice.mandate, choice.categories, who.wrapTo, m);
   // The names are a courtesy (the mandate stands without them): a failure is only logged,
   // and the grantee then sees « Démarche 1 sur N ».
@@ -393,6 +427,8 @@ export interface GivenMandate {
    * device), else this device's cache; '' when neither.
    */
   name: string;
+  /** The `created` of the note that name came from (0 when none, or not known): a rename is dated after it. */
+  nameCreated: number;
 }
 
 /**
@@ -434,7 +470,7 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
   const all: { key: string; counter: number; index: number }[] = [];
   await preverifyStatements(given.flatMap((item) => [item.statement, item.end]));
   for (const item of given) {
-    const one: GivenMandate = { item, receipts: [], statements: [], name: '' };
+    const one: GivenMandate = { item, receipts: [], statements: [], name: '', nameCreated: 0 };
     out.push(one);
     try {
       one.mandate = openMandate(b64decode(item.statement), session.keys.publicKey, ctx, item.grantee.key);
@@ -442,7 +478,9 @@ export async function loadGiven(session: Unlocked, m: MandatesApi = mandatesApi)
       one.refused = e instanceof CoffreCryptoError ? e.code : 'malformed';
       continue;
     }
-    one.name = (await noteName(session, item)) ?? savedName(session, item.mandate);
+    const named = await ownerName(session, item);
+    one.name = named?.name ?? '';
+    one.nameCreated = named?.created ?? 0;
     try {
       const mandate = one.mandate;
       const { signers, org, orgName } = await granteeSide(session, mandate.body);

@@ -65,7 +65,10 @@ export function Help() {
       </Section>
 
       <Section translate={t} titleId="help-mandates-title" icon="key">
-        <Lines translate={t} ids={['help-mandates-1', 'help-mandates-2', 'help-mandates-3', 'help-mandates-4']} />
+        <Lines
+          translate={t}
+          ids={['help-mandates-1', 'help-mandates-2', 'help-mandates-3', 'help-mandates-4', 'help-mandates-5']}
+        />
       </Section>
 
       <Section translate={t} titleId="help-locked-title" icon="alert">

@@ -102,6 +102,8 @@ const SHAPES = {
   /** Points "back" in the reading direction: mirrored in right-to-left pages by the CSS. */
   back: <path d="M19 12H5M11 6l-6 6 6 6" />,
   plus: <path d="M12 5v14M5 12h14" />,
+  /** A pencil: write or change a name. */
+  edit: <path d="M4 20h4L19 9l-4-4L4 16zM13 7l4 4" />,
   rotate: <path d="M20 12a8 8 0 1 1-2.3-5.7M20 4v5h-5" />,
   crop: <path d="M6 2v16h16M2 6h16v16" />,
   trash: <path d="M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13" />,

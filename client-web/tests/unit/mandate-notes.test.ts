@@ -48,7 +48,7 @@ describe('the name the owner gave a grantee, from its note', () => {
     const store = newDevice();
     const [g] = await loadGiven(personal, server([a]));
     expect(g?.name).toBe('Inès, ma sœur');
-    expect(store.get(nameKey(a.mandate))).toBe('Inès, ma sœur');
+    expect(JSON.parse(store.get(nameKey(a.mandate)) ?? 'null')).toEqual({ name: 'Inès, ma sœur', created: now });
   });
 
   it('on a shared computer: the name is shown and nothing is written', async () => {

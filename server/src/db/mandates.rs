@@ -93,6 +93,16 @@ pub trait MandateStore: Send + Sync {
         coffre: CoffreId,
     ) -> Result<Vec<(Uuid, Vec<u8>)>, StoreError>;
 
+    /// Stores the owner's note on the coffre's mandate `mandate` in place of the one it had
+    /// (one per mandate, protocol.md section 8.1: a rename); `false` when the coffre has no
+    /// such mandate (nothing stored).
+    async fn put_mandate_note(
+        &self,
+        coffre: CoffreId,
+        mandate: Uuid,
+        note: &[u8],
+    ) -> Result<bool, StoreError>;
+
     async fn mandate(&self, id: Uuid) -> Result<Option<MandateRecord>, StoreError>;
 
     /// The coffre's mandates, by number.
@@ -365,6 +375,30 @@ macro_rules! mandate_store {
                 .bind(coffre.0)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn put_mandate_note(
+                &self,
+                coffre: $crate::domain::CoffreId,
+                mandate: uuid::Uuid,
+                note: &[u8],
+            ) -> Result<bool, $crate::db::StoreError> {
+                let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
+                let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
+                // Only a mandate of this coffre; the one row per mandate is replaced. (The
+                // SELECT's WHERE also keeps SQLite from reading ON CONFLICT as a join.)
+                let done = sqlx::query(
+                    "INSERT INTO mandate_notes (mandate, note) \
+                     SELECT id, $2 FROM mandates WHERE id = $1 AND coffre = $3 \
+                     ON CONFLICT (mandate) DO UPDATE SET note = excluded.note",
+                )
+                .bind(mandate)
+                .bind(note)
+                .bind(coffre.0)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn mandates_to_person(

@@ -14,10 +14,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use coffre_crypto::Context;
-use coffre_crypto::age_io::check_recipient_file;
-use coffre_crypto::encoding::{Id, PublicKey, b64, unb64};
+use coffre_crypto::encoding::{Id, PublicKey, b64};
 use coffre_crypto::kinds::{GranteeType, Mandate, Renunciation, Role};
-use coffre_crypto::mandate::NOTE_CAP;
 use coffre_crypto::mandate::{MandateEnds, verify_mandate, verify_renunciation, verify_revocation};
 use coffre_crypto::statement::{Envelope, Verified};
 use serde::{Deserialize, Serialize};
@@ -33,6 +31,7 @@ use crate::http::journal::{
     Expect, GRANTEE_ENTRY_TRIES, GranteeAct, NewEntry, grantee_entry, head_moved, journal_turn,
     owner_entry,
 };
+use crate::http::mandate_notes::checked_note;
 use crate::http::organisations::{account, now_secs, role_in};
 
 use crate::http::session::CurrentSession;
@@ -196,31 +195,11 @@ pub struct NewMandate {
     /// The owner's `mandate_granted` journal entry about it (`object` = the mandate id).
     pub journal: NewEntry,
     /// The owner's note on it, optional: an age file to the owner's own recipient holding
-    /// the owner-signed `mandate_note` (base64url, at most [`NOTE_CAP`] bytes decoded). The
-    /// server cannot open it: it checks its size and that it is an age file to recipients.
+    /// the owner-signed `mandate_note` (base64url, at most 2,048 bytes decoded). The server
+    /// cannot open it: it checks its size and that it is an age file to recipients
+    /// ([`checked_note`]). `PUT /api/mandates/{id}/note` sets it later.
     #[serde(default)]
     pub note: Option<String>,
-}
-
-/// A note as the owner sends it: base64url (else 400), at most [`NOTE_CAP`] bytes (else
-/// 413), an age file to X25519 recipients (else 400). Nothing else can be checked here.
-pub(crate) fn checked_note(value: &str) -> Result<Vec<u8>, ApiError> {
-    // A longer string cannot decode to NOTE_CAP bytes: refused before decoding it.
-    if value.len() > NOTE_CAP.div_ceil(3) * 4 {
-        return Err(note_too_large());
-    }
-    let file = unb64(value)
-        .map_err(|_| ApiError::BadRequest("note: not base64url without padding".into()))?;
-    if file.len() > NOTE_CAP {
-        return Err(note_too_large());
-    }
-    check_recipient_file(&file, NOTE_CAP)
-        .map_err(|_| ApiError::BadRequest("note: not an age file to a recipient".into()))?;
-    Ok(file)
-}
-
-fn note_too_large() -> ApiError {
-    ApiError::NoteTooLarge { max: NOTE_CAP }
 }
 
 /// A stored mandate's number and place in the journal.

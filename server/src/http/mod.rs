@@ -15,6 +15,7 @@ pub mod journal;
 pub mod json;
 pub mod limits;
 pub mod mandate_access;
+pub mod mandate_notes;
 pub mod mandates;
 pub mod memberships;
 pub mod org_proposals;
@@ -125,6 +126,7 @@ fn api() -> OpenApiRouter<AppState> {
             .routes(routes!(mandates::of_organisation))
             .routes(routes!(mandates::revoke))
             .routes(routes!(mandates::renounce))
+            .routes(routes!(mandate_notes::put_note))
             .routes(routes!(mandate_access::put_keys))
             .routes(routes!(mandate_access::access))
             .routes(routes!(mandate_access::receipts))

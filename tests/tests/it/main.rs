@@ -20,6 +20,7 @@ mod http;
 mod invitations;
 mod lifecycle;
 mod listing;
+mod mandate_notes;
 mod mandates;
 mod matrix;
 mod metrics;

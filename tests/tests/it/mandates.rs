@@ -9,12 +9,10 @@
 use coffre_crypto::category::{category_key_payload, wrap_category_key};
 use coffre_crypto::encoding::{Hash32, Id, b64, sha256, unb64};
 use coffre_crypto::kinds::{
-    AccessReceipt, Grantee, GranteeType, Mandate, MandateNote, OrgAction, Renunciation, Revocation,
-    Rights, Role, Upload,
+    AccessReceipt, Grantee, GranteeType, Mandate, OrgAction, Renunciation, Revocation, Rights,
+    Role, Upload,
 };
-use coffre_crypto::mandate::{
-    NOTE_CAP, check_receipt_counters, open_mandate_note, seal_mandate_note, verify_access_receipt,
-};
+use coffre_crypto::mandate::{check_receipt_counters, verify_access_receipt};
 use coffre_crypto::statement::{Envelope, sign};
 use coffre_server::domain::AccountRole;
 use coffre_tests::owner::{Browser, Owner, json_of, post, start, start_with};
@@ -31,7 +29,6 @@ on_both_backends!(
     consulting_takes_a_receipt_first,
     many_grantees_consulting_one_coffre_at_once_all_get_in,
     an_organisation_mandate_serves_its_current_aidants_only,
-    a_mandate_note_goes_back_to_its_owner_only,
 );
 
 pub(crate) const DAY: u64 = 86_400;
@@ -917,184 +914,5 @@ async fn an_organisation_mandate_serves_its_current_aidants_only(env: TestEnv) {
     assert_eq!(lists["received"], json!([]));
     let r = receipt(&paul, &karim, m, category, "unwrap_key", 1, t);
     assert_eq!(access(&app, &paul_b, m, &r).await.0, StatusCode::CREATED);
-    app.stop().await;
-}
-
-/// The owner's note on `body` naming its grantee `name`, sealed to the owner.
-fn note_for(owner: &Owner, body: &Mandate, name: &str) -> Vec<u8> {
-    let note = MandateNote {
-        coffre: owner.coffre,
-        created: body.created,
-        epoch: 0,
-        instance: owner.instance.clone(),
-        kind: Default::default(),
-        mandate: body.mandate,
-        name: name.into(),
-        v: Default::default(),
-    };
-    seal_mandate_note(
-        &owner.keys.recipient,
-        &sign(&note, &[&owner.keys.signing]).unwrap(),
-    )
-    .unwrap()
-}
-
-/// Posts the owner's mandate with `note` as the request's note field.
-async fn give_with_note(
-    app: &TestApp,
-    browser: &Browser,
-    owner: &Owner,
-    body: &Mandate,
-    note: &str,
-) -> (StatusCode, Value) {
-    let envelope = sign(body, &[&owner.keys.signing]).unwrap();
-    let journal = entry(app, browser, owner, "mandate_granted", body.mandate).await;
-    json_of(
-        post(
-            app,
-            browser,
-            "/api/mandates",
-            &json!({"mandate": b64(&envelope.to_bytes().unwrap()), "journal": journal, "note": note}),
-        )
-        .await,
-    )
-    .await
-}
-
-async fn a_mandate_note_goes_back_to_its_owner_only(env: TestEnv) {
-    let (app, _) = start(&env).await;
-    let (_, admin) = account(&app, AccountRole::Admin).await;
-    let (karim, karim_b) = account(&app, AccountRole::Person).await;
-    let (ines, ines_b) = account(&app, AccountRole::Person).await;
-    let (_, stranger_b) = account(&app, AccountRole::Person).await;
-    let (resp, resp_b) = account(&app, AccountRole::Professional).await;
-    let (paul, paul_b) = account(&app, AccountRole::Professional).await;
-    let mut org = founded_org(&app, &admin, &resp, &resp_b, "CHRS Les Tilleuls").await;
-    let t = now(&app);
-    let add = org.next(
-        OrgAction::AddMember,
-        member(&paul, Role::Aidant),
-        &[&resp.keys.signing],
-        t,
-    );
-    assert_eq!(
-        append(&app, &resp_b, &mut org, add).await.0,
-        StatusCode::CREATED
-    );
-    let category = first_category_id(&app, &karim_b).await;
-
-    // Refused notes store nothing: not base64url (400), above the cap (413), not an age
-    // file (400).
-    let mut refused = mandate(&karim, person(&ines), Rights::Consult, t, 31);
-    refused.categories = vec![category];
-    for (note, status, code) in [
-        (
-            "pas du base64!".to_owned(),
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-        ),
-        (
-            b64(&vec![7u8; NOTE_CAP + 1]),
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "note_too_large",
-        ),
-        (
-            "A".repeat(40_000),
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "note_too_large",
-        ),
-        (
-            b64(b"Ines, ma soeur"),
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-        ),
-    ] {
-        let (got, body) = give_with_note(&app, &karim_b, &karim, &refused, &note).await;
-        assert_eq!(got, status, "{body}");
-        assert_eq!(body["code"], code, "{body}");
-        assert!(!body["message"].as_str().unwrap().is_empty());
-    }
-    let (_, lists) = get(&app, &karim_b, "/api/mandates").await;
-    assert_eq!(lists["given"], json!([]));
-
-    // A mandate to Inès with a note, one to the organisation with a note, one without.
-    let mut to_ines = mandate(&karim, person(&ines), Rights::Consult, t, 31);
-    to_ines.categories = vec![category];
-    let note = note_for(&karim, &to_ines, "Inès, ma sœur");
-    let (status, body) = give_with_note(&app, &karim_b, &karim, &to_ines, &b64(&note)).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let mut to_org = mandate(&karim, organisation(&org), Rights::Consult, t, 31);
-    to_org.categories = vec![category];
-    let org_note = note_for(&karim, &to_org, "Les Tilleuls, Mme Diallo");
-    let (status, body) = give_with_note(&app, &karim_b, &karim, &to_org, &b64(&org_note)).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let mut bare = mandate(&karim, person(&ines), Rights::Deposit, t, 31);
-    bare.categories = vec![category];
-    assert_eq!(
-        give(&app, &karim_b, &karim, &bare).await.0,
-        StatusCode::CREATED
-    );
-
-    // The owner gets each note back byte for byte, and it opens to the name.
-    let (_, lists) = get(&app, &karim_b, "/api/mandates").await;
-    let given = lists["given"].as_array().unwrap();
-    assert_eq!(given.len(), 3);
-    let note_of = |m: Id| {
-        given
-            .iter()
-            .find(|g| g["mandate"] == m.to_string())
-            .unwrap()
-            .get("note")
-            .cloned()
-    };
-    assert_eq!(note_of(to_ines.mandate), Some(json!(b64(&note))));
-    assert_eq!(note_of(to_org.mandate), Some(json!(b64(&org_note))));
-    assert_eq!(note_of(bare.mandate), None);
-    let ctx = coffre_crypto::Context {
-        instance: karim.instance.clone(),
-        coffre: karim.coffre,
-        epoch: 0,
-    };
-    let served = unb64(note_of(to_ines.mandate).unwrap().as_str().unwrap()).unwrap();
-    let opened = open_mandate_note(
-        &karim.keys.identity,
-        &served,
-        &karim.keys.public(),
-        &ctx,
-        to_ines.mandate,
-    )
-    .unwrap();
-    assert_eq!(opened.name, "Inès, ma sœur");
-
-    // Nobody else sees a note: the grantee, the organisation's aidant and responsable, the
-    // admin, another owner; through the lists, one mandate, the received categories.
-    let hidden = [b64(&note), b64(&org_note)];
-    let mut seen = vec![];
-    for (b, path) in [
-        (&ines_b, "/api/mandates".to_owned()),
-        (&ines_b, format!("/api/mandates/{}", to_ines.mandate)),
-        (&ines_b, "/api/mandates/received/categories".to_owned()),
-        (&karim_b, format!("/api/mandates/{}", to_ines.mandate)),
-        (&paul_b, "/api/mandates".to_owned()),
-        (&paul_b, format!("/api/mandates/{}", to_org.mandate)),
-        (&resp_b, "/api/mandates".to_owned()),
-        (&resp_b, format!("/api/organisations/{}/mandates", org.id)),
-        (&admin, "/api/mandates".to_owned()),
-        (&admin, "/api/admin/organisations".to_owned()),
-        (&stranger_b, "/api/mandates".to_owned()),
-    ] {
-        let (status, body) = get(&app, b, &path).await;
-        assert_eq!(status, StatusCode::OK, "{path}: {body}");
-        let text = body.to_string();
-        for h in &hidden {
-            assert!(!text.contains(h.as_str()), "{path} serves a note");
-        }
-        assert!(!text.contains("\"note\""), "{path} has a note field");
-        seen.push(text);
-    }
-    // The lists did list the mandates (so the absence above is not an empty answer).
-    assert!(seen[0].contains(&to_ines.mandate.to_string()));
-    assert!(seen[4].contains(&to_org.mandate.to_string()));
-    assert!(seen[7].contains(&to_org.mandate.to_string()));
     app.stop().await;
 }

@@ -326,6 +326,20 @@ const MATRIX: &[Route] = &[
         ],
     },
     Route {
+        method: "put",
+        path: "/api/mandates/{id}/note",
+        what: "name or rename the grantee (the owner's note), any state",
+        rows: [
+            ["404", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+            ["204", "404", "404", "404", "404", "404", "404", "404", "401"],
+        ],
+    },
+    Route {
         method: "post",
         path: "/api/mandates/{id}/deposits",
         what: "open a deposit's upload",
@@ -735,6 +749,22 @@ async fn probe(
                 Some(
                     json!({"labels": [{"category": w.category.to_string(), "label": b64(&label)}]}),
                 ),
+            )
+            .await
+        }
+        ("put", "/api/mandates/{id}/note") => {
+            // Any age file: the server cannot open it; what is checked is who may put it.
+            let note = coffre_crypto::age_io::encrypt(
+                std::slice::from_ref(&owner.keys.recipient),
+                b"note",
+            )
+            .unwrap();
+            send(
+                app,
+                browser,
+                "put",
+                &path,
+                Some(json!({"note": b64(&note)})),
             )
             .await
         }

@@ -69,3 +69,4 @@ help-mandates-1 = A mandate lets a person or an association see your papers, or 
 help-mandates-2 = Do it face to face: “Give a mandate”. Compare the five words out loud. If they are different, stop.
 help-mandates-3 = In “My mandates”, you see what the person did. You can stop the mandate. What they already saw may have been copied.
 help-mandates-4 = A mandate is over? You can renew it: “Renew this mandate”. Your coffre’s journal says who saw or put in which paper.
+help-mandates-5 = A name is wrong? In “My mandates”, tap “Change the name”. Or “Give a name” if there is none. The new name shows on all your devices. The server does not see it.

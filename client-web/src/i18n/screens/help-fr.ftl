@@ -69,3 +69,4 @@ help-mandates-1 = Un mandat permet à une personne ou à une association de voir
 help-mandates-2 = Faites-le face à face : « Donner un mandat ». Comparez les cinq mots à voix haute. S’ils sont différents, arrêtez.
 help-mandates-3 = Dans « Mes mandats », vous voyez ce que la personne a fait. Vous pouvez arrêter le mandat. Ce qu’elle a déjà vu a pu être copié.
 help-mandates-4 = Un mandat est fini ? Vous pouvez le renouveler : « Renouveler ce mandat ». Le journal de votre coffre dit qui a vu ou déposé quel papier.
+help-mandates-5 = Vous vous êtes trompé dans un nom ? Dans « Mes mandats », touchez « Changer le nom ». Ou « Donner un nom » s’il n’y en a pas. Le nouveau nom se voit sur tous vos appareils. Le serveur ne le voit pas.

@@ -43,6 +43,17 @@ mandate-receipt-a-paper = ورقة
 mandate-revoke = أوقف هذا التوكيل
 mandate-renew = جدّد هذا التوكيل
 mandate-revoking = نوقف التوكيل…
+# إعطاء اسم الشخص أو تغييره بعد التوكيل (NameForm.tsx).
+mandate-name-give = أعطِ اسمًا
+mandate-name-change = غيّر الاسم
+mandate-name-hint = 60 حرفًا على الأكثر. الخادم لا يرى هذا الاسم. نص التوكيل الموقَّع لا يتغيّر.
+mandate-name-save = احفظ الاسم
+mandate-name-cancel = إلغاء
+mandate-name-saving = نحفظ الاسم…
+# { $name }: الاسم المكتوب.
+mandate-name-saved = حُفظ الاسم: «{ $name }».
+mandate-name-empty = اكتب اسمًا.
+mandate-name-bad = في هذا الاسم رمز لا يصلح. اكتبه بطريقة أخرى.
 mandates-title = توكيلاتي
 mandates-stopped-again = كنت قد أوقفت هذه التفويضات، لكن الخادم نسي ذلك (استرجاع من نسخة احتياطية). أوقفناها من جديد: رقم { $numbers }.
 mandates-1 = هذه التوكيلات التي أعطيتها. ترى من فعل ماذا.

@@ -41,6 +41,17 @@ mandate-receipt-a-paper = a paper
 mandate-revoke = Stop this mandate
 mandate-renew = Renew this mandate
 mandate-revoking = Stopping the mandate…
+# Giving or changing the person's name, after the mandate (NameForm.tsx).
+mandate-name-give = Give a name
+mandate-name-change = Change the name
+mandate-name-hint = 60 characters at most. The server does not see this name. The signed mandate’s text does not change.
+mandate-name-save = Save the name
+mandate-name-cancel = Cancel
+mandate-name-saving = Saving the name…
+# { $name }: the name written.
+mandate-name-saved = The name is saved: “{ $name }”.
+mandate-name-empty = Write a name.
+mandate-name-bad = This name has a sign that does not work. Write it another way.
 mandates-title = My mandates
 mandates-stopped-again = You had stopped these mandates, but the server had forgotten it (a restore). We stopped them again: no. { $numbers }.
 mandates-1 = These are the mandates you gave. You see who did what.

@@ -41,6 +41,17 @@ mandate-receipt-a-paper = un papier
 mandate-revoke = Arrêter ce mandat
 mandate-renew = Renouveler ce mandat
 mandate-revoking = Nous arrêtons le mandat…
+# Donner ou changer le nom de la personne, après le mandat (NameForm.tsx).
+mandate-name-give = Donner un nom
+mandate-name-change = Changer le nom
+mandate-name-hint = 60 signes au plus. Le serveur ne voit pas ce nom. Le texte du mandat signé ne change pas.
+mandate-name-save = Enregistrer le nom
+mandate-name-cancel = Annuler
+mandate-name-saving = Nous enregistrons le nom…
+# { $name } : le nom écrit.
+mandate-name-saved = Le nom est enregistré : « { $name } ».
+mandate-name-empty = Écrivez un nom.
+mandate-name-bad = Ce nom a un signe qui ne marche pas. Écrivez-le autrement.
 mandates-title = Mes mandats
 mandates-stopped-again = Vous aviez arrêté ces mandats, mais le serveur l’avait oublié (une restauration). Nous les avons arrêtés de nouveau : n° { $numbers }.
 mandates-1 = Voici les mandats que vous avez donnés. Vous voyez qui a fait quoi.
