@@ -10,9 +10,15 @@
 // from every paper's own files as before the index (N metadata files, N signatures).
 // With PAPER_LIST_PROFILE=FILE.cpuprofile, the first run with the index is also profiled
 // (V8's sampling profiler, 200 µs, from "Ouvrir mon coffre" to the N papers) into FILE.
+// With PAPER_LIST_BUILDS=name=binary,name=binary…, each build (a `coffre` binary with the
+// client it embeds) gets a server and a coffre of its own, seeded the same way, and the runs
+// alternate between them (build A, build B, build A…), so that builds are compared in the
+// same minutes; without it, the one build is COFFRE_TEST_BIN's (tests/browser/server.mjs).
+// PAPER_LIST_FILES=0 leaves out the reference runs from the files.
 // Usage: node bench/paper-list.mjs [papers=1000] [runs=3] [throttle=4]
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../tests/browser/browser.mjs';
 import { SEED_PIN, seedCoffre } from '../tests/browser/seed.mjs';
@@ -22,30 +28,57 @@ const N = Number(process.argv[2] ?? 1000);
 const RUNS = Number(process.argv[3] ?? 3);
 const THROTTLE = Number(process.argv[4] ?? 4);
 
+const WITH_FILES = process.env.PAPER_LIST_FILES !== '0';
+const BUILDS = (process.env.PAPER_LIST_BUILDS ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`PAPER_LIST_BUILDS: "${pair}" is not name=binary`);
+    return { name: pair.slice(0, at), bin: resolve(pair.slice(at + 1)) };
+  });
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = () => loadavg()[0].toFixed(2);
 
-const server = await startServer();
+/** A server of `bin` (COFFRE_TEST_BIN's when undefined): startServer reads the variable. */
+async function serverOf(bin) {
+  const before = process.env.COFFRE_TEST_BIN;
+  if (bin !== undefined) process.env.COFFRE_TEST_BIN = bin;
+  try {
+    return await startServer();
+  } finally {
+    if (before === undefined) delete process.env.COFFRE_TEST_BIN;
+    else process.env.COFFRE_TEST_BIN = before;
+  }
+}
+
+const builds = [];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
   args: CHROMIUM_FLAGS,
 });
 try {
-  const t0 = performance.now();
-  const seeded = await seedCoffre(server.baseUrl, N, {
-    onProgress: (i) => i % 250 === 0 && console.error(`seeded ${i}/${N}`),
-  });
-  await seeded.store.list();
-  await seeded.store.indexUpkeep;
-  const listed = await seeded.api.papers();
-  console.error(
-    `seeded ${N} papers in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${listed.indexes.length} indexes, ` +
-      `${listed.indexes.reduce((n, i) => n + i.size, 0)} bytes of index files`,
-  );
+  for (const { name, bin } of BUILDS.length > 0 ? BUILDS : [{ name: 'build', bin: undefined }]) {
+    const server = await serverOf(bin);
+    builds.push({ name, server });
+    const t0 = performance.now();
+    const seeded = await seedCoffre(server.baseUrl, N, {
+      onProgress: (i) => i % 250 === 0 && console.error(`${name}: seeded ${i}/${N}`),
+    });
+    await seeded.store.list();
+    await seeded.store.indexUpkeep;
+    const listed = await seeded.api.papers();
+    builds.at(-1).seeded = seeded;
+    console.error(
+      `${name}: seeded ${N} papers in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${listed.indexes.length} indexes, ` +
+        `${listed.indexes.reduce((n, i) => n + i.size, 0)} bytes of index files`,
+    );
+  }
 
   /** One run in a fresh context: ms from "Ouvrir mon coffre" to the home, and to the N papers. */
-  async function run(withIndex, profile) {
+  async function run({ server, seeded }, withIndex, profile) {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 800 } });
     if (!withIndex) {
       await context.route('**/api/papers', async (route) => {
@@ -100,35 +133,47 @@ try {
     return { total: end - start, unlock: home - start, first: first - start, list: end - home, warned };
   }
 
-  const results = { index: [], files: [] };
+  const kinds = WITH_FILES
+    ? [
+        ['index', true],
+        ['files', false],
+      ]
+    : [['index', true]];
+  for (const build of builds) build.results = { index: [], files: [] };
   for (let r = 0; r < RUNS; r++) {
-    for (const [name, withIndex] of [
-      ['index', true],
-      ['files', false],
-    ]) {
-      const m = await run(withIndex, r === 0 && withIndex ? process.env.PAPER_LIST_PROFILE : undefined);
-      results[name].push(m);
-      console.error(
-        `${name} run ${r + 1}: first screen ${m.first.toFixed(0)} ms, all ${m.total.toFixed(0)} ms ` +
-          `(unlock ${m.unlock.toFixed(0)}, list ${m.list.toFixed(0)})` +
-          `${m.warned ? `, ${m.warned} alert(s)` : ''}, load ${load()}`,
-      );
+    for (const build of builds) {
+      for (const [kind, withIndex] of kinds) {
+        const profile = r === 0 && withIndex && build === builds[0] ? process.env.PAPER_LIST_PROFILE : undefined;
+        const before = load();
+        const m = await run(build, withIndex, profile);
+        build.results[kind].push(m);
+        console.error(
+          `${build.name} ${kind} run ${r + 1} (${new Date().toISOString().slice(11, 19)} UTC): ` +
+            `first screen ${m.first.toFixed(0)} ms, all ${m.total.toFixed(0)} ms ` +
+            `(unlock ${m.unlock.toFixed(0)}, list ${m.list.toFixed(0)})` +
+            `${m.warned ? `, ${m.warned} alert(s)` : ''}, load ${before} -> ${load()}`,
+        );
+      }
     }
   }
-  const summary = (xs) => ({
-    firstScreen: Math.round(median(xs.map((x) => x.first))),
-    total: Math.round(median(xs.map((x) => x.total))),
-    unlock: Math.round(median(xs.map((x) => x.unlock))),
-    list: Math.round(median(xs.map((x) => x.list))),
-  });
+  const summary = (xs) =>
+    xs.length === 0
+      ? undefined
+      : {
+          firstScreen: Math.round(median(xs.map((x) => x.first))),
+          total: Math.round(median(xs.map((x) => x.total))),
+          unlock: Math.round(median(xs.map((x) => x.unlock))),
+          list: Math.round(median(xs.map((x) => x.list))),
+        };
   console.log(
     JSON.stringify(
       {
         papers: N,
         throttle: THROTTLE,
         runs: RUNS,
-        withIndex: summary(results.index),
-        fromFiles: summary(results.files),
+        builds: Object.fromEntries(
+          builds.map((b) => [b.name, { withIndex: summary(b.results.index), fromFiles: summary(b.results.files) }]),
+        ),
         load1: Number(load()),
         cpus: cpus().length,
       },
@@ -138,5 +183,5 @@ try {
   );
 } finally {
   await browser.close();
-  await server.stop();
+  for (const { server } of builds) await server.stop();
 }
