@@ -9,7 +9,9 @@
 // serves no index (route interception drops them from `GET /api/papers`), so the list is made
 // from every paper's own files as before the index (N metadata files, N signatures).
 // With PAPER_LIST_PROFILE=FILE.cpuprofile, the first run with the index is also profiled
-// (V8's sampling profiler, 200 µs, from "Ouvrir mon coffre" to the N papers) into FILE.
+// (V8's sampling profiler, 200 µs, from "Ouvrir mon coffre" to the N papers) into FILE; with
+// PAPER_LIST_TRACE=FILE.json, traced (Chromium's devtools.timeline: the main thread's tasks,
+// style, layout, paint, script compiling) into FILE.
 // With PAPER_LIST_BUILDS=name=binary,name=binary…, each build (a `coffre` binary with the
 // client it embeds) gets a server and a coffre of its own, seeded the same way, and the runs
 // alternate between them (build A, build B, build A…), so that builds are compared in the
@@ -78,7 +80,7 @@ try {
   }
 
   /** One run in a fresh context: ms from "Ouvrir mon coffre" to the home, and to the N papers. */
-  async function run({ server, seeded }, withIndex, profile) {
+  async function run({ server, seeded }, withIndex, profile, trace) {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 800 } });
     if (!withIndex) {
       await context.route('**/api/papers', async (route) => {
@@ -105,6 +107,11 @@ try {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    if (trace)
+      await browser.startTracing(page, {
+        path: trace,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'],
+      });
     const start = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
     await page.getByRole('heading', { level: 1, name: 'Votre coffre est ouvert' }).waitFor({ timeout: 120_000 });
@@ -128,6 +135,7 @@ try {
     });
     const end = await page.evaluate(() => performance.now());
     if (profile) await writeFile(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    if (trace) await browser.stopTracing();
     const warned = await page.getByRole('alert').count();
     await context.close();
     return { total: end - start, unlock: home - start, first: first - start, list: end - home, warned };
@@ -143,9 +151,14 @@ try {
   for (let r = 0; r < RUNS; r++) {
     for (const build of builds) {
       for (const [kind, withIndex] of kinds) {
-        const profile = r === 0 && withIndex && build === builds[0] ? process.env.PAPER_LIST_PROFILE : undefined;
+        const first = r === 0 && withIndex && build === builds[0];
         const before = load();
-        const m = await run(build, withIndex, profile);
+        const m = await run(
+          build,
+          withIndex,
+          first ? process.env.PAPER_LIST_PROFILE : undefined,
+          first ? process.env.PAPER_LIST_TRACE : undefined,
+        );
         build.results[kind].push(m);
         console.error(
           `${build.name} ${kind} run ${r + 1} (${new Date().toISOString().slice(11, 19)} UTC): ` +
