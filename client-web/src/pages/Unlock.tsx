@@ -47,6 +47,9 @@ export default function Unlock() {
     rememberedHere()
       .then(setHere)
       .catch(() => setHere(null));
+    // The coffre's home comes next: its code is loaded while the person signs in.
+    const timer = setTimeout(() => void import('./CoffreHome').catch(() => undefined), 0);
+    return () => clearTimeout(timer);
   }, []);
 
   const go = (next: Step) => {
