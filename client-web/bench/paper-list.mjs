@@ -9,10 +9,22 @@
 // serves no index (route interception drops them from `GET /api/papers`), so the list is made
 // from every paper's own files as before the index (N metadata files, N signatures).
 // With PAPER_LIST_PROFILE=FILE.cpuprofile, the first run with the index is also profiled
-// (V8's sampling profiler, 200 µs, from "Ouvrir mon coffre" to the N papers) into FILE.
+// (V8's sampling profiler, 200 µs, from "Ouvrir mon coffre" to the N papers) into FILE; with
+// PAPER_LIST_TRACE=FILE.json, traced (Chromium's devtools.timeline: the main thread's tasks,
+// style, layout, paint, script compiling) into FILE.
+// With PAPER_LIST_BUILDS=name=binary,name=binary…, each build (a `coffre` binary with the
+// client it embeds) gets a server and a coffre of its own, seeded the same way, and the runs
+// alternate between them (build A, build B, build A…), so that builds are compared in the
+// same minutes; without it, the one build is COFFRE_TEST_BIN's (tests/browser/server.mjs).
+// PAPER_LIST_FILES=0 leaves out the reference runs from the files. The page is watched by a
+// MutationObserver installed before the clock starts (`watch`: nothing polls the throttled
+// page); PAPER_LIST_PROBE=polling watches it as before 2026-12-03 (Playwright's role queries
+// and `waitForFunction` polled at each frame, whose own work in the page counted in the time);
+// PAPER_LIST_PROBE=observer,polling runs each build both ways in turn.
 // Usage: node bench/paper-list.mjs [papers=1000] [runs=3] [throttle=4]
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../tests/browser/browser.mjs';
 import { SEED_PIN, seedCoffre } from '../tests/browser/seed.mjs';
@@ -22,30 +34,105 @@ const N = Number(process.argv[2] ?? 1000);
 const RUNS = Number(process.argv[3] ?? 3);
 const THROTTLE = Number(process.argv[4] ?? 4);
 
+const WITH_FILES = process.env.PAPER_LIST_FILES !== '0';
+const BUILDS = (process.env.PAPER_LIST_BUILDS ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`PAPER_LIST_BUILDS: "${pair}" is not name=binary`);
+    return { name: pair.slice(0, at), bin: resolve(pair.slice(at + 1)) };
+  });
+
+const PROBES = (process.env.PAPER_LIST_PROBE ?? 'observer').split(',');
+for (const p of PROBES) if (p !== 'observer' && p !== 'polling') throw new Error(`PAPER_LIST_PROBE: ${p}?`);
+const PAPERS_ROUTE = '/coffre/papiers';
+
+/** The first screen is in the page: the search box, the three categories' headings, 40 papers. */
+function firstScreen(n) {
+  return (
+    document.getElementById('papers-search') !== null &&
+    // The seed spreads the papers over three categories (tests/browser/seed.mjs).
+    document.querySelectorAll('section.category h2 .count').length === Math.min(n, 3) &&
+    document.querySelectorAll('.paper-item').length >= Math.min(n, 40)
+  );
+}
+
+/**
+ * Run in the page before "Ouvrir mon coffre": watches the DOM (a MutationObserver, no polling
+ * on the throttled CPU) and resolves `window.__paperList.home` when the home's heading is in
+ * the page, `first` two animation frames after the first screen is (a frame painted with it),
+ * `all` when the N papers are; returns the start time.
+ */
+function watch(n, isFirst) {
+  const marks = {};
+  const done = {};
+  for (const k of ['home', 'first', 'all']) marks[k] = new Promise((resolve) => (done[k] = resolve));
+  let home = false;
+  let first = false;
+  let all = false;
+  const check = () => {
+    if (!home && [...document.querySelectorAll('h1')].some((h) => h.textContent.trim() === 'Votre coffre est ouvert')) {
+      home = true;
+      done.home(performance.now());
+    }
+    if (!first && isFirst(n)) {
+      first = true;
+      requestAnimationFrame(() => requestAnimationFrame(() => done.first(performance.now())));
+    }
+    if (!all && document.querySelectorAll('.paper-item').length >= n) {
+      all = true;
+      done.all(performance.now());
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  window.__paperList = marks;
+  return performance.now();
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = () => loadavg()[0].toFixed(2);
 
-const server = await startServer();
+/** A server of `bin` (COFFRE_TEST_BIN's when undefined): startServer reads the variable. */
+async function serverOf(bin) {
+  const before = process.env.COFFRE_TEST_BIN;
+  if (bin !== undefined) process.env.COFFRE_TEST_BIN = bin;
+  try {
+    return await startServer();
+  } finally {
+    if (before === undefined) delete process.env.COFFRE_TEST_BIN;
+    else process.env.COFFRE_TEST_BIN = before;
+  }
+}
+
+const builds = [];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
   args: CHROMIUM_FLAGS,
 });
 try {
-  const t0 = performance.now();
-  const seeded = await seedCoffre(server.baseUrl, N, {
-    onProgress: (i) => i % 250 === 0 && console.error(`seeded ${i}/${N}`),
-  });
-  await seeded.store.list();
-  await seeded.store.indexUpkeep;
-  const listed = await seeded.api.papers();
-  console.error(
-    `seeded ${N} papers in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${listed.indexes.length} indexes, ` +
-      `${listed.indexes.reduce((n, i) => n + i.size, 0)} bytes of index files`,
-  );
+  for (const { name, bin } of BUILDS.length > 0 ? BUILDS : [{ name: 'build', bin: undefined }]) {
+    const server = await serverOf(bin);
+    builds.push({ name, server });
+    const t0 = performance.now();
+    const seeded = await seedCoffre(server.baseUrl, N, {
+      onProgress: (i) => i % 250 === 0 && console.error(`${name}: seeded ${i}/${N}`),
+    });
+    await seeded.store.list();
+    await seeded.store.indexUpkeep;
+    const listed = await seeded.api.papers();
+    builds.at(-1).seeded = seeded;
+    console.error(
+      `${name}: seeded ${N} papers in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${listed.indexes.length} indexes, ` +
+        `${listed.indexes.reduce((n, i) => n + i.size, 0)} bytes of index files`,
+    );
+  }
 
   /** One run in a fresh context: ms from "Ouvrir mon coffre" to the home, and to the N papers. */
-  async function run(withIndex, profile) {
+  async function run({ server, seeded }, probe, withIndex, profile, trace) {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 800 } });
     if (!withIndex) {
       await context.route('**/api/papers', async (route) => {
@@ -72,63 +159,101 @@ try {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    const start = await page.evaluate(() => performance.now());
-    await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Votre coffre est ouvert' }).waitFor({ timeout: 120_000 });
-    const home = await page.evaluate(() => performance.now());
-    await page.getByRole('link', { name: 'Voir tous mes papiers' }).click();
-    await page.waitForFunction(
-      (n) =>
-        document.getElementById('papers-search') !== null &&
-        // The seed spreads the papers over three categories (tests/browser/seed.mjs).
-        document.querySelectorAll('section.category h2 .count').length === Math.min(n, 3) &&
-        document.querySelectorAll('.paper-item').length >= Math.min(n, 40),
-      N,
-      { timeout: 600_000, polling: 'raf' },
-    );
-    const first = await page.evaluate(
-      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())))),
-    );
-    await page.waitForFunction((n) => document.querySelectorAll('.paper-item').length >= n, N, {
-      timeout: 600_000,
-      polling: 50,
-    });
-    const end = await page.evaluate(() => performance.now());
+    if (trace)
+      await browser.startTracing(page, {
+        path: trace,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.compile', 'blink.user_timing', 'loading'],
+      });
+    let start;
+    let home;
+    let first;
+    let end;
+    if (probe === 'polling') {
+      start = await page.evaluate(() => performance.now());
+      await page.getByRole('button', { name: 'Ouvrir mon coffre' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Votre coffre est ouvert' }).waitFor({ timeout: 120_000 });
+      home = await page.evaluate(() => performance.now());
+      await page.getByRole('link', { name: 'Voir tous mes papiers' }).click();
+      await page.waitForFunction(firstScreen, N, { timeout: 600_000, polling: 'raf' });
+      first = await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())))),
+      );
+      await page.waitForFunction((n) => document.querySelectorAll('.paper-item').length >= n, N, {
+        timeout: 600_000,
+        polling: 50,
+      });
+      end = await page.evaluate(() => performance.now());
+    } else {
+      // One expression (the app's CSP allows no eval in the page): watch(N, firstScreen).
+      start = await page.evaluate(`(${watch})(${N}, ${firstScreen})`);
+      await page.locator('button[type=submit]').click();
+      home = await page.evaluate(() => window.__paperList.home);
+      await page.locator(`a[href="${PAPERS_ROUTE}"]`).click();
+      first = await page.evaluate(() => window.__paperList.first);
+      end = await page.evaluate(() => window.__paperList.all);
+    }
     if (profile) await writeFile(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    if (trace) await browser.stopTracing();
     const warned = await page.getByRole('alert').count();
     await context.close();
     return { total: end - start, unlock: home - start, first: first - start, list: end - home, warned };
   }
 
-  const results = { index: [], files: [] };
+  const kinds = WITH_FILES
+    ? [
+        ['index', true],
+        ['files', false],
+      ]
+    : [['index', true]];
+  // Each build with each way of watching the page, in turn.
+  const variants = builds.flatMap((build) =>
+    PROBES.map((probe) => ({
+      build,
+      probe,
+      name: PROBES.length > 1 ? `${build.name}/${probe}` : build.name,
+      results: { index: [], files: [] },
+    })),
+  );
   for (let r = 0; r < RUNS; r++) {
-    for (const [name, withIndex] of [
-      ['index', true],
-      ['files', false],
-    ]) {
-      const m = await run(withIndex, r === 0 && withIndex ? process.env.PAPER_LIST_PROFILE : undefined);
-      results[name].push(m);
-      console.error(
-        `${name} run ${r + 1}: first screen ${m.first.toFixed(0)} ms, all ${m.total.toFixed(0)} ms ` +
-          `(unlock ${m.unlock.toFixed(0)}, list ${m.list.toFixed(0)})` +
-          `${m.warned ? `, ${m.warned} alert(s)` : ''}, load ${load()}`,
-      );
+    for (const variant of variants) {
+      for (const [kind, withIndex] of kinds) {
+        const first = r === 0 && withIndex && variant === variants[0];
+        const before = load();
+        const m = await run(
+          variant.build,
+          variant.probe,
+          withIndex,
+          first ? process.env.PAPER_LIST_PROFILE : undefined,
+          first ? process.env.PAPER_LIST_TRACE : undefined,
+        );
+        variant.results[kind].push(m);
+        console.error(
+          `${variant.name} ${kind} run ${r + 1} (${new Date().toISOString().slice(11, 19)} UTC): ` +
+            `first screen ${m.first.toFixed(0)} ms, all ${m.total.toFixed(0)} ms ` +
+            `(unlock ${m.unlock.toFixed(0)}, list ${m.list.toFixed(0)})` +
+            `${m.warned ? `, ${m.warned} alert(s)` : ''}, load ${before} -> ${load()}`,
+        );
+      }
     }
   }
-  const summary = (xs) => ({
-    firstScreen: Math.round(median(xs.map((x) => x.first))),
-    total: Math.round(median(xs.map((x) => x.total))),
-    unlock: Math.round(median(xs.map((x) => x.unlock))),
-    list: Math.round(median(xs.map((x) => x.list))),
-  });
+  const summary = (xs) =>
+    xs.length === 0
+      ? undefined
+      : {
+          firstScreen: Math.round(median(xs.map((x) => x.first))),
+          total: Math.round(median(xs.map((x) => x.total))),
+          unlock: Math.round(median(xs.map((x) => x.unlock))),
+          list: Math.round(median(xs.map((x) => x.list))),
+        };
   console.log(
     JSON.stringify(
       {
         papers: N,
         throttle: THROTTLE,
         runs: RUNS,
-        withIndex: summary(results.index),
-        fromFiles: summary(results.files),
+        builds: Object.fromEntries(
+          variants.map((v) => [v.name, { withIndex: summary(v.results.index), fromFiles: summary(v.results.files) }]),
+        ),
         load1: Number(load()),
         cpus: cpus().length,
       },
@@ -138,5 +263,5 @@ try {
   );
 } finally {
   await browser.close();
-  await server.stop();
+  for (const { server } of builds) await server.stop();
 }

@@ -251,6 +251,7 @@ export async function loadJournal(
   try {
     const ctx = { instance: session.instance, coffre: session.coffre, epoch: session.epoch };
     const signedBytes = signed.checkpoint ? b64decode(signed.checkpoint) : undefined;
+    await preverifyStatements([signedBytes]);
     const vouched = signedBytes && verifyJournalCheckpoint(signedBytes, session.keys.publicKey, ctx);
     const from = full
       ? 0

@@ -1,9 +1,11 @@
 // /unlock: signing in with the carte (+ PIN) or the six words, then opening the seed here.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CarteReader } from '../carte/CarteReader';
+import type { SigningKey } from '../crypto/keys';
+import { carteAuthKey } from '../crypto/unlock';
 import { t } from '../i18n';
 import { OfflineNotice } from '../offline/Notice';
 import { passkeysAvailable } from '../passkey';
@@ -47,7 +49,25 @@ export default function Unlock() {
     rememberedHere()
       .then(setHere)
       .catch(() => setHere(null));
+    // The coffre's home comes next: its code is loaded while the person signs in.
+    const timer = setTimeout(() => void import('./CoffreHome').catch(() => undefined), 0);
+    return () => clearTimeout(timer);
   }, []);
+
+  // The carte's sign-in key does not depend on the PIN: derived while the PIN is typed (a
+  // slow phone's tenth of a second less after "Ouvrir mon coffre"), destroyed when unused.
+  const carteKey = useRef<SigningKey | null>(null);
+  useEffect(() => {
+    if (step !== 'pin' || !identity) return;
+    const timer = setTimeout(() => {
+      carteKey.current ??= carteAuthKey(identity);
+    }, 0);
+    return () => {
+      clearTimeout(timer);
+      carteKey.current?.destroy();
+      carteKey.current = null;
+    };
+  }, [step, identity]);
 
   const go = (next: Step) => {
     setError(null);
@@ -75,9 +95,11 @@ export default function Unlock() {
     e.preventDefault();
     if (!identity) return go('carte');
     if (!PIN_PATTERN.test(pin)) return setError(t('pin-error-format'));
+    const ahead = carteKey.current ?? undefined;
+    carteKey.current = null;
     go('working');
     try {
-      await signInWithCarte(identity, pin, shared);
+      await signInWithCarte(identity, pin, shared, ahead);
       route(ROUTES.coffre);
     } catch (err) {
       failed(err, 'pin');

@@ -3,7 +3,7 @@
 import { api, type SessionInfo, type SignedIn } from '../api';
 import { b64decode } from '../crypto/encoding';
 import { fail } from '../crypto/errors';
-import { OwnerKeys } from '../crypto/keys';
+import { OwnerKeys, type SigningKey } from '../crypto/keys';
 import { unwrapSeedPassphraseInWorker } from '../crypto/passphrase-rpc';
 import {
   carteAuthKey,
@@ -50,11 +50,25 @@ function open(instance: string, session: SessionInfo, payload: OwnerSeedPayload)
 
 const device = (shared: boolean) => ({ label: deviceLabel(navigator.userAgent), shared });
 
-export async function signInWithCarte(identity: string, pin: string, shared: boolean): Promise<void> {
-  const { instance, nonce } = await challenge();
-  const authKey = carteAuthKey(identity);
+/**
+ * Signs in with the carte’s identity and its PIN. `ahead`: the carte’s sign-in key derived
+ * ahead (`carteAuthKey(identity)`, while the PIN is typed: it does not depend on it); it is
+ * destroyed here either way.
+ */
+export async function signInWithCarte(
+  identity: string,
+  pin: string,
+  shared: boolean,
+  ahead?: SigningKey,
+): Promise<void> {
+  let authKey: SigningKey | undefined = ahead;
+  let instance: string;
   let answer: SignedIn;
   try {
+    const asked = await challenge();
+    instance = asked.instance;
+    const nonce = asked.nonce;
+    authKey ??= carteAuthKey(identity);
     answer = await api.signInCarte({
       auth_key: authKey.publicB64,
       nonce,
@@ -63,7 +77,7 @@ export async function signInWithCarte(identity: string, pin: string, shared: boo
       device: device(shared),
     });
   } finally {
-    authKey.destroy();
+    authKey?.destroy();
   }
   await opening(() => unwrapSeed(b64decode(answer.wrap), identity), instance, answer.session);
 }

@@ -7,14 +7,15 @@ import { DEFAULT_CATEGORIES } from '../coffre/categories';
 import {
   type CategoryCert,
   type CategoryKey,
-  openCategoryLabel,
+  decryptCategoryLabel,
   unwrapCategoryKey,
+  verifyCategoryLabel,
   verifyCertStatement,
 } from '../crypto/category';
 import { b64decode } from '../crypto/encoding';
 import { type EpochKey, type EpochSuccession, followSuccessions } from '../crypto/epoch';
 import { fail } from '../crypto/errors';
-import { openStatement, parseEnvelope, peekBody } from '../crypto/statement';
+import { openStatement, parseEnvelope, peekBody, preverifyStatements } from '../crypto/statement';
 import type { Unlocked } from '../session';
 
 export interface CategoryGeneration {
@@ -71,9 +72,12 @@ export async function loadCategories(
     info.successions.map((s) => b64decode(s)),
   );
   const ctxOf = (epoch: number) => ({ instance: session.instance, coffre: session.coffre, epoch });
+  const certs = info.categories.map((c) => b64decode(c.cert));
+  // WebCrypto checks the certificates' signatures at once (the verdicts stay verifyStrict's).
+  await preverifyStatements(certs);
   const generations = await Promise.all(
-    info.categories.map(async (c) => {
-      const cert = b64decode(c.cert);
+    info.categories.map(async (c, i) => {
+      const cert = certs[i] as Uint8Array;
       const peeked = peekBody<CategoryCert>(parseEnvelope(cert).bodyBytes, 'category_cert');
       const owner = ownerKeys.get(peeked.epoch);
       if (owner === undefined) fail('context_mismatch', `no owner key for epoch ${peeked.epoch}`);
@@ -93,18 +97,16 @@ export async function loadCategories(
       if (g.gen.generation > entry.newest.gen.generation) entry.newest = g;
     }
   }
-  const categories = await Promise.all(
-    [...byId.entries()].map(async ([id, { gens, newest }]) => {
-      const label = await openCategoryLabel(
-        b64decode(newest.label),
-        [session.keys.identity],
-        newest.owner,
-        ctxOf(newest.gen.epoch),
-        id,
-      );
-      return { id, icon: label.icon, name: label.name, current: newest.gen, generations: gens };
-    }),
+  // The newest labels opened, their signatures checked by WebCrypto at once, then verified.
+  const newest = [...byId.entries()];
+  const labels = await Promise.all(
+    newest.map(([, n]) => decryptCategoryLabel(b64decode(n.newest.label), [session.keys.identity])),
   );
+  await preverifyStatements(labels);
+  const categories = newest.map(([id, { gens, newest }], i) => {
+    const label = verifyCategoryLabel(labels[i] as Uint8Array, newest.owner, ctxOf(newest.gen.epoch), id);
+    return { id, icon: label.icon, name: label.name, current: newest.gen, generations: gens };
+  });
   const rank = (c: PaperCategory) => {
     const i = ICON_ORDER.indexOf(c.icon);
     return i < 0 ? ICON_ORDER.length : i;

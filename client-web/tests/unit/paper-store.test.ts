@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Api, ApiError } from '../../src/api';
 import { categoriesBody, makeDefaultCategories } from '../../src/coffre/categories';
 import { signDepositReceipt } from '../../src/crypto/deposit';
+import { decryptWith, encryptTo } from '../../src/crypto/ageio';
+import { webCryptoEd25519 } from '../../src/crypto/ed25519';
 import { b64decode, b64encode } from '../../src/crypto/encoding';
 import type { JournalEntry } from '../../src/crypto/journal';
 import { OwnerKeys, SigningKey } from '../../src/crypto/keys';
@@ -359,7 +361,47 @@ describe('the categories', () => {
     (server.info as { categories: unknown[] }).categories[0] = categoriesBody(forged)[0];
     await expect(store.categories()).rejects.toMatchObject({ code: 'unauthorised_signer' });
   });
+
+  // The certificates and labels are checked by WebCrypto in one batch first (a shortcut for
+  // what it accepts): a signature it refuses is still refused by the strict verifier.
+  it('are refused when a certificate’s signature was changed (WebCrypto’s batch check in front)', async () => {
+    expect(await webCryptoEd25519()).toBeDefined();
+    const info = server.info as { categories: { cert: string }[] };
+    const c = info.categories[3] as { cert: string };
+    c.cert = b64encode(changedSignature(b64decode(c.cert)));
+    await expect(store.categories()).rejects.toMatchObject({ code: 'bad_signature' });
+  });
+
+  it('are refused when a label’s signature was changed, or the label is another key’s', async () => {
+    const info = server.info as { categories: { label: string }[] };
+    const genuine = (info.categories[5] as { label: string }).label;
+    const identity = session.keys.identity;
+    const envelope = await decryptWith([identity], b64decode(genuine));
+    (info.categories[5] as { label: string }).label = b64encode(
+      await encryptTo([session.keys.recipient], changedSignature(envelope)),
+    );
+    await expect(store.categories()).rejects.toMatchObject({ code: 'bad_signature' });
+
+    const other = OwnerKeys.fromSeed(new Uint8Array(32).fill(4));
+    const forged = await makeDefaultCategories(other, { instance: INSTANCE, coffre: COFFRE, epoch: 0, now: NOW });
+    const theirs = await decryptWith([other.identity], b64decode(categoriesBody(forged)[5]?.label as string));
+    (info.categories[5] as { label: string }).label = b64encode(await encryptTo([session.keys.recipient], theirs));
+    store.forgetCategories();
+    await expect(store.categories()).rejects.toMatchObject({ code: 'unauthorised_signer' });
+    (info.categories[5] as { label: string }).label = genuine;
+    store.forgetCategories();
+    expect((await store.categories()).map((x) => x.icon)).toContain('work');
+  });
 });
+
+/** A signed envelope with its (first) signature's R changed: still well formed, no longer valid. */
+function changedSignature(envelope: Uint8Array): Uint8Array {
+  const env = JSON.parse(new TextDecoder().decode(envelope)) as { body: string; sigs: { key: string; sig: string }[] };
+  const sig = b64decode(env.sigs[0]?.sig as string);
+  sig[0] = (sig[0] as number) ^ 1;
+  (env.sigs[0] as { sig: string }).sig = b64encode(sig);
+  return new TextEncoder().encode(JSON.stringify(env));
+}
 
 describe('a paper', () => {
   it('is sealed, sent in chunks, filed, listed, opened and deleted', async () => {
