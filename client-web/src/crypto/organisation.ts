@@ -2,18 +2,22 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { AgeIdentity } from './ageio';
+import { acceptKeyHints } from './ed25519';
 import { b64encode, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
 import type { Checkpoint } from './journal';
+import { keyHintsOffThread } from './key-hint-workers';
 import { recipientOf, type SigningKey } from './keys';
 import { openPayload, sealPayload } from './payload';
 import {
   type Context,
   expectContext,
   openStatement,
+  type ParsedEnvelope,
   type PeekedStatement,
-  peekStatement,
-  preverifyStatements,
+  parseEnvelope,
+  peekParsed,
+  preverifyParsed,
   requireContext,
   signStatement,
   statementHash,
@@ -205,19 +209,35 @@ export async function verifyOrgChainPreverified(
   requireOrgContext(ctx);
   const known = rememberedState(entries, rootKey, ctx, remembered);
   const from = known ? known.state.checkpoint.seq + 1 : 0;
+  // The workers make the member keys' hints (one multiplication each) while this thread
+  // parses the envelopes and WebCrypto checks the signatures; the bodies, whose fields hold
+  // those keys, are parsed once the hints are in (verifier-hardening.md section 10).
+  const hints = from < entries.length ? keyHintsOffThread(entries.slice(from), MEMBER_KEY_FIELDS) : undefined;
   // Each entry parsed once, for WebCrypto's batch and for the verdict; one that does not
   // parse stays bytes, for `verifyOrgChain` to refuse as it would.
-  const peeked: (Uint8Array | PeekedStatement<OrgChainEntry>)[] = entries.map((bytes, i) => {
+  const envelopes: (Uint8Array | ParsedEnvelope)[] = entries.map((bytes, i) => {
     if (i < from) return bytes;
     try {
-      return peekStatement<OrgChainEntry>(bytes, 'org_chain');
+      return parseEnvelope(bytes);
     } catch {
       return bytes;
     }
   });
-  await preverifyStatements(peeked.slice(from));
+  await preverifyParsed(envelopes.filter((e): e is ParsedEnvelope => !(e instanceof Uint8Array)));
+  if (hints) acceptKeyHints(await hints);
+  const peeked = envelopes.map((e) => {
+    if (e instanceof Uint8Array) return e;
+    try {
+      return peekParsed<OrgChainEntry>(e, 'org_chain');
+    } catch {
+      return e.bytes;
+    }
+  });
   return verifyChainFrom(peeked, rootKey, checkpoint, ctx, known);
 }
+
+/** Where an `org_chain` body holds a key besides its signers' (key-hints.ts). */
+const MEMBER_KEY_FIELDS = [['member', 'key']] as const;
 
 const entryBytes = (e: Uint8Array | PeekedStatement<OrgChainEntry>) => (e instanceof Uint8Array ? e : e.parsed.bytes);
 
