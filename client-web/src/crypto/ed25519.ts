@@ -158,6 +158,20 @@ export function acceptKeyHints(hints: readonly KeyHint[]): number {
   return proved;
 }
 
+/** The keys among `keys` that `isAcceptableKey` has not accepted yet (each once, 32 bytes only). */
+export function uncheckedKeys(keys: readonly Uint8Array[]): Uint8Array[] {
+  const seen = new Set<string>();
+  const out: Uint8Array[] = [];
+  for (const k of keys) {
+    if (!(k instanceof Uint8Array) || k.length !== 32) continue;
+    const id = hex(k);
+    if (GOOD_KEYS.has(id) || seen.has(id)) continue;
+    seen.add(id);
+    out.push(k);
+  }
+  return out;
+}
+
 /** `bad_key` unless the bytes are a canonical, torsion-free point other than the identity. */
 export function checkPublicKey(bytes: Uint8Array): void {
   if (!isAcceptableKey(bytes)) fail('bad_key', 'Ed25519 key outside the prime-order subgroup or not canonical');

@@ -2,11 +2,11 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { AgeIdentity } from './ageio';
-import { acceptKeyHints } from './ed25519';
-import { b64encode, JOURNAL_PAGE_CAP } from './encoding';
+import { uncheckedKeys } from './ed25519';
+import { b64decode, b64encode, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
 import type { Checkpoint } from './journal';
-import { keyHintsOffThread } from './key-hint-workers';
+import { prepareKeyHintWorkers, startKeyHints, worthKeyHintWorkers } from './key-hint-workers';
 import { recipientOf, type SigningKey } from './keys';
 import { openPayload, sealPayload } from './payload';
 import {
@@ -209,10 +209,12 @@ export async function verifyOrgChainPreverified(
   requireOrgContext(ctx);
   const known = rememberedState(entries, rootKey, ctx, remembered);
   const from = known ? known.state.checkpoint.seq + 1 : 0;
-  // The workers make the member keys' hints (one multiplication each) while this thread
-  // parses the envelopes and WebCrypto checks the signatures; the bodies, whose fields hold
-  // those keys, are parsed once the hints are in (verifier-hardening.md section 10).
-  const hints = from < entries.length ? keyHintsOffThread(entries.slice(from), MEMBER_KEY_FIELDS) : undefined;
+  // Enough new members: the workers make their keys' hints (one multiplication each) while
+  // this thread checks the signatures with WebCrypto, then shares what is left of the keys
+  // with them; the bodies, whose fields hold those keys, are parsed once every key is
+  // hinted or checked (verifier-hardening.md section 10).
+  const offload = worthKeyHintWorkers(entries.length - from);
+  if (offload) prepareKeyHintWorkers(); // their modules load while this thread parses
   // Each entry parsed once, for WebCrypto's batch and for the verdict; one that does not
   // parse stays bytes, for `verifyOrgChain` to refuse as it would.
   const envelopes: (Uint8Array | ParsedEnvelope)[] = entries.map((bytes, i) => {
@@ -223,8 +225,12 @@ export async function verifyOrgChainPreverified(
       return bytes;
     }
   });
-  await preverifyParsed(envelopes.filter((e): e is ParsedEnvelope => !(e instanceof Uint8Array)));
-  if (hints) acceptKeyHints(await hints);
+  const parsed = envelopes.filter((e): e is ParsedEnvelope => !(e instanceof Uint8Array));
+  const keys = offload ? uncheckedKeys(parsed.flatMap(memberKeyOf)) : [];
+  const offThread = offload && worthKeyHintWorkers(keys.length) ? startKeyHints(keys) : undefined;
+  if (offThread) await offThread.sent;
+  await preverifyParsed(parsed);
+  if (offThread) await offThread.finish();
   const peeked = envelopes.map((e) => {
     if (e instanceof Uint8Array) return e;
     try {
@@ -236,8 +242,20 @@ export async function verifyOrgChainPreverified(
   return verifyChainFrom(peeked, rootKey, checkpoint, ctx, known);
 }
 
-/** Where an `org_chain` body holds a key besides its signers' (key-hints.ts). */
-const MEMBER_KEY_FIELDS = [['member', 'key']] as const;
+const bodyText = new TextDecoder();
+
+/**
+ * The member key an entry's body names, read loosely (the engine's JSON parser): it only
+ * chooses which keys get a hint; the body is parsed strictly for the verdict.
+ */
+function memberKeyOf(e: ParsedEnvelope): Uint8Array[] {
+  try {
+    const key = (JSON.parse(bodyText.decode(e.bodyBytes)) as { member?: { key?: unknown } })?.member?.key;
+    return typeof key === 'string' ? [b64decode(key, 32)] : [];
+  } catch {
+    return [];
+  }
+}
 
 const entryBytes = (e: Uint8Array | PeekedStatement<OrgChainEntry>) => (e instanceof Uint8Array ? e : e.parsed.bytes);
 

@@ -30,11 +30,12 @@ import { canonicalEncode } from '../../src/crypto/encoding';
 import {
   configureKeyHintWorkers,
   type KeyHintWorker,
-  keyHintsOffThread,
   resetKeyHintWorkers,
   type SetTimer,
+  startKeyHints,
+  worthKeyHintWorkers,
 } from '../../src/crypto/key-hint-workers';
-import { bodyKeys, handleKeyHintRequest, type KeyHintRequest } from '../../src/crypto/key-hints';
+import { handleKeyHintRequest, type KeyHintRequest, type KeyHintResponse } from '../../src/crypto/key-hints';
 import { signedMessage } from '../../src/crypto/statement';
 import { A, mixedKey, T } from './ed25519-cases';
 import { INSTANCE, T0 } from './fixtures';
@@ -177,51 +178,76 @@ async function verdict(f: () => unknown): Promise<string> {
   }
 }
 
-/** A worker that runs the real handler on a copy of each request, as postMessage would. */
+/** What a fake worker answers to a request: the real handler's answers, by default. */
+type Answer = (req: KeyHintRequest, post: (r: unknown) => void) => void;
+const honest: Answer = (req, post) => handleKeyHintRequest(req, post);
+
+/**
+ * A worker that says it loaded, then answers each request on a copy of it, as postMessage
+ * would (`load: false`: it never loads; 'error': it fails to).
+ */
 class FakeWorker extends EventTarget implements KeyHintWorker {
   requests = 0;
   terminated = false;
-  constructor(private answer: (req: KeyHintRequest) => unknown = handleKeyHintRequest) {
+  constructor(
+    private answer: Answer = honest,
+    load: boolean | 'error' = true,
+  ) {
     super();
+    if (load === true) queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { ready: true } })));
+    if (load === 'error') queueMicrotask(() => this.dispatchEvent(new Event('error')));
   }
   postMessage(m: KeyHintRequest): void {
     this.requests++;
     const req = structuredClone(m);
-    queueMicrotask(() => {
-      const r = this.answer(req);
-      if (r !== undefined) this.dispatchEvent(new MessageEvent('message', { data: structuredClone(r) }));
-    });
+    queueMicrotask(() =>
+      this.answer(req, (r) => this.dispatchEvent(new MessageEvent('message', { data: structuredClone(r) }))),
+    );
   }
   terminate(): void {
     this.terminated = true;
   }
 }
 
-describe('key hints for a chain, off the main thread', () => {
-  const chain = chainOf(200);
-  const bad = chainOf(200, 100);
+/** A timer that fires only when the test says so. */
+function manualTimer() {
+  const timers: { f: () => void; ms: number; cancelled: boolean }[] = [];
+  const setTimer: SetTimer = (f, ms) => {
+    const t = { f, ms, cancelled: false };
+    timers.push(t);
+    return () => {
+      t.cancelled = true;
+    };
+  };
+  return { timers, setTimer };
+}
 
-  it('the handler finds every member key once; the shares cover them, apart', () => {
-    const keys = bodyKeys(chain, [['member', 'key']]);
-    expect(keys.length).toBe(200);
-    expect(new Set(keys).size).toBe(200);
-    const shares = [0, 1, 2].map(
-      (part) => handleKeyHintRequest({ id: 1, envelopes: chain, fields: [['member', 'key']], part, parts: 3 }).hints,
-    );
-    expect(shares.map((s) => s.length)).toEqual([67, 67, 66]);
-    expect(new Set(shares.flat().map((h) => b64encode(h.key))).size).toBe(200);
-    // The bad member gets no hint; garbage is skipped.
-    const hinted = handleKeyHintRequest({
-      id: 2,
-      envelopes: [...bad, new Uint8Array([1, 2, 3]), new TextEncoder().encode('{"body":"!!"}')],
-      fields: [['member', 'key']],
-      part: 0,
-      parts: 1,
-    }).hints;
-    expect(hinted.length).toBe(199);
-    expect(hinted.some((h) => b64encode(h.key) === b64encode(mixedKey))).toBe(false);
+const chain = chainOf(200);
+const bad = chainOf(200, 100);
+const memberKeys = (entries: Uint8Array[]) =>
+  entries.map((e) =>
+    b64decode(JSON.parse(new TextDecoder().decode(b64decode(JSON.parse(new TextDecoder().decode(e)).body))).member.key),
+  );
+
+describe('the key-hint worker protocol', () => {
+  it('hints every acceptable key, in answers of 16, the last one done', () => {
+    const keys = memberKeys(bad.slice(90, 125)); // 35 keys, the bad one among them
+    const answers: KeyHintResponse[] = [];
+    handleKeyHintRequest({ id: 7, keys: [...keys, 'x' as never] }, (r) => answers.push(r));
+    expect(answers.map((a) => [a.id, a.hints.length, a.done])).toEqual([
+      [7, 15, false],
+      [7, 16, false],
+      [7, 3, true],
+    ]);
+    const hinted = answers.flatMap((a) => a.hints.map((h) => b64encode(h.key)));
+    expect(hinted).toEqual(keys.map((k) => b64encode(k)).filter((k) => k !== b64encode(mixedKey)));
+    const none: KeyHintResponse[] = [];
+    handleKeyHintRequest({ id: 8, keys: [] }, (r) => none.push(r));
+    expect(none).toEqual([{ id: 8, hints: [], done: true }]);
   });
+});
 
+describe('key hints for a chain, off the main thread', () => {
   it('the same verdicts with the pool as without: 200 members, and a bad key at seq 100', async () => {
     for (const [entries, want] of [
       [chain, 'ok:200'],
@@ -243,37 +269,71 @@ describe('key hints for a chain, off the main thread', () => {
         const before = fullKeyChecks();
         expect(await verdict(() => verifyOrgChainPreverified(entries, ROOT, null, ORG_CTX))).toBe(want);
         expect(made.map((w) => w.requests)).toEqual(Array(size).fill(1));
-        // The workers' hints replaced the members' checks: the bad key (twice) and the four
-        // signers (the root and three responsables, checked as the envelopes parse) are left.
-        expect(fullKeyChecks() - before).toBe(want === 'bad_key' ? 6 : 4);
+        // The workers' hints replaced the members' checks: the four signers (the root and
+        // three responsables, checked as the envelopes parse) are left, and the bad key (the
+        // one the workers gave no hint for, checked here, then refused twice again).
+        expect(fullKeyChecks() - before).toBe(want === 'bad_key' ? 7 : 4);
       }
     }
   });
 
   it('a worker that lies (hints of other keys, forged hints) changes no verdict', async () => {
     const good = keyHint(A.toBytes()) as KeyHint;
-    const lies = (req: KeyHintRequest) => {
-      const honest = handleKeyHintRequest(req).hints;
-      return {
-        id: req.id,
-        hints: [
-          { key: mixedKey, p: good.p, q: good.q },
-          { key: mixedKey, p: affine(Point.fromBytes(mixedKey)), q: affine(A.multiplyUnsafe(INV8)) },
-          ...honest.map((h) => ({ ...h, q: h.p })),
-        ],
-      };
-    };
+    const lies: Answer = (req, post) =>
+      handleKeyHintRequest(req, (r) =>
+        post({
+          ...r,
+          hints: [
+            { key: mixedKey, p: good.p, q: good.q },
+            { key: mixedKey, p: affine(Point.fromBytes(mixedKey)), q: affine(A.multiplyUnsafe(INV8)) },
+            ...r.hints.map((h) => ({ ...h, q: h.p })),
+          ],
+        }),
+      );
     configureKeyHintWorkers({ factory: () => new FakeWorker(lies), size: 1 });
     expect(await verdict(() => verifyOrgChainPreverified(bad, ROOT, null, ORG_CTX))).toBe('bad_key');
+    clearKeyCache();
+    const before = fullKeyChecks();
     expect(await verdict(() => verifyOrgChainPreverified(chain, ROOT, null, ORG_CTX))).toBe('ok:200');
+    expect(fullKeyChecks() - before).toBe(201); // no forged hint was taken
   });
 
-  it('no workers, a factory that throws, a worker that errs or never answers: the keys are checked here', async () => {
-    const entries = chain.slice(0, 12);
+  it('a worker that stops halfway, or never answers: this thread checks what is left', async () => {
+    // Answers its first 32 keys, then nothing.
+    const half: Answer = (req, post) =>
+      handleKeyHintRequest({ ...req, keys: req.keys.slice(0, 32) }, (r) => post({ ...r, done: false }));
+    configureKeyHintWorkers({ factory: () => new FakeWorker(half), size: 1 });
+    clearKeyCache();
+    let before = fullKeyChecks();
+    expect(await verdict(() => verifyOrgChainPreverified(chain, ROOT, null, ORG_CTX))).toBe('ok:200');
+    expect(fullKeyChecks() - before).toBe(201 - 32);
+    const silent = new FakeWorker(() => {});
+    configureKeyHintWorkers({ factory: () => silent, size: 1 });
+    clearKeyCache();
+    before = fullKeyChecks();
+    expect(await verdict(() => verifyOrgChainPreverified(bad, ROOT, null, ORG_CTX))).toBe('bad_key');
+    expect(silent.requests).toBe(1);
+    // As without workers, and the bad key once more: this thread took it from the silent worker.
+    expect(fullKeyChecks() - before).toBe(203);
+  });
+
+  it('no workers, a factory that throws, a worker that fails or takes too long to load', async () => {
+    const keys = memberKeys(chain.slice(0, 40));
+    const all = async (k: readonly Uint8Array[]) => {
+      clearKeyCache();
+      const before = fullKeyChecks();
+      const s = startKeyHints(k);
+      await s.sent;
+      await s.finish();
+      expect(k.every((x) => isAcceptableKey(x))).toBe(true);
+      return fullKeyChecks() - before; // the keys this thread checked itself
+    };
     // No Worker in Node: the page's default factory throws, and the pool stops trying.
     resetKeyHintWorkers();
-    expect(await keyHintsOffThread(entries, [['member', 'key']])).toEqual([]);
-    expect(await verdict(() => verifyOrgChainPreverified(entries, ROOT, null, ORG_CTX))).toBe('ok:12');
+    expect(worthKeyHintWorkers(40)).toBe(true);
+    expect(await all(keys)).toBe(40);
+    expect(worthKeyHintWorkers(40)).toBe(false);
+    expect(await verdict(() => verifyOrgChainPreverified(bad, ROOT, null, ORG_CTX))).toBe('bad_key');
 
     let made = 0;
     configureKeyHintWorkers({
@@ -282,65 +342,65 @@ describe('key hints for a chain, off the main thread', () => {
         throw new Error('no workers');
       },
     });
-    expect(await keyHintsOffThread(entries, [['member', 'key']])).toEqual([]);
-    expect(await keyHintsOffThread(entries, [['member', 'key']])).toEqual([]);
+    expect(await all(keys)).toBe(40);
+    expect(await all(keys)).toBe(40);
     expect(made).toBe(1);
 
-    // A worker that errs is terminated and replaced at the next call.
-    const workers: FakeWorker[] = [];
-    const erring = () => {
-      const w = new FakeWorker(() => undefined);
-      w.postMessage = () => queueMicrotask(() => w.dispatchEvent(new Event('error')));
-      workers.push(w);
-      return w;
-    };
-    configureKeyHintWorkers({ factory: erring, size: 1 });
-    expect(await keyHintsOffThread(entries, [['member', 'key']])).toEqual([]);
-    expect(await verdict(() => verifyOrgChainPreverified(bad, ROOT, null, ORG_CTX))).toBe('bad_key');
-    expect(workers.length).toBe(2);
-    expect(workers.every((w) => w.terminated)).toBe(true);
+    // A worker that fails to load is dropped, and made again at the next call.
+    const failing: FakeWorker[] = [];
+    configureKeyHintWorkers({ factory: () => failing[failing.push(new FakeWorker(honest, 'error')) - 1]!, size: 1 });
+    expect(await all(keys)).toBe(40);
+    expect(await all(keys)).toBe(40);
+    expect(failing.length).toBe(2);
+    expect(failing.every((w) => w.terminated && w.requests === 0)).toBe(true);
 
-    // A worker that never answers: the timer (injected) ends the wait.
-    const timers: { f: () => void; ms: number }[] = [];
-    const setTimer: SetTimer = (f, ms) => {
-      timers.push({ f, ms });
-      return () => {};
-    };
-    const silent = new FakeWorker(() => undefined);
-    configureKeyHintWorkers({ factory: () => silent, size: 1, setTimer, timeoutMs: 1234 });
-    const waiting = verdict(() => verifyOrgChainPreverified(entries, ROOT, null, ORG_CTX));
+    // A worker that does not load in time: the timer (injected) ends the wait.
+    const { timers, setTimer } = manualTimer();
+    const late = new FakeWorker(honest, false);
+    configureKeyHintWorkers({ factory: () => late, size: 1, setTimer, loadTimeoutMs: 1234 });
+    clearKeyCache();
+    const s = startKeyHints(keys);
+    let sent = false;
+    void s.sent.then(() => (sent = true));
     await vi.waitFor(() => expect(timers.length).toBe(1));
+    await Promise.resolve();
+    expect(sent).toBe(false);
     expect(timers[0]?.ms).toBe(1234);
     timers[0]?.f();
-    expect(await waiting).toBe('ok:12');
-    expect(silent.terminated).toBe(true);
+    await s.sent;
+    await s.finish();
+    expect(late.terminated).toBe(true);
+    expect(late.requests).toBe(0);
+    expect(keys.every((x) => isAcceptableKey(x))).toBe(true);
   });
 
-  it('answers of another request, or without hints, are not taken for this one', async () => {
-    const entries = chain.slice(0, 6);
-    const wrongId = (req: KeyHintRequest) => ({ ...handleKeyHintRequest(req), id: req.id + 1 });
-    const timers: (() => void)[] = [];
+  it('answers of another request, or not hints, are not taken for this one', async () => {
+    const keys = memberKeys(chain.slice(0, 40));
+    const wrongId: Answer = (req, post) => handleKeyHintRequest(req, (r) => post({ ...r, id: req.id + 1 }));
+    configureKeyHintWorkers({ factory: () => new FakeWorker(wrongId), size: 1 });
+    clearKeyCache();
+    let before = fullKeyChecks();
+    let s = startKeyHints(keys);
+    await s.sent;
+    // It never sends its last answer for this request: this thread checks every key.
+    await s.finish();
+    expect(fullKeyChecks() - before).toBe(40);
     configureKeyHintWorkers({
-      factory: () => new FakeWorker(wrongId),
-      size: 1,
-      setTimer: (f) => {
-        timers.push(f);
-        return () => {};
-      },
+      factory: () => new FakeWorker((req, post) => post({ id: req.id, hints: 'x', done: true })),
     });
-    const waiting = keyHintsOffThread(entries, [['member', 'key']]);
-    await vi.waitFor(() => expect(timers.length).toBe(1));
-    timers[0]?.();
-    expect(await waiting).toEqual([]);
-    configureKeyHintWorkers({ factory: () => new FakeWorker((req) => ({ id: req.id, hints: 'x' })), size: 1 });
-    expect(await keyHintsOffThread(entries, [['member', 'key']])).toEqual([]);
+    clearKeyCache();
+    before = fullKeyChecks();
+    s = startKeyHints(keys);
+    await s.sent;
+    await s.finish();
+    expect(fullKeyChecks() - before).toBe(40);
     configureKeyHintWorkers({ factory: () => new FakeWorker(), size: 2 });
-    const hints = await keyHintsOffThread(entries, [['member', 'key']]);
-    expect(hints.map((h) => b64encode(h.key)).sort()).toEqual(
-      bodyKeys(entries, [['member', 'key']])
-        .map((k) => b64encode(b64decode(k)))
-        .sort(),
-    );
+    clearKeyCache();
+    before = fullKeyChecks();
+    s = startKeyHints(keys);
+    await s.sent;
+    await s.finish();
+    expect(fullKeyChecks() - before).toBe(0);
   });
 });
 
@@ -361,8 +421,17 @@ describe('the organisation vectors, with the pool', () => {
     clearKeyCache();
     const alone = await verdict(() => verifyOrgChain(chain, v.root, cp, ctx));
     expect(alone.startsWith('ok') ? 'ok' : alone).toBe(c.expect === 'ok' ? 'ok' : alone);
-    configureKeyHintWorkers({ factory: () => new FakeWorker(), size: 2 });
+    configureKeyHintWorkers({ factory: () => new FakeWorker(), size: 2, minKeys: 1 });
     clearKeyCache();
+    const before = fullKeyChecks();
     expect(await verdict(() => verifyOrgChainPreverified(chain, v.root, cp, ctx))).toBe(alone);
+    // The members' keys came from the workers: at most the signers' were checked here.
+    expect(fullKeyChecks() - before).toBeLessThan(
+      new Set(
+        chain.flatMap((e: Uint8Array) =>
+          JSON.parse(new TextDecoder().decode(e)).sigs.map((x: { key: string }) => x.key),
+        ),
+      ).size + 1,
+    );
   });
 });
