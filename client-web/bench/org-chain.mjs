@@ -10,7 +10,9 @@
 // profiler (200 µs, throttled) into FILE; `node bench/profile-summary.mjs FILE` sums it.
 // BENCH_WORKERS=n: n key-hint workers (0: none, the keys checked on the page's thread; unset:
 // the page's default, one per spare core); BENCH_WORKER_SLOWDOWN=k: each worker spins (k − 1)×
-// its own time before answering, a core k× slower (CDP does not throttle workers).
+// its own time before answering, a core k× slower (CDP does not throttle workers);
+// BENCH_PREPARED=1: the workers made and loaded before the measure, as when the page calls
+// `prepareKeyHintWorkers` before it fetches the chain.
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { bundle } from './bundle.mjs';
@@ -25,6 +27,7 @@ const REMEMBERED = Number(process.env.BENCH_REMEMBERED ?? -1);
 const PROFILE = process.env.BENCH_PROFILE;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? -1);
 const SLOWDOWN = Number(process.env.BENCH_WORKER_SLOWDOWN ?? 1);
+const PREPARED = process.env.BENCH_PREPARED === '1';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const { openPage, close } = await servePage('./org-chain-page.ts', 'org-chain');
@@ -43,8 +46,9 @@ try {
       await cdp.send('Profiler.start');
     }
     const first = await page.evaluate(
-      ([mode, cold, remembered, workers, slowdown]) => window.bench.measure(mode, cold, remembered, workers, slowdown),
-      [MODE, COLD, REMEMBERED, WORKERS, SLOWDOWN],
+      ([mode, cold, remembered, workers, slowdown, prepared]) =>
+        window.bench.measure(mode, cold, remembered, workers, slowdown, prepared),
+      [MODE, COLD, REMEMBERED, WORKERS, SLOWDOWN, PREPARED],
     );
     if (profiled) await writeFile(PROFILE, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     if (first.members !== N) throw new Error(`${first.members} members, expected ${N}`);
@@ -69,6 +73,7 @@ try {
       rememberedNew: REMEMBERED >= 0 ? REMEMBERED : null,
       workers: WORKERS >= 0 ? WORKERS : 'default',
       workerSlowdown: SLOWDOWN,
+      workersPrepared: PREPARED,
       rate: RATE,
       runs,
       medianMs: Number(median(times).toFixed(1)),

@@ -21,7 +21,8 @@ export type KeyHintWorkerFactory = () => KeyHintWorker;
 /** Starts a timer; returns what cancels it. */
 export type SetTimer = (f: () => void, ms: number) => () => void;
 
-const moduleWorker: KeyHintWorkerFactory = () =>
+/** The page's worker: key-hints.worker.ts, as a module worker from the app's own origin. */
+export const keyHintModuleWorker: KeyHintWorkerFactory = () =>
   new Worker(new URL('./key-hints.worker.ts', import.meta.url), { type: 'module' }) as KeyHintWorker;
 
 const realTimer: SetTimer = (f, ms) => {
@@ -45,7 +46,7 @@ const KEYS_PER_TURN = 4;
  */
 const MIN_KEYS = 32;
 
-let factory: KeyHintWorkerFactory | null = moduleWorker;
+let factory: KeyHintWorkerFactory | null = keyHintModuleWorker;
 let size = defaultSize();
 let setTimer: SetTimer = realTimer;
 let loadTimeoutMs = LOAD_TIMEOUT_MS;
@@ -80,7 +81,7 @@ export function configureKeyHintWorkers(
 /** The settings a page starts with: module workers, one per spare core. */
 export function resetKeyHintWorkers(): void {
   configureKeyHintWorkers({
-    factory: moduleWorker,
+    factory: keyHintModuleWorker,
     size: defaultSize(),
     setTimer: realTimer,
     loadTimeoutMs: LOAD_TIMEOUT_MS,
@@ -138,9 +139,17 @@ function workerAt(i: number): KeyHintWorker | undefined {
   return w;
 }
 
-/** Makes the pool's workers now, so that their modules load while this thread does other work. */
+/**
+ * Makes the pool's workers now, so that their modules load while this thread does other work
+ * (a page about to fetch an organisation's chain can call it before the fetch).
+ */
 export function prepareKeyHintWorkers(): void {
   for (let i = 0; i < (factory ? size : 0); i++) workerAt(i);
+}
+
+/** Resolves once the workers made so far have loaded or given up (benchmarks). */
+export async function keyHintWorkersLoaded(): Promise<void> {
+  await Promise.all(pool.map((w) => (w ? loaded.get(w) : undefined)));
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

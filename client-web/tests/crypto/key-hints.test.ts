@@ -9,12 +9,8 @@ import {
   b64decode,
   b64encode,
   CoffreCryptoError,
-  generateIdentity,
   type Member,
-  recipientOf,
   SigningKey,
-  signOrgChainEntry,
-  statementHash,
   verifyOrgChain,
   verifyOrgChainPreverified,
 } from '../../src/crypto';
@@ -26,7 +22,6 @@ import {
   type KeyHint,
   keyHint,
 } from '../../src/crypto/ed25519';
-import { canonicalEncode } from '../../src/crypto/encoding';
 import {
   configureKeyHintWorkers,
   type KeyHintWorker,
@@ -36,17 +31,11 @@ import {
   worthKeyHintWorkers,
 } from '../../src/crypto/key-hint-workers';
 import { handleKeyHintRequest, type KeyHintRequest, type KeyHintResponse } from '../../src/crypto/key-hints';
-import { signedMessage } from '../../src/crypto/statement';
 import { A, mixedKey, T } from './ed25519-cases';
-import { INSTANCE, T0 } from './fixtures';
+import { chainOf, ORG_CTX, ROOT } from './org-chain-fixture';
 
 const Point = ed25519.Point;
-const ORG = '11111111-2222-4333-8444-555555555555';
-const ORG_CTX = { instance: INSTANCE, organisation: ORG };
 const key = (n: number) => new SigningKey(new Uint8Array(32).fill(n));
-/** The n-th aidant's key (no byte pattern of `key`'s). */
-const aidant = (n: number) =>
-  new SigningKey(Uint8Array.from({ length: 32 }, (_, i) => (i < 2 ? (n >> (8 * i)) & 255 : 201)));
 const affine = (p: InstanceType<typeof Point>) => p.toAffine();
 const INV8 = Point.Fn.inv(8n);
 
@@ -124,48 +113,6 @@ describe('keyHint and acceptKeyHints', () => {
     expect(isAcceptableKey(A.toBytes())).toBe(true);
   });
 });
-
-/** A chain founded by the root, three responsables, then aidants up to `n` members. */
-function chainOf(n: number, badAt?: number): Uint8Array[] {
-  const root = key(100);
-  const [a, b, c] = [key(101), key(102), key(103)];
-  const out: Uint8Array[] = [];
-  const prev = () => b64encode(out.length ? statementHash(out[out.length - 1] as Uint8Array) : new Uint8Array(32));
-  const member = (k: Uint8Array, role: Member['role']): Member => ({
-    key: b64encode(k),
-    recipient: recipientOf(generateIdentity()),
-    role,
-  });
-  const entry = (m: Member) => ({
-    instance: INSTANCE,
-    organisation: ORG,
-    seq: out.length,
-    prev: prev(),
-    action: out.length === 0 ? ('found' as const) : ('add_member' as const),
-    member: m,
-    created: T0 + out.length,
-  });
-  out.push(signOrgChainEntry(entry(member(a.publicKey, 'responsable')), root));
-  out.push(signOrgChainEntry(entry(member(b.publicKey, 'responsable')), a));
-  out.push(signOrgChainEntry(entry(member(c.publicKey, 'responsable')), a, b));
-  while (out.length < n) {
-    const signers = [out.length % 2 ? a : b, c];
-    if (out.length !== badAt) {
-      out.push(signOrgChainEntry(entry(member(aidant(out.length).publicKey, 'aidant')), ...signers));
-      continue;
-    }
-    // signStatement refuses a body with a bad key: this one is signed by hand, as an attacker would.
-    const body = { ...entry(member(mixedKey, 'aidant')), kind: 'org_chain', v: 1 };
-    const bodyBytes = canonicalEncode(body);
-    const sigs = signers
-      .map((s) => ({ key: s.publicB64, sig: b64encode(s.sign(signedMessage(bodyBytes))) }))
-      .sort((x, y) => (x.key < y.key ? -1 : 1));
-    out.push(canonicalEncode({ body: b64encode(bodyBytes), sigs }));
-  }
-  return out;
-}
-
-const ROOT = key(100).publicB64;
 
 /** "ok:<members>" or the error code. */
 async function verdict(f: () => unknown): Promise<string> {
