@@ -4,6 +4,13 @@
 
 import { clearKeyCache, clearPreverified } from '../src/crypto/ed25519';
 import { b64encode } from '../src/crypto/encoding';
+import {
+  configureKeyHintWorkers,
+  type KeyHintWorker,
+  keyHintWorkerCount,
+  keyHintWorkersLoaded,
+  prepareKeyHintWorkers,
+} from '../src/crypto/key-hint-workers';
 import { generateIdentity, recipientOf, SigningKey } from '../src/crypto/keys';
 import {
   type Member,
@@ -77,7 +84,18 @@ export async function measure(
   mode: 'noble' | 'preverified' = 'noble',
   coldKeys = false,
   rememberedNew = -1,
-): Promise<{ ms: number; members: number }> {
+  workers = -1,
+  slowdown = 1,
+  prepared = false,
+): Promise<{ ms: number; members: number; workers: number; answers: WorkerAnswer[] }> {
+  const answers: WorkerAnswer[] = [];
+  useWorkers(workers, slowdown, answers);
+  if (prepared) {
+    // BENCH_PREPARED: the page made the workers before it fetched the chain, and they loaded
+    // during the fetch (not timed).
+    prepareKeyHintWorkers();
+    await keyHintWorkersLoaded();
+  }
   clearPreverified();
   const ctx = { instance: INSTANCE, organisation: ORG };
   let checkpoint = null;
@@ -92,12 +110,45 @@ export async function measure(
   }
   // The build checked every member key; a client seeing the chain first has checked none.
   if (coldKeys) clearKeyCache();
-  const t0 = performance.now();
+  t0 = performance.now();
   const state =
     mode === 'preverified'
       ? await verifyOrgChainPreverified(chain, rootKey, checkpoint, ctx, remembered)
       : verifyOrgChain(chain, rootKey, checkpoint, ctx, remembered);
   const ms = performance.now() - t0;
   clearPreverified();
-  return { ms, members: state.members.size };
+  return { ms, members: state.members.size, workers: keyHintWorkerCount(), answers };
+}
+
+/** When the measure began (performance.now()): worker times are given from there. */
+let t0 = 0;
+
+/** One worker's answer: when it loaded, got the request and answered (ms from the measure's start), its own time. */
+export interface WorkerAnswer {
+  loaded: number;
+  received: number;
+  answered: number;
+  ms: number;
+}
+
+/**
+ * The key-hint workers (BENCH_WORKERS): -1 the page's default count, 0 none, else that many;
+ * bench/key-hints-bench.worker.ts (built by org-chain.mjs beside the page), each answer's
+ * times pushed to `answers`, `slowdown` passed on (BENCH_WORKER_SLOWDOWN).
+ */
+function useWorkers(count: number, slowdown: number, answers: WorkerAnswer[]): void {
+  const url = String(new URL('key-hints-worker.mjs', location.href));
+  const rel = (abs: number) => abs - performance.timeOrigin - t0;
+  const factory = (): KeyHintWorker => {
+    const w = new Worker(url, { type: 'module' });
+    w.addEventListener('message', (e: MessageEvent<{ ms?: number; at?: Record<string, number> }>) => {
+      const { ms, at } = e.data;
+      if (typeof ms !== 'number' || !at) return;
+      answers.push({ loaded: rel(at.loaded ?? 0), received: rel(at.received ?? 0), answered: rel(at.done ?? 0), ms });
+    });
+    const post = w.postMessage.bind(w);
+    return Object.assign(w, { postMessage: (m: object) => post({ ...m, slowdown }) }) as unknown as KeyHintWorker;
+  };
+  if (count === 0) configureKeyHintWorkers({ factory: null });
+  else configureKeyHintWorkers(count > 0 ? { factory, size: count } : { factory });
 }

@@ -29,7 +29,8 @@ export async function servePage(entry = './harness.ts', name = 'harness') {
   );
   const server = createServer((req, res) => {
     const name = req.url === '/' ? 'index.html' : req.url.slice(1);
-    if (!/^[\w.-]+$/.test(name)) return res.writeHead(404).end();
+    // assets/: what the bundle emits beside itself (a module worker, key-hint-workers.ts).
+    if (!/^(assets\/)?[\w.-]+$/.test(name)) return res.writeHead(404).end();
     try {
       const body = readFileSync(join(OUT, name));
       res.writeHead(200, { 'content-type': name.endsWith('.html') ? 'text/html' : 'text/javascript' }).end(body);

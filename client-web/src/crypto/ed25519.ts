@@ -10,6 +10,10 @@
 // triples WebCrypto accepted, and a remembered triple skips only the R check and noble's
 // equation, never the key check or S < L. Why that cannot change a verdict:
 // docs/design/verifier-hardening.md section 9.
+//
+// `keyHint` and `acceptKeyHints` move the key check's one multiplication elsewhere (a worker,
+// key-hints.ts) without trusting whoever made the hint: checking a hint costs a few field
+// operations and proves the key acceptable by itself (verifier-hardening.md section 10).
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { fail } from './errors';
 
@@ -19,8 +23,8 @@ export const ED25519_L: bigint = Point.Fn.ORDER;
 
 type EdPoint = InstanceType<typeof Point>;
 
-/** The point of a canonical encoding in the prime-order subgroup, or undefined. */
-function primeOrderPoint(bytes: Uint8Array): EdPoint | undefined {
+/** The point of a canonical encoding, or undefined. */
+function canonicalPoint(bytes: Uint8Array): EdPoint | undefined {
   if (!(bytes instanceof Uint8Array) || bytes.length !== 32) return undefined;
   let p: EdPoint;
   try {
@@ -31,7 +35,13 @@ function primeOrderPoint(bytes: Uint8Array): EdPoint | undefined {
   // Canonical: re-encoding gives the same bytes (y < p, no sign bit on x = 0).
   const again = p.toBytes();
   for (let i = 0; i < 32; i++) if (again[i] !== bytes[i]) return undefined;
-  return p.isTorsionFree() ? p : undefined;
+  return p;
+}
+
+/** The point of a canonical encoding in the prime-order subgroup, or undefined. */
+function primeOrderPoint(bytes: Uint8Array): EdPoint | undefined {
+  const p = canonicalPoint(bytes);
+  return p?.isTorsionFree() ? p : undefined;
 }
 
 // Keys repeat (one actor signs a whole journal page): remember the ones that passed.
@@ -44,6 +54,19 @@ const hex = (b: Uint8Array) => {
   return s;
 };
 
+const sameBytes = (a: Uint8Array, b: Uint8Array) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+let fullChecks = 0;
+
+/** How many keys `isAcceptableKey` has checked in full, not from its cache (tests). */
+export function fullKeyChecks(): number {
+  return fullChecks;
+}
+
 /** Forgets the accepted keys (benchmarks of a client that has seen none; a cache only). */
 export function clearKeyCache(): void {
   GOOD_KEYS.clear();
@@ -54,11 +77,99 @@ export function isAcceptableKey(bytes: Uint8Array): boolean {
   if (!(bytes instanceof Uint8Array) || bytes.length !== 32) return false;
   const id = hex(bytes);
   if (GOOD_KEYS.has(id)) return true;
+  fullChecks++;
   const p = primeOrderPoint(bytes);
   if (!p || p.is0()) return false;
   if (GOOD_KEYS.size >= GOOD_KEYS_CAP) GOOD_KEYS.clear();
   GOOD_KEYS.add(id);
   return true;
+}
+
+/** The affine coordinates of a point, as noble gives them. */
+export interface AffinePoint {
+  x: bigint;
+  y: bigint;
+}
+
+/**
+ * What proves a key acceptable cheaply: `p`, the key's point, and `q`, a point with [8]q = p.
+ * For any point q of the curve, [8]q is in the prime-order subgroup (the curve's group is
+ * Z/8 × Z/L), so such a q exists exactly for the keys the check accepts. Making a hint costs
+ * one multiplication, as the check does; checking one (`acceptKeyHints`) three doublings and
+ * a comparison, about 1/70 of it. Whoever made it need not be trusted: a hint that does not
+ * prove its key is ignored, and the key is checked in full where it is used.
+ */
+export interface KeyHint {
+  key: Uint8Array;
+  p: AffinePoint;
+  q: AffinePoint;
+}
+
+/** [1/8 mod L]: for p in the prime-order subgroup, q = [INV8]p is the point with [8]q = p. */
+const INV8 = Point.Fn.inv(8n);
+
+/** The hint of an acceptable key (`isAcceptableKey`), or undefined for any other bytes. */
+export function keyHint(bytes: Uint8Array): KeyHint | undefined {
+  const p = canonicalPoint(bytes);
+  if (!p || p.is0()) return undefined;
+  const q = p.multiplyUnsafe(INV8);
+  // [8]q = p only when p has no small-order component: this is the torsion check.
+  if (!q.clearCofactor().equals(p)) return undefined;
+  return { key: bytes.slice(), p: p.toAffine(), q: q.toAffine() };
+}
+
+/** True when `hint` proves its key a canonical, torsion-free point other than the identity. */
+function provesKey(hint: KeyHint): boolean {
+  if (typeof hint !== 'object' || hint === null) return false;
+  const { key, p, q } = hint;
+  if (!(key instanceof Uint8Array) || key.length !== 32 || typeof p !== 'object' || typeof q !== 'object') return false;
+  if (p === null || q === null) return false;
+  try {
+    // fromAffine takes coordinates in [0, P) only; assertValidity: q is on the curve, not the identity.
+    const qp = Point.fromAffine({ x: q.x, y: q.y });
+    qp.assertValidity();
+    const pp = Point.fromAffine({ x: p.x, y: p.y });
+    // pp has the coordinates of [8]q: a point of the prime-order subgroup, here not the identity…
+    if (!qp.clearCofactor().equals(pp) || pp.is0()) return false;
+    // …and the key is its canonical encoding.
+    return sameBytes(pp.toBytes(), key);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Remembers as accepted (the cache `isAcceptableKey` reads) every key whose hint proves it;
+ * ignores the others. Returns how many were proved. The same keys pass `isAcceptableKey`
+ * either way: only the time differs (verifier-hardening.md section 10).
+ */
+export function acceptKeyHints(hints: readonly KeyHint[]): number {
+  let proved = 0;
+  if (!Array.isArray(hints)) return 0;
+  for (const h of hints) {
+    if (!provesKey(h)) continue;
+    const id = hex(h.key);
+    if (!GOOD_KEYS.has(id)) {
+      if (GOOD_KEYS.size >= GOOD_KEYS_CAP) GOOD_KEYS.clear();
+      GOOD_KEYS.add(id);
+    }
+    proved++;
+  }
+  return proved;
+}
+
+/** The keys among `keys` that `isAcceptableKey` has not accepted yet (each once, 32 bytes only). */
+export function uncheckedKeys(keys: readonly Uint8Array[]): Uint8Array[] {
+  const seen = new Set<string>();
+  const out: Uint8Array[] = [];
+  for (const k of keys) {
+    if (!(k instanceof Uint8Array) || k.length !== 32) continue;
+    const id = hex(k);
+    if (GOOD_KEYS.has(id) || seen.has(id)) continue;
+    seen.add(id);
+    out.push(k);
+  }
+  return out;
 }
 
 /** `bad_key` unless the bytes are a canonical, torsion-free point other than the identity. */
@@ -96,12 +207,6 @@ const PREVERIFIED_CAP = 20_480;
 const PREVERIFIED_BYTES_CAP = 16 * 1024 * 1024;
 const PREVERIFIED_MESSAGE_CAP = 64 * 1024;
 let preverifiedBytes = 0;
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
 
 function rememberPreverified(t: SignedTriple): void {
   const size = t.message.length + 96;

@@ -2,18 +2,22 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { AgeIdentity } from './ageio';
-import { b64encode, JOURNAL_PAGE_CAP } from './encoding';
+import { uncheckedKeys } from './ed25519';
+import { b64decode, b64encode, JOURNAL_PAGE_CAP } from './encoding';
 import { fail } from './errors';
 import type { Checkpoint } from './journal';
+import { prepareKeyHintWorkers, startKeyHints, worthKeyHintWorkers } from './key-hint-workers';
 import { recipientOf, type SigningKey } from './keys';
 import { openPayload, sealPayload } from './payload';
 import {
   type Context,
   expectContext,
   openStatement,
+  type ParsedEnvelope,
   type PeekedStatement,
-  peekStatement,
-  preverifyStatements,
+  parseEnvelope,
+  peekParsed,
+  preverifyParsed,
   requireContext,
   signStatement,
   statementHash,
@@ -205,18 +209,52 @@ export async function verifyOrgChainPreverified(
   requireOrgContext(ctx);
   const known = rememberedState(entries, rootKey, ctx, remembered);
   const from = known ? known.state.checkpoint.seq + 1 : 0;
+  // Enough new members: the workers make their keys' hints (one multiplication each) while
+  // this thread checks the signatures with WebCrypto, then shares what is left of the keys
+  // with them; the bodies, whose fields hold those keys, are parsed once every key is
+  // hinted or checked (verifier-hardening.md section 10).
+  const offload = worthKeyHintWorkers(entries.length - from);
+  if (offload) prepareKeyHintWorkers(); // their modules load while this thread parses
   // Each entry parsed once, for WebCrypto's batch and for the verdict; one that does not
   // parse stays bytes, for `verifyOrgChain` to refuse as it would.
-  const peeked: (Uint8Array | PeekedStatement<OrgChainEntry>)[] = entries.map((bytes, i) => {
+  const envelopes: (Uint8Array | ParsedEnvelope)[] = entries.map((bytes, i) => {
     if (i < from) return bytes;
     try {
-      return peekStatement<OrgChainEntry>(bytes, 'org_chain');
+      return parseEnvelope(bytes);
     } catch {
       return bytes;
     }
   });
-  await preverifyStatements(peeked.slice(from));
+  const parsed = envelopes.filter((e): e is ParsedEnvelope => !(e instanceof Uint8Array));
+  const keys = offload ? uncheckedKeys(parsed.flatMap(memberKeyOf)) : [];
+  const offThread = offload && worthKeyHintWorkers(keys.length) ? startKeyHints(keys) : undefined;
+  if (offThread) await offThread.sent;
+  await preverifyParsed(parsed);
+  if (offThread) await offThread.finish();
+  const peeked = envelopes.map((e) => {
+    if (e instanceof Uint8Array) return e;
+    try {
+      return peekParsed<OrgChainEntry>(e, 'org_chain');
+    } catch {
+      return e.bytes;
+    }
+  });
   return verifyChainFrom(peeked, rootKey, checkpoint, ctx, known);
+}
+
+const bodyText = new TextDecoder();
+
+/**
+ * The member key an entry's body names, read loosely (the engine's JSON parser): it only
+ * chooses which keys get a hint; the body is parsed strictly for the verdict.
+ */
+function memberKeyOf(e: ParsedEnvelope): Uint8Array[] {
+  try {
+    const key = (JSON.parse(bodyText.decode(e.bodyBytes)) as { member?: { key?: unknown } })?.member?.key;
+    return typeof key === 'string' ? [b64decode(key, 32)] : [];
+  } catch {
+    return [];
+  }
 }
 
 const entryBytes = (e: Uint8Array | PeekedStatement<OrgChainEntry>) => (e instanceof Uint8Array ? e : e.parsed.bytes);

@@ -244,8 +244,13 @@ export function parseEnvelope(input: Uint8Array | Envelope): ParsedEnvelope {
   }
   const bodyBytes = b64decode(env.body);
   if (bodyBytes.length > ENVELOPE_CAP) fail('too_large');
-  return { env, bytes, bodyBytes };
+  const parsed = { env, bytes, bodyBytes };
+  PARSED.add(parsed);
+  return parsed;
 }
+
+// Only what `parseEnvelope` made counts as parsed for `peekParsed` (like PEEKED below).
+const PARSED = new WeakSet<object>();
 
 /** Parses a body of the expected kind without any signature check (to decide who must sign). */
 export function peekBody<B = JsonObject>(bodyBytes: Uint8Array, kind: StatementKind): B {
@@ -271,6 +276,17 @@ const PEEKED = new WeakSet<object>();
 export function peekStatement<B = JsonObject>(input: Uint8Array | Envelope, kind: StatementKind): PeekedStatement<B> {
   const parsed = parseEnvelope(input);
   const peeked = Object.freeze({ parsed, kind, body: peekBody<B>(parsed.bodyBytes, kind) });
+  PEEKED.add(peeked);
+  return peeked;
+}
+
+/**
+ * `peekStatement` in two steps: the body of `kind` of an envelope `parseEnvelope` parsed
+ * (one that it did not make is parsed again from its bytes).
+ */
+export function peekParsed<B = JsonObject>(parsed: ParsedEnvelope, kind: StatementKind): PeekedStatement<B> {
+  const p = PARSED.has(parsed) ? parsed : parseEnvelope(parsed.bytes);
+  const peeked = Object.freeze({ parsed: p, kind, body: peekBody<B>(p.bodyBytes, kind) });
   PEEKED.add(peeked);
   return peeked;
 }
@@ -323,23 +339,29 @@ export function verifyParsed<B>({ env, bytes, bodyBytes }: ParsedEnvelope, body:
 export async function preverifyStatements(
   inputs: readonly (Uint8Array | string | PeekedStatement<unknown> | null | undefined)[],
 ): Promise<void> {
-  const triples: SignedTriple[] = [];
+  const parsed: ParsedEnvelope[] = [];
   for (const input of inputs) {
     if (input === undefined || input === null) continue;
-    let parsed: ParsedEnvelope;
     try {
-      if (isPeeked(input)) parsed = input.parsed;
-      else parsed = parseEnvelope(typeof input === 'string' ? b64decode(input) : (input as Uint8Array));
+      if (isPeeked(input)) parsed.push(input.parsed);
+      else parsed.push(parseEnvelope(typeof input === 'string' ? b64decode(input) : (input as Uint8Array)));
     } catch {
-      continue;
+      // not an envelope: the verifier will say why
     }
-    const message = signedMessage(parsed.bodyBytes);
-    for (const sig of parsed.env.sigs) {
-      try {
+  }
+  await preverifyParsed(parsed);
+}
+
+/** `preverifyStatements` of envelopes already parsed (`parseEnvelope`). Decides nothing. */
+export async function preverifyParsed(envelopes: readonly ParsedEnvelope[]): Promise<void> {
+  const triples: SignedTriple[] = [];
+  for (const parsed of envelopes) {
+    try {
+      const message = signedMessage(parsed.bodyBytes);
+      for (const sig of parsed.env.sigs)
         triples.push({ key: b64decode(sig.key, 32), message, signature: b64decode(sig.sig, 64) });
-      } catch {
-        // not a triple to preverify; the verifier will say why
-      }
+    } catch {
+      // not triples to preverify; the verifier will say why
     }
   }
   await preverify(triples);
