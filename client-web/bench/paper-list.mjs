@@ -162,7 +162,14 @@ try {
     if (trace)
       await browser.startTracing(page, {
         path: trace,
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.compile', 'blink.user_timing', 'loading'],
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'v8.execute',
+          'disabled-by-default-v8.compile',
+          'blink.user_timing',
+          'loading',
+        ],
       });
     let start;
     let home;
