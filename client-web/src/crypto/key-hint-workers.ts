@@ -205,7 +205,7 @@ export function startKeyHints(keys: readonly Uint8Array[]): KeyHintsUnderWay {
         const onMessage = (e: Event) => {
           const r = (e as MessageEvent<KeyHintResponse>).data;
           if (r?.id !== id) return;
-          if (Array.isArray(r.hints)) arrived.push(...r.hints);
+          if (Array.isArray(r.hints)) for (const h of r.hints) arrived.push(h);
           if (r.done === true) stop();
         };
         const onError = () => {
