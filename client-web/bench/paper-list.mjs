@@ -20,7 +20,8 @@
 // MutationObserver installed before the clock starts (`watch`: nothing polls the throttled
 // page); PAPER_LIST_PROBE=polling watches it as before 2026-12-03 (Playwright's role queries
 // and `waitForFunction` polled at each frame, whose own work in the page counted in the time);
-// PAPER_LIST_PROBE=observer,polling runs each build both ways in turn.
+// PAPER_LIST_PROBE=observer,polling runs each build both ways in turn. At most 9 sign-ins per
+// build (below).
 // Usage: node bench/paper-list.mjs [papers=1000] [runs=3] [throttle=4]
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -47,6 +48,14 @@ const BUILDS = (process.env.PAPER_LIST_BUILDS ?? '')
 const PROBES = (process.env.PAPER_LIST_PROBE ?? 'observer').split(',');
 for (const p of PROBES) if (p !== 'observer' && p !== 'polling') throw new Error(`PAPER_LIST_PROBE: ${p}?`);
 const PAPERS_ROUTE = '/coffre/papiers';
+// Each run signs in with the coffre's carte, and the host takes 10 sign-ins per carte in 10
+// minutes (`signin-key`, server/src/http/session.rs), the seeding's included: a build has at
+// most 9 runs (runs × 2 with the reference from the files × the ways of watching).
+const SIGN_INS = RUNS * (WITH_FILES ? 2 : 1) * PROBES.length;
+if (SIGN_INS > 9)
+  throw new Error(
+    `${SIGN_INS} sign-ins per build: at most 9 (the host's limit per carte in 10 minutes); fewer runs, PAPER_LIST_FILES=0 or one PAPER_LIST_PROBE`,
+  );
 
 /** The first screen is in the page: the search box, the three categories' headings, 40 papers. */
 function firstScreen(n) {
@@ -67,11 +76,22 @@ function firstScreen(n) {
 function watch(n, isFirst) {
   const marks = {};
   const done = {};
-  for (const k of ['home', 'first', 'all']) marks[k] = new Promise((resolve) => (done[k] = resolve));
+  const refused = {};
+  for (const k of ['home', 'first', 'all'])
+    marks[k] = new Promise((resolve, reject) => {
+      done[k] = resolve;
+      refused[k] = reject;
+    });
   let home = false;
   let first = false;
   let all = false;
   const check = () => {
+    const error = document.getElementById('unlock-error');
+    if (!home && error) {
+      // The host refused the sign-in (a rate limit: see the file's comment).
+      home = true;
+      refused.home(new Error(`the sign-in failed: ${error.textContent}`));
+    }
     if (!home && [...document.querySelectorAll('h1')].some((h) => h.textContent.trim() === 'Votre coffre est ouvert')) {
       home = true;
       done.home(performance.now());
@@ -90,6 +110,41 @@ function watch(n, isFirst) {
   observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   window.__paperList = marks;
   return performance.now();
+}
+
+const MARK_TIMEOUT_MS = Number(process.env.PAPER_LIST_TIMEOUT_MS ?? 600_000);
+
+/**
+ * `window.__paperList[name]` (see `watch`), or, after MARK_TIMEOUT_MS, an error that says where
+ * the page's script is (the debugger paused through CDP) and what the page shows.
+ */
+async function marked(page, cdp, name) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(resolve, MARK_TIMEOUT_MS, 'late');
+  });
+  const got = await Promise.race([page.evaluate((k) => window.__paperList[k], name), late]);
+  clearTimeout(timer);
+  if (got !== 'late') return got;
+  await cdp.send('Debugger.enable');
+  const paused = new Promise((resolve) => cdp.once('Debugger.paused', resolve));
+  await cdp.send('Debugger.pause');
+  const at = await Promise.race([paused, new Promise((resolve) => setTimeout(resolve, 10_000, null))]);
+  const stack = at?.callFrames
+    ?.map((f) => `  ${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.location.lineNumber + 1}`)
+    .join('\n');
+  await cdp.send('Debugger.resume').catch(() => undefined);
+  const shows = await Promise.race([
+    page.evaluate(() => ({
+      path: location.pathname,
+      items: document.querySelectorAll('.paper-item').length,
+      alerts: [...document.querySelectorAll('[role=alert]')].map((a) => a.textContent),
+    })),
+    new Promise((resolve) => setTimeout(resolve, 10_000, 'no answer')),
+  ]);
+  throw new Error(
+    `no "${name}" after ${MARK_TIMEOUT_MS} ms; the page shows ${JSON.stringify(shows)}; its script:\n${stack ?? '  (idle)'}`,
+  );
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -194,10 +249,11 @@ try {
       // One expression (the app's CSP allows no eval in the page): watch(N, firstScreen).
       start = await page.evaluate(`(${watch})(${N}, ${firstScreen})`);
       await page.locator('button[type=submit]').click();
-      home = await page.evaluate(() => window.__paperList.home);
+      const mark = (name) => marked(page, cdp, name);
+      home = await mark('home');
       await page.locator(`a[href="${PAPERS_ROUTE}"]`).click();
-      first = await page.evaluate(() => window.__paperList.first);
-      end = await page.evaluate(() => window.__paperList.all);
+      first = await mark('first');
+      end = await mark('all');
     }
     if (profile) await writeFile(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     if (trace) await browser.stopTracing();
