@@ -10,7 +10,8 @@
 //! Parts: `listing` (a coffre of 1,000 then 10,000 papers seeded through the real API:
 //! `GET` of each listing route with 1 and 16 keep-alive clients — p50, p99, requests per
 //! second, the server's peak RSS — against nginx serving the same response bytes as a
-//! static file), `blobs` (a 10 MB paper downloaded, and uploaded in chunks + commit,
+//! static file), `blobs` (a 10 MB paper downloaded, and uploaded in one request and in the
+//! web client's chunks, each + commit,
 //! against nginx GET of the same file and nginx PUT through its dav module), `rss` (the
 //! server's resident memory sampled during 50 concurrent 50 MB uploads), `grantee` (one
 //! paper, `--size` bytes, served to 1 and 16 grantees under consult mandates against the
@@ -34,6 +35,10 @@ use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
 const CHUNK: usize = 256 * 1024;
+/// The chunk size that sends a 10 MB paper in one request (the server's largest).
+const ONE_REQUEST: usize = 16 * 1024 * 1024;
+/// The web client's chunk size (`client-web/src/paper-store/upload.ts`).
+const WEB_CHUNK: usize = 512 * 1024;
 const MB: f64 = 1_000_000.0;
 
 #[derive(Debug)]
@@ -260,11 +265,11 @@ impl Coffre {
         })
     }
 
-    async fn start_upload(&self, client: &reqwest::Client, size: usize) -> String {
+    async fn start_upload(&self, client: &reqwest::Client, size: usize, chunk: usize) -> String {
         let response = self
             .browser
             .with(client.post(self.at("/api/uploads")))
-            .json(&json!({"content_size": size}))
+            .json(&json!({"content_size": size, "chunk_size": chunk}))
             .send()
             .await
             .unwrap();
@@ -328,9 +333,20 @@ impl Coffre {
 
     /// The whole upload path of one paper: start, every chunk in order, commit.
     async fn upload(&self, client: &reqwest::Client, sealed: &SealedPaper, content: &Bytes) {
-        let id = self.start_upload(client, content.len()).await;
-        for (idx, start) in (0..content.len()).step_by(CHUNK).enumerate() {
-            let end = (start + CHUNK).min(content.len());
+        self.upload_in(client, sealed, content, CHUNK).await;
+    }
+
+    /// The upload path of one paper in chunks of `chunk` bytes.
+    async fn upload_in(
+        &self,
+        client: &reqwest::Client,
+        sealed: &SealedPaper,
+        content: &Bytes,
+        chunk: usize,
+    ) {
+        let id = self.start_upload(client, content.len(), chunk).await;
+        for (idx, start) in (0..content.len()).step_by(chunk).enumerate() {
+            let end = (start + chunk).min(content.len());
             self.put_chunk(client, &id, idx, content.slice(start..end))
                 .await;
         }
@@ -817,7 +833,7 @@ async fn blobs(args: &Args) {
     let coffre = Coffre::start(100_000, 25).await;
     let nginx = Nginx::start().await;
     let rounds = args.rounds.max(3) + 2;
-    let sealed = coffre.seal(rounds + 1, SIZE);
+    let sealed = coffre.seal(2 * rounds + 1, SIZE);
     let client = reqwest::Client::new();
     // The paper every GET downloads.
     let first = &sealed[0];
@@ -826,10 +842,16 @@ async fn blobs(args: &Args) {
     let content_path = format!("/api/papers/{}/content", paper_id(first));
     let reference = nginx.publish("paper.bin", &first_content);
     let len = first_content.len();
-    let (mut get_c, mut get_n, mut put_c, mut put_n, mut put_nc) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    // Each coffre PUT's two parts, ms: the upload's start and its chunks, then the commit.
-    let mut put_parts: Vec<(f64, f64)> = Vec::new();
+    let (mut get_c, mut get_n, mut put_c, mut put_w, mut put_n, mut put_ns) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    // Each one-request coffre PUT's parts, ms: the upload's start, its chunk, the commit.
+    let mut put_parts: Vec<(f64, f64, f64)> = Vec::new();
     let nclient = reqwest::Client::new();
     for _ in 0..3 {
         coffre.get_bytes(&client, &content_path).await;
@@ -859,23 +881,32 @@ async fn blobs(args: &Args) {
             .unwrap();
         get_n.push(len as f64 / MB / t.elapsed().as_secs_f64());
         assert_eq!(got.len(), len);
-        // PUT: the upload path (start, 256 KiB chunks, commit) against one nginx PUT of
-        // the same bytes, and nginx PUTs of the same chunks.
-        let paper = &sealed[round + 1];
-        let content = Bytes::from(paper.content.clone());
+        // PUT: the upload path in one request (start, one chunk, commit: what a client on a
+        // good connection sends, the chunk kept as the content) and in the web client's
+        // 512 KiB chunks (joined at commit), against one nginx PUT of the same bytes, and
+        // that PUT followed by an fsync of the file nginx wrote and of its directory (what
+        // Coffre does before its 201).
+        let one = &sealed[2 * round + 1];
+        let content = Bytes::from(one.content.clone());
         let t = Instant::now();
-        let id = coffre.start_upload(&client, content.len()).await;
-        for (idx, start) in (0..content.len()).step_by(CHUNK).enumerate() {
-            let end = (start + CHUNK).min(content.len());
-            coffre
-                .put_chunk(&client, &id, idx, content.slice(start..end))
-                .await;
-        }
+        let id = coffre
+            .start_upload(&client, content.len(), ONE_REQUEST)
+            .await;
+        let started = t.elapsed();
+        coffre.put_chunk(&client, &id, 0, content.clone()).await;
         let sent = t.elapsed();
-        coffre.commit(&client, &id, paper).await;
+        coffre.commit(&client, &id, one).await;
         let all = t.elapsed();
         put_c.push(content.len() as f64 / MB / all.as_secs_f64());
-        put_parts.push((sent.as_secs_f64() * 1e3, (all - sent).as_secs_f64() * 1e3));
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        put_parts.push((ms(started), ms(sent - started), ms(all - sent)));
+        let web = &sealed[2 * round + 2];
+        let web_content = Bytes::from(web.content.clone());
+        let t = Instant::now();
+        coffre
+            .upload_in(&client, web, &web_content, WEB_CHUNK)
+            .await;
+        put_w.push(content.len() as f64 / MB / t.elapsed().as_secs_f64());
         let t = Instant::now();
         let status = nclient
             .put(format!("{}/put/{round}.bin", nginx.base))
@@ -887,18 +918,21 @@ async fn blobs(args: &Args) {
         put_n.push(content.len() as f64 / MB / t.elapsed().as_secs_f64());
         assert_eq!(status, StatusCode::CREATED);
         let t = Instant::now();
-        for (idx, start) in (0..content.len()).step_by(CHUNK).enumerate() {
-            let end = (start + CHUNK).min(content.len());
-            let status = nclient
-                .put(format!("{}/put/{round}/{idx}", nginx.base))
-                .body(content.slice(start..end))
-                .send()
-                .await
-                .unwrap()
-                .status();
-            assert!(status.is_success());
-        }
-        put_nc.push(content.len() as f64 / MB / t.elapsed().as_secs_f64());
+        let status = nclient
+            .put(format!("{}/put/synced-{round}.bin", nginx.base))
+            .body(content.clone())
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, StatusCode::CREATED);
+        let put_dir = nginx.root.join("put");
+        std::fs::File::open(put_dir.join(format!("synced-{round}.bin")))
+            .unwrap()
+            .sync_all()
+            .unwrap();
+        std::fs::File::open(&put_dir).unwrap().sync_all().unwrap();
+        put_ns.push(content.len() as f64 / MB / t.elapsed().as_secs_f64());
     }
     println!("| operation | coffre MB/s | nginx MB/s | ratio (median) | ratio range |");
     println!("|---|---:|---:|---:|---|");
@@ -914,22 +948,28 @@ async fn blobs(args: &Args) {
     };
     row("GET 10 MB (content / static file)", &get_c, &get_n);
     row(
-        "PUT 10 MB (40 chunks + commit / one dav PUT)",
+        "PUT 10 MB (one request: start, chunk, commit / one dav PUT)",
         &put_c,
         &put_n,
     );
     row(
-        "PUT 10 MB (40 chunks + commit / 40 dav PUTs)",
+        "PUT 10 MB (one request / one dav PUT + fsync)",
         &put_c,
-        &put_nc,
+        &put_ns,
+    );
+    row(
+        "PUT 10 MB (the web client's 512 KiB chunks + commit / one dav PUT)",
+        &put_w,
+        &put_n,
     );
     println!(
-        "coffre PUT in parts (median ms): start + 40 chunks {:.1}, commit {:.1}",
+        "coffre one-request PUT in parts (median ms): start {:.1}, chunk {:.1}, commit {:.1}",
         median(put_parts.iter().map(|p| p.0).collect()),
         median(put_parts.iter().map(|p| p.1).collect()),
+        median(put_parts.iter().map(|p| p.2).collect()),
     );
     println!(
-        "(load after: {}; {rounds} rounds, interleaved; coffre fsyncs the content (file and directory) and its database commits, not the chunks; nginx does not fsync)",
+        "(load after: {}; {rounds} rounds, interleaved; coffre fsyncs the content (file and directory) and its database commits, not the chunks; nginx does not fsync, the + fsync reference does it after nginx's 201)",
         uptime()
     );
     coffre.stop().await;

@@ -525,9 +525,12 @@ export class Api {
     return this.request('POST', '/api/coffre/passphrase', body);
   }
 
-  /** Announces an upload of `content_size` bytes of content ciphertext. */
-  startUpload(contentSize: number): Promise<UploadState> {
-    return this.request('POST', '/api/uploads', { content_size: contentSize });
+  /**
+   * Announces an upload of `content_size` bytes of content ciphertext, sent in chunks of
+   * `chunkSize` bytes (the server's default, 256 KiB, if left out).
+   */
+  startUpload(contentSize: number, chunkSize?: number): Promise<UploadState> {
+    return this.request('POST', '/api/uploads', { content_size: contentSize, chunk_size: chunkSize });
   }
 
   upload(id: string): Promise<UploadState> {

@@ -3,7 +3,7 @@
 // A button that opens a small form in place (60 characters, as when giving the mandate); the
 // focus goes to the field, back to the button on « Annuler » or Échap, and a status line says
 // when the name is saved.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CoffreCryptoError } from '../crypto/errors';
 import type { Unlocked } from '../session';
 import { describedBy, ErrorText } from '../ui/Form';
@@ -41,7 +41,9 @@ export function NameForm({
   const toggle = useRef<HTMLButtonElement>(null);
   const back = useRef(false);
 
-  useEffect(() => {
+  // A layout effect: the focus moves in the same task as the render that removes the element
+  // holding it, so it never rests on the page's body in between (a screen reader would say so).
+  useLayoutEffect(() => {
     if (open) input.current?.focus();
     else if (back.current) {
       back.current = false;

@@ -129,8 +129,11 @@ export class MandatesApi {
   }
 
   /** A deposit grantee: starts an upload in the owner's coffre (as `POST /api/uploads`). */
-  startDeposit(id: string, contentSize: number): Promise<UploadState> {
-    return this.#api.request('POST', `/api/mandates/${encodeURIComponent(id)}/deposits`, { content_size: contentSize });
+  startDeposit(id: string, contentSize: number, chunkSize?: number): Promise<UploadState> {
+    return this.#api.request('POST', `/api/mandates/${encodeURIComponent(id)}/deposits`, {
+      content_size: contentSize,
+      chunk_size: chunkSize,
+    });
   }
 
   /** Files the deposit: the grantee-signed upload and the metadata file (b64). */

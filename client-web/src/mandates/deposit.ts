@@ -148,8 +148,8 @@ export interface Deposited {
 function depositChannel(mandate: string, m: MandatesApi): Pick<Api, 'startUpload' | 'putChunk' | 'upload'> {
   let announced: UploadState | undefined;
   return {
-    startUpload: async (size) => {
-      announced = await m.startDeposit(mandate, size);
+    startUpload: async (size, chunkSize) => {
+      announced = await m.startDeposit(mandate, size, chunkSize);
       return announced;
     },
     putChunk: (upload, idx, bytes) =>

@@ -11,7 +11,16 @@ export interface SendOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Tries per chunk before giving up (default 5). */
   attempts?: number;
+  /** Bytes per chunk (default {@link CHUNK_SIZE}). */
+  chunkSize?: number;
 }
+
+/**
+ * Bytes per chunk: a page made on the phone (at most 375 KB) goes up in one request, which
+ * the server keeps as the paper's content without copying it; a larger paper in pieces small
+ * enough to send again on a bad connection, and for the progress bar to move.
+ */
+export const CHUNK_SIZE = 512 * 1024;
 
 /** Pause before try `n` (from 1): 0.5 s, 1 s, 2 s, 4 s… at most 8 s. */
 export const backoff = (n: number) => Math.min(8000, 500 * 2 ** (n - 1));
@@ -40,7 +49,7 @@ function heldBytes(state: UploadState, received: Iterable<number>): number {
 export async function sendContent(api: Api, content: Uint8Array, options: SendOptions = {}): Promise<string> {
   const sleep = options.sleep ?? wait;
   const attempts = options.attempts ?? 5;
-  const state = await api.startUpload(content.length);
+  const state = await api.startUpload(content.length, options.chunkSize ?? CHUNK_SIZE);
   const held = new Set(state.received);
   const total = content.length;
   options.onProgress?.(heldBytes(state, held), total);

@@ -73,6 +73,9 @@ pub struct BlobService {
     clock: SharedClock,
     /// Where bytes in and out and sweep runs are counted, if anywhere.
     metrics: Option<crate::metrics::Metrics>,
+    /// The upload chunks this process wrote to a `file://` store without a sync and has not
+    /// let go of yet ([`write::WrittenHere`]).
+    written_here: Arc<write::WrittenHere>,
 }
 
 /// The object name of a blob: a two-character fan-out directory, then the id.
@@ -107,10 +110,15 @@ fn object_stream(result: GetResult, check: Option<Check>) -> BlobStream {
     }
 }
 
-/// A local file's bytes in `range`. Each read, and the hash of what it read, is one trip to
-/// the blocking pool, and the next read starts as soon as a chunk is handed on: the disk
-/// and the hash run beside the socket's writes, not between them. A chunk is under glibc's
-/// mmap threshold (`malloc.rs`), so its buffer comes from the heap, not a fresh mapping.
+/// Reads of [`READ_CHUNK`] bytes made in one trip to the blocking pool: a trip is a thread
+/// handoff each way, and one per 64 KiB was most of a download's time beside the socket.
+const READS_PER_TRIP: usize = 4;
+
+/// A local file's bytes in `range`. Each trip to the blocking pool reads (and hashes)
+/// [`READS_PER_TRIP`] chunks, and the next trip starts as soon as the first of them is handed
+/// on: the disk and the hash run beside the socket's writes, not between them. A chunk is
+/// under glibc's mmap threshold (`malloc.rs`), so its buffer comes from the heap, not a fresh
+/// mapping; a download holds at most two trips' chunks.
 fn file_stream(
     file: std::fs::File,
     range: std::ops::Range<u64>,
@@ -122,26 +130,40 @@ fn file_stream(
         seen: u64,
         hasher: Option<(Check, Sha256)>,
     }
-    /// Reads the next chunk (empty at the end of the range or of the file) and hashes it.
-    fn read_next(mut r: Reader) -> (Reader, io::Result<Bytes>) {
+    type Trip = tokio::task::JoinHandle<(Reader, io::Result<Vec<Bytes>>)>;
+    /// Reads the next chunks (none at the end of the range or of the file), hashed.
+    fn read_next(mut r: Reader) -> (Reader, io::Result<Vec<Bytes>>) {
         use std::io::Read;
-        let want = r.left.min(READ_CHUNK as u64);
-        let mut buf = Vec::with_capacity(want as usize);
-        let read = (&mut r.file).take(want).read_to_end(&mut buf);
-        if let Ok(n) = read {
-            r.left -= n as u64;
-            r.seen += n as u64;
-            if let Some((_, hasher)) = &mut r.hasher {
-                hasher.update(&buf);
+        let mut chunks = Vec::with_capacity(READS_PER_TRIP);
+        while chunks.len() < READS_PER_TRIP && r.left > 0 {
+            let want = r.left.min(READ_CHUNK as u64);
+            let mut buf = Vec::with_capacity(want as usize);
+            match (&mut r.file).take(want).read_to_end(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    r.left -= n as u64;
+                    r.seen += n as u64;
+                    if let Some((_, hasher)) = &mut r.hasher {
+                        hasher.update(&buf);
+                    }
+                    chunks.push(Bytes::from(buf));
+                }
+                Err(e) => return (r, Err(e)),
             }
         }
-        (r, read.map(|_| Bytes::from(buf)))
+        (r, Ok(chunks))
     }
     fn storage_error(e: io::Error) -> BlobError {
         BlobError::Storage(object_store::Error::Generic {
             store: "LocalFileSystem",
             source: Box::new(e),
         })
+    }
+    /// Chunks read and not yet handed on; the trip under way, or the reader between trips.
+    struct State {
+        ready: std::collections::VecDeque<Bytes>,
+        trip: Option<Trip>,
+        idle: Option<Reader>,
     }
     let mut file = file;
     if range.start > 0
@@ -155,33 +177,46 @@ fn file_stream(
         seen: 0,
         hasher: check.map(|c| (c, Sha256::new())),
     };
-    let first = tokio::task::spawn_blocking(move || read_next(reader));
-    futures::stream::unfold(Some(first), |pending| async move {
-        let (reader, read) = match pending?.await {
-            Ok(done) => done,
-            Err(e) => return Some((Err(storage_error(io::Error::other(e))), None)),
-        };
-        let chunk = match read {
-            Ok(chunk) => chunk,
-            Err(e) => return Some((Err(storage_error(e)), None)),
-        };
-        match &reader.hasher {
-            Some((check, _)) if reader.seen > check.size => {
+    let first = State {
+        ready: std::collections::VecDeque::new(),
+        trip: Some(tokio::task::spawn_blocking(move || read_next(reader))),
+        idle: None,
+    };
+    futures::stream::unfold(Some(first), |state| async move {
+        let mut state = state?;
+        loop {
+            if let Some(chunk) = state.ready.pop_front() {
+                if let Some(reader) = state.idle.take() {
+                    state.trip = Some(tokio::task::spawn_blocking(move || read_next(reader)));
+                }
+                return Some((Ok(chunk), Some(state)));
+            }
+            let trip = state.trip.take()?;
+            let (reader, read) = match trip.await {
+                Ok(done) => done,
+                Err(e) => return Some((Err(storage_error(io::Error::other(e))), None)),
+            };
+            let chunks = match read {
+                Ok(chunks) => chunks,
+                Err(e) => return Some((Err(storage_error(e)), None)),
+            };
+            if let Some((check, _)) = &reader.hasher
+                && reader.seen > check.size
+            {
                 return Some((Err(BlobError::Corrupt(check.id)), None));
             }
-            _ => {}
+            if chunks.is_empty() {
+                // The end of the range, or of a file shorter than it.
+                return match reader.hasher {
+                    Some((check, hasher)) => (reader.seen != check.size
+                        || hasher.finalize().as_slice() != check.sha256)
+                        .then(|| (Err(BlobError::Corrupt(check.id)), None)),
+                    None => None,
+                };
+            }
+            state.ready.extend(chunks);
+            state.idle = Some(reader);
         }
-        if chunk.is_empty() {
-            // The end of the range, or of a file shorter than it.
-            return match reader.hasher {
-                Some((check, hasher)) => (reader.seen != check.size
-                    || hasher.finalize().as_slice() != check.sha256)
-                    .then(|| (Err(BlobError::Corrupt(check.id)), None)),
-                None => None,
-            };
-        }
-        let next = tokio::task::spawn_blocking(move || read_next(reader));
-        Some((Ok(chunk), Some(next)))
     })
     // A consumer may poll again after the end (a compressing body does).
     .fuse()
@@ -264,6 +299,7 @@ impl BlobService {
             store,
             clock,
             metrics: None,
+            written_here: Arc::default(),
         }
     }
 

@@ -105,6 +105,9 @@ impl BlobService {
     {
         let id = BlobId::random();
         let (size, sha256) = self.write_here(id, body, None, Durability::Cached).await?;
+        if self.backend.local_root.is_some() {
+            self.written_here.insert(id);
+        }
         if let Some(metrics) = &self.metrics {
             metrics.blob_bytes_in(size);
         }
@@ -115,6 +118,54 @@ impl BlobService {
             created_at: self.clock.now(),
             state: BlobState::Committed,
         })
+    }
+
+    /// Makes the object of an upload's only chunk (committed blob `chunk`) the content of a
+    /// paper, which must be exactly `expected`, without copying it: `Ok(None)` if the chunk's
+    /// recorded size and SHA-256 (computed as it arrived) are not `expected` — the bytes
+    /// sent were not the signed ones —, [`BlobError::Corrupt`] or
+    /// [`BlobError::MissingObject`] (naming `chunk`) if its object is no longer those bytes.
+    ///
+    /// On a `file://` store the chunk was written without a sync ([`Self::write_chunk`]);
+    /// here its file and directory are fsynced, so the content is on disk before the caller
+    /// commits the paper. Its bytes are read again and hashed first unless this very process
+    /// wrote it ([`WrittenHere`]). Another store's `PUT` is durable when it returns.
+    pub async fn adopt_chunk(
+        &self,
+        chunk: BlobId,
+        expected: Expected,
+    ) -> Result<Option<BlobRecord>, BlobError> {
+        let record = match self.record(chunk).await {
+            Ok(record) => record,
+            Err(BlobError::NotFound) => return Err(BlobError::MissingObject(chunk)),
+            Err(e) => return Err(e),
+        };
+        if record.size != expected.size || record.sha256 != expected.sha256 {
+            return Ok(None);
+        }
+        let Some(root) = &self.backend.local_root else {
+            return Ok(Some(record));
+        };
+        if !self.written_here.take(chunk) {
+            let (size, sha256) = super::digest_object(self.objects(), chunk).await?;
+            if size != record.size || sha256 != record.sha256 {
+                return Err(BlobError::Corrupt(chunk));
+            }
+        }
+        let name = chunk.to_string();
+        let dir = root.join(&name[..2]);
+        let file = dir.join(&name);
+        tokio::task::spawn_blocking(move || -> io::Result<()> {
+            std::fs::File::open(&file)?.sync_all()?;
+            std::fs::File::open(&dir)?.sync_all()
+        })
+        .await
+        .map_err(|e| local_error(io::Error::other(e)))?
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => BlobError::MissingObject(chunk),
+            _ => local_error(e),
+        })?;
+        Ok(Some(record))
     }
 
     /// Writes the object of `id` in this service's store: a `file://` store streams it into
@@ -138,6 +189,7 @@ impl BlobService {
     /// Removes an object [`Self::write_unrecorded`] wrote and nothing recorded (best
     /// effort: the sweep removes it after the grace period otherwise).
     pub async fn discard_unrecorded(&self, id: BlobId) {
+        self.written_here.take(id);
         if let Err(e) = self.objects().delete(&object_path(id)).await {
             tracing::warn!(blob = %id, error = %e, "unrecorded object left to the sweep");
         }
@@ -151,6 +203,7 @@ impl BlobService {
     pub async fn finish_deletions(&self, ids: &[BlobId]) {
         let mut gone = Vec::with_capacity(ids.len());
         for id in ids {
+            self.written_here.take(*id);
             match self.objects().delete(&object_path(*id)).await {
                 Ok(()) | Err(object_store::Error::NotFound { .. }) => gone.push(*id),
                 Err(e) => tracing::warn!(blob = %id, error = %e, "deletion left to the sweep"),
@@ -168,6 +221,38 @@ impl BlobService {
     }
 }
 
+/// The upload chunks this process wrote to a `file://` store (without a sync) and still
+/// holds: their bytes are in the kernel's page cache exactly as they were hashed on the way
+/// in, since a power cut, the one thing that could take them, would have ended this
+/// process too. A chunk adopted as a paper's content ([`BlobService::adopt_chunk`]) need
+/// not be read again then, only fsynced. Bounded: past [`WrittenHere::MAX`] chunks under
+/// way, the next are not remembered and are read again at adoption.
+#[derive(Debug, Default)]
+pub(super) struct WrittenHere(std::sync::Mutex<std::collections::HashSet<BlobId>>);
+
+impl WrittenHere {
+    /// Chunks remembered at most (16 bytes each).
+    const MAX: usize = 1 << 16;
+
+    fn insert(&self, id: BlobId) {
+        let mut set = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if set.len() < Self::MAX {
+            set.insert(id);
+        }
+    }
+
+    /// Whether `id` was remembered (and is not any more).
+    fn take(&self, id: BlobId) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&id)
+    }
+}
+
 /// Whether a local write waits for the disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Durability {
@@ -178,22 +263,26 @@ enum Durability {
 }
 
 /// Bytes gathered before each write to a local file: a request body comes in frames of a
-/// few KiB, each write a trip to the blocking pool. A body no larger (an upload's chunk)
-/// is written only once it has all arrived, so a cut connection leaves no file.
-const WRITE_BUFFER: usize = 256 * 1024;
+/// few KiB, each write a trip to the blocking pool. A body no larger is written only once it
+/// has all arrived, so a cut connection leaves no file. Two such buffers per write: one fills
+/// while the other is hashed and written (two of 256 KiB took the peak memory of 50
+/// concurrent 50 MB uploads from 89 to 102 MB, BENCHMARKS.md section 10).
+const WRITE_BUFFER: usize = 128 * 1024;
 
 /// Writes the object of blob `id` under `root` (a `file://` store, `object_store`'s layout:
-/// `root/XX/ID`) from `body`, as the bytes come: memory stays [`WRITE_BUFFER`] whatever the
-/// object's size, where `object_store`'s multipart writer holds parts of 5 MiB. The bytes go
-/// to a staged file (`ID#DIGITS`, the name the sweep knows; removed if the write fails or
+/// `root/XX/ID`) from `body`, as the bytes come: memory stays two [`WRITE_BUFFER`]s whatever
+/// the object's size, where `object_store`'s multipart writer holds parts of 5 MiB. The bytes
+/// go to a staged file (`ID#DIGITS`, the name the sweep knows; removed if the write fails or
 /// is dropped), renamed into place once complete (and, [`Durability::Synced`], fsynced
 /// before and its directory after), so the object is visible only whole. `expected` as in
 /// [`write_object`]: other bytes are [`BlobError::Corrupt`] and nothing is left.
 ///
-/// A full buffer is written out only when more bytes come, and the last one together with
-/// the file's creation (for an object of one buffer: an upload's chunk), its fsync, rename
-/// and its directory's fsync, in one trip to the blocking pool: a chunk is one trip, not
-/// four (the fan-out directory's check, the file's creation, its write, its rename).
+/// A full buffer is hashed and written on the blocking pool while the next one fills from
+/// the socket (one write in flight at a time, so the hash sees the bytes in order); it is
+/// sent only when more bytes come, and the last one together with the file's creation (for
+/// an object of one buffer: a small chunk), its fsync, rename and its directory's fsync, in
+/// one trip to the blocking pool: a small chunk is one trip, not four (the fan-out
+/// directory's check, the file's creation, its write, its rename).
 async fn write_local<S>(
     root: &std::path::Path,
     id: BlobId,
@@ -214,15 +303,19 @@ where
         place.dir.join(format!("{name}#{}", rand::random::<u32>())),
     ));
     let mut body = std::pin::pin!(body);
-    let mut hasher = Sha256::new();
     let mut size: u64 = 0;
-    // The buffer is filled to exactly its capacity, never grown, and moved to the blocking
-    // pool for each write and back: no copy of it per write (`tokio::fs::File` copies each
-    // write into a buffer of its own), no allocation per write.
+    // Each buffer is filled to exactly its capacity, never grown, and moved to the blocking
+    // pool for its write and back: no copy of it per write (`tokio::fs::File` copies each
+    // write into a buffer of its own), no allocation per write. The file and the hasher
+    // travel with the buffer in flight.
     let mut buffer: Vec<u8> = Vec::with_capacity(WRITE_BUFFER);
-    let mut file: Option<std::fs::File> = None;
+    let mut idle = Some(Written {
+        file: None,
+        hasher: Sha256::new(),
+        buffer: Vec::new(),
+    });
+    let mut in_flight: Option<tokio::task::JoinHandle<io::Result<Written>>> = None;
     while let Some(chunk) = body.next().await.transpose()? {
-        hasher.update(&chunk);
         size += chunk.len() as u64;
         if expected.is_some_and(|e| size > e.size) {
             return Err(BlobError::Corrupt(id));
@@ -230,41 +323,104 @@ where
         let mut rest: &[u8] = &chunk;
         while !rest.is_empty() {
             if buffer.len() == WRITE_BUFFER {
-                let (open, emptied) =
-                    write_blocking(file.take(), &place, staged.path()?, buffer).await?;
-                file = Some(open);
-                buffer = emptied;
+                let mut written = match in_flight.take() {
+                    Some(task) => joined(task.await)?,
+                    None => idle
+                        .take()
+                        .ok_or_else(|| local_error(io::Error::other("no writer")))?,
+                };
+                // The buffer the last write emptied, or (the first time) a new one.
+                let next = match std::mem::take(&mut written.buffer) {
+                    old if old.capacity() > 0 => old,
+                    _ => Vec::with_capacity(WRITE_BUFFER),
+                };
+                let full = std::mem::replace(&mut buffer, next);
+                let (place, path) = (place.clone(), staged.path()?);
+                in_flight = Some(tokio::task::spawn_blocking(move || {
+                    written.write(&place, &path, full)
+                }));
             }
             let take = rest.len().min(WRITE_BUFFER - buffer.len());
             buffer.extend_from_slice(&rest[..take]);
             rest = &rest[take..];
         }
     }
-    let digest = Sha256Digest(hasher.finalize().into());
-    check_expected(id, size, digest, expected)?;
+    let written = match in_flight.take() {
+        Some(task) => joined(task.await)?,
+        None => idle
+            .take()
+            .ok_or_else(|| local_error(io::Error::other("no writer")))?,
+    };
     let path = staged.path()?;
-    tokio::task::spawn_blocking(move || -> io::Result<()> {
+    let digest = tokio::task::spawn_blocking(move || -> Result<Sha256Digest, BlobError> {
+        let Written {
+            file, mut hasher, ..
+        } = written;
+        hasher.update(&buffer);
+        let digest = Sha256Digest(hasher.finalize().into());
+        check_expected(id, size, digest, expected)?;
         // An empty object is a file too.
         let mut open = match file {
             Some(open) => open,
-            None => place.create(&path)?,
+            None => place.create(&path).map_err(local_error)?,
         };
-        io::Write::write_all(&mut open, &buffer)?;
-        if durability == Durability::Synced {
-            open.sync_all()?;
-        }
-        drop(open);
-        std::fs::rename(&path, &place.dest)?;
-        if durability == Durability::Synced {
-            std::fs::File::open(&place.dir)?.sync_all()?;
-        }
-        Ok(())
+        let finish = || -> io::Result<()> {
+            io::Write::write_all(&mut open, &buffer)?;
+            if durability == Durability::Synced {
+                open.sync_all()?;
+            }
+            drop(open);
+            std::fs::rename(&path, &place.dest)?;
+            if durability == Durability::Synced {
+                std::fs::File::open(&place.dir)?.sync_all()?;
+            }
+            Ok(())
+        };
+        finish().map_err(local_error)?;
+        Ok(digest)
     })
     .await
-    .map_err(|e| local_error(io::Error::other(e)))?
-    .map_err(local_error)?;
+    .map_err(|e| local_error(io::Error::other(e)))??;
     staged.published();
     Ok((size, digest))
+}
+
+/// What a local write carries from one buffer's write to the next: the staged file once
+/// created, the hash of the bytes so far, and the buffer just written (emptied, for reuse).
+struct Written {
+    file: Option<std::fs::File>,
+    hasher: Sha256,
+    buffer: Vec<u8>,
+}
+
+impl Written {
+    /// Hashes and writes `buffer` to the staged file `path` (created first if need be).
+    /// Blocking.
+    fn write(
+        mut self,
+        place: &Place,
+        path: &std::path::Path,
+        mut buffer: Vec<u8>,
+    ) -> io::Result<Self> {
+        self.hasher.update(&buffer);
+        let mut file = match self.file.take() {
+            Some(file) => file,
+            None => place.create(path)?,
+        };
+        io::Write::write_all(&mut file, &buffer)?;
+        buffer.clear();
+        Ok(Self {
+            file: Some(file),
+            hasher: self.hasher,
+            buffer,
+        })
+    }
+}
+
+/// A blocking write's outcome.
+fn joined(done: Result<io::Result<Written>, tokio::task::JoinError>) -> Result<Written, BlobError> {
+    done.map_err(|e| local_error(io::Error::other(e)))?
+        .map_err(local_error)
 }
 
 /// Where a local object goes: the store's root, its fan-out directory, its file.
@@ -287,29 +443,6 @@ impl Place {
             .mode(crate::private_fs::PRIVATE_FILE_MODE)
             .open(path)
     }
-}
-
-/// Writes `buffer` to `file` (the staged file `path`, created if `None`) on the blocking
-/// pool; gives both back, the buffer emptied.
-async fn write_blocking(
-    file: Option<std::fs::File>,
-    place: &Place,
-    path: std::path::PathBuf,
-    mut buffer: Vec<u8>,
-) -> Result<(std::fs::File, Vec<u8>), BlobError> {
-    let place = place.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut file = match file {
-            Some(file) => file,
-            None => place.create(&path)?,
-        };
-        io::Write::write_all(&mut file, &buffer)?;
-        buffer.clear();
-        Ok((file, buffer))
-    })
-    .await
-    .map_err(|e| local_error(io::Error::other(e)))?
-    .map_err(local_error)
 }
 
 /// A staged file being written: removed when dropped before it is published.

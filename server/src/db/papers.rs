@@ -92,6 +92,9 @@ pub struct PaperCommit<'a> {
     pub upload: &'a UploadRecord,
     /// The content blob, its object written already.
     pub content: &'a BlobRecord,
+    /// The content is the upload's only chunk (its blob row exists; it is kept, not
+    /// released with the upload).
+    pub content_is_chunk: bool,
     pub paper: &'a PaperRecord,
     pub journal: &'a JournalRow,
 }
@@ -401,7 +404,7 @@ macro_rules! paper_store {
             ) -> Result<Option<Vec<$crate::domain::BlobId>>, $crate::db::StoreError> {
                 let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await?;
-                let chunks = end_upload(&mut tx, coffre, id).await?;
+                let chunks = end_upload(&mut tx, coffre, id, None).await?;
                 tx.commit().await?;
                 Ok(chunks)
             }
@@ -495,10 +498,13 @@ macro_rules! paper_store {
                 use $crate::db::accounts::{InsertError, insert_error, to_i64};
                 let _turn = <$store as $crate::db::papers::BeginWrite>::write_turn(self).await;
                 let mut tx = self.pool.begin_with(<$store as $crate::db::papers::BeginWrite>::BEGIN_WRITE).await.map_err(insert_error)?;
-                let chunks = end_upload(&mut tx, c.upload.coffre, c.upload.id)
+                let keep = c.content_is_chunk.then_some(c.content.id);
+                let chunks = end_upload(&mut tx, c.upload.coffre, c.upload.id, keep)
                     .await?
                     .ok_or(InsertError::Conflict)?;
-                insert_blob_row(&mut tx, c.content).await?;
+                if keep.is_none() {
+                    insert_blob_row(&mut tx, c.content).await?;
+                }
                 let p = c.paper;
                 let sql = format!(
                     "INSERT INTO papers ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -682,11 +688,13 @@ macro_rules! paper_store {
         }
 
         /// Removes the coffre's upload `id` and its chunk rows, marking their blobs
-        /// `deleting`; `None` if there is no such upload.
+        /// `deleting` but `keep` (the chunk that became the paper's content); `None` if
+        /// there is no such upload, or `keep` is not one of its chunks.
         async fn end_upload(
             tx: &mut sqlx::Transaction<'_, <$store as $crate::db::accounts::HasDb>::Db>,
             coffre: $crate::domain::CoffreId,
             id: uuid::Uuid,
+            keep: Option<$crate::domain::BlobId>,
         ) -> Result<Option<Vec<$crate::domain::BlobId>>, $crate::db::StoreError> {
             let owned: Option<(uuid::Uuid,)> =
                 sqlx::query_as("SELECT id FROM uploads WHERE id = $1 AND coffre = $2")
@@ -713,15 +721,20 @@ macro_rules! paper_store {
                 // Another replica ended it between the two statements.
                 return Ok(None);
             }
-            for (blob,) in &blobs {
-                mark_deleting(tx, *blob).await?;
+            // The chunk kept as the content must be one of them (else another commit took
+            // it: the caller's transaction is rolled back).
+            if keep.is_some_and(|k| !blobs.iter().any(|(b,)| *b == k.0)) {
+                return Ok(None);
             }
-            Ok(Some(
-                blobs
-                    .into_iter()
-                    .map(|(b,)| $crate::domain::BlobId(b))
-                    .collect(),
-            ))
+            let released: Vec<_> = blobs
+                .into_iter()
+                .map(|(b,)| $crate::domain::BlobId(b))
+                .filter(|b| Some(*b) != keep)
+                .collect();
+            for blob in &released {
+                mark_deleting(tx, blob.0).await?;
+            }
+            Ok(Some(released))
         }
     };
 }

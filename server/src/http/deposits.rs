@@ -137,7 +137,7 @@ pub async fn start(
     ApiJson(req): ApiJson<NewUpload>,
 ) -> Result<(StatusCode, ApiJson<UploadState>), ApiError> {
     let grant = deposit_grant(&state, &session, id).await?;
-    let upload = uploads::announce(&state, grant.owner.id, req.content_size).await?;
+    let upload = uploads::announce(&state, grant.owner.id, &req).await?;
     Ok((
         StatusCode::CREATED,
         ApiJson(uploads::state_of(&upload, Vec::new())),
@@ -271,8 +271,8 @@ pub async fn commit(
         coffre: grant.owner.id,
         category: statement.category.0,
         generation: statement.generation,
-        content: content.id,
-        content_size: content.size,
+        content: content.record.id,
+        content_size: content.record.size,
         meta,
         statement: statement_bytes.clone(),
         created_at: now,
@@ -288,13 +288,14 @@ pub async fn commit(
         let journal = match grantee_entry(&state, &grant.owner, &act).await {
             Ok(journal) => journal,
             Err(e) => {
-                state.blobs.discard_unrecorded(content.id).await;
+                content.discard(&state).await;
                 return Err(e);
             }
         };
         let commit = PaperCommit {
             upload: &upload,
-            content: &content,
+            content: &content.record,
+            content_is_chunk: content.adopted,
             paper: &paper,
             journal: &journal,
         };
@@ -313,12 +314,12 @@ pub async fn commit(
             }
             Err(InsertError::Conflict) if head_moved(&state, &grant.owner, &journal).await? => {}
             Err(e) => {
-                state.blobs.discard_unrecorded(content.id).await;
+                content.discard(&state).await;
                 return Err(ApiError::from_insert(e, "this paper id is taken"));
             }
         }
     }
-    state.blobs.discard_unrecorded(content.id).await;
+    content.discard(&state).await;
     Err(ApiError::Unavailable)
 }
 

@@ -54,11 +54,12 @@ impl RouteLimits {
     }
 
     /// Routes that carry a paper's ciphertext: one chunk per request up (at most
-    /// [`crate::http::papers::CHUNK_SIZE`] bytes), a whole content down, on a slow phone:
-    /// [`UPLOAD_TIMEOUT`].
+    /// [`crate::http::papers::MAX_CHUNK_SIZE`] bytes; each upload's own chunk size is
+    /// checked by the route), a whole content down, on a slow phone: [`UPLOAD_TIMEOUT`].
     pub fn chunks(_config: &Config) -> Self {
         Self {
-            max_body_bytes: usize::try_from(crate::http::papers::CHUNK_SIZE).unwrap_or(usize::MAX),
+            max_body_bytes: usize::try_from(crate::http::papers::MAX_CHUNK_SIZE)
+                .unwrap_or(usize::MAX),
             timeout: UPLOAD_TIMEOUT,
         }
     }

@@ -35,9 +35,17 @@ use crate::http::journal::{Expect, NewEntry, owner_entry};
 use crate::http::session::CurrentSession;
 use crate::http::{ApiJson, coffres, uploads};
 
-/// Every chunk but the last has this many bytes: small enough to resend on a bad phone
-/// connection, large enough that a 25 MiB paper is 100 requests.
+/// Every chunk but the last has this many bytes unless the client chose another size
+/// (`NewUpload::chunk_size`): small enough to resend on a bad phone connection, large
+/// enough that a 25 MiB paper is 100 requests.
 pub const CHUNK_SIZE: u64 = 256 * 1024;
+/// The smallest chunk size a client may choose.
+pub const MIN_CHUNK_SIZE: u64 = 64 * 1024;
+/// The largest chunk size a client may choose, and the largest chunk route body: a paper up
+/// to this size can be sent in one request (and its chunk is then its content, not copied).
+/// A chunk's body is written as it comes ([`crate::blobs::BlobService::write_chunk`]), so
+/// memory does not grow with it.
+pub const MAX_CHUNK_SIZE: u64 = 16 * 1024 * 1024;
 
 /// How long an upload may take before its chunks are dropped.
 pub const UPLOAD_LIFETIME: time::Duration = time::Duration::hours(24);
@@ -56,6 +64,10 @@ pub const DELETED_ACTIONS: &[&str] = &["paper_deleted"];
 pub struct NewUpload {
     /// Bytes of the content ciphertext that will be sent.
     pub content_size: u64,
+    /// Bytes of every chunk but the last, from 64 KiB to 16 MiB (default 256 KiB): a client
+    /// on a good connection sends a paper in fewer requests, one if it is no larger.
+    #[serde(default)]
+    pub chunk_size: Option<u64>,
 }
 
 /// Where an upload stands.
@@ -93,7 +105,7 @@ pub async fn start(
     ApiJson(req): ApiJson<NewUpload>,
 ) -> Result<(StatusCode, ApiJson<UploadState>), ApiError> {
     purge_expired(&state, session.coffre).await?;
-    let upload = uploads::announce(&state, session.coffre, req.content_size).await?;
+    let upload = uploads::announce(&state, session.coffre, &req).await?;
     Ok((
         StatusCode::CREATED,
         ApiJson(uploads::state_of(&upload, Vec::new())),
@@ -305,23 +317,24 @@ pub async fn commit(
         coffre: coffre.id,
         category: upload_statement.category.0,
         generation: upload_statement.generation,
-        content: content.id,
-        content_size: content.size,
+        content: content.record.id,
+        content_size: content.record.size,
         meta,
         statement: statement_bytes,
         created_at: state.clock.now(),
     };
-    debug_assert_eq!(content.state, BlobState::Committed);
+    debug_assert_eq!(content.record.state, BlobState::Committed);
     let commit = PaperCommit {
         upload: &upload,
-        content: &content,
+        content: &content.record,
+        content_is_chunk: content.adopted,
         paper: &paper,
         journal: &journal,
     };
     match state.store.commit_paper(&commit).await {
         Ok(chunk_blobs) => state.blobs.finish_deletions(&chunk_blobs).await,
         Err(e) => {
-            state.blobs.discard_unrecorded(content.id).await;
+            content.discard(&state).await;
             return Err(ApiError::from_insert(
                 e,
                 "the journal moved, or this paper id is taken: read the head, sign again",

@@ -16,7 +16,9 @@ use crate::blobs::{BlobError, BlobStream};
 use crate::db::papers::{ChunkRecord, UploadRecord};
 use crate::domain::{BlobRecord, CoffreId};
 use crate::error::ApiError;
-use crate::http::papers::{CHUNK_SIZE, UPLOAD_LIFETIME, UploadState};
+use crate::http::papers::{
+    CHUNK_SIZE, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, NewUpload, UPLOAD_LIFETIME, UploadState,
+};
 use crate::http::session::unix_secs;
 
 /// Where an upload stands, as both routes answer it.
@@ -37,8 +39,15 @@ pub(crate) fn state_of(upload: &UploadRecord, received: Vec<u64>) -> UploadState
 pub(crate) async fn announce(
     state: &AppState,
     coffre: CoffreId,
-    content_size: u64,
+    req: &NewUpload,
 ) -> Result<UploadRecord, ApiError> {
+    let content_size = req.content_size;
+    let chunk_size = req.chunk_size.unwrap_or(CHUNK_SIZE);
+    if !(MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&chunk_size) {
+        return Err(ApiError::BadRequest(format!(
+            "chunk_size must be between {MIN_CHUNK_SIZE} and {MAX_CHUNK_SIZE} bytes"
+        )));
+    }
     let limits = &state.config.limits;
     if content_size > limits.paper_max_bytes() {
         return Err(ApiError::PaperTooLarge {
@@ -58,7 +67,7 @@ pub(crate) async fn announce(
         id: Uuid::new_v4(),
         coffre,
         content_size,
-        chunk_size: CHUNK_SIZE,
+        chunk_size,
         created_at: now,
         expires_at: now.saturating_add(UPLOAD_LIFETIME),
     };
@@ -82,6 +91,9 @@ pub(crate) fn live(
     Ok(upload)
 }
 
+/// What a chunk's body longer than the chunk fails with.
+const TOO_LONG: &str = "the body is longer than the chunk";
+
 /// Stores chunk `idx` of `upload` (the route's checks of the caller done: `Err` is answered
 /// as it is) from `body`: exactly the chunk's size, else nothing is kept. Sending a chunk
 /// again replaces it.
@@ -104,21 +116,49 @@ pub(crate) async fn store_chunk(
         Ok(checked) => checked,
         Err(e) => {
             // Read the (at most one chunk's) body first, so the phone's connection stays
-            // usable for its next request instead of being cut mid-upload.
-            let _ = axum::body::to_bytes(body, usize::try_from(CHUNK_SIZE).unwrap_or(0)).await;
+            // usable for its next request instead of being cut mid-upload; frame by frame,
+            // nothing kept.
+            let mut frames = body.into_data_stream();
+            while let Some(Ok(_)) = frames.next().await {}
             return Err(e);
         }
     };
-    let stream = body
-        .into_data_stream()
-        .map_err(|e| BlobError::Body(std::io::Error::other(e)));
-    let blob = state.blobs.write_chunk(stream).await?;
+    let wrong_size = |got: &dyn std::fmt::Display| {
+        ApiError::BadRequest(format!("chunk {idx} must have {want} bytes, not {got}"))
+    };
+    // A body longer than the chunk is not written past the chunk's size: the rest is read
+    // and dropped (bounded by the route's limit; the connection stays usable for the
+    // client's next request, and it gets this answer, not a cut), then the write fails and
+    // nothing is kept.
+    let frames = body.into_data_stream();
+    let stream = futures::stream::unfold((frames, 0u64), move |(mut frames, seen)| async move {
+        let frame = match frames.next().await? {
+            Ok(frame) => frame,
+            Err(e) => {
+                return Some((
+                    Err(BlobError::Body(std::io::Error::other(e))),
+                    (frames, seen),
+                ));
+            }
+        };
+        let seen = seen + frame.len() as u64;
+        if seen > want {
+            while let Some(Ok(_)) = frames.next().await {}
+            let too_long = std::io::Error::new(std::io::ErrorKind::InvalidData, TOO_LONG);
+            return Some((Err(BlobError::Body(too_long)), (frames, seen)));
+        }
+        Some((Ok(frame), (frames, seen)))
+    });
+    let blob = match state.blobs.write_chunk(stream).await {
+        Ok(blob) => blob,
+        Err(BlobError::Body(e)) if e.to_string() == TOO_LONG => {
+            return Err(wrong_size(&"more"));
+        }
+        Err(e) => return Err(e.into()),
+    };
     if blob.size != want {
         state.blobs.discard_unrecorded(blob.id).await;
-        return Err(ApiError::BadRequest(format!(
-            "chunk {idx} must have {want} bytes, not {}",
-            blob.size
-        )));
+        return Err(wrong_size(&blob.size));
     }
     match state.store.put_chunk(id, idx, &blob).await {
         Ok(replaced) => {
@@ -156,18 +196,53 @@ pub(crate) async fn all_chunks(
     Ok(chunks)
 }
 
-/// The chunks, each checked against its recorded size, joined into the content object,
-/// which must be exactly `expected` (else no object is left). The content's SHA-256 is the
-/// one hash computed on the way; only when the bytes are not the signed ones is each chunk
-/// read again against its own recorded hash, to tell a chunk the server lost (a power cut
-/// takes unsynced chunks: `write_chunk`) from content that was never the signed bytes.
-/// `mismatch` is the route's answer to the latter.
+/// A paper's content object, made of an upload's chunks.
+#[derive(Debug)]
+pub(crate) struct Content {
+    pub record: BlobRecord,
+    /// The upload's only chunk became the content ([`crate::blobs::BlobService::adopt_chunk`]):
+    /// its blob row exists, and it is the upload's until the paper's commit.
+    pub adopted: bool,
+}
+
+impl Content {
+    /// Removes the content object of a commit that failed, unless it is still the
+    /// upload's chunk (the upload may be committed again).
+    pub async fn discard(&self, state: &AppState) {
+        if !self.adopted {
+            state.blobs.discard_unrecorded(self.record.id).await;
+        }
+    }
+}
+
+/// The content object of an upload, which must be exactly `expected`. An upload of one
+/// chunk (a paper sent in one request) is its own content: the chunk's object, fsynced, not
+/// copied. Otherwise the chunks, each checked against its recorded size, are joined into a
+/// new object (else no object is left): the content's SHA-256 is the one hash computed on
+/// the way; only when the bytes are not the signed ones is each chunk read again against
+/// its own recorded hash, to tell a chunk the server lost (a power cut takes unsynced
+/// chunks: `write_chunk`) from content that was never the signed bytes. `mismatch` is the
+/// route's answer to the latter.
 pub(crate) async fn join_chunks(
     state: &AppState,
     chunks: &[ChunkRecord],
     expected: Expected,
     mismatch: impl FnOnce() -> ApiError,
-) -> Result<BlobRecord, ApiError> {
+) -> Result<Content, ApiError> {
+    let lost = |idx: u64| {
+        ApiError::BadRequest(format!("chunk {idx} was lost by the server: send it again"))
+    };
+    if let [only] = chunks {
+        return match state.blobs.adopt_chunk(only.blob, expected).await {
+            Ok(Some(record)) => Ok(Content {
+                record,
+                adopted: true,
+            }),
+            Ok(None) => Err(mismatch()),
+            Err(BlobError::MissingObject(_) | BlobError::Corrupt(_)) => Err(lost(only.idx)),
+            Err(e) => Err(e.into()),
+        };
+    }
     let blobs = state.blobs.clone();
     let ids: Vec<_> = chunks.iter().map(|c| (c.blob, c.size)).collect();
     let joined = futures::stream::iter(ids)
@@ -179,11 +254,11 @@ pub(crate) async fn join_chunks(
         )
         .try_flatten()
         .boxed();
-    let lost = |idx: u64| {
-        ApiError::BadRequest(format!("chunk {idx} was lost by the server: send it again"))
-    };
     match state.blobs.write_unrecorded(joined, Some(expected)).await {
-        Ok(content) => Ok(content),
+        Ok(record) => Ok(Content {
+            record,
+            adopted: false,
+        }),
         Err(BlobError::MissingObject(gone) | BlobError::Corrupt(gone))
             if chunks.iter().any(|c| c.blob == gone) =>
         {

@@ -10,8 +10,10 @@ use coffre_crypto::deposit::UploaderPolicy;
 use coffre_crypto::encoding::{Hash32, Id, b64, unb64};
 use coffre_crypto::paper::{OpenInputs, SealedPaper, open_paper, sign_deletion};
 use coffre_crypto::statement::{Envelope, sign};
+use coffre_server::domain::BlobId;
 use coffre_tests::owner::{Browser, Owner, json_of, open_coffre, post, start};
 use coffre_tests::{TestApp, TestEnv, on_both_backends};
+use futures::StreamExt;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -23,9 +25,13 @@ on_both_backends!(
     an_expired_upload_is_dropped,
     an_upload_moves_between_replicas_and_survives_a_stopped_one,
     a_chunk_the_server_lost_is_asked_again,
+    a_paper_in_one_request_is_its_own_content,
+    a_lone_chunk_another_process_wrote_is_checked_before_it_is_adopted,
 );
 
 const CHUNK: usize = 256 * 1024;
+/// The largest chunk size a client may choose.
+const MAX_CHUNK: usize = 16 * 1024 * 1024;
 
 /// The owner's first category: its certificate and key, as the owner's device unwraps them.
 pub(crate) async fn category(
@@ -374,18 +380,55 @@ async fn refused_uploads_leave_no_paper(env: TestEnv) {
         StatusCode::BAD_REQUEST
     );
     // (On a client of its own: the server answers before reading such a body and closes
-    // the connection, which a pooled connection would then find closed.)
+    // the connection, which a pooled connection would then find closed. The body announces
+    // its length, sends one frame and waits: the answer comes from the length alone.)
+    let announced =
+        futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(vec![0; 1024]))])
+            .chain(futures::stream::pending());
     let oversized = browser
         .with(
             reqwest::Client::new()
                 .put(app.at(&format!("/api/uploads/{id}/chunks/0")))
                 .header("content-type", "application/octet-stream")
-                .body(vec![0; CHUNK + 1]),
+                .header("content-length", MAX_CHUNK + 1)
+                .body(reqwest::Body::wrap_stream(announced)),
         )
         .send()
         .await
         .unwrap();
     assert_eq!(oversized.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Longer than the chunk but under the route's limit: stopped, named, nothing kept.
+    let (status, body) = json_of(
+        browser
+            .with(
+                reqwest::Client::new()
+                    .put(app.at(&format!("/api/uploads/{id}/chunks/0")))
+                    .header("content-type", "application/octet-stream")
+                    .body(vec![0; CHUNK + 1]),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        body["message"],
+        format!("chunk 0 must have {} bytes, not more", sealed.content.len())
+    );
+    let (_, state) = json_of(
+        browser
+            .with(app.client.get(app.at(&format!("/api/uploads/{id}"))))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        state["received"],
+        json!([0]),
+        "the chunk sent before is kept: {state}"
+    );
     let other = Owner::new(app.state.origin.as_str());
     let mut flipped: Value = serde_json::from_slice(&sealed.statement.to_bytes().unwrap()).unwrap();
     let mut sig = unb64(flipped["sigs"][0]["sig"].as_str().unwrap()).unwrap();
@@ -830,4 +873,178 @@ async fn a_chunk_the_server_lost_is_asked_again(env: TestEnv) {
     let got = content_of(&app, &browser, &sealed).await;
     assert_eq!(got.status(), StatusCode::OK);
     assert_eq!(got.bytes().await.unwrap().as_ref(), content.as_slice());
+}
+
+/// Chunk `idx` of `upload`'s object in the blob directory.
+async fn chunk_object(
+    app: &TestApp,
+    env: &TestEnv,
+    upload: &str,
+    idx: u64,
+) -> (BlobId, std::path::PathBuf) {
+    let rows = app
+        .state
+        .store
+        .upload_chunks(upload.parse().unwrap())
+        .await
+        .unwrap();
+    let blob = rows.iter().find(|c| c.idx == idx).unwrap().blob;
+    (
+        blob,
+        env.blob_dir()
+            .join(coffre_server::blobs::object_path(blob).as_ref()),
+    )
+}
+
+/// A client on a good connection chooses its chunk size: a paper no larger is sent in one
+/// request, and that chunk becomes its content (its object kept, not copied). Sizes outside
+/// 64 KiB-16 MiB are refused; bytes that are not the signed ones are a `422` that keeps the
+/// upload, which the right bytes then commit.
+async fn a_paper_in_one_request_is_its_own_content(env: TestEnv) {
+    let (app, _) = start(&env).await;
+    let owner = Owner::new(app.state.origin.as_str());
+    let browser = open_coffre(&app, &owner).await;
+    let (cert, _) = category(&app, &browser, &owner).await;
+    let now = coffre_tests::owner::start_time().unix_timestamp() as u64;
+    let sealed = seal(&owner, &cert, 1_500_000, now);
+    let content = &sealed.content;
+    for bad in [64 * 1024 - 1, MAX_CHUNK + 1, 0] {
+        let (status, body) = json_of(
+            post(
+                &app,
+                &browser,
+                "/api/uploads",
+                &json!({"content_size": content.len(), "chunk_size": bad}),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+        assert_eq!(
+            body["message"],
+            format!("chunk_size must be between 65536 and {MAX_CHUNK} bytes"),
+            "{bad}"
+        );
+    }
+    let (status, started) = json_of(
+        post(
+            &app,
+            &browser,
+            "/api/uploads",
+            &json!({"content_size": content.len(), "chunk_size": MAX_CHUNK}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    assert_eq!(started["chunks"], 1);
+    assert_eq!(started["chunk_size"], MAX_CHUNK);
+    let id = started["upload"].as_str().unwrap().to_owned();
+    // Other bytes of the right length: refused as not the signed content, the upload kept.
+    let mut other = content.clone();
+    other[1000] ^= 1;
+    assert_eq!(
+        put_chunk(&app, &browser, &id, 0, &other).await,
+        StatusCode::NO_CONTENT
+    );
+    let journal = entry(&app, &browser, &owner, "paper_added", paper_id(&sealed)).await;
+    let (status, body) = commit(&app, &browser, &id, &sealed, journal).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["code"], "hash_mismatch", "{body}");
+    assert_eq!(list(&app, &browser).await["papers"], json!([]));
+    assert_eq!(
+        put_chunk(&app, &browser, &id, 0, content).await,
+        StatusCode::NO_CONTENT
+    );
+    let (chunk, path) = chunk_object(&app, &env, &id, 0).await;
+    let journal = entry(&app, &browser, &owner, "paper_added", paper_id(&sealed)).await;
+    let (status, body) = commit(&app, &browser, &id, &sealed, journal).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The paper's content is the chunk's blob and object; the first chunk's is gone.
+    let paper = app
+        .state
+        .store
+        .paper(
+            coffre_server::domain::CoffreId(owner.coffre.0),
+            paper_id(&sealed).0,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(paper.content, chunk);
+    assert_eq!(std::fs::read(&path).unwrap(), *content);
+    let left = app.state.blobs.list(100).await.unwrap();
+    assert_eq!(
+        left.iter().map(|b| b.id).collect::<Vec<_>>(),
+        vec![chunk],
+        "{left:?}"
+    );
+    assert!(app.state.blobs.matches_record(chunk).await.unwrap());
+    let got = content_of(&app, &browser, &sealed).await;
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.bytes().await.unwrap().as_ref(), content.as_slice());
+    // The upload is over: its chunk route and its commit answer 404.
+    assert_eq!(
+        put_chunk(&app, &browser, &id, 0, content).await,
+        StatusCode::NOT_FOUND
+    );
+    app.stop().await;
+}
+
+/// The chunk of a one-request upload that another process wrote (a replica, or this server
+/// before a restart: a power cut may have taken its unsynced bytes) is read again before it
+/// becomes a paper: damaged, it is a `400` naming it, and sent again the paper commits.
+async fn a_lone_chunk_another_process_wrote_is_checked_before_it_is_adopted(env: TestEnv) {
+    let replica = || {
+        let mut config = env.config();
+        config.public_url =
+            Some(coffre_server::domain::InstanceOrigin::parse("http://localhost:8080").unwrap());
+        TestApp::builder(config)
+            .clock(std::sync::Arc::new(coffre_server::clock::ManualClock::new(
+                coffre_tests::owner::start_time(),
+            )))
+            .start()
+    };
+    let first = replica().await;
+    let owner = Owner::new(first.state.origin.as_str());
+    let browser = open_coffre(&first, &owner).await;
+    let (cert, _) = category(&first, &browser, &owner).await;
+    let now = coffre_tests::owner::start_time().unix_timestamp() as u64;
+    let sealed = seal(&owner, &cert, 200_000, now);
+    let content = &sealed.content;
+    let id = send(&first, &browser, content).await;
+    let (_, path) = chunk_object(&first, &env, &id, 0).await;
+    first.stop().await;
+    let second = replica().await;
+    for damage in ["other bytes", "gone"] {
+        if damage == "gone" {
+            std::fs::remove_file(&path).unwrap();
+        } else {
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes[100] ^= 1;
+            std::fs::write(&path, bytes).unwrap();
+        }
+        let journal = entry(&second, &browser, &owner, "paper_added", paper_id(&sealed)).await;
+        let (status, body) = commit(&second, &browser, &id, &sealed, journal).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{damage}: {body}");
+        assert_eq!(
+            body["message"], "chunk 0 was lost by the server: send it again",
+            "{damage}"
+        );
+        assert_eq!(
+            list(&second, &browser).await["papers"],
+            json!([]),
+            "{damage}"
+        );
+    }
+    assert_eq!(
+        put_chunk(&second, &browser, &id, 0, content).await,
+        StatusCode::NO_CONTENT
+    );
+    let journal = entry(&second, &browser, &owner, "paper_added", paper_id(&sealed)).await;
+    let (status, body) = commit(&second, &browser, &id, &sealed, journal).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let got = content_of(&second, &browser, &sealed).await;
+    assert_eq!(got.bytes().await.unwrap().as_ref(), content.as_slice());
+    second.stop().await;
 }
