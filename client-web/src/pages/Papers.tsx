@@ -11,7 +11,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ApiError } from '../api';
 import { CoffreCryptoError } from '../crypto/errors';
-import { dateFormat, t } from '../i18n';
+import { currentLocale, dateFormat, t } from '../i18n';
 import { DepositedBy } from '../mandates/deposited-by';
 import { OfflineNotice } from '../offline/Notice';
 import { offline } from '../offline/network';
@@ -340,12 +340,14 @@ function PaperItems({
   /** Without a network: the papers this device keeps a copy of (the others cannot open). */
   available?: ReadonlySet<string>;
 }) {
+  const locale = currentLocale.value;
   return (
     <ul class="paper-list">
       {papers.map((p) => (
         <PaperItem
           key={p.id}
           paper={p}
+          locale={locale}
           today={today}
           withCategory={withCategory}
           older={older?.get(p.id)}
@@ -358,6 +360,8 @@ function PaperItems({
 
 type PaperItemProps = {
   paper: ListedPaper;
+  /** The page's language: its words and dates are drawn again when it changes. */
+  locale: string;
   today: Date;
   withCategory?: boolean;
   older?: readonly ListedPaper[];
@@ -373,6 +377,7 @@ class PaperItem extends Component<PaperItemProps> {
     const now = this.props;
     return (
       next.paper !== now.paper ||
+      next.locale !== now.locale ||
       next.today !== now.today ||
       next.withCategory !== now.withCategory ||
       next.older !== now.older ||
