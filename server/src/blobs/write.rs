@@ -181,7 +181,14 @@ impl BlobService {
         S: Stream<Item = Result<Bytes, BlobError>> + Send,
     {
         match &self.backend.local_root {
-            Some(root) => write_local(root, id, body, expected, durability).await,
+            Some(root) => {
+                // An upload's chunk is a request body; the other writes, the server's copies.
+                let capacity = match durability {
+                    Durability::Cached => BODY_BUFFER,
+                    Durability::Synced => COPY_BUFFER,
+                };
+                write_local(root, id, body, expected, durability, capacity).await
+            }
             None => write_object(self.objects(), id, body, expected).await,
         }
     }
@@ -262,24 +269,32 @@ enum Durability {
     Cached,
 }
 
-/// Bytes gathered before each write to a local file: a request body comes in frames of a
-/// few KiB, each write a trip to the blocking pool. A body no larger is written only once it
-/// has all arrived, so a cut connection leaves no file. Two such buffers per write: one fills
-/// while the other is hashed and written (two of 256 KiB took the peak memory of 50
-/// concurrent 50 MB uploads from 89 to 102 MB, BENCHMARKS.md section 10).
-const WRITE_BUFFER: usize = 128 * 1024;
+/// Bytes gathered before each write to a local file, for a request body (an upload's chunk):
+/// a body comes in frames of a few KiB to a few hundred, and each write is a trip to the
+/// blocking pool — two thread wake-ups, which cost a virtual machine's core a lot: a 10 MB
+/// chunk waited 8-9 ms for its writes in 128 KiB buffers, 1 ms in 512 KiB ones (BENCHMARKS.md
+/// section 10). A body no larger is written only once it has all arrived, so a cut connection
+/// leaves no file. Two such buffers per write: one fills while the other is written. Only the
+/// bytes a body fills are resident (a 256 KiB chunk holds 256 KiB).
+const BODY_BUFFER: usize = 512 * 1024;
+
+/// The same for the server's own copies (a commit joining chunks, a backup, a restore), which
+/// fill their buffers whole: two of 512 KiB per commit took the peak memory of 50 concurrent
+/// 50 MB uploads to 115 MB, two of 128 KiB keep it at 89 MB.
+const COPY_BUFFER: usize = 128 * 1024;
 
 /// Writes the object of blob `id` under `root` (a `file://` store, `object_store`'s layout:
-/// `root/XX/ID`) from `body`, as the bytes come: memory stays two [`WRITE_BUFFER`]s whatever
+/// `root/XX/ID`) from `body`, as the bytes come: memory stays two buffers of `capacity` whatever
 /// the object's size, where `object_store`'s multipart writer holds parts of 5 MiB. The bytes
 /// go to a staged file (`ID#DIGITS`, the name the sweep knows; removed if the write fails or
 /// is dropped), renamed into place once complete (and, [`Durability::Synced`], fsynced
 /// before and its directory after), so the object is visible only whole. `expected` as in
 /// [`write_object`]: other bytes are [`BlobError::Corrupt`] and nothing is left.
 ///
-/// A full buffer is hashed and written on the blocking pool while the next one fills from
-/// the socket (one write in flight at a time, so the hash sees the bytes in order); it is
-/// sent only when more bytes come, and the last one together with the file's creation (for
+/// The bytes are hashed as they come (on the runtime's thread: a 10 MB body's hash in the
+/// blocking pool's writes made them the slower side), and a full buffer is written on the
+/// blocking pool while the next one fills (one write in flight at a time); it is sent only
+/// when more bytes come, and the last one together with the file's creation (for
 /// an object of one buffer: a small chunk), its fsync, rename and its directory's fsync, in
 /// one trip to the blocking pool: a small chunk is one trip, not four (the fan-out
 /// directory's check, the file's creation, its write, its rename).
@@ -289,6 +304,7 @@ async fn write_local<S>(
     body: S,
     expected: Option<Expected>,
     durability: Durability,
+    capacity: usize,
 ) -> Result<(u64, Sha256Digest), BlobError>
 where
     S: Stream<Item = Result<Bytes, BlobError>> + Send,
@@ -306,23 +322,24 @@ where
     let mut size: u64 = 0;
     // Each buffer is filled to exactly its capacity, never grown, and moved to the blocking
     // pool for its write and back: no copy of it per write (`tokio::fs::File` copies each
-    // write into a buffer of its own), no allocation per write. The file and the hasher
-    // travel with the buffer in flight.
-    let mut buffer: Vec<u8> = Vec::with_capacity(WRITE_BUFFER);
+    // write into a buffer of its own), no allocation per write. The file travels with the
+    // buffer in flight.
+    let mut buffer: Vec<u8> = Vec::with_capacity(capacity);
+    let mut hasher = Sha256::new();
     let mut idle = Some(Written {
         file: None,
-        hasher: Sha256::new(),
         buffer: Vec::new(),
     });
     let mut in_flight: Option<tokio::task::JoinHandle<io::Result<Written>>> = None;
     while let Some(chunk) = body.next().await.transpose()? {
+        hasher.update(&chunk);
         size += chunk.len() as u64;
         if expected.is_some_and(|e| size > e.size) {
             return Err(BlobError::Corrupt(id));
         }
         let mut rest: &[u8] = &chunk;
         while !rest.is_empty() {
-            if buffer.len() == WRITE_BUFFER {
+            if buffer.len() == capacity {
                 let mut written = match in_flight.take() {
                     Some(task) => joined(task.await)?,
                     None => idle
@@ -332,7 +349,7 @@ where
                 // The buffer the last write emptied, or (the first time) a new one.
                 let next = match std::mem::take(&mut written.buffer) {
                     old if old.capacity() > 0 => old,
-                    _ => Vec::with_capacity(WRITE_BUFFER),
+                    _ => Vec::with_capacity(capacity),
                 };
                 let full = std::mem::replace(&mut buffer, next);
                 let (place, path) = (place.clone(), staged.path()?);
@@ -340,7 +357,7 @@ where
                     written.write(&place, &path, full)
                 }));
             }
-            let take = rest.len().min(WRITE_BUFFER - buffer.len());
+            let take = rest.len().min(capacity - buffer.len());
             buffer.extend_from_slice(&rest[..take]);
             rest = &rest[take..];
         }
@@ -353,10 +370,7 @@ where
     };
     let path = staged.path()?;
     let digest = tokio::task::spawn_blocking(move || -> Result<Sha256Digest, BlobError> {
-        let Written {
-            file, mut hasher, ..
-        } = written;
-        hasher.update(&buffer);
+        let Written { file, .. } = written;
         let digest = Sha256Digest(hasher.finalize().into());
         check_expected(id, size, digest, expected)?;
         // An empty object is a file too.
@@ -386,15 +400,14 @@ where
 }
 
 /// What a local write carries from one buffer's write to the next: the staged file once
-/// created, the hash of the bytes so far, and the buffer just written (emptied, for reuse).
+/// created, and the buffer just written (emptied, for reuse).
 struct Written {
     file: Option<std::fs::File>,
-    hasher: Sha256,
     buffer: Vec<u8>,
 }
 
 impl Written {
-    /// Hashes and writes `buffer` to the staged file `path` (created first if need be).
+    /// Writes `buffer` to the staged file `path` (created first if need be).
     /// Blocking.
     fn write(
         mut self,
@@ -402,7 +415,6 @@ impl Written {
         path: &std::path::Path,
         mut buffer: Vec<u8>,
     ) -> io::Result<Self> {
-        self.hasher.update(&buffer);
         let mut file = match self.file.take() {
             Some(file) => file,
             None => place.create(path)?,
@@ -411,7 +423,6 @@ impl Written {
         buffer.clear();
         Ok(Self {
             file: Some(file),
-            hasher: self.hasher,
             buffer,
         })
     }
