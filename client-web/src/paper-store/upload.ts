@@ -11,8 +11,6 @@ export interface SendOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Tries per chunk before giving up (default 5). */
   attempts?: number;
-  /** Bytes per chunk (default {@link CHUNK_SIZE}). */
-  chunkSize?: number;
 }
 
 /**
@@ -49,7 +47,7 @@ function heldBytes(state: UploadState, received: Iterable<number>): number {
 export async function sendContent(api: Api, content: Uint8Array, options: SendOptions = {}): Promise<string> {
   const sleep = options.sleep ?? wait;
   const attempts = options.attempts ?? 5;
-  const state = await api.startUpload(content.length, options.chunkSize ?? CHUNK_SIZE);
+  const state = await api.startUpload(content.length, CHUNK_SIZE);
   const held = new Set(state.received);
   const total = content.length;
   options.onProgress?.(heldBytes(state, held), total);

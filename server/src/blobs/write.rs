@@ -152,12 +152,10 @@ impl BlobService {
                 return Err(BlobError::Corrupt(chunk));
             }
         }
-        let name = chunk.to_string();
-        let dir = root.join(&name[..2]);
-        let file = dir.join(&name);
+        let place = Place::of(root, chunk);
         tokio::task::spawn_blocking(move || -> io::Result<()> {
-            std::fs::File::open(&file)?.sync_all()?;
-            std::fs::File::open(&dir)?.sync_all()
+            std::fs::File::open(&place.dest)?.sync_all()?;
+            std::fs::File::open(&place.dir)?.sync_all()
         })
         .await
         .map_err(|e| local_error(io::Error::other(e)))?
@@ -310,11 +308,7 @@ where
     S: Stream<Item = Result<Bytes, BlobError>> + Send,
 {
     let name = id.to_string();
-    let place = Place {
-        root: root.to_path_buf(),
-        dir: root.join(&name[..2]),
-        dest: root.join(&name[..2]).join(&name),
-    };
+    let place = Place::of(root, id);
     let mut staged = Staged(Some(
         place.dir.join(format!("{name}#{}", rand::random::<u32>())),
     ));
@@ -326,11 +320,10 @@ where
     // buffer in flight.
     let mut buffer: Vec<u8> = Vec::with_capacity(capacity);
     let mut hasher = Sha256::new();
-    let mut idle = Some(Written {
+    let mut writer = Writer::Idle(Written {
         file: None,
         buffer: Vec::new(),
     });
-    let mut in_flight: Option<tokio::task::JoinHandle<io::Result<Written>>> = None;
     while let Some(chunk) = body.next().await.transpose()? {
         hasher.update(&chunk);
         size += chunk.len() as u64;
@@ -340,12 +333,7 @@ where
         let mut rest: &[u8] = &chunk;
         while !rest.is_empty() {
             if buffer.len() == capacity {
-                let mut written = match in_flight.take() {
-                    Some(task) => joined(task.await)?,
-                    None => idle
-                        .take()
-                        .ok_or_else(|| local_error(io::Error::other("no writer")))?,
-                };
+                let mut written = writer.settle().await?;
                 // The buffer the last write emptied, or (the first time) a new one.
                 let next = match std::mem::take(&mut written.buffer) {
                     old if old.capacity() > 0 => old,
@@ -353,7 +341,7 @@ where
                 };
                 let full = std::mem::replace(&mut buffer, next);
                 let (place, path) = (place.clone(), staged.path()?);
-                in_flight = Some(tokio::task::spawn_blocking(move || {
+                writer = Writer::Busy(tokio::task::spawn_blocking(move || {
                     written.write(&place, &path, full)
                 }));
             }
@@ -362,12 +350,7 @@ where
             rest = &rest[take..];
         }
     }
-    let written = match in_flight.take() {
-        Some(task) => joined(task.await)?,
-        None => idle
-            .take()
-            .ok_or_else(|| local_error(io::Error::other("no writer")))?,
-    };
+    let written = writer.settle().await?;
     let path = staged.path()?;
     let digest = tokio::task::spawn_blocking(move || -> Result<Sha256Digest, BlobError> {
         let Written { file, .. } = written;
@@ -428,10 +411,23 @@ impl Written {
     }
 }
 
-/// A blocking write's outcome.
-fn joined(done: Result<io::Result<Written>, tokio::task::JoinError>) -> Result<Written, BlobError> {
-    done.map_err(|e| local_error(io::Error::other(e)))?
-        .map_err(local_error)
+/// A local write's writer: idle between buffers, or writing one on the blocking pool.
+enum Writer {
+    Idle(Written),
+    Busy(tokio::task::JoinHandle<io::Result<Written>>),
+}
+
+impl Writer {
+    /// The writer once its buffer is written.
+    async fn settle(self) -> Result<Written, BlobError> {
+        match self {
+            Self::Idle(written) => Ok(written),
+            Self::Busy(task) => task
+                .await
+                .map_err(|e| local_error(io::Error::other(e)))?
+                .map_err(local_error),
+        }
+    }
 }
 
 /// Where a local object goes: the store's root, its fan-out directory, its file.
@@ -443,6 +439,17 @@ struct Place {
 }
 
 impl Place {
+    /// Where the object of blob `id` goes under `root`.
+    fn of(root: &std::path::Path, id: BlobId) -> Self {
+        let name = id.to_string();
+        let dir = root.join(&name[..2]);
+        Self {
+            root: root.to_path_buf(),
+            dest: dir.join(&name),
+            dir,
+        }
+    }
+
     /// Creates the staged file `path` (private, new), in the fan-out directory made
     /// durable first ([`durable_fanout_dir`]). Blocking.
     fn create(&self, path: &std::path::Path) -> io::Result<std::fs::File> {

@@ -124,6 +124,7 @@ pub(crate) async fn grant_of(
     request_body = NewUpload,
     responses(
         (status = 201, description = "Send the chunks", body = UploadState),
+        (status = 400, description = "chunk_size outside 64 KiB to 16 MiB", body = ErrorBody),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "forbidden (a consult-only mandate), bad_origin or csrf", body = ErrorBody),
         (status = 404, description = "not_found (or not a mandate to you, or no longer in force)", body = ErrorBody),

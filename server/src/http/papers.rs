@@ -94,6 +94,7 @@ pub struct UploadState {
     request_body = NewUpload,
     responses(
         (status = 201, description = "Send the chunks", body = UploadState),
+        (status = 400, description = "chunk_size outside 64 KiB to 16 MiB", body = ErrorBody),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "bad_origin or csrf", body = ErrorBody),
         (status = 413, description = "paper_too_large or quota_exceeded", body = ErrorBody),

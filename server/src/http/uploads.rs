@@ -91,8 +91,10 @@ pub(crate) fn live(
     Ok(upload)
 }
 
-/// What a chunk's body longer than the chunk fails with.
-const TOO_LONG: &str = "the body is longer than the chunk";
+/// What a chunk's body longer than the chunk fails with (inside a [`BlobError::Body`]).
+#[derive(Debug, thiserror::Error)]
+#[error("the body is longer than the chunk")]
+struct TooLong;
 
 /// Stores chunk `idx` of `upload` (the route's checks of the caller done: `Err` is answered
 /// as it is) from `body`: exactly the chunk's size, else nothing is kept. Sending a chunk
@@ -144,14 +146,14 @@ pub(crate) async fn store_chunk(
         let seen = seen + frame.len() as u64;
         if seen > want {
             while let Some(Ok(_)) = frames.next().await {}
-            let too_long = std::io::Error::new(std::io::ErrorKind::InvalidData, TOO_LONG);
+            let too_long = std::io::Error::new(std::io::ErrorKind::InvalidData, TooLong);
             return Some((Err(BlobError::Body(too_long)), (frames, seen)));
         }
         Some((Ok(frame), (frames, seen)))
     });
     let blob = match state.blobs.write_chunk(stream).await {
         Ok(blob) => blob,
-        Err(BlobError::Body(e)) if e.to_string() == TOO_LONG => {
+        Err(BlobError::Body(e)) if e.get_ref().is_some_and(|inner| inner.is::<TooLong>()) => {
             return Err(wrong_size(&"more"));
         }
         Err(e) => return Err(e.into()),

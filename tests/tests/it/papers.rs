@@ -754,20 +754,22 @@ async fn an_expired_upload_is_dropped(env: TestEnv) {
     app.stop().await;
 }
 
+/// A server on `env`'s database and blob directory: two of them are two replicas behind one
+/// public address (the instance every statement names).
+async fn replica(env: &TestEnv) -> TestApp {
+    let mut config = env.config();
+    config.public_url =
+        Some(coffre_server::domain::InstanceOrigin::parse("http://localhost:8080").unwrap());
+    TestApp::builder(config)
+        .clock(std::sync::Arc::new(coffre_server::clock::ManualClock::new(
+            coffre_tests::owner::start_time(),
+        )))
+        .start()
+        .await
+}
+
 async fn an_upload_moves_between_replicas_and_survives_a_stopped_one(env: TestEnv) {
-    // Two servers on one database and one blob directory, as two replicas behind one
-    // public address (the instance every statement names).
-    let replica = || {
-        let mut config = env.config();
-        config.public_url =
-            Some(coffre_server::domain::InstanceOrigin::parse("http://localhost:8080").unwrap());
-        TestApp::builder(config)
-            .clock(std::sync::Arc::new(coffre_server::clock::ManualClock::new(
-                coffre_tests::owner::start_time(),
-            )))
-            .start()
-    };
-    let first = replica().await;
+    let first = replica(&env).await;
     let owner = Owner::new(first.state.origin.as_str());
     let browser = open_coffre(&first, &owner).await;
     let (cert, _) = category(&first, &browser, &owner).await;
@@ -780,7 +782,7 @@ async fn an_upload_moves_between_replicas_and_survives_a_stopped_one(env: TestEn
         put_chunk(&first, &browser, &id, 0, chunks[0]).await,
         StatusCode::NO_CONTENT
     );
-    let second = replica().await;
+    let second = replica(&env).await;
     assert_eq!(first.state.origin.as_str(), second.state.origin.as_str());
     assert_eq!(
         put_chunk(&second, &browser, &id, 1, chunks[1]).await,
@@ -995,17 +997,7 @@ async fn a_paper_in_one_request_is_its_own_content(env: TestEnv) {
 /// before a restart: a power cut may have taken its unsynced bytes) is read again before it
 /// becomes a paper: damaged, it is a `400` naming it, and sent again the paper commits.
 async fn a_lone_chunk_another_process_wrote_is_checked_before_it_is_adopted(env: TestEnv) {
-    let replica = || {
-        let mut config = env.config();
-        config.public_url =
-            Some(coffre_server::domain::InstanceOrigin::parse("http://localhost:8080").unwrap());
-        TestApp::builder(config)
-            .clock(std::sync::Arc::new(coffre_server::clock::ManualClock::new(
-                coffre_tests::owner::start_time(),
-            )))
-            .start()
-    };
-    let first = replica().await;
+    let first = replica(&env).await;
     let owner = Owner::new(first.state.origin.as_str());
     let browser = open_coffre(&first, &owner).await;
     let (cert, _) = category(&first, &browser, &owner).await;
@@ -1015,7 +1007,7 @@ async fn a_lone_chunk_another_process_wrote_is_checked_before_it_is_adopted(env:
     let id = send(&first, &browser, content).await;
     let (_, path) = chunk_object(&first, &env, &id, 0).await;
     first.stop().await;
-    let second = replica().await;
+    let second = replica(&env).await;
     for damage in ["other bytes", "gone"] {
         if damage == "gone" {
             std::fs::remove_file(&path).unwrap();
